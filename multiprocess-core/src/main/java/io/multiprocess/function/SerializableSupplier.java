@@ -1,0 +1,13 @@
+package io.multiprocess.function;
+
+import java.io.Serializable;
+import java.util.function.Supplier;
+
+/**
+ * A {@link Supplier} that can be sent to another process.
+ *
+ * @param <T> the supplied type
+ */
+@FunctionalInterface
+public interface SerializableSupplier<T> extends Supplier<T>, Serializable {
+}

@@ -1,0 +1,91 @@
+package io.multiprocess.process.launch;
+
+import io.multiprocess.internal.posix.LinuxProcessControl;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child's watch over its parent: no orphans, even when the parent is killed with SIGKILL.
+ *
+ * <p>One daemon thread, living as long as the child, with two lines of defence:
+ * <ol>
+ *   <li>every {@value #POLL_MILLIS} ms it checks that its parent is still the process that started
+ *       it: when the parent dies, the kernel re-parents the child, and the child exits (by
+ *       {@code System.exit}, with {@value #HALT_AFTER_MILLIS} ms for shutdown hooks before it halts);</li>
+ *   <li>once the child has lived {@value #ARM_DEATH_SIGNAL_AFTER_MILLIS} ms, it arms the kernel's
+ *       parent-death signal (SIGKILL), which also ends a child whose JVM is too wedged to run Java code.
+ *       Loading the native binding costs about 100 ms of CPU, which short children never pay. The
+ *       setting belongs to the calling thread, hence this long-lived one.</li>
+ * </ol>
+ *
+ * <p>Why polling rather than blocking on a pipe from the parent: HotSpot's exit waits up to 300 ms for
+ * threads that are inside a native call, such as a blocking read, to stop; a watch blocked in
+ * {@code read()} would add that to every child's exit. A sleeping thread adds nothing.
+ *
+ * <p>Internal SPI.
+ */
+public final class ParentWatch {
+
+    /** The exit status of a child whose parent died. */
+    public static final int PARENT_DIED_STATUS = 255;
+
+    /** How often the parent is checked. */
+    static final long POLL_MILLIS = 100;
+
+    /** How long shutdown hooks may run after the parent died, before the child halts. */
+    static final long HALT_AFTER_MILLIS = 1000;
+
+    /** How long a child lives before it arms the kernel's parent-death signal. */
+    static final long ARM_DEATH_SIGNAL_AFTER_MILLIS = 1000;
+
+    private ParentWatch() {
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @param parentPid the pid of the parent that started this process
+     */
+    public static void start(long parentPid) {
+        Thread watch = new Thread(() -> watch(parentPid), "multiprocess-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private static void watch(long parentPid) {
+        long armAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARM_DEATH_SIGNAL_AFTER_MILLIS);
+        boolean armed = false;
+        while (true) {
+            if (!armed && System.nanoTime() - armAt >= 0) {
+                armed = true;
+                LinuxProcessControl.armParentDeathSignal();
+            }
+            if (currentParentPid() != parentPid) {
+                exitBecauseParentDied();
+                return;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static long currentParentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    private static void exitBecauseParentDied() {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(HALT_AFTER_MILLIS);
+            } catch (InterruptedException ignored) {
+                // Halt now.
+            }
+            Runtime.getRuntime().halt(PARENT_DIED_STATUS);
+        }, "multiprocess-orphan-halt");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(PARENT_DIED_STATUS);
+    }
+}

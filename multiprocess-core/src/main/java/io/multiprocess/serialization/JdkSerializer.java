@@ -1,0 +1,101 @@
+package io.multiprocess.serialization;
+
+import io.multiprocess.SerializationException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * Java's built-in serialization ({@link ObjectOutputStream}), for users who want its rules: every
+ * class must implement {@link java.io.Serializable}, lambdas must have a serializable target type (the
+ * library's {@code io.multiprocess.function} types are), and {@code writeObject}/{@code readResolve}
+ * hooks run as usual.
+ *
+ * <p>Slower and larger than {@link KryoSerializer}, and refuses more; select it with
+ * {@code context.withSerializer(new JdkSerializer())}. The same objects are refused as with Kryo
+ * (threads, streams, JDK locks...), with the same messages and paths. Thread-safe.
+ */
+public final class JdkSerializer implements Serializer {
+
+    private final ClassLoader classLoader;
+
+    /** Creates a serializer that resolves classes through the current thread's context class loader. */
+    public JdkSerializer() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        this.classLoader = context != null ? context : JdkSerializer.class.getClassLoader();
+    }
+
+    @Override
+    public byte[] serialize(Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        write(value, bytes);
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void serialize(Object value, OutputStream out) {
+        byte[] bytes = serialize(value);
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new SerializationException("Could not write serialized bytes: " + e, e);
+        }
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes, int offset, int length) {
+        try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(
+            new ByteArrayInputStream(bytes, offset, length), classLoader)) {
+            return in.readObject();
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw SerializationFailures.undecodable(length, e);
+        }
+    }
+
+    private static void write(Object value, ByteArrayOutputStream bytes) {
+        try (ObjectOutputStream out = new RefusingObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (UnserializableObjectException refused) {
+            throw SerializationFailures.unserializable(value, refused.offender(), refused.reason(), refused);
+        } catch (NotSerializableException e) {
+            String className = e.getMessage();
+            throw SerializationFailures.unserializableClass(value, className, notSerializableReason(className), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot serialize a value of type " + value.getClass().getName() + ": " + e, e);
+        }
+    }
+
+    private static String notSerializableReason(String className) {
+        if (className != null && className.contains("$$Lambda")) {
+            return "it is a lambda or method reference whose type is not serializable; declare the parameter or variable "
+                + "with a type from io.multiprocess.function, or cast it to an intersection such as (Runnable & Serializable)";
+        }
+        return "it does not implement java.io.Serializable, which JdkSerializer requires; implement it, mark the field "
+            + "transient, or use the default KryoSerializer, which does not need it";
+    }
+
+    /** Applies the library's refusals before Java serialization looks at an object. */
+    private static final class RefusingObjectOutputStream extends ObjectOutputStream {
+
+        RefusingObjectOutputStream(OutputStream out) throws IOException {
+            super(out);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object object) {
+            if (object != null) {
+                Optional<String> refused = UnserializableTypes.reasonFor(object.getClass());
+                if (refused.isPresent()) {
+                    throw new UnserializableObjectException(object, refused.get());
+                }
+            }
+            return object;
+        }
+    }
+}

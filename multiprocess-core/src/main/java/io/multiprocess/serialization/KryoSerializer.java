@@ -1,0 +1,234 @@
+package io.multiprocess.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.FieldSerializer.FieldSerializerConfig;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.Pool;
+import com.esotericsoftware.minlog.Log;
+import io.multiprocess.SerializationException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * The default serializer: Kryo, configured to serialize what dill serializes for Python.
+ *
+ * <ul>
+ *   <li>Serializable lambdas and method references, capturing or not, and anonymous classes with the
+ *       local variables they captured.</li>
+ *   <li>Classes that do not implement {@link Serializable} and have no no-argument constructor.
+ *       Instances of application classes are created without running any constructor, as pickle
+ *       and Java serialization do, so {@code transient} fields arrive as 0, false or null.</li>
+ *   <li>Records, enums, arrays, the JDK's collections including {@code List.of}, {@code Map.of},
+ *       {@code Arrays.asList} and the {@code Collections.unmodifiable*} wrappers, {@code Optional},
+ *       {@code java.time}, {@code BigDecimal}, {@code BigInteger}, {@code UUID}, {@code Path}, and
+ *       exceptions with their cause chain and stack trace.</li>
+ *   <li>Shared references and cycles, which arrive as shared references and cycles.</li>
+ * </ul>
+ *
+ * <p>Other JDK classes travel with Java's built-in serialization when they are {@link Serializable};
+ * the rest, and everything that belongs to one process (threads, streams, sockets, executors, JDK
+ * locks, lambdas of non-serializable types), is refused with a
+ * {@link SerializationException} naming the object and the path to it.
+ *
+ * <p>Thread-safe: Kryo instances and buffers are pooled.
+ */
+public final class KryoSerializer implements io.multiprocess.serialization.Serializer {
+
+    static {
+        Log.set(Log.LEVEL_ERROR);
+    }
+
+    /** Buffers grown past this size are dropped after use rather than kept in the pool. */
+    private static final int POOLED_BUFFER_LIMIT = 1 << 20;
+
+    private final ClassLoader classLoader;
+
+    private final Pool<Kryo> kryos = new Pool<>(true, false, 64) {
+        @Override
+        protected Kryo create() {
+            return newKryo();
+        }
+    };
+
+    private final Pool<Output> outputs = new Pool<>(true, false, 64) {
+        @Override
+        protected Output create() {
+            return new Output(4096, -1);
+        }
+    };
+
+    /**
+     * Creates a serializer that resolves classes through the current thread's context class loader
+     * (or this library's loader when there is none).
+     */
+    public KryoSerializer() {
+        this(defaultClassLoader());
+    }
+
+    /**
+     * Creates a serializer that resolves classes through the given loader.
+     *
+     * @param classLoader the loader for classes named in serialized bytes
+     */
+    public KryoSerializer(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    @Override
+    public byte[] serialize(Object value) {
+        Output output = outputs.obtain();
+        try {
+            write(value, output);
+            return output.toBytes();
+        } finally {
+            release(output);
+        }
+    }
+
+    @Override
+    public void serialize(Object value, OutputStream out) {
+        Output output = outputs.obtain();
+        try {
+            write(value, output);
+            out.write(output.getBuffer(), 0, output.position());
+        } catch (IOException e) {
+            throw new SerializationException("Could not write serialized bytes: " + e, e);
+        } finally {
+            release(output);
+        }
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes, int offset, int length) {
+        Kryo kryo = kryos.obtain();
+        try {
+            return kryo.readClassAndObject(new Input(bytes, offset, length));
+        } catch (RuntimeException | LinkageError e) {
+            throw SerializationFailures.undecodable(length, e);
+        } finally {
+            kryos.free(kryo);
+        }
+    }
+
+    private void write(Object value, Output output) {
+        Kryo kryo = kryos.obtain();
+        try {
+            output.reset();
+            kryo.writeClassAndObject(output, value);
+        } catch (RuntimeException e) {
+            throw failure(value, e);
+        } catch (StackOverflowError e) {
+            throw new SerializationException("Cannot serialize a value of type " + value.getClass().getName()
+                + ": its object graph is nested too deeply for the serializer's recursion (a very long linked "
+                + "structure?); send it in parts or as an array", e);
+        } finally {
+            kryos.free(kryo);
+        }
+    }
+
+    private void release(Output output) {
+        if (output.getBuffer().length <= POOLED_BUFFER_LIMIT) {
+            outputs.free(output);
+        }
+    }
+
+    private static SerializationException failure(Object root, RuntimeException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UnserializableObjectException refused) {
+                return SerializationFailures.unserializable(root, refused.offender(), refused.reason(), error);
+            }
+            if (t instanceof SerializationException already) {
+                return already;
+            }
+        }
+        return new SerializationException("Cannot serialize a value of type " + root.getClass().getName() + ": "
+            + error.getMessage(), error);
+    }
+
+    private Kryo newKryo() {
+        Kryo kryo = new ProcessKryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setClassLoader(classLoader);
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        FieldSerializerConfig fields = new FieldSerializerConfig();
+        // Anonymous classes keep captured locals (val$x) and their outer instance (this$0) in synthetic
+        // fields; skipping them would deliver zeros and nulls.
+        fields.setIgnoreSyntheticFields(false);
+        kryo.setDefaultSerializer(new FieldByFieldSerializer.Factory(fields));
+        kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer());
+        kryo.addDefaultSerializer(Throwable.class, new ThrowableSerializer());
+        kryo.addDefaultSerializer(Path.class, new PathSerializer());
+        kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
+        kryo.addDefaultSerializer(Pattern.class, new DefaultSerializers.PatternSerializer());
+        kryo.addDefaultSerializer(URI.class, new DefaultSerializers.URISerializer());
+        kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
+        kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
+        kryo.addDefaultSerializer(AtomicLong.class, new DefaultSerializers.AtomicLongSerializer());
+        kryo.addDefaultSerializer(AtomicReference.class, new DefaultSerializers.AtomicReferenceSerializer());
+        return kryo;
+    }
+
+    private static ClassLoader defaultClassLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : KryoSerializer.class.getClassLoader();
+    }
+
+    /**
+     * Kryo with the library's rules for choosing a serializer: refuse what belongs to one process, use
+     * our serializers for JDK collections Kryo cannot rebuild, and fall back to Java serialization for
+     * other JDK classes, whose private fields reflection may not open.
+     */
+    private static final class ProcessKryo extends Kryo {
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Serializer getDefaultSerializer(Class type) {
+            Optional<String> refused = UnserializableTypes.reasonFor(type);
+            if (refused.isPresent()) {
+                return new RefusingSerializer(refused.get());
+            }
+            boolean jdk = UnserializableTypes.isJdkClass(type);
+            if (jdk) {
+                Serializer<?> byName = JdkCollectionSerializers.forJdkClass(type);
+                if (byName != null) {
+                    return byName;
+                }
+            }
+            Serializer<?> kryoDefault = super.getDefaultSerializer(type);
+            if (jdk && JdkCollectionSerializers.needsCopying(type, kryoDefault)) {
+                return JdkCollectionSerializers.copying(type);
+            }
+            return kryoDefault;
+        }
+
+        /** The fallback when no default serializer matched: fields, except for JDK classes. */
+        @Override
+        @SuppressWarnings("rawtypes")
+        protected Serializer newDefaultSerializer(Class type) {
+            if (UnserializableTypes.isJdkClass(type) && type != Object.class) {
+                return Serializable.class.isAssignableFrom(type)
+                    ? new JavaSerializer()
+                    : new RefusingSerializer(UnserializableTypes.jdkClassReason(type));
+            }
+            return super.newDefaultSerializer(type);
+        }
+    }
+}

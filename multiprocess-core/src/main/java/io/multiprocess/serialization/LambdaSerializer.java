@@ -1,0 +1,107 @@
+package io.multiprocess.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+
+/**
+ * Serializes lambdas and method references through the {@link SerializedLambda} the compiler
+ * provides for serializable ones: the implementation method and the captured values travel, and the
+ * receiver rebuilds the lambda through the capturing class. A lambda whose type is not serializable
+ * is refused with an explanation.
+ *
+ * <p>Unlike Kryo's own closure serializer it looks up the reflective methods once per class, not once
+ * per object.
+ */
+final class LambdaSerializer extends Serializer<Object> {
+
+    private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> lambdaClass) {
+            return writeReplaceMethod(lambdaClass);
+        }
+    };
+
+    private static final ClassValue<Method> DESERIALIZE = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> capturingClass) {
+            return deserializeMethod(capturingClass);
+        }
+    };
+
+    @Override
+    public void write(Kryo kryo, Output output, Object lambda) {
+        if (!(lambda instanceof Serializable)) {
+            throw new UnserializableObjectException(lambda, UnserializableTypes.lambdaReason(lambda.getClass()));
+        }
+        SerializedLambda form = toSerializedLambda(lambda);
+        int count = form.getCapturedArgCount();
+        output.writeVarInt(count, true);
+        for (int i = 0; i < count; i++) {
+            kryo.writeClassAndObject(output, form.getCapturedArg(i));
+        }
+        output.writeString(form.getCapturingClass());
+        output.writeString(form.getFunctionalInterfaceClass());
+        output.writeString(form.getFunctionalInterfaceMethodName());
+        output.writeString(form.getFunctionalInterfaceMethodSignature());
+        output.writeVarInt(form.getImplMethodKind(), true);
+        output.writeString(form.getImplClass());
+        output.writeString(form.getImplMethodName());
+        output.writeString(form.getImplMethodSignature());
+        output.writeString(form.getInstantiatedMethodType());
+    }
+
+    @Override
+    public Object read(Kryo kryo, Input input, Class<?> type) {
+        int count = input.readVarInt(true);
+        Object[] captured = new Object[count];
+        for (int i = 0; i < count; i++) {
+            captured[i] = kryo.readClassAndObject(input);
+        }
+        String capturingClassName = input.readString().replace('/', '.');
+        try {
+            Class<?> capturingClass = Class.forName(capturingClassName, false, kryo.getClassLoader());
+            SerializedLambda form = new SerializedLambda(capturingClass, input.readString(), input.readString(),
+                input.readString(), input.readVarInt(true), input.readString(), input.readString(), input.readString(),
+                input.readString(), captured);
+            Method deserialize = DESERIALIZE.get(capturingClass);
+            return deserialize.invoke(null, form);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new KryoException("Cannot rebuild a lambda captured in " + capturingClassName + ": " + e, e);
+        }
+    }
+
+    private static SerializedLambda toSerializedLambda(Object lambda) {
+        try {
+            Method writeReplace = WRITE_REPLACE.get(lambda.getClass());
+            return (SerializedLambda) writeReplace.invoke(lambda);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new UnserializableObjectException(lambda, "its serialized form could not be obtained (" + e + ")");
+        }
+    }
+
+    private static Method writeReplaceMethod(Class<?> lambdaClass) {
+        try {
+            Method method = lambdaClass.getDeclaredMethod("writeReplace");
+            method.setAccessible(true);
+            return method;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(lambdaClass.getName() + " has no writeReplace method", e);
+        }
+    }
+
+    private static Method deserializeMethod(Class<?> capturingClass) {
+        try {
+            Method method = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+            method.setAccessible(true);
+            return method;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(capturingClass.getName() + " declares no serializable lambda", e);
+        }
+    }
+}

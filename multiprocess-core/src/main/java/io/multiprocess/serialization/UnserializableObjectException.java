@@ -1,0 +1,26 @@
+package io.multiprocess.serialization;
+
+/**
+ * Raised inside a serializer when it meets an object that must not cross a process boundary. It
+ * carries the object so that the path to it can be found; it never leaves this package: the public
+ * API turns it into a {@link io.multiprocess.SerializationException}.
+ */
+final class UnserializableObjectException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Object offender;
+
+    UnserializableObjectException(Object offender, String reason) {
+        super(reason, null, false, false);
+        this.offender = offender;
+    }
+
+    Object offender() {
+        return offender;
+    }
+
+    String reason() {
+        return getMessage();
+    }
+}
