@@ -8,6 +8,7 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.FieldSerializer.FieldSerializerConfig;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
 import com.esotericsoftware.minlog.Log;
@@ -41,6 +42,11 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *       exceptions with their cause chain and stack trace.</li>
  *   <li>Shared references and cycles, which arrive as shared references and cycles.</li>
  * </ul>
+ *
+ * <p>Application classes that implement Java serialization's replacement protocol
+ * ({@code writeReplace()}, and {@code readResolve()} on the stand-in) travel as their stand-in, as with
+ * Java serialization: that is how the library's own connections, queues, locks and shared-memory
+ * blocks cross to another process (as a name or an address, not as their open state).
  *
  * <p>Other JDK classes travel with Java's built-in serialization when they are {@link Serializable};
  * the rest, and everything that belongs to one process (threads, streams, sockets, executors, JDK
@@ -198,12 +204,29 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
      */
     private static final class ProcessKryo extends Kryo {
 
+        ProcessKryo() {
+            super(new DefaultClassResolver(), new ResolvingSerializer.Resolver());
+        }
+
         @Override
         @SuppressWarnings("rawtypes")
         public Serializer getDefaultSerializer(Class type) {
+            Serializer chosen = chooseSerializer(type);
+            Optional<java.lang.reflect.Method> readResolve = SerializationHooks.readResolve(type);
+            return readResolve.isPresent() && !(chosen instanceof RefusingSerializer)
+                ? new ResolvingSerializer(chosen, readResolve.get())
+                : chosen;
+        }
+
+        @SuppressWarnings("rawtypes")
+        private Serializer chooseSerializer(Class type) {
             Optional<String> refused = UnserializableTypes.reasonFor(type);
             if (refused.isPresent()) {
                 return new RefusingSerializer(refused.get());
+            }
+            Optional<java.lang.reflect.Method> writeReplace = SerializationHooks.writeReplace(type);
+            if (writeReplace.isPresent()) {
+                return new ReplacingSerializer(writeReplace.get());
             }
             boolean jdk = UnserializableTypes.isJdkClass(type);
             if (jdk) {

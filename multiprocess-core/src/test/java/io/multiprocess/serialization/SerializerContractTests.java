@@ -144,6 +144,43 @@ abstract class SerializerContractTests {
             .isInstanceOf(SerializationException.class);
     }
 
+    @Test
+    void writeReplaceAndReadResolveWorkAsInJavaSerialization() {
+        Handle original = new Handle("segment-7", new Thread());
+        Handle copy = (Handle) roundTrip(original);
+        assertThat(copy.name).isEqualTo("segment-7");
+        assertThat(copy.resource).isNull();
+        assertThat(copy.resolved).isTrue();
+        List<?> both = (List<?>) roundTrip(List.of(original, original));
+        assertThat(both.get(0)).isSameAs(both.get(1));
+    }
+
+    /** Travels as its name only, like a shared-memory block: its thread stays behind. */
+    static final class Handle implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final String name;
+        final transient Thread resource;
+        transient boolean resolved;
+
+        Handle(String name, Thread resource) {
+            this.name = name;
+            this.resource = resource;
+        }
+
+        private Object writeReplace() {
+            return new Ticket(name);
+        }
+    }
+
+    /** The stand-in a Handle travels as. */
+    record Ticket(String name) implements java.io.Serializable {
+        private Object readResolve() {
+            Handle handle = new Handle(name, null);
+            handle.resolved = true;
+            return handle;
+        }
+    }
+
     /** Holds something that must not cross a process boundary. */
     static final class Holder implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
