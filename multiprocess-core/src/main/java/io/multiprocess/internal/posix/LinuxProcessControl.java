@@ -27,7 +27,7 @@ public final class LinuxProcessControl {
         try {
             Native.register(LinuxProcessControl.class, Platform.C_LIBRARY_NAME);
             return true;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) {
             return false;
         }
     }

@@ -57,7 +57,11 @@ public final class ParentWatch {
         while (true) {
             if (!armed && System.nanoTime() - armAt >= 0) {
                 armed = true;
-                LinuxProcessControl.armParentDeathSignal();
+                try {
+                    LinuxProcessControl.armParentDeathSignal();
+                } catch (Throwable nativeBindingFailed) {
+                    // The kernel's signal is the second line; polling goes on without it.
+                }
             }
             if (currentParentPid() != parentPid) {
                 exitBecauseParentDied();
