@@ -3,6 +3,9 @@
 # Usage: multiprocess-benchmarks/run.sh [--quick] [case filter...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -pl multiprocess-benchmarks -am install
-classpath=$(./mvnw -B -q -pl multiprocess-benchmarks dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec java -cp "multiprocess-benchmarks/target/classes:${classpath}" io.multiprocess.benchmarks.BenchmarkRunner "$@"
+# Build the benchmark module and what it depends on in one reactor, so that the class path points at
+# this checkout's modules (nothing is installed into the local Maven repository).
+./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -pl multiprocess-benchmarks -am \
+  package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+exec java -cp "multiprocess-benchmarks/target/classes:$(cat multiprocess-benchmarks/target/classpath.txt)" \
+  io.multiprocess.benchmarks.BenchmarkRunner "$@"
