@@ -1,0 +1,877 @@
+package io.multiprocess.pool;
+
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.MultiprocessException;
+import io.multiprocess.PoolTerminatedException;
+import io.multiprocess.ProcessStartException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.SerializationException;
+import io.multiprocess.TaskTimeoutException;
+import io.multiprocess.WorkerLostException;
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.process.ChildProcess;
+import io.multiprocess.serialization.Serializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pool of worker processes: Python's {@code multiprocessing.Pool}. Internal; users see {@link Pool}.
+ *
+ * <p>Each worker is a daemon {@link ChildProcess} of the pool's context that connects back to the
+ * pool's Unix-domain socket (in a private 0700 directory) and proves itself with a random token that
+ * travelled inside its process object. The pool then talks to it over that socket (see {@link Frames}):
+ * a writer thread per worker sends tasks in batches, a reader thread per worker receives results,
+ * deserializes them and completes the results.
+ *
+ * <p>Scheduling: tasks wait in {@link #pending} until a ready worker has room in its window (see
+ * {@link WorkerHandle#window()}); a worker runs the tasks it holds in order, so the oldest task without
+ * a result is the one it is running. When a worker dies, that task fails with
+ * {@link WorkerLostException} (or the {@link TaskTimeoutException} that killed it), the tasks behind it
+ * go back to the front of the queue, and a replacement starts. Everything shared is guarded by
+ * {@link #lock}; sinks (results, callbacks) are called outside it.
+ */
+final class ProcessPool extends AbstractPool {
+
+    private static final Set<ProcessPool> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ProcessPool::killAtExit),
+            "multiprocess-pool-exit"));
+    }
+
+    /** Start failures in a row after which the pool breaks down rather than retry. */
+    static final int START_ATTEMPTS = 3;
+    /** How long a connecting worker has to say hello. */
+    private static final long HELLO_TIMEOUT_SECONDS = 30;
+    /** How long a worker whose socket closed may take to exit before it is killed. */
+    private static final long EXIT_GRACE_SECONDS = 5;
+
+    private final ProcessContext context;
+    private final Serializer serializer;
+    private final SerializableRunnable initializer;
+    private final int maxTasksPerChild;
+    private final Duration taskTimeout;
+    private final FunctionRef.Cache functions = new FunctionRef.Cache();
+    private final SecureRandom random = new SecureRandom();
+    private final Path socketDirectory;
+    private final Path socketPath;
+    private final ServerSocketChannel server;
+    private final ScheduledThreadPoolExecutor maintenance;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();
+    private final List<WorkerHandle> workers = new ArrayList<>();
+    private final Map<Integer, WorkerHandle> workersById = new HashMap<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile State state = State.RUNNING;
+    private Throwable brokenCause;
+    private int startFailuresInARow;
+    private int workerIds;
+    private boolean finished;
+
+    ProcessPool(ProcessContext context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
+        Duration taskTimeout) {
+        super(processes);
+        this.context = context;
+        this.serializer = context.serializer();
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.taskTimeout = taskTimeout;
+        this.maintenance = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, threadName("maintenance"));
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.maintenance.setRemoveOnCancelPolicy(true);
+        try {
+            this.socketDirectory = SocketDirectory.create();
+            this.socketPath = socketDirectory.resolve("pool.sock");
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socketPath));
+        } catch (IOException e) {
+            maintenance.shutdownNow();
+            throw new ProcessStartException("Cannot create the pool's socket: " + e.getMessage(), e);
+        }
+        LIVE.add(this);
+        Thread acceptor = new Thread(this::acceptLoop, threadName("acceptor"));
+        acceptor.setDaemon(true);
+        acceptor.start();
+        try {
+            List<WorkerHandle> initial = new ArrayList<>();
+            synchronized (lock) {
+                for (int i = 0; i < processes; i++) {
+                    initial.add(newWorkerLocked());
+                }
+            }
+            for (WorkerHandle worker : initial) {
+                launch(worker, true);
+            }
+        } catch (RuntimeException | Error e) {
+            terminate();
+            join(Duration.ofSeconds(30));
+            throw e;
+        }
+        if (taskTimeout != null) {
+            long period = Math.max(5, Math.min(100, taskTimeout.toMillis() / 10));
+            maintenance.scheduleAtFixedRate(this::expireTasks, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ==================================================================================== workers
+
+    /** Creates and registers a worker handle. Called with the lock held. */
+    private WorkerHandle newWorkerLocked() {
+        byte[] token = new byte[Frames.TOKEN_BYTES];
+        random.nextBytes(token);
+        WorkerHandle worker = new WorkerHandle(++workerIds, token, socketPath.toString());
+        workers.add(worker);
+        workersById.put(worker.id, worker);
+        return worker;
+    }
+
+    /**
+     * Starts a worker's process. In the constructor ({@code rethrow}) a failure propagates; later it
+     * counts as a start failure.
+     */
+    private void launch(WorkerHandle worker, boolean rethrow) {
+        PoolWorker.Spec spec = new PoolWorker.Spec(worker.socketPath, worker.token, worker.id, initializer);
+        ChildProcess process = new ChildProcess(context, null, () -> PoolWorker.serve(spec));
+        process.setName(process.name().replace("Process", capitalized(context.startMethod().pythonName()) + "PoolWorker"));
+        process.setDaemon(true);
+        try {
+            process.start();
+        } catch (RuntimeException | Error e) {
+            List<Runnable> after;
+            synchronized (lock) {
+                worker.exited = true;
+                worker.initFailure = e;
+                after = goneLocked(worker);
+            }
+            after.forEach(Runnable::run);
+            if (rethrow) {
+                throw e;
+            }
+            return;
+        }
+        boolean killNow;
+        synchronized (lock) {
+            worker.process = process;
+            worker.pid = process.pid().orElse(0);
+            worker.name = process.name();
+            killNow = worker.killedOnPurpose || state == State.TERMINATED;
+            worker.killedOnPurpose |= killNow;
+        }
+        if (killNow) {
+            process.kill();
+        }
+        process.sentinel().onReady().whenComplete((ignored, error) -> processExited(worker));
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** Starts workers until {@code processes} are starting or ready. Called with the lock held. */
+    private void ensureWorkersLocked() {
+        if (state == State.TERMINATED || (state == State.CLOSED && nothingLeftLocked())) {
+            return;
+        }
+        int active = 0;
+        for (WorkerHandle worker : workers) {
+            if (worker.phase == WorkerHandle.Phase.STARTING || worker.phase == WorkerHandle.Phase.READY) {
+                active++;
+            }
+        }
+        for (; active < processes; active++) {
+            WorkerHandle worker = newWorkerLocked();
+            runOnMaintenance(() -> launch(worker, false));
+        }
+    }
+
+    private void runOnMaintenance(Runnable action) {
+        try {
+            maintenance.execute(action);
+        } catch (RejectedExecutionException poolFinished) {
+            action.run();
+        }
+    }
+
+    // ---------------------------------------------------------------------------- connection set-up
+
+    private void acceptLoop() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            ScheduledFuture<?> watchdog = null;
+            try {
+                watchdog = maintenance.schedule(() -> closeQuietly(channel), HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException poolFinished) {
+                closeQuietly(channel);
+                return;
+            }
+            try {
+                handshake(channel);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}", this, e.toString());
+                closeQuietly(channel);
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    /** Reads and checks HELLO before anything from the connection is deserialized. */
+    private void handshake(SocketChannel channel) throws IOException {
+        ByteBuffer hello = ByteBuffer.allocate(5 + Frames.HELLO_BODY).order(ByteOrder.LITTLE_ENDIAN);
+        while (hello.hasRemaining()) {
+            if (channel.read(hello) < 0) {
+                throw new IOException("closed before its hello");
+            }
+        }
+        hello.flip();
+        int length = hello.getInt();
+        byte type = hello.get();
+        if (length != 1 + Frames.HELLO_BODY || type != Frames.HELLO) {
+            throw new IOException("not a pool worker's hello");
+        }
+        byte[] token = new byte[Frames.TOKEN_BYTES];
+        hello.get(token);
+        hello.getLong();
+        int id = hello.getInt();
+        WorkerHandle worker;
+        synchronized (lock) {
+            worker = workersById.get(id);
+            if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null
+                || worker.phase != WorkerHandle.Phase.STARTING || state == State.TERMINATED) {
+                throw new IOException("unknown worker or wrong token");
+            }
+            worker.channel = channel;
+        }
+        Thread reader = new Thread(() -> readLoop(worker, channel), threadName("reader"));
+        reader.setDaemon(true);
+        Thread writer = new Thread(() -> worker.writeLoop(channel), threadName("writer"));
+        writer.setDaemon(true);
+        reader.start();
+        writer.start();
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    // ---------------------------------------------------------------------------- the reader
+
+    private void readLoop(WorkerHandle worker, SocketChannel channel) {
+        Frames.Reader in = new Frames.Reader(channel);
+        try {
+            while (in.next()) {
+                switch (in.type) {
+                    case Frames.RESULT -> onResult(worker, in);
+                    case Frames.READY -> onReady(worker);
+                    case Frames.INIT_FAILED -> {
+                        Object error = decodeQuietly(in.array, in.bodyOffset, in.bodyLength);
+                        synchronized (lock) {
+                            worker.initFailure = error instanceof Throwable t ? t
+                                : new MultiprocessException("The initializer failed (its exception could not be read)");
+                        }
+                    }
+                    case Frames.DYING -> {
+                        String reason = new String(in.array, in.bodyOffset, in.bodyLength, StandardCharsets.UTF_8);
+                        synchronized (lock) {
+                            worker.dyingReason = reason;
+                        }
+                    }
+                    default -> throw new Frames.ProtocolException("Unexpected message type " + in.type + " from worker " + worker);
+                }
+            }
+        } catch (Frames.ProtocolException | RuntimeException e) {
+            synchronized (lock) {
+                worker.protocolError = e.toString();
+            }
+            LOG.error("{}: bad message from worker {}, killing it: {}", this, worker, e.toString());
+            kill(worker);
+        } catch (IOException connectionLost) {
+            // The worker died or was killed: its exit tells the rest.
+        } finally {
+            closeQuietly(channel);
+            channelClosed(worker);
+        }
+    }
+
+    private Object decodeQuietly(byte[] bytes, int offset, int length) {
+        try {
+            return serializer.deserialize(bytes, offset, length);
+        } catch (RuntimeException | LinkageError e) {
+            return e;
+        }
+    }
+
+    private void onReady(WorkerHandle worker) {
+        synchronized (lock) {
+            if (worker.phase != WorkerHandle.Phase.STARTING) {
+                return;
+            }
+            worker.phase = WorkerHandle.Phase.READY;
+            startFailuresInARow = 0;
+            dispatchLocked();
+            retireIfDoneLocked(worker);
+            shutDownIfDoneLocked();
+        }
+    }
+
+    private void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
+        ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
+        long taskId = body.getLong();
+        long nanos = body.getLong();
+        Task task;
+        synchronized (lock) {
+            task = worker.inFlight.peekFirst();
+        }
+        if (task == null || task.id != taskId) {
+            throw new Frames.ProtocolException("Result for task #" + taskId + ", but the worker was running "
+                + (task == null ? "nothing" : "#" + task.id));
+        }
+        Object[] outcomes = null;
+        RuntimeException unreadable = null;
+        try {
+            outcomes = Payloads.decode(in.array, body.position, body.remaining(), serializer);
+        } catch (RuntimeException | LinkageError e) {
+            unreadable = new SerializationException("The result of " + task.describe() + " could not be read: "
+                + e.getMessage(), e);
+        }
+        synchronized (lock) {
+            worker.inFlight.pollFirst();
+            worker.recordTaskTime(nanos);
+            Task next = worker.inFlight.peekFirst();
+            if (next != null) {
+                next.startedNanos = System.nanoTime();
+            }
+            dispatchLocked();
+            retireIfDoneLocked(worker);
+            shutDownIfDoneLocked();
+        }
+        if (task.cancelled) {
+            return;
+        }
+        if (unreadable != null) {
+            task.sink.failed(task, unreadable);
+            return;
+        }
+        int expected = task.outcomeCount();
+        if (outcomes.length == 1 && expected > 1 && outcomes[0] instanceof Failure whole) {
+            outcomes = new Object[expected];
+            java.util.Arrays.fill(outcomes, whole);
+        }
+        task.sink.completed(task, outcomes, worker.pid);
+    }
+
+    // ---------------------------------------------------------------------------- scheduling
+
+    /** Hands pending tasks to ready workers with room, least loaded first. Called with the lock held. */
+    private void dispatchLocked() {
+        while (!pending.isEmpty()) {
+            WorkerHandle best = null;
+            for (WorkerHandle worker : workers) {
+                if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.size() < worker.window()
+                    && (best == null || worker.inFlight.size() < best.inFlight.size())) {
+                    best = worker;
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            Task task = pending.pollFirst();
+            if (task.cancelled) {
+                continue;
+            }
+            task.worker = best;
+            if (best.inFlight.isEmpty()) {
+                task.startedNanos = System.nanoTime();
+            }
+            best.inFlight.addLast(task);
+            best.dispatched++;
+            best.send(task);
+            if (maxTasksPerChild > 0 && best.dispatched >= maxTasksPerChild) {
+                best.phase = WorkerHandle.Phase.RETIRING;
+                ensureWorkersLocked();
+            }
+        }
+    }
+
+    /** A worker that reached its quota exits once it answered everything. Called with the lock held. */
+    private void retireIfDoneLocked(WorkerHandle worker) {
+        if (worker.phase == WorkerHandle.Phase.RETIRING && worker.inFlight.isEmpty()) {
+            worker.phase = WorkerHandle.Phase.EXITING;
+            worker.requestExit();
+        }
+    }
+
+    /** Whether a shut-down pool has no work left. Called with the lock held. */
+    private boolean nothingLeftLocked() {
+        if (!pending.isEmpty() || hasActiveFeeders()) {
+            return false;
+        }
+        for (WorkerHandle worker : workers) {
+            if (!worker.inFlight.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After shutdown, once the work is done, tells every worker to exit. Called with the lock held. */
+    private void shutDownIfDoneLocked() {
+        if (state != State.CLOSED || !nothingLeftLocked()) {
+            return;
+        }
+        for (WorkerHandle worker : workers) {
+            switch (worker.phase) {
+                case READY, RETIRING -> {
+                    worker.phase = WorkerHandle.Phase.EXITING;
+                    worker.requestExit();
+                }
+                case STARTING -> {
+                    worker.killedOnPurpose = true;
+                    worker.phase = WorkerHandle.Phase.EXITING;
+                    ChildProcess process = worker.process;
+                    if (process != null) {
+                        runOnMaintenance(process::kill);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        finishIfDoneLocked();
+    }
+
+    @Override
+    void onFeederFinished() {
+        synchronized (lock) {
+            shutDownIfDoneLocked();
+        }
+    }
+
+    // ---------------------------------------------------------------------------- deaths
+
+    private void channelClosed(WorkerHandle worker) {
+        List<Runnable> after = List.of();
+        boolean waitForExit;
+        synchronized (lock) {
+            worker.channelClosed = true;
+            waitForExit = !worker.exited;
+            if (!waitForExit) {
+                after = goneLocked(worker);
+            }
+        }
+        after.forEach(Runnable::run);
+        if (waitForExit) {
+            try {
+                maintenance.schedule(() -> {
+                    ChildProcess process = worker.process;
+                    if (process != null && process.isAlive()) {
+                        LOG.warn("{}: worker {} closed its socket but did not exit; killing it", this, worker);
+                        process.kill();
+                    }
+                }, EXIT_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException poolFinished) {
+                kill(worker);
+            }
+        }
+    }
+
+    private void processExited(WorkerHandle worker) {
+        List<Runnable> after = List.of();
+        synchronized (lock) {
+            worker.exited = true;
+            worker.exitCode = worker.process.exitCode().isPresent() ? worker.process.exitCode().getAsInt() : null;
+            if (worker.channel == null || worker.channelClosed) {
+                after = goneLocked(worker);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /**
+     * The worker's process ended and its socket is drained: fail the task it was running, requeue the
+     * rest, replace it. Called with the lock held; returns what to run after releasing it.
+     */
+    private List<Runnable> goneLocked(WorkerHandle worker) {
+        if (worker.phase == WorkerHandle.Phase.GONE) {
+            return List.of();
+        }
+        WorkerHandle.Phase before = worker.phase;
+        worker.phase = WorkerHandle.Phase.GONE;
+        workers.remove(worker);
+        workersById.remove(worker.id);
+        worker.stopWriter();
+        List<Runnable> after = new ArrayList<>();
+        ChildProcess process = worker.process;
+        if (process != null) {
+            after.add(() -> {
+                process.join(Duration.ZERO);
+                process.close();
+            });
+        }
+        Task running = worker.inFlight.pollFirst();
+        if (running != null && !running.cancelled && state != State.TERMINATED) {
+            Throwable reason = running.endReason != null ? running.endReason : lostException(worker, running);
+            after.add(() -> running.sink.failed(running, reason));
+            if (running.endReason == null) {
+                after.add(() -> LOG.warn("{}: {}", this, reason.getMessage()));
+            }
+        }
+        if (state != State.TERMINATED) {
+            for (Iterator<Task> it = worker.inFlight.descendingIterator(); it.hasNext();) {
+                Task queued = it.next();
+                if (!queued.cancelled) {
+                    queued.worker = null;
+                    pending.addFirst(queued);
+                }
+            }
+        }
+        worker.inFlight.clear();
+        if (before == WorkerHandle.Phase.STARTING && !worker.killedOnPurpose && state != State.TERMINATED) {
+            startFailed(worker, after);
+        }
+        if (state != State.TERMINATED) {
+            ensureWorkersLocked();
+            dispatchLocked();
+            shutDownIfDoneLocked();
+        }
+        finishIfDoneLocked();
+        return after;
+    }
+
+    /** A worker ended before it was ready. Called with the lock held. */
+    private void startFailed(WorkerHandle worker, List<Runnable> after) {
+        startFailuresInARow++;
+        String how = worker.initFailure != null && worker.process != null ? "its initializer threw " + worker.initFailure
+            : worker.process == null ? "it could not be launched: " + worker.initFailure
+            : "it exited with code " + worker.exitCode + " before it was ready (see its standard error)";
+        after.add(() -> LOG.warn("{}: worker {} failed to start: {}", this, worker, how));
+        if (startFailuresInARow >= START_ATTEMPTS) {
+            brokenCause = new ProcessStartException("The pool's workers failed to start " + startFailuresInARow
+                + " times in a row; the last one, " + worker + ": " + how, worker.initFailure);
+            List<Task> toFail = terminateLocked();
+            PoolTerminatedException reason = new PoolTerminatedException("The pool broke down: " + brokenCause.getMessage(),
+                brokenCause);
+            after.add(() -> failAll(toFail, reason));
+        }
+    }
+
+    private WorkerLostException lostException(WorkerHandle worker, Task task) {
+        Integer code = worker.exitCode;
+        StringBuilder message = new StringBuilder("Worker ").append(worker).append(" died while running ")
+            .append(task.describe()).append(": exit code ").append(code == null ? "unknown" : code.toString());
+        String why = explainExit(worker, code);
+        if (!why.isEmpty()) {
+            message.append(" (").append(why).append(')');
+        }
+        message.append(". The pool replaced it; the tasks queued behind it run on other workers.");
+        return new WorkerLostException(message.toString(), worker.pid, code);
+    }
+
+    private static String explainExit(WorkerHandle worker, Integer code) {
+        if (worker.protocolError != null) {
+            return "killed by the pool after a bad message: " + worker.protocolError;
+        }
+        if (worker.dyingReason != null || (code != null && code == PoolWorker.OUT_OF_MEMORY_STATUS)) {
+            return "it ran out of memory" + (worker.dyingReason != null ? ": " + worker.dyingReason : "")
+                + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
+        }
+        if (code == null) {
+            return "";
+        }
+        return switch (code) {
+            case -9 -> "killed by SIGKILL: kill -9, or the kernel's out-of-memory killer";
+            case -15 -> "terminated by SIGTERM";
+            case -6 -> "the JVM aborted, usually after a crash in native code; look for hs_err_pid" + worker.pid + ".log";
+            case -11 -> "segmentation fault";
+            case 0 -> "the task called System.exit(0)";
+            default -> code > 0 ? "the task called System.exit(" + code + "), or the JVM failed" : "killed by signal " + (-code);
+        };
+    }
+
+    private void kill(WorkerHandle worker) {
+        ChildProcess process = worker.process;
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    private void expireTasks() {
+        List<WorkerHandle> toKill = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (lock) {
+            for (WorkerHandle worker : workers) {
+                Task task = worker.inFlight.peekFirst();
+                if (task == null || task.endReason != null) {
+                    continue;
+                }
+                long limit = taskTimeout.toNanos() * task.outcomeCount();
+                if (now - task.startedNanos > limit) {
+                    Duration allowed = Duration.ofNanos(limit);
+                    task.endReason = new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task timeout of "
+                        + allowed + " in worker " + worker + "; the worker was killed and replaced", allowed, worker.pid);
+                    worker.killedOnPurpose = true;
+                    toKill.add(worker);
+                }
+            }
+        }
+        toKill.forEach(this::kill);
+    }
+
+    // ==================================================================================== the engine
+
+    @Override
+    FunctionRef functionRef(Object function) {
+        return functions.refFor(function, serializer);
+    }
+
+    @Override
+    void prepare(Task task) {
+        task.payload = Payloads.encode(task.items, task.from, task.to, serializer);
+        long size = (long) task.payload.length + task.functionRef.bytes.length + 64;
+        if (size > Frames.MAX_FRAME) {
+            throw new SerializationException(capitalized(task.describe()) + " serializes to " + size
+                + " bytes, more than a pool message may hold (" + Frames.MAX_FRAME + "); use smaller chunks, or send "
+                + "large data through shared memory or a file", null);
+        }
+    }
+
+    @Override
+    void checkAccepting(Origin origin) {
+        RuntimeException rejection = rejection(origin, state, brokenCause);
+        if (rejection != null) {
+            throw rejection;
+        }
+    }
+
+    @Override
+    void enqueue(List<Task> tasks, Origin origin) {
+        synchronized (lock) {
+            checkAccepting(origin);
+            pending.addAll(tasks);
+            dispatchLocked();
+        }
+    }
+
+    @Override
+    void cancel(Task task, boolean interrupt) {
+        WorkerHandle toKill = null;
+        synchronized (lock) {
+            task.cancelled = true;
+            if (task.worker == null) {
+                pending.remove(task);
+                return;
+            }
+            WorkerHandle worker = (WorkerHandle) task.worker;
+            if (interrupt && worker.inFlight.peekFirst() == task && task.endReason == null) {
+                task.endReason = new java.util.concurrent.CancellationException("cancelled");
+                worker.killedOnPurpose = true;
+                toKill = worker;
+            }
+        }
+        if (toKill != null) {
+            kill(toKill);
+        }
+    }
+
+    // ==================================================================================== life cycle
+
+    @Override
+    public void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.CLOSED;
+            }
+            shutDownIfDoneLocked();
+        }
+        unboundFeeders();
+    }
+
+    @Override
+    public void terminate() {
+        List<Task> toFail;
+        synchronized (lock) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            toFail = terminateLocked();
+        }
+        failAll(toFail, new PoolTerminatedException("The pool was terminated", null));
+    }
+
+    /** Kills every worker; returns the tasks to fail. Called with the lock held. */
+    private List<Task> terminateLocked() {
+        state = State.TERMINATED;
+        List<Task> toFail = new ArrayList<>(pending);
+        pending.clear();
+        for (WorkerHandle worker : workers) {
+            toFail.addAll(worker.inFlight);
+            worker.killedOnPurpose = true;
+            worker.stopWriter();
+            if (worker.phase != WorkerHandle.Phase.GONE) {
+                worker.phase = WorkerHandle.Phase.EXITING;
+            }
+            ChildProcess process = worker.process;
+            if (process != null) {
+                runOnMaintenance(process::kill);
+            }
+        }
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        finishIfDoneLocked();
+        return toFail;
+    }
+
+    private void failAll(List<Task> tasks, PoolTerminatedException reason) {
+        terminateFeeders(reason);
+        for (Task task : tasks) {
+            if (!task.cancelled) {
+                task.sink.failed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                    + reason.getMessage(), reason.getCause()));
+            }
+        }
+    }
+
+    /** Once every worker is gone after shutdown or terminate: free the socket and threads. Lock held. */
+    private void finishIfDoneLocked() {
+        if (finished || state == State.RUNNING || !workers.isEmpty()) {
+            return;
+        }
+        if (state == State.CLOSED && !nothingLeftLocked()) {
+            return;
+        }
+        finished = true;
+        LIVE.remove(this);
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        SocketDirectory.delete(socketDirectory);
+        maintenance.shutdown();
+        closeCallbacks();
+        terminated.countDown();
+    }
+
+    private void killAtExit() {
+        synchronized (lock) {
+            state = State.TERMINATED;
+            for (WorkerHandle worker : workers) {
+                worker.killedOnPurpose = true;
+            }
+        }
+        for (WorkerHandle worker : new ArrayList<>(workers)) {
+            kill(worker);
+        }
+        SocketDirectory.delete(socketDirectory);
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> neverStarted = new ArrayList<>();
+        synchronized (lock) {
+            for (Task task : pending) {
+                if (task.original instanceof Runnable runnable) {
+                    neverStarted.add(runnable);
+                } else if (task.original instanceof Callable<?> callable) {
+                    neverStarted.add(new FutureTask<>(callable));
+                }
+            }
+        }
+        terminate();
+        return neverStarted;
+    }
+
+    @Override
+    public void join() {
+        join(null);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        if (state == State.RUNNING) {
+            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
+        }
+        try {
+            return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("the end of " + this, e);
+        }
+    }
+
+    @Override
+    boolean awaitTerminated(long nanos) throws InterruptedException {
+        return await(terminated, nanos);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != State.RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /** The pids of the live workers, for tests and diagnostics. */
+    List<Long> workerPids() {
+        synchronized (lock) {
+            return workers.stream().filter(w -> w.pid > 0).map(w -> w.pid).toList();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pool-" + number + "[processes=" + processes + ", " + context.startMethod().pythonName() + ", "
+            + state.name().toLowerCase(Locale.ROOT) + "]";
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
