@@ -356,16 +356,24 @@ abstract class AbstractPool implements Pool {
         ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks);
         FunctionRef ref = functionRef(func);
         List<Task> tasks = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int first = c * size;
-            int last = Math.min(count, first + size);
-            Task task = new Task(nextTaskId(), kind, func, flat, first * stride, last * stride, sink, first, null);
-            task.functionRef = ref;
-            prepare(task);
-            tasks.add(task);
-        }
         result.setCanceller(interrupt -> tasks.forEach(task -> cancel(task, interrupt)));
-        enqueue(tasks, Origin.PYTHON);
+        // Each chunk is queued as soon as it is serialized, so that workers start while later chunks are
+        // being serialized; if one cannot be, those already queued are cancelled.
+        try {
+            for (int c = 0; c < chunks; c++) {
+                int first = c * size;
+                int last = Math.min(count, first + size);
+                Task task = new Task(nextTaskId(), kind, func, flat, first * stride, last * stride, sink, first, null);
+                task.functionRef = ref;
+                prepare(task);
+                tasks.add(task);
+                enqueue(List.of(task), Origin.PYTHON);
+            }
+        } catch (RuntimeException | Error e) {
+            tasks.forEach(task -> cancel(task, false));
+            result.fail(e);
+            throw e;
+        }
         return result;
     }
 

@@ -19,7 +19,7 @@ final class ByteSink {
     private int position;
 
     ByteSink(int initialCapacity) {
-        buffer = new byte[Math.max(16, initialCapacity)];
+        buffer = new byte[Math.max(1, initialCapacity)];
     }
 
     int position() {
@@ -41,8 +41,9 @@ final class ByteSink {
         INT.set(buffer, offset, value);
     }
 
+    /** The bytes written; the buffer itself when it is exactly full, else a copy. */
     byte[] toByteArray() {
-        return Arrays.copyOf(buffer, position);
+        return position == buffer.length ? buffer : Arrays.copyOf(buffer, position);
     }
 
     void ensure(int more) {
@@ -72,8 +73,17 @@ final class ByteSink {
         position += 8;
     }
 
+    /** How many bytes {@link #putVarInt} writes for {@code value}. */
+    static int varIntSize(int value) {
+        int size = 1;
+        for (int v = value >>> 7; v != 0; v >>>= 7) {
+            size++;
+        }
+        return size;
+    }
+
     void putVarInt(int value) {
-        ensure(5);
+        ensure(varIntSize(value));
         int v = value;
         while ((v & ~0x7F) != 0) {
             buffer[position++] = (byte) ((v & 0x7F) | 0x80);

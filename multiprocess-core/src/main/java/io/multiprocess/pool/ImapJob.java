@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run of {@code imap} or {@code imapUnordered}: a thread that reads the input in chunks and
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Positions count items from 0 in input order. Invariant, under {@link #lock}:
  * {@code consumed <= submitted}, and the feeder never lets {@code submitted - consumed} exceed
  * {@code capacity} (until the pool is shut down: then the rest of the input is read, so that the
- * pool can finish its work as Python's {@code close()} lets it).
+ * pool can finish its work as Python's {@code close()} lets it). A feeder that had to stop waits
+ * until the consumer is {@link #lowWater} items behind, so that it is woken once per batch rather
+ * than once per item.
  */
 final class ImapJob implements TaskSink {
 
@@ -50,8 +53,13 @@ final class ImapJob implements TaskSink {
     private final FunctionRef functionRef;
     private final Iterator<?> input;
     private final long capacity;
+    private final long lowWater;
 
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition itemReady = lock.newCondition();
+    private final Condition spaceFree = lock.newCondition();
+    private boolean feederWaiting;
+    private int consumersWaiting;
     private long submitted;
     private long consumed;
     private long total = -1;
@@ -73,6 +81,7 @@ final class ImapJob implements TaskSink {
         this.functionRef = functionRef;
         this.input = input;
         this.capacity = Math.max(64L * pool.processes(), (2L * pool.processes() + 1) * chunksize);
+        this.lowWater = capacity - Math.max(chunksize, capacity / 4);
     }
 
     /** Starts a job and its input thread; returns the consumer's iterator. */
@@ -99,13 +108,23 @@ final class ImapJob implements TaskSink {
     private void feed() {
         try {
             while (true) {
-                synchronized (lock) {
-                    while (!closed && terminal == null && !unbounded && submitted - consumed + chunksize > capacity) {
-                        lock.wait();
+                lock.lock();
+                try {
+                    if (!unbounded && submitted - consumed + chunksize > capacity) {
+                        feederWaiting = true;
+                        try {
+                            while (!closed && terminal == null && !unbounded && submitted - consumed > lowWater) {
+                                spaceFree.await();
+                            }
+                        } finally {
+                            feederWaiting = false;
+                        }
                     }
                     if (closed || terminal != null) {
                         return;
                     }
+                } finally {
+                    lock.unlock();
                 }
                 Object[] chunk = new Object[chunksize];
                 int n = 0;
@@ -119,24 +138,31 @@ final class ImapJob implements TaskSink {
                     inputError = t;
                 }
                 long position;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     if (closed || terminal != null) {
                         return;
                     }
                     position = submitted;
                     submitted += n;
+                    itemsChanged();
+                } finally {
+                    lock.unlock();
                 }
                 if (n > 0) {
                     submitChunk(chunk, n, position);
                 }
                 if (inputError != null || n < chunksize) {
-                    synchronized (lock) {
+                    lock.lock();
+                    try {
                         if (inputError != null) {
                             put(submitted, new ItemError(inputError, 0, false, submitted));
                             submitted++;
                         }
                         total = submitted;
-                        lock.notifyAll();
+                        itemsChanged();
+                    } finally {
+                        lock.unlock();
                     }
                     return;
                 }
@@ -148,18 +174,31 @@ final class ImapJob implements TaskSink {
         }
     }
 
+    /** Wakes a waiting consumer. Called with the lock held. */
+    private void itemsChanged() {
+        if (consumersWaiting > 0) {
+            itemReady.signalAll();
+        }
+    }
+
     private void submitChunk(Object[] chunk, int n, long position) {
         Task task = new Task(pool.nextTaskId(), Task.MAP, function, chunk, 0, n, this, position, null);
         task.functionRef = functionRef;
         try {
             pool.prepare(task);
-            synchronized (lock) {
+            lock.lock();
+            try {
                 outstanding.add(task);
+            } finally {
+                lock.unlock();
             }
             pool.enqueue(List.of(task), AbstractPool.Origin.FEEDER);
         } catch (RuntimeException e) {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 outstanding.remove(task);
+            } finally {
+                lock.unlock();
             }
             failed(task, e);
         }
@@ -169,7 +208,8 @@ final class ImapJob implements TaskSink {
 
     @Override
     public void completed(Task task, Object[] outcomes, long workerPid) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             outstanding.remove(task);
             if (closed) {
                 return;
@@ -179,13 +219,16 @@ final class ImapJob implements TaskSink {
                 Object outcome = outcomes[i];
                 put(position, outcome instanceof Failure f ? new ItemError(f.error(), workerPid, true, position) : outcome);
             }
-            lock.notifyAll();
+            itemsChanged();
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public void failed(Task task, Throwable reason) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             outstanding.remove(task);
             if (closed) {
                 return;
@@ -193,7 +236,9 @@ final class ImapJob implements TaskSink {
             for (int i = 0; i < task.outcomeCount(); i++) {
                 put(task.firstIndex + i, new ItemError(reason, 0, false, task.firstIndex + i));
             }
-            lock.notifyAll();
+            itemsChanged();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -215,19 +260,26 @@ final class ImapJob implements TaskSink {
 
     /** The pool was shut down: read the rest of the input so that the pool can finish. */
     void unbound() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             unbounded = true;
-            lock.notifyAll();
+            spaceFree.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The pool was terminated: no more input; results not yet here fail (the pool fails their tasks). */
     void terminated(RuntimeException reason) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (terminal == null) {
                 terminal = reason;
             }
-            lock.notifyAll();
+            spaceFree.signalAll();
+            itemReady.signalAll();
+        } finally {
+            lock.unlock();
         }
         feeder.interrupt();
     }
@@ -235,7 +287,8 @@ final class ImapJob implements TaskSink {
     /** Abandons the rest. */
     void close() {
         List<Task> toCancel;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -244,7 +297,10 @@ final class ImapJob implements TaskSink {
             outstanding.clear();
             ready.clear();
             arrivals.clear();
-            lock.notifyAll();
+            spaceFree.signalAll();
+            itemReady.signalAll();
+        } finally {
+            lock.unlock();
         }
         feeder.interrupt();
         for (Task task : toCancel) {
@@ -255,7 +311,8 @@ final class ImapJob implements TaskSink {
     // ------------------------------------------------------------------------------------ the consumer's side
 
     private boolean hasNext() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (true) {
                 if (available()) {
                     return true;
@@ -266,13 +323,27 @@ final class ImapJob implements TaskSink {
                 if (submitted > consumed || terminal != null) {
                     return true;
                 }
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedOperationException("the next result of " + jobName, e);
-                }
+                awaitItem(-1);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("the next result of " + jobName, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a change; returns the nanos left ({@code nanos < 0}: no limit). Called with the lock held. */
+    private long awaitItem(long nanos) throws InterruptedException {
+        consumersWaiting++;
+        try {
+            if (nanos < 0) {
+                itemReady.await();
+                return -1;
+            }
+            return itemReady.awaitNanos(nanos);
+        } finally {
+            consumersWaiting--;
         }
     }
 
@@ -283,13 +354,16 @@ final class ImapJob implements TaskSink {
     /** The next item; {@code timeoutNanos < 0} waits without limit. */
     private Object next(long timeoutNanos, Duration timeout) {
         Object item;
-        synchronized (lock) {
-            long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            long left = timeoutNanos;
             while (true) {
                 item = ordered ? ready.remove(consumed) : arrivals.poll();
                 if (item != null) {
                     consumed++;
-                    lock.notifyAll();
+                    if (feederWaiting && submitted - consumed <= lowWater) {
+                        spaceFree.signal();
+                    }
                     break;
                 }
                 if (closed) {
@@ -304,22 +378,17 @@ final class ImapJob implements TaskSink {
                     closed = true;
                     throw reason;
                 }
-                try {
-                    if (timeoutNanos < 0) {
-                        lock.wait();
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw new ResultTimeoutException("No result of this " + jobName + " was ready within "
-                                + timeout + "; nothing is lost, call next() again", timeout);
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(lock, left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedOperationException("the next result of " + jobName, e);
+                if (timeoutNanos >= 0 && left <= 0) {
+                    throw new ResultTimeoutException("No result of this " + jobName + " was ready within "
+                        + timeout + "; nothing is lost, call next() again", timeout);
                 }
+                left = awaitItem(left);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("the next result of " + jobName, e);
+        } finally {
+            lock.unlock();
         }
         if (item == NULL) {
             return null;

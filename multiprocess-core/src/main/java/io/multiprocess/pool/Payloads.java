@@ -12,6 +12,9 @@ import java.util.Map;
  *
  * <p>Two forms, chosen per list:
  * <pre>
+ * INTS        byte 3, varint count, then count ints (4 bytes LE each): every item an Integer
+ * LONGS       byte 4, varint count, then count longs (8 bytes LE each): every item a Long
+ * DOUBLES     byte 5, varint count, then count doubles (8 bytes LE each): every item a Double
  * TAGGED      byte 1, varint count, then per item a tag and its data:
  *               0 null | 1 int (4 bytes LE) | 2 long (8) | 3 double (8) | 4 true | 5 false
  *               6 String (varint length, UTF-8) | 7 byte[] (varint length, bytes)
@@ -28,6 +31,9 @@ final class Payloads {
 
     static final byte TAGGED = 1;
     static final byte SERIALIZED = 2;
+    static final byte INTS = 3;
+    static final byte LONGS = 4;
+    static final byte DOUBLES = 5;
 
     private static final int T_NULL = 0;
     private static final int T_INT = 1;
@@ -48,13 +54,31 @@ final class Payloads {
      * @throws SerializationException if an item cannot be serialized
      */
     static byte[] encode(Object[] items, int from, int to, Serializer serializer) {
-        ByteSink sink = new ByteSink(16 + (to - from) * 6);
+        Class<?> same = commonClass(items, from, to);
+        int width = same == Integer.class ? 4 : same == Long.class || same == Double.class ? 8 : 6;
+        ByteSink sink = new ByteSink(1 + ByteSink.varIntSize(to - from) + (to - from) * width);
         encodeInto(sink, items, from, to, serializer);
         return sink.toByteArray();
     }
 
     static void encodeInto(ByteSink sink, Object[] items, int from, int to, Serializer serializer) {
-        if (allTaggable(items, from, to)) {
+        Class<?> same = commonClass(items, from, to);
+        if (same == Integer.class) {
+            sink.putByte(INTS);
+            sink.putVarInt(to - from);
+            sink.ensure(4 * (to - from));
+            for (int i = from; i < to; i++) {
+                sink.putInt((Integer) items[i]);
+            }
+        } else if (same == Long.class || same == Double.class) {
+            boolean longs = same == Long.class;
+            sink.putByte(longs ? LONGS : DOUBLES);
+            sink.putVarInt(to - from);
+            sink.ensure(8 * (to - from));
+            for (int i = from; i < to; i++) {
+                sink.putLong(longs ? (Long) items[i] : Double.doubleToRawLongBits((Double) items[i]));
+            }
+        } else if (allTaggable(items, from, to)) {
             sink.putByte(TAGGED);
             sink.putVarInt(to - from);
             for (int i = from; i < to; i++) {
@@ -114,6 +138,30 @@ final class Payloads {
             }
             return array;
         }
+        if (form == INTS || form == LONGS || form == DOUBLES) {
+            int count = in.getVarInt();
+            int width = form == INTS ? 4 : 8;
+            if (count < 0 || (long) count * width > in.remaining()) {
+                throw new SerializationException("Corrupt pool message: " + count + " items in " + in.remaining() + " bytes", null);
+            }
+            Object[] items = new Object[count];
+            int at = in.skip(count * width);
+            byte[] data = in.bytes;
+            if (form == INTS) {
+                for (int i = 0; i < count; i++) {
+                    items[i] = ByteSink.getInt(data, at + 4 * i);
+                }
+            } else if (form == LONGS) {
+                for (int i = 0; i < count; i++) {
+                    items[i] = ByteSink.getLong(data, at + 8 * i);
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    items[i] = Double.longBitsToDouble(ByteSink.getLong(data, at + 8 * i));
+                }
+            }
+            return items;
+        }
         if (form != TAGGED) {
             throw new SerializationException("Unknown payload form " + form + " in a pool message", null);
         }
@@ -126,6 +174,21 @@ final class Payloads {
             items[i] = getTagged(in, serializer);
         }
         return items;
+    }
+
+    /** The class of every item if they all have the same one (and none is null), else null. */
+    private static Class<?> commonClass(Object[] items, int from, int to) {
+        if (from >= to || items[from] == null) {
+            return null;
+        }
+        Class<?> first = items[from].getClass();
+        for (int i = from + 1; i < to; i++) {
+            Object item = items[i];
+            if (item == null || item.getClass() != first) {
+                return null;
+            }
+        }
+        return first;
     }
 
     private static boolean allTaggable(Object[] items, int from, int to) {
