@@ -7,6 +7,7 @@ import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Reduction;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.io.Serializable;
@@ -36,6 +37,10 @@ import java.util.OptionalInt;
  * <p>A context can be sent to a child process (captured in a task, say), and a child started from a
  * context uses that context as its own default, as Python's spawned children inherit their parent's
  * start method. Output redirections are not sent: a grandchild writes where its parent writes.
+ *
+ * <p>A serialized context also carries what children inherit from the process that serializes it: the
+ * {@link Reduction reductions} registered there. The process that reads the context adds those it has
+ * none of its own for, before it reads anything else its parent sent.
  */
 public final class ProcessContext implements Serializable {
 
@@ -59,6 +64,16 @@ public final class ProcessContext implements Serializable {
         this.serializerClass = serializer.getClass().getName();
         this.output = output;
         this.error = error;
+    }
+
+    /** A context read back from its serialized form; the serializer is created on first use. */
+    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass) {
+        this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
+        this.executable = executable;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.serializerClass = Objects.requireNonNull(serializerClass, "serializerClass");
+        this.output = null;
+        this.error = null;
     }
 
     /**
@@ -274,6 +289,30 @@ public final class ProcessContext implements Serializable {
             + (executable != null ? ", executable=" + executable : "")
             + (jvmOptions.isEmpty() ? "" : ", jvmOptions=" + jvmOptions)
             + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1) + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations());
+    }
+
+    /**
+     * What a context travels as: its settings, and what the receiving process inherits from the sending
+     * one (see the class comment).
+     */
+    private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
+        String serializerClass, Reduction.Registrations reductions) implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() {
+            if (reductions != null) {
+                Reduction.inherit(reductions);
+            }
+            return new ProcessContext(startMethod, executable, jvmOptions, serializerClass);
+        }
     }
 
     /** The default serializer, shared: its pools of Kryo instances serve every context. */
