@@ -9,6 +9,7 @@ import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Reduction;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.ProcessLogging;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
@@ -39,8 +40,10 @@ import java.util.OptionalInt;
  * start method. Output redirections are not sent: a grandchild writes where its parent writes.
  *
  * <p>A serialized context also carries what children inherit from the process that serializes it: the
- * {@link Reduction reductions} registered there. The process that reads the context adds those it has
- * none of its own for, before it reads anything else its parent sent.
+ * {@link Reduction reductions} registered there, and the level of
+ * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)}. The process that reads the context adopts
+ * those it has not set itself (reductions for classes it has none for; the level if it does not log to
+ * standard error yet), before it reads anything else its parent sent.
  */
 public final class ProcessContext implements Serializable {
 
@@ -293,7 +296,8 @@ public final class ProcessContext implements Serializable {
 
     @Serial
     private Object writeReplace() {
-        return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations());
+        return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
+            ProcessLogging.stderrLevel().orElse(null));
     }
 
     /**
@@ -301,7 +305,8 @@ public final class ProcessContext implements Serializable {
      * one (see the class comment).
      */
     private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
-        String serializerClass, Reduction.Registrations reductions) implements Serializable {
+        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel)
+        implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -310,6 +315,9 @@ public final class ProcessContext implements Serializable {
         private Object readResolve() {
             if (reductions != null) {
                 Reduction.inherit(reductions);
+            }
+            if (stderrLogLevel != null && ProcessLogging.stderrLevel().isEmpty()) {
+                ProcessLogging.logToStderr(stderrLogLevel);
             }
             return new ProcessContext(startMethod, executable, jvmOptions, serializerClass);
         }
