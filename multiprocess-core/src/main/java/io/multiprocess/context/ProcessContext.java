@@ -40,9 +40,10 @@ import java.util.OptionalInt;
  * start method. Output redirections are not sent: a grandchild writes where its parent writes.
  *
  * <p>A serialized context also carries what children inherit from the process that serializes it: the
- * {@link Reduction reductions} registered there, and the level of
- * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)}. The process that reads the context adopts
- * those it has not set itself (reductions for classes it has none for; the level if it does not log to
+ * {@link Reduction reductions} registered there, the level of
+ * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)} and whether children put their process into
+ * the logging MDC ({@link ProcessLogging#MDC_PROPERTY}). The process that reads the context adopts those
+ * it has not set itself (reductions for classes it has none for; the level if it does not log to
  * standard error yet), before it reads anything else its parent sent.
  */
 public final class ProcessContext implements Serializable {
@@ -297,7 +298,7 @@ public final class ProcessContext implements Serializable {
     @Serial
     private Object writeReplace() {
         return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
-            ProcessLogging.stderrLevel().orElse(null));
+            ProcessLogging.stderrLevel().orElse(null), Boolean.getBoolean(ProcessLogging.MDC_PROPERTY));
     }
 
     /**
@@ -305,7 +306,8 @@ public final class ProcessContext implements Serializable {
      * one (see the class comment).
      */
     private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
-        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel)
+        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel,
+        boolean processInMdc)
         implements Serializable {
 
         @Serial
@@ -318,6 +320,9 @@ public final class ProcessContext implements Serializable {
             }
             if (stderrLogLevel != null && ProcessLogging.stderrLevel().isEmpty()) {
                 ProcessLogging.logToStderr(stderrLogLevel);
+            }
+            if (processInMdc && System.getProperty(ProcessLogging.MDC_PROPERTY) == null) {
+                System.setProperty(ProcessLogging.MDC_PROPERTY, "true");
             }
             return new ProcessContext(startMethod, executable, jvmOptions, serializerClass);
         }

@@ -331,7 +331,9 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     /** Runs this process in the child JVM: returns the exit code for the child's main. */
     final int bootstrap() {
         try {
-            ProcessLogging.putProcessInMdc();
+            if (Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)) {
+                ProcessLogging.putProcessInMdc();
+            }
             run();
             return 0;
         } catch (Throwable t) {

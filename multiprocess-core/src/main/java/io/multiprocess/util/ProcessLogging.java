@@ -23,13 +23,19 @@ import org.slf4j.spi.SLF4JServiceProvider;
  *       and pid, {@code Process-1[12345]: message}, whatever the logging back end and its pattern, in
  *       every thread of every process. They are serializable: a logger captured by a task logs with the
  *       child's name in the child.</li>
- *   <li>For lines of other loggers, the name and pid are in SLF4J's MDC under {@value #PROCESS_NAME_KEY}
- *       and {@value #PID_KEY}: use {@code %X{processName}} and {@code %X{pid}} in a Logback or Log4j
- *       pattern. The library sets them in the main thread of every child before the task runs, in its
- *       own threads, and in any thread that logs through one of the loggers above; call
- *       {@link #putProcessInMdc()} at the start of threads you create. (slf4j-simple and slf4j-nop
- *       ignore the MDC.)</li>
+ *   <li>For lines of other loggers, the name and pid can be in SLF4J's MDC under
+ *       {@value #PROCESS_NAME_KEY} and {@value #PID_KEY}: use {@code %X{processName}} and {@code %X{pid}}
+ *       in a Logback or Log4j pattern, and call {@link #putProcessInMdc()} once at the start of
+ *       {@code main}. From then on every child this process starts puts its own name and pid into the
+ *       MDC of its main thread before its task runs, and passes that on to its children. (Or set the
+ *       system property {@value #MDC_PROPERTY} to {@code true}.) The library's exit thread does it too,
+ *       and any thread that logs through one of the loggers above; call {@code putProcessInMdc()} at the
+ *       start of other threads you create. slf4j-simple and slf4j-nop ignore the MDC.</li>
  * </ul>
+ *
+ * <p>Why children do not set the MDC unless asked: it starts SLF4J and its back end in every child,
+ * about 60 ms with slf4j-simple on the CI machine (more with Logback's configuration), a quarter of the
+ * start-up of a child that would not log at all.
  *
  * <h2>Logging to standard error</h2>
  * {@link #logToStderr(Level)} makes the library's loggers (named {@value #LOGGER_NAME} and below) write
@@ -51,6 +57,12 @@ public final class ProcessLogging {
 
     /** The MDC key holding the current process's pid. */
     public static final String PID_KEY = "pid";
+
+    /**
+     * The system property that makes children put their process into the MDC of their main thread at
+     * start-up, when {@code true}; set by {@link #putProcessInMdc()} and inherited by children.
+     */
+    public static final String MDC_PROPERTY = "io.multiprocess.processInMdc";
 
     private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
     private static volatile Level stderrLevel;
@@ -125,10 +137,12 @@ public final class ProcessLogging {
     /**
      * Puts the current process's name and pid into SLF4J's MDC for the calling thread, under
      * {@value #PROCESS_NAME_KEY} and {@value #PID_KEY}, so that every line logged in this thread can
-     * show them. Does nothing (and, unlike SLF4J itself, prints no warning) when no SLF4J back end is on
-     * the class path.
+     * show them, and makes the children started afterwards do the same in their main thread (see
+     * {@value #MDC_PROPERTY}). Does nothing (and, unlike SLF4J itself, prints no warning) when no SLF4J
+     * back end is on the class path.
      */
     public static void putProcessInMdc() {
+        System.setProperty(MDC_PROPERTY, "true");
         if (isProviderBound()) {
             BaseProcess current = Processes.current();
             MDC.put(PROCESS_NAME_KEY, current.name());

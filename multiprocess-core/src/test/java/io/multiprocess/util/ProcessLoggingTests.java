@@ -77,9 +77,14 @@ class ProcessLoggingTests {
     }
 
     @Test
-    void putProcessInMdcIsHarmlessWithABackEndThatIgnoresTheMdc() {
-        ProcessLogging.putProcessInMdc();
-        assertThat(ProcessLogging.isProviderBound()).isTrue();
+    void putProcessInMdcIsHarmlessWithABackEndThatIgnoresTheMdcAndMakesChildrenDoIt() {
+        try {
+            ProcessLogging.putProcessInMdc();
+            assertThat(ProcessLogging.isProviderBound()).isTrue();
+            assertThat(Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)).isTrue();
+        } finally {
+            System.clearProperty(ProcessLogging.MDC_PROPERTY);
+        }
     }
 
     private static String stderrOf(Runnable action) {

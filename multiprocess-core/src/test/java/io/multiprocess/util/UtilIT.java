@@ -155,9 +155,12 @@ class UtilIT {
     }
 
     @Test
-    void aChildsMainThreadHasItsProcessInTheMdcAndOtherThreadsGetItOnRequest() {
+    void putProcessInMdcTagsTheThreadAndTheMainThreadOfEveryLaterDescendant() {
         String out = dir.resolve("mdc").toString();
+        String grandchildOut = dir.resolve("grandchild").toString();
         ChildProcess child = ctx.withJvmOptions("-Dslf4j.provider=io.multiprocess.testing.MdcProvider").process(() -> {
+            String atStart = MDC.get(ProcessLogging.PROCESS_NAME_KEY);
+            ProcessLogging.putProcessInMdc();
             String main = MDC.get(ProcessLogging.PROCESS_NAME_KEY) + "/" + MDC.get(ProcessLogging.PID_KEY);
             String[] other = new String[2];
             Thread thread = new Thread(() -> {
@@ -172,12 +175,19 @@ class UtilIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ChildFiles.write(Path.of(out), main + "|" + other[0] + "|" + other[1]);
+            ChildProcess grandchild = Multiprocess.getContext().process(() -> ChildFiles.write(Path.of(grandchildOut),
+                MDC.get(ProcessLogging.PROCESS_NAME_KEY) + "/" + MDC.get(ProcessLogging.PID_KEY)));
+            grandchild.start();
+            grandchild.join();
+            ChildFiles.write(Path.of(out), atStart + "|" + main + "|" + other[0] + "|" + other[1] + "|"
+                + grandchild.name() + "/" + grandchild.pid().getAsLong());
         });
         child.start();
         assertThat(child.join(ChildFiles.TIMEOUT)).isTrue();
-        assertThat(ChildFiles.read(Path.of(out)))
-            .isEqualTo(child.name() + "/" + child.pid().getAsLong() + "|null|" + child.name());
+        String[] fields = ChildFiles.read(Path.of(out)).split("\\|");
+        assertThat(fields).containsExactly("null", child.name() + "/" + child.pid().getAsLong(), "null", child.name(),
+            fields[4]);
+        assertThat(ChildFiles.read(Path.of(grandchildOut))).as("inherited by the grandchild").isEqualTo(fields[4]);
     }
 
     private static void append(String file, String line) {
