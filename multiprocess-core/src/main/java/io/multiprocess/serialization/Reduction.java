@@ -39,7 +39,8 @@ import java.util.Set;
  *   <li><b>Every channel:</b> both serializers ({@link KryoSerializer} and {@link JdkSerializer}) apply
  *       it wherever they meet an instance, at any depth of the value: process targets and their captured
  *       values, queue items, pipe messages, pool tasks and results, manager calls, exceptions' fields,
- *       and {@link #dumps}.</li>
+ *       and {@link #dumps}. (A {@link Serializer} of your own applies them only if it delegates to one of
+ *       these two.)</li>
  *   <li><b>Every descendant process:</b> registrations travel with the context each child is started
  *       with, before the child reads its process object, so a child has the registrations its parent had
  *       when it started the child. A child's own registrations reach its own children in turn.

@@ -28,7 +28,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  *       in a Logback or Log4j pattern, and call {@link #putProcessInMdc()} once at the start of
  *       {@code main}. From then on every child this process starts puts its own name and pid into the
  *       MDC of its main thread before its task runs, and passes that on to its children. (Or set the
- *       system property {@value #MDC_PROPERTY} to {@code true}.) The library's exit thread does it too,
+ *       system property {@value #MDC_PROPERTY} to {@code true}.) The library's exit thread does it too (then),
  *       and any thread that logs through one of the loggers above; call {@code putProcessInMdc()} at the
  *       start of other threads you create. slf4j-simple and slf4j-nop ignore the MDC.</li>
  * </ul>

@@ -108,10 +108,12 @@ public final class ExitSequence {
 
     private static void run() {
         exiting = true;
-        try {
-            ProcessLogging.putProcessInMdc();
-        } catch (RuntimeException | LinkageError loggingUnavailable) {
-            // The sequence runs without it.
+        if (Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)) {
+            try {
+                ProcessLogging.putProcessInMdc();
+            } catch (RuntimeException | LinkageError loggingUnavailable) {
+                // The sequence runs without it.
+            }
         }
         runWhile(0);
         Runnable children = childrenStep;
