@@ -35,7 +35,8 @@ public final class BenchmarkRunner {
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(
             new SpawnStartJoin(10 * scale),
-            new TinyTaskRoundTrip(2000 * scale, 7));
+            new TinyTaskRoundTrip(2000 * scale, 7),
+            new ReducedValuesRoundTrip(2000 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

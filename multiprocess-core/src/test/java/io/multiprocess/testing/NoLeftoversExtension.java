@@ -2,11 +2,23 @@ package io.multiprocess.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -14,14 +26,32 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * have ended (within a bounded wait for those that are on their way out). Leftovers are killed, so
  * one leaking test does not disturb the next. CPython's test suite only warns about "dangling
  * processes"; we fail.
+ *
+ * <p>Also fails a test after which a process's private temporary directory ({@code mpj-<pid>-*} in
+ * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test is left behind by a process
+ * that no longer runs; such leftovers are removed.
  */
-public final class NoLeftoversExtension implements AfterEachCallback {
+public final class NoLeftoversExtension implements BeforeEachCallback, AfterEachCallback {
 
     /** How long processes that are already ending get before they count as leftovers. */
     static final Duration GRACE = Duration.ofSeconds(15);
 
+    private static final Pattern TEMP_DIR = Pattern.compile("mpj-(\\d+)-[a-z0-9]{8}");
+
+    private Instant started = Instant.now();
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        started = Instant.now().minusSeconds(1);
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
+        checkProcesses();
+        checkTempDirs();
+    }
+
+    private void checkProcesses() {
         List<ProcessHandle> alive = descendants();
         if (alive.isEmpty()) {
             return;
@@ -35,6 +65,46 @@ public final class NoLeftoversExtension implements AfterEachCallback {
                 .collect(Collectors.joining("\n  "));
             left.forEach(ProcessHandle::destroyForcibly);
             fail("The test left %d process(es) running (now killed):%n  %s", left.size(), description);
+        }
+    }
+
+    private void checkTempDirs() {
+        List<Path> left = new ArrayList<>();
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-*")) {
+            for (Path dir : dirs) {
+                Matcher name = TEMP_DIR.matcher(dir.getFileName().toString());
+                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
+                    && !Files.getLastModifiedTime(dir).toInstant().isBefore(started)) {
+                    left.add(dir);
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        if (!left.isEmpty()) {
+            left.forEach(NoLeftoversExtension::removeQuietly);
+            fail("The test left the temporary directories of ended processes (now removed): %s", left);
+        }
+    }
+
+    private static void removeQuietly(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException error) throws IOException {
+                    Files.deleteIfExists(visited);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // reported anyway
         }
     }
 
