@@ -8,10 +8,13 @@ import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.Processes;
+import io.multiprocess.util.ProcessLogging;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * The module-level functions of Python's {@code multiprocessing}, for Java: the current process, its
@@ -147,6 +150,30 @@ public final class Multiprocess {
      */
     public static ChildProcess process(SerializableRunnable target) {
         return DefaultContext.get().process(target);
+    }
+
+    // ---- Logging (io.multiprocess.util) ----
+
+    /**
+     * The library's logger, whose lines carry the process name and pid. Python's
+     * {@code multiprocessing.get_logger()}; see {@link ProcessLogging}.
+     *
+     * @return the logger
+     */
+    public static Logger getLogger() {
+        return ProcessLogging.getLogger();
+    }
+
+    /**
+     * Sends the library's log lines of {@code level} and above to standard error, in this process and
+     * the children it starts afterwards. Python's {@code multiprocessing.log_to_stderr(level)}; see
+     * {@link ProcessLogging#logToStderr(Level)}.
+     *
+     * @param level the lowest level written
+     * @return the library's logger
+     */
+    public static Logger logToStderr(Level level) {
+        return ProcessLogging.logToStderr(level);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -35,7 +35,14 @@ public final class BenchmarkRunner {
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(
             new SpawnStartJoin(10 * scale),
-            new TinyTaskRoundTrip(2000 * scale, 7));
+            new TinyTaskRoundTrip(2000 * scale, 7),
+            new ReducedValuesRoundTrip(2000 * scale),
+            // Pool (issue 4): warm pools of two workers.
+            new PoolMapTrivial(false, 20 * scale, 7 * scale),
+            new PoolMapTrivial(true, 20 * scale, 7 * scale),
+            new PoolApplyAsync(5 * scale, 5 * scale),
+            new PoolImap(5 * scale, 5 * scale),
+            new PoolCpuBound(20, 3 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

@@ -9,7 +9,9 @@ import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Reduction;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.ProcessLogging;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
@@ -38,6 +40,13 @@ import java.util.OptionalInt;
  * <p>A context can be sent to a child process (captured in a task, say), and a child started from a
  * context uses that context as its own default, as Python's spawned children inherit their parent's
  * start method. Output redirections are not sent: a grandchild writes where its parent writes.
+ *
+ * <p>A serialized context also carries what children inherit from the process that serializes it: the
+ * {@link Reduction reductions} registered there, the level of
+ * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)} and whether children put their process into
+ * the logging MDC ({@link ProcessLogging#MDC_PROPERTY}). The process that reads the context adopts those
+ * it has not set itself (reductions for classes it has none for; the level if it does not log to
+ * standard error yet), before it reads anything else its parent sent.
  */
 public final class ProcessContext implements Serializable {
 
@@ -61,6 +70,16 @@ public final class ProcessContext implements Serializable {
         this.serializerClass = serializer.getClass().getName();
         this.output = output;
         this.error = error;
+    }
+
+    /** A context read back from its serialized form; the serializer is created on first use. */
+    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass) {
+        this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
+        this.executable = executable;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.serializerClass = Objects.requireNonNull(serializerClass, "serializerClass");
+        this.output = null;
+        this.error = null;
     }
 
     /**
@@ -314,6 +333,39 @@ public final class ProcessContext implements Serializable {
             + (executable != null ? ", executable=" + executable : "")
             + (jvmOptions.isEmpty() ? "" : ", jvmOptions=" + jvmOptions)
             + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1) + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
+            ProcessLogging.stderrLevel().orElse(null), Boolean.getBoolean(ProcessLogging.MDC_PROPERTY));
+    }
+
+    /**
+     * What a context travels as: its settings, and what the receiving process inherits from the sending
+     * one (see the class comment).
+     */
+    private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
+        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel,
+        boolean processInMdc)
+        implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() {
+            if (reductions != null) {
+                Reduction.inherit(reductions);
+            }
+            if (stderrLogLevel != null && ProcessLogging.stderrLevel().isEmpty()) {
+                ProcessLogging.logToStderr(stderrLogLevel);
+            }
+            if (processInMdc && System.getProperty(ProcessLogging.MDC_PROPERTY) == null) {
+                System.setProperty(ProcessLogging.MDC_PROPERTY, "true");
+            }
+            return new ProcessContext(startMethod, executable, jvmOptions, serializerClass);
+        }
     }
 
     /** The default serializer, shared: its pools of Kryo instances serve every context. */

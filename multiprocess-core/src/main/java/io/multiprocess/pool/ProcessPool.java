@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * A pool of worker processes: Python's {@code multiprocessing.Pool}. Internal; users see {@link Pool}.
  *
  * <p>Each worker is a daemon {@link ChildProcess} of the pool's context that connects back to the
- * pool's Unix-domain socket (in a private 0700 directory) and proves itself with a random token that
+ * pool's Unix-domain socket (in the process's private 0700 directory) and proves itself with a random token that
  * travelled inside its process object. The pool then talks to it over that socket (see {@link Frames}):
  * a writer thread per worker sends tasks in batches, a reader thread per worker receives results,
  * deserializes them and completes the results.
@@ -81,7 +81,6 @@ final class ProcessPool extends AbstractPool {
     private final Duration taskTimeout;
     private final FunctionRef.Cache functions = new FunctionRef.Cache();
     private final SecureRandom random = new SecureRandom();
-    private final Path socketDirectory;
     private final Path socketPath;
     private final ServerSocketChannel server;
     private final ScheduledThreadPoolExecutor maintenance;
@@ -112,11 +111,10 @@ final class ProcessPool extends AbstractPool {
         });
         this.maintenance.setRemoveOnCancelPolicy(true);
         try {
-            this.socketDirectory = SocketDirectory.create();
-            this.socketPath = socketDirectory.resolve("pool.sock");
+            this.socketPath = PoolSocket.newPath(number);
             this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socketPath));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             maintenance.shutdownNow();
             throw new ProcessStartException("Cannot create the pool's socket: " + e.getMessage(), e);
         }
@@ -802,7 +800,7 @@ final class ProcessPool extends AbstractPool {
         } catch (IOException ignored) {
             // closing
         }
-        SocketDirectory.delete(socketDirectory);
+        PoolSocket.delete(socketPath);
         maintenance.shutdown();
         closeCallbacks();
         terminated.countDown();
@@ -818,7 +816,7 @@ final class ProcessPool extends AbstractPool {
         for (WorkerHandle worker : new ArrayList<>(workers)) {
             kill(worker);
         }
-        SocketDirectory.delete(socketDirectory);
+        PoolSocket.delete(socketPath);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import io.multiprocess.internal.exit.ExitSequence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +128,8 @@ final class ProcessTable {
             }
             exitHookInstalled = true;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(ProcessTable::onExit, "multiprocess-exit"));
+        // Between the exit callbacks of priority >= 0 and the negative ones, as Python's exit function does.
+        ExitSequence.setChildrenStep(ProcessTable::onExit);
     }
 
     /**

@@ -269,18 +269,19 @@ class ProcessPoolLifecycleIT {
     }
 
     @Test
-    void theSocketDirectoryIsPrivateAndRemovedAtTheEnd() throws Exception {
+    void theSocketLivesInAPrivateDirectoryAndIsRemovedAtTheEnd() throws Exception {
         Pool pool = ctx.pool(1);
-        List<Path> directories;
-        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            String prefix = "multiprocess-pool-" + ProcessHandle.current().pid() + "-";
-            directories = entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        Path tempDir = io.multiprocess.util.ProcessTempDir.get();
+        List<Path> sockets;
+        try (Stream<Path> entries = Files.list(tempDir)) {
+            sockets = entries.filter(p -> p.getFileName().toString().matches("pool-\\d+-[a-z0-9]+\\.sock")).toList();
         }
-        assertThat(directories).hasSize(1);
-        assertThat(Files.getPosixFilePermissions(directories.get(0)))
+        assertThat(sockets).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(tempDir))
             .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         pool.shutdown();
         pool.join();
-        assertThat(directories.get(0)).doesNotExist();
+        assertThat(sockets.get(0)).doesNotExist();
     }
+
 }
