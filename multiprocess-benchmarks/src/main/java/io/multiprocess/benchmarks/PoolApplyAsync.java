@@ -42,7 +42,7 @@ final class PoolApplyAsync implements BenchmarkCase {
     public double measureJava() throws Exception {
         SerializableFunction<Integer, Integer> square = x -> x * x;
         try (Pool pool = Multiprocess.getContext("spawn").pool(2)) {
-            double rate = Medians.of(warmups, runs, () -> {
+            double rate = Medians.of(0, runs, WarmUp.forAtLeast(2, warmups, () -> {
                 long start = System.nanoTime();
                 List<AsyncResult<Integer>> results = new ArrayList<>(TASKS);
                 for (int i = 0; i < TASKS; i++) {
@@ -54,7 +54,7 @@ final class PoolApplyAsync implements BenchmarkCase {
                     }
                 }
                 return TASKS / ((System.nanoTime() - start) / 1e9);
-            });
+            }));
             pool.shutdown();
             pool.join();
             return rate;

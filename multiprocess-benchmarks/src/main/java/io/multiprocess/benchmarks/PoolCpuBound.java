@@ -60,14 +60,19 @@ final class PoolCpuBound implements BenchmarkCase {
     /** The number of iterations that takes {@link #TASK_MILLIS} on this machine, once compiled. */
     private static long calibrate() {
         long iterations = 1_000_000;
+        long sink = 0;
         for (int i = 0; i < 30; i++) {
-            work(i, iterations);
+            sink += work(i, iterations);
         }
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 15; i++) {
             long start = System.nanoTime();
-            work(i, iterations);
+            sink += work(i, iterations);
             best = Math.min(best, (System.nanoTime() - start) / 1e6);
+        }
+        // The results are used, so the JIT cannot drop the loop.
+        if (sink == 42) {
+            System.err.print("");
         }
         return (long) (iterations * TASK_MILLIS / best);
     }

@@ -43,7 +43,7 @@ final class PoolImap implements BenchmarkCase {
         List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();
         SerializableFunction<Integer, Integer> square = x -> x * x;
         try (Pool pool = Multiprocess.getContext("spawn").pool(2)) {
-            double rate = Medians.of(warmups, runs, () -> {
+            double rate = Medians.of(0, runs, WarmUp.forAtLeast(2, warmups, () -> {
                 long start = System.nanoTime();
                 int i = 0;
                 try (ResultIterator<Integer> results = pool.imap(square, items, 1)) {
@@ -58,7 +58,7 @@ final class PoolImap implements BenchmarkCase {
                     throw new IllegalStateException("Only " + i + " results");
                 }
                 return ITEMS / ((System.nanoTime() - start) / 1e9);
-            });
+            }));
             pool.shutdown();
             pool.join();
             return rate;

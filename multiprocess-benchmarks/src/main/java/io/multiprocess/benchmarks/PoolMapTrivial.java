@@ -49,7 +49,7 @@ final class PoolMapTrivial implements BenchmarkCase {
         List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();
         SerializableFunction<Integer, Integer> square = x -> x * x;
         try (Pool pool = Multiprocess.getContext("spawn").pool(2)) {
-            double rate = Medians.of(warmups, runs, () -> {
+            double rate = Medians.of(0, runs, WarmUp.forAtLeast(4, warmups, () -> {
                 long start = System.nanoTime();
                 List<Integer> squares = pool.map(square, items);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -57,7 +57,7 @@ final class PoolMapTrivial implements BenchmarkCase {
                     throw new IllegalStateException("Wrong results");
                 }
                 return ITEMS / seconds;
-            });
+            }));
             pool.shutdown();
             pool.join();
             return rate;

@@ -4,6 +4,7 @@ import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.function.SerializableCallable;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.util.ProcessLogging;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +31,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Python's pool API and the {@code ExecutorService} contract, built on an engine that runs
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 abstract class AbstractPool implements Pool {
 
-    static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+    static final Logger LOG = ProcessLogging.getLogger(Pool.class);
 
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 

@@ -41,6 +41,11 @@ final class ImapJob implements TaskSink {
 
     private static final Object NULL = new Object();
 
+    /** At most this many chunks are read and submitted together. */
+    private static final int MAX_BATCH_CHUNKS = 64;
+    /** A batch is handed over once reading it took this long. */
+    private static final long BATCH_NANOS = 200_000;
+
     /** An item that will not have a value: the task threw (remote) or could not run. */
     private record ItemError(Throwable error, long pid, boolean remote, long position) {
     }
@@ -108,6 +113,7 @@ final class ImapJob implements TaskSink {
     private void feed() {
         try {
             while (true) {
+                long room;
                 lock.lock();
                 try {
                     if (!unbounded && submitted - consumed + chunksize > capacity) {
@@ -123,19 +129,40 @@ final class ImapJob implements TaskSink {
                     if (closed || terminal != null) {
                         return;
                     }
+                    room = unbounded ? (long) MAX_BATCH_CHUNKS * chunksize : capacity - (submitted - consumed);
                 } finally {
                     lock.unlock();
                 }
-                Object[] chunk = new Object[chunksize];
-                int n = 0;
+                // Read a batch of chunks while there is room, but hand over what was read within
+                // BATCH_NANOS, so that a slow input does not hold back the items it already gave.
+                int wanted = (int) Math.max(1, Math.min(MAX_BATCH_CHUNKS, room / chunksize));
+                List<Object[]> chunks = new ArrayList<>();
+                List<Integer> sizes = new ArrayList<>();
                 Throwable inputError = null;
-                try {
-                    while (n < chunksize && input.hasNext()) {
-                        Object item = input.next();
-                        chunk[n++] = item;
+                boolean exhausted = false;
+                long batchStart = System.nanoTime();
+                for (int c = 0; c < wanted; c++) {
+                    Object[] chunk = new Object[chunksize];
+                    int n = 0;
+                    try {
+                        while (n < chunksize && input.hasNext()) {
+                            Object item = input.next();
+                            chunk[n++] = item;
+                        }
+                    } catch (Throwable t) {
+                        inputError = t;
                     }
-                } catch (Throwable t) {
-                    inputError = t;
+                    if (n > 0) {
+                        chunks.add(chunk);
+                        sizes.add(n);
+                    }
+                    if (inputError != null || n < chunksize) {
+                        exhausted = true;
+                        break;
+                    }
+                    if (System.nanoTime() - batchStart > BATCH_NANOS) {
+                        break;
+                    }
                 }
                 long position;
                 lock.lock();
@@ -144,15 +171,15 @@ final class ImapJob implements TaskSink {
                         return;
                     }
                     position = submitted;
-                    submitted += n;
+                    for (int n : sizes) {
+                        submitted += n;
+                    }
                     itemsChanged();
                 } finally {
                     lock.unlock();
                 }
-                if (n > 0) {
-                    submitChunk(chunk, n, position);
-                }
-                if (inputError != null || n < chunksize) {
+                submitChunks(chunks, sizes, position);
+                if (exhausted) {
                     lock.lock();
                     try {
                         if (inputError != null) {
@@ -181,26 +208,34 @@ final class ImapJob implements TaskSink {
         }
     }
 
-    private void submitChunk(Object[] chunk, int n, long position) {
-        Task task = new Task(pool.nextTaskId(), Task.MAP, function, chunk, 0, n, this, position, null);
-        task.functionRef = functionRef;
+    private void submitChunks(List<Object[]> chunks, List<Integer> sizes, long firstPosition) {
+        List<Task> tasks = new ArrayList<>(chunks.size());
+        long position = firstPosition;
+        for (int i = 0; i < chunks.size(); i++) {
+            int n = sizes.get(i);
+            Task task = new Task(pool.nextTaskId(), Task.MAP, function, chunks.get(i), 0, n, this, position, null);
+            task.functionRef = functionRef;
+            position += n;
+            try {
+                pool.prepare(task);
+                tasks.add(task);
+            } catch (RuntimeException e) {
+                failed(task, e);
+            }
+        }
+        if (tasks.isEmpty()) {
+            return;
+        }
+        lock.lock();
         try {
-            pool.prepare(task);
-            lock.lock();
-            try {
-                outstanding.add(task);
-            } finally {
-                lock.unlock();
-            }
-            pool.enqueue(List.of(task), AbstractPool.Origin.FEEDER);
+            outstanding.addAll(tasks);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            pool.enqueue(tasks, AbstractPool.Origin.FEEDER);
         } catch (RuntimeException e) {
-            lock.lock();
-            try {
-                outstanding.remove(task);
-            } finally {
-                lock.unlock();
-            }
-            failed(task, e);
+            tasks.forEach(task -> failed(task, e));
         }
     }
 

@@ -12,6 +12,7 @@ import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.Finalize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -32,9 +33,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,12 +59,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcessPool extends AbstractPool {
 
-    private static final Set<ProcessPool> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ProcessPool::killAtExit),
-            "multiprocess-pool-exit"));
-    }
+    /** Python's pool registers its terminate finalizer with this exit priority. */
+    static final int EXIT_PRIORITY = 15;
 
     /** Start failures in a row after which the pool breaks down rather than retry. */
     static final int START_ATTEMPTS = 3;
@@ -84,6 +79,7 @@ final class ProcessPool extends AbstractPool {
     private final Path socketPath;
     private final ServerSocketChannel server;
     private final ScheduledThreadPoolExecutor maintenance;
+    private final Finalize atExit;
 
     private final Object lock = new Object();
     private final ArrayDeque<Task> pending = new ArrayDeque<>();
@@ -118,7 +114,8 @@ final class ProcessPool extends AbstractPool {
             maintenance.shutdownNow();
             throw new ProcessStartException("Cannot create the pool's socket: " + e.getMessage(), e);
         }
-        LIVE.add(this);
+        // At exit (before daemon children are terminated and the temp dir removed), kill the workers at once.
+        this.atExit = Finalize.atExit(this::killAtExit, EXIT_PRIORITY);
         Thread acceptor = new Thread(this::acceptLoop, threadName("acceptor"));
         acceptor.setDaemon(true);
         acceptor.start();
@@ -134,6 +131,16 @@ final class ProcessPool extends AbstractPool {
             }
         } catch (RuntimeException | Error e) {
             terminate();
+            List<Runnable> after = new ArrayList<>();
+            synchronized (lock) {
+                for (WorkerHandle worker : new ArrayList<>(workers)) {
+                    if (worker.process == null) {
+                        worker.killedOnPurpose = true;
+                        after.addAll(goneLocked(worker));
+                    }
+                }
+            }
+            after.forEach(Runnable::run);
             join(Duration.ofSeconds(30));
             throw e;
         }
@@ -794,7 +801,7 @@ final class ProcessPool extends AbstractPool {
             return;
         }
         finished = true;
-        LIVE.remove(this);
+        atExit.cancel();
         try {
             server.close();
         } catch (IOException ignored) {
@@ -806,16 +813,17 @@ final class ProcessPool extends AbstractPool {
         terminated.countDown();
     }
 
+    /** At exit: kill the workers at once rather than let them be terminated and waited for. */
     private void killAtExit() {
+        List<WorkerHandle> toKill;
         synchronized (lock) {
             state = State.TERMINATED;
-            for (WorkerHandle worker : workers) {
+            toKill = new ArrayList<>(workers);
+            for (WorkerHandle worker : toKill) {
                 worker.killedOnPurpose = true;
             }
         }
-        for (WorkerHandle worker : new ArrayList<>(workers)) {
-            kill(worker);
-        }
+        toKill.forEach(this::kill);
         PoolSocket.delete(socketPath);
     }
 

@@ -239,6 +239,13 @@ class ProcessPoolLifecycleIT {
     }
 
     @Test
+    void anInitializerThatCannotBeSerializedFailsTheConstructorAndLeavesNothing() {
+        Thread notSendable = Thread.currentThread();
+        assertThatThrownBy(() -> ctx.poolBuilder().processes(2).initializer(() -> notSendable.getName()).build())
+            .isInstanceOf(SerializationException.class).hasMessageContaining("Thread");
+    }
+
+    @Test
     void aCancelledTaskThatWasStillWaitingNeverRuns() {
         Pool pool = ctx.pool(1);
         try {
