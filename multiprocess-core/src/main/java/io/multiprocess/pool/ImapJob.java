@@ -93,10 +93,10 @@ final class ImapJob implements TaskSink {
     static <R> ResultIterator<R> start(AbstractPool pool, String jobName, boolean ordered, int chunksize, Object function,
         FunctionRef functionRef, Iterator<?> input) {
         ImapJob job = new ImapJob(pool, jobName, ordered, chunksize, function, functionRef, input);
-        pool.feederStarted(job);
         Thread thread = new Thread(job::feed, pool.threadName("imap-input"));
         thread.setDaemon(true);
         job.feeder = thread;
+        pool.feederStarted(job);
         try {
             thread.start();
         } catch (Error | RuntimeException e) {

@@ -167,6 +167,17 @@ final class ProcessPool extends AbstractPool {
      * counts as a start failure.
      */
     private void launch(WorkerHandle worker, boolean rethrow) {
+        List<Runnable> notStarted = null;
+        synchronized (lock) {
+            if (worker.killedOnPurpose || state == State.TERMINATED) {
+                worker.killedOnPurpose = true;
+                notStarted = goneLocked(worker);
+            }
+        }
+        if (notStarted != null) {
+            notStarted.forEach(Runnable::run);
+            return;
+        }
         PoolWorker.Spec spec = new PoolWorker.Spec(worker.socketPath, worker.token, worker.id, initializer);
         ChildProcess process = new ChildProcess(context, null, () -> PoolWorker.serve(spec));
         process.setName(process.name().replace("Process", capitalized(context.startMethod().pythonName()) + "PoolWorker"));
@@ -174,6 +185,10 @@ final class ProcessPool extends AbstractPool {
         try {
             process.start();
         } catch (RuntimeException | Error e) {
+            if (rethrow) {
+                // The constructor cleans up and reports it.
+                throw e;
+            }
             List<Runnable> after;
             synchronized (lock) {
                 worker.exited = true;
@@ -181,9 +196,6 @@ final class ProcessPool extends AbstractPool {
                 after = goneLocked(worker);
             }
             after.forEach(Runnable::run);
-            if (rethrow) {
-                throw e;
-            }
             return;
         }
         boolean killNow;

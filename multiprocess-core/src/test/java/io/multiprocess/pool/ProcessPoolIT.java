@@ -18,6 +18,20 @@ class ProcessPoolIT extends PoolContract {
     }
 
     @Test
+    void lambdasWrittenInTheCallPickTheSerializableOverloads() throws Exception {
+        // Compatible with Callable and Runnable alike: javac picks submit(SerializableCallable).
+        AsyncResult<Integer> value = pool.submit(() -> Integer.valueOf(42));
+        assertThat(value.result(WAIT)).isEqualTo(42);
+        // Only void-compatible: submit(SerializableRunnable).
+        AsyncResult<?> nothing = pool.submit(() -> System.out.flush());
+        assertThat(nothing.get()).isNull();
+        AsyncResult<String> given = pool.submit(() -> System.out.flush(), "given");
+        assertThat(given.result(WAIT)).isEqualTo("given");
+        pool.execute(() -> System.out.flush());
+        assertThat(pool.apply(() -> "serializable")).isEqualTo("serializable");
+    }
+
+    @Test
     void tasksRunInOtherProcessesOfThePool() {
         long here = ProcessHandle.current().pid();
         Long pid = pool.apply(() -> ProcessHandle.current().pid());
