@@ -207,7 +207,7 @@ final class ProcessPool extends AbstractPool {
             worker.killedOnPurpose |= killNow;
         }
         if (killNow) {
-            process.kill();
+            kill(process);
         }
         process.sentinel().onReady().whenComplete((ignored, error) -> processExited(worker));
     }
@@ -420,12 +420,16 @@ final class ProcessPool extends AbstractPool {
 
     // ---------------------------------------------------------------------------- scheduling
 
-    /** Hands pending tasks to ready workers with room, least loaded first. Called with the lock held. */
+    /**
+     * Hands pending tasks to ready workers, least loaded first. A worker is refilled once it holds at
+     * most half its window, and then up to its whole window, so that tasks travel in batches (one write
+     * and one read for many) while the worker always has the next ones queued. Called with the lock held.
+     */
     private void dispatchLocked() {
         while (!pending.isEmpty()) {
             WorkerHandle best = null;
             for (WorkerHandle worker : workers) {
-                if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.size() < worker.window()
+                if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.size() <= worker.window() / 2
                     && (best == null || worker.inFlight.size() < best.inFlight.size())) {
                     best = worker;
                 }
@@ -433,21 +437,30 @@ final class ProcessPool extends AbstractPool {
             if (best == null) {
                 return;
             }
-            Task task = pending.pollFirst();
-            if (task.cancelled) {
-                continue;
+            int room = best.window() - best.inFlight.size();
+            while (room > 0 && !pending.isEmpty() && best.phase == WorkerHandle.Phase.READY) {
+                Task task = pending.pollFirst();
+                if (task.cancelled) {
+                    continue;
+                }
+                assignLocked(best, task);
+                room--;
             }
-            task.worker = best;
-            if (best.inFlight.isEmpty()) {
-                task.startedNanos = System.nanoTime();
-            }
-            best.inFlight.addLast(task);
-            best.dispatched++;
-            best.send(task);
-            if (maxTasksPerChild > 0 && best.dispatched >= maxTasksPerChild) {
-                best.phase = WorkerHandle.Phase.RETIRING;
-                ensureWorkersLocked();
-            }
+        }
+    }
+
+    /** Gives a task to a worker. Called with the lock held. */
+    private void assignLocked(WorkerHandle worker, Task task) {
+        task.worker = worker;
+        if (worker.inFlight.isEmpty()) {
+            task.startedNanos = System.nanoTime();
+        }
+        worker.inFlight.addLast(task);
+        worker.dispatched++;
+        worker.send(task);
+        if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild) {
+            worker.phase = WorkerHandle.Phase.RETIRING;
+            ensureWorkersLocked();
         }
     }
 
@@ -488,7 +501,7 @@ final class ProcessPool extends AbstractPool {
                     worker.phase = WorkerHandle.Phase.EXITING;
                     ChildProcess process = worker.process;
                     if (process != null) {
-                        runOnMaintenance(process::kill);
+                        runOnMaintenance(() -> kill(process));
                     }
                 }
                 default -> {
@@ -521,10 +534,13 @@ final class ProcessPool extends AbstractPool {
         if (waitForExit) {
             try {
                 maintenance.schedule(() -> {
-                    ChildProcess process = worker.process;
-                    if (process != null && process.isAlive()) {
+                    boolean stillThere;
+                    synchronized (lock) {
+                        stillThere = !worker.exited;
+                    }
+                    if (stillThere) {
                         LOG.warn("{}: worker {} closed its socket but did not exit; killing it", this, worker);
-                        process.kill();
+                        kill(worker);
                     }
                 }, EXIT_GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (RejectedExecutionException poolFinished) {
@@ -537,7 +553,12 @@ final class ProcessPool extends AbstractPool {
         List<Runnable> after = List.of();
         synchronized (lock) {
             worker.exited = true;
-            worker.exitCode = worker.process.exitCode().isPresent() ? worker.process.exitCode().getAsInt() : null;
+            try {
+                java.util.OptionalInt code = worker.process.exitCode();
+                worker.exitCode = code.isPresent() ? code.getAsInt() : null;
+            } catch (ProcessStateException closed) {
+                worker.exitCode = null;
+            }
             if (worker.channel == null || worker.channelClosed) {
                 after = goneLocked(worker);
             }
@@ -648,9 +669,18 @@ final class ProcessPool extends AbstractPool {
     }
 
     private void kill(WorkerHandle worker) {
-        ChildProcess process = worker.process;
-        if (process != null) {
+        kill(worker.process);
+    }
+
+    /** SIGKILL, unless the process is gone already (ended and closed by the pool). */
+    private static void kill(ChildProcess process) {
+        if (process == null) {
+            return;
+        }
+        try {
             process.kill();
+        } catch (ProcessStateException alreadyClosed) {
+            // It ended and was reaped.
         }
     }
 
@@ -782,7 +812,7 @@ final class ProcessPool extends AbstractPool {
             }
             ChildProcess process = worker.process;
             if (process != null) {
-                runOnMaintenance(process::kill);
+                runOnMaintenance(() -> kill(process));
             }
         }
         try {

@@ -166,6 +166,28 @@ abstract class PoolContract {
         assertThat(slow.result(WAIT)).isEqualTo("done");
     }
 
+    @Test
+    void largeArgumentsAndResultsTravelWhole() {
+        byte[] big = new byte[5_000_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        byte[] back = pool.apply((byte[] b) -> {
+            byte[] reversed = new byte[b.length];
+            for (int i = 0; i < b.length; i++) {
+                reversed[i] = b[b.length - 1 - i];
+            }
+            return reversed;
+        }, big);
+        assertThat(back).hasSize(big.length);
+        for (int i = 0; i < big.length; i += 9973) {
+            assertThat(back[i]).isEqualTo(big[big.length - 1 - i]);
+        }
+        List<String> texts = IntStream.range(0, 50_000).mapToObj(i -> "item-" + i).toList();
+        assertThat(pool.map((String t) -> t.toUpperCase(java.util.Locale.ROOT), texts))
+            .isEqualTo(texts.stream().map(t -> t.toUpperCase(java.util.Locale.ROOT)).toList());
+    }
+
     // ---------------------------------------------------------------------------------- map
 
     @Test

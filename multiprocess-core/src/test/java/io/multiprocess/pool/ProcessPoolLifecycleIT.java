@@ -71,6 +71,28 @@ class ProcessPoolLifecycleIT {
         pool.close();
     }
 
+    /** A value of the application that Java serialization can send. */
+    record Order(String id, long cents) implements java.io.Serializable {
+    }
+
+    @Test
+    void aPoolUsesItsContextsSerializer() {
+        ProcessContext jdk = ctx.withSerializer(new io.multiprocess.serialization.JdkSerializer());
+        try (Pool pool = jdk.pool(1)) {
+            assertThat(pool.map((Order o) -> new Order(o.id() + "!", o.cents() * 2), List.of(new Order("a", 1), new Order("b", 2))))
+                .containsExactly(new Order("a!", 2), new Order("b!", 4));
+            assertThat(pool.apply(() -> io.multiprocess.Multiprocess.getContext().serializer().getClass().getSimpleName()))
+                .isEqualTo("JdkSerializer");
+            Throwable failure = catchThrowable(() -> pool.apply(() -> {
+                throw new IllegalArgumentException("bad order");
+            }));
+            assertThat(failure).isInstanceOf(io.multiprocess.TaskFailedException.class)
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+            pool.shutdown();
+            pool.join();
+        }
+    }
+
     @Test
     void joiningARunningPoolIsMisuse() {
         try (Pool pool = ctx.pool(1)) {
