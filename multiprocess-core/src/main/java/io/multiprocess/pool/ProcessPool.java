@@ -1,7 +1,6 @@
 package io.multiprocess.pool;
 
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.MultiprocessException;
 import io.multiprocess.PoolTerminatedException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
@@ -14,14 +13,10 @@ import io.multiprocess.process.ChildProcess;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.Finalize;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -37,7 +32,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  * a result is the one it is running. When a worker dies, that task fails with
  * {@link WorkerLostException} (or the {@link TaskTimeoutException} that killed it), the tasks behind it
  * go back to the front of the queue, and a replacement starts. Everything shared is guarded by
- * {@link #lock}; sinks (results, callbacks) are called outside it.
+ * {@link #lock}; sinks (results, callbacks) are called outside it. The methods that change that state
+ * (scheduling, deaths, life cycle) stay together in this class, around the one lock; the sockets live in
+ * {@link WorkerConnections} and {@link WorkerHandle}.
  */
 final class ProcessPool extends AbstractPool {
 
@@ -64,8 +60,6 @@ final class ProcessPool extends AbstractPool {
 
     /** Start failures in a row after which the pool breaks down rather than retry. */
     static final int START_ATTEMPTS = 3;
-    /** How long a connecting worker has to say hello. */
-    private static final long HELLO_TIMEOUT_SECONDS = 30;
     /** How long a worker whose socket closed may take to exit before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 5;
 
@@ -116,7 +110,8 @@ final class ProcessPool extends AbstractPool {
         }
         // At exit (before daemon children are terminated and the temp dir removed), kill the workers at once.
         this.atExit = Finalize.atExit(this::killAtExit, EXIT_PRIORITY);
-        Thread acceptor = new Thread(this::acceptLoop, threadName("acceptor"));
+        WorkerConnections connections = new WorkerConnections(this, server, maintenance, serializer);
+        Thread acceptor = new Thread(connections::acceptLoop, threadName("acceptor"));
         acceptor.setDaemon(true);
         acceptor.start();
         try {
@@ -241,125 +236,47 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    // ---------------------------------------------------------------------------- connection set-up
+    // ---------------------------------------------------------------------------- what the connections report
 
-    private void acceptLoop() {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (IOException closed) {
-                return;
-            }
-            ScheduledFuture<?> watchdog = null;
-            try {
-                watchdog = maintenance.schedule(() -> closeQuietly(channel), HELLO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (RejectedExecutionException poolFinished) {
-                closeQuietly(channel);
-                return;
-            }
-            try {
-                handshake(channel);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}", this, e.toString());
-                closeQuietly(channel);
-            } finally {
-                watchdog.cancel(false);
-            }
-        }
-    }
-
-    /** Reads and checks HELLO before anything from the connection is deserialized. */
-    private void handshake(SocketChannel channel) throws IOException {
-        ByteBuffer hello = ByteBuffer.allocate(5 + Frames.HELLO_BODY).order(ByteOrder.LITTLE_ENDIAN);
-        while (hello.hasRemaining()) {
-            if (channel.read(hello) < 0) {
-                throw new IOException("closed before its hello");
-            }
-        }
-        hello.flip();
-        int length = hello.getInt();
-        byte type = hello.get();
-        if (length != 1 + Frames.HELLO_BODY || type != Frames.HELLO) {
-            throw new IOException("not a pool worker's hello");
-        }
-        byte[] token = new byte[Frames.TOKEN_BYTES];
-        hello.get(token);
-        hello.getLong();
-        int id = hello.getInt();
-        WorkerHandle worker;
+    /**
+     * Attaches a connection that said hello with {@code token} as worker {@code id}, if that worker is
+     * waiting for its connection and the token is its own.
+     *
+     * @return the worker, or null to refuse the connection
+     */
+    WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
-            worker = workersById.get(id);
+            WorkerHandle worker = workersById.get(id);
             if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null
                 || worker.phase != WorkerHandle.Phase.STARTING || state == State.TERMINATED) {
-                throw new IOException("unknown worker or wrong token");
+                return null;
             }
             worker.channel = channel;
-        }
-        Thread reader = new Thread(() -> readLoop(worker, channel), threadName("reader"));
-        reader.setDaemon(true);
-        Thread writer = new Thread(() -> worker.writeLoop(channel), threadName("writer"));
-        writer.setDaemon(true);
-        reader.start();
-        writer.start();
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing
+            return worker;
         }
     }
 
-    // ---------------------------------------------------------------------------- the reader
-
-    private void readLoop(WorkerHandle worker, SocketChannel channel) {
-        Frames.Reader in = new Frames.Reader(channel);
-        try {
-            while (in.next()) {
-                switch (in.type) {
-                    case Frames.RESULT -> onResult(worker, in);
-                    case Frames.READY -> onReady(worker);
-                    case Frames.INIT_FAILED -> {
-                        Object error = decodeQuietly(in.array, in.bodyOffset, in.bodyLength);
-                        synchronized (lock) {
-                            worker.initFailure = error instanceof Throwable t ? t
-                                : new MultiprocessException("The initializer failed (its exception could not be read)");
-                        }
-                    }
-                    case Frames.DYING -> {
-                        String reason = new String(in.array, in.bodyOffset, in.bodyLength, StandardCharsets.UTF_8);
-                        synchronized (lock) {
-                            worker.dyingReason = reason;
-                        }
-                    }
-                    default -> throw new Frames.ProtocolException("Unexpected message type " + in.type + " from worker " + worker);
-                }
-            }
-        } catch (Frames.ProtocolException | RuntimeException e) {
-            synchronized (lock) {
-                worker.protocolError = e.toString();
-            }
-            LOG.error("{}: bad message from worker {}, killing it: {}", this, worker, e.toString());
-            kill(worker);
-        } catch (IOException connectionLost) {
-            // The worker died or was killed: its exit tells the rest.
-        } finally {
-            closeQuietly(channel);
-            channelClosed(worker);
+    void initFailed(WorkerHandle worker, Throwable error) {
+        synchronized (lock) {
+            worker.initFailure = error;
         }
     }
 
-    private Object decodeQuietly(byte[] bytes, int offset, int length) {
-        try {
-            return serializer.deserialize(bytes, offset, length);
-        } catch (RuntimeException | LinkageError e) {
-            return e;
+    void dying(WorkerHandle worker, String reason) {
+        synchronized (lock) {
+            worker.dyingReason = reason;
         }
     }
 
-    private void onReady(WorkerHandle worker) {
+    void protocolError(WorkerHandle worker, Exception error) {
+        synchronized (lock) {
+            worker.protocolError = error.toString();
+        }
+        LOG.error("{}: bad message from worker {}, killing it: {}", this, worker, error.toString());
+        kill(worker);
+    }
+
+    void onReady(WorkerHandle worker) {
         synchronized (lock) {
             if (worker.phase != WorkerHandle.Phase.STARTING) {
                 return;
@@ -372,7 +289,7 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    private void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
+    void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
         ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
         long taskId = body.getLong();
         long nanos = body.getLong();
@@ -520,7 +437,7 @@ final class ProcessPool extends AbstractPool {
 
     // ---------------------------------------------------------------------------- deaths
 
-    private void channelClosed(WorkerHandle worker) {
+    void channelClosed(WorkerHandle worker) {
         List<Runnable> after = List.of();
         boolean waitForExit;
         synchronized (lock) {
@@ -589,7 +506,7 @@ final class ProcessPool extends AbstractPool {
         }
         Task running = worker.inFlight.pollFirst();
         if (running != null && !running.cancelled && state != State.TERMINATED) {
-            Throwable reason = running.endReason != null ? running.endReason : lostException(worker, running);
+            Throwable reason = running.endReason != null ? running.endReason : worker.lost(running);
             after.add(() -> running.sink.failed(running, reason));
             if (running.endReason == null) {
                 after.add(() -> LOG.warn("{}: {}", this, reason.getMessage()));
@@ -632,40 +549,6 @@ final class ProcessPool extends AbstractPool {
                 brokenCause);
             after.add(() -> failAll(toFail, reason));
         }
-    }
-
-    private WorkerLostException lostException(WorkerHandle worker, Task task) {
-        Integer code = worker.exitCode;
-        StringBuilder message = new StringBuilder("Worker ").append(worker).append(" died while running ")
-            .append(task.describe()).append(": exit code ").append(code == null ? "unknown" : code.toString());
-        String why = explainExit(worker, code);
-        if (!why.isEmpty()) {
-            message.append(" (").append(why).append(')');
-        }
-        message.append(". The pool replaced it; the tasks queued behind it run on other workers.");
-        return new WorkerLostException(message.toString(), worker.pid, code);
-    }
-
-    private static String explainExit(WorkerHandle worker, Integer code) {
-        if (worker.protocolError != null) {
-            return "killed by the pool after a bad message: " + worker.protocolError;
-        }
-        if (worker.dyingReason != null || (code != null && code == PoolWorker.OUT_OF_MEMORY_STATUS)) {
-            return "it ran out of memory" + (worker.dyingReason != null ? ": " + worker.dyingReason : "")
-                + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
-        }
-        if (code == null) {
-            return "";
-        }
-        return switch (code) {
-            case -9 -> "killed by SIGKILL: kill -9, or the kernel's out-of-memory killer";
-            case -15 -> "terminated by SIGTERM";
-            case -6 -> "the JVM aborted, usually after a crash in native code; look for hs_err_pid" + worker.pid + ".log";
-            case -11 -> "segmentation fault";
-            case 0 -> "the task called System.exit(0)";
-            case 1 -> "the task called System.exit(1), or the JVM crashed: look for hs_err_pid" + worker.pid + ".log";
-            default -> code > 0 ? "the task called System.exit(" + code + "), or the JVM failed" : "killed by signal " + (-code);
-        };
     }
 
     private void kill(WorkerHandle worker) {
@@ -931,7 +814,4 @@ final class ProcessPool extends AbstractPool {
             + state.name().toLowerCase(Locale.ROOT) + "]";
     }
 
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
-    }
 }

@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import io.multiprocess.WorkerLostException;
 import io.multiprocess.process.ChildProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -183,6 +184,44 @@ final class WorkerHandle {
             Frames.flush(batch, socket);
             Frames.writeFully(socket, ByteBuffer.wrap(payload));
         }
+    }
+
+    /**
+     * The exception for the task this worker was running when it died, naming its pid and exit code
+     * and the likely cause. Called with the pool lock held, once the exit code is known.
+     */
+    WorkerLostException lost(Task task) {
+        Integer code = exitCode;
+        StringBuilder message = new StringBuilder("Worker ").append(this).append(" died while running ")
+            .append(task.describe()).append(": exit code ").append(code == null ? "unknown" : code.toString());
+        String why = explainExit(code);
+        if (!why.isEmpty()) {
+            message.append(" (").append(why).append(')');
+        }
+        message.append(". The pool replaced it; the tasks queued behind it run on other workers.");
+        return new WorkerLostException(message.toString(), pid, code);
+    }
+
+    private String explainExit(Integer code) {
+        if (protocolError != null) {
+            return "killed by the pool after a bad message: " + protocolError;
+        }
+        if (dyingReason != null || (code != null && code == PoolWorker.OUT_OF_MEMORY_STATUS)) {
+            return "it ran out of memory" + (dyingReason != null ? ": " + dyingReason : "")
+                + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
+        }
+        if (code == null) {
+            return "";
+        }
+        return switch (code) {
+            case -9 -> "killed by SIGKILL: kill -9, or the kernel's out-of-memory killer";
+            case -15 -> "terminated by SIGTERM";
+            case -6 -> "the JVM aborted, usually after a crash in native code; look for hs_err_pid" + pid + ".log";
+            case -11 -> "segmentation fault";
+            case 0 -> "the task called System.exit(0)";
+            case 1 -> "the task called System.exit(1), or the JVM crashed: look for hs_err_pid" + pid + ".log";
+            default -> code > 0 ? "the task called System.exit(" + code + "), or the JVM failed" : "killed by signal " + (-code);
+        };
     }
 
     @Override
