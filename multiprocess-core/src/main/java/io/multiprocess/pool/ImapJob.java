@@ -201,6 +201,16 @@ final class ImapJob implements TaskSink {
         }
     }
 
+    /**
+     * Wakes a waiting consumer after results arrived, unless in order and the one it waits for is not
+     * among them (it would go back to sleep). Called with the lock held.
+     */
+    private void arrived() {
+        if (consumersWaiting > 0 && (!ordered || ready.containsKey(consumed))) {
+            itemReady.signalAll();
+        }
+    }
+
     /** Wakes a waiting consumer. Called with the lock held. */
     private void itemsChanged() {
         if (consumersWaiting > 0) {
@@ -254,7 +264,7 @@ final class ImapJob implements TaskSink {
                 Object outcome = outcomes[i];
                 put(position, outcome instanceof Failure f ? new ItemError(f.error(), workerPid, true, position) : outcome);
             }
-            itemsChanged();
+            arrived();
         } finally {
             lock.unlock();
         }
@@ -271,7 +281,7 @@ final class ImapJob implements TaskSink {
             for (int i = 0; i < task.outcomeCount(); i++) {
                 put(task.firstIndex + i, new ItemError(reason, 0, false, task.firstIndex + i));
             }
-            itemsChanged();
+            arrived();
         } finally {
             lock.unlock();
         }
