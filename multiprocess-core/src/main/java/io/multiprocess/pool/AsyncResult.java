@@ -288,7 +288,10 @@ public final class AsyncResult<T> implements Future<T> {
     /**
      * A {@link CompletableFuture} that completes with this result: with the value, or exceptionally with
      * the task's own exception (or the library's exception for a task that could not finish). It is
-     * completed on the pool's callback thread; completing or cancelling the view does not affect the task.
+     * completed on the pool's callback thread, so dependent stages without an executor run there too
+     * (use the {@code ...Async} variants for slow work, and do not wait for another result's view inside
+     * a callback: it completes on the same thread). Completing or cancelling the view does not affect the
+     * task.
      *
      * @return the view; the same object on every call
      */
