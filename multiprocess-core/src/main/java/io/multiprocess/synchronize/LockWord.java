@@ -27,11 +27,14 @@ import java.nio.MappedByteBuffer;
  * </pre>
  *
  * <p>Uncontended, acquiring is one CAS and releasing one exchange plus one load: no system call. A
- * contended acquirer spins about 20 us, yields, then sleeps on a futex in slices of
- * {@link Futex#SLICE_NANOS}; after each slice that timed out it checks whether the holding process still
- * runs, and takes over the lock of a dead holder (reporting the dead pid). Releasers wake one sleeper
- * only when some sleep and no earlier wake is still pending, so a holder that releases and re-acquires
- * in a loop does not pay a system call per release.
+ * contended acquirer spins about 10 us (with back-off), yields, then sleeps on a futex in slices of
+ * {@link Futex#SLICE_NANOS}; every slice it checks whether the holding process still runs, and takes
+ * over the lock of a dead holder (reporting the dead pid). A releaser wakes one sleeper only when some
+ * sleep and no earlier wake is pending. The woken sleeper, if the lock was taken again before it got
+ * there (a holder releasing and re-acquiring in a loop), stays the <em>candidate</em>: wakePending
+ * stays set, so that further releases make no system call, and it polls the lock at growing intervals
+ * (50 us to 1 ms) until it gets it. This keeps a contended lock's throughput near the uncontended one,
+ * at the price of fairness (as with most locks, including CPython's).
  */
 final class LockWord {
 
@@ -45,7 +48,10 @@ final class LockWord {
     static final int TIMED_OUT = -1;
 
     private static final VarHandle INT = SharedSegment.INT;
-    private static final long SPIN_NANOS = 20_000;
+    private static final long SPIN_NANOS = 10_000;
+    private static final int MAX_PAUSE = 64;
+    private static final long FIRST_POLL_NANOS = 50_000;
+    private static final long MAX_POLL_NANOS = 1_000_000;
 
     private final SharedBlock block;
     private final MappedByteBuffer buffer;
@@ -92,55 +98,63 @@ final class LockWord {
         int self = ProcessLiveness.self();
         long start = System.nanoTime();
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + timeoutNanos;
-        for (int i = 1; ; i++) {
+        // Spin with exponential back-off between looks, so that the spinner does not keep stealing the
+        // cache line from the holder.
+        for (int pause = 1; ; pause = Math.min(pause << 1, MAX_PAUSE)) {
             if ((int) INT.getVolatile(buffer, owner) == 0 && INT.compareAndSet(buffer, owner, 0, self)) {
                 return ACQUIRED;
             }
-            Thread.onSpinWait();
-            if ((i & 63) == 0) {
-                long now = System.nanoTime();
-                if (now - start >= SPIN_NANOS || deadline != Long.MAX_VALUE && now - deadline >= 0) {
-                    break;
-                }
+            for (int i = 0; i < pause; i++) {
+                Thread.onSpinWait();
+            }
+            long now = System.nanoTime();
+            if (now - start >= SPIN_NANOS || deadline != Long.MAX_VALUE && now - deadline >= 0) {
+                break;
             }
         }
-        for (int i = 0; i < 3; i++) {
-            Thread.yield();
-            if (tryAcquire()) {
-                return ACQUIRED;
-            }
+        Thread.yield();
+        if (tryAcquire()) {
+            return ACQUIRED;
         }
         boolean acquired = false;
+        boolean candidate = false;
+        long pollNanos = FIRST_POLL_NANOS;
+        long nextLivenessCheck = System.nanoTime() + Futex.SLICE_NANOS;
         INT.getAndAdd(buffer, sleepers, 1);
         try {
             while (true) {
                 int seq = (int) INT.getVolatile(buffer, wakeSeq);
-                int holder = (int) INT.getVolatile(buffer, owner);
-                if (holder == 0) {
-                    if (INT.compareAndSet(buffer, owner, 0, self)) {
-                        acquired = true;
-                        return ACQUIRED;
-                    }
-                    continue;
+                if ((int) INT.getVolatile(buffer, owner) == 0 && INT.compareAndSet(buffer, owner, 0, self)) {
+                    acquired = true;
+                    return ACQUIRED;
                 }
                 if (interruptible && Thread.interrupted()) {
                     throw new InterruptedException("Interrupted while waiting for a process lock");
                 }
-                long left = deadline == Long.MAX_VALUE ? Futex.SLICE_NANOS : deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
                 if (left <= 0) {
                     return TIMED_OUT;
                 }
-                Futex.Outcome outcome = Futex.waitSlice(wakeSeqAddress(), seq, left);
-                INT.setVolatile(buffer, wakePending, 0);
-                if (outcome == Futex.Outcome.TIMED_OUT) {
-                    int stillHolder = (int) INT.getVolatile(buffer, owner);
-                    if (stillHolder != 0 && !ProcessLiveness.isAlive(stillHolder)
-                        && INT.compareAndSet(buffer, owner, stillHolder, self)) {
+                if (now - nextLivenessCheck >= 0) {
+                    nextLivenessCheck = now + Futex.SLICE_NANOS;
+                    int holder = (int) INT.getVolatile(buffer, owner);
+                    if (holder != 0 && !ProcessLiveness.isAlive(holder) && INT.compareAndSet(buffer, owner, holder, self)) {
                         acquired = true;
-                        return stillHolder;
+                        return holder;
                     }
                 }
-                for (int i = 0; i < 64; i++) {
+                // A candidate (woken, but the lock was taken again before it got there) polls with a growing
+                // interval while wakePending stays set, so that releasers skip the wake-up system call.
+                long sleep = Math.min(left, candidate ? pollNanos : Futex.SLICE_NANOS);
+                Futex.Outcome outcome = Futex.waitSlice(wakeSeqAddress(), seq, sleep);
+                if (candidate) {
+                    pollNanos = Math.min(pollNanos << 1, MAX_POLL_NANOS);
+                } else if (outcome != Futex.Outcome.TIMED_OUT) {
+                    candidate = true;
+                    pollNanos = FIRST_POLL_NANOS;
+                }
+                for (int i = 0; i < 32; i++) {
                     if ((int) INT.getVolatile(buffer, owner) == 0 && INT.compareAndSet(buffer, owner, 0, self)) {
                         acquired = true;
                         return ACQUIRED;
@@ -150,6 +164,10 @@ final class LockWord {
             }
         } finally {
             INT.getAndAdd(buffer, sleepers, -1);
+            if (candidate || acquired) {
+                // Releases skipped their wake-up while this thread was the candidate: from now on they must wake.
+                INT.setVolatile(buffer, wakePending, 0);
+            }
             if (!acquired && (int) INT.getVolatile(buffer, owner) == 0 && (int) INT.getVolatile(buffer, sleepers) > 0) {
                 // A wake meant for this thread must not be lost with it.
                 wakeOne();
