@@ -89,6 +89,15 @@ class ConditionEventBarrierTests {
     }
 
     @Test
+    void aConditionTravelsWithTheLockItWasGiven() {
+        try (ProcessLock lock = new ProcessLock(); ProcessCondition condition = new ProcessCondition(lock)) {
+            ProcessCondition copy = (ProcessCondition) new KryoSerializer().deserialize(new KryoSerializer().serialize(condition));
+            assertThat(copy).isSameAs(condition);
+            assertThat(copy.getLock()).isSameAs(lock);
+        }
+    }
+
+    @Test
     void waitForReturnsOnceThePredicateHolds() throws Exception {
         try (ProcessCondition condition = new ProcessCondition()) {
             boolean[] ready = {false};
