@@ -33,7 +33,8 @@ import java.nio.MappedByteBuffer;
  * sleep and no earlier wake is pending. The woken sleeper, if the lock was taken again before it got
  * there (a holder releasing and re-acquiring in a loop), stays the <em>candidate</em>: wakePending
  * stays set, so that further releases make no system call, and it polls the lock at growing intervals
- * (50 us to 1 ms) until it gets it. This keeps a contended lock's throughput near the uncontended one,
+ * (50 us to 1 ms, about 2 ms in all); if it still did not get it, it clears wakePending and sleeps until
+ * a release wakes it again. This keeps a contended lock's throughput near the uncontended one,
  * at the price of fairness (as with most locks, including CPython's).
  */
 final class LockWord {
@@ -149,6 +150,11 @@ final class LockWord {
                 long sleep = Math.min(left, candidate ? pollNanos : Futex.SLICE_NANOS);
                 Futex.Outcome outcome = Futex.waitSlice(wakeSeqAddress(), seq, sleep);
                 if (candidate) {
+                    if (pollNanos >= MAX_POLL_NANOS) {
+                        // Held for long: stop polling, sleep until a release wakes this thread again.
+                        candidate = false;
+                        INT.setVolatile(buffer, wakePending, 0);
+                    }
                     pollNanos = Math.min(pollNanos << 1, MAX_POLL_NANOS);
                 } else if (outcome != Futex.Outcome.TIMED_OUT) {
                     candidate = true;

@@ -45,17 +45,29 @@ class SynchronizeIT {
 
     @Test
     void processesIncrementingAValueUnderItsLockCountExactly() {
-        try (SharedValue counter = ctx.value(TypeCode.LONG, 0)) {
-            int rounds = 30_000;
-            ChildProcess first = ctx.process(SynchronizeIT::increment, counter, rounds);
-            ChildProcess second = ctx.process(SynchronizeIT::increment, counter, rounds);
-            first.start();
-            second.start();
+        try (SharedValue counter = ctx.value(TypeCode.LONG, 0); ProcessEvent go = ctx.event(); ProcessSemaphore ready = ctx.semaphore(0)) {
+            int rounds = 100_000;
+            List<ChildProcess> workers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                ChildProcess worker = ctx.process(() -> {
+                    go.await(Duration.ofMillis(1));
+                    ready.release();
+                    if (!go.await(LIMIT)) {
+                        throw new IllegalStateException("never released");
+                    }
+                    increment(counter, rounds);
+                });
+                workers.add(worker);
+                worker.start();
+            }
+            assertThat(ready.acquire(LIMIT)).isTrue();
+            assertThat(ready.acquire(LIMIT)).isTrue();
+            go.set();
             increment(counter, rounds);
-            assertThat(first.join(LIMIT)).isTrue();
-            assertThat(second.join(LIMIT)).isTrue();
-            assertThat(first.exitCode()).hasValue(0);
-            assertThat(second.exitCode()).hasValue(0);
+            for (ChildProcess worker : workers) {
+                assertThat(worker.join(LIMIT)).isTrue();
+                assertThat(worker.exitCode()).hasValue(0);
+            }
             assertThat(counter.getLong()).isEqualTo(3L * rounds);
         }
     }
