@@ -36,7 +36,11 @@ public final class BenchmarkRunner {
         List<BenchmarkCase> cases = List.of(
             new SpawnStartJoin(10 * scale),
             new TinyTaskRoundTrip(2000 * scale, 7),
-            new ReducedValuesRoundTrip(2000 * scale));
+            new ReducedValuesRoundTrip(2000 * scale),
+            new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
+            new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
+            new SharedMemoryWrite(false, 3 + 2 * scale),
+            new SharedMemoryWrite(true, 1 + 2 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {
@@ -62,6 +66,9 @@ public final class BenchmarkRunner {
     }
 
     private static String format(double value) {
+        if (value >= 10_000_000) {
+            return String.format(Locale.ROOT, "%.1f M", value / 1e6);
+        }
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
