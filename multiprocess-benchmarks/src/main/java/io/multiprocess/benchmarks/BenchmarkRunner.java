@@ -37,6 +37,10 @@ public final class BenchmarkRunner {
             new SpawnStartJoin(10 * scale),
             new TinyTaskRoundTrip(2000 * scale, 7),
             new ReducedValuesRoundTrip(2000 * scale),
+            new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
+            new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
+            new SharedMemoryWrite(false, 3 + 2 * scale),
+            new SharedMemoryWrite(true, 1 + 2 * scale),
             // Pool (issue 4): warm pools of two workers.
             new PoolMapTrivial(false, 20 * scale, 7 * scale),
             new PoolMapTrivial(true, 20 * scale, 7 * scale),
@@ -68,6 +72,9 @@ public final class BenchmarkRunner {
     }
 
     private static String format(double value) {
+        if (value >= 10_000_000) {
+            return String.format(Locale.ROOT, "%.1f M", value / 1e6);
+        }
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 

@@ -12,11 +12,24 @@ import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Reduction;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.ProcessLogging;
+import io.multiprocess.sharedctypes.SharedArray;
+import io.multiprocess.sharedctypes.SharedCTypes;
+import io.multiprocess.sharedctypes.SharedValue;
+import io.multiprocess.sharedctypes.TypeCode;
+import io.multiprocess.synchronize.AbstractProcessLock;
+import io.multiprocess.synchronize.BoundedProcessSemaphore;
+import io.multiprocess.synchronize.ProcessBarrier;
+import io.multiprocess.synchronize.ProcessCondition;
+import io.multiprocess.synchronize.ProcessEvent;
+import io.multiprocess.synchronize.ProcessLock;
+import io.multiprocess.synchronize.ProcessSemaphore;
+import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -288,6 +301,248 @@ public final class ProcessContext implements Serializable {
         Objects.requireNonNull(target, "target");
         return process(() -> target.accept(first, second));
     }
+
+    // ---- Synchronization primitives and shared values (issue 9: synchronize, sharedctypes) ----
+    // They do not depend on the start method; they are here so that code written against a context
+    // finds every factory in one place, as Python's ctx.Lock(), ctx.Value()...
+
+    /**
+     * A new lock shared between processes. Python's {@code ctx.Lock()}.
+     *
+     * @return the lock, in a new shared-memory segment
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessLock lock() {
+        return new ProcessLock();
+    }
+
+    /**
+     * A new re-entrant lock shared between processes. Python's {@code ctx.RLock()}.
+     *
+     * @return the lock
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ReentrantProcessLock rlock() {
+        return new ReentrantProcessLock();
+    }
+
+    /**
+     * A new semaphore with value 1. Python's {@code ctx.Semaphore()}.
+     *
+     * @return the semaphore
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessSemaphore semaphore() {
+        return new ProcessSemaphore(1);
+    }
+
+    /**
+     * A new semaphore. Python's {@code ctx.Semaphore(value)}.
+     *
+     * @param value the initial value, zero or more
+     * @return the semaphore
+     * @throws IllegalArgumentException for a negative value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessSemaphore semaphore(int value) {
+        return new ProcessSemaphore(value);
+    }
+
+    /**
+     * A new bounded semaphore. Python's {@code ctx.BoundedSemaphore(value)}.
+     *
+     * @param value the initial and maximum value, 1 or more
+     * @return the semaphore
+     * @throws IllegalArgumentException for a value below 1
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public BoundedProcessSemaphore boundedSemaphore(int value) {
+        return new BoundedProcessSemaphore(value);
+    }
+
+    /**
+     * A new condition with its own re-entrant lock. Python's {@code ctx.Condition()}.
+     *
+     * @return the condition
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessCondition condition() {
+        return new ProcessCondition();
+    }
+
+    /**
+     * A new condition bound to a lock. Python's {@code ctx.Condition(lock)}.
+     *
+     * @param lock the lock; null for a new re-entrant lock
+     * @return the condition
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessCondition condition(AbstractProcessLock lock) {
+        return new ProcessCondition(lock);
+    }
+
+    /**
+     * A new event, clear. Python's {@code ctx.Event()}.
+     *
+     * @return the event
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessEvent event() {
+        return new ProcessEvent();
+    }
+
+    /**
+     * A new barrier. Python's {@code ctx.Barrier(parties)}.
+     *
+     * @param parties how many parties must arrive
+     * @return the barrier
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessBarrier barrier(int parties) {
+        return new ProcessBarrier(parties);
+    }
+
+    /**
+     * A new barrier with an action and a default timeout. Python's {@code ctx.Barrier(parties, action, timeout)}.
+     *
+     * @param parties how many parties must arrive
+     * @param action  run by the last party to arrive, in its process; null for none
+     * @param timeout the default timeout of {@code await()}; null for none
+     * @return the barrier
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessBarrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        return new ProcessBarrier(parties, action, timeout);
+    }
+
+    /**
+     * A new shared value with its own re-entrant lock. Python's {@code ctx.Value(typecode, initial)}.
+     *
+     * @param type    the type
+     * @param initial the initial value (a Number, Character or Boolean; null for zero)
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(TypeCode type, Object initial) {
+        return SharedCTypes.value(type, initial);
+    }
+
+    /**
+     * A new shared value, by Python type code ({@code "i"}, {@code "d"}...).
+     *
+     * @param typecode the type code
+     * @param initial  the initial value
+     * @return the value
+     * @throws IllegalArgumentException for an unknown type code
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(String typecode, Object initial) {
+        return SharedCTypes.value(TypeCode.of(typecode), initial);
+    }
+
+    /**
+     * A new shared value, with its own lock or none. Python's {@code ctx.Value(typecode, initial, lock=...)}.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @param lock    true for its own re-entrant lock, false for none
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(TypeCode type, Object initial, boolean lock) {
+        return SharedCTypes.value(type, initial, lock);
+    }
+
+    /**
+     * A new shared value guarded by an existing lock.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @param lock    the lock
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(TypeCode type, Object initial, AbstractProcessLock lock) {
+        return SharedCTypes.value(type, initial, lock);
+    }
+
+    /**
+     * A new shared value without a lock. Python's {@code ctx.RawValue(typecode, initial)}.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue rawValue(TypeCode type, Object initial) {
+        return SharedCTypes.rawValue(type, initial);
+    }
+
+    /**
+     * A new shared array with its own re-entrant lock. Python's {@code ctx.Array(typecode, size_or_initializer)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length, or the initial elements (a primitive array, Object[], Collection,
+     *                          or a String for CHAR)
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(TypeCode type, Object sizeOrInitializer) {
+        return SharedCTypes.array(type, sizeOrInitializer);
+    }
+
+    /**
+     * A new shared array, by Python type code.
+     *
+     * @param typecode          the type code
+     * @param sizeOrInitializer a length or the initial elements
+     * @return the array
+     * @throws IllegalArgumentException for an unknown type code
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(String typecode, Object sizeOrInitializer) {
+        return SharedCTypes.array(TypeCode.of(typecode), sizeOrInitializer);
+    }
+
+    /**
+     * A new shared array, with its own lock or none. Python's {@code ctx.Array(..., lock=...)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @param lock              true for its own re-entrant lock, false for none
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(TypeCode type, Object sizeOrInitializer, boolean lock) {
+        return SharedCTypes.array(type, sizeOrInitializer, lock);
+    }
+
+    /**
+     * A new shared array guarded by an existing lock.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @param lock              the lock
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(TypeCode type, Object sizeOrInitializer, AbstractProcessLock lock) {
+        return SharedCTypes.array(type, sizeOrInitializer, lock);
+    }
+
+    /**
+     * A new shared array without a lock. Python's {@code ctx.RawArray(typecode, size_or_initializer)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray rawArray(TypeCode type, Object sizeOrInitializer) {
+        return SharedCTypes.rawArray(type, sizeOrInitializer);
+    }
+
+    // ---- end of issue 9's block ----
 
     // ---------------------------------------------------------------------------------------------
     // Pools (issue 4): Python's ctx.Pool(processes, initializer, initargs, maxtasksperchild)

@@ -2,6 +2,7 @@ package io.multiprocess.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -16,7 +17,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,17 +32,26 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test that leaves a process behind: after each test, every descendant of the test JVM must
- * have ended (within a bounded wait for those that are on their way out). Leftovers are killed, so
- * one leaking test does not disturb the next. CPython's test suite only warns about "dangling
- * processes"; we fail.
+ * Fails a test that leaves a process or a shared-memory segment behind.
  *
- * <p>Also fails a test after which a process's private temporary directory ({@code mpj-<pid>-*} in
- * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test is left behind by a process
- * that no longer runs; such leftovers are removed.
+ * <p><b>Processes:</b> after each test, every descendant of the test JVM must have ended (within a
+ * bounded wait for those that are on their way out); leftovers are killed, so one leaking test does not
+ * disturb the next. The test JVM's own resource tracker, which lives as long as the JVM, is not a
+ * leftover. CPython's test suite only warns about "dangling processes"; we fail.
  *
- * <p>Also fails when a pool's socket file ({@code pool-*.sock} in this JVM's own temporary directory)
- * is left behind.
+ * <p><b>Shared memory:</b> entries of {@code /dev/shm} that appeared during the test and whose name
+ * carries the pid of the test JVM or of one of its descendants (the library's names do:
+ * {@code <prefix>-<pid>-<16 hex digits>}) must be gone after the test, within a bounded wait for
+ * exit hooks and trackers. Descendants are sampled every few milliseconds during the test, so entries
+ * of children that already ended are attributed too, and entries of other test runs on the machine
+ * (other pids) are never flagged. Leftovers are unlinked.
+ *
+ * <p><b>Temporary directories:</b> a process's private temporary directory ({@code mpj-<pid>-*} in
+ * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test and left behind by a
+ * process that no longer runs fails the test; such leftovers are removed.
+ *
+ * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
+ * directory) left behind fails the test.
  *
  * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
  * tests, say): it is checked once, after all its tests.
@@ -49,6 +62,12 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     /** How long processes that are already ending get before they count as leftovers. */
     static final Duration GRACE = Duration.ofSeconds(15);
 
+    /** How long shared-memory entries get to be unlinked by exit hooks and trackers. */
+    static final Duration SHM_GRACE = Duration.ofSeconds(15);
+
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final Pattern LIBRARY_NAME = Pattern.compile(".*-(\\d+)-[0-9a-f]{16}");
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NoLeftoversExtension.class);
     private static final Pattern TEMP_DIR = Pattern.compile("mpj-(\\d+)-[a-z0-9]{8}");
 
     private Instant started = Instant.now();
@@ -62,28 +81,28 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     @Override
     public void beforeAll(ExtensionContext context) {
         if (isPerClass(context)) {
-            started = Instant.now().minusSeconds(1);
+            begin(context);
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         if (!isPerClass(context)) {
-            started = Instant.now().minusSeconds(1);
+            begin(context);
         }
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         if (!isPerClass(context)) {
-            check();
+            check(context);
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         if (isPerClass(context)) {
-            check();
+            check(context);
         }
     }
 
@@ -91,10 +110,25 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         return context.getRequiredTestClass().isAnnotationPresent(PerClass.class);
     }
 
-    private void check() {
-        checkProcesses();
-        checkTempDirs();
-        checkPoolSockets();
+    private void begin(ExtensionContext context) {
+        started = Instant.now().minusSeconds(1);
+        Sampler sampler = new Sampler(shmEntries());
+        context.getStore(NAMESPACE).put(Sampler.class, sampler);
+        sampler.start();
+    }
+
+    private void check(ExtensionContext context) {
+        Sampler sampler = context.getStore(NAMESPACE).remove(Sampler.class, Sampler.class);
+        try {
+            checkProcesses();
+        } finally {
+            if (sampler != null) {
+                sampler.stop();
+                checkSharedMemory(sampler);
+            }
+            checkTempDirs();
+            checkPoolSockets();
+        }
     }
 
     private static void checkPoolSockets() {
@@ -124,7 +158,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         return found;
     }
 
-    private void checkProcesses() {
+    private static void checkProcesses() {
         List<ProcessHandle> alive = descendants();
         if (alive.isEmpty()) {
             return;
@@ -139,6 +173,51 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             left.forEach(ProcessHandle::destroyForcibly);
             fail("The test left %d process(es) running (now killed):%n  %s", left.size(), description);
         }
+    }
+
+    private static void checkSharedMemory(Sampler sampler) {
+        if (leakedSegments(sampler).isEmpty()) {
+            return;
+        }
+        try {
+            Awaitility.await().atMost(SHM_GRACE).pollInterval(Duration.ofMillis(50)).until(() -> leakedSegments(sampler).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+            Set<String> left = leakedSegments(sampler);
+            for (String name : left) {
+                try {
+                    Files.deleteIfExists(SHM.resolve(name));
+                } catch (IOException ignored) {
+                    // Reported below anyway.
+                }
+            }
+            fail("The test left %d shared-memory segment(s) in /dev/shm (now unlinked): %s", left.size(), left);
+        }
+    }
+
+    private static Set<String> leakedSegments(Sampler sampler) {
+        Set<String> leaked = new HashSet<>();
+        for (String name : shmEntries()) {
+            if (sampler.before.contains(name)) {
+                continue;
+            }
+            Matcher m = LIBRARY_NAME.matcher(name);
+            if (m.matches() && sampler.pids.contains(Long.parseLong(m.group(1)))) {
+                leaked.add(name);
+            }
+        }
+        return leaked;
+    }
+
+    private static Set<String> shmEntries() {
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(SHM)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (IOException e) {
+            return names;
+        }
+        return names;
     }
 
     private void checkTempDirs() {
@@ -182,6 +261,54 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     }
 
     private static List<ProcessHandle> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        long tracker = ResourceTracker.ownTrackerPid().orElse(-1);
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).filter(p -> p.pid() != tracker).toList();
+    }
+
+    /** Records the pids of the test JVM's descendants while a test runs. */
+    private static final class Sampler implements Runnable {
+
+        final Set<String> before;
+        final Set<Long> pids = ConcurrentHashMap.newKeySet();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        Sampler(Set<String> before) {
+            this.before = before;
+            pids.add(ProcessHandle.current().pid());
+        }
+
+        void start() {
+            thread = new Thread(this, "no-leftovers-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sample();
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(15);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void sample() {
+            ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
+        }
     }
 }
