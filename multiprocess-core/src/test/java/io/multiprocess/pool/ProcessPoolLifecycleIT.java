@@ -45,13 +45,10 @@ class ProcessPoolLifecycleIT {
     /** Lives in each worker JVM: counts how often the initializer ran there. */
     static final AtomicInteger INITIALIZED = new AtomicInteger();
 
-    private static List<Long> workerPidsOfTheTestJvm() {
-        return ProcessHandle.current().children().map(ProcessHandle::pid).toList();
-    }
-
     @Test
     void shutdownLetsTheSubmittedWorkFinishThenJoinWaitsForTheWorkers() throws Exception {
         Pool pool = ctx.pool(2);
+        List<Long> workerPids = pool.map((Integer x) -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4), 1);
         List<AsyncResult<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             results.add(pool.applyAsync((Integer x) -> x * 2, i));
@@ -67,7 +64,7 @@ class ProcessPoolLifecycleIT {
         for (int i = 0; i < 50; i++) {
             assertThat(results.get(i).result()).isEqualTo(i * 2);
         }
-        assertThat(workerPidsOfTheTestJvm()).isEmpty();
+        assertThat(workerPids).allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
         pool.close();
     }
 
