@@ -13,7 +13,9 @@ import java.util.concurrent.Future;
 /**
  * A CPU-bound job: 2 x N tasks of about 10 ms of computation each, on a warm pool of two workers,
  * beside the same job on a 2-thread {@link ExecutorService} of this JVM: the pool's overhead. The
- * CPython twin runs 2 x N tasks that each spin 10 ms on its pool of two processes.
+ * CPython twin runs 2 x N tasks of the same arithmetic, calibrated to about 10 ms in Python, on its pool
+ * of two processes. The figure that matters is the pool beside the executor: on a machine that other
+ * work keeps busy, every figure of this case moves with the load.
  */
 final class PoolCpuBound implements BenchmarkCase {
 
