@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * try (Pool pool = Multiprocess.pool(4)) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));           // [1, 4, 9]
  *     AsyncResult<String> r = pool.applyAsync(() -> ProcessHandle.current().pid() + "");
- *     for (Integer n : (Iterable<Integer>) () -> pool.imap(x -> x + 1, List.of(1, 2, 3))) { ... }
+ *     try (ResultIterator<Integer> next = pool.imap(x -> x + 1, List.of(1, 2, 3))) {
+ *         next.forEachRemaining(System.out::println);                // 2, 3, 4 as they come, in order
+ *     }
  *     pool.shutdown();   // Python's close(): no more tasks
  *     pool.join();       // wait for the work to finish and the workers to exit
  * }

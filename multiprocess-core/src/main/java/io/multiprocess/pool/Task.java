@@ -71,20 +71,14 @@ final class Task {
 
     /** What the task is, for messages: "task #12 (map items 0-24)". */
     String describe() {
-        String what = switch (kind) {
-            case CALL -> "call of " + describe(function);
-            case RUN -> "run of " + describe(function);
-            case STARMAP -> {
-                int count = outcomeCount();
-                yield count == 1 ? sink.jobName() + " item " + firstIndex
-                    : sink.jobName() + " items " + firstIndex + "-" + (firstIndex + count - 1);
-            }
-            default -> {
-                int count = outcomeCount();
-                yield count == 1 ? sink.jobName() + " item " + firstIndex
-                    : sink.jobName() + " items " + firstIndex + "-" + (firstIndex + count - 1);
-            }
-        };
+        String what;
+        if (kind == CALL || kind == RUN) {
+            what = (kind == CALL ? "call of " : "run of ") + describe(function);
+        } else {
+            int count = outcomeCount();
+            what = count == 1 ? sink.jobName() + " item " + firstIndex
+                : sink.jobName() + " items " + firstIndex + "-" + (firstIndex + count - 1);
+        }
         return "task #" + id + " (" + what + ")";
     }
 
