@@ -3,6 +3,8 @@ package io.multiprocess;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.Processes;
@@ -307,4 +309,38 @@ public final class Multiprocess {
     }
 
     // ---- end of issue 9's block ----
+
+    // ---------------------------------------------------------------------------------------------
+    // Pools (issue 4)
+
+    /**
+     * A pool of worker processes of the default context, one per CPU. Python's {@code Pool()}.
+     *
+     * @return the running pool
+     * @throws ProcessStartException if a worker JVM cannot be launched
+     */
+    public static Pool pool() {
+        return DefaultContext.get().pool();
+    }
+
+    /**
+     * A pool of {@code processes} worker processes of the default context. Python's {@code Pool(processes)}.
+     *
+     * @param processes the number of workers, at least 1
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     * @throws ProcessStartException if a worker JVM cannot be launched
+     */
+    public static Pool pool(int processes) {
+        return DefaultContext.get().pool(processes);
+    }
+
+    /**
+     * A builder for a pool of the default context (initializer, maxTasksPerChild, task timeout).
+     *
+     * @return the builder
+     */
+    public static PoolBuilder poolBuilder() {
+        return DefaultContext.get().poolBuilder();
+    }
 }

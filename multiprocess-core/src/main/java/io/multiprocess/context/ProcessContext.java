@@ -4,6 +4,8 @@ import io.multiprocess.StartMethod;
 import io.multiprocess.function.SerializableBiConsumer;
 import io.multiprocess.function.SerializableConsumer;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
@@ -541,6 +543,44 @@ public final class ProcessContext implements Serializable {
     }
 
     // ---- end of issue 9's block ----
+
+    // ---------------------------------------------------------------------------------------------
+    // Pools (issue 4): Python's ctx.Pool(processes, initializer, initargs, maxtasksperchild)
+
+    /**
+     * A pool of worker processes of this context, one per CPU. Python's {@code ctx.Pool()}. The workers
+     * start now; close the pool (try-with-resources, or {@code shutdown()} + {@code join()}) when done.
+     *
+     * @return the running pool
+     * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
+     */
+    public Pool pool() {
+        return poolBuilder().build();
+    }
+
+    /**
+     * A pool of {@code processes} worker processes of this context. Python's {@code ctx.Pool(processes)}.
+     *
+     * @param processes the number of workers, at least 1
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
+     */
+    public Pool pool(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("A pool needs at least 1 process, not " + processes);
+        }
+        return poolBuilder().processes(processes).build();
+    }
+
+    /**
+     * A builder for a pool of this context with an initializer, a task quota per worker or a task timeout.
+     *
+     * @return the builder
+     */
+    public PoolBuilder poolBuilder() {
+        return Pool.builder().context(this);
+    }
 
     @Override
     public String toString() {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -21,7 +25,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -43,8 +49,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p><b>Temporary directories:</b> a process's private temporary directory ({@code mpj-<pid>-*} in
  * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test and left behind by a
  * process that no longer runs fails the test; such leftovers are removed.
+ *
+ * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
+ * directory) left behind fails the test.
+ *
+ * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
+ * tests, say): it is checked once, after all its tests.
  */
-public final class NoLeftoversExtension implements BeforeEachCallback, AfterEachCallback {
+public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+    AfterAllCallback {
 
     /** How long processes that are already ending get before they count as leftovers. */
     static final Duration GRACE = Duration.ofSeconds(15);
@@ -59,16 +72,52 @@ public final class NoLeftoversExtension implements BeforeEachCallback, AfterEach
 
     private Instant started = Instant.now();
 
+    /** Check once after all tests of the class, rather than after each. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface PerClass {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (isPerClass(context)) {
+            begin(context);
+        }
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (!isPerClass(context)) {
+            begin(context);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!isPerClass(context)) {
+            check(context);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (isPerClass(context)) {
+            check(context);
+        }
+    }
+
+    private static boolean isPerClass(ExtensionContext context) {
+        return context.getRequiredTestClass().isAnnotationPresent(PerClass.class);
+    }
+
+    private void begin(ExtensionContext context) {
         started = Instant.now().minusSeconds(1);
         Sampler sampler = new Sampler(shmEntries());
         context.getStore(NAMESPACE).put(Sampler.class, sampler);
         sampler.start();
     }
 
-    @Override
-    public void afterEach(ExtensionContext context) {
+    private void check(ExtensionContext context) {
         Sampler sampler = context.getStore(NAMESPACE).remove(Sampler.class, Sampler.class);
         try {
             checkProcesses();
@@ -78,7 +127,35 @@ public final class NoLeftoversExtension implements BeforeEachCallback, AfterEach
                 checkSharedMemory(sampler);
             }
             checkTempDirs();
+            checkPoolSockets();
         }
+    }
+
+    private static void checkPoolSockets() {
+        List<Path> left;
+        try {
+            Awaitility.await().atMost(GRACE).pollInterval(Duration.ofMillis(20)).until(() -> poolSockets().isEmpty());
+            return;
+        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+            left = poolSockets();
+        }
+        fail("The test left pool socket files behind: %s", left);
+    }
+
+    /** Socket files of pools of this JVM, in its own temporary directory. */
+    private static List<Path> poolSockets() {
+        List<Path> found = new ArrayList<>();
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-" + ProcessHandle.current().pid() + "-*")) {
+            for (Path dir : dirs) {
+                try (DirectoryStream<Path> sockets = Files.newDirectoryStream(dir, "pool-*.sock")) {
+                    sockets.forEach(found::add);
+                }
+            }
+        } catch (IOException e) {
+            return found;
+        }
+        return found;
     }
 
     private static void checkProcesses() {
