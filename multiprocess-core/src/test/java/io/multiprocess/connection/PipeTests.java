@@ -14,8 +14,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Pipes within one JVM: messages, directions, end of stream, limits. */
+@Timeout(300)
 class PipeTests {
 
     @Test

@@ -22,8 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Queues within one JVM (several threads): the API, bounds, large items, and the invariants under contention. */
+@Timeout(300)
 class ProcessQueueTests {
 
     @Test
