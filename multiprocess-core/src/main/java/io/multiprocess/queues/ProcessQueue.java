@@ -584,7 +584,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private boolean enqueue(byte[] bytes, long deadlineNanos) throws InterruptedException {
         try {
             if (!buffered) {
-                return ring.write(bytes, deadlineNanos);
+                // A simple queue is unbounded and never "full": its put waits while the ring has no room.
+                return ring.write(bytes, ring.maxsize() == 0 ? Long.MAX_VALUE : deadlineNanos);
             }
             synchronized (feedLock) {
                 checkOpen();

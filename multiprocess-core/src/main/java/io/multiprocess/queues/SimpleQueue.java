@@ -9,8 +9,9 @@ import java.io.Serial;
  * (waiting while the ring is full), so an item whose {@code put()} returned survives its producer, even
  * one killed with SIGKILL the next moment. Python's {@code multiprocessing.SimpleQueue}.
  *
- * <p>Everything else is as for {@link ProcessQueue}; {@code joinThread()} and {@code cancelJoinThread()}
- * have nothing to do.
+ * <p>Being unbounded, it is never full: {@code put}, {@code offer} and their timed forms wait as long as
+ * the ring needs to make room, and always succeed. Everything else is as for {@link ProcessQueue};
+ * {@code joinThread()} and {@code cancelJoinThread()} have nothing to do.
  *
  * @param <E> the item type
  */
