@@ -35,7 +35,11 @@ public final class BenchmarkRunner {
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(
             new SpawnStartJoin(10 * scale),
-            new TinyTaskRoundTrip(2000 * scale, 7));
+            new TinyTaskRoundTrip(2000 * scale, 7),
+            new QueueSmallInts(200_000 * scale, 5),
+            new PipeRoundTrip(2000 * scale, 7),
+            new MebibyteMessages(true, 200, 5),
+            new MebibyteMessages(false, 200, 5));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

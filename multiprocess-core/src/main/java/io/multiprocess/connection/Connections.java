@@ -87,7 +87,8 @@ public final class Connections {
                     fds.setShort(8L * polled.size() + 6, (short) 0);
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                int slice = (int) Math.max(0, Math.min(NativeSocket.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+                int slice = left == Long.MAX_VALUE ? NativeSocket.SLICE_MILLIS
+                    : (int) Math.max(0, Math.min(NativeSocket.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
                 int n = Sockets.poll(NativeSocket.address(fds), count, slice);
                 if (n < 0 && Sockets.errno() != Sockets.EINTR) {
                     throw new MultiprocessException("poll failed: " + Sockets.describe(Sockets.errno()));

@@ -40,7 +40,7 @@ public class JoinableQueue<E> extends ProcessQueue<E> {
      * @param serializer how items are serialized
      */
     public JoinableQueue(int maxsize, Serializer serializer) {
-        super(maxsize, true, true, serializer);
+        super(maxsize, true, true, serializer, DEFAULT_CAPACITY);
     }
 
     JoinableQueue(Memory memory, String serializerClass) {

@@ -55,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * queue that blocks the others (the locks of a dead process are taken over by the next process that
  * needs them). What is lost: a killed producer's items that were still in its buffer (unbounded
  * queues only: items that did not fit in the ring yet), and the one item that a killed consumer was
- * receiving at that moment, if it was larger than a quarter of the ring. Items of a bounded queue (and
+ * receiving at that moment, if it was larger than half the ring. Items of a bounded queue (and
  * of a {@link SimpleQueue}) are in shared memory once {@code put()} returned, and survive their
  * producer. An item being received by a killed consumer that fits in one record stays in the queue for
  * the others.
@@ -81,8 +81,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The default ring size: 2 MiB (items above a quarter of it are streamed in chunks). */
-    public static final int DEFAULT_CAPACITY = 2 << 20;
+    /** The default ring size: 4 MiB (items above half of it are streamed in chunks). */
+    public static final int DEFAULT_CAPACITY = 4 << 20;
 
     private static final long DIRECT_WRITE_NANOS = 20_000;
     private static final Set<ProcessQueue<?>> FEEDING = ConcurrentHashMap.newKeySet();
@@ -104,8 +104,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     /** The kind of queue, for travel. */
     enum Kind { QUEUE, SIMPLE, JOINABLE }
 
-    ProcessQueue(int maxsize, boolean joinable, boolean buffered, Serializer serializer) {
-        this(newMemory(maxsize, joinable), buffered, serializer.getClass().getName());
+    ProcessQueue(int maxsize, boolean joinable, boolean buffered, Serializer serializer, int capacity) {
+        this(newMemory(maxsize, joinable, capacity), buffered, serializer.getClass().getName());
         this.serializer = serializer;
     }
 
@@ -115,7 +115,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param maxsize the most items it holds; zero or negative for no bound
      */
     public ProcessQueue(int maxsize) {
-        this(maxsize, false, true, DefaultContext.get().serializer());
+        this(maxsize, false, true, DefaultContext.get().serializer(), DEFAULT_CAPACITY);
     }
 
     /**
@@ -125,7 +125,20 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param serializer how items are serialized
      */
     public ProcessQueue(int maxsize, Serializer serializer) {
-        this(maxsize, false, true, serializer);
+        this(maxsize, false, true, serializer, DEFAULT_CAPACITY);
+    }
+
+    /**
+     * A queue with an explicit serializer and ring size. Items larger than half the ring are streamed
+     * through it in chunks, which holds the other producers back meanwhile; a larger ring takes more
+     * shared memory (allocated as it is first used).
+     *
+     * @param maxsize      the most items it holds; zero or negative for no bound
+     * @param serializer   how items are serialized
+     * @param ringCapacity the ring's size in bytes: a power of two from 4096 to 2^28
+     */
+    public ProcessQueue(int maxsize, Serializer serializer, int ringCapacity) {
+        this(maxsize, false, true, serializer, ringCapacity);
     }
 
     ProcessQueue(Memory memory, boolean buffered, String serializerClass) {
@@ -139,8 +152,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     record Memory(int fd, MessageRing ring) {
     }
 
-    private static Memory newMemory(int maxsize, boolean joinable) {
-        int capacity = DEFAULT_CAPACITY;
+    private static Memory newMemory(int maxsize, boolean joinable, int capacity) {
         int fd = MemoryFile.create("multiprocess-queue", MessageRing.segmentSize(capacity));
         try {
             SharedSegment segment = MemoryFile.map(fd, "multiprocess-queue", true);

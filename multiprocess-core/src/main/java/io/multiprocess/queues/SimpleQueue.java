@@ -31,7 +31,18 @@ public class SimpleQueue<E> extends ProcessQueue<E> {
      * @param serializer how items are serialized
      */
     public SimpleQueue(Serializer serializer) {
-        super(0, false, false, serializer);
+        this(serializer, DEFAULT_CAPACITY);
+    }
+
+    /**
+     * A simple queue with an explicit serializer and ring size (see
+     * {@link ProcessQueue#ProcessQueue(int, Serializer, int)}).
+     *
+     * @param serializer   how items are serialized
+     * @param ringCapacity the ring's size in bytes: a power of two from 4096 to 2^28
+     */
+    public SimpleQueue(Serializer serializer, int ringCapacity) {
+        super(0, false, false, serializer, ringCapacity);
     }
 
     SimpleQueue(Memory memory, String serializerClass) {

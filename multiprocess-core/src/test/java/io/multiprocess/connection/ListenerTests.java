@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Listener and Client in one JVM, and hostile peers speaking raw bytes through JDK sockets. */
 @Timeout(120)
+@org.junit.jupiter.api.extension.ExtendWith(io.multiprocess.testing.NoLeftoversExtension.class)
 class ListenerTests {
 
     private static final byte[] KEY = "secret".getBytes(StandardCharsets.UTF_8);

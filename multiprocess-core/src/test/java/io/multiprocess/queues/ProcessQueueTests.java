@@ -74,14 +74,14 @@ class ProcessQueueTests {
     @Test
     void unboundedPutNeverBlocksAndBuffersInOrder() {
         try (ProcessQueue<byte[]> queue = Multiprocess.queue(0)) {
-            // 40 items of 100 KiB: far more than the 2 MiB ring holds, so most wait in the feeder's buffer.
-            for (int i = 0; i < 40; i++) {
+            // 80 items of 100 KiB: far more than the 4 MiB ring holds, so most wait in the feeder's buffer.
+            for (int i = 0; i < 80; i++) {
                 byte[] item = new byte[100 * 1024];
                 item[0] = (byte) i;
                 queue.put(item, Duration.ZERO);
             }
-            assertThat(queue.qsize()).isEqualTo(40);
-            for (int i = 0; i < 40; i++) {
+            assertThat(queue.qsize()).isEqualTo(80);
+            for (int i = 0; i < 80; i++) {
                 assertThat(queue.get(Duration.ofSeconds(30))[0]).isEqualTo((byte) i);
             }
         }

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * have ended (within a bounded wait for those that are on their way out). Leftovers are killed, so
  * one leaking test does not disturb the next. CPython's test suite only warns about "dangling
  * processes"; we fail.
+ *
+ * <p>Also fails a test that leaves socket files in this JVM's private socket directory (listeners not
+ * closed); only the resource sharer's own socket, which lives as long as the JVM, may stay. Such
+ * leftovers are removed.
  */
 public final class NoLeftoversExtension implements AfterEachCallback {
 
@@ -22,6 +26,34 @@ public final class NoLeftoversExtension implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        checkProcesses();
+        checkSocketFiles();
+    }
+
+    private static void checkSocketFiles() {
+        java.nio.file.Path dir = io.multiprocess.internal.posix.PrivateDirectory.existing();
+        if (dir == null) {
+            return;
+        }
+        List<java.nio.file.Path> left;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            left = files.filter(f -> !f.getFileName().toString().equals("sharer.sock")).toList();
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (!left.isEmpty()) {
+            for (java.nio.file.Path file : left) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException ignored) {
+                    // Reported below.
+                }
+            }
+            fail("The test left %d socket file(s) in %s (now removed): %s", left.size(), dir, left);
+        }
+    }
+
+    private static void checkProcesses() {
         List<ProcessHandle> alive = descendants();
         if (alive.isEmpty()) {
             return;

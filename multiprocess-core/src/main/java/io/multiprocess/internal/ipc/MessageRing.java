@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *                               int length, int kind, then length bytes (which may wrap around)
  * </pre>
  *
- * <p>Kinds: WHOLE (a message), FIRST/MORE/LAST (a message larger than a quarter of the ring, streamed
+ * <p>Kinds: WHOLE (a message), FIRST/MORE/LAST (a message larger than half the ring, streamed
  * in chunks under the writers lock; FIRST starts with the int total length), ABORT (the writer gave
  * up on a streamed message: readers drop what they gathered). Counting messages inside the same word
  * as the position makes publication and counting one atomic store, so a process killed at any point
@@ -153,7 +153,7 @@ public final class MessageRing {
         this.capacity = buffer.getInt(CAPACITY);
         this.maxsize = buffer.getInt(MAXSIZE);
         this.mask = capacity - 1;
-        this.chunkLimit = capacity / 4;
+        this.chunkLimit = capacity / 2;
         this.writers = new SharedMutex(segment, WRITERS);
         this.readers = new SharedMutex(segment, READERS);
         this.joinable = (buffer.getInt(FLAGS) & 1) != 0;

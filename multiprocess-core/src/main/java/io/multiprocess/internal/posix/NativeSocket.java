@@ -254,7 +254,8 @@ public final class NativeSocket implements AutoCloseable {
             }
             int descriptor = checkedFd();
             long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-            int slice = (int) Math.max(0, Math.min(SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+            int slice = left == Long.MAX_VALUE ? SLICE_MILLIS
+                : (int) Math.max(0, Math.min(SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
             scratch.setInt(256, descriptor);
             scratch.setShort(260, events);
             scratch.setShort(262, (short) 0);
