@@ -239,6 +239,7 @@ class QueueIT {
                     int expected = 0;
                     boolean killed = false;
                     int put = -1;
+                    java.util.concurrent.CompletableFuture<Void> ending = null;
                     while (true) {
                         byte[] item = queue.get(LIMIT);
                         int[] header = check(item);
@@ -252,11 +253,14 @@ class QueueIT {
                             assertThat(producer.join(LIMIT)).isTrue();
                             killed = true;
                             put = (int) SharedSegment.INT.getVolatile(progress.buffer(), 0);
-                            // The queue must still take and give items: this one follows every item the dead producer published.
-                            queue.put(item(0, 0, random), LIMIT);
+                            // The queue must still take and give items: this one follows every item the dead producer
+                            // published. Put from another thread: the ring may be full, and this thread is its consumer.
+                            byte[] end = item(0, 0, random);
+                            ending = java.util.concurrent.CompletableFuture.runAsync(() -> queue.put(end, LIMIT));
                         }
                     }
                     assertThat(killed).isTrue();
+                    ending.join();
                     if (kind > 0) {
                         // Bounded and simple queues: every put that returned was delivered.
                         assertThat(expected).as("items received vs puts returned").isGreaterThanOrEqualTo(put);
