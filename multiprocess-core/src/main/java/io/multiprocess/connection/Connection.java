@@ -55,7 +55,7 @@ public final class Connection implements AutoCloseable, Serializable {
     public static final int DEFAULT_PIPE_MAX_FRAME = 1 << 30;
 
     private static final int BUFFER = 64 * 1024;
-    private static final long SPIN_NANOS = 20_000;
+    private static final long SPIN_NANOS = 50_000;
     private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
 
     private final transient NativeSocket socket;
@@ -385,7 +385,8 @@ public final class Connection implements AutoCloseable, Serializable {
             }
             boolean midFrame = frameOffset + got > 0;
             if (!midFrame && spinUntil != 0 && System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
+                // Yield rather than burn: on a busy machine the peer may need this very core to answer.
+                Thread.yield();
                 continue;
             }
             long wait = deadlineNanos;

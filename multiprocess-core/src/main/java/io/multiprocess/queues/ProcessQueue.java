@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p><b>How it works.</b> Items are serialized in {@code put()}, on the caller's thread (so a value that
- * cannot be serialized fails there), and written as one record into a ring in shared memory that every
+ * cannot be serialized fails there; byte arrays travel as they are, without the serializer), and written as one record into a ring in shared memory that every
  * process holding the queue maps; see {@link MessageRing}. The memory is an anonymous memory file: it
  * has no name, passes to other processes as a descriptor, and is freed by the kernel when the last
  * process lets go of it, so no queue can be left behind, even by processes killed with SIGKILL.
@@ -85,6 +85,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public static final int DEFAULT_CAPACITY = 4 << 20;
 
     private static final long DIRECT_WRITE_NANOS = 20_000;
+    /** The ring tag of items that are byte arrays, which travel without the serializer. */
+    private static final int RAW = 1;
     private static final Set<ProcessQueue<?>> FEEDING = ConcurrentHashMap.newKeySet();
     private static volatile boolean exitHookInstalled;
 
@@ -95,7 +97,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private final transient boolean buffered;
 
     private final transient Object feedLock = new Object();
-    private final transient ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final transient ArrayDeque<Pending> pending = new ArrayDeque<>();
     private transient Thread feeder;
     private transient volatile boolean closed;
     private transient volatile boolean released;
@@ -148,6 +150,10 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         this.buffered = buffered && ring.maxsize() == 0;
     }
 
+    /** A buffered item, serialized, with its ring tag. */
+    private record Pending(byte[] bytes, int tag) {
+    }
+
     /** A mapped queue memory and its descriptor. */
     record Memory(int fd, MessageRing ring) {
     }
@@ -193,7 +199,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public void put(E item) throws InterruptedException {
-        enqueue(serialize(item), Long.MAX_VALUE);
+        enqueue(item, Long.MAX_VALUE);
     }
 
     /**
@@ -206,7 +212,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     public void put(E item, Duration timeout) {
         try {
-            if (!enqueue(serialize(item), deadline(timeout))) {
+            if (!enqueue(item, deadline(timeout))) {
                 throw new QueueFullException("The queue is full (maxsize " + ring.maxsize() + ") and stayed full for "
                     + timeout + "; the item was not put");
             }
@@ -257,11 +263,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     public E get(Duration timeout) {
         try {
-            byte[] bytes = dequeue(deadline(timeout));
-            if (bytes == null) {
+            E item = dequeue(deadline(timeout));
+            if (item == null) {
                 throw new QueueEmptyException("No item arrived in the queue within " + timeout);
             }
-            return deserialize(bytes);
+            return item;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("a queue item", e);
@@ -406,7 +412,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public boolean offer(E item) {
         try {
-            return enqueue(serialize(item), System.nanoTime());
+            return enqueue(item, System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -424,7 +430,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-        return enqueue(serialize(item), deadline(Duration.ofNanos(unit.toNanos(timeout))));
+        return enqueue(item, deadline(Duration.ofNanos(unit.toNanos(timeout))));
     }
 
     /**
@@ -435,7 +441,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public E take() throws InterruptedException {
-        return deserialize(dequeue(Long.MAX_VALUE));
+        return dequeue(Long.MAX_VALUE);
     }
 
     /**
@@ -448,8 +454,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        byte[] bytes = dequeue(deadline(Duration.ofNanos(unit.toNanos(timeout))));
-        return bytes == null ? null : deserialize(bytes);
+        return dequeue(deadline(Duration.ofNanos(unit.toNanos(timeout))));
     }
 
     /**
@@ -460,8 +465,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E poll() {
         try {
-            byte[] bytes = dequeue(System.nanoTime());
-            return bytes == null ? null : deserialize(bytes);
+            return dequeue(System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -556,15 +560,16 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     // ------------------------------------------------------------------ internals
 
+    /** Serializes an item; a byte array travels as it is (tag {@link #RAW}) and is not copied here. */
     private byte[] serialize(E item) {
         Objects.requireNonNull(item, "A process queue does not accept null items (BlockingQueue's rule)");
         checkOpen();
-        return serializer().serialize(item);
+        return item instanceof byte[] raw ? raw : serializer().serialize(item);
     }
 
     @SuppressWarnings("unchecked")
-    private E deserialize(byte[] bytes) {
-        return (E) serializer().deserialize(bytes);
+    private E deserialize(byte[] bytes, int tag) {
+        return tag == RAW ? (E) bytes : (E) serializer().deserialize(bytes);
     }
 
     private Serializer serializer() {
@@ -584,28 +589,34 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         }
     }
 
-    byte[] dequeue(long deadlineNanos) throws InterruptedException {
+    E dequeue(long deadlineNanos) throws InterruptedException {
         checkOpen();
         try {
-            return ring.read(deadlineNanos);
+            int[] tag = new int[1];
+            byte[] bytes = ring.read(deadlineNanos, tag);
+            return bytes == null ? null : deserialize(bytes, tag[0]);
         } catch (IllegalStateException closedMeanwhile) {
             throw new ProcessStateException("Queue was closed while waiting: " + closedMeanwhile.getMessage());
         }
     }
 
-    private boolean enqueue(byte[] bytes, long deadlineNanos) throws InterruptedException {
+    private boolean enqueue(E item, long deadlineNanos) throws InterruptedException {
+        byte[] bytes = serialize(item);
+        int tag = item instanceof byte[] ? RAW : 0;
         try {
             if (!buffered) {
                 // A simple queue is unbounded and never "full": its put waits while the ring has no room.
-                return ring.write(bytes, ring.maxsize() == 0 ? Long.MAX_VALUE : deadlineNanos);
+                return ring.write(bytes, tag, ring.maxsize() == 0 ? Long.MAX_VALUE : deadlineNanos);
             }
             synchronized (feedLock) {
                 checkOpen();
+                // Wait briefly for room before buffering: about as long as copying the item costs (1 ns a byte).
                 if (pending.isEmpty() && bytes.length <= ring.wholeLimit()
-                    && ring.write(bytes, System.nanoTime() + DIRECT_WRITE_NANOS)) {
+                    && ring.write(bytes, tag, System.nanoTime() + DIRECT_WRITE_NANOS + bytes.length)) {
                     return true;
                 }
-                pending.addLast(bytes);
+                // The caller may change its array once put() returned: buffer a copy.
+                pending.addLast(new Pending(tag == RAW ? bytes.clone() : bytes, tag));
                 if (feeder == null) {
                     startFeeder();
                 }
@@ -630,7 +641,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     private void feed() {
         while (true) {
-            byte[] next;
+            Pending next;
             synchronized (feedLock) {
                 next = pending.peekFirst();
                 if (next == null || released) {
@@ -640,7 +651,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
                 }
             }
             try {
-                ring.write(next, Long.MAX_VALUE);
+                ring.write(next.bytes(), next.tag(), Long.MAX_VALUE);
             } catch (InterruptedException | IllegalStateException e) {
                 synchronized (feedLock) {
                     pending.clear();

@@ -246,6 +246,39 @@ class ProcessQueueTests {
     }
 
     @Test
+    void byteArraysTravelAsTheyAreAndAreCopiedWhenBuffered() {
+        try (ProcessQueue<byte[]> queue = Multiprocess.queue(0)) {
+            byte[] item = {1, 2, 3};
+            queue.put(item, Duration.ZERO);
+            item[0] = 9;
+            assertThat(queue.get()).containsExactly(1, 2, 3);
+            byte[] big = new byte[3 << 20];
+            queue.put(big, Duration.ZERO);
+            queue.put(big, Duration.ZERO);
+            big[0] = 7;
+            assertThat(queue.get(Duration.ofSeconds(30))[0]).isZero();
+            assertThat(queue.get(Duration.ofSeconds(30))[0]).isZero();
+        }
+    }
+
+    @Test
+    void queuesAndConnectionsTravelWithTheJdkSerializerToo() {
+        io.multiprocess.serialization.JdkSerializer jdk = new io.multiprocess.serialization.JdkSerializer();
+        try (ProcessQueue<Integer> queue = new ProcessQueue<>(0, jdk);
+             io.multiprocess.connection.Pipe pipe = io.multiprocess.connection.Pipe.open(true, jdk, 1 << 20)) {
+            @SuppressWarnings("unchecked")
+            ProcessQueue<Integer> copy = (ProcessQueue<Integer>) jdk.deserialize(jdk.serialize(queue));
+            copy.put(5, Duration.ZERO);
+            assertThat(queue.get()).isEqualTo(5);
+            copy.close();
+            io.multiprocess.connection.Connection end = (io.multiprocess.connection.Connection) jdk.deserialize(jdk.serialize(pipe.second()));
+            pipe.first().send("jdk");
+            assertThat(end.<String>receive()).isEqualTo("jdk");
+            end.close();
+        }
+    }
+
+    @Test
     void aQueueSerializedAndReadInTheSameProcessSharesItsItems() {
         KryoSerializer serializer = new KryoSerializer();
         try (ProcessQueue<Integer> queue = Multiprocess.queue(0);

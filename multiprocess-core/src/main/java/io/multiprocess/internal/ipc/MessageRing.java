@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *                               int length, int kind, then length bytes (which may wrap around)
  * </pre>
  *
- * <p>Kinds: WHOLE (a message), FIRST/MORE/LAST (a message larger than half the ring, streamed
+ * <p>The kind word's low byte is the kind; the next byte is the writer's tag (WHOLE and FIRST only).
+ * Kinds: WHOLE (a message), FIRST/MORE/LAST (a message larger than half the ring, streamed
  * in chunks under the writers lock; FIRST starts with the int total length), ABORT (the writer gave
  * up on a streamed message: readers drop what they gathered). Counting messages inside the same word
  * as the position makes publication and counting one atomic store, so a process killed at any point
@@ -105,6 +106,7 @@ public final class MessageRing {
     private boolean readersHeld;
     private byte[] partial;
     private int partialFilled;
+    private int partialTag;
 
     /**
      * The segment size for a ring of {@code capacity} bytes.
@@ -200,6 +202,20 @@ public final class MessageRing {
      * @throws InterruptedException if interrupted (then nothing of it is delivered)
      */
     public boolean write(byte[] message, long deadlineNanos) throws InterruptedException {
+        return write(message, 0, deadlineNanos);
+    }
+
+    /**
+     * {@link #write(byte[], long)} with a tag (0 to 255) that {@link #read(long, int[])} returns with the
+     * message; the queues use it to tell raw byte arrays from serialized objects.
+     *
+     * @param message       the bytes
+     * @param tag           0 to 255
+     * @param deadlineNanos a deadline
+     * @return true if written, false on timeout
+     * @throws InterruptedException if interrupted (then nothing of it is delivered)
+     */
+    public boolean write(byte[] message, int tag, long deadlineNanos) throws InterruptedException {
         if (!lockLocal(localWriters, deadlineNanos)) {
             return false;
         }
@@ -208,7 +224,7 @@ public final class MessageRing {
                 return false;
             }
             try {
-                return writeLocked(message, deadlineNanos);
+                return writeLocked(message, tag << 8, deadlineNanos);
             } finally {
                 writers.unlock();
             }
@@ -217,13 +233,13 @@ public final class MessageRing {
         }
     }
 
-    private boolean writeLocked(byte[] message, long deadlineNanos) throws InterruptedException {
+    private boolean writeLocked(byte[] message, int tag, long deadlineNanos) throws InterruptedException {
         int length = message.length;
         if (length <= wholeLimit()) {
             if (!awaitSpace(8 + align(length), true, deadlineNanos)) {
                 return false;
             }
-            append(WHOLE, message, 0, length, -1);
+            append(WHOLE | tag, message, 0, length, -1);
             return true;
         }
         if (!awaitSpace(chunkLimit + 8, true, deadlineNanos)) {
@@ -231,7 +247,7 @@ public final class MessageRing {
         }
         int maxChunk = chunkLimit - 8;
         int done = Math.min(length, maxChunk - 4);
-        append(FIRST, message, 0, done, length);
+        append(FIRST | tag, message, 0, done, length);
         while (done < length) {
             int chunk = Math.min(length - done, maxChunk);
             boolean room;
@@ -253,13 +269,14 @@ public final class MessageRing {
     }
 
     /** Writes a record at the tail and publishes it. {@code total} >= 0 only for FIRST. */
-    private void append(int kind, byte[] source, int offset, int length, int total) {
+    private void append(int taggedKind, byte[] source, int offset, int length, int total) {
+        int kind = taggedKind & 0xff;
         long tail = (long) SharedSegment.LONG.getVolatile(buffer, TAIL);
         long position = tail & POS_MASK;
         int index = (int) (position & mask);
         int recordLength = kind == FIRST ? length + 4 : length;
         buffer.putInt(HEADER + index, recordLength);
-        buffer.putInt(HEADER + index + 4, kind);
+        buffer.putInt(HEADER + index + 4, taggedKind);
         if (kind == FIRST) {
             buffer.putInt(HEADER + (int) ((position + 8) & mask), total);
             copyIn(position + 12, source, offset, length);
@@ -337,6 +354,18 @@ public final class MessageRing {
      * @throws InterruptedException if interrupted (nothing is lost: a half-gathered message is kept)
      */
     public byte[] read(long deadlineNanos) throws InterruptedException {
+        return read(deadlineNanos, null);
+    }
+
+    /**
+     * {@link #read(long)}, also giving the message's tag.
+     *
+     * @param deadlineNanos a deadline
+     * @param tag           receives the tag given to {@code write} (may be null)
+     * @return the message, or null on timeout
+     * @throws InterruptedException if interrupted (nothing is lost)
+     */
+    public byte[] read(long deadlineNanos, int[] tag) throws InterruptedException {
         if (!lockLocal(localReaders, deadlineNanos)) {
             return null;
         }
@@ -348,7 +377,7 @@ public final class MessageRing {
                 readersHeld = true;
             }
             try {
-                return readLocked(deadlineNanos);
+                return readLocked(deadlineNanos, tag);
             } finally {
                 if (partial != null && isEmpty() && !ProcessLiveness.isAlive(writers.ownerPid())) {
                     // The writer of the streamed message died: it will never be completed.
@@ -370,7 +399,7 @@ public final class MessageRing {
         return (tail & POS_MASK) == (head & POS_MASK);
     }
 
-    private byte[] readLocked(long deadlineNanos) throws InterruptedException {
+    private byte[] readLocked(long deadlineNanos, int[] tag) throws InterruptedException {
         while (true) {
             long head = (long) SharedSegment.LONG.getVolatile(buffer, HEAD);
             long tail = (long) SharedSegment.LONG.getVolatile(buffer, TAIL);
@@ -384,7 +413,8 @@ public final class MessageRing {
             }
             int index = (int) (position & mask);
             int length = buffer.getInt(HEADER + index);
-            int kind = buffer.getInt(HEADER + index + 4);
+            int taggedKind = buffer.getInt(HEADER + index + 4);
+            int kind = taggedKind & 0xff;
             long recordSize = 8 + align(length);
             if (length < 0 || length > chunkLimit || recordSize > available || kind < WHOLE || kind > ABORT) {
                 throw new IllegalStateException("Corrupt queue record at position " + position + " (length " + length
@@ -395,6 +425,9 @@ public final class MessageRing {
             switch (kind) {
                 case WHOLE -> {
                     partial = null;
+                    if (tag != null) {
+                        tag[0] = taggedKind >>> 8;
+                    }
                     byte[] message = new byte[length];
                     copyOut(position + 8, message, 0, length);
                     advance(consumed + 1, next);
@@ -403,6 +436,7 @@ public final class MessageRing {
                 case FIRST -> {
                     int total = buffer.getInt(HEADER + (int) ((position + 8) & mask));
                     partial = new byte[total];
+                    partialTag = taggedKind >>> 8;
                     partialFilled = Math.min(total, length - 4);
                     copyOut(position + 12, partial, 0, partialFilled);
                     advance(consumed, next);
@@ -417,6 +451,9 @@ public final class MessageRing {
                             partialFilled += length;
                             if (kind == LAST) {
                                 message = partialFilled == partial.length ? partial : null;
+                                if (tag != null) {
+                                    tag[0] = partialTag;
+                                }
                                 partial = null;
                             }
                         }
