@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -532,9 +531,5 @@ public final class Connection implements AutoCloseable, Serializable {
             return new Connection(new NativeSocket(fd, family), readable, writable, maxFrameSize,
                 stallNanos < 0 ? null : Duration.ofNanos(stallNanos), serializerClass);
         }
-    }
-
-    static long nanos(long amount, TimeUnit unit) {
-        return unit.toNanos(amount);
     }
 }

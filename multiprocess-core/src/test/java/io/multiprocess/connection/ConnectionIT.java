@@ -85,6 +85,27 @@ class ConnectionIT {
     }
 
     @Test
+    void anAcceptedConnectionIsPassedToAChildThatServesTheClient() throws Exception {
+        try (Listener listener = Listener.open()) {
+            java.util.concurrent.CompletableFuture<Connection> client =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
+            Connection accepted = listener.accept();
+            ChildProcess server = Multiprocess.process(() -> {
+                try (accepted) {
+                    accepted.send("served by " + ProcessHandle.current().pid());
+                }
+            });
+            server.start();
+            accepted.close();
+            try (Connection connection = client.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(connection.poll(LIMIT)).isTrue();
+                assertThat(connection.<String>receive()).isEqualTo("served by " + server.pid().getAsLong());
+            }
+            assertThat(server.join(LIMIT)).isTrue();
+        }
+    }
+
+    @Test
     void anOpenFileIsHandedToAChildOverAPipe() throws Exception {
         Path file = dir.resolve("data.txt");
         Files.writeString(file, "handed over");
