@@ -317,7 +317,8 @@ public final class MessageRing {
             if (hasSpace(need, checkCount)) {
                 return true;
             }
-            Thread.onSpinWait();
+            // Yield rather than burn: on a busy machine the peer may need this very core.
+            Thread.yield();
         }
         while (true) {
             if (Thread.interrupted()) {
@@ -486,7 +487,8 @@ public final class MessageRing {
             if (!isEmpty()) {
                 return true;
             }
-            Thread.onSpinWait();
+            // Yield rather than burn: on a busy machine the peer may need this very core.
+            Thread.yield();
         }
         while (true) {
             if (Thread.interrupted()) {
