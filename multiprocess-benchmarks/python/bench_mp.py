@@ -262,6 +262,89 @@ def shm_write(fresh, runs):
     return statistics.median(samples)
 
 
+def produce_ints(queue, go, count, total):
+    for _ in range(total):
+        go.get()
+        for i in range(count):
+            queue.put(i)
+
+
+def queue_small_ints(count, runs):
+    ctx = mp.get_context("spawn")
+    queue, go = ctx.Queue(), ctx.Queue()
+    p = ctx.Process(target=produce_ints, args=(queue, go, count, runs + 1))
+    p.start()
+    samples = []
+    for r in range(runs + 1):
+        go.put(1)
+        t = time.perf_counter()
+        for i in range(count):
+            assert queue.get() == i
+        if r > 0:
+            samples.append(count / (time.perf_counter() - t))
+    p.join()
+    return statistics.median(samples)
+
+
+def echo(conn):
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        conn.send(message)
+
+
+def pipe_round_trip(round_trips, runs):
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=echo, args=(child,))
+    p.start()
+    samples = []
+    for r in range(runs + 1):
+        t = time.perf_counter()
+        for i in range(round_trips):
+            parent.send(i)
+            assert parent.recv() == i
+        if r > 0:
+            samples.append((time.perf_counter() - t) * 1e6 / round_trips)
+    parent.send(None)
+    p.join()
+    return statistics.median(samples)
+
+
+MIB = 1 << 20
+
+
+def produce_mib(via_queue, queue, conn, count, total):
+    payload = bytes(MIB)
+    for _ in range(total):
+        conn.recv()
+        for _ in range(count):
+            if via_queue:
+                queue.put(payload)
+            else:
+                conn.send_bytes(payload)
+
+
+def mib_messages(via_queue, count, runs):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=produce_mib, args=(via_queue, queue, child, count, runs + 1))
+    p.start()
+    samples = []
+    for r in range(runs + 1):
+        parent.send(1)
+        t = time.perf_counter()
+        received = 0
+        for _ in range(count):
+            received += len(queue.get() if via_queue else parent.recv_bytes())
+        if r > 0:
+            samples.append(received / (time.perf_counter() - t) / 1e9)
+    p.join()
+    return statistics.median(samples)
+
+
 def main():
     case = sys.argv[1]
     quick = "--quick" in sys.argv
@@ -299,6 +382,14 @@ def main():
         print(shm_write(False, 3 + 2 * scale))
     elif case == "shm_write_fresh":
         print(shm_write(True, 1 + 2 * scale))
+    elif case == "queue_small_ints":
+        print(queue_small_ints(200_000 * scale, 5))
+    elif case == "pipe_round_trip":
+        print(pipe_round_trip(2000 * scale, 7))
+    elif case == "queue_mib_messages":
+        print(mib_messages(True, 200, 5))
+    elif case == "pipe_mib_messages":
+        print(mib_messages(False, 200, 5))
     else:
         sys.exit("unknown case " + case)
 

@@ -343,4 +343,48 @@ public final class Multiprocess {
     public static PoolBuilder poolBuilder() {
         return DefaultContext.get().poolBuilder();
     }
+
+    // ---- Pipes and queues (issue 3: io.multiprocess.connection, io.multiprocess.queues) ----
+
+    /**
+     * A new pipe of the default context. Python's {@code Pipe(duplex)}.
+     *
+     * @param duplex true for two-way; false for one-way (the first end receives, the second sends)
+     * @return the two ends
+     */
+    public static io.multiprocess.connection.Pipe pipe(boolean duplex) {
+        return DefaultContext.get().pipe(duplex);
+    }
+
+    /**
+     * A new queue of the default context. Python's {@code Queue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public static <E> io.multiprocess.queues.ProcessQueue<E> queue(int maxsize) {
+        return DefaultContext.get().queue(maxsize);
+    }
+
+    /**
+     * A new simple queue of the default context. Python's {@code SimpleQueue()}.
+     *
+     * @param <E> the item type
+     * @return the queue
+     */
+    public static <E> io.multiprocess.queues.SimpleQueue<E> simpleQueue() {
+        return DefaultContext.get().simpleQueue();
+    }
+
+    /**
+     * A new joinable queue of the default context. Python's {@code JoinableQueue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public static <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
+        return DefaultContext.get().joinableQueue(maxsize);
+    }
 }

@@ -46,7 +46,12 @@ public final class BenchmarkRunner {
             new PoolMapTrivial(true, 20 * scale, 7 * scale),
             new PoolApplyAsync(5 * scale, 5 * scale),
             new PoolImap(5 * scale, 5 * scale),
-            new PoolCpuBound(20, 3 * scale));
+            new PoolCpuBound(20, 3 * scale),
+            // Pipes and queues (issue 3).
+            new QueueSmallInts(200_000 * scale, 5),
+            new PipeRoundTrip(2000 * scale, 7),
+            new MebibyteMessages(true, 200, 5),
+            new MebibyteMessages(false, 200, 5));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

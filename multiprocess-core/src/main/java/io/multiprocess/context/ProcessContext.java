@@ -582,6 +582,50 @@ public final class ProcessContext implements Serializable {
         return Pool.builder().context(this);
     }
 
+    // ---- Pipes and queues (issue 3: io.multiprocess.connection, io.multiprocess.queues) ----
+
+    /**
+     * A new pipe whose ends serialize with this context's serializer. Python's {@code ctx.Pipe(duplex)}.
+     *
+     * @param duplex true for two-way; false for one-way (the first end receives, the second sends)
+     * @return the two ends
+     */
+    public io.multiprocess.connection.Pipe pipe(boolean duplex) {
+        return io.multiprocess.connection.Pipe.open(duplex, serializer(), io.multiprocess.connection.Connection.DEFAULT_PIPE_MAX_FRAME);
+    }
+
+    /**
+     * A new queue shared by processes. Python's {@code ctx.Queue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public <E> io.multiprocess.queues.ProcessQueue<E> queue(int maxsize) {
+        return new io.multiprocess.queues.ProcessQueue<>(maxsize, serializer());
+    }
+
+    /**
+     * A new simple queue (no feeder thread). Python's {@code ctx.SimpleQueue()}.
+     *
+     * @param <E> the item type
+     * @return the queue
+     */
+    public <E> io.multiprocess.queues.SimpleQueue<E> simpleQueue() {
+        return new io.multiprocess.queues.SimpleQueue<>(serializer());
+    }
+
+    /**
+     * A new joinable queue. Python's {@code ctx.JoinableQueue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
+        return new io.multiprocess.queues.JoinableQueue<>(maxsize, serializer());
+    }
+
     @Override
     public String toString() {
         return "ProcessContext[" + startMethod.pythonName()

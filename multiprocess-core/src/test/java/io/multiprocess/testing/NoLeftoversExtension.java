@@ -50,8 +50,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test and left behind by a
  * process that no longer runs fails the test; such leftovers are removed.
  *
- * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
- * directory) left behind fails the test.
+ * <p><b>Socket files:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
+ * directory) left behind fails the test, and so do socket files left in this JVM's private socket
+ * directory (listeners not closed); only the resource sharer's own socket, which lives as long as the
+ * JVM, may stay. Such leftovers are removed.
  *
  * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
  * tests, say): it is checked once, after all its tests.
@@ -128,6 +130,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             }
             checkTempDirs();
             checkPoolSockets();
+            checkListenerSockets();
         }
     }
 
@@ -257,6 +260,29 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             });
         } catch (IOException ignored) {
             // reported anyway
+        }
+    }
+
+    private static void checkListenerSockets() {
+        Path dir = io.multiprocess.internal.posix.PrivateDirectory.existing();
+        if (dir == null) {
+            return;
+        }
+        List<Path> left;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            left = files.filter(f -> !f.getFileName().toString().equals("sharer.sock")).toList();
+        } catch (IOException e) {
+            return;
+        }
+        if (!left.isEmpty()) {
+            for (Path file : left) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // Reported below.
+                }
+            }
+            fail("The test left %d socket file(s) in %s (now removed): %s", left.size(), dir, left);
         }
     }
 
