@@ -85,6 +85,16 @@ public final class ProcessTempDir {
         }
     }
 
+    /**
+     * The directory if this process created it already, without creating it: for monitoring, which
+     * lists the socket files in it.
+     *
+     * @return the directory, or empty when this process has not used one yet
+     */
+    public static java.util.Optional<Path> existing() {
+        return java.util.Optional.ofNullable(directory);
+    }
+
     private static Path create(Path base) {
         long pid = ProcessHandle.current().pid();
         SecureRandom random = new SecureRandom();
