@@ -2,7 +2,7 @@ package io.multiprocess.connection;
 
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
-import io.multiprocess.internal.posix.PrivateDirectory;
+import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.serialization.KryoSerializer;
 import java.io.IOException;
@@ -137,7 +137,7 @@ public final class ResourceSharer {
         if (address != null) {
             return address;
         }
-        Path path = PrivateDirectory.get().resolve("sharer.sock");
+        Path path = ProcessTempDir.get().resolve("sharer.sock");
         try {
             Files.deleteIfExists(path);
             server = NativeSocket.listen(UnixDomainSocketAddress.of(path), 64);
