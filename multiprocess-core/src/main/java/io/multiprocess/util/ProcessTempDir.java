@@ -86,10 +86,9 @@ public final class ProcessTempDir {
     }
 
     /**
-     * The directory if this process created it already, without creating it: for monitoring, which
-     * lists the socket files in it.
+     * The directory if this process has created it already; never creates it.
      *
-     * @return the directory, or empty when this process has not used one yet
+     * @return its path, or empty before first use
      */
     public static java.util.Optional<Path> existing() {
         return java.util.Optional.ofNullable(directory);

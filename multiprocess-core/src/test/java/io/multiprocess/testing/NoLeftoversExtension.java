@@ -51,9 +51,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * process that no longer runs fails the test; such leftovers are removed.
  *
  * <p><b>Socket files:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
- * directory) left behind fails the test, and so do socket files left in this JVM's private socket
- * directory (listeners not closed); only the resource sharer's own socket, which lives as long as the
- * JVM, may stay. Such leftovers are removed.
+ * directory) left behind fails the test, and so do listeners' socket files there (listeners not
+ * closed; the resource sharer's own socket lives as long as the JVM). Such leftovers are removed.
  *
  * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
  * tests, say): it is checked once, after all its tests.
@@ -264,13 +263,13 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     }
 
     private static void checkListenerSockets() {
-        Path dir = io.multiprocess.internal.posix.PrivateDirectory.existing();
+        Path dir = io.multiprocess.util.ProcessTempDir.existing().orElse(null);
         if (dir == null) {
             return;
         }
         List<Path> left;
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            left = files.filter(f -> !f.getFileName().toString().equals("sharer.sock")).toList();
+            left = files.filter(f -> f.getFileName().toString().startsWith("listener-")).toList();
         } catch (IOException e) {
             return;
         }

@@ -26,7 +26,8 @@ import java.util.OptionalLong;
 /**
  * A read-only view of this application's process tree, for monitoring: the child processes that run now
  * (with their role) and the named resources that could outlive a crash (shared-memory segments and
- * semaphores registered with the resource tracker, socket files in this process's private directories).
+ * semaphores registered with the resource tracker, socket files in this process's private temporary
+ * directory).
  * The actuator endpoints and the health indicator read it. Each call looks afresh; nothing is cached, and
  * nothing is created by looking (no tracker, no directory).
  */
@@ -104,7 +105,7 @@ public class ProcessTreeView {
     /**
      * The named resources of this application's process tree, oldest first: what the resource tracker
      * holds (shared memory, and the segments behind locks, semaphores, values...), then the socket files
-     * in this process's private directories (pools, listeners, the resource sharer).
+     * in this process's private temporary directory (pools, listeners, the resource sharer).
      *
      * @return descriptors of the resources
      */
@@ -117,10 +118,6 @@ public class ProcessTreeView {
         }
         List<ResourceDescriptor> sockets = new ArrayList<>();
         ProcessTempDir.existing().ifPresent(dir -> addSocketFiles(dir, now, sockets));
-        Path privateDir = io.multiprocess.internal.posix.PrivateDirectory.existing();
-        if (privateDir != null) {
-            addSocketFiles(privateDir, now, sockets);
-        }
         sockets.sort(Comparator.comparing(ResourceDescriptor::created));
         resources.addAll(sockets);
         return resources;
