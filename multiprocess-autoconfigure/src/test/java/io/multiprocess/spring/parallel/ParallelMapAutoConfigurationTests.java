@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.multiprocess.spring.autoconfigure.MultiprocessAutoConfiguration;
 import io.multiprocess.spring.autoconfigure.MultiprocessPoolAutoConfiguration;
 import io.multiprocess.spring.autoconfigure.ParallelMapAutoConfiguration;
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.ThreadPool;
 import io.multiprocess.spring.pool.ManagedPool;
 import java.util.List;
 import java.util.Set;
@@ -96,6 +98,32 @@ class ParallelMapAutoConfigurationTests {
         public List<String> names(List<String> items) {
             return items;
         }
+    }
+
+    /** Runs on a named pool. */
+    public static class OnThreads {
+        @ParallelMap(pool = "threads", chunksize = 1)
+        public List<String> threadNames(List<Integer> items) {
+            return items.stream().map(i -> Thread.currentThread().getName()).toList();
+        }
+
+        @ParallelMap(pool = "nope")
+        public List<String> nowhere(List<Integer> items) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void thePoolAttributeNamesThePoolBean() {
+        runner.withBean(OnThreads.class).withBean("threads", Pool.class, () -> new ThreadPool(2))
+            .withBean("others", Pool.class, () -> new ThreadPool(1)).run(context -> {
+                OnThreads bean = context.getBean(OnThreads.class);
+                List<String> names = bean.threadNames(List.of(1, 2, 3, 4));
+                assertThat(names).hasSize(4).allSatisfy(name -> assertThat(name).contains("-thread-"))
+                    .doesNotContain(Thread.currentThread().getName());
+                assertThatThrownBy(() -> bean.nowhere(List.of(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("named 'nope'");
+            });
     }
 
     @Test
