@@ -62,8 +62,10 @@ import java.lang.annotation.Target;
  * {@code TaskFailedException}. A worker that dies fails the call with
  * {@link io.multiprocess.WorkerLostException}; a chunk over the pool's task timeout with
  * {@link io.multiprocess.TaskTimeoutException}; a call over {@link #timeout()} with
- * {@link io.multiprocess.ResultTimeoutException}, after its unfinished chunks were cancelled (the workers
- * running them are replaced).
+ * {@link io.multiprocess.ResultTimeoutException}, after its chunks that had not started were dropped. The
+ * chunks running at that moment are stopped by replacing their workers; with {@code ordered = false} they
+ * run to their end instead (the pool's task timeout still bounds them), since the lazy iterator behind an
+ * unordered call can only drop what it has not sent.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

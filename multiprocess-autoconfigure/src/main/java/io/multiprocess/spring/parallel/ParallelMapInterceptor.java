@@ -132,7 +132,7 @@ final class ParallelMapInterceptor implements MethodInterceptor {
     private static ResultTimeoutException timedOut(ParallelMapMethod method, ResultTimeoutException e) {
         ResultTimeoutException timedOut = new ResultTimeoutException("@ParallelMap method "
             + ParallelMapMethod.describe(method.method) + " did not finish within its timeout of " + method.timeout
-            + "; its unfinished chunks were cancelled", method.timeout);
+            + "; its chunks that had not started were dropped", method.timeout);
         timedOut.initCause(e);
         return timedOut;
     }
