@@ -5,10 +5,12 @@ import io.multiprocess.serialization.Serializer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -58,6 +60,29 @@ final class Collaborators {
         if (path.size() >= MAX_DEPTH) {
             return;
         }
+        for (Map.Entry<Field, Object> field : sentFields(holder)) {
+            Object value = field.getValue();
+            if (value == null || !seen.add(value) || seen.size() > MAX_OBJECTS) {
+                continue;
+            }
+            path.add(field.getKey().getName() + " (" + value.getClass().getName() + ")");
+            String why = springObject(value);
+            if (why != null) {
+                throw refusal(method, target, path, value, why);
+            }
+            if (!isJdk(value.getClass()) && !value.getClass().isArray()) {
+                walk(value, path, seen, method, target);
+            }
+            path.remove(path.size() - 1);
+        }
+    }
+
+    /**
+     * The fields of an application object that its serialization sends (instance fields that are not
+     * transient, declared by the application's classes, not the JDK's), with their values.
+     */
+    private static List<Map.Entry<Field, Object>> sentFields(Object holder) {
+        List<Map.Entry<Field, Object>> fields = new ArrayList<>();
         for (Class<?> type = holder.getClass(); type != null && !isJdk(type); type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
@@ -65,26 +90,14 @@ final class Collaborators {
                     || !field.trySetAccessible()) {
                     continue;
                 }
-                Object value;
                 try {
-                    value = field.get(holder);
+                    fields.add(new AbstractMap.SimpleImmutableEntry<>(field, field.get(holder)));
                 } catch (IllegalAccessException e) {
-                    continue;
+                    // Not readable: the serializer will say so if it matters.
                 }
-                if (value == null || !seen.add(value) || seen.size() > MAX_OBJECTS) {
-                    continue;
-                }
-                path.add(field.getName() + " (" + value.getClass().getName() + ")");
-                String why = springObject(value);
-                if (why != null) {
-                    throw refusal(method, target, path, value, why);
-                }
-                if (!isJdk(value.getClass()) && !value.getClass().isArray()) {
-                    walk(value, path, seen, method, target);
-                }
-                path.remove(path.size() - 1);
             }
         }
+        return fields;
     }
 
     /** Why an object of Spring's cannot work in a worker, or null if it is not one. */
@@ -132,27 +145,17 @@ final class Collaborators {
     static SerializationException explain(SerializationException failure, ChunkCall call, ParallelMapMethod method,
         Serializer serializer) {
         Object target = call.target();
-        for (Class<?> type = target.getClass(); type != null && !isJdk(type); type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers) || !field.trySetAccessible()) {
-                    continue;
-                }
-                Object value;
-                try {
-                    value = field.get(target);
-                } catch (IllegalAccessException e) {
-                    continue;
-                }
-                SerializationException own = tryToSerialize(value, serializer);
-                if (own != null) {
-                    return new SerializationException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
-                        + " sends its bean (" + target.getClass().getName() + ") to the pool's worker processes with its "
-                        + "collaborators, but collaborator '" + field.getName() + "' (" + value.getClass().getName()
-                        + ") cannot be serialized: " + own.getMessage() + " " + ADVICE,
-                        own.offendingClass().orElse(null), prefixed(field.getName() + " (" + value.getClass().getName() + ")",
-                            own.path()), failure);
-                }
+        for (Map.Entry<Field, Object> field : sentFields(target)) {
+            Object value = field.getValue();
+            SerializationException own = tryToSerialize(value, serializer);
+            if (own != null) {
+                String name = field.getKey().getName();
+                return new SerializationException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
+                    + " sends its bean (" + target.getClass().getName() + ") to the pool's worker processes with its "
+                    + "collaborators, but collaborator '" + name + "' (" + value.getClass().getName()
+                    + ") cannot be serialized: " + own.getMessage() + " " + ADVICE,
+                    own.offendingClass().orElse(null), prefixed(name + " (" + value.getClass().getName() + ")", own.path()),
+                    failure);
             }
         }
         Object[] arguments = call.otherArguments();
