@@ -326,9 +326,10 @@ public class MultiprocessProperties {
         /**
          * How long the pool lets submitted tasks finish when the application context closes (during
          * Spring's graceful shutdown, after the web server stopped taking requests) before it kills its
-         * workers; 0 to kill them at once.
+         * workers; 0 to kill them at once. Keep it below spring.lifecycle.timeout-per-shutdown-phase (30s by
+         * default): when that runs out first, the workers are killed as the context destroys its beans.
          */
-        private Duration awaitTermination = Duration.ofSeconds(30);
+        private Duration awaitTermination = Duration.ofSeconds(20);
 
         /**
          * How long submitted tasks may take to finish at shutdown.

@@ -149,10 +149,21 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
         return PHASE;
     }
 
-    /** Terminates and joins the pool if the lifecycle did not stop it (a context that failed to start). */
+    /**
+     * Terminates and joins the pool if the lifecycle did not stop it (a context that failed to start), or
+     * if its graceful stop is still waiting for tasks when the context destroys its beans (Spring's
+     * {@code spring.lifecycle.timeout-per-shutdown-phase} ran out first).
+     */
     @Override
     public void destroy() {
         close();
+        Pool started = startedPool().orElse(null);
+        if (started != null && !started.isTerminated()) {
+            started.terminate();
+            if (!started.join(JOIN_AFTER_TERMINATE)) {
+                LOG.warn("{}: workers did not exit within {} of terminate()", started, JOIN_AFTER_TERMINATE);
+            }
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -111,6 +112,24 @@ class ManagedPoolIT {
             assertThat(catchThrowable(() -> endless.result(WAIT))).isInstanceOf(PoolTerminatedException.class);
             assertThat(poolWorkers()).isZero();
         });
+    }
+
+    @Test
+    void whenSpringsShutdownPhaseRunsOutTheWorkersAreKilledAsTheBeansAreDestroyed() {
+        runner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
+            .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=1s",
+                "multiprocess.pool.shutdown.await-termination=60s").run(context -> {
+                    Pool pool = context.getBean(Pool.class);
+                    AsyncResult<Integer> endless = pool.applyAsync(() -> {
+                        Thread.sleep(60_000);
+                        return 0;
+                    });
+                    Awaitility.await().atMost(WAIT).until(() -> pool.stats().runningTasks() == 1);
+                    ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+                    assertThat(catchThrowable(() -> endless.result(WAIT))).isInstanceOf(PoolTerminatedException.class);
+                    assertThat(pool.isTerminated()).isTrue();
+                    assertThat(poolWorkers()).isZero();
+                });
     }
 
     @Test
