@@ -3,13 +3,18 @@ package io.multiprocess.process;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.launch.BootstrapFrame;
+import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.process.launch.ParentWatch;
+import io.multiprocess.process.launch.StandardStreams;
 import io.multiprocess.serialization.Serializer;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The entry point of every child JVM. Python's {@code spawn_main}.
@@ -19,6 +24,22 @@ import java.io.InputStream;
  * (the parent closes its end after the frame), as Python children read {@code /dev/null}. Exit status: 0 when {@code run()} returned (after the
  * JVM's non-daemon threads end), 1 when it threw, 2 when the frame could not be read or its payload
  * could not be deserialized.
+ *
+ * <p>Four ways to run, by the first argument:
+ * <ul>
+ *   <li>none: a spawned child, which reads its frame at once and watches the parent the frame names;</li>
+ *   <li>{@code --spare <server pid> [class...]}: a spare JVM of the forkserver, which first warms up (runs
+ *       one process object in memory, loads and initializes the named classes, arms the parent-death
+ *       signal), then waits for its frame, opens the output files the frame names, and runs; it watches
+ *       the server, its parent in the process tree, which dies with the program that started it;</li>
+ *   <li>{@code --served <server pid>}: a child the forkserver started when no spare was ready, which
+ *       reads its frame at once and watches the server;</li>
+ *   <li>{@code --train}: the training run of a class-data-sharing archive, which warms up and exits.</li>
+ * </ul>
+ *
+ * <p>The path to {@code run()} is kept lean: no lambdas (the first one costs a JVM several milliseconds),
+ * the context deserialized only when the child asks for it, the serializer of the frame shared with the
+ * context's.
  *
  * <p>Not a program to run by hand: it expects a parent on the other end of its standard input.
  */
@@ -33,9 +54,24 @@ public final class ChildMain {
     /**
      * Runs the process object the parent sent.
      *
-     * @param args ignored
+     * @param args none for a spawned child; {@code --spare <server pid> [class...]}; {@code --served <server pid>};
+     *             {@code --train}
      */
     public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "";
+        if (mode.equals(ChildJvmCommand.TRAIN_ARGUMENT)) {
+            ParentWatch.startOnCurrentParent();
+            ChildWarmUp.run(List.of());
+            return;
+        }
+        boolean spare = mode.equals(ChildJvmCommand.SPARE_ARGUMENT);
+        boolean served = mode.equals(ChildJvmCommand.SERVED_ARGUMENT);
+        if (spare) {
+            ParentWatch.start(Long.parseLong(args[1]), true);
+            ChildWarmUp.run(Arrays.asList(args).subList(2, args.length));
+        } else if (served) {
+            ParentWatch.start(Long.parseLong(args[1]), false);
+        }
         InputStream fromParent = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
         BootstrapFrame frame;
         try {
@@ -46,26 +82,58 @@ public final class ChildMain {
             System.exit(BOOTSTRAP_FAILED);
             return;
         }
-        ParentWatch.start(frame.parentPid());
+        if (spare) {
+            StandardStreams.apply(1, frame.output());
+            StandardStreams.apply(2, frame.error());
+        } else if (!served) {
+            ParentWatch.start(frame.parentPid(), false);
+        }
         System.setIn(InputStream.nullInputStream());
-
-        ChildProcess self;
-        try {
-            Serializer serializer = Serializer.forClassName(frame.serializerClass());
-            ProcessContext context = (ProcessContext) serializer.deserialize(frame.context());
-            self = (ChildProcess) serializer.deserialize(frame.process());
-            DefaultContext.set(context, true);
-            ProcessTable.enterChild(self, new ParentProcess(frame.parentName(), frame.parentPid(), self.authkey()));
-        } catch (RuntimeException | LinkageError e) {
-            System.err.println("multiprocess: the child process (pid " + ProcessHandle.current().pid()
-                + ") could not read the process object its parent sent:");
-            e.printStackTrace();
+        ChildProcess self = enter(frame);
+        if (self == null) {
             System.exit(BOOTSTRAP_FAILED);
             return;
         }
         int status = self.bootstrap();
         if (status != 0) {
             System.exit(status);
+        }
+    }
+
+    /**
+     * Deserializes the process object, makes it the current process and the frame's context the default.
+     *
+     * @return the process, or null when the frame's payload could not be read (reported on standard error)
+     */
+    static ChildProcess enter(BootstrapFrame frame) {
+        try {
+            Serializer serializer = ProcessContext.serializerFor(frame.serializerClass());
+            ChildProcess self = (ChildProcess) serializer.deserialize(frame.process());
+            DefaultContext.inherit(new InheritedContext(serializer, frame.context()));
+            ProcessTable.enterChild(self, new ParentProcess(frame.parentName(), frame.parentPid(), self.authkey()));
+            return self;
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("multiprocess: the child process (pid " + ProcessHandle.current().pid()
+                + ") could not read the process object its parent sent:");
+            e.printStackTrace();
+            return null;
+        }
+    }
+
+    /** The parent's context, deserialized when the child first uses its default context. */
+    private static final class InheritedContext implements Supplier<ProcessContext> {
+
+        private final Serializer serializer;
+        private final byte[] bytes;
+
+        InheritedContext(Serializer serializer, byte[] bytes) {
+            this.serializer = serializer;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public ProcessContext get() {
+            return (ProcessContext) serializer.deserialize(bytes);
         }
     }
 }

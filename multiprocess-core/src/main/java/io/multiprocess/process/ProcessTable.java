@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +20,10 @@ final class ProcessTable {
     static final Duration DAEMON_GRACE = Duration.ofSeconds(2);
 
     private static volatile BaseProcess current;
+    /** The process of a thread of the "thread" start method, which shares this JVM with others. */
+    private static final ThreadLocal<ChildProcess> THREAD_PROCESS = new ThreadLocal<>();
+    /** What runs at exit once the children are dealt with, e.g. closing the forkserver. */
+    private static final List<Runnable> AFTER_CHILDREN = new CopyOnWriteArrayList<>();
     private static volatile BaseProcess parent;
     private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -32,6 +37,10 @@ final class ProcessTable {
     }
 
     static BaseProcess current() {
+        ChildProcess own = THREAD_PROCESS.get();
+        if (own != null) {
+            return own;
+        }
         BaseProcess process = current;
         if (process == null) {
             synchronized (ProcessTable.class) {
@@ -56,6 +65,21 @@ final class ProcessTable {
         }
         CHILDREN.clear();
         COUNTER.set(0);
+    }
+
+    /** Called on the thread of a process of the "thread" start method, before and after {@code run()}. */
+    static void enterThread(ChildProcess self) {
+        if (self == null) {
+            THREAD_PROCESS.remove();
+        } else {
+            THREAD_PROCESS.set(self);
+        }
+    }
+
+    /** Runs {@code action} at exit, after daemon children were terminated and non-daemon ones ended. */
+    static void atExitAfterChildren(Runnable action) {
+        installExitHook();
+        AFTER_CHILDREN.add(action);
     }
 
     /** The identity of the next process this JVM creates: its own identity plus a counter. */
@@ -135,8 +159,26 @@ final class ProcessTable {
      * non-daemon ones, as Python's exit function does.
      */
     private static void onExit() {
+        try {
+            endChildren();
+        } finally {
+            for (Runnable action : AFTER_CHILDREN) {
+                try {
+                    action.run();
+                } catch (RuntimeException ignored) {
+                    // The JVM is exiting; the other actions still run.
+                }
+            }
+        }
+    }
+
+    /** Thread-backed children are left alone: they end with this JVM, and a JVM cannot wait for itself. */
+    private static void endChildren() {
         List<ChildProcess> daemons = new ArrayList<>();
         for (ChildProcess child : CHILDREN) {
+            if (child.runsInThisJvm()) {
+                continue;
+            }
             if (child.isDaemon() && child.isStartedAndAlive()) {
                 child.terminateQuietly();
                 daemons.add(child);
@@ -150,7 +192,7 @@ final class ProcessTable {
             }
         }
         for (ChildProcess child : CHILDREN) {
-            if (!child.isDaemon()) {
+            if (!child.isDaemon() && !child.runsInThisJvm()) {
                 child.awaitExitQuietly(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
             }
         }

@@ -2,8 +2,11 @@ package io.multiprocess.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.multiprocess.process.launch.ForkServerClient;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -14,6 +17,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * have ended (within a bounded wait for those that are on their way out). Leftovers are killed, so
  * one leaking test does not disturb the next. CPython's test suite only warns about "dangling
  * processes"; we fail.
+ *
+ * <p>The forkserver and its idle spares are not leftovers: they belong to the library, hold no process
+ * of the test, and live as long as the test JVM (or until {@code ForkServer.stop()}). A spare that was
+ * handed a process is a leftover until it ends, like any child.
  */
 public final class NoLeftoversExtension implements AfterEachCallback {
 
@@ -38,7 +45,25 @@ public final class NoLeftoversExtension implements AfterEachCallback {
         }
     }
 
+    /**
+     * The processes this JVM started, directly or not, that are still alive, except the forkserver and its
+     * idle spares.
+     *
+     * @return the live descendants that a test could have left
+     */
+    public static List<ProcessHandle> liveDescendants() {
+        return descendants();
+    }
+
     private static List<ProcessHandle> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        Set<Long> library = forkServerAndIdleSpares();
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+            .filter(process -> !library.contains(process.pid())).toList();
+    }
+
+    private static Set<Long> forkServerAndIdleSpares() {
+        Set<Long> pids = new HashSet<>(ForkServerClient.idleSpares());
+        ForkServerClient.serverPid().ifPresent(pids::add);
+        return pids;
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>once the child has lived {@value #ARM_DEATH_SIGNAL_AFTER_MILLIS} ms, it arms the kernel's
  *       parent-death signal (SIGKILL), which also ends a child whose JVM is too wedged to run Java code.
  *       Loading the native binding costs about 100 ms of CPU, which short children never pay. The
- *       setting belongs to the calling thread, hence this long-lived one.</li>
+ *       setting belongs to the calling thread, hence this long-lived one. Forkserver spares and the
+ *       server arm it at once: they load the binding while nobody waits for them.</li>
  * </ol>
  *
  * <p>Why polling rather than blocking on a pipe from the parent: HotSpot's exit waits up to 300 ms for
@@ -44,15 +45,41 @@ public final class ParentWatch {
      * Starts watching.
      *
      * @param parentPid the pid of the parent that started this process
+     * @param armNow    arm the parent-death signal at once rather than after
+     *                  {@value #ARM_DEATH_SIGNAL_AFTER_MILLIS} ms
      */
-    public static void start(long parentPid) {
-        Thread watch = new Thread(() -> watch(parentPid), "multiprocess-parent-watch");
+    public static void start(long parentPid, boolean armNow) {
+        Thread watch = new Thread(new Watch(parentPid, armNow), "multiprocess-parent-watch");
         watch.setDaemon(true);
         watch.start();
     }
 
-    private static void watch(long parentPid) {
-        long armAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARM_DEATH_SIGNAL_AFTER_MILLIS);
+    /**
+     * Starts watching the process that is this process's parent now.
+     */
+    public static void startOnCurrentParent() {
+        start(currentParentPid(), false);
+    }
+
+    /** The watch; a class rather than a lambda, which would cost a fresh JVM a few milliseconds. */
+    private static final class Watch implements Runnable {
+
+        private final long parentPid;
+        private final boolean armNow;
+
+        Watch(long parentPid, boolean armNow) {
+            this.parentPid = parentPid;
+            this.armNow = armNow;
+        }
+
+        @Override
+        public void run() {
+            watch(parentPid, armNow);
+        }
+    }
+
+    private static void watch(long parentPid, boolean armNow) {
+        long armAt = System.nanoTime() + (armNow ? 0 : TimeUnit.MILLISECONDS.toNanos(ARM_DEATH_SIGNAL_AFTER_MILLIS));
         boolean armed = false;
         while (true) {
             if (!armed && System.nanoTime() - armAt >= 0) {
@@ -76,20 +103,23 @@ public final class ParentWatch {
     }
 
     private static long currentParentPid() {
-        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.isPresent() ? parent.get().pid() : -1L;
     }
 
     private static void exitBecauseParentDied() {
-        Thread halt = new Thread(() -> {
-            try {
-                Thread.sleep(HALT_AFTER_MILLIS);
-            } catch (InterruptedException ignored) {
-                // Halt now.
-            }
-            Runtime.getRuntime().halt(PARENT_DIED_STATUS);
-        }, "multiprocess-orphan-halt");
+        Thread halt = new Thread(ParentWatch::haltLater, "multiprocess-orphan-halt");
         halt.setDaemon(true);
         halt.start();
         System.exit(PARENT_DIED_STATUS);
+    }
+
+    private static void haltLater() {
+        try {
+            Thread.sleep(HALT_AFTER_MILLIS);
+        } catch (InterruptedException ignored) {
+            // Halt now.
+        }
+        Runtime.getRuntime().halt(PARENT_DIED_STATUS);
     }
 }

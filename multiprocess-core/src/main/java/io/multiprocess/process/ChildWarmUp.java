@@ -1,0 +1,75 @@
+package io.multiprocess.process;
+
+import io.multiprocess.StartMethod;
+import io.multiprocess.context.DefaultContext;
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.internal.posix.LinuxProcessControl;
+import io.multiprocess.process.launch.BootstrapFrame;
+import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Serializer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Warms a child JVM up before it has a process to run: it becomes a child once, in memory, with a sample
+ * process object (a capturing lambda, a context, the frame around them), so that the classes, lambdas
+ * and serializers a real child needs are loaded, linked and initialized. Forkserver spares do it before
+ * they wait for work; the training run of a class-data-sharing archive does it to record those classes.
+ */
+final class ChildWarmUp {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private ChildWarmUp() {
+    }
+
+    /**
+     * Warms up, then loads and initializes the named classes (Python's forkserver preload). A class that
+     * cannot be loaded is skipped: preloading is a hint, as in Python.
+     *
+     * @param preload fully qualified class names
+     */
+    static void run(List<String> preload) {
+        Serializer serializer = ProcessContext.serializerFor(KryoSerializer.class.getName());
+        ProcessContext context = ProcessContext.of(StartMethod.SPAWN);
+        int factor = 3;
+        Map<String, Object> sample = Map.of("list", List.of(1, 2L, "three"), "optional", Optional.of(4.0),
+            "array", new int[] {5});
+        SerializableRunnable target = () -> {
+            if (sample.size() * factor > 0) {
+                RUNS.incrementAndGet();
+            }
+        };
+        ChildProcess process = new ChildProcess(context, "warm-up", target);
+        BootstrapFrame frame = new BootstrapFrame(ProcessHandle.current().pid(), "warm-up", serializer.getClass().getName(),
+            serializer.serialize(context), serializer.serialize(process));
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            frame.writeTo(bytes);
+            frame = BootstrapFrame.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChildProcess self = ChildMain.enter(frame);
+        if (self != null) {
+            self.run();
+            DefaultContext.get().serializer();
+        }
+        LinuxProcessControl.isAvailable();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (String name : preload) {
+            try {
+                Class.forName(name, true, loader != null ? loader : ChildWarmUp.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException skipped) {
+                // A hint, as in Python: the task will fail later with a proper error if it needs the class.
+            }
+        }
+    }
+}
