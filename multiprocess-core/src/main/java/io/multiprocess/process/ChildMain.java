@@ -77,6 +77,11 @@ public final class ChildMain {
         try {
             frame = BootstrapFrame.readFrom(fromParent);
         } catch (IOException e) {
+            if (spare && e.getCause() instanceof java.io.EOFException) {
+                // The server closed our input without work: it is shutting down. Nothing to report.
+                System.exit(BOOTSTRAP_FAILED);
+                return;
+            }
             System.err.println("multiprocess: " + ChildMain.class.getName() + " is started by a parent process of the "
                 + "multiprocess library and reads its task from standard input; that failed: " + e.getMessage());
             System.exit(BOOTSTRAP_FAILED);

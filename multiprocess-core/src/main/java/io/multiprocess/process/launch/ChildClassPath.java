@@ -107,10 +107,9 @@ public final class ChildClassPath {
         }
         List<String> entries = entries(classPath);
         if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
-            Path jar = Path.of(entries.get(0)).toAbsolutePath();
-            Optional<BootLayout> layout = BootLayout.of(jar);
-            if (layout.isPresent()) {
-                return String.join(File.pathSeparator, extract(jar, layout.get()));
+            Optional<List<String>> extracted = executableJarClassPath(Path.of(entries.get(0)).toAbsolutePath());
+            if (extracted.isPresent()) {
+                return String.join(File.pathSeparator, extracted.get());
             }
         }
         throw new ProcessStartException("Child JVMs cannot find the multiprocess library on the class path " + classPath
@@ -154,6 +153,18 @@ public final class ChildClassPath {
      */
     public static void prepare() {
         get();
+    }
+
+    /**
+     * The class path of a Spring Boot executable jar, extracted into the cache (once per build of the jar).
+     *
+     * @param jar a jar
+     * @return the entries of the extracted class path, or empty when the jar is not a Spring Boot executable jar
+     * @throws ProcessStartException if extraction fails
+     */
+    static Optional<List<String>> executableJarClassPath(Path jar) {
+        Optional<BootLayout> layout = BootLayout.of(jar);
+        return layout.isEmpty() ? Optional.empty() : Optional.of(extract(jar, layout.get()));
     }
 
     private static List<String> extract(Path jar, BootLayout layout) {

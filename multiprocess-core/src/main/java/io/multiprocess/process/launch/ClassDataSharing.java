@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * on top of the JDK's), {@code -XX:AOTCacheOutput} on JDK 25 and later (an AOT cache, which also keeps the
  * classes linked). Children started while it trains simply start without. The archive lives in the
  * {@linkplain CacheDirectory cache} under {@code cds/}, named by a hash of everything it depends on
- * (the executable and its {@code libjvm}, the options other than {@code -D} properties, every class-path
- * jar with its size and time), so a changed jar or option gets a new archive; archives unused for
+ * (the executable and its {@code libjvm}, the options other than {@code -D} properties and {@code -Xlog}
+ * settings, every class-path jar with its size and time), so a changed jar or option gets a new archive; archives unused for
  * {@value #UNUSED_DAYS} days are deleted.
  *
  * <p>When not: JDK class-data sharing accepts only jar files on the class path, so a class path with
@@ -117,7 +117,7 @@ final class ClassDataSharing {
         return aot ? "-Xlog:cds*=off,aot*=off" : "-Xlog:cds*=off";
     }
 
-    private static boolean choosesOwnArchive(List<String> options) {
+    static boolean choosesOwnArchive(List<String> options) {
         for (String option : options) {
             for (String own : OWN_ARCHIVE_OPTIONS) {
                 if (option.equals(own) || option.startsWith(own + "=")) {
@@ -129,7 +129,7 @@ final class ClassDataSharing {
     }
 
     /** JDK class-data sharing refuses class paths with non-empty directories. */
-    private static boolean jarsOnly(String classPath) {
+    static boolean jarsOnly(String classPath) {
         List<String> entries = ChildClassPath.entries(classPath);
         if (entries.isEmpty()) {
             return false;
@@ -142,7 +142,7 @@ final class ClassDataSharing {
         return true;
     }
 
-    private static String key(Path java, List<String> options, String classPath) throws IOException {
+    static String key(Path java, List<String> options, String classPath) throws IOException {
         StringBuilder text = new StringBuilder("multiprocess-cds-1\n");
         Path real = java.toRealPath();
         text.append(real).append('\n');
@@ -156,7 +156,7 @@ final class ClassDataSharing {
             }
         }
         for (String option : options) {
-            if (!option.startsWith("-D")) {
+            if (!option.startsWith("-D") && !option.startsWith("-Xlog")) {
                 text.append(option).append('\n');
             }
         }
