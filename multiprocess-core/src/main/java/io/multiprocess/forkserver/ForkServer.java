@@ -22,9 +22,9 @@ import java.util.OptionalLong;
  * The spares' parent is the server, which reports their exit codes and forwards {@code terminate()} and
  * {@code kill()}.
  *
- * <p>Lifetime: spares never outlive the server (they arm the kernel's parent-death signal while warming
- * up), and the server never outlives this JVM (it arms the signal too, and exits when its connection
- * closes). At exit, after this JVM's daemon children were terminated and its non-daemon children ended,
+ * <p>Lifetime: spares never outlive the server (they poll it while idle, and arm the kernel's
+ * parent-death signal once their process has run a second, as spawned children do with their parent), and
+ * the server never outlives this JVM (it arms that signal at once, and exits when its connection closes). At exit, after this JVM's daemon children were terminated and its non-daemon children ended,
  * the server is stopped. A child process that starts processes with the forkserver method gets a server
  * of its own.
  *

@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>none: a spawned child, which reads its frame at once and watches the parent the frame names;</li>
  *   <li>{@code --spare <server pid> [class...]}: a spare JVM of the forkserver, which first warms up (runs
- *       one process object in memory, loads and initializes the named classes, arms the parent-death
- *       signal), then waits for its frame, opens the output files the frame names, and runs; it watches
- *       the server, its parent in the process tree, which dies with the program that started it;</li>
+ *       one process object in memory, loads and initializes the named classes), then waits for its frame,
+ *       opens the output files the frame names, and runs; it watches the server, its parent in the
+ *       process tree, which dies with the program that started it;</li>
  *   <li>{@code --served <server pid>}: a child the forkserver started when no spare was ready, which
  *       reads its frame at once and watches the server;</li>
  *   <li>{@code --train}: the training run of a class-data-sharing archive, which warms up and exits.</li>
@@ -61,14 +61,14 @@ public final class ChildMain {
         String mode = args.length > 0 ? args[0] : "";
         if (mode.equals(ChildJvmCommand.TRAIN_ARGUMENT)) {
             ParentWatch.startOnCurrentParent();
-            ChildWarmUp.run(List.of());
+            ChildWarmUp.run(List.of(), true);
             return;
         }
         boolean spare = mode.equals(ChildJvmCommand.SPARE_ARGUMENT);
         boolean served = mode.equals(ChildJvmCommand.SERVED_ARGUMENT);
         if (spare) {
-            ParentWatch.start(Long.parseLong(args[1]), true);
-            ChildWarmUp.run(Arrays.asList(args).subList(2, args.length));
+            ParentWatch.startIdle(Long.parseLong(args[1]));
+            ChildWarmUp.run(Arrays.asList(args).subList(2, args.length), false);
         } else if (served) {
             ParentWatch.start(Long.parseLong(args[1]), false);
         }
@@ -88,6 +88,7 @@ public final class ChildMain {
             return;
         }
         if (spare) {
+            ParentWatch.workStarted();
             StandardStreams.apply(1, frame.output());
             StandardStreams.apply(2, frame.error());
         } else if (!served) {

@@ -34,9 +34,11 @@ final class ChildWarmUp {
      * Warms up, then loads and initializes the named classes (Python's forkserver preload). A class that
      * cannot be loaded is skipped: preloading is a hint, as in Python.
      *
-     * @param preload fully qualified class names
+     * @param preload            fully qualified class names
+     * @param loadNativeBinding  also load the JNA binding (for the training run: children that live long
+     *                           enough load it; spares must not, its clean-up slows their exit)
      */
-    static void run(List<String> preload) {
+    static void run(List<String> preload, boolean loadNativeBinding) {
         Serializer serializer = ProcessContext.serializerFor(KryoSerializer.class.getName());
         ProcessContext context = ProcessContext.of(StartMethod.SPAWN);
         int factor = 3;
@@ -62,14 +64,32 @@ final class ChildWarmUp {
             self.run();
             DefaultContext.get().serializer();
         }
-        LinuxProcessControl.isAvailable();
+        if (loadNativeBinding) {
+            LinuxProcessControl.isAvailable();
+        }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        openClassPath(loader != null ? loader : ChildWarmUp.class.getClassLoader());
         for (String name : preload) {
             try {
                 Class.forName(name, true, loader != null ? loader : ChildWarmUp.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException skipped) {
                 // A hint, as in Python: the task will fail later with a proper error if it needs the class.
             }
+        }
+    }
+
+    /**
+     * Opens every jar of the class path (by looking up a resource in each), so that the first class the
+     * process loads from an application jar does not pay for reading the jar's directory.
+     */
+    private static void openClassPath(ClassLoader loader) {
+        try {
+            java.util.Enumeration<java.net.URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
+            while (manifests.hasMoreElements()) {
+                manifests.nextElement();
+            }
+        } catch (IOException ignored) {
+            // Only a speed-up.
         }
     }
 }

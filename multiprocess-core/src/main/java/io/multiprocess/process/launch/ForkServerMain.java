@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It lives exactly as long as its client: its {@link ParentWatch} arms the parent-death signal at once
  * and polls its parent; when the client closes the
  * connection or dies, the server kills its spares and the children it started that still run, and exits.
- * Its spares arm their own parent-death signal during their warm-up, so they die with it even when it is
- * killed by SIGKILL.
+ * Its spares watch it as spawned children watch their parent: they poll it every 100 ms while idle and
+ * arm their own parent-death signal once their process has run for a second, so they die with it even
+ * when it is killed by SIGKILL.
  *
  * <p>The children it starts are its own children: it reports each one's exit status to the client and
  * delivers the client's SIGTERM and SIGKILL to them. See {@link ForkServerProtocol} for the messages.

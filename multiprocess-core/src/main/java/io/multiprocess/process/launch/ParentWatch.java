@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code System.exit}, with {@value #HALT_AFTER_MILLIS} ms for shutdown hooks before it halts);</li>
  *   <li>once the child has lived {@value #ARM_DEATH_SIGNAL_AFTER_MILLIS} ms, it arms the kernel's
  *       parent-death signal (SIGKILL), which also ends a child whose JVM is too wedged to run Java code.
- *       Loading the native binding costs about 100 ms of CPU, which short children never pay. The
- *       setting belongs to the calling thread, hence this long-lived one. Forkserver spares and the
- *       server arm it at once: they load the binding while nobody waits for them.</li>
+ *       Loading the native binding costs about 100 ms of CPU, which short children never pay (and a few
+ *       milliseconds at exit, when its clean-up runs). The setting belongs to the calling thread, hence
+ *       this long-lived one. The forkserver arms it at once; its spares, which may wait long for work,
+ *       poll while idle and arm it once their process has run for that long.</li>
  * </ol>
  *
  * <p>Why polling rather than blocking on a pipe from the parent: HotSpot's exit waits up to 300 ms for
@@ -49,9 +50,28 @@ public final class ParentWatch {
      *                  {@value #ARM_DEATH_SIGNAL_AFTER_MILLIS} ms
      */
     public static void start(long parentPid, boolean armNow) {
-        Thread watch = new Thread(new Watch(parentPid, armNow), "multiprocess-parent-watch");
-        watch.setDaemon(true);
-        watch.start();
+        armAt = System.nanoTime() + (armNow ? 0 : TimeUnit.MILLISECONDS.toNanos(ARM_DEATH_SIGNAL_AFTER_MILLIS));
+        startThread(parentPid);
+    }
+
+    /**
+     * Starts watching for a process that has no work yet (a forkserver spare): the parent is polled, and
+     * the parent-death signal waits for {@link #workStarted()}.
+     *
+     * @param parentPid the pid of the parent that started this process
+     */
+    public static void startIdle(long parentPid) {
+        armWhenIdle = true;
+        startThread(parentPid);
+    }
+
+    /**
+     * Tells an idle watch ({@link #startIdle}) that this process now runs its work: the parent-death
+     * signal is armed if the work lasts {@value #ARM_DEATH_SIGNAL_AFTER_MILLIS} ms.
+     */
+    public static void workStarted() {
+        armAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARM_DEATH_SIGNAL_AFTER_MILLIS);
+        armWhenIdle = false;
     }
 
     /**
@@ -61,28 +81,36 @@ public final class ParentWatch {
         start(currentParentPid(), false);
     }
 
+    private static void startThread(long parentPid) {
+        Thread watch = new Thread(new Watch(parentPid), "multiprocess-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** When to arm the parent-death signal (System.nanoTime()); ignored while {@link #armWhenIdle}. */
+    private static volatile long armAt;
+    /** True while an idle spare waits for work: its signal is not armed yet. */
+    private static volatile boolean armWhenIdle;
+
     /** The watch; a class rather than a lambda, which would cost a fresh JVM a few milliseconds. */
     private static final class Watch implements Runnable {
 
         private final long parentPid;
-        private final boolean armNow;
 
-        Watch(long parentPid, boolean armNow) {
+        Watch(long parentPid) {
             this.parentPid = parentPid;
-            this.armNow = armNow;
         }
 
         @Override
         public void run() {
-            watch(parentPid, armNow);
+            watch(parentPid);
         }
     }
 
-    private static void watch(long parentPid, boolean armNow) {
-        long armAt = System.nanoTime() + (armNow ? 0 : TimeUnit.MILLISECONDS.toNanos(ARM_DEATH_SIGNAL_AFTER_MILLIS));
+    private static void watch(long parentPid) {
         boolean armed = false;
         while (true) {
-            if (!armed && System.nanoTime() - armAt >= 0) {
+            if (!armed && !armWhenIdle && System.nanoTime() - armAt >= 0) {
                 armed = true;
                 try {
                     LinuxProcessControl.armParentDeathSignal();
