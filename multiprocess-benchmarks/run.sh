@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 # this checkout's modules (nothing is installed into the local Maven repository).
 ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -pl multiprocess-benchmarks -am \
   package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-exec java -cp "multiprocess-benchmarks/target/classes:$(cat multiprocess-benchmarks/target/classpath.txt)" \
+# A class path of jars only, as a packaged application has: children then use a class-data-sharing archive.
+jar=$(ls multiprocess-benchmarks/target/multiprocess-benchmarks-*.jar | head -1)
+exec java -cp "$jar:$(cat multiprocess-benchmarks/target/classpath.txt)" \
   io.multiprocess.benchmarks.BenchmarkRunner "$@"

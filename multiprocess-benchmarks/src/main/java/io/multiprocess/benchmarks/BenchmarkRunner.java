@@ -35,6 +35,9 @@ public final class BenchmarkRunner {
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(
             new SpawnStartJoin(10 * scale),
+            new ForkserverStartJoin(10 * scale),
+            new TwoProcessesReady("spawn", 5 * scale),
+            new TwoProcessesReady("forkserver", 5 * scale),
             new TinyTaskRoundTrip(2000 * scale, 7));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
@@ -50,8 +53,8 @@ public final class BenchmarkRunner {
             rows.add(new String[] {c.name(), format(java) + " " + c.unit(),
                 python.isPresent() ? format(python.getAsDouble()) + " " + c.unit() : "-", ratio});
         }
-        for (String extra : List.of("fork_start_join", "forkserver_start_join")) {
-            if (filters.isEmpty() || filters.stream().anyMatch("spawn".concat(extra)::contains)) {
+        for (String extra : List.of("fork_start_join")) {
+            if (filters.isEmpty() || filters.stream().anyMatch("start".concat(extra)::contains)) {
                 OptionalDouble python = runPython(script, extra, quick);
                 rows.add(new String[] {"(CPython only) " + extra.replace('_', ' '), "-",
                     python.isPresent() ? format(python.getAsDouble()) + " ms" : "-", "-"});
