@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Class-data-sharing archives for child JVMs, built on first use and reused: the library's classes, Kryo
@@ -52,6 +53,17 @@ final class ClassDataSharing {
     static final String TRAIN = "--train";
 
     private static final int UNUSED_DAYS = 30;
+
+    /** How long a failed training keeps this key from being trained again, in any JVM. */
+    private static final Duration RETRY_FAILED_AFTER = Duration.ofDays(1);
+
+    /** How long a JVM that exits waits for its trainings under way (they would die with it, unfinished). */
+    static final Duration AWAIT_AT_EXIT = Duration.ofSeconds(10);
+
+    /** Trainings under way: each one's process, and the future of its archive's installation. */
+    private static final Map<Process, java.util.concurrent.CompletableFuture<Void>> UNDER_WAY = new ConcurrentHashMap<>();
+    private static final Object EXIT_LOCK = new Object();
+    private static boolean exitActionInstalled;
 
     private static final List<String> OWN_ARCHIVE_OPTIONS = List.of("-Xshare:off", "-Xshare:dump", "-XX:SharedArchiveFile",
         "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:AOTCache", "-XX:AOTMode", "-XX:AOTConfiguration",
@@ -97,10 +109,62 @@ final class ClassDataSharing {
             }
             return List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive, silence(aot));
         }
-        if (buildIfMissing && STATES.putIfAbsent(key, State.TRAINING) == null) {
+        if (buildIfMissing && !failedRecently(dir.get(), key) && STATES.putIfAbsent(key, State.TRAINING) == null) {
+            installExitAction();
             Spawner.later(() -> train(java, aot, options, classPath, dir.get(), archive, key));
         }
         return List.of();
+    }
+
+    /** A training of this key failed less than a day ago (in this JVM or another): do not try again yet. */
+    private static boolean failedRecently(Path dir, String key) {
+        Path marker = dir.resolve(key + ".failed");
+        try {
+            return Files.isRegularFile(marker) && Files.getLastModifiedTime(marker).toInstant()
+                .isAfter(Instant.now().minus(RETRY_FAILED_AFTER));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void failed(Path dir, String key) {
+        STATES.put(key, State.FAILED);
+        try {
+            Files.deleteIfExists(dir.resolve(key + ".failed"));
+            Files.createFile(dir.resolve(key + ".failed"));
+        } catch (IOException ignored) {
+            // Then this JVM alone remembers it.
+        }
+    }
+
+    /**
+     * A training dies with the JVM that started it (its parent watch), so a short program that exits
+     * during its first child's training would never get an archive: at exit, after the children, the JVM
+     * waits up to {@link #AWAIT_AT_EXIT} for its trainings (this happens once per class path and JVM
+     * options), and kills those still running.
+     */
+    private static void installExitAction() {
+        synchronized (EXIT_LOCK) {
+            if (!exitActionInstalled) {
+                exitActionInstalled = true;
+                io.multiprocess.process.Processes.atExitAfterChildren(ClassDataSharing::awaitTrainings);
+            }
+        }
+    }
+
+    private static void awaitTrainings() {
+        long deadline = System.nanoTime() + AWAIT_AT_EXIT.toNanos();
+        for (Map.Entry<Process, java.util.concurrent.CompletableFuture<Void>> entry : UNDER_WAY.entrySet()) {
+            Process training = entry.getKey();
+            try {
+                entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                training.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                training.destroyForcibly();
+            }
+        }
     }
 
     /** Marks an archive as used, so that the clean-up of unused archives spares it. */
@@ -191,9 +255,9 @@ final class ClassDataSharing {
             Process training = new ProcessBuilder(command).redirectInput(Redirect.PIPE)
                 .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
             training.getOutputStream().close();
-            training.onExit().thenRun(() -> install(training, partial, archive, dir, key));
+            UNDER_WAY.put(training, training.onExit().thenRun(() -> install(training, partial, archive, dir, key)));
         } catch (IOException | RuntimeException e) {
-            STATES.put(key, State.FAILED);
+            failed(dir, key);
         }
     }
 
@@ -203,11 +267,14 @@ final class ClassDataSharing {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 STATES.remove(key);
                 deleteUnused(dir, archive);
+            } else if (training.exitValue() == 0) {
+                failed(dir, key);
             } else {
-                STATES.put(key, State.FAILED);
+                // Killed (its JVM exited): another JVM may train it.
+                STATES.remove(key);
             }
         } catch (IOException e) {
-            STATES.put(key, State.FAILED);
+            failed(dir, key);
         } finally {
             try {
                 Files.deleteIfExists(partial);
@@ -218,12 +285,15 @@ final class ClassDataSharing {
         }
     }
 
+    /** Deletes archives unused for a month and what killed trainings left (partial files older than an hour). */
     private static void deleteUnused(Path dir, Path keep) {
-        Instant cutoff = Instant.now().minus(Duration.ofDays(UNUSED_DAYS));
+        Instant unused = Instant.now().minus(Duration.ofDays(UNUSED_DAYS));
+        Instant abandoned = Instant.now().minus(Duration.ofHours(1));
         try (DirectoryStream<Path> archives = Files.newDirectoryStream(dir)) {
             for (Path archive : archives) {
-                FileTime used = Files.getLastModifiedTime(archive);
-                if (!archive.equals(keep) && used.toInstant().isBefore(cutoff)) {
+                Instant used = Files.getLastModifiedTime(archive).toInstant();
+                boolean partial = archive.getFileName().toString().contains(".partial-");
+                if (!archive.equals(keep) && used.isBefore(partial ? abandoned : unused)) {
                     Files.deleteIfExists(archive);
                 }
             }

@@ -139,6 +139,6 @@ public final class ForkServerClient {
     }
 
     private static void closeAtExit() {
-        stop(Duration.ofSeconds(5));
+        stop(Duration.ZERO);
     }
 }

@@ -265,6 +265,9 @@ final class ForkServerConnection {
         } catch (IOException ignored) {
             // Closed already.
         }
+        if (wait.isZero()) {
+            return;
+        }
         try {
             server.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
