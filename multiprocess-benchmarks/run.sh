@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark in Java and in CPython on this machine and prints one table.
-# Usage: multiprocess-benchmarks/run.sh [--quick] [case filter...]
+# Usage: multiprocess-benchmarks/run.sh [--quick] [case filter...]   or: run.sh [--quick] --breakdown
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Build the benchmark module and what it depends on in one reactor, so that the class path points at

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs every benchmark case in Java and its twin in CPython, and prints one table.
  *
- * <p>Arguments: optional case-name filters (substrings); {@code --quick} for fewer repetitions.
+ * <p>Arguments: optional case-name filters (substrings); {@code --quick} for fewer repetitions;
+ * {@code --breakdown} to print where a child's start goes instead ({@link StartupBreakdown}).
  * System property {@code python} names the interpreter (default {@code python3}).
  */
 public final class BenchmarkRunner {
@@ -31,6 +32,10 @@ public final class BenchmarkRunner {
      */
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        if (List.of(args).contains("--breakdown")) {
+            StartupBreakdown.run(quick ? 11 : 31);
+            return;
+        }
         List<String> filters = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(

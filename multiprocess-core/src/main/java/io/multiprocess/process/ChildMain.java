@@ -58,6 +58,7 @@ public final class ChildMain {
      *             {@code --train}
      */
     public static void main(String[] args) {
+        long atMain = System.nanoTime();
         String mode = args.length > 0 ? args[0] : "";
         if (mode.equals(ChildJvmCommand.TRAIN_ARGUMENT)) {
             ParentWatch.startOnCurrentParent();
@@ -87,6 +88,7 @@ public final class ChildMain {
             System.exit(BOOTSTRAP_FAILED);
             return;
         }
+        long atFrame = System.nanoTime();
         if (spare) {
             ParentWatch.workStarted();
             StandardStreams.apply(1, frame.output());
@@ -100,10 +102,47 @@ public final class ChildMain {
             System.exit(BOOTSTRAP_FAILED);
             return;
         }
+        long atReady = System.nanoTime();
         int status = self.bootstrap();
+        String trace = System.getProperty(TRACE_PROPERTY);
+        if (trace != null) {
+            trace(trace, atMain, atFrame, atReady, System.nanoTime(), spare);
+        }
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /**
+     * With {@code -Dmultiprocess.trace.startup=true} among a context's JVM options, each child prints where
+     * its start-up went to its standard error after {@code run()}; with {@code =<file>} it appends the line to
+     * that file. The {@code System.nanoTime()} values at the end are comparable with the parent's on Linux,
+     * for tools that add the parent's side (the benchmarks' {@code --breakdown}).
+     */
+    static final String TRACE_PROPERTY = "multiprocess.trace.startup";
+
+    /** Cheap on purpose (no formatter, no management beans): it runs before the exit it helps to measure. */
+    private static void trace(String where, long atMain, long atFrame, long atReady, long atEnd, boolean spare) {
+        StringBuilder line = new StringBuilder("multiprocess: start-up of pid ").append(ProcessHandle.current().pid())
+            .append(spare ? ": main to frame (warm-up and wait) " : ": main to frame read ");
+        millis(line, atFrame - atMain).append(", frame to process object ");
+        millis(line, atReady - atFrame).append(", run() ");
+        millis(line, atEnd - atReady).append(" [nanoTime main=").append(atMain).append(" frame=").append(atFrame)
+            .append(" ready=").append(atReady).append(" end=").append(atEnd).append(']');
+        if (where.equals("true")) {
+            System.err.println(line);
+            return;
+        }
+        try (java.io.FileOutputStream out = new java.io.FileOutputStream(where, true)) {
+            out.write(line.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            System.err.println(line);
+        }
+    }
+
+    private static StringBuilder millis(StringBuilder line, long nanos) {
+        long tenths = nanos / 100_000;
+        return line.append(tenths / 10).append('.').append(tenths % 10).append(" ms");
     }
 
     /**

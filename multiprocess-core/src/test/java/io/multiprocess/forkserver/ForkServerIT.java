@@ -83,7 +83,7 @@ class ForkServerIT {
     }
 
     @Test
-    void aStartTakesAReadySpareAndTheServerReplacesIt() {
+    void aStartTakesAReadySpareAndTheServerReplacesItOnceTheProcessEnded() {
         ForkServer.ensureRunning(ctx);
         Set<Long> before = new HashSet<>(awaitReadySpares(2));
         Path out = dir.resolve("out");
@@ -137,6 +137,9 @@ class ForkServerIT {
             }
             ChildProcess child = inner.process(ChildFiles::sleepForever);
             child.start();
+            while (ForkServerClient.idleSpares().size() < 2) {
+                ChildFiles.sleepFor(Duration.ofMillis(10));
+            }
             List<Long> all = new ArrayList<>(ForkServerClient.idleSpares());
             all.add(ForkServer.pid().getAsLong());
             all.add(child.pid().getAsLong());

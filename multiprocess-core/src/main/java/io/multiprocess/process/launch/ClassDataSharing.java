@@ -88,6 +88,30 @@ final class ClassDataSharing {
      * @return options to add after the library's defaults, possibly none
      */
     static List<String> optionsFor(Path java, int feature, List<String> options, String classPath, boolean buildIfMissing) {
+        // Computing the answer reads the size and time of every jar: a forkserver start, which takes
+        // milliseconds, reuses an answer for up to a second.
+        List<Object> question = List.of(java, options, classPath, buildIfMissing);
+        Answer recent = RECENT.get(question);
+        long now = System.nanoTime();
+        if (recent != null && now - recent.at() < REUSE_NANOS) {
+            return recent.options();
+        }
+        List<String> answer = compute(java, feature, options, classPath, buildIfMissing);
+        if (RECENT.size() > 64) {
+            RECENT.clear();
+        }
+        RECENT.put(question, new Answer(answer, now));
+        return answer;
+    }
+
+    private record Answer(List<String> options, long at) {
+    }
+
+    private static final Map<List<Object>, Answer> RECENT = new ConcurrentHashMap<>();
+    private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static List<String> compute(Path java, int feature, List<String> options, String classPath,
+        boolean buildIfMissing) {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY)) || choosesOwnArchive(options) || !jarsOnly(classPath)) {
             return List.of();
         }

@@ -2,11 +2,13 @@ package io.multiprocess.process.launch;
 
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.context.ProcessContext;
+import io.multiprocess.internal.posix.StandardStreamRedirection;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,8 +58,12 @@ public final class ForkServerLauncher implements Launcher {
      */
     static ForkServerProtocol.Configuration configuration(ProcessContext context) {
         ChildJvmCommand.Served command = ChildJvmCommand.buildServed(context);
-        List<String> preload = context.forkserverPreload().isEmpty()
-            ? ForkServerClient.defaultPreload() : context.forkserverPreload();
+        List<String> preload = new ArrayList<>(context.forkserverPreload().isEmpty()
+            ? ForkServerClient.defaultPreload() : context.forkserverPreload());
+        if (context.output().type() != Redirect.Type.INHERIT || context.error().type() != Redirect.Type.INHERIT) {
+            // Spares of a context that writes to files open them with dup2(): load that binding in advance.
+            preload.add(StandardStreamRedirection.class.getName());
+        }
         return new ForkServerProtocol.Configuration(command.key() + "\u0000" + String.join(",", preload),
             command.command(), preload, context.forkserverSpares());
     }

@@ -14,7 +14,9 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The forkserver: a JVM that keeps spare child JVMs ready and hands each process to one. Python's
@@ -140,6 +142,9 @@ public final class ForkServerMain {
             out.flush();
         }
         started.onExit().thenRun(() -> exited(started));
+        CompletableFuture.anyOf(started.onExit(), CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(SparePools.REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS)))
+            .thenRun(() -> spares.refill(configuration.key()));
     }
 
     private void exited(Process child) {

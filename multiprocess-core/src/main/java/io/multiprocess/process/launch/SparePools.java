@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code ChildMain --spare}) and wait, blocked reading their standard input, for the frame of the
  * process they will run.
  *
- * <p>Pools are refilled in the background after every hand-out, from the server's spawner thread. A
+ * <p>Pools are refilled in the background after a hand-out, from the server's spawner thread: when the
+ * process that took the spare ends, or {@value #REFILL_DELAY_MILLIS} ms later if it runs longer, so that a
+ * new JVM's boot does not compete for the CPU with a short process or its exit. A
  * spare is <em>ready</em> once one of its threads sits in {@code read(0, ...)}: the server reads that
  * from {@code /proc/<pid>/task/<tid>/syscall}, no message needed; when {@code /proc} does not tell, a
  * spare counts as ready {@value #ASSUMED_READY_MILLIS} ms after its start. Hand-outs prefer ready spares,
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class SparePools {
 
     static final int MAX_POOLS = 4;
+    static final long REFILL_DELAY_MILLIS = 200;
     static final int MAX_FAILURES = 3;
     static final long ASSUMED_READY_MILLIS = 3000;
     /** A spare that dies within this time of its start counts as a failed start. */
@@ -102,7 +105,8 @@ final class SparePools {
     }
 
     /**
-     * Takes a spare of the configuration, preferring one that is ready, and refills the pool.
+     * Takes a spare of the configuration, preferring one that is ready. The pool is not refilled: call
+     * {@link #refill(String)} when the new spare's boot would no longer slow the process that took this one.
      *
      * @return the spare, or null when the pool has none
      */
@@ -128,8 +132,19 @@ final class SparePools {
         if (chosen != null) {
             pool.idle.remove(chosen);
         }
-        refill(pool);
         return chosen;
+    }
+
+    /**
+     * Starts spares until the configuration's pool is full again.
+     *
+     * @param key the configuration's key
+     */
+    synchronized void refill(String key) {
+        Pool pool = pools.get(key);
+        if (pool != null) {
+            refill(pool);
+        }
     }
 
     /** The idle spares: all, and those that are ready. */

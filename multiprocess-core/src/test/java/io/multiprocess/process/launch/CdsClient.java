@@ -3,10 +3,8 @@ package io.multiprocess.process.launch;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * A program for {@link ClassDataSharingIT}, run in a JVM whose class path holds only jars: starts a child
@@ -34,9 +32,8 @@ public final class CdsClient {
         ChildProcess first = ctx.process(() -> { });
         first.start();
         first.join();
-        Path cds = Path.of(System.getProperty(CacheDirectory.PROPERTY), "cds");
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (archives(cds) == 0 && System.nanoTime() < deadline) {
+        while (!usesArchive(ctx) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         Files.writeString(out.resolve("after.txt"), String.join(" ", ctx.commandLine()));
@@ -46,12 +43,7 @@ public final class CdsClient {
         Files.writeString(out.resolve("exit.txt"), first.exitCode().getAsInt() + "," + second.exitCode().getAsInt());
     }
 
-    private static long archives(Path cds) throws IOException {
-        if (!Files.isDirectory(cds)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(cds)) {
-            return files.filter(f -> !f.getFileName().toString().contains(".partial")).count();
-        }
+    private static boolean usesArchive(ProcessContext ctx) {
+        return ctx.commandLine().stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
     }
 }
