@@ -36,6 +36,14 @@ import java.util.OptionalInt;
  * <p>A context can be sent to a child process (captured in a task, say), and a child started from a
  * context uses that context as its own default, as Python's spawned children inherit their parent's
  * start method. Output redirections are not sent: a grandchild writes where its parent writes.
+ *
+ * <p>Start methods: {@code "spawn"} starts a fresh JVM per process; {@code "forkserver"} hands the
+ * process to a spare JVM that a server started and warmed up in advance ({@link #withForkserverSpares},
+ * {@link #withForkserverPreload}, {@link io.multiprocess.forkserver.ForkServer}); {@code "thread"} runs it
+ * on a thread of this JVM, as Python's {@code multiprocessing.dummy} does. Every factory of the library
+ * lives here and follows the start method: for a {@linkplain #isThreadBacked() thread-backed} context a
+ * factory returns the thread-backed object (a queue, a lock, a pool of threads), which needs no
+ * serialization and no shared memory; for the others, the object that works across JVMs.
  */
 public final class ProcessContext implements Serializable {
 
