@@ -8,9 +8,22 @@ import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.Processes;
 import io.multiprocess.process.launch.ChildClassPath;
 import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.util.ProcessLogging;
+import io.multiprocess.sharedctypes.SharedArray;
+import io.multiprocess.sharedctypes.SharedValue;
+import io.multiprocess.sharedctypes.TypeCode;
+import io.multiprocess.synchronize.BoundedProcessSemaphore;
+import io.multiprocess.synchronize.ProcessBarrier;
+import io.multiprocess.synchronize.ProcessCondition;
+import io.multiprocess.synchronize.ProcessEvent;
+import io.multiprocess.synchronize.ProcessLock;
+import io.multiprocess.synchronize.ProcessSemaphore;
+import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * The module-level functions of Python's {@code multiprocessing}, for Java: the current process, its
@@ -198,4 +211,152 @@ public final class Multiprocess {
     public static ChildProcess process(SerializableRunnable target) {
         return DefaultContext.get().process(target);
     }
+
+    // ---- Logging (io.multiprocess.util) ----
+
+    /**
+     * The library's logger, whose lines carry the process name and pid. Python's
+     * {@code multiprocessing.get_logger()}; see {@link ProcessLogging}.
+     *
+     * @return the logger
+     */
+    public static Logger getLogger() {
+        return ProcessLogging.getLogger();
+    }
+
+    /**
+     * Sends the library's log lines of {@code level} and above to standard error, in this process and
+     * the children it starts afterwards. Python's {@code multiprocessing.log_to_stderr(level)}; see
+     * {@link ProcessLogging#logToStderr(Level)}.
+     *
+     * @param level the lowest level written
+     * @return the library's logger
+     */
+    public static Logger logToStderr(Level level) {
+        return ProcessLogging.logToStderr(level);
+    }
+    // ---- Synchronization primitives and shared values (issue 9), from the default context ----
+
+    /**
+     * A new lock shared between processes. Python's {@code multiprocessing.Lock()}.
+     *
+     * @return the lock
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static ProcessLock lock() {
+        return DefaultContext.get().lock();
+    }
+
+    /**
+     * A new re-entrant lock shared between processes. Python's {@code multiprocessing.RLock()}.
+     *
+     * @return the lock
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static ReentrantProcessLock rlock() {
+        return DefaultContext.get().rlock();
+    }
+
+    /**
+     * A new semaphore. Python's {@code multiprocessing.Semaphore(value)}.
+     *
+     * @param value the initial value, zero or more
+     * @return the semaphore
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static ProcessSemaphore semaphore(int value) {
+        return DefaultContext.get().semaphore(value);
+    }
+
+    /**
+     * A new bounded semaphore. Python's {@code multiprocessing.BoundedSemaphore(value)}.
+     *
+     * @param value the initial and maximum value, 1 or more
+     * @return the semaphore
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static BoundedProcessSemaphore boundedSemaphore(int value) {
+        return DefaultContext.get().boundedSemaphore(value);
+    }
+
+    /**
+     * A new condition with its own re-entrant lock. Python's {@code multiprocessing.Condition()}.
+     *
+     * @return the condition
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static ProcessCondition condition() {
+        return DefaultContext.get().condition();
+    }
+
+    /**
+     * A new event. Python's {@code multiprocessing.Event()}.
+     *
+     * @return the event, clear
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static ProcessEvent event() {
+        return DefaultContext.get().event();
+    }
+
+    /**
+     * A new barrier. Python's {@code multiprocessing.Barrier(parties)}.
+     *
+     * @param parties how many parties must arrive
+     * @return the barrier
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static ProcessBarrier barrier(int parties) {
+        return DefaultContext.get().barrier(parties);
+    }
+
+    /**
+     * A new shared value with its own lock. Python's {@code multiprocessing.Value(typecode, initial)}.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @return the value
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static SharedValue value(TypeCode type, Object initial) {
+        return DefaultContext.get().value(type, initial);
+    }
+
+    /**
+     * A new shared array with its own lock. Python's {@code multiprocessing.Array(typecode, size_or_initializer)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @return the array
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static SharedArray array(TypeCode type, Object sizeOrInitializer) {
+        return DefaultContext.get().array(type, sizeOrInitializer);
+    }
+
+    /**
+     * A new shared value without a lock. Python's {@code multiprocessing.RawValue(typecode, initial)}.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @return the value
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static SharedValue rawValue(TypeCode type, Object initial) {
+        return DefaultContext.get().rawValue(type, initial);
+    }
+
+    /**
+     * A new shared array without a lock. Python's {@code multiprocessing.RawArray(typecode, size_or_initializer)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @return the array
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static SharedArray rawArray(TypeCode type, Object sizeOrInitializer) {
+        return DefaultContext.get().rawArray(type, sizeOrInitializer);
+    }
+
+    // ---- end of issue 9's block ----
 }

@@ -43,7 +43,12 @@ public final class BenchmarkRunner {
             new ForkserverStartJoin(10 * scale),
             new TwoProcessesReady("spawn", 5 * scale),
             new TwoProcessesReady("forkserver", 5 * scale),
-            new TinyTaskRoundTrip(2000 * scale, 7));
+            new TinyTaskRoundTrip(2000 * scale, 7),
+            new ReducedValuesRoundTrip(2000 * scale),
+            new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
+            new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
+            new SharedMemoryWrite(false, 3 + 2 * scale),
+            new SharedMemoryWrite(true, 1 + 2 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {
@@ -59,7 +64,7 @@ public final class BenchmarkRunner {
                 python.isPresent() ? format(python.getAsDouble()) + " " + c.unit() : "-", ratio});
         }
         for (String extra : List.of("fork_start_join")) {
-            if (filters.isEmpty() || filters.stream().anyMatch("start".concat(extra)::contains)) {
+            if (filters.isEmpty() || filters.stream().anyMatch(f -> extra.contains(f) || "spawn forkserver start".contains(f))) {
                 OptionalDouble python = runPython(script, extra, quick);
                 rows.add(new String[] {"(CPython only) " + extra.replace('_', ' '), "-",
                     python.isPresent() ? format(python.getAsDouble()) + " ms" : "-", "-"});
@@ -69,6 +74,9 @@ public final class BenchmarkRunner {
     }
 
     private static String format(double value) {
+        if (value >= 10_000_000) {
+            return String.format(Locale.ROOT, "%.1f M", value / 1e6);
+        }
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 

@@ -3,21 +3,18 @@ package io.multiprocess.context;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.StartMethod;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The process-wide default context, used by {@link io.multiprocess.Multiprocess}'s module-level
  * functions and by processes created without a context. Python's {@code DefaultContext}: the start
  * method can be set once (or again with {@code force}), and is fixed by the first use.
  *
- * <p>In a child process the default is the context its parent started it with, deserialized when the
- * child first asks for it.
+ * <p>In a child process the default is the context its parent started it with.
  */
 public final class DefaultContext {
 
     private static final Object LOCK = new Object();
     private static volatile ProcessContext actual;
-    private static Supplier<ProcessContext> inherited;
 
     private DefaultContext() {
     }
@@ -34,25 +31,9 @@ public final class DefaultContext {
         }
         synchronized (LOCK) {
             if (actual == null) {
-                Supplier<ProcessContext> parents = inherited;
-                actual = parents != null ? parents.get() : ProcessContext.of(StartMethod.SPAWN);
-                inherited = null;
+                actual = ProcessContext.of(StartMethod.SPAWN);
             }
             return actual;
-        }
-    }
-
-    /**
-     * Makes the parent's context the default of this child process, unless one is set before it is used.
-     * Called by the child's entry point.
-     *
-     * @param parentContext supplies the parent's context on first use (it is deserialized then)
-     */
-    public static void inherit(Supplier<ProcessContext> parentContext) {
-        Objects.requireNonNull(parentContext, "parentContext");
-        synchronized (LOCK) {
-            actual = null;
-            inherited = parentContext;
         }
     }
 
@@ -66,11 +47,10 @@ public final class DefaultContext {
     public static void set(ProcessContext context, boolean force) {
         Objects.requireNonNull(context, "context");
         synchronized (LOCK) {
-            if ((actual != null || inherited != null) && !force) {
-                throw new ProcessStateException("The default context is already set (to " + get()
+            if (actual != null && !force) {
+                throw new ProcessStateException("The default context is already set (to " + actual
                     + "); call setStartMethod(method, true) to replace it, or use getContext(method) for a separate context");
             }
-            inherited = null;
             actual = context;
         }
     }
@@ -81,8 +61,6 @@ public final class DefaultContext {
      * @return whether {@link #get()} would return an existing context
      */
     public static boolean isSet() {
-        synchronized (LOCK) {
-            return actual != null || inherited != null;
-        }
+        return actual != null;
     }
 }

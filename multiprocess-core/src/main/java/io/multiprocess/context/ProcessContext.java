@@ -7,12 +7,27 @@ import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Reduction;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.ProcessLogging;
+import io.multiprocess.sharedctypes.SharedArray;
+import io.multiprocess.sharedctypes.SharedCTypes;
+import io.multiprocess.sharedctypes.SharedValue;
+import io.multiprocess.sharedctypes.TypeCode;
+import io.multiprocess.synchronize.AbstractProcessLock;
+import io.multiprocess.synchronize.BoundedProcessSemaphore;
+import io.multiprocess.synchronize.ProcessBarrier;
+import io.multiprocess.synchronize.ProcessCondition;
+import io.multiprocess.synchronize.ProcessEvent;
+import io.multiprocess.synchronize.ProcessLock;
+import io.multiprocess.synchronize.ProcessSemaphore;
+import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +59,13 @@ import java.util.OptionalInt;
  * lives here and follows the start method: for a {@linkplain #isThreadBacked() thread-backed} context a
  * factory returns the thread-backed object (a queue, a lock, a pool of threads), which needs no
  * serialization and no shared memory; for the others, the object that works across JVMs.
+ *
+ * <p>A serialized context also carries what children inherit from the process that serializes it: the
+ * {@link Reduction reductions} registered there, the level of
+ * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)} and whether children put their process into
+ * the logging MDC ({@link ProcessLogging#MDC_PROPERTY}). The process that reads the context adopts those
+ * it has not set itself (reductions for classes it has none for; the level if it does not log to
+ * standard error yet), before it reads anything else its parent sent.
  */
 public final class ProcessContext implements Serializable {
 
@@ -74,6 +96,19 @@ public final class ProcessContext implements Serializable {
         this.error = error;
         this.forkserverSpares = forkserverSpares;
         this.forkserverPreload = List.copyOf(forkserverPreload);
+    }
+
+    /** A context read back from its serialized form; the serializer is created on first use. */
+    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
+        int forkserverSpares, List<String> forkserverPreload) {
+        this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
+        this.executable = executable;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.serializerClass = Objects.requireNonNull(serializerClass, "serializerClass");
+        this.output = null;
+        this.error = null;
+        this.forkserverSpares = forkserverSpares;
+        this.forkserverPreload = forkserverPreload == null ? List.of() : List.copyOf(forkserverPreload);
     }
 
     /**
@@ -383,6 +418,248 @@ public final class ProcessContext implements Serializable {
         return process(() -> target.accept(first, second));
     }
 
+    // ---- Synchronization primitives and shared values (issue 9: synchronize, sharedctypes) ----
+    // They do not depend on the start method; they are here so that code written against a context
+    // finds every factory in one place, as Python's ctx.Lock(), ctx.Value()...
+
+    /**
+     * A new lock shared between processes. Python's {@code ctx.Lock()}.
+     *
+     * @return the lock, in a new shared-memory segment
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessLock lock() {
+        return new ProcessLock();
+    }
+
+    /**
+     * A new re-entrant lock shared between processes. Python's {@code ctx.RLock()}.
+     *
+     * @return the lock
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ReentrantProcessLock rlock() {
+        return new ReentrantProcessLock();
+    }
+
+    /**
+     * A new semaphore with value 1. Python's {@code ctx.Semaphore()}.
+     *
+     * @return the semaphore
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessSemaphore semaphore() {
+        return new ProcessSemaphore(1);
+    }
+
+    /**
+     * A new semaphore. Python's {@code ctx.Semaphore(value)}.
+     *
+     * @param value the initial value, zero or more
+     * @return the semaphore
+     * @throws IllegalArgumentException for a negative value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessSemaphore semaphore(int value) {
+        return new ProcessSemaphore(value);
+    }
+
+    /**
+     * A new bounded semaphore. Python's {@code ctx.BoundedSemaphore(value)}.
+     *
+     * @param value the initial and maximum value, 1 or more
+     * @return the semaphore
+     * @throws IllegalArgumentException for a value below 1
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public BoundedProcessSemaphore boundedSemaphore(int value) {
+        return new BoundedProcessSemaphore(value);
+    }
+
+    /**
+     * A new condition with its own re-entrant lock. Python's {@code ctx.Condition()}.
+     *
+     * @return the condition
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessCondition condition() {
+        return new ProcessCondition();
+    }
+
+    /**
+     * A new condition bound to a lock. Python's {@code ctx.Condition(lock)}.
+     *
+     * @param lock the lock; null for a new re-entrant lock
+     * @return the condition
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessCondition condition(AbstractProcessLock lock) {
+        return new ProcessCondition(lock);
+    }
+
+    /**
+     * A new event, clear. Python's {@code ctx.Event()}.
+     *
+     * @return the event
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessEvent event() {
+        return new ProcessEvent();
+    }
+
+    /**
+     * A new barrier. Python's {@code ctx.Barrier(parties)}.
+     *
+     * @param parties how many parties must arrive
+     * @return the barrier
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessBarrier barrier(int parties) {
+        return new ProcessBarrier(parties);
+    }
+
+    /**
+     * A new barrier with an action and a default timeout. Python's {@code ctx.Barrier(parties, action, timeout)}.
+     *
+     * @param parties how many parties must arrive
+     * @param action  run by the last party to arrive, in its process; null for none
+     * @param timeout the default timeout of {@code await()}; null for none
+     * @return the barrier
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public ProcessBarrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        return new ProcessBarrier(parties, action, timeout);
+    }
+
+    /**
+     * A new shared value with its own re-entrant lock. Python's {@code ctx.Value(typecode, initial)}.
+     *
+     * @param type    the type
+     * @param initial the initial value (a Number, Character or Boolean; null for zero)
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(TypeCode type, Object initial) {
+        return SharedCTypes.value(type, initial);
+    }
+
+    /**
+     * A new shared value, by Python type code ({@code "i"}, {@code "d"}...).
+     *
+     * @param typecode the type code
+     * @param initial  the initial value
+     * @return the value
+     * @throws IllegalArgumentException for an unknown type code
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(String typecode, Object initial) {
+        return SharedCTypes.value(TypeCode.of(typecode), initial);
+    }
+
+    /**
+     * A new shared value, with its own lock or none. Python's {@code ctx.Value(typecode, initial, lock=...)}.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @param lock    true for its own re-entrant lock, false for none
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(TypeCode type, Object initial, boolean lock) {
+        return SharedCTypes.value(type, initial, lock);
+    }
+
+    /**
+     * A new shared value guarded by an existing lock.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @param lock    the lock
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue value(TypeCode type, Object initial, AbstractProcessLock lock) {
+        return SharedCTypes.value(type, initial, lock);
+    }
+
+    /**
+     * A new shared value without a lock. Python's {@code ctx.RawValue(typecode, initial)}.
+     *
+     * @param type    the type
+     * @param initial the initial value
+     * @return the value
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedValue rawValue(TypeCode type, Object initial) {
+        return SharedCTypes.rawValue(type, initial);
+    }
+
+    /**
+     * A new shared array with its own re-entrant lock. Python's {@code ctx.Array(typecode, size_or_initializer)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length, or the initial elements (a primitive array, Object[], Collection,
+     *                          or a String for CHAR)
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(TypeCode type, Object sizeOrInitializer) {
+        return SharedCTypes.array(type, sizeOrInitializer);
+    }
+
+    /**
+     * A new shared array, by Python type code.
+     *
+     * @param typecode          the type code
+     * @param sizeOrInitializer a length or the initial elements
+     * @return the array
+     * @throws IllegalArgumentException for an unknown type code
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(String typecode, Object sizeOrInitializer) {
+        return SharedCTypes.array(TypeCode.of(typecode), sizeOrInitializer);
+    }
+
+    /**
+     * A new shared array, with its own lock or none. Python's {@code ctx.Array(..., lock=...)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @param lock              true for its own re-entrant lock, false for none
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(TypeCode type, Object sizeOrInitializer, boolean lock) {
+        return SharedCTypes.array(type, sizeOrInitializer, lock);
+    }
+
+    /**
+     * A new shared array guarded by an existing lock.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @param lock              the lock
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray array(TypeCode type, Object sizeOrInitializer, AbstractProcessLock lock) {
+        return SharedCTypes.array(type, sizeOrInitializer, lock);
+    }
+
+    /**
+     * A new shared array without a lock. Python's {@code ctx.RawArray(typecode, size_or_initializer)}.
+     *
+     * @param type              the element type
+     * @param sizeOrInitializer a length or the initial elements
+     * @return the array
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public SharedArray rawArray(TypeCode type, Object sizeOrInitializer) {
+        return SharedCTypes.rawArray(type, sizeOrInitializer);
+    }
+
+    // ---- end of issue 9's block ----
+
     @Override
     public String toString() {
         return "ProcessContext[" + startMethod.pythonName()
@@ -391,6 +668,41 @@ public final class ProcessContext implements Serializable {
             + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1)
             + (startMethod == StartMethod.FORKSERVER ? ", spares=" + forkserverSpares
                 + (forkserverPreload.isEmpty() ? "" : ", preload=" + forkserverPreload) : "") + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
+            ProcessLogging.stderrLevel().orElse(null), Boolean.getBoolean(ProcessLogging.MDC_PROPERTY), forkserverSpares,
+            forkserverPreload);
+    }
+
+    /**
+     * What a context travels as: its settings, and what the receiving process inherits from the sending
+     * one (see the class comment).
+     */
+    private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
+        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel,
+        boolean processInMdc, int forkserverSpares, List<String> forkserverPreload)
+        implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() {
+            if (reductions != null) {
+                Reduction.inherit(reductions);
+            }
+            if (stderrLogLevel != null && ProcessLogging.stderrLevel().isEmpty()) {
+                ProcessLogging.logToStderr(stderrLogLevel);
+            }
+            if (processInMdc && System.getProperty(ProcessLogging.MDC_PROPERTY) == null) {
+                System.setProperty(ProcessLogging.MDC_PROPERTY, "true");
+            }
+            return new ProcessContext(startMethod, executable, jvmOptions, serializerClass, forkserverSpares,
+                forkserverPreload);
+        }
     }
 
     /** The default serializer, shared: its pools of Kryo instances serve every context. */

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The entry point of every child JVM. Python's {@code spawn_main}.
@@ -38,8 +37,7 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>The path to {@code run()} is kept lean: no lambdas (the first one costs a JVM several milliseconds),
- * the context deserialized only when the child asks for it, the serializer of the frame shared with the
- * context's.
+ * no native binding, the serializer of the frame shared with the context's.
  *
  * <p>Not a program to run by hand: it expects a parent on the other end of its standard input.
  */
@@ -153,8 +151,11 @@ public final class ChildMain {
     static ChildProcess enter(BootstrapFrame frame) {
         try {
             Serializer serializer = ProcessContext.serializerFor(frame.serializerClass());
+            // The context first: reading it adopts what the parent registered (reductions...), which the
+            // process object may need.
+            ProcessContext context = (ProcessContext) serializer.deserialize(frame.context());
             ChildProcess self = (ChildProcess) serializer.deserialize(frame.process());
-            DefaultContext.inherit(new InheritedContext(serializer, frame.context()));
+            DefaultContext.set(context, true);
             ProcessTable.enterChild(self, new ParentProcess(frame.parentName(), frame.parentPid(), self.authkey()));
             return self;
         } catch (RuntimeException | LinkageError e) {
@@ -162,23 +163,6 @@ public final class ChildMain {
                 + ") could not read the process object its parent sent:");
             e.printStackTrace();
             return null;
-        }
-    }
-
-    /** The parent's context, deserialized when the child first uses its default context. */
-    private static final class InheritedContext implements Supplier<ProcessContext> {
-
-        private final Serializer serializer;
-        private final byte[] bytes;
-
-        InheritedContext(Serializer serializer, byte[] bytes) {
-            this.serializer = serializer;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public ProcessContext get() {
-            return (ProcessContext) serializer.deserialize(bytes);
         }
     }
 }

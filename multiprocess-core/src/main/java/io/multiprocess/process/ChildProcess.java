@@ -10,6 +10,7 @@ import io.multiprocess.process.launch.LaunchedChild;
 import io.multiprocess.process.launch.Launchers;
 import io.multiprocess.process.launch.ThreadLauncher;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.ProcessLogging;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -338,6 +339,9 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     /** Runs this process in the child JVM: returns the exit code for the child's main. */
     final int bootstrap() {
         try {
+            if (Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)) {
+                ProcessLogging.putProcessInMdc();
+            }
             run();
             return 0;
         } catch (Throwable t) {

@@ -1,11 +1,11 @@
 package io.multiprocess.process;
 
+import io.multiprocess.internal.exit.ExitSequence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,8 +22,6 @@ final class ProcessTable {
     private static volatile BaseProcess current;
     /** The process of a thread of the "thread" start method, which shares this JVM with others. */
     private static final ThreadLocal<ChildProcess> THREAD_PROCESS = new ThreadLocal<>();
-    /** What runs at exit once the children are dealt with, e.g. closing the forkserver. */
-    private static final List<Runnable> AFTER_CHILDREN = new CopyOnWriteArrayList<>();
     private static volatile BaseProcess parent;
     private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -74,12 +72,6 @@ final class ProcessTable {
         } else {
             THREAD_PROCESS.set(self);
         }
-    }
-
-    /** Runs {@code action} at exit, after daemon children were terminated and non-daemon ones ended. */
-    static void atExitAfterChildren(Runnable action) {
-        installExitHook();
-        AFTER_CHILDREN.add(action);
     }
 
     /** The identity of the next process this JVM creates: its own identity plus a counter. */
@@ -151,7 +143,8 @@ final class ProcessTable {
             }
             exitHookInstalled = true;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(ProcessTable::onExit, "multiprocess-exit"));
+        // Between the exit callbacks of priority >= 0 and the negative ones, as Python's exit function does.
+        ExitSequence.setChildrenStep(ProcessTable::onExit);
     }
 
     /**
@@ -159,21 +152,7 @@ final class ProcessTable {
      * non-daemon ones, as Python's exit function does.
      */
     private static void onExit() {
-        try {
-            endChildren();
-        } finally {
-            for (Runnable action : AFTER_CHILDREN) {
-                try {
-                    action.run();
-                } catch (RuntimeException ignored) {
-                    // The JVM is exiting; the other actions still run.
-                }
-            }
-        }
-    }
-
-    /** Thread-backed children are left alone: they end with this JVM, and a JVM cannot wait for itself. */
-    private static void endChildren() {
+        // Thread-backed children are left alone: they end with this JVM, and a JVM cannot wait for itself.
         List<ChildProcess> daemons = new ArrayList<>();
         for (ChildProcess child : CHILDREN) {
             if (child.runsInThisJvm()) {

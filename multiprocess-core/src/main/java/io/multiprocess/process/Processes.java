@@ -38,15 +38,4 @@ public final class Processes {
     public static List<ChildProcess> activeChildren() {
         return ProcessTable.activeChildren();
     }
-
-    /**
-     * Runs an action when this JVM exits, after its daemon children were terminated and its non-daemon
-     * children ended: for the library's own helpers (the forkserver) that those children still need.
-     * Internal API.
-     *
-     * @param action what to run; exceptions are ignored
-     */
-    public static void atExitAfterChildren(Runnable action) {
-        ProcessTable.atExitAfterChildren(action);
-    }
 }

@@ -8,7 +8,6 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
-import java.util.Optional;
 
 /**
  * Java's built-in serialization ({@link ObjectOutputStream}), for users who want its rules: every
@@ -18,7 +17,9 @@ import java.util.Optional;
  *
  * <p>Slower and larger than {@link KryoSerializer}, and refuses more; select it with
  * {@code context.withSerializer(new JdkSerializer())}. The same objects are refused as with Kryo
- * (threads, streams, JDK locks...), with the same messages and paths. Thread-safe.
+ * (threads, streams, JDK locks...), with the same messages and paths, and classes with a
+ * {@link Reduction} travel as their registration says (they need not be {@link java.io.Serializable}
+ * then). Thread-safe.
  */
 public final class JdkSerializer implements Serializer {
 
@@ -58,7 +59,7 @@ public final class JdkSerializer implements Serializer {
     }
 
     private static void write(Object value, ByteArrayOutputStream bytes) {
-        try (ObjectOutputStream out = new RefusingObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new ReducingObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (UnserializableObjectException refused) {
             throw SerializationFailures.unserializable(value, refused.offender(), refused.reason(), refused);
@@ -77,25 +78,5 @@ public final class JdkSerializer implements Serializer {
         }
         return "it does not implement java.io.Serializable, which JdkSerializer requires; implement it, mark the field "
             + "transient, or use the default KryoSerializer, which does not need it";
-    }
-
-    /** Applies the library's refusals before Java serialization looks at an object. */
-    private static final class RefusingObjectOutputStream extends ObjectOutputStream {
-
-        RefusingObjectOutputStream(OutputStream out) throws IOException {
-            super(out);
-            enableReplaceObject(true);
-        }
-
-        @Override
-        protected Object replaceObject(Object object) {
-            if (object != null) {
-                Optional<String> refused = UnserializableTypes.reasonFor(object.getClass());
-                if (refused.isPresent()) {
-                    throw new UnserializableObjectException(object, refused.get());
-                }
-            }
-            return object;
-        }
     }
 }

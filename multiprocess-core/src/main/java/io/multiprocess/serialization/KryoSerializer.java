@@ -7,7 +7,6 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.FieldSerializer.FieldSerializerConfig;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
@@ -18,6 +17,7 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +47,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * ({@code writeReplace()}, and {@code readResolve()} on the stand-in) travel as their stand-in, as with
  * Java serialization: that is how the library's own connections, queues, locks and shared-memory
  * blocks cross to another process (as a name or an address, not as their open state).
+ *
+ * <p>Classes with a {@link Reduction} travel as their registration says, before any of the rules here.
  *
  * <p>Other JDK classes travel with Java's built-in serialization when they are {@link Serializable};
  * the rest, and everything that belongs to one process (threads, streams, sockets, executors, JDK
@@ -123,7 +125,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
 
     @Override
     public Object deserialize(byte[] bytes, int offset, int length) {
-        Kryo kryo = kryos.obtain();
+        Kryo kryo = obtainKryo();
         try {
             return kryo.readClassAndObject(new Input(bytes, offset, length));
         } catch (RuntimeException | LinkageError e) {
@@ -133,8 +135,17 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         }
     }
 
-    private void write(Object value, Output output) {
+    /** A pooled Kryo configured with the current reductions; one configured with older ones is dropped. */
+    private Kryo obtainKryo() {
         Kryo kryo = kryos.obtain();
+        while (((ProcessKryo) kryo).reductions != Reductions.table()) {
+            kryo = kryos.obtain();
+        }
+        return kryo;
+    }
+
+    private void write(Object value, Output output) {
+        Kryo kryo = obtainKryo();
         try {
             output.reset();
             kryo.writeClassAndObject(output, value);
@@ -169,7 +180,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
     }
 
     private Kryo newKryo() {
-        Kryo kryo = new ProcessKryo();
+        Kryo kryo = new ProcessKryo(Reductions.table());
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setClassLoader(classLoader);
@@ -204,13 +215,21 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
      */
     private static final class ProcessKryo extends Kryo {
 
-        ProcessKryo() {
+        /** The reductions this instance applies: the table current when it was created. */
+        final Map<Class<?>, RegisteredReduction> reductions;
+
+        ProcessKryo(Map<Class<?>, RegisteredReduction> reductions) {
             super(new DefaultClassResolver(), new ResolvingSerializer.Resolver());
+            this.reductions = reductions;
         }
 
         @Override
         @SuppressWarnings("rawtypes")
         public Serializer getDefaultSerializer(Class type) {
+            RegisteredReduction reduction = reductions.get(type);
+            if (reduction != null) {
+                return reduction.kryoSerializer(this);
+            }
             Serializer chosen = chooseSerializer(type);
             Optional<java.lang.reflect.Method> readResolve = SerializationHooks.readResolve(type);
             return readResolve.isPresent() && !(chosen instanceof RefusingSerializer)
@@ -248,7 +267,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         protected Serializer newDefaultSerializer(Class type) {
             if (UnserializableTypes.isJdkClass(type) && type != Object.class) {
                 return Serializable.class.isAssignableFrom(type)
-                    ? new JavaSerializer()
+                    ? new JavaFallbackSerializer()
                     : new RefusingSerializer(UnserializableTypes.jdkClassReason(type));
             }
             return super.newDefaultSerializer(type);

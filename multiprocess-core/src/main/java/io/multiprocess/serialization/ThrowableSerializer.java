@@ -91,7 +91,7 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     /** The JDK serialization of the throwable, or null when something it holds is not serializable. */
     private static byte[] javaSerialize(Throwable throwable) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new ReducingObjectOutputStream(bytes)) {
             out.writeObject(throwable);
         } catch (IOException | RuntimeException notSerializable) {
             return null;

@@ -12,7 +12,11 @@ final class UnserializableObjectException extends RuntimeException {
     private final transient Object offender;
 
     UnserializableObjectException(Object offender, String reason) {
-        super(reason, null, false, false);
+        this(offender, reason, null);
+    }
+
+    UnserializableObjectException(Object offender, String reason, Throwable cause) {
+        super(reason, cause, false, false);
         this.offender = offender;
     }
 

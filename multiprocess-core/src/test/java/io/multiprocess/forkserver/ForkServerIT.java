@@ -194,8 +194,7 @@ class ForkServerIT {
         assertThat(ForkServer.isRunning()).isFalse();
         OsProcesses.awaitExit(server, DEATH_LIMIT);
         spares.forEach(pid -> OsProcesses.awaitExit(pid, DEATH_LIMIT));
-        Awaitility.await().atMost(ChildFiles.TIMEOUT).until(() -> ProcessHandle.current().descendants()
-            .noneMatch(ProcessHandle::isAlive));
+        Awaitility.await().atMost(ChildFiles.TIMEOUT).until(() -> NoLeftoversExtension.liveDescendants().isEmpty());
     }
 
     @Test

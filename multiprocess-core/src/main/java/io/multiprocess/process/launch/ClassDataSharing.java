@@ -171,7 +171,7 @@ final class ClassDataSharing {
         synchronized (EXIT_LOCK) {
             if (!exitActionInstalled) {
                 exitActionInstalled = true;
-                io.multiprocess.process.Processes.atExitAfterChildren(ClassDataSharing::awaitTrainings);
+                io.multiprocess.internal.exit.ExitSequence.register(-900, ClassDataSharing::awaitTrainings);
             }
         }
     }

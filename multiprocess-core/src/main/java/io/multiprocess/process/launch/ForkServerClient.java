@@ -1,6 +1,6 @@
 package io.multiprocess.process.launch;
 
-import io.multiprocess.process.Processes;
+import io.multiprocess.internal.exit.ExitSequence;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +18,12 @@ import java.util.Optional;
  * <p>Internal API; {@link io.multiprocess.forkserver.ForkServer} is the public face.
  */
 public final class ForkServerClient {
+
+    /**
+     * Where closing the server stands in the exit sequence: after the children step (whose daemon
+     * children the server terminates and reports) and after the other negative-priority actions.
+     */
+    static final int EXIT_PRIORITY = -1000;
 
     private static final Object LOCK = new Object();
     private static ForkServerConnection current;
@@ -37,7 +43,7 @@ public final class ForkServerClient {
         synchronized (LOCK) {
             if (current == null || current.isClosed()) {
                 if (!exitActionInstalled) {
-                    Processes.atExitAfterChildren(ForkServerClient::closeAtExit);
+                    ExitSequence.register(EXIT_PRIORITY, ForkServerClient::closeAtExit);
                     exitActionInstalled = true;
                 }
                 current = ForkServerConnection.open();

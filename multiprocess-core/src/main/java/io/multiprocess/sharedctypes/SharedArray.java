@@ -1,0 +1,479 @@
+package io.multiprocess.sharedctypes;
+
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.synchronize.AbstractProcessLock;
+import io.multiprocess.synchronize.ReentrantProcessLock;
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.reflect.Array;
+import java.nio.MappedByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fixed-length array of primitives in shared memory, readable and writable by every process that
+ * has it. Python's {@code multiprocessing.Array} (with a lock) and {@code RawArray} (without); obtain
+ * one from {@code ctx.array(...)}, {@code ctx.rawArray(...)} or {@link SharedCTypes}.
+ *
+ * <pre>{@code
+ * SharedArray squares = ctx.array(TypeCode.DOUBLE, 1000);
+ * ctx.process(a -> { for (int i = 0; i < a.length(); i++) a.setDouble(i, i * i); }, squares).start();
+ * }</pre>
+ *
+ * <p>Each element read and write is atomic and ordered (acquire load, release store); updates that
+ * span several elements or read-modify-write need the lock, as in Python, and single accesses never
+ * take it. Typed accessors must match {@link #type()} (else {@link ClassCastException}); {@link #get(int)},
+ * {@link #set(int, Object)}, {@link #toArray()} and {@link #setAll(Object)} work for every type. Indexes
+ * are checked ({@link IndexOutOfBoundsException}). The segment's life cycle is that of the locks (see
+ * {@link AbstractProcessLock}).
+ */
+public final class SharedArray implements AutoCloseable, Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedBlock block;
+    private final transient MappedByteBuffer buffer;
+    private final TypeCode type;
+    private final int length;
+    private final transient AbstractProcessLock lock;
+    private final transient boolean ownLock;
+
+    SharedArray(SharedBlock block, TypeCode type, int length, AbstractProcessLock lock, boolean ownLock) {
+        this.block = block;
+        this.buffer = block.buffer();
+        this.type = Objects.requireNonNull(type, "type");
+        this.length = length;
+        this.lock = lock;
+        this.ownLock = ownLock;
+    }
+
+    /**
+     * A new array in a new block: {@code sizeOrInitializer} is a length (an Integer) or the initial
+     * elements (a primitive array, an Object[], a Collection, or a String for CHAR).
+     */
+    static SharedArray create(TypeCode type, Object sizeOrInitializer, Object lock) {
+        Objects.requireNonNull(sizeOrInitializer, "sizeOrInitializer");
+        List<Object> initial = null;
+        int length;
+        if (sizeOrInitializer instanceof Integer size) {
+            length = size;
+        } else {
+            initial = elements(sizeOrInitializer);
+            length = initial.size();
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("An array's length must be zero or more, not " + length);
+        }
+        long bytes = SharedValue.DATA + (long) length * type.size();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("A shared array of " + length + " " + type + " elements (" + bytes
+                + " bytes) exceeds the 2 GiB limit of one segment");
+        }
+        SharedBlock block = SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8));
+        SharedArray array = new SharedArray(block, type, length, SharedValue.lockFor(block, lock), Boolean.TRUE.equals(lock));
+        if (initial != null) {
+            for (int i = 0; i < length; i++) {
+                array.set(i, initial.get(i));
+            }
+        }
+        return array;
+    }
+
+    private static List<Object> elements(Object initializer) {
+        List<Object> list = new ArrayList<>();
+        if (initializer instanceof Collection<?> collection) {
+            list.addAll(collection);
+        } else if (initializer instanceof String text) {
+            for (char c : text.toCharArray()) {
+                list.add(c);
+            }
+        } else if (initializer.getClass().isArray()) {
+            int n = Array.getLength(initializer);
+            for (int i = 0; i < n; i++) {
+                list.add(Array.get(initializer, i));
+            }
+        } else {
+            throw new IllegalArgumentException("An array needs a length or initial elements (an array, a Collection or a "
+                + "String), not " + initializer.getClass().getName());
+        }
+        return list;
+    }
+
+    /**
+     * The element type.
+     *
+     * @return the type
+     */
+    public TypeCode type() {
+        return type;
+    }
+
+    /**
+     * The number of elements. Python's {@code len(arr)}.
+     *
+     * @return the length
+     */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * Whether the array has a lock (Python's synchronized wrapper) or is raw.
+     *
+     * @return true with a lock
+     */
+    public boolean hasLock() {
+        return lock != null;
+    }
+
+    /**
+     * The lock that guards compound updates. Python's {@code get_lock()}.
+     *
+     * @return the lock: by default a {@link ReentrantProcessLock} of the array's own
+     * @throws ProcessStateException for a raw array
+     */
+    public AbstractProcessLock getLock() {
+        if (lock == null) {
+            throw new ProcessStateException("The raw shared array " + name() + " has no lock; create it with ctx.array(...) "
+                + "or wrap it with SharedCTypes.synchronize(array, lock)");
+        }
+        return lock;
+    }
+
+    /**
+     * An element, boxed. Python's {@code arr[i]}.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public Object get(int index) {
+        return Cells.get(type, buffer, offset(index));
+    }
+
+    /**
+     * Sets an element from a box (see {@link SharedValue#set(Object)}). Python's {@code arr[i] = v}.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws IllegalArgumentException if the value cannot be converted
+     */
+    public void set(int index, Object value) {
+        Cells.set(type, buffer, offset(index), value);
+    }
+
+    /**
+     * A copy of the elements as a primitive array of the element type ({@code int[]} for INT...).
+     * Python's {@code arr[:]}.
+     *
+     * @return a new primitive array
+     */
+    public Object toArray() {
+        Object copy = Array.newInstance(type.javaType(), length);
+        for (int i = 0; i < length; i++) {
+            Array.set(copy, i, get(i));
+        }
+        return copy;
+    }
+
+    /**
+     * The elements, boxed, as a new list. Python's {@code list(arr)}.
+     *
+     * @return the elements
+     */
+    public List<Object> toList() {
+        List<Object> list = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            list.add(get(i));
+        }
+        return list;
+    }
+
+    /**
+     * Sets every element from a primitive array, an Object[] or a Collection of the same length.
+     * Python's {@code arr[:] = values}.
+     *
+     * @param values the new elements
+     * @throws IllegalArgumentException if the length differs or an element cannot be converted
+     */
+    public void setAll(Object values) {
+        List<Object> elements = elements(values);
+        if (elements.size() != length) {
+            throw new IllegalArgumentException("Cannot set " + elements.size() + " elements into a shared array of length "
+                + length);
+        }
+        for (int i = 0; i < length; i++) {
+            set(i, elements.get(i));
+        }
+    }
+
+    /**
+     * An element of a BYTE array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public byte getByte(int index) {
+        check(TypeCode.BYTE);
+        return Cells.getByte(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of a BYTE array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setByte(int index, byte value) {
+        check(TypeCode.BYTE);
+        Cells.setByte(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of a CHAR array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public char getChar(int index) {
+        check(TypeCode.CHAR);
+        return Cells.getChar(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of a CHAR array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setChar(int index, char value) {
+        check(TypeCode.CHAR);
+        Cells.setChar(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of a SHORT array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public short getShort(int index) {
+        check(TypeCode.SHORT);
+        return Cells.getShort(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of a SHORT array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setShort(int index, short value) {
+        check(TypeCode.SHORT);
+        Cells.setShort(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of an INT array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public int getInt(int index) {
+        check(TypeCode.INT);
+        return Cells.getInt(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of an INT array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setInt(int index, int value) {
+        check(TypeCode.INT);
+        Cells.setInt(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of a LONG array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public long getLong(int index) {
+        check(TypeCode.LONG);
+        return Cells.getLong(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of a LONG array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setLong(int index, long value) {
+        check(TypeCode.LONG);
+        Cells.setLong(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of a FLOAT array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public float getFloat(int index) {
+        check(TypeCode.FLOAT);
+        return Cells.getFloat(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of a FLOAT array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setFloat(int index, float value) {
+        check(TypeCode.FLOAT);
+        Cells.setFloat(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of a DOUBLE array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public double getDouble(int index) {
+        check(TypeCode.DOUBLE);
+        return Cells.getDouble(buffer, offset(index));
+    }
+
+    /**
+     * Sets an element of a DOUBLE array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setDouble(int index, double value) {
+        check(TypeCode.DOUBLE);
+        Cells.setDouble(buffer, offset(index), value);
+    }
+
+    /**
+     * An element of a BOOLEAN array.
+     *
+     * @param index the index, 0 to length-1
+     * @return the element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public boolean getBoolean(int index) {
+        check(TypeCode.BOOLEAN);
+        return Cells.getByte(buffer, offset(index)) != 0;
+    }
+
+    /**
+     * Sets an element of a BOOLEAN array.
+     *
+     * @param index the index, 0 to length-1
+     * @param value the new element
+     * @throws ClassCastException if the array is of another type
+     * @throws IndexOutOfBoundsException for a bad index
+     */
+    public void setBoolean(int index, boolean value) {
+        check(TypeCode.BOOLEAN);
+        Cells.setByte(buffer, offset(index), (byte) (value ? 1 : 0));
+    }
+
+    private int offset(int index) {
+        return SharedValue.DATA + Objects.checkIndex(index, length) * type.size();
+    }
+
+    private void check(TypeCode asked) {
+        if (type != asked) {
+            throw Cells.mismatch(type, asked);
+        }
+    }
+
+    /**
+     * The name of the array's shared-memory segment.
+     *
+     * @return the name
+     */
+    public String name() {
+        return block.name();
+    }
+
+    /**
+     * Unlinks the array's segment now if this process created it (see
+     * {@link AbstractProcessLock#close()}); a lock given at creation is not closed.
+     */
+    @Override
+    public void close() {
+        block.unlink();
+    }
+
+    SharedBlock block() {
+        return block;
+    }
+
+    /** This array's memory with another lock (or none): for synchronize(). */
+    SharedArray withLock(AbstractProcessLock other, boolean own) {
+        return new SharedArray(block, type, length, other, own);
+    }
+
+    @Override
+    public String toString() {
+        return (lock == null ? "RawArray(" : "Array(") + type.code() + ", length " + length + ")";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Ticket(block.name(), type, length, ownLock, ownLock ? null : lock);
+    }
+
+    /** How an array travels: its block, type, length, and its lock (own, given, or none). */
+    private record Ticket(String block, TypeCode type, int length, boolean ownLock, AbstractProcessLock lock)
+        implements Serializable {
+        @Serial
+        private Object readResolve() {
+            SharedBlock shared = SharedBlock.attach(block, "array");
+            return new SharedArray(shared, type, length, ownLock ? ReentrantProcessLock.at(shared, 0) : lock, ownLock);
+        }
+    }
+}

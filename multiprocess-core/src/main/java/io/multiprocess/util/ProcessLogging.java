@@ -1,0 +1,190 @@
+package io.multiprocess.util;
+
+import io.multiprocess.process.BaseProcess;
+import io.multiprocess.process.Processes;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+/**
+ * Logging that says which process wrote each line. Python's {@code multiprocessing.get_logger()} and
+ * {@code log_to_stderr(level)}, on SLF4J.
+ *
+ * <h2>The process in every line</h2>
+ * <ul>
+ *   <li>Loggers from {@link #getLogger()} (the library's own, {@value #LOGGER_NAME}) and
+ *       {@link #getLogger(Class)} (for your classes) prefix every message with the current process's name
+ *       and pid, {@code Process-1[12345]: message}, whatever the logging back end and its pattern, in
+ *       every thread of every process. They are serializable: a logger captured by a task logs with the
+ *       child's name in the child.</li>
+ *   <li>For lines of other loggers, the name and pid can be in SLF4J's MDC under
+ *       {@value #PROCESS_NAME_KEY} and {@value #PID_KEY}: use {@code %X{processName}} and {@code %X{pid}}
+ *       in a Logback or Log4j pattern, and call {@link #putProcessInMdc()} once at the start of
+ *       {@code main}. From then on every child this process starts puts its own name and pid into the
+ *       MDC of its main thread before its task runs, and passes that on to its children. (Or set the
+ *       system property {@value #MDC_PROPERTY} to {@code true}.) The library's exit thread does it too (then),
+ *       and any thread that logs through one of the loggers above; call {@code putProcessInMdc()} at the
+ *       start of other threads you create. slf4j-simple and slf4j-nop ignore the MDC.</li>
+ * </ul>
+ *
+ * <p>Why children do not set the MDC unless asked: it starts SLF4J and its back end in every child,
+ * about 60 ms with slf4j-simple on the CI machine (more with Logback's configuration), a quarter of the
+ * start-up of a child that would not log at all.
+ *
+ * <h2>Logging to standard error</h2>
+ * {@link #logToStderr(Level)} makes the library's loggers (named {@value #LOGGER_NAME} and below) write
+ * their lines at or above the level straight to standard error, formatted as Python does,
+ * {@code [INFO/Process-1] message}, and no longer pass them to SLF4J (Python's multiprocessing logger
+ * does not propagate either): it works without any SLF4J back end. Children started afterwards inherit
+ * it (through their context), as Python's spawned children do. Your own loggers are not affected.
+ *
+ * <p>Without {@code logToStderr}, lines go to SLF4J, and so to the back end you configured, or nowhere
+ * when none is bound.
+ */
+public final class ProcessLogging {
+
+    /** The name of the library's logger, and the root of its loggers' names. */
+    public static final String LOGGER_NAME = "io.multiprocess";
+
+    /** The MDC key holding the current process's name ({@code MainProcess}, {@code Process-1}...). */
+    public static final String PROCESS_NAME_KEY = "processName";
+
+    /** The MDC key holding the current process's pid. */
+    public static final String PID_KEY = "pid";
+
+    /**
+     * The system property that makes children put their process into the MDC of their main thread at
+     * start-up, when {@code true}; set by {@link #putProcessInMdc()} and inherited by children.
+     */
+    public static final String MDC_PROPERTY = "io.multiprocess.processInMdc";
+
+    private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
+    private static volatile Level stderrLevel;
+    private static volatile Boolean providerBound;
+
+    private ProcessLogging() {
+    }
+
+    /**
+     * The library's logger, {@value #LOGGER_NAME}. Python's {@code multiprocessing.get_logger()}.
+     *
+     * @return the logger; the same instance on every call
+     */
+    public static Logger getLogger() {
+        return getLogger(LOGGER_NAME);
+    }
+
+    /**
+     * A logger for a class, whose lines carry the process name and pid.
+     *
+     * @param type the class, whose name is the logger's
+     * @return the logger
+     */
+    public static Logger getLogger(Class<?> type) {
+        return getLogger(type.getName());
+    }
+
+    /**
+     * A logger of any name, whose lines carry the process name and pid.
+     *
+     * @param name the logger's name
+     * @return the logger; the same instance for the same name
+     */
+    public static Logger getLogger(String name) {
+        Objects.requireNonNull(name, "name");
+        return LOGGERS.computeIfAbsent(name, ProcessLogger::new);
+    }
+
+    /**
+     * Sends the library's log lines of level WARN and above to standard error. Python's
+     * {@code log_to_stderr()}.
+     *
+     * @return the library's logger
+     */
+    public static Logger logToStderr() {
+        return logToStderr(Level.WARN);
+    }
+
+    /**
+     * Sends the library's log lines of {@code level} and above to standard error, as
+     * {@code [LEVEL/ProcessName] message}, instead of to SLF4J; lines below the level are dropped.
+     * Children started afterwards do the same. Calling it again changes the level. Python's
+     * {@code log_to_stderr(level)}.
+     *
+     * @param level the lowest level written
+     * @return the library's logger
+     */
+    public static Logger logToStderr(Level level) {
+        stderrLevel = Objects.requireNonNull(level, "level");
+        return getLogger();
+    }
+
+    /**
+     * The level set by {@link #logToStderr(Level)}, which children inherit.
+     *
+     * @return the level, or empty when the library logs through SLF4J
+     */
+    public static Optional<Level> stderrLevel() {
+        return Optional.ofNullable(stderrLevel);
+    }
+
+    /**
+     * Puts the current process's name and pid into SLF4J's MDC for the calling thread, under
+     * {@value #PROCESS_NAME_KEY} and {@value #PID_KEY}, so that every line logged in this thread can
+     * show them, and makes the children started afterwards do the same in their main thread (see
+     * {@value #MDC_PROPERTY}). Does nothing (and, unlike SLF4J itself, prints no warning) when no SLF4J
+     * back end is on the class path.
+     */
+    public static void putProcessInMdc() {
+        System.setProperty(MDC_PROPERTY, "true");
+        if (isProviderBound()) {
+            BaseProcess current = Processes.current();
+            MDC.put(PROCESS_NAME_KEY, current.name());
+            MDC.put(PID_KEY, Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Keeps the MDC of the calling thread in step with the current process (cheap when it is). */
+    static void refreshMdc(String processName) {
+        if (isProviderBound() && !processName.equals(MDC.get(PROCESS_NAME_KEY))) {
+            MDC.put(PROCESS_NAME_KEY, processName);
+            MDC.put(PID_KEY, Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Whether lines of this logger go to standard error rather than SLF4J, and from which level. */
+    static Level stderrLevelFor(String loggerName) {
+        Level level = stderrLevel;
+        return level != null && isLibraryLogger(loggerName) ? level : null;
+    }
+
+    static boolean isLibraryLogger(String name) {
+        return name.equals(LOGGER_NAME) || name.startsWith(LOGGER_NAME + ".");
+    }
+
+    /** For tests: back to logging through SLF4J. */
+    static void stopLoggingToStderr() {
+        stderrLevel = null;
+    }
+
+    /**
+     * Whether an SLF4J back end is on the class path (or chosen with {@code slf4j.provider}): looked up
+     * without initialising SLF4J, which would print a warning when there is none.
+     */
+    static boolean isProviderBound() {
+        Boolean bound = providerBound;
+        if (bound == null) {
+            bound = System.getProperty("slf4j.provider") != null
+                || ServiceLoader.load(SLF4JServiceProvider.class, ProcessLogging.class.getClassLoader()).stream()
+                    .findFirst().isPresent();
+            providerBound = bound;
+        }
+        return bound;
+    }
+}

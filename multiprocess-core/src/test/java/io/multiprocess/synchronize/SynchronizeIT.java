@@ -1,0 +1,187 @@
+package io.multiprocess.synchronize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.multiprocess.StartMethod;
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.internal.shm.SharedSegment;
+import io.multiprocess.process.ChildProcess;
+import io.multiprocess.sharedctypes.SharedArray;
+import io.multiprocess.sharedctypes.SharedValue;
+import io.multiprocess.sharedctypes.TypeCode;
+import io.multiprocess.testing.ChildFiles;
+import io.multiprocess.testing.NoLeftoversExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The primitives between real processes, including a lock holder killed by SIGKILL. */
+@ExtendWith(NoLeftoversExtension.class)
+class SynchronizeIT {
+
+    private static final Duration LIMIT = ChildFiles.TIMEOUT;
+
+    private final ProcessContext ctx = ProcessContext.of(StartMethod.SPAWN);
+
+    @TempDir
+    Path dir;
+
+    private static void increment(SharedValue counter, int rounds) {
+        AbstractProcessLock lock = counter.getLock();
+        for (int i = 0; i < rounds; i++) {
+            lock.lock();
+            try {
+                counter.setLong(counter.getLong() + 1);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Test
+    void processesIncrementingAValueUnderItsLockCountExactly() {
+        try (SharedValue counter = ctx.value(TypeCode.LONG, 0); ProcessEvent go = ctx.event(); ProcessSemaphore ready = ctx.semaphore(0)) {
+            int rounds = 100_000;
+            List<ChildProcess> workers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                ChildProcess worker = ctx.process(() -> {
+                    go.await(Duration.ofMillis(1));
+                    ready.release();
+                    if (!go.await(LIMIT)) {
+                        throw new IllegalStateException("never released");
+                    }
+                    increment(counter, rounds);
+                });
+                workers.add(worker);
+                worker.start();
+            }
+            assertThat(ready.acquire(LIMIT)).isTrue();
+            assertThat(ready.acquire(LIMIT)).isTrue();
+            go.set();
+            increment(counter, rounds);
+            for (ChildProcess worker : workers) {
+                assertThat(worker.join(LIMIT)).isTrue();
+                assertThat(worker.exitCode()).hasValue(0);
+            }
+            assertThat(counter.getLong()).isEqualTo(3L * rounds);
+        }
+    }
+
+    @Test
+    void aLockWhoseHolderWasKilledIsTakenOverAndTheTakeOverIsReported() {
+        try (ProcessLock lock = ctx.lock()) {
+            Path locked = dir.resolve("locked");
+            ChildProcess holder = ctx.process(l -> {
+                l.lock();
+                ChildFiles.touch(locked);
+                ChildFiles.sleepForever();
+            }, lock);
+            holder.start();
+            ChildFiles.await(locked);
+            long holderPid = holder.pid().getAsLong();
+            assertThat(lock.ownerPid()).hasValue(holderPid);
+            assertThat(lock.acquire(Duration.ofMillis(50))).isFalse();
+
+            holder.kill();
+            assertThat(holder.join(LIMIT)).isTrue();
+            assertThat(lock.acquire(LIMIT)).isTrue();
+            assertThat(lock.takenOverFrom()).hasValue(holderPid);
+            assertThat(lock.ownerPid()).hasValue(ProcessHandle.current().pid());
+            lock.release();
+            assertThat(lock.takenOverFrom()).isEmpty();
+            assertThat(lock.acquire(Duration.ofSeconds(1))).isTrue();
+            assertThat(lock.takenOverFrom()).isEmpty();
+            lock.release();
+        }
+    }
+
+    @Test
+    void aBarrierAcrossProcessesRunsItsActionInExactlyOneProcess() {
+        try (SharedValue trips = ctx.rawValue(TypeCode.INT, 0); SharedArray indexes = ctx.rawArray(TypeCode.INT, new int[] {-1, -1, -1});
+             SharedValue actionPid = ctx.rawValue(TypeCode.LONG, 0)) {
+            ProcessBarrier barrier = ctx.barrier(3, () -> {
+                trips.setInt(trips.getInt() + 1);
+                actionPid.setLong(ProcessHandle.current().pid());
+            }, LIMIT);
+            try (barrier) {
+                List<ChildProcess> parties = new ArrayList<>();
+                for (int p = 0; p < 2; p++) {
+                    int slot = p;
+                    ChildProcess party = ctx.process(() -> indexes.setInt(slot, barrier.await()));
+                    parties.add(party);
+                    party.start();
+                }
+                indexes.setInt(2, barrier.await());
+                for (ChildProcess party : parties) {
+                    assertThat(party.join(LIMIT)).isTrue();
+                    assertThat(party.exitCode()).hasValue(0);
+                }
+                assertThat((int[]) indexes.toArray()).containsExactlyInAnyOrder(0, 1, 2);
+                assertThat(trips.getInt()).isEqualTo(1);
+                assertThat(actionPid.getLong()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void conditionEventAndSemaphoreCoordinateProcesses() {
+        try (ProcessCondition condition = ctx.condition(); ProcessEvent go = ctx.event(); ProcessSemaphore tokens = ctx.semaphore(0);
+             SharedValue state = ctx.value(TypeCode.INT, 0)) {
+            ChildProcess child = ctx.process(() -> {
+                if (!go.await(LIMIT)) {
+                    throw new IllegalStateException("event never set");
+                }
+                condition.getLock().lock();
+                try {
+                    if (!condition.waitFor(() -> state.getInt() == 1, LIMIT)) {
+                        throw new IllegalStateException("condition never met");
+                    }
+                    state.setInt(2);
+                    condition.signalAll();
+                } finally {
+                    condition.getLock().unlock();
+                }
+                if (!tokens.acquire(LIMIT)) {
+                    throw new IllegalStateException("no token");
+                }
+                state.setInt(3);
+            });
+            child.start();
+            go.set();
+            condition.getLock().lock();
+            try {
+                state.setInt(1);
+                condition.signalAll();
+                assertThat(condition.waitFor(() -> state.getInt() == 2, LIMIT)).isTrue();
+            } finally {
+                condition.getLock().unlock();
+            }
+            tokens.release();
+            assertThat(child.join(LIMIT)).isTrue();
+            assertThat(child.exitCode()).hasValue(0);
+            assertThat(state.getInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void whatAChildCreatesAndDoesNotCloseIsUnlinkedWhenItExits() {
+        Path names = dir.resolve("names");
+        ChildProcess child = ctx.process(() -> {
+            ProcessLock lock = new ProcessLock();
+            SharedValue value = io.multiprocess.sharedctypes.SharedCTypes.value(TypeCode.INT, 1);
+            ProcessBarrier barrier = new ProcessBarrier(2);
+            ChildFiles.write(names, lock.name() + "\n" + value.name() + "\n" + barrier.name());
+        });
+        child.start();
+        assertThat(child.join(LIMIT)).isTrue();
+        assertThat(child.exitCode()).hasValue(0);
+        for (String name : ChildFiles.read(names).split("\n")) {
+            assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(name))).as(name).isFalse();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.multiprocess.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.multiprocess.Multiprocess;
+import io.multiprocess.serialization.JdkSerializer;
+import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Serializer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
+
+/**
+ * {@link ProcessLogging} in one JVM, whose SLF4J back end is slf4j-simple (level INFO, writing to
+ * standard error). {@code UtilIT} checks children.
+ */
+class ProcessLoggingTests {
+
+    private static final String PID = Long.toString(ProcessHandle.current().pid());
+
+    @AfterEach
+    void backToSlf4j() {
+        ProcessLogging.stopLoggingToStderr();
+    }
+
+    @Test
+    void loggersAreSharedPerName() {
+        assertThat(ProcessLogging.getLogger()).isSameAs(Multiprocess.getLogger()).isSameAs(ProcessLogging.getLogger("io.multiprocess"));
+        assertThat(ProcessLogging.getLogger().getName()).isEqualTo("io.multiprocess");
+        assertThat(ProcessLogging.getLogger(ProcessLoggingTests.class).getName()).isEqualTo(ProcessLoggingTests.class.getName());
+    }
+
+    @Test
+    void linesThroughSlf4jCarryTheProcessNameAndPid() {
+        String err = stderrOf(() -> ProcessLogging.getLogger(ProcessLoggingTests.class).info("hello {} and {}", "world", 42));
+        assertThat(err).contains("INFO " + ProcessLoggingTests.class.getName() + " - MainProcess[" + PID + "]: hello world and 42");
+    }
+
+    @Test
+    void logToStderrWritesTheLibrarysLinesInPythonsFormatFromTheLevelOn() {
+        Logger logger = ProcessLogging.logToStderr(Level.INFO);
+        assertThat(ProcessLogging.stderrLevel()).contains(Level.INFO);
+        assertThat(logger.isDebugEnabled()).isFalse();
+        assertThat(logger.isInfoEnabled()).isTrue();
+        String err = stderrOf(() -> {
+            logger.debug("not shown");
+            logger.info("starting {} workers", 4);
+            ProcessLogging.getLogger("io.multiprocess.pool").warn("a worker died", new IllegalStateException("exit code 137"));
+            ProcessLogging.getLogger("com.acme.Job").info("a user's line");
+        });
+        assertThat(err).doesNotContain("not shown")
+            .contains("[INFO/MainProcess] starting 4 workers" + System.lineSeparator())
+            .contains("[WARN/MainProcess] a worker died" + System.lineSeparator() + IllegalStateException.class.getName()
+                + ": exit code 137")
+            .as("a user's logger still goes to SLF4J").contains("com.acme.Job - MainProcess[" + PID + "]: a user's line");
+    }
+
+    @Test
+    void logToStderrDefaultsToWarn() {
+        ProcessLogging.logToStderr();
+        assertThat(ProcessLogging.getLogger().isInfoEnabled()).isFalse();
+        assertThat(ProcessLogging.getLogger().isWarnEnabled()).isTrue();
+    }
+
+    @Test
+    void aSerializedLoggerArrivesAsTheLoggerOfTheSameName() {
+        Logger logger = ProcessLogging.getLogger("io.multiprocess.test.travelling");
+        for (Serializer serializer : List.of(new KryoSerializer(), new JdkSerializer())) {
+            Object copy = serializer.deserialize(serializer.serialize(logger));
+            assertThat(copy).as(serializer.getClass().getSimpleName()).isSameAs(logger);
+        }
+    }
+
+    @Test
+    void putProcessInMdcIsHarmlessWithABackEndThatIgnoresTheMdcAndMakesChildrenDoIt() {
+        try {
+            ProcessLogging.putProcessInMdc();
+            assertThat(ProcessLogging.isProviderBound()).isTrue();
+            assertThat(Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)).isTrue();
+        } finally {
+            System.clearProperty(ProcessLogging.MDC_PROPERTY);
+        }
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
