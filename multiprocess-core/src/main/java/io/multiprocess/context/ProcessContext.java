@@ -681,13 +681,36 @@ public final class ProcessContext implements Serializable {
      * What a context travels as: its settings, and what the receiving process inherits from the sending
      * one (see the class comment).
      */
-    private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
-        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel,
-        boolean processInMdc, int forkserverSpares, List<String> forkserverPreload)
-        implements Serializable {
+    private static final class SerializedContext implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
+
+        // A class, not a record: every child reads one first thing, and Kryo's record support costs a fresh
+        // JVM some 20 ms (dynamic proxies, reflection) that plain fields do not.
+        private final StartMethod startMethod;
+        private final String executable;
+        private final List<String> jvmOptions;
+        private final String serializerClass;
+        private final Reduction.Registrations reductions;
+        private final org.slf4j.event.Level stderrLogLevel;
+        private final boolean processInMdc;
+        private final int forkserverSpares;
+        private final List<String> forkserverPreload;
+
+        SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
+            Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel, boolean processInMdc,
+            int forkserverSpares, List<String> forkserverPreload) {
+            this.startMethod = startMethod;
+            this.executable = executable;
+            this.jvmOptions = jvmOptions;
+            this.serializerClass = serializerClass;
+            this.reductions = reductions;
+            this.stderrLogLevel = stderrLogLevel;
+            this.processInMdc = processInMdc;
+            this.forkserverSpares = forkserverSpares;
+            this.forkserverPreload = forkserverPreload;
+        }
 
         @Serial
         private Object readResolve() {
