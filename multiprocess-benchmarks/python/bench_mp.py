@@ -3,6 +3,7 @@
 Usage: python3 bench_mp.py <case> [--quick]
 """
 import multiprocessing as mp
+import os
 import statistics
 import sys
 import time
@@ -111,6 +112,96 @@ def reduced_dumps_loads(iterations, runs):
     return statistics.median(samples)
 
 
+# ---- Pool (issue 4): warm pools of two workers, the default context (fork), as a Python user gets it.
+
+def pool_rates(pool, fn, items_per_run, warmups, runs):
+    """Median of items_per_run / seconds over runs calls of fn(pool), after warmups calls."""
+    for _ in range(warmups):
+        fn(pool)
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn(pool)
+        samples.append(items_per_run / (time.perf_counter() - t))
+    return statistics.median(samples)
+
+
+def pool_map(scale):
+    items = list(range(200000))
+    with mp.Pool(2) as pool:
+        return pool_rates(pool, lambda p: p.map(square, items), len(items), 3, 7 * scale)
+
+
+def pool_map_lambda_dill(scale):
+    import multiprocess
+    import dill
+    print("pool_map_lambda_dill: multiprocess %s with dill %s on %s (Python %s), context fork"
+          % (multiprocess.__version__, dill.__version__, sys.executable, sys.version.split()[0]), file=sys.stderr)
+    items = list(range(200000))
+    with multiprocess.get_context("fork").Pool(2) as pool:
+        return pool_rates(pool, lambda p: p.map(lambda x: x * x, items), len(items), 3, 7 * scale)
+
+
+def interpreter_with_multiprocess():
+    """This interpreter if it can import the dill-based multiprocess, else the first that can."""
+    import subprocess
+    for exe in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([exe, "-c", "import multiprocess, dill"], capture_output=True).returncode == 0:
+            return exe
+    return None
+
+
+def pool_apply_async(scale):
+    def run(p):
+        results = [p.apply_async(square, (i,)) for i in range(20000)]
+        for r in results:
+            r.get()
+    with mp.Pool(2) as pool:
+        return pool_rates(pool, run, 20000, 2, 5 * scale)
+
+
+def pool_imap(scale):
+    def run(p):
+        for _ in p.imap(square, range(20000), 1):
+            pass
+    with mp.Pool(2) as pool:
+        return pool_rates(pool, run, 20000, 2, 5 * scale)
+
+
+def work(iterations):
+    """About 10 ms of arithmetic once calibrated, as the Java twin's tasks."""
+    x = 0
+    for i in range(iterations):
+        x = (x * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+    return x
+
+
+def calibrate(millis):
+    iterations = 20000
+    best = min(_timed(work, iterations) for _ in range(7))
+    return int(iterations * millis / 1000.0 / best)
+
+
+def _timed(fn, arg):
+    t = time.perf_counter()
+    fn(arg)
+    return time.perf_counter() - t
+
+
+def pool_cpu_bound(scale):
+    tasks = 2 * 20
+    iterations = calibrate(10)
+    with mp.Pool(2) as pool:
+        samples = []
+        for r in range(3 + 3 * scale):
+            t = time.perf_counter()
+            for res in [pool.apply_async(work, (iterations,)) for _ in range(tasks)]:
+                res.get()
+            if r >= 3:
+                samples.append((time.perf_counter() - t) * 1e3)
+        return statistics.median(samples)
+
+
 def lock_pairs(pairs, runs):
     lock = mp.Lock()
     acquire, release = lock.acquire, lock.release
@@ -192,6 +283,89 @@ def shm_write(fresh, runs):
     return statistics.median(samples)
 
 
+def produce_ints(queue, go, count, total):
+    for _ in range(total):
+        go.get()
+        for i in range(count):
+            queue.put(i)
+
+
+def queue_small_ints(count, runs):
+    ctx = mp.get_context("spawn")
+    queue, go = ctx.Queue(), ctx.Queue()
+    p = ctx.Process(target=produce_ints, args=(queue, go, count, runs + 1))
+    p.start()
+    samples = []
+    for r in range(runs + 1):
+        go.put(1)
+        t = time.perf_counter()
+        for i in range(count):
+            assert queue.get() == i
+        if r > 0:
+            samples.append(count / (time.perf_counter() - t))
+    p.join()
+    return statistics.median(samples)
+
+
+def echo(conn):
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        conn.send(message)
+
+
+def pipe_round_trip(round_trips, runs):
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=echo, args=(child,))
+    p.start()
+    samples = []
+    for r in range(runs + 1):
+        t = time.perf_counter()
+        for i in range(round_trips):
+            parent.send(i)
+            assert parent.recv() == i
+        if r > 0:
+            samples.append((time.perf_counter() - t) * 1e6 / round_trips)
+    parent.send(None)
+    p.join()
+    return statistics.median(samples)
+
+
+MIB = 1 << 20
+
+
+def produce_mib(via_queue, queue, conn, count, total):
+    payload = bytes(MIB)
+    for _ in range(total):
+        conn.recv()
+        for _ in range(count):
+            if via_queue:
+                queue.put(payload)
+            else:
+                conn.send_bytes(payload)
+
+
+def mib_messages(via_queue, count, runs):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=produce_mib, args=(via_queue, queue, child, count, runs + 1))
+    p.start()
+    samples = []
+    for r in range(runs + 1):
+        parent.send(1)
+        t = time.perf_counter()
+        received = 0
+        for _ in range(count):
+            received += len(queue.get() if via_queue else parent.recv_bytes())
+        if r > 0:
+            samples.append(received / (time.perf_counter() - t) / 1e9)
+    p.join()
+    return statistics.median(samples)
+
+
 def main():
     case = sys.argv[1]
     quick = "--quick" in sys.argv
@@ -210,6 +384,21 @@ def main():
         print(tiny_task_round_trip(2000 * scale, 7))
     elif case == "reduced_dumps_loads":
         print(reduced_dumps_loads(2000 * scale, 7))
+    elif case == "pool_map":
+        print(pool_map(scale))
+    elif case == "pool_map_lambda_dill":
+        exe = interpreter_with_multiprocess()
+        if exe is None:
+            sys.exit("the dill-based multiprocess package is missing: apt-get install python3-multiprocess")
+        if exe != sys.executable:
+            os.execv(exe, [exe] + sys.argv)
+        print(pool_map_lambda_dill(scale))
+    elif case == "pool_apply_async":
+        print(pool_apply_async(scale))
+    elif case == "pool_imap":
+        print(pool_imap(scale))
+    elif case == "pool_cpu_bound":
+        print(pool_cpu_bound(scale))
     elif case == "lock_pairs":
         print(lock_pairs(1_000_000 if quick else 5_000_000, 3 + 2 * scale))
     elif case == "value_increments":
@@ -218,6 +407,14 @@ def main():
         print(shm_write(False, 3 + 2 * scale))
     elif case == "shm_write_fresh":
         print(shm_write(True, 1 + 2 * scale))
+    elif case == "queue_small_ints":
+        print(queue_small_ints(200_000 * scale, 5))
+    elif case == "pipe_round_trip":
+        print(pipe_round_trip(2000 * scale, 7))
+    elif case == "queue_mib_messages":
+        print(mib_messages(True, 200, 5))
+    elif case == "pipe_mib_messages":
+        print(mib_messages(False, 200, 5))
     else:
         sys.exit("unknown case " + case)
 

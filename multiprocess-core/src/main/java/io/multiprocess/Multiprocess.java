@@ -3,6 +3,8 @@ package io.multiprocess;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.Processes;
@@ -359,4 +361,82 @@ public final class Multiprocess {
     }
 
     // ---- end of issue 9's block ----
+
+    // ---------------------------------------------------------------------------------------------
+    // Pools (issue 4)
+
+    /**
+     * A pool of worker processes of the default context, one per CPU. Python's {@code Pool()}.
+     *
+     * @return the running pool
+     * @throws ProcessStartException if a worker JVM cannot be launched
+     */
+    public static Pool pool() {
+        return DefaultContext.get().pool();
+    }
+
+    /**
+     * A pool of {@code processes} worker processes of the default context. Python's {@code Pool(processes)}.
+     *
+     * @param processes the number of workers, at least 1
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     * @throws ProcessStartException if a worker JVM cannot be launched
+     */
+    public static Pool pool(int processes) {
+        return DefaultContext.get().pool(processes);
+    }
+
+    /**
+     * A builder for a pool of the default context (initializer, maxTasksPerChild, task timeout).
+     *
+     * @return the builder
+     */
+    public static PoolBuilder poolBuilder() {
+        return DefaultContext.get().poolBuilder();
+    }
+
+    // ---- Pipes and queues (issue 3: io.multiprocess.connection, io.multiprocess.queues) ----
+
+    /**
+     * A new pipe of the default context. Python's {@code Pipe(duplex)}.
+     *
+     * @param duplex true for two-way; false for one-way (the first end receives, the second sends)
+     * @return the two ends
+     */
+    public static io.multiprocess.connection.Pipe pipe(boolean duplex) {
+        return DefaultContext.get().pipe(duplex);
+    }
+
+    /**
+     * A new queue of the default context. Python's {@code Queue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public static <E> io.multiprocess.queues.ProcessQueue<E> queue(int maxsize) {
+        return DefaultContext.get().queue(maxsize);
+    }
+
+    /**
+     * A new simple queue of the default context. Python's {@code SimpleQueue()}.
+     *
+     * @param <E> the item type
+     * @return the queue
+     */
+    public static <E> io.multiprocess.queues.SimpleQueue<E> simpleQueue() {
+        return DefaultContext.get().simpleQueue();
+    }
+
+    /**
+     * A new joinable queue of the default context. Python's {@code JoinableQueue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public static <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
+        return DefaultContext.get().joinableQueue(maxsize);
+    }
 }

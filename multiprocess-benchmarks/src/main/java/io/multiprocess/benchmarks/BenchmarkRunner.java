@@ -48,7 +48,18 @@ public final class BenchmarkRunner {
             new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
             new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
             new SharedMemoryWrite(false, 3 + 2 * scale),
-            new SharedMemoryWrite(true, 1 + 2 * scale));
+            new SharedMemoryWrite(true, 1 + 2 * scale),
+            // Pool (issue 4): warm pools of two workers.
+            new PoolMapTrivial(false, 20 * scale, 7 * scale),
+            new PoolMapTrivial(true, 20 * scale, 7 * scale),
+            new PoolApplyAsync(5 * scale, 5 * scale),
+            new PoolImap(5 * scale, 5 * scale),
+            new PoolCpuBound(20, 3 * scale),
+            // Pipes and queues (issue 3).
+            new QueueSmallInts(200_000 * scale, 5),
+            new PipeRoundTrip(2000 * scale, 7),
+            new MebibyteMessages(true, 200, 5),
+            new MebibyteMessages(false, 200, 5));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

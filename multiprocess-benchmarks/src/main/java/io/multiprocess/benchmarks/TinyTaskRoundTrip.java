@@ -1,29 +1,17 @@
 package io.multiprocess.benchmarks;
 
 import io.multiprocess.Multiprocess;
+import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.Pipe;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.serialization.Serializer;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The building block of a pool: a tiny task (a lambda and an int) sent to a child that is already
  * running, applied there, and its result sent back; one round trip, median per task.
  *
- * <p>Until the library's own connections exist this uses a Unix-domain socket and the library's
- * serializer directly, which is what a pool worker's channel will do.
+ * <p>The task and its result travel over a {@link Pipe}, as a pool worker's tasks will.
  */
 final class TinyTaskRoundTrip implements BenchmarkCase {
 
@@ -53,75 +41,39 @@ final class TinyTaskRoundTrip implements BenchmarkCase {
     @Override
     public double measureJava() throws Exception {
         ProcessContext ctx = Multiprocess.getContext("spawn");
-        Serializer serializer = ctx.serializer();
-        Path dir = Files.createTempDirectory("mp-bench-", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
-        Path socket = dir.resolve("worker.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            String address = socket.toString();
-            ChildProcess worker = ctx.process(() -> serve(address));
-            worker.start();
-            try (SocketChannel channel = server.accept()) {
-                DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(channel)));
-                SerializableFunction<Integer, Integer> square = x -> x * x;
-                double median = Medians.of(1, runs, () -> {
-                    long start = System.nanoTime();
-                    for (int i = 0; i < tasksPerRun; i++) {
-                        send(out, serializer.serialize(new Object[] {square, i}));
-                        int result = (Integer) serializer.deserialize(receive(in));
-                        if (result != i * i) {
-                            throw new IllegalStateException("Wrong result " + result + " for " + i);
-                        }
-                    }
-                    return (System.nanoTime() - start) / 1e3 / tasksPerRun;
-                });
-                out.writeInt(-1);
-                out.flush();
-                worker.join();
-                return median;
+        Pipe pipe = ctx.pipe(true);
+        Connection workerEnd = pipe.second();
+        ChildProcess worker = ctx.process(() -> serve(workerEnd));
+        worker.start();
+        workerEnd.close();
+        Connection channel = pipe.first();
+        SerializableFunction<Integer, Integer> square = x -> x * x;
+        double median = Medians.of(1, runs, () -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < tasksPerRun; i++) {
+                channel.send(new Object[] {square, i});
+                int result = (Integer) channel.recv();
+                if (result != i * i) {
+                    throw new IllegalStateException("Wrong result " + result + " for " + i);
+                }
             }
-        } finally {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
-        }
+            return (System.nanoTime() - start) / 1e3 / tasksPerRun;
+        });
+        channel.send(null);
+        worker.join();
+        channel.close();
+        return median;
     }
 
     @SuppressWarnings("unchecked")
-    private static void serve(String address) {
-        Serializer serializer = Multiprocess.getContext().serializer();
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(address))) {
-            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
-            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(channel)));
-            while (true) {
-                byte[] request = receive(in);
-                if (request == null) {
-                    return;
-                }
-                Object[] task = (Object[]) serializer.deserialize(request);
-                Object result = ((SerializableFunction<Object, Object>) task[0]).apply(task[1]);
-                send(out, serializer.serialize(result));
+    private static void serve(Connection connection) {
+        while (true) {
+            Object[] task = (Object[]) connection.recv();
+            if (task == null) {
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            connection.send(((SerializableFunction<Object, Object>) task[0]).apply(task[1]));
         }
-    }
-
-    private static void send(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.flush();
-    }
-
-    private static byte[] receive(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return bytes;
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.multiprocess.StartMethod;
 import io.multiprocess.function.SerializableBiConsumer;
 import io.multiprocess.function.SerializableConsumer;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
@@ -659,6 +661,88 @@ public final class ProcessContext implements Serializable {
     }
 
     // ---- end of issue 9's block ----
+
+    // ---------------------------------------------------------------------------------------------
+    // Pools (issue 4): Python's ctx.Pool(processes, initializer, initargs, maxtasksperchild)
+
+    /**
+     * A pool of worker processes of this context, one per CPU. Python's {@code ctx.Pool()}. The workers
+     * start now; close the pool (try-with-resources, or {@code shutdown()} + {@code join()}) when done.
+     *
+     * @return the running pool
+     * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
+     */
+    public Pool pool() {
+        return poolBuilder().build();
+    }
+
+    /**
+     * A pool of {@code processes} worker processes of this context. Python's {@code ctx.Pool(processes)}.
+     *
+     * @param processes the number of workers, at least 1
+     * @return the running pool
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
+     */
+    public Pool pool(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("A pool needs at least 1 process, not " + processes);
+        }
+        return poolBuilder().processes(processes).build();
+    }
+
+    /**
+     * A builder for a pool of this context with an initializer, a task quota per worker or a task timeout.
+     *
+     * @return the builder
+     */
+    public PoolBuilder poolBuilder() {
+        return Pool.builder().context(this);
+    }
+
+    // ---- Pipes and queues (issue 3: io.multiprocess.connection, io.multiprocess.queues) ----
+
+    /**
+     * A new pipe whose ends serialize with this context's serializer. Python's {@code ctx.Pipe(duplex)}.
+     *
+     * @param duplex true for two-way; false for one-way (the first end receives, the second sends)
+     * @return the two ends
+     */
+    public io.multiprocess.connection.Pipe pipe(boolean duplex) {
+        return io.multiprocess.connection.Pipe.open(duplex, serializer(), io.multiprocess.connection.Connection.DEFAULT_PIPE_MAX_FRAME);
+    }
+
+    /**
+     * A new queue shared by processes. Python's {@code ctx.Queue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public <E> io.multiprocess.queues.ProcessQueue<E> queue(int maxsize) {
+        return new io.multiprocess.queues.ProcessQueue<>(maxsize, serializer());
+    }
+
+    /**
+     * A new simple queue (no feeder thread). Python's {@code ctx.SimpleQueue()}.
+     *
+     * @param <E> the item type
+     * @return the queue
+     */
+    public <E> io.multiprocess.queues.SimpleQueue<E> simpleQueue() {
+        return new io.multiprocess.queues.SimpleQueue<>(serializer());
+    }
+
+    /**
+     * A new joinable queue. Python's {@code ctx.JoinableQueue(maxsize)}.
+     *
+     * @param maxsize the most items it holds; zero or negative for no bound
+     * @param <E>     the item type
+     * @return the queue
+     */
+    public <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
+        return new io.multiprocess.queues.JoinableQueue<>(maxsize, serializer());
+    }
 
     @Override
     public String toString() {

@@ -56,6 +56,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
  * directory) left behind fails the test.
+ * <p><b>Socket files:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
+ * directory) left behind fails the test, and so do listeners' socket files there (listeners not
+ * closed; the resource sharer's own socket lives as long as the JVM). Such leftovers are removed.
  *
  * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
  * tests, say): it is checked once, after all its tests.
@@ -132,6 +135,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             }
             checkTempDirs();
             checkPoolSockets();
+            checkListenerSockets();
         }
     }
 
@@ -272,6 +276,29 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
      */
     public static List<ProcessHandle> liveDescendants() {
         return descendants();
+    }
+
+    private static void checkListenerSockets() {
+        Path dir = io.multiprocess.util.ProcessTempDir.existing().orElse(null);
+        if (dir == null) {
+            return;
+        }
+        List<Path> left;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            left = files.filter(f -> f.getFileName().toString().startsWith("listener-")).toList();
+        } catch (IOException e) {
+            return;
+        }
+        if (!left.isEmpty()) {
+            for (Path file : left) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // Reported below.
+                }
+            }
+            fail("The test left %d socket file(s) in %s (now removed): %s", left.size(), dir, left);
+        }
     }
 
     private static List<ProcessHandle> descendants() {

@@ -141,6 +141,22 @@ public final class SharedSegment implements AutoCloseable {
         }
     }
 
+    /**
+     * Wraps memory mapped elsewhere, e.g. from an anonymous memory file passed between processes as a
+     * descriptor, so that the primitives of this package can work on it. Such a segment has no name in
+     * {@code /dev/shm}: do not {@link #unlink()} it (the label names no file).
+     *
+     * @param label  a name for messages (same rules as segment names)
+     * @param buffer the mapping
+     * @param owner  whether this process created the memory
+     * @return the segment
+     */
+    public static SharedSegment wrap(String label, MappedByteBuffer buffer, boolean owner) {
+        checkName(label);
+        buffer.order(ByteOrder.nativeOrder());
+        return new SharedSegment(label, buffer.capacity(), owner, buffer);
+    }
+
     private static MappedByteBuffer map(FileChannel channel, long size) throws IOException {
         MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         mapped.order(ByteOrder.nativeOrder());

@@ -1,0 +1,70 @@
+package io.multiprocess.connection;
+
+import io.multiprocess.MultiprocessException;
+import io.multiprocess.context.DefaultContext;
+import io.multiprocess.internal.posix.NativeSocket;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+
+/**
+ * Opens authenticated connections to a {@link Listener}. Python's
+ * {@code multiprocessing.connection.Client(address, family, authkey)}.
+ *
+ * <p>The handshake: the listener challenges with 32 random bytes, the client answers with their
+ * HMAC-SHA256 under the shared key; then the client challenges the listener the same way. Either side
+ * raises {@link io.multiprocess.AuthenticationException} (and closes) when the other fails.
+ */
+public final class Client {
+
+    private Client() {
+    }
+
+    /**
+     * Connects with the current process's authentication key.
+     *
+     * @param address the listener's address
+     * @return the connection
+     */
+    public static Connection connect(SocketAddress address) {
+        return connect(address, null);
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @param address a {@link java.net.UnixDomainSocketAddress} or {@link java.net.InetSocketAddress}
+     * @param authkey the shared key; null for the current process's
+     * @return the connection, with the listener's default limits
+     * @throws MultiprocessException if nobody listens there
+     * @throws io.multiprocess.AuthenticationException if the keys differ or the listener does not answer
+     *     the handshake in time
+     */
+    public static Connection connect(SocketAddress address, byte[] authkey) {
+        return connect(address, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /**
+     * Connects with explicit limits.
+     *
+     * @param address          the listener's address
+     * @param authkey          the shared key; null for the current process's
+     * @param maxFrameSize     the largest message sent or accepted
+     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
+     * @return the connection
+     */
+    public static Connection connect(SocketAddress address, byte[] authkey, int maxFrameSize, Duration handshakeTimeout) {
+        byte[] key = Listener.keyOrDefault(authkey);
+        NativeSocket socket;
+        try {
+            socket = NativeSocket.connect(address);
+        } catch (IOException e) {
+            throw new MultiprocessException("Cannot connect to " + address + ": " + e.getMessage()
+                + "; is a Listener open there?", e);
+        }
+        Connection connection = new Connection(socket, true, true, maxFrameSize, handshakeTimeout,
+            DefaultContext.get().serializer());
+        Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
+        return connection;
+    }
+}

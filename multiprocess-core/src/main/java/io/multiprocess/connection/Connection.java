@@ -1,0 +1,551 @@
+package io.multiprocess.connection;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.multiprocess.BufferTooShortException;
+import io.multiprocess.EofException;
+import io.multiprocess.FrameException;
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.MultiprocessException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.context.DefaultContext;
+import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.internal.posix.Sockets;
+import io.multiprocess.serialization.Serializer;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One end of a connection between two processes: a {@link Pipe} end, or what a {@link Listener}
+ * accepted or {@link Client} opened. Python's {@code multiprocessing.connection.Connection}.
+ *
+ * <p>Messages are frames: a 4-byte big-endian length, then the bytes. {@link #send(Object)} and
+ * {@link #recv()} carry serialized objects (with the context's serializer); {@link #sendBytes} and
+ * {@link #recvBytes} carry raw bytes. A frame longer than {@link #maxFrameSize()} or with a negative
+ * length is refused before anything is allocated ({@link FrameException}, and the connection closes).
+ *
+ * <p>Blocking: {@code recv} waits for a message; {@link #poll(Duration)} waits with a timeout. When
+ * the other end is closed (or its process ended), {@code recv} raises {@link EofException} at once,
+ * never hangs, and a half-received frame is reported with how much of it arrived. {@code send} waits
+ * while the peer's buffer is full, and raises {@link EofException} when the peer is gone. Blocked calls
+ * raise {@link InterruptedOperationException} when the thread is interrupted.
+ *
+ * <p>Threads: one thread may send while another receives; concurrent senders (or receivers) are
+ * serialized. Closing while another thread is blocked on the connection makes that thread fail.
+ *
+ * <p>A connection can be sent to another process (as a process argument, inside a task, through a
+ * queue or another connection): it travels as a ticket that, when read on the other side, fetches a
+ * copy of the descriptor from this process's resource sharer ({@code SCM_RIGHTS}, authenticated with
+ * a one-time key carried by the ticket). Each serialized copy can be read once, while this process
+ * lives. Both processes then hold the connection; close the copy you no longer use (as in Python).
+ */
+public final class Connection implements AutoCloseable, Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The default largest frame: 1 GiB for pipes between our own processes. */
+    public static final int DEFAULT_PIPE_MAX_FRAME = 1 << 30;
+
+    private static final int BUFFER = 64 * 1024;
+    private static final long SPIN_NANOS = 50_000;
+    private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
+
+    private final transient NativeSocket socket;
+    private transient ResourceSharer.Share share;
+    private final transient boolean readable;
+    private final transient boolean writable;
+    private final transient int maxFrameSize;
+    private final transient long stallNanos;
+    private final transient String serializerClass;
+    private transient volatile Serializer serializer;
+    private final transient ReentrantLock readLock = new ReentrantLock();
+    private final transient ReentrantLock writeLock = new ReentrantLock();
+    private transient ByteBuffer readBuffer;
+    private transient long readAddress;
+    private transient ByteBuffer writeBuffer;
+    private transient long writeAddress;
+
+    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
+        Serializer serializer) {
+        this(socket, readable, writable, maxFrameSize, frameStall, serializer.getClass().getName());
+        this.serializer = serializer;
+    }
+
+    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
+        String serializerClass) {
+        if (maxFrameSize < 1) {
+            throw new IllegalArgumentException("The maximum frame size must be positive, not " + maxFrameSize);
+        }
+        this.socket = socket;
+        this.readable = readable;
+        this.writable = writable;
+        this.maxFrameSize = maxFrameSize;
+        this.stallNanos = frameStall == null ? Long.MAX_VALUE : frameStall.toNanos();
+        this.serializerClass = serializerClass;
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    /**
+     * Serializes an object and sends it as one message. Python's {@code send(obj)}.
+     *
+     * @param value the object, may be null
+     * @throws io.multiprocess.SerializationException if it cannot be serialized (nothing is sent)
+     * @throws EofException if the other end is closed
+     * @throws ProcessStateException if this end is closed or not writable
+     * @throws InterruptedOperationException if interrupted while the peer's buffer is full (the
+     *     connection is then closed, since a partly sent frame would corrupt the stream)
+     */
+    public void send(Object value) {
+        byte[] bytes = serializer().serialize(value);
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Receives one message and deserializes it. Python's {@code recv()}.
+     *
+     * @return the object
+     * @throws EofException if the other end closed before (or while) sending a message
+     * @throws FrameException if the peer sent a bad frame (the connection is closed)
+     * @throws io.multiprocess.SerializationException if the bytes are not a serialized object
+     * @throws ProcessStateException if this end is closed or not readable
+     * @throws InterruptedOperationException if interrupted while waiting
+     */
+    public Object recv() {
+        byte[] bytes = recvBytes();
+        return serializer().deserialize(bytes);
+    }
+
+    /**
+     * {@link #recv()} cast to the caller's type.
+     *
+     * @param <T> the expected type
+     * @return the object
+     * @throws ClassCastException if the message is of another type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T receive() {
+        return (T) recv();
+    }
+
+    // ---------------------------------------------------------------- bytes
+
+    /**
+     * Sends bytes as one message. Python's {@code send_bytes(buf)}.
+     *
+     * @param buffer the bytes
+     * @throws EofException if the other end is closed
+     * @throws ProcessStateException if this end is closed or not writable
+     */
+    public void sendBytes(byte[] buffer) {
+        sendBytes(buffer, 0, buffer.length);
+    }
+
+    /**
+     * Sends {@code buffer[offset..]} as one message. Python's {@code send_bytes(buf, offset)}.
+     *
+     * @param buffer the bytes
+     * @param offset where the message starts
+     * @throws IndexOutOfBoundsException if offset is outside the buffer
+     */
+    public void sendBytes(byte[] buffer, int offset) {
+        sendBytes(buffer, offset, buffer.length - offset);
+    }
+
+    /**
+     * Sends {@code size} bytes of {@code buffer} from {@code offset} as one message. Python's
+     * {@code send_bytes(buf, offset, size)}.
+     *
+     * @param buffer the bytes
+     * @param offset where the message starts
+     * @param size   its length
+     * @throws IndexOutOfBoundsException if the range is outside the buffer
+     * @throws IllegalArgumentException if {@code size} exceeds {@link #maxFrameSize()}
+     * @throws EofException if the other end is closed
+     * @throws ProcessStateException if this end is closed or not writable
+     * @throws InterruptedOperationException if interrupted while the peer's buffer is full (the
+     *     connection is closed then)
+     */
+    public void sendBytes(byte[] buffer, int offset, int size) {
+        Objects.checkFromIndexSize(offset, size, buffer.length);
+        checkOpen();
+        if (!writable) {
+            throw new ProcessStateException("This connection is read-only (the receiving end of a one-way pipe)");
+        }
+        if (size > maxFrameSize) {
+            throw new IllegalArgumentException("A message of " + size + " bytes exceeds this connection's maximum frame size of "
+                + maxFrameSize + " bytes; raise it or split the message");
+        }
+        writeLock.lock();
+        try {
+            if (writeBuffer == null) {
+                writeBuffer = ByteBuffer.allocateDirect(BUFFER);
+                writeAddress = Pointer.nativeValue(Native.getDirectBufferPointer(writeBuffer));
+            }
+            writeBuffer.putInt(0, size);
+            int first = Math.min(size, BUFFER - 4);
+            writeBuffer.put(4, buffer, offset, first);
+            flush(4 + first);
+            int done = first;
+            while (done < size) {
+                int chunk = Math.min(size - done, BUFFER);
+                writeBuffer.put(0, buffer, offset + done, chunk);
+                flush(chunk);
+                done += chunk;
+            }
+        } catch (IOException e) {
+            throw new EofException("Cannot send on " + this + ": the other end is closed (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            closeQuietly();
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("room to send on " + this + " (the connection was closed)", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void flush(int length) throws IOException, InterruptedException {
+        long sent = 0;
+        while (sent < length) {
+            long now = socket.sendNow(writeAddress + sent, length - sent);
+            if (now == 0) {
+                socket.awaitReady(Sockets.POLLOUT, Long.MAX_VALUE);
+            }
+            sent += now;
+        }
+    }
+
+    /**
+     * Receives one message as bytes. Python's {@code recv_bytes()}.
+     *
+     * @return the message
+     * @throws EofException if the other end closed
+     * @throws FrameException if the peer sent a bad frame (the connection is closed)
+     */
+    public byte[] recvBytes() {
+        return recvBytes(maxFrameSize);
+    }
+
+    /**
+     * Receives one message of at most {@code maxLength} bytes. Python's {@code recv_bytes(maxlength)}.
+     *
+     * @param maxLength the longest message accepted
+     * @return the message
+     * @throws FrameException if the message is longer (the connection is closed, as in Python, since the
+     *     stream is then out of step)
+     * @throws EofException if the other end closed
+     */
+    public byte[] recvBytes(int maxLength) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
+        }
+        return readFrame(Math.min(maxLength, maxFrameSize), Long.MAX_VALUE);
+    }
+
+    /**
+     * Receives one message into {@code buffer} from {@code offset}. Python's {@code recv_bytes_into}.
+     *
+     * @param buffer where the message goes
+     * @param offset where in the buffer
+     * @return the message length
+     * @throws BufferTooShortException if it does not fit; the exception carries the whole message
+     * @throws EofException if the other end closed
+     */
+    public int recvBytesInto(byte[] buffer, int offset) {
+        Objects.checkIndex(offset, buffer.length + 1);
+        byte[] message = recvBytes();
+        if (message.length > buffer.length - offset) {
+            throw new BufferTooShortException(message, buffer.length - offset);
+        }
+        System.arraycopy(message, 0, buffer, offset, message.length);
+        return message.length;
+    }
+
+    /**
+     * {@link #recvBytesInto(byte[], int)} at offset 0.
+     *
+     * @param buffer where the message goes
+     * @return the message length
+     */
+    public int recvBytesInto(byte[] buffer) {
+        return recvBytesInto(buffer, 0);
+    }
+
+    /**
+     * Whether a message (or the end of the stream) can be received without waiting. Python's {@code poll()}.
+     *
+     * @return true if {@code recv} would not block
+     */
+    public boolean poll() {
+        return poll(Duration.ZERO);
+    }
+
+    /**
+     * Waits until a message (or the end of the stream) can be received. Python's {@code poll(timeout)}.
+     *
+     * @param timeout how long to wait; null waits for ever
+     * @return true if ready, false on timeout
+     * @throws ProcessStateException if this end is closed or not readable
+     * @throws InterruptedOperationException if interrupted
+     */
+    public boolean poll(Duration timeout) {
+        checkReadable();
+        try {
+            return socket.awaitReady(Sockets.POLLIN, deadline(timeout));
+        } catch (IOException e) {
+            throw new ProcessStateException("Connection " + this + " is closed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("a message on " + this, e);
+        }
+    }
+
+    static long deadline(Duration timeout) {
+        if (timeout == null) {
+            return Long.MAX_VALUE;
+        }
+        long nanos = Math.max(0, timeout.toNanos());
+        long deadline = System.nanoTime() + nanos;
+        return nanos > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : deadline;
+    }
+
+    /** Reads one frame of at most {@code limit} bytes; the whole frame must arrive before the deadline. */
+    byte[] readFrame(int limit, long deadlineNanos) {
+        checkReadable();
+        readLock.lock();
+        try {
+            if (readBuffer == null) {
+                readBuffer = ByteBuffer.allocateDirect(BUFFER);
+                readAddress = Pointer.nativeValue(Native.getDirectBufferPointer(readBuffer));
+            }
+            readFully(4, 0, deadlineNanos, true, 0);
+            int length = readBuffer.getInt(0);
+            if (length < 0 || length > limit) {
+                closeQuietly();
+                throw new FrameException("Refused a frame of " + Integer.toUnsignedString(length) + " bytes on " + this
+                    + ": the limit is " + limit + " bytes (" + (limit == maxFrameSize ? "the connection's maximum frame size"
+                    : "the maxLength asked for") + "); the connection was closed");
+            }
+            byte[] message = new byte[length];
+            int done = 0;
+            while (done < length) {
+                int chunk = Math.min(length - done, BUFFER);
+                readFully(chunk, 4 + done, deadlineNanos, false, length);
+                readBuffer.get(0, message, done, chunk);
+                done += chunk;
+            }
+            return message;
+        } catch (IOException e) {
+            closeQuietly();
+            throw new EofException("Connection " + this + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            closeQuietly();
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("a message on " + this + " (the connection was closed, since a frame "
+                + "may have been cut)", e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Reads exactly {@code count} bytes into the start of the read buffer. {@code frameOffset} is how many
+     * bytes of the frame (header included) came before, for messages; {@code startOfFrame} allows a
+     * short spin and an unbounded wait for the first byte.
+     */
+    private void readFully(int count, long frameOffset, long deadlineNanos, boolean startOfFrame, int frameLength)
+        throws IOException, InterruptedException {
+        int got = 0;
+        long spinUntil = startOfFrame ? System.nanoTime() + SPIN_NANOS : 0;
+        long stallDeadline = Long.MAX_VALUE;
+        while (got < count) {
+            long n = socket.receiveNow(readAddress + got, count - got);
+            if (n > 0) {
+                got += (int) n;
+                stallDeadline = Long.MAX_VALUE;
+                continue;
+            }
+            if (n < 0) {
+                long total = frameOffset + got;
+                if (total == 0) {
+                    closeQuietly();
+                    throw new EofException("The other end of " + this + " is closed (end of stream)");
+                }
+                closeQuietly();
+                throw new EofException("The other end of " + this + " closed in the middle of a frame: " + (total < 4
+                    ? total + " of the 4 length bytes arrived"
+                    : (total - 4) + " of " + frameLength + " message bytes arrived") + "; the connection was closed");
+            }
+            boolean midFrame = frameOffset + got > 0;
+            if (!midFrame && spinUntil != 0 && System.nanoTime() - spinUntil < 0) {
+                // Yield rather than burn: on a busy machine the peer may need this very core to answer.
+                Thread.yield();
+                continue;
+            }
+            long wait = deadlineNanos;
+            if (midFrame && stallNanos != Long.MAX_VALUE) {
+                if (stallDeadline == Long.MAX_VALUE) {
+                    stallDeadline = System.nanoTime() + stallNanos;
+                }
+                wait = Math.min(wait, stallDeadline);
+            }
+            if (!socket.awaitReady(Sockets.POLLIN, wait)) {
+                closeQuietly();
+                if (wait == stallDeadline) {
+                    throw new FrameException("A frame on " + this + " stalled for " + Duration.ofNanos(stallNanos)
+                        + " after " + (frameOffset + got) + " bytes; the connection was closed");
+                }
+                throw new FrameException("No complete frame arrived on " + this + " in time (" + (frameOffset + got)
+                    + " bytes arrived); the connection was closed");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Closes this end. The other end then receives {@link EofException} once it has read what was sent.
+     * Closing twice does nothing. Python's {@code close()}.
+     */
+    @Override
+    public void close() {
+        revokeShare();
+        socket.close();
+    }
+
+    void closeQuietly() {
+        close();
+    }
+
+    /**
+     * Whether {@link #close()} was called (or the connection was closed after a failure).
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    /**
+     * Whether this end can receive. Python's {@code readable}.
+     *
+     * @return false for the sending end of a one-way pipe
+     */
+    public boolean isReadable() {
+        return readable;
+    }
+
+    /**
+     * Whether this end can send. Python's {@code writable}.
+     *
+     * @return false for the receiving end of a one-way pipe
+     */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * The largest frame this end sends or accepts.
+     *
+     * @return bytes
+     */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /**
+     * The file descriptor of this end. Python's {@code fileno()}.
+     *
+     * @return the descriptor
+     * @throws ProcessStateException if closed
+     */
+    public int fileno() {
+        checkOpen();
+        return socket.fd();
+    }
+
+    NativeSocket socket() {
+        return socket;
+    }
+
+    Serializer serializer() {
+        Serializer current = serializer;
+        if (current == null) {
+            Serializer contextual = DefaultContext.get().serializer();
+            current = contextual.getClass().getName().equals(serializerClass) ? contextual
+                : SERIALIZERS.computeIfAbsent(serializerClass, Serializer::forClassName);
+            serializer = current;
+        }
+        return current;
+    }
+
+    private void checkOpen() {
+        if (socket.isClosed()) {
+            throw new ProcessStateException("Connection " + this + " is closed");
+        }
+    }
+
+    private void checkReadable() {
+        checkOpen();
+        if (!readable) {
+            throw new ProcessStateException("This connection is write-only (the sending end of a one-way pipe)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        int fd = socket.fd();
+        return "Connection[" + (fd < 0 ? "closed" : "fd=" + fd) + (readable && writable ? ", duplex"
+            : readable ? ", read-only" : ", write-only") + "]";
+    }
+
+    // ---------------------------------------------------------------- travel
+
+    @Serial
+    private Object writeReplace() {
+        checkOpen();
+        return new ConnectionTicket(share().ticket(), readable, writable, maxFrameSize,
+            stallNanos == Long.MAX_VALUE ? -1 : stallNanos, serializerClass);
+    }
+
+    /** This end's descriptor, registered with the resource sharer once, revoked on close. */
+    private synchronized ResourceSharer.Share share() {
+        if (share == null) {
+            share = ResourceSharer.share(socket.fd());
+        }
+        return share;
+    }
+
+    private synchronized void revokeShare() {
+        if (share != null) {
+            share.revokeLater();
+            share = null;
+        }
+    }
+
+    /** What a connection travels as: a ticket for its descriptor, and its settings. */
+    record ConnectionTicket(ResourceSharer.Ticket ticket, boolean readable, boolean writable, int maxFrameSize,
+                            long stallNanos, String serializerClass) implements Serializable {
+
+        @Serial
+        private Object readResolve() {
+            int fd = ticket.redeem();
+            int family;
+            try {
+                family = NativeSocket.familyOf(fd);
+            } catch (IOException e) {
+                Sockets.close(fd);
+                throw new MultiprocessException("The descriptor received for a connection is unusable: " + e.getMessage(), e);
+            }
+            return new Connection(new NativeSocket(fd, family), readable, writable, maxFrameSize,
+                stallNanos < 0 ? null : Duration.ofNanos(stallNanos), serializerClass);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.multiprocess.connection;
+
+import com.sun.jna.Memory;
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.MultiprocessException;
+import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.internal.posix.Sockets;
+import io.multiprocess.process.Sentinel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waiting on several connections and processes at once. Python's
+ * {@code multiprocessing.connection.wait(object_list, timeout)}.
+ */
+public final class Connections {
+
+    private Connections() {
+    }
+
+    /**
+     * Waits until at least one of the objects is ready, or the timeout passes: a {@link Connection} is
+     * ready when a message (or its end of stream) can be received, a {@link Listener} when a peer waits
+     * to be accepted, a {@link Sentinel} (a process's {@code sentinel()}) when the process ended.
+     * Closed connections count as ready (receiving from them fails at once). One {@code poll(2)} over all
+     * descriptors; sentinels signal an {@code eventfd} when they become ready, so nothing spins.
+     *
+     * @param objects connections, listeners and sentinels
+     * @param timeout how long to wait; null for ever, zero to check without waiting
+     * @return the ready objects, in the order given; empty on timeout
+     * @throws IllegalArgumentException for an object of another kind
+     * @throws InterruptedOperationException if the thread is interrupted
+     */
+    public static List<Object> wait(Collection<?> objects, Duration timeout) {
+        List<Object> ready = new ArrayList<>();
+        List<Object> polled = new ArrayList<>();
+        List<Sentinel> sentinels = new ArrayList<>();
+        for (Object object : objects) {
+            if (object instanceof Connection connection) {
+                if (connection.isClosed()) {
+                    ready.add(object);
+                } else {
+                    polled.add(object);
+                }
+            } else if (object instanceof Listener listener) {
+                polled.add(listener);
+            } else if (object instanceof Sentinel sentinel) {
+                if (sentinel.isReady()) {
+                    ready.add(object);
+                }
+                sentinels.add(sentinel);
+            } else {
+                throw new IllegalArgumentException("Cannot wait on " + object + " (" + (object == null ? "null"
+                    : object.getClass().getName()) + "): pass Connections, Listeners and process Sentinels");
+            }
+        }
+        if (!ready.isEmpty()) {
+            return ordered(objects, ready, polled, null);
+        }
+        Signal signal = sentinels.isEmpty() ? null : new Signal();
+        try {
+            if (signal != null) {
+                for (Sentinel sentinel : sentinels) {
+                    sentinel.onReady().whenComplete((ignored, error) -> signal.fire());
+                }
+            }
+            int count = polled.size() + (signal != null ? 1 : 0);
+            Memory fds = new Memory(8L * Math.max(1, count));
+            long deadline = Connection.deadline(timeout);
+            while (true) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedOperationException("any of " + objects.size() + " objects",
+                        new InterruptedException());
+                }
+                for (int i = 0; i < polled.size(); i++) {
+                    fds.setInt(8L * i, descriptor(polled.get(i)));
+                    fds.setShort(8L * i + 4, Sockets.POLLIN);
+                    fds.setShort(8L * i + 6, (short) 0);
+                }
+                if (signal != null) {
+                    fds.setInt(8L * polled.size(), signal.fd);
+                    fds.setShort(8L * polled.size() + 4, Sockets.POLLIN);
+                    fds.setShort(8L * polled.size() + 6, (short) 0);
+                }
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                int slice = left == Long.MAX_VALUE ? NativeSocket.SLICE_MILLIS
+                    : (int) Math.max(0, Math.min(NativeSocket.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+                int n = Sockets.poll(NativeSocket.address(fds), count, slice);
+                if (n < 0 && Sockets.errno() != Sockets.EINTR) {
+                    throw new MultiprocessException("poll failed: " + Sockets.describe(Sockets.errno()));
+                }
+                if (n > 0) {
+                    List<Object> found = new ArrayList<>();
+                    for (int i = 0; i < polled.size(); i++) {
+                        if (fds.getShort(8L * i + 6) != 0) {
+                            found.add(polled.get(i));
+                        }
+                    }
+                    for (Sentinel sentinel : sentinels) {
+                        if (sentinel.isReady()) {
+                            found.add(sentinel);
+                        }
+                    }
+                    if (!found.isEmpty()) {
+                        return ordered(objects, found, polled, null);
+                    }
+                }
+                if (left <= 0 || (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
+                    return List.of();
+                }
+            }
+        } finally {
+            if (signal != null) {
+                signal.close();
+            }
+        }
+    }
+
+    private static int descriptor(Object object) {
+        NativeSocket socket = object instanceof Connection connection ? connection.socket() : ((Listener) object).socket();
+        int fd = socket.fd();
+        // A closed descriptor polls as POLLNVAL, i.e. ready: receiving then fails at once.
+        return fd < 0 ? Integer.MAX_VALUE : fd;
+    }
+
+    private static List<Object> ordered(Collection<?> objects, List<Object> found, List<Object> polled, Object unused) {
+        List<Object> result = new ArrayList<>();
+        for (Object object : objects) {
+            if (found.stream().anyMatch(f -> f == object) && result.stream().noneMatch(r -> r == object)) {
+                result.add(object);
+            }
+        }
+        return result;
+    }
+
+    /** An eventfd that sentinels write to when they become ready; writes after close are dropped. */
+    private static final class Signal {
+        private final int fd;
+        private boolean closed;
+
+        Signal() {
+            fd = Sockets.eventfd(0, Sockets.EFD_CLOEXEC_NONBLOCK);
+            if (fd < 0) {
+                throw new MultiprocessException("eventfd failed: " + Sockets.describe(Sockets.errno()));
+            }
+        }
+
+        synchronized void fire() {
+            if (!closed) {
+                Memory one = new Memory(8);
+                one.setLong(0, 1);
+                Sockets.write(fd, NativeSocket.address(one), 8);
+            }
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                Sockets.close(fd);
+            }
+        }
+    }
+}

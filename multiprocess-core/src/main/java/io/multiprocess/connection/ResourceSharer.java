@@ -1,0 +1,267 @@
+package io.multiprocess.connection;
+
+import io.multiprocess.MultiprocessException;
+import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.util.ProcessTempDir;
+import io.multiprocess.internal.posix.Sockets;
+import io.multiprocess.serialization.KryoSerializer;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands copies of this process's file descriptors to other processes that present a ticket. Python's
+ * {@code multiprocessing.resource_sharer}.
+ *
+ * <p>{@link #share(int)} duplicates a descriptor and returns a {@link Share} whose {@link Ticket} holds
+ * this process's pid, the path of its sharer socket (in the private 0700 directory), a random id and a
+ * random key. The ticket travels inside serialized data (a process argument, a queue item, a task of a
+ * pool sent to several workers). {@link Ticket#redeem()} in another process connects to the sharer,
+ * names the id, proves the key with the HMAC handshake (both ways), and receives a copy of the
+ * descriptor with {@code SCM_RIGHTS}; redeemed in the sharing process itself, it takes a duplicate
+ * directly. A ticket can be redeemed any number of times, by any number of processes, until the
+ * sharing object revokes its share or the sharing process ends: like a descriptor inherited through
+ * {@code fork()}, every receiver gets its own copy of the same open file. An object revokes its share
+ * {@link #REVOKE_AFTER} after it is closed, not at once, so that Python's idiom works: start a child
+ * with one end of a pipe, then close that end in the parent while the child is still fetching it.
+ *
+ * <p>An object shares its descriptor once and reuses the ticket for every serialization, so the
+ * sharer holds at most one duplicate per shared object.
+ *
+ * <p>The sharer is one daemon thread that serves requests one after another, each bounded by
+ * {@link #HANDSHAKE}; it starts with the first share.
+ *
+ * <p>Internal API: the library's connections and queues use it to travel.
+ */
+public final class ResourceSharer {
+
+    static final Duration HANDSHAKE = Duration.ofSeconds(10);
+
+    /** How long a closed object's share stays redeemable, for receivers that were sent it before. */
+    public static final Duration REVOKE_AFTER = Duration.ofSeconds(30);
+
+    private static final java.util.concurrent.ScheduledExecutorService REVOKER =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "multiprocess-share-revoker");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<Long, Entry> ENTRIES = new ConcurrentHashMap<>();
+    private static final long PID = ProcessHandle.current().pid();
+    private static volatile Path address;
+    private static NativeSocket server;
+
+    private record Entry(int fd, byte[] secret) {
+    }
+
+    private ResourceSharer() {
+    }
+
+    /**
+     * Registers a duplicate of a descriptor, to be fetched by other processes until revoked.
+     *
+     * @param fd a descriptor of this process
+     * @return the share, whose ticket travels and which its owner revokes when it closes
+     * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
+     */
+    public static Share share(int fd) {
+        Path path = ensureServing();
+        int copy = Sockets.dup(fd);
+        if (copy < 0) {
+            throw new MultiprocessException("Cannot share file descriptor " + fd + ": " + Sockets.describe(Sockets.errno()));
+        }
+        long id;
+        do {
+            id = RANDOM.nextLong();
+        } while (id == 0 || ENTRIES.containsKey(id));
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        ENTRIES.put(id, new Entry(copy, secret));
+        return new Share(new Ticket(PID, path.toString(), id, secret));
+    }
+
+    /**
+     * A descriptor registered with the sharer, by the object that owns it.
+     */
+    public static final class Share {
+
+        private final Ticket ticket;
+
+        private Share(Ticket ticket) {
+            this.ticket = ticket;
+        }
+
+        /**
+         * The claim that travels in serialized data.
+         *
+         * @return the ticket
+         */
+        public Ticket ticket() {
+            return ticket;
+        }
+
+        /**
+         * Withdraws the share: later redemptions fail, and the sharer's duplicate is closed. Copies already
+         * received elsewhere stay open. Revoking twice does nothing.
+         */
+        public void revoke() {
+            Entry entry = ENTRIES.remove(ticket.id());
+            if (entry != null) {
+                synchronized (entry) {
+                    Sockets.close(entry.fd());
+                }
+            }
+        }
+
+        /** Withdraws the share {@link #REVOKE_AFTER} from now, when its owner was closed. */
+        public void revokeLater() {
+            REVOKER.schedule(this::revoke, REVOKE_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How many shared descriptors are registered (for tests). */
+    static int pending() {
+        return ENTRIES.size();
+    }
+
+    private static synchronized Path ensureServing() {
+        if (address != null) {
+            return address;
+        }
+        Path path = ProcessTempDir.get().resolve("sharer.sock");
+        try {
+            Files.deleteIfExists(path);
+            server = NativeSocket.listen(UnixDomainSocketAddress.of(path), 64);
+        } catch (IOException e) {
+            throw new MultiprocessException("Cannot start the resource sharer at " + path + ": " + e.getMessage(), e);
+        }
+        Thread thread = new Thread(ResourceSharer::serve, "multiprocess-resource-sharer");
+        thread.setDaemon(true);
+        thread.start();
+        address = path;
+        return path;
+    }
+
+    private static void serve() {
+        while (true) {
+            NativeSocket accepted;
+            try {
+                accepted = server.accept(Long.MAX_VALUE);
+            } catch (IOException | InterruptedException e) {
+                return;
+            }
+            if (accepted != null) {
+                try {
+                    handle(accepted);
+                } catch (RuntimeException | IOException | InterruptedException e) {
+                    // A failed request only concerns its requester, which sees the connection close.
+                } finally {
+                    accepted.close();
+                }
+            }
+        }
+    }
+
+    private static void handle(NativeSocket socket) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + HANDSHAKE.toNanos();
+        Connection connection = new Connection(socket, true, true, Authentication.MAX_FRAME, HANDSHAKE, KryoSerializer.class.getName());
+        byte[] request = connection.readFrame(8, deadline);
+        if (request.length != 8) {
+            return;
+        }
+        long id = java.nio.ByteBuffer.wrap(request).getLong();
+        Entry entry = ENTRIES.get(id);
+        if (entry == null) {
+            return;
+        }
+        Authentication.asServer(connection, entry.secret(), deadline);
+        // Revocation closes the duplicate: send a fresh duplicate, taken while the entry is still registered.
+        int copy;
+        synchronized (entry) {
+            if (ENTRIES.get(id) != entry) {
+                return;
+            }
+            copy = Sockets.dup(entry.fd());
+        }
+        if (copy < 0) {
+            return;
+        }
+        try {
+            socket.sendDescriptor(copy, deadline);
+        } finally {
+            Sockets.close(copy);
+        }
+    }
+
+    /**
+     * A claim on a shared descriptor, valid until its share is revoked.
+     *
+     * @param pid    the sharing process
+     * @param path   its sharer's socket
+     * @param id     the claim's id
+     * @param secret the key proving the claim
+     */
+    public record Ticket(long pid, String path, long id, byte[] secret) implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Fetches the descriptor.
+         *
+         * @return a descriptor of this process, owned by the caller
+         * @throws MultiprocessException if the sharing process is gone or the sharing object was closed
+         */
+        public int redeem() {
+            if (pid == PID) {
+                Entry entry = ENTRIES.get(id);
+                int copy = -1;
+                if (entry != null) {
+                    synchronized (entry) {
+                        if (ENTRIES.get(id) == entry) {
+                            copy = Sockets.dup(entry.fd());
+                        }
+                    }
+                }
+                if (copy < 0) {
+                    throw new MultiprocessException("This serialized connection or queue was closed in this process after it "
+                        + "was serialized; it can no longer be received");
+                }
+                return copy;
+            }
+            long deadline = System.nanoTime() + HANDSHAKE.toNanos();
+            NativeSocket socket;
+            try {
+                socket = NativeSocket.connect(UnixDomainSocketAddress.of(path));
+            } catch (IOException e) {
+                throw new MultiprocessException("Cannot fetch a connection from process " + pid + ": its resource sharer at "
+                    + path + " does not answer (" + e.getMessage() + "); the sending process must still run when the "
+                    + "receiver reads the connection", e);
+            }
+            try {
+                Connection connection = new Connection(socket, true, true, Authentication.MAX_FRAME, HANDSHAKE,
+                    KryoSerializer.class.getName());
+                connection.sendBytes(java.nio.ByteBuffer.allocate(8).putLong(id).array());
+                Authentication.asClient(connection, secret, deadline);
+                return socket.receiveDescriptor(deadline);
+            } catch (IOException | RuntimeException e) {
+                throw new MultiprocessException("Cannot fetch a connection or queue from process " + pid + ": "
+                    + e.getMessage() + " (was it closed in that process after it was serialized?)", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.multiprocess.InterruptedOperationException("a connection from process " + pid, e);
+            } finally {
+                socket.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The thread-backed twin of the library: Python's {@code multiprocessing.dummy}, the same API on
+ * threads of this JVM. {@link io.multiprocess.dummy.DummyPool} is its {@code Pool}, a
+ * {@link io.multiprocess.pool.ThreadPool}.
+ */
+package io.multiprocess.dummy;

@@ -1,0 +1,492 @@
+package io.multiprocess.internal.posix;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.multiprocess.MultiprocessException;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One socket descriptor of this process, opened through {@link Sockets}: a Unix-domain or TCP stream
+ * socket, or an end of a socket pair. Blocking waits go through {@code poll} in slices of
+ * {@link #SLICE_MILLIS} ms, so that they notice interruption and never keep the JVM's exit waiting;
+ * reads and writes themselves never block ({@code MSG_DONTWAIT}).
+ *
+ * <p>Not thread-safe: callers serialize reads and writes (the connection classes do).
+ *
+ * <p>Internal API.
+ */
+public final class NativeSocket implements AutoCloseable {
+
+    /** The longest single stay in {@code poll}. */
+    public static final int SLICE_MILLIS = 50;
+
+    private static final ThreadLocal<Memory> SCRATCH = ThreadLocal.withInitial(() -> new Memory(512));
+
+    private volatile int fd;
+    private final int family;
+
+    /**
+     * Wraps a descriptor this process owns; {@link #close()} closes it.
+     *
+     * @param fd     the descriptor
+     * @param family its address family ({@link Sockets#AF_UNIX}...)
+     */
+    public NativeSocket(int fd, int family) {
+        this.fd = fd;
+        this.family = family;
+    }
+
+    /**
+     * A connected pair of Unix-domain stream sockets.
+     *
+     * @return the two ends
+     * @throws MultiprocessException if the system refuses (out of descriptors, say)
+     */
+    public static NativeSocket[] pair() {
+        int[] fds = new int[2];
+        if (Sockets.socketpair(Sockets.AF_UNIX, Sockets.SOCK_STREAM_CLOEXEC, 0, fds) != 0) {
+            throw new MultiprocessException("socketpair() failed: " + Sockets.describe(Sockets.errno()));
+        }
+        return new NativeSocket[] {new NativeSocket(fds[0], Sockets.AF_UNIX), new NativeSocket(fds[1], Sockets.AF_UNIX)};
+    }
+
+    /**
+     * The address family of a descriptor that another part of the program opened.
+     *
+     * @param fd a descriptor
+     * @return the family, or -1 if it is not a socket
+     * @throws IOException if the descriptor is not open
+     */
+    public static int familyOf(int fd) throws IOException {
+        Memory scratch = SCRATCH.get();
+        scratch.setInt(0, 0);
+        scratch.setInt(8, 4);
+        if (Sockets.getsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_DOMAIN, address(scratch), address(scratch) + 8) != 0) {
+            int errno = Sockets.errno();
+            if (errno == Sockets.ENOTSOCK) {
+                return -1;
+            }
+            throw new IOException("File descriptor " + fd + " is not usable: " + Sockets.describe(errno));
+        }
+        return scratch.getInt(0);
+    }
+
+    /**
+     * Creates a listening socket bound to an address: a Unix-domain path (which must not exist) or a
+     * TCP host and port (port 0 picks a free one).
+     *
+     * @param address the address
+     * @param backlog how many connections may wait for {@code accept}
+     * @return the socket
+     * @throws IOException if the address cannot be bound
+     */
+    public static NativeSocket listen(SocketAddress address, int backlog) throws IOException {
+        NativeSocket socket = open(address);
+        try {
+            Memory scratch = SCRATCH.get();
+            if (socket.family != Sockets.AF_UNIX) {
+                scratch.setInt(0, 1);
+                Sockets.setsockopt(socket.fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, address(scratch), 4);
+            }
+            int length = encode(address, scratch);
+            if (Sockets.bind(socket.fd, address(scratch), length) != 0) {
+                throw new IOException("Cannot bind " + address + ": " + Sockets.describe(Sockets.errno()));
+            }
+            if (Sockets.listen(socket.fd, backlog) != 0) {
+                throw new IOException("Cannot listen on " + address + ": " + Sockets.describe(Sockets.errno()));
+            }
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects a new socket to a listening address.
+     *
+     * @param address a Unix-domain path or a TCP address
+     * @return the connected socket
+     * @throws IOException if nobody listens there or the connection fails
+     */
+    public static NativeSocket connect(SocketAddress address) throws IOException {
+        NativeSocket socket = open(address);
+        try {
+            Memory scratch = SCRATCH.get();
+            int length = encode(address, scratch);
+            while (Sockets.connect(socket.fd, address(scratch), length) != 0) {
+                int errno = Sockets.errno();
+                if (errno != Sockets.EINTR) {
+                    throw new IOException("Cannot connect to " + address + ": " + Sockets.describe(errno));
+                }
+            }
+            socket.tuneTcp();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static NativeSocket open(SocketAddress address) throws IOException {
+        int family;
+        if (address instanceof UnixDomainSocketAddress) {
+            family = Sockets.AF_UNIX;
+        } else if (address instanceof InetSocketAddress inet) {
+            if (inet.isUnresolved()) {
+                throw new IOException("Cannot resolve host " + inet.getHostString());
+            }
+            family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
+        } else {
+            throw new IllegalArgumentException("Unsupported address " + address
+                + ": use a UnixDomainSocketAddress (a path) or an InetSocketAddress (host and port)");
+        }
+        int fd = Sockets.socket(family, Sockets.SOCK_STREAM_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IOException("Cannot create a socket: " + Sockets.describe(Sockets.errno()));
+        }
+        return new NativeSocket(fd, family);
+    }
+
+    private void tuneTcp() {
+        if (family != Sockets.AF_UNIX) {
+            Memory scratch = SCRATCH.get();
+            scratch.setInt(0, 1);
+            Sockets.setsockopt(fd, Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, address(scratch), 4);
+        }
+    }
+
+    /** Writes a sockaddr for the address into memory; returns its length. */
+    private static int encode(SocketAddress address, Memory memory) throws IOException {
+        memory.clear(128);
+        if (address instanceof UnixDomainSocketAddress unix) {
+            byte[] path = unix.getPath().toString().getBytes(StandardCharsets.UTF_8);
+            if (path.length == 0 || path.length > 107) {
+                throw new IOException("A Unix-domain socket path must have 1 to 107 bytes, not " + path.length + ": " + unix);
+            }
+            memory.setShort(0, (short) Sockets.AF_UNIX);
+            memory.write(2, path, 0, path.length);
+            return 2 + path.length + 1;
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        InetAddress host = inet.getAddress();
+        int port = inet.getPort();
+        memory.setByte(2, (byte) (port >>> 8));
+        memory.setByte(3, (byte) port);
+        if (host instanceof Inet4Address) {
+            memory.setShort(0, (short) Sockets.AF_INET);
+            memory.write(4, host.getAddress(), 0, 4);
+            return 16;
+        }
+        memory.setShort(0, (short) Sockets.AF_INET6);
+        memory.write(8, host.getAddress(), 0, 16);
+        memory.setInt(24, ((Inet6Address) host).getScopeId());
+        return 28;
+    }
+
+    /**
+     * The TCP port this socket is bound to.
+     *
+     * @return the port
+     * @throws IOException if it cannot be read
+     */
+    public int localPort() throws IOException {
+        Memory scratch = SCRATCH.get();
+        scratch.setInt(128, 128);
+        if (Sockets.getsockname(fd, address(scratch), address(scratch) + 128) != 0) {
+            throw new IOException("getsockname failed: " + Sockets.describe(Sockets.errno()));
+        }
+        return ((scratch.getByte(2) & 0xff) << 8) | (scratch.getByte(3) & 0xff);
+    }
+
+    /**
+     * Waits for a connection and accepts it.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE}
+     * @return the connected socket, or null on timeout
+     * @throws IOException if the socket fails or was closed
+     * @throws InterruptedException if the thread is interrupted
+     */
+    public NativeSocket accept(long deadlineNanos) throws IOException, InterruptedException {
+        while (true) {
+            if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
+                return null;
+            }
+            int accepted = Sockets.accept4(checkedFd(), 0, 0, 0x80000 | 0x800);
+            if (accepted >= 0) {
+                // accept4 made it non-blocking for the race with other acceptors; reads use MSG_DONTWAIT anyway,
+                // but sendmsg/recvmsg loops expect blocking semantics to be irrelevant: every call passes MSG_DONTWAIT.
+                NativeSocket socket = new NativeSocket(accepted, family);
+                socket.tuneTcp();
+                return socket;
+            }
+            int errno = Sockets.errno();
+            if (errno != Sockets.EAGAIN && errno != Sockets.EINTR && errno != 103 /* ECONNABORTED */) {
+                throw new IOException("accept failed: " + Sockets.describe(errno));
+            }
+        }
+    }
+
+    /**
+     * Waits until the socket is ready for the given events (or hung up / in error, which the next call
+     * reports).
+     *
+     * @param events        {@link Sockets#POLLIN} or {@link Sockets#POLLOUT}
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE}
+     * @return true if ready, false on timeout
+     * @throws IOException if the socket was closed
+     * @throws InterruptedException if the thread is interrupted
+     */
+    public boolean awaitReady(short events, long deadlineNanos) throws IOException, InterruptedException {
+        Memory scratch = SCRATCH.get();
+        long pollfd = address(scratch) + 256;
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            int descriptor = checkedFd();
+            long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+            int slice = left == Long.MAX_VALUE ? SLICE_MILLIS
+                : (int) Math.max(0, Math.min(SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+            scratch.setInt(256, descriptor);
+            scratch.setShort(260, events);
+            scratch.setShort(262, (short) 0);
+            int ready = Sockets.poll(pollfd, 1, slice);
+            if (ready > 0) {
+                if ((scratch.getShort(262) & Sockets.POLLNVAL) != 0) {
+                    throw new IOException("The socket was closed");
+                }
+                return true;
+            }
+            if (ready < 0 && Sockets.errno() != Sockets.EINTR) {
+                throw new IOException("poll failed: " + Sockets.describe(Sockets.errno()));
+            }
+            if (left <= 0 || (deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= 0)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Sends what the socket takes now, without waiting.
+     *
+     * @param address address of the bytes
+     * @param length  how many
+     * @return bytes sent, 0 if the socket cannot take any now
+     * @throws IOException if the peer is gone ({@code EPIPE}, {@code ECONNRESET}) or the socket is closed
+     */
+    public long sendNow(long address, long length) throws IOException {
+        while (true) {
+            long sent = Sockets.send(checkedFd(), address, length, Sockets.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
+            if (sent >= 0) {
+                return sent;
+            }
+            int errno = Sockets.errno();
+            if (errno == Sockets.EAGAIN) {
+                return 0;
+            }
+            if (errno != Sockets.EINTR) {
+                throw new IOException("send failed: " + Sockets.describe(errno));
+            }
+        }
+    }
+
+    /**
+     * Receives what has arrived, without waiting.
+     *
+     * @param address where the bytes go
+     * @param length  room
+     * @return bytes received; 0 if none has arrived; -1 at end of stream (the peer closed)
+     * @throws IOException if the socket fails or is closed
+     */
+    public long receiveNow(long address, long length) throws IOException {
+        while (true) {
+            long received = Sockets.recv(checkedFd(), address, length, Sockets.MSG_DONTWAIT);
+            if (received > 0) {
+                return received;
+            }
+            if (received == 0) {
+                return -1;
+            }
+            int errno = Sockets.errno();
+            if (errno == Sockets.EAGAIN) {
+                return 0;
+            }
+            if (errno == Sockets.ECONNRESET) {
+                return -1;
+            }
+            if (errno != Sockets.EINTR) {
+                throw new IOException("recv failed: " + Sockets.describe(errno));
+            }
+        }
+    }
+
+    /**
+     * Sends one byte together with a file descriptor ({@code SCM_RIGHTS}); the receiver gets its own
+     * descriptor for the same open file.
+     *
+     * @param descriptor    the descriptor to pass; this process keeps its own
+     * @param deadlineNanos a deadline for a full socket buffer
+     * @throws IOException if the descriptor is not open, the peer is gone, or time runs out
+     * @throws InterruptedException if the thread is interrupted
+     */
+    public void sendDescriptor(int descriptor, long deadlineNanos) throws IOException, InterruptedException {
+        Memory m = SCRATCH.get();
+        m.clear(200);
+        long base = address(m);
+        // iovec at 64: one byte at 96
+        m.setByte(96, (byte) 'F');
+        m.setLong(64, base + 96);
+        m.setLong(72, 1);
+        // cmsghdr at 112: len 20, level SOL_SOCKET, type SCM_RIGHTS, the int at 128; CMSG_SPACE(4) = 24
+        m.setLong(112, 20);
+        m.setInt(120, Sockets.SOL_SOCKET);
+        m.setInt(124, Sockets.SCM_RIGHTS);
+        m.setInt(128, descriptor);
+        // msghdr at 0
+        m.setLong(16, base + 64);
+        m.setLong(24, 1);
+        m.setLong(32, base + 112);
+        m.setLong(40, 24);
+        while (true) {
+            long sent = Sockets.sendmsg(checkedFd(), base, Sockets.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
+            if (sent == 1) {
+                return;
+            }
+            int errno = Sockets.errno();
+            if (errno == Sockets.EBADF && descriptor >= 0) {
+                throw new IOException("Cannot pass file descriptor " + descriptor + ": it is not open ("
+                    + Sockets.describe(errno) + ")");
+            }
+            if (errno == Sockets.EAGAIN) {
+                if (!awaitReady(Sockets.POLLOUT, deadlineNanos)) {
+                    throw new IOException("Timed out passing a file descriptor: the peer does not read");
+                }
+            } else if (errno != Sockets.EINTR) {
+                throw new IOException("sendmsg failed: " + Sockets.describe(errno));
+            }
+        }
+    }
+
+    /**
+     * Receives a descriptor sent by {@link #sendDescriptor}.
+     *
+     * @param deadlineNanos a deadline
+     * @return the new descriptor, owned by the caller
+     * @throws IOException if the peer closed, sent no descriptor, or time runs out
+     * @throws InterruptedException if the thread is interrupted
+     */
+    public int receiveDescriptor(long deadlineNanos) throws IOException, InterruptedException {
+        Memory m = SCRATCH.get();
+        while (true) {
+            m.clear(200);
+            long base = address(m);
+            m.setLong(64, base + 96);
+            m.setLong(72, 1);
+            m.setLong(16, base + 64);
+            m.setLong(24, 1);
+            m.setLong(32, base + 112);
+            m.setLong(40, 24);
+            long received = Sockets.recvmsg(checkedFd(), base, Sockets.MSG_DONTWAIT | Sockets.MSG_CMSG_CLOEXEC);
+            if (received == 0) {
+                throw new IOException("The peer closed the connection instead of passing a file descriptor");
+            }
+            if (received > 0) {
+                boolean truncated = (m.getInt(48) & Sockets.MSG_CTRUNC) != 0;
+                long controlLength = m.getLong(40);
+                if (controlLength >= 20 && m.getInt(120) == Sockets.SOL_SOCKET && m.getInt(124) == Sockets.SCM_RIGHTS) {
+                    int descriptor = m.getInt(128);
+                    if (truncated) {
+                        Sockets.close(descriptor);
+                        throw new IOException("More than one file descriptor arrived; expected one");
+                    }
+                    return descriptor;
+                }
+                throw new IOException("A message arrived without a file descriptor: the peer did not call sendHandle"
+                    + " (received byte " + (m.getByte(96) & 0xff) + ")");
+            }
+            int errno = Sockets.errno();
+            if (errno == Sockets.EAGAIN) {
+                if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
+                    throw new IOException("Timed out waiting for a file descriptor");
+                }
+            } else if (errno != Sockets.EINTR) {
+                throw new IOException("recvmsg failed: " + Sockets.describe(errno));
+            }
+        }
+    }
+
+    /**
+     * The descriptor.
+     *
+     * @return the descriptor, or -1 once closed
+     */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * The address family.
+     *
+     * @return {@link Sockets#AF_UNIX}, {@link Sockets#AF_INET} or {@link Sockets#AF_INET6}
+     */
+    public int family() {
+        return family;
+    }
+
+    private int checkedFd() throws IOException {
+        int descriptor = fd;
+        if (descriptor < 0) {
+            throw new IOException("The socket is closed");
+        }
+        return descriptor;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return fd < 0;
+    }
+
+    /**
+     * Shuts the socket down (waking threads that poll it) and closes the descriptor. Closing twice
+     * does nothing.
+     */
+    @Override
+    public void close() {
+        int descriptor;
+        synchronized (this) {
+            descriptor = fd;
+            fd = -1;
+        }
+        if (descriptor >= 0) {
+            Sockets.close(descriptor);
+        }
+    }
+
+    /**
+     * The native address of JNA memory.
+     *
+     * @param memory the memory
+     * @return its address
+     */
+    public static long address(Memory memory) {
+        return Pointer.nativeValue(memory);
+    }
+
+    @Override
+    public String toString() {
+        return "NativeSocket[fd=" + fd + ", family=" + family + "]";
+    }
+}

@@ -1,0 +1,658 @@
+package io.multiprocess.pool;
+
+import io.multiprocess.function.SerializableBiFunction;
+import io.multiprocess.function.SerializableCallable;
+import io.multiprocess.function.SerializableFunction;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.util.ProcessLogging;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+
+/**
+ * Python's pool API and the {@code ExecutorService} contract, built on an engine that runs
+ * {@link Task}s: worker processes ({@link ProcessPool}) or threads ({@link ThreadPool}). Everything
+ * here runs in the caller's thread: chunking, serialization (through the engine's {@link #prepare}),
+ * and the bookkeeping of results. Internal.
+ */
+abstract class AbstractPool implements Pool {
+
+    static final Logger LOG = ProcessLogging.getLogger(Pool.class);
+
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
+
+    /** Who submits a task: the answer decides the exception when the pool no longer accepts tasks. */
+    enum Origin {
+        /** Python's methods: {@code ProcessStateException}. */
+        PYTHON,
+        /** ExecutorService methods: {@code RejectedExecutionException}. */
+        EXECUTOR,
+        /** The input thread of an imap that started before shutdown: accepted until terminate. */
+        FEEDER
+    }
+
+    /** The life cycle of a pool: Python's RUN, CLOSE, TERMINATE. */
+    enum State {
+        /** Accepting tasks. */
+        RUNNING,
+        /** Shut down (Python's close()): finishing the submitted work. */
+        CLOSED,
+        /** Terminated, or broken down: killing workers, failing what is pending. */
+        TERMINATED
+    }
+
+    final int processes;
+    final int number = POOL_NUMBERS.incrementAndGet();
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger threadNumbers = new AtomicInteger();
+    private final Set<ImapJob> imapJobs = ConcurrentHashMap.newKeySet();
+    private final Object callbackLock = new Object();
+    private ThreadPoolExecutor callbacks;
+    private boolean callbacksClosed;
+
+    AbstractPool(int processes) {
+        if (processes < 1) {
+            throw new IllegalArgumentException("A pool needs at least 1 process, not " + processes);
+        }
+        this.processes = processes;
+    }
+
+    // ---------------------------------------------------------------------------------- the engine
+
+    /** The reference to a task's function; a process pool serializes it here (caller's thread). */
+    abstract FunctionRef functionRef(Object function);
+
+    /** Makes a task ready to send; a process pool serializes its items here (caller's thread). */
+    abstract void prepare(Task task);
+
+    /**
+     * Queues tasks for the workers, all or none.
+     *
+     * @throws io.multiprocess.ProcessStateException if not accepting and {@code origin} is PYTHON
+     * @throws RejectedExecutionException if not accepting and {@code origin} is EXECUTOR
+     * @throws io.multiprocess.PoolTerminatedException if terminated and {@code origin} is FEEDER
+     */
+    abstract void enqueue(List<Task> tasks, Origin origin);
+
+    /** Drops a task that has not started; stops a running one if {@code interrupt}. Its sink is not called. */
+    abstract void cancel(Task task, boolean interrupt);
+
+    /** Throws as {@link #enqueue} would if the pool no longer accepts tasks from {@code origin}. */
+    abstract void checkAccepting(Origin origin);
+
+    /**
+     * The exception for a submission from {@code origin} in {@code state}, or null if it is accepted.
+     *
+     * @param brokenCause why the pool broke down, or null if it was shut down or terminated on request
+     */
+    RuntimeException rejection(Origin origin, State state, Throwable brokenCause) {
+        if (state == State.RUNNING || (state == State.CLOSED && origin == Origin.FEEDER)) {
+            return null;
+        }
+        String why = brokenCause != null ? "it broke down: " + brokenCause.getMessage()
+            : state == State.CLOSED ? "it was shut down (Python's close())" : "it was terminated";
+        String message = "Pool not running: " + why + "; create a new pool";
+        return switch (origin) {
+            case PYTHON -> new io.multiprocess.ProcessStateException(message);
+            case EXECUTOR -> new RejectedExecutionException(message, brokenCause);
+            case FEEDER -> new io.multiprocess.PoolTerminatedException(message, brokenCause);
+        };
+    }
+
+    long nextTaskId() {
+        return taskIds.incrementAndGet();
+    }
+
+    String threadName(String role) {
+        return "multiprocess-pool-" + number + "-" + role + "-" + threadNumbers.incrementAndGet();
+    }
+
+    @Override
+    public int processes() {
+        return processes;
+    }
+
+    // ---------------------------------------------------------------------------------- imap jobs
+
+    void feederStarted(ImapJob job) {
+        checkAccepting(Origin.PYTHON);
+        imapJobs.add(job);
+    }
+
+    void feederFinished(ImapJob job) {
+        imapJobs.remove(job);
+        onFeederFinished();
+    }
+
+    /** Called when an imap's input thread ends; a shut-down pool may be done now. */
+    abstract void onFeederFinished();
+
+    boolean hasActiveFeeders() {
+        return !imapJobs.isEmpty();
+    }
+
+    /** Python's close(): running imaps read the rest of their input. */
+    void unboundFeeders() {
+        imapJobs.forEach(ImapJob::unbound);
+    }
+
+    /** terminate(): running imaps stop reading. */
+    void terminateFeeders(RuntimeException reason) {
+        imapJobs.forEach(job -> job.terminated(reason));
+    }
+
+    // ---------------------------------------------------------------------------------- callbacks
+
+    /** Runs callbacks on the pool's callback thread, started on first use; inline once the pool ended. */
+    Executor callbackExecutor() {
+        return command -> {
+            ThreadPoolExecutor executor;
+            synchronized (callbackLock) {
+                if (callbacks == null && !callbacksClosed) {
+                    callbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                        Thread thread = new Thread(r, "multiprocess-pool-" + number + "-callbacks");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                executor = callbacks;
+            }
+            if (executor != null) {
+                try {
+                    executor.execute(command);
+                    return;
+                } catch (RejectedExecutionException shutDown) {
+                    // run it here
+                }
+            }
+            command.run();
+        };
+    }
+
+    /** Lets queued callbacks run, then ends the callback thread. */
+    void closeCallbacks() {
+        synchronized (callbackLock) {
+            callbacksClosed = true;
+            if (callbacks != null) {
+                callbacks.shutdown();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- apply
+
+    @Override
+    public <R> R apply(SerializableCallable<R> task) {
+        return applyAsync(task).result();
+    }
+
+    @Override
+    public <T, R> R apply(SerializableFunction<? super T, ? extends R> func, T arg) {
+        return this.<T, R>applyAsync(func, arg).result();
+    }
+
+    @Override
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+        return applyAsync(task, null, null);
+    }
+
+    @Override
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
+        Consumer<? super Throwable> errorCallback) {
+        return call(Task.CALL, task, null, "apply", callback, errorCallback, Origin.PYTHON, null, null);
+    }
+
+    @Override
+    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg) {
+        return applyAsync(func, arg, null, null);
+    }
+
+    @Override
+    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg,
+        Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return call(Task.MAP, func, new Object[] {arg}, "apply", callback, errorCallback, Origin.PYTHON, null, null);
+    }
+
+    /** One task with one outcome: apply, submit, execute. */
+    @SuppressWarnings("unchecked")
+    private <R> AsyncResult<R> call(byte kind, Object function, Object[] items, String jobName,
+        Consumer<? super R> callback, Consumer<? super Throwable> errorCallback, Origin origin, Object original,
+        Function<Object, R> mapper) {
+        Objects.requireNonNull(function, "task");
+        checkAccepting(origin);
+        Task task = newCall(kind, function, items, jobName, callback, errorCallback, original, mapper);
+        enqueue(List.of(task), origin);
+        return (AsyncResult<R>) ((ResultSinks.Single<?>) task.sink).result();
+    }
+
+    private <R> Task newCall(byte kind, Object function, Object[] items, String jobName, Consumer<? super R> callback,
+        Consumer<? super Throwable> errorCallback, Object original, Function<Object, R> mapper) {
+        long id = nextTaskId();
+        AsyncResult<R> result = new AsyncResult<>(this, jobName + " task #" + id, callback, errorCallback);
+        @SuppressWarnings("unchecked")
+        Function<Object, R> map = mapper != null ? mapper : value -> (R) value;
+        Object[] args = items != null ? items : new Object[0];
+        Task task = new Task(id, kind, function, args, 0, args.length, new ResultSinks.Single<>(result, jobName, map), 0,
+            original);
+        task.functionRef = functionRef(function);
+        prepare(task);
+        result.setCanceller(interrupt -> cancel(task, interrupt));
+        return task;
+    }
+
+    // ---------------------------------------------------------------------------------- map, starmap
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+        return this.<T, R>mapAsync(func, items, 0, null, null).result();
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
+        int chunksize) {
+        return this.<T, R>mapAsync(func, items, chunksize, null, null).result();
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func,
+        Iterable<? extends T> items) {
+        return mapAsync(func, items, 0, null, null);
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func,
+        Iterable<? extends T> items, int chunksize) {
+        return mapAsync(func, items, chunksize, null, null);
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func,
+        Iterable<? extends T> items, int chunksize, Consumer<? super List<R>> callback,
+        Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(items, "items");
+        return mapChunks("map", Task.MAP, func, toArray(items), 1, chunksize, callback, errorCallback);
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return this.<A, B, R>starmapAsync(func, pairs, 0, null, null).result();
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return this.<A, B, R>starmapAsync(func, pairs, chunksize, null, null).result();
+    }
+
+    @Override
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return starmapAsync(func, pairs, 0, null, null);
+    }
+
+    @Override
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
+        Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(pairs, "pairs");
+        Object[] entries = toArray(pairs);
+        Object[] flat = new Object[entries.length * 2];
+        for (int i = 0; i < entries.length; i++) {
+            Map.Entry<?, ?> entry = (Map.Entry<?, ?>) Objects.requireNonNull(entries[i], "a pair is null");
+            flat[2 * i] = entry.getKey();
+            flat[2 * i + 1] = entry.getValue();
+        }
+        return mapChunks("starmap", Task.STARMAP, func, flat, 2, chunksize, callback, errorCallback);
+    }
+
+    /**
+     * Python's default chunk size for map: {@code ceil(items / (4 * processes))}, as
+     * {@code Pool._map_async} computes it.
+     */
+    static int defaultChunksize(int items, int processes) {
+        long per = 4L * processes;
+        return (int) Math.max(1, (items + per - 1) / per);
+    }
+
+    private <R> AsyncResult<List<R>> mapChunks(String jobName, byte kind, Object func, Object[] flat, int stride,
+        int chunksize, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(func, "func");
+        if (chunksize < 0) {
+            throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for the default), not " + chunksize);
+        }
+        checkAccepting(Origin.PYTHON);
+        int count = flat.length / stride;
+        AsyncResult<List<R>> result = new AsyncResult<>(this, jobName + " of " + count + " items", callback, errorCallback);
+        if (count == 0) {
+            result.complete(List.of());
+            return result;
+        }
+        int size = chunksize == 0 ? defaultChunksize(count, processes) : chunksize;
+        int chunks = (int) ((count + (long) size - 1) / size);
+        ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks);
+        FunctionRef ref = functionRef(func);
+        List<Task> tasks = new ArrayList<>(chunks);
+        result.setCanceller(interrupt -> tasks.forEach(task -> cancel(task, interrupt)));
+        // Each chunk is queued as soon as it is serialized, so that workers start while later chunks are
+        // being serialized; if one cannot be, those already queued are cancelled.
+        try {
+            for (int c = 0; c < chunks; c++) {
+                int first = c * size;
+                int last = Math.min(count, first + size);
+                Task task = new Task(nextTaskId(), kind, func, flat, first * stride, last * stride, sink, first, null);
+                task.functionRef = ref;
+                prepare(task);
+                tasks.add(task);
+                enqueue(List.of(task), Origin.PYTHON);
+            }
+        } catch (RuntimeException | Error e) {
+            tasks.forEach(task -> cancel(task, false));
+            result.fail(e);
+            throw e;
+        }
+        return result;
+    }
+
+    private static Object[] toArray(Iterable<?> items) {
+        if (items instanceof Collection<?> collection) {
+            return collection.toArray();
+        }
+        List<Object> list = new ArrayList<>();
+        for (Object item : items) {
+            list.add(item);
+        }
+        return list.toArray();
+    }
+
+    // ---------------------------------------------------------------------------------- imap
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+        return imap(func, items, 1);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
+        int chunksize) {
+        return imap(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items,
+        int chunksize) {
+        return imap(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
+        return imap(func, items, 1);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
+        return imap(func, items, 1);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items,
+        int chunksize) {
+        return startImap("imap", true, func, items, chunksize);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
+        Iterable<? extends T> items) {
+        return imapUnordered(func, items, 1);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
+        Iterable<? extends T> items, int chunksize) {
+        return imapUnordered(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
+        Stream<? extends T> items, int chunksize) {
+        return imapUnordered(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
+        Iterator<? extends T> items) {
+        return imapUnordered(func, items, 1);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
+        Stream<? extends T> items) {
+        return imapUnordered(func, items, 1);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
+        Iterator<? extends T> items, int chunksize) {
+        return startImap("imapUnordered", false, func, items, chunksize);
+    }
+
+    private <R> ResultIterator<R> startImap(String jobName, boolean ordered, Object func, Iterator<?> items, int chunksize) {
+        Objects.requireNonNull(func, "func");
+        Objects.requireNonNull(items, "items");
+        if (chunksize < 0) {
+            throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for the default, 1), not " + chunksize);
+        }
+        checkAccepting(Origin.PYTHON);
+        FunctionRef ref = functionRef(func);
+        return ImapJob.start(this, jobName, ordered, Math.max(1, chunksize), func, ref, items);
+    }
+
+    // ---------------------------------------------------------------------------------- ExecutorService
+
+    @Override
+    public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
+        return call(Task.CALL, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+    }
+
+    @Override
+    public <T> AsyncResult<T> submit(Callable<T> task) {
+        return call(Task.CALL, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+    }
+
+    @Override
+    public AsyncResult<?> submit(SerializableRunnable task) {
+        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+    }
+
+    @Override
+    public AsyncResult<?> submit(Runnable task) {
+        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+    }
+
+    @Override
+    public <T> AsyncResult<T> submit(SerializableRunnable task, T result) {
+        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, ignored -> result);
+    }
+
+    @Override
+    public <T> AsyncResult<T> submit(Runnable task, T result) {
+        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, ignored -> result);
+    }
+
+    @Override
+    public void execute(SerializableRunnable task) {
+        execute((Runnable) task);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        AsyncResult<Object> result = call(Task.RUN, task, null, "execute", null, null, Origin.EXECUTOR, task, null);
+        result.whenDone(() -> {
+            if (!result.isCancelled() && !result.isSuccessful()) {
+                try {
+                    result.result();
+                } catch (RuntimeException e) {
+                    LOG.warn("A task given to execute() failed: {}", task, e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<AsyncResult<T>> results = submitAll(tasks);
+        try {
+            for (AsyncResult<T> result : results) {
+                awaitInterruptibly(result, -1);
+            }
+        } catch (InterruptedException e) {
+            results.forEach(r -> r.cancel(true));
+            throw e;
+        }
+        return new ArrayList<>(results);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<AsyncResult<T>> results = submitAll(tasks);
+        try {
+            for (AsyncResult<T> result : results) {
+                if (!awaitInterruptibly(result, Math.max(0, deadline - System.nanoTime()))) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            results.forEach(r -> r.cancel(true));
+            throw e;
+        }
+        results.forEach(r -> r.cancel(true));
+        return new ArrayList<>(results);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, -1);
+        } catch (TimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
+        return invokeAny(tasks, Math.max(0, unit.toNanos(timeout)));
+    }
+
+    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos)
+        throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("invokeAny needs at least one task");
+        }
+        List<AsyncResult<T>> results = submitAll(tasks);
+        LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
+        results.forEach(r -> r.whenDone(() -> done.add(r)));
+        long deadline = System.nanoTime() + nanos;
+        ExecutionException last = null;
+        try {
+            for (int i = 0; i < results.size(); i++) {
+                AsyncResult<T> next = nanos < 0 ? done.take() : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    throw new TimeoutException("No task of invokeAny succeeded within " + Duration.ofNanos(nanos));
+                }
+                try {
+                    return next.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (CancellationException e) {
+                    last = new ExecutionException("A task of invokeAny was cancelled", e);
+                }
+            }
+            throw last;
+        } finally {
+            // The others' outcomes are dropped; running ones are not killed for it (a worker costs a JVM start).
+            results.forEach(r -> r.cancel(false));
+        }
+    }
+
+    private <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        checkAccepting(Origin.EXECUTOR);
+        List<Task> prepared = new ArrayList<>(tasks.size());
+        List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
+        for (Callable<T> callable : tasks) {
+            Objects.requireNonNull(callable, "a task is null");
+            Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
+            prepared.add(task);
+            @SuppressWarnings("unchecked")
+            AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
+            results.add(result);
+        }
+        enqueue(prepared, Origin.EXECUTOR);
+        return results;
+    }
+
+    private static boolean awaitInterruptibly(AsyncResult<?> result, long nanos) throws InterruptedException {
+        try {
+            if (nanos < 0) {
+                result.get();
+                return true;
+            }
+            result.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- life cycle
+
+    @Override
+    public void close() {
+        terminate();
+        join();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return awaitTerminated(unit.toNanos(timeout));
+    }
+
+    /** Waits until terminated; {@code nanos < 0} without limit. */
+    abstract boolean awaitTerminated(long nanos) throws InterruptedException;
+
+    /** A latch-based wait helper for engines. */
+    static boolean await(CountDownLatch latch, long nanos) throws InterruptedException {
+        if (nanos < 0) {
+            latch.await();
+            return true;
+        }
+        return latch.await(nanos, TimeUnit.NANOSECONDS);
+    }
+}

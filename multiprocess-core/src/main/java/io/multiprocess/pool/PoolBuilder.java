@@ -1,0 +1,139 @@
+package io.multiprocess.pool;
+
+import io.multiprocess.Multiprocess;
+import io.multiprocess.context.DefaultContext;
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.function.SerializableRunnable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of a pool: Python's {@code Pool(processes, initializer, initargs, maxtasksperchild,
+ * context)}, plus a task timeout. Obtain one from {@link Pool#builder()} or
+ * {@code ctx.poolBuilder()}:
+ *
+ * <pre>{@code
+ * Pool pool = ctx.poolBuilder()
+ *     .processes(4)
+ *     .initializer(() -> Db.connect())        // once per worker, before its first task
+ *     .maxTasksPerChild(1000)                 // recycle workers
+ *     .taskTimeout(Duration.ofMinutes(1))     // kill a worker whose task runs longer
+ *     .build();
+ * }</pre>
+ *
+ * <p>Not thread-safe; each {@code build()} makes a new pool with the current settings.
+ */
+public final class PoolBuilder {
+
+    private ProcessContext context;
+    private int processes;
+    private SerializableRunnable initializer;
+    private int maxTasksPerChild;
+    private Duration taskTimeout;
+
+    PoolBuilder() {
+    }
+
+    /**
+     * The context whose start method and child-JVM settings the workers use (Python's {@code context}
+     * argument). Unset: the default context at {@link #build()} time.
+     *
+     * @param context the context
+     * @return this builder
+     */
+    public PoolBuilder context(ProcessContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+        return this;
+    }
+
+    /**
+     * The number of workers. Unset (or 0): {@link Multiprocess#cpuCount()}, as Python's {@code None}.
+     *
+     * @param processes at least 1, or 0 for the default
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public PoolBuilder processes(int processes) {
+        if (processes < 0) {
+            throw new IllegalArgumentException("processes must be at least 1 (or 0 for the CPU count), not " + processes);
+        }
+        this.processes = processes;
+        return this;
+    }
+
+    /**
+     * What every worker runs once, before its first task: Python's {@code initializer(*initargs)} (capture
+     * the arguments in the lambda). If it throws, that worker exits and is replaced; after three such
+     * failures in a row the pool breaks down rather than retry forever.
+     *
+     * @param initializer the initializer, or null for none
+     * @return this builder
+     */
+    public PoolBuilder initializer(SerializableRunnable initializer) {
+        this.initializer = initializer;
+        return this;
+    }
+
+    /**
+     * How many tasks a worker runs before it exits and is replaced by a fresh one (Python's
+     * {@code maxtasksperchild}), to free what leaky tasks hold. As in Python, a chunk of a map counts as
+     * one task. A worker is never given more tasks than its quota. Unset (or 0): workers live as long as the pool.
+     *
+     * @param maxTasksPerChild at least 1, or 0 for no limit
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public PoolBuilder maxTasksPerChild(int maxTasksPerChild) {
+        if (maxTasksPerChild < 0) {
+            throw new IllegalArgumentException("maxTasksPerChild must be at least 1 (or 0 for no limit), not "
+                + maxTasksPerChild);
+        }
+        this.maxTasksPerChild = maxTasksPerChild;
+        return this;
+    }
+
+    /**
+     * The longest a task may run, counted from when its worker starts it. A task that runs longer is
+     * killed with its worker (a thread pool interrupts the thread instead), its result fails with
+     * {@link io.multiprocess.TaskTimeoutException}, and a replacement worker starts. For a chunk of
+     * {@code map}/{@code imap} the limit is this times the number of items in the chunk. Unset: no limit.
+     *
+     * @param taskTimeout a positive duration, or null for no limit
+     * @return this builder
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public PoolBuilder taskTimeout(Duration taskTimeout) {
+        if (taskTimeout != null && (taskTimeout.isZero() || taskTimeout.isNegative())) {
+            throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
+        }
+        this.taskTimeout = taskTimeout;
+        return this;
+    }
+
+    /**
+     * Starts a pool of worker processes with these settings. The workers are started here (their JVMs
+     * boot in the background; tasks wait for them).
+     *
+     * @return the running pool
+     * @throws io.multiprocess.SerializationException if the initializer cannot be serialized
+     * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
+     */
+    public Pool build() {
+        return new ProcessPool(context != null ? context : DefaultContext.get(), effectiveProcesses(), initializer,
+            maxTasksPerChild, taskTimeout);
+    }
+
+    /**
+     * Starts a pool of threads of this JVM with these settings (the context is not used). Python's
+     * {@code ThreadPool(processes, initializer)}.
+     *
+     * @return the running thread pool
+     */
+    public ThreadPool buildThreadPool() {
+        return new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout);
+    }
+
+    private int effectiveProcesses() {
+        return processes > 0 ? processes : Multiprocess.cpuCount();
+    }
+}

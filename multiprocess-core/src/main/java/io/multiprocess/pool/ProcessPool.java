@@ -1,0 +1,817 @@
+package io.multiprocess.pool;
+
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.PoolTerminatedException;
+import io.multiprocess.ProcessStartException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.SerializationException;
+import io.multiprocess.TaskTimeoutException;
+import io.multiprocess.WorkerLostException;
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.process.ChildProcess;
+import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.Finalize;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pool of worker processes: Python's {@code multiprocessing.Pool}. Internal; users see {@link Pool}.
+ *
+ * <p>Each worker is a daemon {@link ChildProcess} of the pool's context that connects back to the
+ * pool's Unix-domain socket (in the process's private 0700 directory) and proves itself with a random token that
+ * travelled inside its process object. The pool then talks to it over that socket (see {@link Frames}):
+ * a writer thread per worker sends tasks in batches, a reader thread per worker receives results,
+ * deserializes them and completes the results.
+ *
+ * <p>Scheduling: tasks wait in {@link #pending} until a ready worker has room in its window (see
+ * {@link WorkerHandle#window()}); a worker runs the tasks it holds in order, so the oldest task without
+ * a result is the one it is running. When a worker dies, that task fails with
+ * {@link WorkerLostException} (or the {@link TaskTimeoutException} that killed it), the tasks behind it
+ * go back to the front of the queue, and a replacement starts. Everything shared is guarded by
+ * {@link #lock}; sinks (results, callbacks) are called outside it. The methods that change that state
+ * (scheduling, deaths, life cycle) stay together in this class, around the one lock; the sockets live in
+ * {@link WorkerConnections} and {@link WorkerHandle}.
+ */
+final class ProcessPool extends AbstractPool {
+
+    /** Python's pool registers its terminate finalizer with this exit priority. */
+    static final int EXIT_PRIORITY = 15;
+
+    /** Start failures in a row after which the pool breaks down rather than retry. */
+    static final int START_ATTEMPTS = 3;
+    /** How long a worker whose socket closed may take to exit before it is killed. */
+    private static final long EXIT_GRACE_SECONDS = 5;
+
+    private final ProcessContext context;
+    private final Serializer serializer;
+    private final SerializableRunnable initializer;
+    private final int maxTasksPerChild;
+    private final Duration taskTimeout;
+    private final FunctionRef.Cache functions = new FunctionRef.Cache();
+    private final SecureRandom random = new SecureRandom();
+    private final Path socketPath;
+    private final ServerSocketChannel server;
+    private final ScheduledThreadPoolExecutor maintenance;
+    private final Finalize atExit;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();
+    private final List<WorkerHandle> workers = new ArrayList<>();
+    private final Map<Integer, WorkerHandle> workersById = new HashMap<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile State state = State.RUNNING;
+    private Throwable brokenCause;
+    private int startFailuresInARow;
+    private int workerIds;
+    private boolean finished;
+
+    ProcessPool(ProcessContext context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
+        Duration taskTimeout) {
+        super(processes);
+        this.context = context;
+        this.serializer = context.serializer();
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.taskTimeout = taskTimeout;
+        this.maintenance = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, threadName("maintenance"));
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.maintenance.setRemoveOnCancelPolicy(true);
+        try {
+            this.socketPath = PoolSocket.newPath(number);
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socketPath));
+        } catch (IOException | RuntimeException e) {
+            maintenance.shutdownNow();
+            throw new ProcessStartException("Cannot create the pool's socket: " + e.getMessage(), e);
+        }
+        // At exit (before daemon children are terminated and the temp dir removed), kill the workers at once.
+        this.atExit = Finalize.atExit(this::killAtExit, EXIT_PRIORITY);
+        WorkerConnections connections = new WorkerConnections(this, server, maintenance, serializer);
+        Thread acceptor = new Thread(connections::acceptLoop, threadName("acceptor"));
+        acceptor.setDaemon(true);
+        acceptor.start();
+        try {
+            List<WorkerHandle> initial = new ArrayList<>();
+            synchronized (lock) {
+                for (int i = 0; i < processes; i++) {
+                    initial.add(newWorkerLocked());
+                }
+            }
+            for (WorkerHandle worker : initial) {
+                launch(worker, true);
+            }
+        } catch (RuntimeException | Error e) {
+            terminate();
+            List<Runnable> after = new ArrayList<>();
+            synchronized (lock) {
+                for (WorkerHandle worker : new ArrayList<>(workers)) {
+                    if (worker.process == null) {
+                        worker.killedOnPurpose = true;
+                        after.addAll(goneLocked(worker));
+                    }
+                }
+            }
+            after.forEach(Runnable::run);
+            join(Duration.ofSeconds(30));
+            throw e;
+        }
+        if (taskTimeout != null) {
+            long period = Math.max(5, Math.min(100, taskTimeout.toMillis() / 10));
+            maintenance.scheduleAtFixedRate(this::expireTasks, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ==================================================================================== workers
+
+    /** Creates and registers a worker handle. Called with the lock held. */
+    private WorkerHandle newWorkerLocked() {
+        byte[] token = new byte[Frames.TOKEN_BYTES];
+        random.nextBytes(token);
+        WorkerHandle worker = new WorkerHandle(++workerIds, token, socketPath.toString());
+        workers.add(worker);
+        workersById.put(worker.id, worker);
+        return worker;
+    }
+
+    /**
+     * Starts a worker's process. In the constructor ({@code rethrow}) a failure propagates; later it
+     * counts as a start failure.
+     */
+    private void launch(WorkerHandle worker, boolean rethrow) {
+        List<Runnable> notStarted = null;
+        synchronized (lock) {
+            if (worker.killedOnPurpose || state == State.TERMINATED) {
+                worker.killedOnPurpose = true;
+                notStarted = goneLocked(worker);
+            }
+        }
+        if (notStarted != null) {
+            notStarted.forEach(Runnable::run);
+            return;
+        }
+        PoolWorker.Spec spec = new PoolWorker.Spec(worker.socketPath, worker.token, worker.id, initializer);
+        ChildProcess process = new ChildProcess(context, null, () -> PoolWorker.serve(spec));
+        process.setName(process.name().replace("Process", capitalized(context.startMethod().pythonName()) + "PoolWorker"));
+        process.setDaemon(true);
+        try {
+            process.start();
+        } catch (RuntimeException | Error e) {
+            if (rethrow) {
+                // The constructor cleans up and reports it.
+                throw e;
+            }
+            List<Runnable> after;
+            synchronized (lock) {
+                worker.exited = true;
+                worker.initFailure = e;
+                after = goneLocked(worker);
+            }
+            after.forEach(Runnable::run);
+            return;
+        }
+        boolean killNow;
+        synchronized (lock) {
+            worker.process = process;
+            worker.pid = process.pid().orElse(0);
+            worker.name = process.name();
+            killNow = worker.killedOnPurpose || state == State.TERMINATED;
+            worker.killedOnPurpose |= killNow;
+        }
+        if (killNow) {
+            kill(process);
+        }
+        process.sentinel().onReady().whenComplete((ignored, error) -> processExited(worker));
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** Starts workers until {@code processes} are starting or ready. Called with the lock held. */
+    private void ensureWorkersLocked() {
+        if (state == State.TERMINATED || (state == State.CLOSED && nothingLeftLocked())) {
+            return;
+        }
+        int active = 0;
+        for (WorkerHandle worker : workers) {
+            if (worker.phase == WorkerHandle.Phase.STARTING || worker.phase == WorkerHandle.Phase.READY) {
+                active++;
+            }
+        }
+        for (; active < processes; active++) {
+            WorkerHandle worker = newWorkerLocked();
+            runOnMaintenance(() -> launch(worker, false));
+        }
+    }
+
+    private void runOnMaintenance(Runnable action) {
+        try {
+            maintenance.execute(action);
+        } catch (RejectedExecutionException poolFinished) {
+            action.run();
+        }
+    }
+
+    // ---------------------------------------------------------------------------- what the connections report
+
+    /**
+     * Attaches a connection that said hello with {@code token} as worker {@code id}, if that worker is
+     * waiting for its connection and the token is its own.
+     *
+     * @return the worker, or null to refuse the connection
+     */
+    WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
+        synchronized (lock) {
+            WorkerHandle worker = workersById.get(id);
+            if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null
+                || worker.phase != WorkerHandle.Phase.STARTING || state == State.TERMINATED) {
+                return null;
+            }
+            worker.channel = channel;
+            return worker;
+        }
+    }
+
+    void initFailed(WorkerHandle worker, Throwable error) {
+        synchronized (lock) {
+            worker.initFailure = error;
+        }
+    }
+
+    void dying(WorkerHandle worker, String reason) {
+        synchronized (lock) {
+            worker.dyingReason = reason;
+        }
+    }
+
+    void protocolError(WorkerHandle worker, Exception error) {
+        synchronized (lock) {
+            worker.protocolError = error.toString();
+        }
+        LOG.error("{}: bad message from worker {}, killing it: {}", this, worker, error.toString());
+        kill(worker);
+    }
+
+    void onReady(WorkerHandle worker) {
+        synchronized (lock) {
+            if (worker.phase != WorkerHandle.Phase.STARTING) {
+                return;
+            }
+            worker.phase = WorkerHandle.Phase.READY;
+            startFailuresInARow = 0;
+            dispatchLocked();
+            retireIfDoneLocked(worker);
+            shutDownIfDoneLocked();
+        }
+    }
+
+    void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
+        ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
+        long taskId = body.getLong();
+        long nanos = body.getLong();
+        Task task;
+        synchronized (lock) {
+            task = worker.inFlight.peekFirst();
+        }
+        if (task == null || task.id != taskId) {
+            throw new Frames.ProtocolException("Result for task #" + taskId + ", but the worker was running "
+                + (task == null ? "nothing" : "#" + task.id));
+        }
+        Object[] outcomes = null;
+        RuntimeException unreadable = null;
+        try {
+            outcomes = Payloads.decode(in.array, body.position, body.remaining(), serializer);
+        } catch (RuntimeException | LinkageError e) {
+            unreadable = new SerializationException("The result of " + task.describe() + " could not be read: "
+                + e.getMessage(), e);
+        }
+        synchronized (lock) {
+            worker.inFlight.pollFirst();
+            worker.recordTaskTime(nanos);
+            Task next = worker.inFlight.peekFirst();
+            if (next != null) {
+                next.startedNanos = System.nanoTime();
+            }
+            dispatchLocked();
+            retireIfDoneLocked(worker);
+            shutDownIfDoneLocked();
+        }
+        if (task.cancelled) {
+            return;
+        }
+        if (unreadable != null) {
+            task.sink.failed(task, unreadable);
+            return;
+        }
+        int expected = task.outcomeCount();
+        if (outcomes.length == 1 && expected > 1 && outcomes[0] instanceof Failure whole) {
+            outcomes = new Object[expected];
+            java.util.Arrays.fill(outcomes, whole);
+        }
+        task.sink.completed(task, outcomes, worker.pid);
+    }
+
+    // ---------------------------------------------------------------------------- scheduling
+
+    /**
+     * Hands pending tasks to ready workers, least loaded first. A worker is refilled once it holds at
+     * most half its window, and then up to its whole window, so that tasks travel in batches (one write
+     * and one read for many) while the worker always has the next ones queued. Called with the lock held.
+     */
+    private void dispatchLocked() {
+        while (!pending.isEmpty()) {
+            WorkerHandle best = null;
+            for (WorkerHandle worker : workers) {
+                if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.size() <= worker.window() / 2
+                    && (best == null || worker.inFlight.size() < best.inFlight.size())) {
+                    best = worker;
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            int room = best.window() - best.inFlight.size();
+            while (room > 0 && !pending.isEmpty() && best.phase == WorkerHandle.Phase.READY) {
+                Task task = pending.pollFirst();
+                if (task.cancelled) {
+                    continue;
+                }
+                assignLocked(best, task);
+                room--;
+            }
+        }
+    }
+
+    /** Gives a task to a worker. Called with the lock held. */
+    private void assignLocked(WorkerHandle worker, Task task) {
+        task.worker = worker;
+        if (worker.inFlight.isEmpty()) {
+            task.startedNanos = System.nanoTime();
+        }
+        worker.inFlight.addLast(task);
+        worker.dispatched++;
+        worker.send(task);
+        if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild) {
+            worker.phase = WorkerHandle.Phase.RETIRING;
+            ensureWorkersLocked();
+        }
+    }
+
+    /** A worker that reached its quota exits once it answered everything. Called with the lock held. */
+    private void retireIfDoneLocked(WorkerHandle worker) {
+        if (worker.phase == WorkerHandle.Phase.RETIRING && worker.inFlight.isEmpty()) {
+            worker.phase = WorkerHandle.Phase.EXITING;
+            worker.requestExit();
+        }
+    }
+
+    /** Whether a shut-down pool has no work left. Called with the lock held. */
+    private boolean nothingLeftLocked() {
+        if (!pending.isEmpty() || hasActiveFeeders()) {
+            return false;
+        }
+        for (WorkerHandle worker : workers) {
+            if (!worker.inFlight.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After shutdown, once the work is done, tells every worker to exit. Called with the lock held. */
+    private void shutDownIfDoneLocked() {
+        if (state != State.CLOSED || !nothingLeftLocked()) {
+            return;
+        }
+        for (WorkerHandle worker : workers) {
+            switch (worker.phase) {
+                case READY, RETIRING -> {
+                    worker.phase = WorkerHandle.Phase.EXITING;
+                    worker.requestExit();
+                }
+                case STARTING -> {
+                    worker.killedOnPurpose = true;
+                    worker.phase = WorkerHandle.Phase.EXITING;
+                    ChildProcess process = worker.process;
+                    if (process != null) {
+                        runOnMaintenance(() -> kill(process));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        finishIfDoneLocked();
+    }
+
+    @Override
+    void onFeederFinished() {
+        synchronized (lock) {
+            shutDownIfDoneLocked();
+        }
+    }
+
+    // ---------------------------------------------------------------------------- deaths
+
+    void channelClosed(WorkerHandle worker) {
+        List<Runnable> after = List.of();
+        boolean waitForExit;
+        synchronized (lock) {
+            worker.channelClosed = true;
+            waitForExit = !worker.exited;
+            if (!waitForExit) {
+                after = goneLocked(worker);
+            }
+        }
+        after.forEach(Runnable::run);
+        if (waitForExit) {
+            try {
+                maintenance.schedule(() -> {
+                    boolean stillThere;
+                    synchronized (lock) {
+                        stillThere = !worker.exited;
+                    }
+                    if (stillThere) {
+                        LOG.warn("{}: worker {} closed its socket but did not exit; killing it", this, worker);
+                        kill(worker);
+                    }
+                }, EXIT_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException poolFinished) {
+                kill(worker);
+            }
+        }
+    }
+
+    private void processExited(WorkerHandle worker) {
+        List<Runnable> after = List.of();
+        synchronized (lock) {
+            worker.exited = true;
+            try {
+                java.util.OptionalInt code = worker.process.exitCode();
+                worker.exitCode = code.isPresent() ? code.getAsInt() : null;
+            } catch (ProcessStateException closed) {
+                worker.exitCode = null;
+            }
+            if (worker.channel == null || worker.channelClosed) {
+                after = goneLocked(worker);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /**
+     * The worker's process ended and its socket is drained: fail the task it was running, requeue the
+     * rest, replace it. Called with the lock held; returns what to run after releasing it.
+     */
+    private List<Runnable> goneLocked(WorkerHandle worker) {
+        if (worker.phase == WorkerHandle.Phase.GONE) {
+            return List.of();
+        }
+        WorkerHandle.Phase before = worker.phase;
+        worker.phase = WorkerHandle.Phase.GONE;
+        workers.remove(worker);
+        workersById.remove(worker.id);
+        worker.stopWriter();
+        List<Runnable> after = new ArrayList<>();
+        ChildProcess process = worker.process;
+        if (process != null) {
+            after.add(() -> {
+                process.join(Duration.ZERO);
+                process.close();
+            });
+        }
+        Task running = worker.inFlight.pollFirst();
+        if (running != null && !running.cancelled && state != State.TERMINATED) {
+            Throwable reason = running.endReason != null ? running.endReason : worker.lost(running);
+            after.add(() -> running.sink.failed(running, reason));
+            if (running.endReason == null) {
+                after.add(() -> LOG.warn("{}: {}", this, reason.getMessage()));
+            }
+        }
+        if (state != State.TERMINATED) {
+            for (Iterator<Task> it = worker.inFlight.descendingIterator(); it.hasNext();) {
+                Task queued = it.next();
+                if (!queued.cancelled) {
+                    queued.worker = null;
+                    pending.addFirst(queued);
+                }
+            }
+        }
+        worker.inFlight.clear();
+        if (before == WorkerHandle.Phase.STARTING && !worker.killedOnPurpose && state != State.TERMINATED) {
+            startFailed(worker, after);
+        }
+        if (state != State.TERMINATED) {
+            ensureWorkersLocked();
+            dispatchLocked();
+            shutDownIfDoneLocked();
+        }
+        finishIfDoneLocked();
+        return after;
+    }
+
+    /** A worker ended before it was ready. Called with the lock held. */
+    private void startFailed(WorkerHandle worker, List<Runnable> after) {
+        startFailuresInARow++;
+        String how = worker.initFailure != null && worker.process != null ? "its initializer threw " + worker.initFailure
+            : worker.process == null ? "it could not be launched: " + worker.initFailure
+            : "it exited with code " + worker.exitCode + " before it was ready (see its standard error)";
+        after.add(() -> LOG.warn("{}: worker {} failed to start: {}", this, worker, how));
+        if (startFailuresInARow >= START_ATTEMPTS) {
+            brokenCause = new ProcessStartException("The pool's workers failed to start " + startFailuresInARow
+                + " times in a row; the last one, " + worker + ": " + how, worker.initFailure);
+            List<Task> toFail = terminateLocked();
+            PoolTerminatedException reason = new PoolTerminatedException("The pool broke down: " + brokenCause.getMessage(),
+                brokenCause);
+            after.add(() -> failAll(toFail, reason));
+        }
+    }
+
+    private void kill(WorkerHandle worker) {
+        kill(worker.process);
+    }
+
+    /** SIGKILL, unless the process is gone already (ended and closed by the pool). */
+    private static void kill(ChildProcess process) {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.kill();
+        } catch (ProcessStateException alreadyClosed) {
+            // It ended and was reaped.
+        }
+    }
+
+    private void expireTasks() {
+        List<WorkerHandle> toKill = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (lock) {
+            for (WorkerHandle worker : workers) {
+                Task task = worker.inFlight.peekFirst();
+                if (task == null || task.endReason != null) {
+                    continue;
+                }
+                long limit = taskTimeout.toNanos() * task.outcomeCount();
+                if (now - task.startedNanos > limit) {
+                    Duration allowed = Duration.ofNanos(limit);
+                    task.endReason = new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task timeout of "
+                        + allowed + " in worker " + worker + "; the worker was killed and replaced", allowed, worker.pid);
+                    worker.killedOnPurpose = true;
+                    toKill.add(worker);
+                }
+            }
+        }
+        toKill.forEach(this::kill);
+    }
+
+    // ==================================================================================== the engine
+
+    @Override
+    FunctionRef functionRef(Object function) {
+        Class<?> type = function.getClass();
+        if (!(function instanceof java.io.Serializable) && type.isSynthetic() && type.getName().indexOf('/') >= 0) {
+            Class<?>[] interfaces = type.getInterfaces();
+            String target = interfaces.length > 0 ? interfaces[0].getName() : "a functional interface";
+            String advice = interfaces.length > 0 && interfaces[0].getPackageName().startsWith("java.")
+                ? "io.multiprocess.function.Serializable" + interfaces[0].getSimpleName() : "a serializable type";
+            throw new SerializationException("A process pool sends each task to a worker process, but this task is a "
+                + "lambda of type " + target + ", which is not serializable. Declare it as " + advice
+                + " (a lambda written directly in the call, such as pool.submit(() -> ...), already is)", type.getName(),
+                List.of(), null);
+        }
+        return functions.refFor(function, serializer);
+    }
+
+    @Override
+    void prepare(Task task) {
+        task.payload = Payloads.encode(task.items, task.from, task.to, serializer);
+        long size = (long) task.payload.length + task.functionRef.bytes.length + 64;
+        if (size > Frames.MAX_FRAME) {
+            throw new SerializationException(capitalized(task.describe()) + " serializes to " + size
+                + " bytes, more than a pool message may hold (" + Frames.MAX_FRAME + "); use smaller chunks, or send "
+                + "large data through shared memory or a file", null);
+        }
+    }
+
+    @Override
+    void checkAccepting(Origin origin) {
+        RuntimeException rejection = rejection(origin, state, brokenCause);
+        if (rejection != null) {
+            throw rejection;
+        }
+    }
+
+    @Override
+    void enqueue(List<Task> tasks, Origin origin) {
+        synchronized (lock) {
+            checkAccepting(origin);
+            pending.addAll(tasks);
+            dispatchLocked();
+        }
+    }
+
+    @Override
+    void cancel(Task task, boolean interrupt) {
+        WorkerHandle toKill = null;
+        synchronized (lock) {
+            task.cancelled = true;
+            if (task.worker == null) {
+                pending.remove(task);
+                return;
+            }
+            WorkerHandle worker = (WorkerHandle) task.worker;
+            if (interrupt && worker.inFlight.peekFirst() == task && task.endReason == null) {
+                task.endReason = new java.util.concurrent.CancellationException("cancelled");
+                worker.killedOnPurpose = true;
+                toKill = worker;
+            }
+        }
+        if (toKill != null) {
+            kill(toKill);
+        }
+    }
+
+    // ==================================================================================== life cycle
+
+    @Override
+    public void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.CLOSED;
+            }
+            shutDownIfDoneLocked();
+        }
+        unboundFeeders();
+    }
+
+    @Override
+    public void terminate() {
+        List<Task> toFail;
+        synchronized (lock) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            toFail = terminateLocked();
+        }
+        failAll(toFail, new PoolTerminatedException("The pool was terminated", null));
+    }
+
+    /** Kills every worker; returns the tasks to fail. Called with the lock held. */
+    private List<Task> terminateLocked() {
+        state = State.TERMINATED;
+        List<Task> toFail = new ArrayList<>(pending);
+        pending.clear();
+        for (WorkerHandle worker : workers) {
+            toFail.addAll(worker.inFlight);
+            worker.killedOnPurpose = true;
+            worker.stopWriter();
+            if (worker.phase != WorkerHandle.Phase.GONE) {
+                worker.phase = WorkerHandle.Phase.EXITING;
+            }
+            ChildProcess process = worker.process;
+            if (process != null) {
+                runOnMaintenance(() -> kill(process));
+            }
+        }
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        finishIfDoneLocked();
+        return toFail;
+    }
+
+    private void failAll(List<Task> tasks, PoolTerminatedException reason) {
+        terminateFeeders(reason);
+        for (Task task : tasks) {
+            if (!task.cancelled) {
+                task.sink.failed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                    + reason.getMessage(), reason.getCause()));
+            }
+        }
+    }
+
+    /** Once every worker is gone after shutdown or terminate: free the socket and threads. Lock held. */
+    private void finishIfDoneLocked() {
+        if (finished || state == State.RUNNING || !workers.isEmpty()) {
+            return;
+        }
+        if (state == State.CLOSED && !nothingLeftLocked()) {
+            return;
+        }
+        finished = true;
+        atExit.cancel();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        PoolSocket.delete(socketPath);
+        maintenance.shutdown();
+        closeCallbacks();
+        terminated.countDown();
+    }
+
+    /** At exit: kill the workers at once rather than let them be terminated and waited for. */
+    private void killAtExit() {
+        List<WorkerHandle> toKill;
+        synchronized (lock) {
+            state = State.TERMINATED;
+            toKill = new ArrayList<>(workers);
+            for (WorkerHandle worker : toKill) {
+                worker.killedOnPurpose = true;
+            }
+        }
+        toKill.forEach(this::kill);
+        PoolSocket.delete(socketPath);
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> neverStarted = new ArrayList<>();
+        synchronized (lock) {
+            for (Task task : pending) {
+                if (task.original instanceof Runnable runnable) {
+                    neverStarted.add(runnable);
+                } else if (task.original instanceof Callable<?> callable) {
+                    neverStarted.add(new FutureTask<>(callable));
+                }
+            }
+        }
+        terminate();
+        return neverStarted;
+    }
+
+    @Override
+    public void join() {
+        join(null);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        if (state == State.RUNNING) {
+            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
+        }
+        try {
+            return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("the end of " + this, e);
+        }
+    }
+
+    @Override
+    boolean awaitTerminated(long nanos) throws InterruptedException {
+        return await(terminated, nanos);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != State.RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /** The pids of the live workers, for tests and diagnostics. */
+    List<Long> workerPids() {
+        synchronized (lock) {
+            return workers.stream().filter(w -> w.pid > 0).map(w -> w.pid).toList();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pool-" + number + "[processes=" + processes + ", " + context.startMethod().pythonName() + ", "
+            + state.name().toLowerCase(Locale.ROOT) + "]";
+    }
+
+}

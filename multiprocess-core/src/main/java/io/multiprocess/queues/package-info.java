@@ -1,0 +1,6 @@
+/**
+ * Queues shared by processes: {@link io.multiprocess.queues.ProcessQueue},
+ * {@link io.multiprocess.queues.SimpleQueue} and {@link io.multiprocess.queues.JoinableQueue}, all
+ * {@link java.util.concurrent.BlockingQueue}s. Python's {@code multiprocessing.queues}.
+ */
+package io.multiprocess.queues;

@@ -1,0 +1,241 @@
+package io.multiprocess.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.multiprocess.AuthenticationException;
+import io.multiprocess.EofException;
+import io.multiprocess.FrameException;
+import io.multiprocess.MultiprocessException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.util.ProcessTempDir;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Listener and Client in one JVM, and hostile peers speaking raw bytes through JDK sockets. */
+@Timeout(120)
+@org.junit.jupiter.api.extension.ExtendWith(io.multiprocess.testing.NoLeftoversExtension.class)
+class ListenerTests {
+
+    private static final byte[] KEY = "secret".getBytes(StandardCharsets.UTF_8);
+    private static final Duration SHORT = Duration.ofMillis(500);
+
+    private static Listener listener(SocketAddress address) {
+        return Listener.open(address, 8, KEY, 1 << 20, SHORT);
+    }
+
+    private static SocketChannel raw(SocketAddress address) throws IOException {
+        return address instanceof UnixDomainSocketAddress
+            ? SocketChannel.open(address)
+            : SocketChannel.open(address);
+    }
+
+    /** Speaks the client's side of the handshake by hand, so that a test can misbehave after it. */
+    private static SocketChannel authenticatedRaw(SocketAddress address) throws Exception {
+        SocketChannel channel = raw(address);
+        byte[] challenge = readFrame(channel);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        writeFrame(channel, mac.doFinal(challenge));
+        assertThat(new String(readFrame(channel), StandardCharsets.US_ASCII)).isEqualTo("#WELCOME#");
+        byte[] ours = "#CHALLENGE#{sha256}0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        writeFrame(channel, ours);
+        byte[] digest = readFrame(channel);
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        assertThat(digest).isEqualTo(mac.doFinal(ours));
+        writeFrame(channel, "#WELCOME#".getBytes(StandardCharsets.US_ASCII));
+        return channel;
+    }
+
+    private static byte[] readFrame(SocketChannel channel) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(4);
+        while (header.hasRemaining() && channel.read(header) >= 0) {
+            Thread.onSpinWait();
+        }
+        ByteBuffer body = ByteBuffer.allocate(header.getInt(0));
+        while (body.hasRemaining() && channel.read(body) >= 0) {
+            Thread.onSpinWait();
+        }
+        return body.array();
+    }
+
+    private static void writeFrame(SocketChannel channel, byte[] bytes) throws IOException {
+        ByteBuffer frame = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).flip();
+        while (frame.hasRemaining()) {
+            channel.write(frame);
+        }
+    }
+
+    private static SocketAddress[] addresses() {
+        return new SocketAddress[] {null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)};
+    }
+
+    @Test
+    void clientsWithTheKeyAreServedAndAWrongKeyFailsOnBothSidesWhileTheListenerServesOn() throws Exception {
+        for (SocketAddress address : addresses()) {
+            try (Listener listener = listener(address)) {
+                CompletableFuture<Connection> wrong = CompletableFuture.supplyAsync(
+                    () -> Client.connect(listener.address(), "other".getBytes(StandardCharsets.UTF_8)));
+                assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class);
+                assertThatThrownBy(() -> wrong.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class);
+
+                CompletableFuture<Connection> good = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                try (Connection server = listener.accept(); Connection client = good.get(30, TimeUnit.SECONDS)) {
+                    client.send("ping");
+                    assertThat(server.<String>receive()).isEqualTo("ping");
+                    server.send("pong");
+                    assertThat(client.<String>receive()).isEqualTo("pong");
+                    assertThat(listener.lastAccepted()).contains(server);
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomBytesInsteadOfTheHandshakeAreRefused() throws Exception {
+        for (SocketAddress address : addresses()) {
+            try (Listener listener = listener(address)) {
+                try (SocketChannel attacker = raw(listener.address())) {
+                    byte[] noise = new byte[4096];
+                    new Random(1).nextBytes(noise);
+                    attacker.write(ByteBuffer.wrap(noise));
+                    assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class);
+                }
+                assertListenerStillServes(listener);
+            }
+        }
+    }
+
+    @Test
+    void aSilentPeerTimesOutTheHandshake() throws Exception {
+        for (SocketAddress address : addresses()) {
+            try (Listener listener = listener(address); SocketChannel silent = raw(listener.address())) {
+                assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class)
+                    .hasRootCauseInstanceOf(FrameException.class);
+                assertListenerStillServes(listener);
+            }
+        }
+    }
+
+    @Test
+    void aHugeLengthPrefixAfterTheHandshakeIsRefusedBeforeAllocating() throws Exception {
+        for (SocketAddress address : addresses()) {
+            try (Listener listener = listener(address)) {
+                CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return authenticatedRaw(listener.address());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+                    channel.write(ByteBuffer.allocate(4).putInt(0, 0x80000000));
+                    assertThatThrownBy(server::recv).isInstanceOf(FrameException.class).hasMessageContaining("2147483648");
+                    assertThat(server.isClosed()).isTrue();
+                }
+                attacker = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return authenticatedRaw(listener.address());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+                    channel.write(ByteBuffer.allocate(4).putInt(0, (1 << 20) + 1));
+                    assertThatThrownBy(server::recvBytes).isInstanceOf(FrameException.class).hasMessageContaining("1048577");
+                }
+                assertListenerStillServes(listener);
+            }
+        }
+    }
+
+    @Test
+    void aFrameCutInTheMiddleGivesEndOfStreamOrAStallError() throws Exception {
+        try (Listener listener = listener(null)) {
+            CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return authenticatedRaw(listener.address());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection server = listener.accept()) {
+                SocketChannel channel = attacker.get(30, TimeUnit.SECONDS);
+                channel.write(ByteBuffer.allocate(14).putInt(0, 100).put(4, (byte) 1));
+                channel.close();
+                assertThatThrownBy(server::recv).isInstanceOf(EofException.class).hasMessageContaining("10 of 100");
+            }
+            attacker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return authenticatedRaw(listener.address());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+                channel.write(ByteBuffer.allocate(14).putInt(0, 100));
+                assertThatThrownBy(server::recv).isInstanceOf(FrameException.class).hasMessageContaining("stalled");
+                assertThat(server.isClosed()).isTrue();
+            }
+            assertListenerStillServes(listener);
+        }
+    }
+
+    @Test
+    void socketFilesLiveInAPrivateDirectoryAndGoAwayOnClose() throws Exception {
+        Listener listener = listener(null);
+        Path file = ((UnixDomainSocketAddress) listener.address()).getPath();
+        assertThat(file.getParent()).isEqualTo(ProcessTempDir.get());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(file).exists();
+        listener.close();
+        assertThat(file).doesNotExist();
+        assertThatThrownBy(listener::accept).isInstanceOf(ProcessStateException.class);
+        assertThatThrownBy(() -> Client.connect(UnixDomainSocketAddress.of(file), KEY)).isInstanceOf(MultiprocessException.class)
+            .hasMessageContaining("Listener");
+    }
+
+    @Test
+    void handlesRefuseBadInput() {
+        try (Pipe pipe = Pipe.open(true); Listener listener = listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertThatThrownBy(() -> Handles.sendHandle(pipe.first(), 987_654)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("987654");
+            CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+            try (Connection tcp = listener.accept()) {
+                assertThatThrownBy(() -> Handles.sendHandle(tcp, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("TCP");
+                client.join().close();
+            }
+            pipe.first().send("not a handle");
+            assertThatThrownBy(() -> Handles.recvHandle(pipe.second())).isInstanceOf(EofException.class)
+                .hasMessageContaining("without a file descriptor");
+            assertThat(StandardProtocolFamily.UNIX).isNotNull();
+        }
+    }
+
+    private static void assertListenerStillServes(Listener listener) throws Exception {
+        CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+        try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+            connection.send(1);
+            assertThat(server.<Integer>receive()).isEqualTo(1);
+        }
+    }
+}

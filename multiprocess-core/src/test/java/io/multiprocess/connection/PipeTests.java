@@ -1,0 +1,135 @@
+package io.multiprocess.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.multiprocess.BufferTooShortException;
+import io.multiprocess.EofException;
+import io.multiprocess.FrameException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.serialization.KryoSerializer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Pipes within one JVM: messages, directions, end of stream, limits. */
+@Timeout(300)
+class PipeTests {
+
+    @Test
+    void duplexEndsCarryObjectsBothWays() {
+        try (Pipe pipe = Pipe.open(true)) {
+            pipe.first().send(List.of(1, "two", 3.0));
+            assertThat(pipe.second().<List<Object>>receive()).containsExactly(1, "two", 3.0);
+            pipe.second().send(null);
+            assertThat(pipe.first().recv()).isNull();
+            assertThat(pipe.first().isReadable()).isTrue();
+            assertThat(pipe.first().isWritable()).isTrue();
+        }
+    }
+
+    @Test
+    void oneWayPipeRefusesTheWrongDirection() {
+        try (Pipe pipe = Pipe.open(false)) {
+            assertThat(pipe.first().isWritable()).isFalse();
+            assertThat(pipe.second().isReadable()).isFalse();
+            assertThatThrownBy(() -> pipe.first().send("x")).isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("read-only");
+            assertThatThrownBy(() -> pipe.second().recv()).isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("write-only");
+            pipe.second().send("ok");
+            assertThat(pipe.first().<String>receive()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void bytesWithOffsetsAndLargeMessagesArriveWhole() throws Exception {
+        try (Pipe pipe = Pipe.open(true)) {
+            byte[] big = new byte[5 * 1024 * 1024 + 3];
+            new Random(7).nextBytes(big);
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> pipe.second().recvBytes());
+            pipe.first().sendBytes(big);
+            assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(big);
+            pipe.first().sendBytes(new byte[] {1, 2, 3, 4, 5}, 1, 3);
+            assertThat(pipe.second().recvBytes()).containsExactly(2, 3, 4);
+            pipe.first().sendBytes(new byte[] {1, 2, 3, 4, 5}, 3);
+            assertThat(pipe.second().recvBytes()).containsExactly(4, 5);
+            pipe.first().sendBytes(new byte[0]);
+            assertThat(pipe.second().recvBytes()).isEmpty();
+        }
+    }
+
+    @Test
+    void tooSmallABufferRaisesWithTheWholeMessage() {
+        try (Pipe pipe = Pipe.open(true)) {
+            pipe.first().sendBytes(new byte[] {1, 2, 3, 4});
+            byte[] buffer = new byte[5];
+            assertThatThrownBy(() -> pipe.second().recvBytesInto(buffer, 2))
+                .isInstanceOfSatisfying(BufferTooShortException.class, e -> assertThat(e.message()).containsExactly(1, 2, 3, 4));
+            pipe.first().sendBytes(new byte[] {9, 8});
+            assertThat(pipe.second().recvBytesInto(buffer, 3)).isEqualTo(2);
+            assertThat(buffer).containsExactly(0, 0, 0, 9, 8);
+        }
+    }
+
+    @Test
+    void closedPeerGivesEndOfStreamAfterWhatWasSent() {
+        Pipe pipe = Pipe.open(true);
+        pipe.first().send("last");
+        pipe.first().close();
+        assertThat(pipe.second().poll(Duration.ofSeconds(5))).isTrue();
+        assertThat(pipe.second().<String>receive()).isEqualTo("last");
+        assertThat(pipe.second().poll(Duration.ZERO)).isTrue();
+        assertThatThrownBy(() -> pipe.second().recv()).isInstanceOf(EofException.class);
+        assertThat(pipe.second().isClosed()).isTrue();
+        assertThatThrownBy(() -> pipe.first().send("x")).isInstanceOf(ProcessStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void sendingToAClosedPeerFails() {
+        Pipe pipe = Pipe.open(true);
+        pipe.second().close();
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) {
+                pipe.first().sendBytes(new byte[100_000]);
+            }
+        }).isInstanceOf(EofException.class);
+        pipe.close();
+    }
+
+    @Test
+    void pollTimesOutWhenNothingArrives() {
+        try (Pipe pipe = Pipe.open(true)) {
+            assertThat(pipe.first().poll()).isFalse();
+            assertThat(pipe.first().poll(Duration.ofMillis(30))).isFalse();
+            pipe.second().send(1);
+            assertThat(pipe.first().poll(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void framesAboveTheLimitAreRefusedAndCloseTheConnection() {
+        Pipe pipe = Pipe.open(true, new KryoSerializer(), 1000);
+        assertThatThrownBy(() -> pipe.first().sendBytes(new byte[1001])).isInstanceOf(IllegalArgumentException.class);
+        pipe.first().sendBytes(new byte[900]);
+        assertThatThrownBy(() -> pipe.second().recvBytes(100)).isInstanceOf(FrameException.class).hasMessageContaining("900");
+        assertThat(pipe.second().isClosed()).isTrue();
+        pipe.close();
+    }
+
+    @Test
+    void aConnectionSerializedAndReadInTheSameProcessWorks() {
+        try (Pipe pipe = Pipe.open(true)) {
+            KryoSerializer serializer = new KryoSerializer();
+            Connection copy = (Connection) serializer.deserialize(serializer.serialize(pipe.second()));
+            try (copy) {
+                pipe.first().send("via copy");
+                assertThat(copy.<String>receive()).isEqualTo("via copy");
+            }
+        }
+    }
+}
