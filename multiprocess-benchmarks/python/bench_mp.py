@@ -81,6 +81,25 @@ def pool2_ready(method, runs):
     return statistics.median(samples)
 
 
+def _noop_result():
+    return 42
+
+
+def pool2_first_task(method, runs):
+    """Pool(2) created and its first apply() served."""
+    ctx = mp.get_context(method)
+    samples = []
+    for r in range(runs + 2):
+        t = time.perf_counter()
+        pool = ctx.Pool(2)
+        assert pool.apply(_noop_result) == 42
+        if r >= 2:
+            samples.append((time.perf_counter() - t) * 1e3)
+        pool.terminate()
+        pool.join()
+    return statistics.median(samples)
+
+
 class Money:
     __slots__ = ("cents", "currency")
 
@@ -380,6 +399,10 @@ def main():
         print(pool2_ready("spawn", 5 * scale))
     elif case == "pool2_ready_forkserver":
         print(pool2_ready("forkserver", 5 * scale))
+    elif case == "pool2_first_task_spawn":
+        print(pool2_first_task("spawn", 5 * scale))
+    elif case == "pool2_first_task_forkserver":
+        print(pool2_first_task("forkserver", 5 * scale))
     elif case == "tiny_task_round_trip":
         print(tiny_task_round_trip(2000 * scale, 7))
     elif case == "reduced_dumps_loads":

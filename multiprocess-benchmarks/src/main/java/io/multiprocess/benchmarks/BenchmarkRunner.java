@@ -43,6 +43,8 @@ public final class BenchmarkRunner {
             new ForkserverStartJoin(10 * scale),
             new TwoProcessesReady("spawn", 5 * scale),
             new TwoProcessesReady("forkserver", 5 * scale),
+            new PoolFirstTask("spawn", 5 * scale),
+            new PoolFirstTask("forkserver", 5 * scale),
             new TinyTaskRoundTrip(2000 * scale, 7),
             new ReducedValuesRoundTrip(2000 * scale),
             new UncontendedLockPairs(5_000_000, 3 + 2 * scale),

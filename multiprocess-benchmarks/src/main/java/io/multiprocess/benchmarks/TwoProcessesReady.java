@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stand-in for the start-up of a Pool of 2 workers, until the library's Pool exists: the time from
+ * The start-up of 2 processes, as a pool of 2 workers needs it (written as a stand-in before the library's
+ * Pool existed; {@link PoolFirstTask} now measures the Pool itself): the time from
  * starting 2 processes until both run and have reported over a socket that they are ready for work. Its
  * CPython twin creates {@code Pool(2)} with an initializer that reports each worker ready. For forkserver,
  * the benchmark waits (untimed) until 2 spares are ready before each run.

@@ -27,6 +27,15 @@ final class ChildWarmUp {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
+    /**
+     * Classes of the library that children commonly run (a pool worker, the ends of pipes and queues):
+     * loaded in the warm-up, so that spares have them ready and the class-data-sharing archive holds them.
+     * Named, not referenced, so that this list follows the library without tying this class to it.
+     */
+    private static final List<String> LIBRARY_CLASSES = List.of("io.multiprocess.pool.PoolWorker",
+        "io.multiprocess.pool.Frames", "io.multiprocess.pool.Frames$Reader", "io.multiprocess.pool.Payloads",
+        "io.multiprocess.pool.Task", "io.multiprocess.connection.Connection", "io.multiprocess.queues.ProcessQueue");
+
     private ChildWarmUp() {
     }
 
@@ -43,7 +52,7 @@ final class ChildWarmUp {
         ProcessContext context = ProcessContext.of(StartMethod.SPAWN);
         int factor = 3;
         Map<String, Object> sample = Map.of("list", List.of(1, 2L, "three"), "optional", Optional.of(4.0),
-            "array", new int[] {5});
+            "array", new int[] {5}, "record", new SampleRecord("six", 7));
         SerializableRunnable target = () -> {
             if (sample.size() * factor > 0) {
                 RUNS.incrementAndGet();
@@ -67,14 +76,38 @@ final class ChildWarmUp {
         if (loadNativeBinding) {
             LinuxProcessControl.isAvailable();
         }
+        openUnixSocket();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         openClassPath(loader != null ? loader : ChildWarmUp.class.getClassLoader());
+        for (String name : LIBRARY_CLASSES) {
+            try {
+                Class.forName(name, false, ChildWarmUp.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError skipped) {
+                // Renamed or removed: only a speed-up is lost.
+            }
+        }
         for (String name : preload) {
             try {
                 Class.forName(name, true, loader != null ? loader : ChildWarmUp.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError | RuntimeException skipped) {
                 // A hint, as in Python: the task will fail later with a proper error if it needs the class.
             }
+        }
+    }
+
+    /** A record in the sample: Kryo's record support costs a fresh JVM some milliseconds on first use. */
+    private record SampleRecord(String name, int value) implements java.io.Serializable {
+    }
+
+    /**
+     * Opens and closes a Unix-domain socket channel: pipes, queues and pool workers all talk over them, and
+     * their first use loads the JDK's socket classes and native code.
+     */
+    private static void openUnixSocket() {
+        try {
+            java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+        } catch (IOException | RuntimeException ignored) {
+            // Only a speed-up.
         }
     }
 
