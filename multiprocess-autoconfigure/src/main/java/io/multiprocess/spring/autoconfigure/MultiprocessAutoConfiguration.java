@@ -27,7 +27,8 @@ public final class MultiprocessAutoConfiguration {
     }
 
     /**
-     * The process context of the application.
+     * The process context of the application: start method, child JVMs, forkserver and serializer from
+     * the properties, then the customizers.
      *
      * @param properties  the {@code multiprocess.*} settings
      * @param customizers adjustments applied after the properties, in order
@@ -43,6 +44,13 @@ public final class MultiprocessAutoConfiguration {
         }
         if (!properties.getChild().getJvmOptions().isEmpty()) {
             context = context.withJvmOptions(properties.getChild().getJvmOptions());
+        }
+        MultiprocessProperties.Forkserver forkserver = properties.getForkserver();
+        if (forkserver.getSpares() != null) {
+            context = context.withForkserverSpares(forkserver.getSpares());
+        }
+        if (!forkserver.getPreload().isEmpty()) {
+            context = context.withForkserverPreload(forkserver.getPreload().toArray(String[]::new));
         }
         Serializer serializer = serializer(properties.getSerializer());
         if (serializer != null) {

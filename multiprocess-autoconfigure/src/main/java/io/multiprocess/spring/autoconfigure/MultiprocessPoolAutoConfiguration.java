@@ -11,7 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the application's process {@link Pool}: workers of the context's start method,
+ * Auto-configuration of the application's process {@link Pool}: workers of the context's start method
+ * (threads of this JVM, a {@link io.multiprocess.pool.ThreadPool}, for the {@code "thread"} start method),
  * sized and tuned by {@code multiprocess.pool.*}, adjusted by {@link PoolBuilderCustomizer}s, started
  * lazily or eagerly, and shut down gracefully with the context (see {@link ManagedPool}).
  *
@@ -45,8 +46,9 @@ public final class MultiprocessPoolAutoConfiguration {
             .maxTasksPerChild(settings.getMaxTasksPerChild())
             .taskTimeout(settings.getTaskTimeout());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return new ManagedPool(builder::build, settings.getStartup() == MultiprocessProperties.Startup.EAGER,
-            settings.getShutdown().getAwaitTermination());
+        // The "thread" start method gets the thread twin of the pool (Python's multiprocessing.dummy.Pool).
+        return new ManagedPool(context.isThreadBacked() ? builder::buildThreadPool : builder::build,
+            settings.getStartup() == MultiprocessProperties.Startup.EAGER, settings.getShutdown().getAwaitTermination());
     }
 
     /**

@@ -45,6 +45,11 @@ public class MultiprocessProperties {
     private final Child child = new Child();
 
     /**
+     * Settings of the forkserver (start method "forkserver").
+     */
+    private final Forkserver forkserver = new Forkserver();
+
+    /**
      * Settings of the process pool bean.
      */
     private final Pool pool = new Pool();
@@ -97,6 +102,15 @@ public class MultiprocessProperties {
      */
     public Child getChild() {
         return child;
+    }
+
+    /**
+     * Settings of the forkserver.
+     *
+     * @return the forkserver settings
+     */
+    public Forkserver getForkserver() {
+        return forkserver;
     }
 
     /**
@@ -168,6 +182,62 @@ public class MultiprocessProperties {
          */
         public void setExecutable(Path executable) {
             this.executable = executable;
+        }
+    }
+
+    /**
+     * Settings of the forkserver, which keeps spare JVMs started and warmed up so that processes of the
+     * "forkserver" start method start in milliseconds. Used only with that start method.
+     */
+    public static class Forkserver {
+
+        /**
+         * How many spare JVMs the forkserver keeps ready for the application's children (0 to 64); unset for
+         * the library's default (2). More spares serve bursts of starts (a pool's workers) at forkserver
+         * speed; each idle spare holds the memory of a small JVM.
+         */
+        private Integer spares;
+
+        /**
+         * Classes the spare JVMs load and initialize while they wait, so that children do not pay for it
+         * (Python's set_forkserver_preload); classes that cannot be loaded are skipped.
+         */
+        private List<String> preload = new ArrayList<>();
+
+        /**
+         * How many spare JVMs the forkserver keeps ready.
+         *
+         * @return the number, or null for the library's default
+         */
+        public Integer getSpares() {
+            return spares;
+        }
+
+        /**
+         * Sets how many spare JVMs the forkserver keeps ready.
+         *
+         * @param spares 0 to 64, or null for the library's default
+         */
+        public void setSpares(Integer spares) {
+            this.spares = spares;
+        }
+
+        /**
+         * Classes the spare JVMs load in advance.
+         *
+         * @return the class names
+         */
+        public List<String> getPreload() {
+            return preload;
+        }
+
+        /**
+         * Sets the classes the spare JVMs load in advance.
+         *
+         * @param preload fully qualified class names
+         */
+        public void setPreload(List<String> preload) {
+            this.preload = preload;
         }
     }
 

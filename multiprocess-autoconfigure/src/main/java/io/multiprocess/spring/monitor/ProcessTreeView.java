@@ -3,6 +3,7 @@ package io.multiprocess.spring.monitor;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.StartMethod;
+import io.multiprocess.forkserver.ForkServer;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessRole;
 import io.multiprocess.tracker.ResourceTracker;
@@ -51,8 +52,9 @@ public class ProcessTreeView {
 
     /**
      * The child processes of this JVM that run now, oldest first: those started through the library
-     * ({@code Multiprocess.activeChildren()}, pool workers included) and the resource tracker, if this
-     * JVM started one.
+     * ({@code Multiprocess.activeChildren()}: pool workers, and processes that forkserver spares took over,
+     * included) and the library's helpers this JVM started: the resource tracker and the forkserver (whose
+     * idle spares are its children, not this JVM's, and are not listed).
      *
      * @return descriptors of the children
      */
@@ -62,17 +64,23 @@ public class ProcessTreeView {
         for (ChildProcess child : Multiprocess.activeChildren()) {
             describe(child, now).ifPresent(children::add);
         }
-        OptionalLong tracker = ResourceTracker.ownTrackerPid();
-        if (tracker.isPresent()) {
-            ProcessHandle.of(tracker.getAsLong()).filter(ProcessHandle::isAlive).ifPresent(process -> {
-                Instant started = process.info().startInstant().orElse(null);
-                children.add(new ChildDescriptor(process.pid(), "resource-tracker", ProcessRole.RESOURCE_TRACKER.label(),
-                    StartMethod.SPAWN.pythonName(), true, null, started, started == null ? null : Duration.between(started, now)));
-            });
-        }
+        addHelper(ResourceTracker.ownTrackerPid(), "resource-tracker", ProcessRole.RESOURCE_TRACKER, now, children);
+        addHelper(ForkServer.pid(), "forkserver", ProcessRole.FORKSERVER, now, children);
         children.sort(Comparator.comparing(ChildDescriptor::startTime, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(ChildDescriptor::pid));
         return children;
+    }
+
+    /** A helper process of the library that is not a {@link ChildProcess}: the tracker, the forkserver. */
+    private static void addHelper(OptionalLong pid, String name, ProcessRole role, Instant now, List<ChildDescriptor> into) {
+        if (pid.isEmpty()) {
+            return;
+        }
+        ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).ifPresent(process -> {
+            Instant started = process.info().startInstant().orElse(null);
+            into.add(new ChildDescriptor(process.pid(), name, role.label(), StartMethod.SPAWN.pythonName(), true, null,
+                started, started == null ? null : Duration.between(started, now)));
+        });
     }
 
     /**

@@ -41,6 +41,9 @@ import java.lang.annotation.Target;
  *       overridable (not private, final or static) and its class not final.</li>
  * </ul>
  *
+ * <p>With the {@code "thread"} start method the pool is a {@link io.multiprocess.pool.ThreadPool}: the
+ * chunks run on its threads, on the bean's own object, and nothing is serialized.
+ *
  * <h2>How the bean reaches the workers</h2>
  * The workers are other JVMs without Spring. The call sends them the bean's own object (the target
  * behind Spring's proxy) <em>serialized field by field</em>, as dill sends an object, with its

@@ -7,6 +7,7 @@ import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.ResultIterator;
+import io.multiprocess.pool.ThreadPool;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import java.lang.reflect.Method;
@@ -79,8 +80,11 @@ final class ParallelMapInterceptor implements MethodInterceptor {
         if (items.isEmpty()) {
             return method.empty();
         }
-        Collaborators.checkCanTravel(target, method);
         Pool pool = pool(method);
+        if (!(pool instanceof ThreadPool)) {
+            // A thread pool runs the chunks on this very object: nothing travels.
+            Collaborators.checkCanTravel(target, method);
+        }
         int size = method.chunksize > 0 ? method.chunksize
             : Math.max(1, (items.size() + 4 * pool.processes() - 1) / (4 * pool.processes()));
         List<Object> chunks = method.chunks(items, size);

@@ -62,6 +62,35 @@ class MultiprocessAutoConfigurationTests {
     }
 
     @Test
+    void forkserverAndThreadStartMethods() {
+        runner.withPropertyValues("multiprocess.start-method=forkserver").run(context -> {
+            ProcessContext processes = context.getBean(ProcessContext.class);
+            assertThat(processes.startMethod()).isEqualTo(StartMethod.FORKSERVER);
+            assertThat(processes.forkserverSpares()).isEqualTo(ProcessContext.DEFAULT_FORKSERVER_SPARES);
+            assertThat(processes.forkserverPreload()).isEmpty();
+        });
+        runner.withPropertyValues("multiprocess.start-method=thread").run(context ->
+            assertThat(context.getBean(ProcessContext.class).isThreadBacked()).isTrue());
+    }
+
+    @Test
+    void forkserverSparesAndPreloadComeFromProperties() {
+        runner.withPropertyValues("multiprocess.start-method=forkserver", "multiprocess.forkserver.spares=5",
+            "multiprocess.forkserver.preload=com.acme.Model,com.acme.Rules").run(context -> {
+                ProcessContext processes = context.getBean(ProcessContext.class);
+                assertThat(processes.forkserverSpares()).isEqualTo(5);
+                assertThat(processes.forkserverPreload()).containsExactly("com.acme.Model", "com.acme.Rules");
+            });
+    }
+
+    @Test
+    void tooManySparesFailTheStartWithTheReason() {
+        runner.withPropertyValues("multiprocess.forkserver.spares=65").run(context ->
+            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 to 64"));
+    }
+
+    @Test
     void forkIsRefusedWithTheReason() {
         runner.withPropertyValues("multiprocess.start-method=fork").run(context ->
             assertThat(context).getFailure().rootCause()

@@ -114,6 +114,17 @@ class ParallelMapAutoConfigurationTests {
     }
 
     @Test
+    void withTheThreadStartMethodChunksRunOnThreadsOfThisJvm() {
+        runner.withBean(Squares.class).withBean(OnThreads.class).withPropertyValues("multiprocess.start-method=thread",
+            "multiprocess.pool.processes=2").run(context -> {
+                Squares squares = context.getBean(Squares.class);
+                assertThat(squares.pids(List.of(1, 2, 3))).containsOnly(ProcessHandle.current().pid());
+                assertThat(squares.doubled(new int[] {1, 2, 3})).containsExactly(2, 4, 6);
+                assertThat(context.getBean(ManagedPool.class).startedPool()).get().isInstanceOf(ThreadPool.class);
+            });
+    }
+
+    @Test
     void thePoolAttributeNamesThePoolBean() {
         runner.withBean(OnThreads.class).withBean("threads", Pool.class, () -> new ThreadPool(2))
             .withBean("others", Pool.class, () -> new ThreadPool(1)).run(context -> {

@@ -10,7 +10,9 @@ import io.multiprocess.TaskTimeoutException;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolStats;
+import io.multiprocess.forkserver.ForkServer;
 import io.multiprocess.process.ProcessRole;
+import io.multiprocess.spring.monitor.ProcessTreeView;
 import io.multiprocess.spring.autoconfigure.MultiprocessAutoConfiguration;
 import io.multiprocess.spring.autoconfigure.MultiprocessMetricsAutoConfiguration;
 import io.multiprocess.spring.autoconfigure.MultiprocessPoolAutoConfiguration;
@@ -77,6 +79,21 @@ class ManagedPoolIT {
                 Awaitility.await().atMost(WAIT).until(() ->
                     registry.get("multiprocess.pool.workers.restarts").functionCounter().count() >= 5);
                 assertThat(registry.get("multiprocess.pool.task.duration").functionTimer().count()).isEqualTo(4);
+            });
+        Awaitility.await().atMost(WAIT).until(() -> poolWorkers() == 0);
+    }
+
+    @Test
+    void withTheForkserverTheWorkersAreTakenOverSparesAndTheServerIsListed() {
+        runner.withPropertyValues("multiprocess.start-method=forkserver", "multiprocess.forkserver.spares=2",
+            "multiprocess.pool.startup=eager").run(context -> {
+                Pool pool = context.getBean(Pool.class);
+                assertThat(pool.apply(() -> ProcessHandle.current().pid())).isNotEqualTo(ProcessHandle.current().pid());
+                ProcessTreeView view = new ProcessTreeView();
+                assertThat(view.children(ProcessRole.POOL_WORKER)).hasSize(2)
+                    .allSatisfy(worker -> assertThat(worker.startMethod()).isEqualTo("forkserver"));
+                assertThat(view.children(ProcessRole.FORKSERVER)).singleElement()
+                    .satisfies(server -> assertThat(server.pid()).isEqualTo(ForkServer.pid().getAsLong()));
             });
         Awaitility.await().atMost(WAIT).until(() -> poolWorkers() == 0);
     }
