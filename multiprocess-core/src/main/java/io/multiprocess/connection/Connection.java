@@ -58,7 +58,6 @@ public final class Connection implements AutoCloseable, Serializable {
     private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
 
     private final transient NativeSocket socket;
-    private transient ResourceSharer.Share share;
     private final transient boolean readable;
     private final transient boolean writable;
     private final transient int maxFrameSize;
@@ -416,7 +415,6 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        revokeShare();
         socket.close();
     }
 
@@ -511,26 +509,13 @@ public final class Connection implements AutoCloseable, Serializable {
     @Serial
     private Object writeReplace() {
         checkOpen();
-        return new ConnectionTicket(share().ticket(), readable, writable, maxFrameSize,
+        // One redemption per serialization: a duplicate left with the sharer would keep the socket open, and
+        // the peer would never see end-of-stream.
+        return new ConnectionTicket(ResourceSharer.shareOnce(socket.fd()).ticket(), readable, writable, maxFrameSize,
             stallNanos == Long.MAX_VALUE ? -1 : stallNanos, serializerClass);
     }
 
-    /** This end's descriptor, registered with the resource sharer once, revoked on close. */
-    private synchronized ResourceSharer.Share share() {
-        if (share == null) {
-            share = ResourceSharer.share(socket.fd());
-        }
-        return share;
-    }
-
-    private synchronized void revokeShare() {
-        if (share != null) {
-            share.revokeLater();
-            share = null;
-        }
-    }
-
-    /** What a connection travels as: a ticket for its descriptor, and its settings. */
+    /** What a connection travels as: a one-time ticket for its descriptor, and its settings. */
     record ConnectionTicket(ResourceSharer.Ticket ticket, boolean readable, boolean writable, int maxFrameSize,
                             long stallNanos, String serializerClass) implements Serializable {
 

@@ -60,7 +60,7 @@ public final class ResourceSharer {
     private static volatile Path address;
     private static NativeSocket server;
 
-    private record Entry(int fd, byte[] secret) {
+    private record Entry(int fd, byte[] secret, boolean once) {
     }
 
     private ResourceSharer() {
@@ -74,6 +74,23 @@ public final class ResourceSharer {
      * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
      */
     public static Share share(int fd) {
+        return share(fd, false);
+    }
+
+    /**
+     * Registers a duplicate of a descriptor for a single redemption, after which the sharer closes its
+     * duplicate. For sockets: a duplicate kept by the sharer would hold the connection open, and its
+     * peer would never see end-of-stream.
+     *
+     * @param fd a descriptor of this process
+     * @return the share, whose ticket can be redeemed once
+     * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
+     */
+    public static Share shareOnce(int fd) {
+        return share(fd, true);
+    }
+
+    private static Share share(int fd, boolean once) {
         Path path = ensureServing();
         int copy = Sockets.dup(fd);
         if (copy < 0) {
@@ -85,7 +102,7 @@ public final class ResourceSharer {
         } while (id == 0 || ENTRIES.containsKey(id));
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        ENTRIES.put(id, new Entry(copy, secret));
+        ENTRIES.put(id, new Entry(copy, secret, once));
         return new Share(new Ticket(PID, path.toString(), id, secret));
     }
 
@@ -190,7 +207,12 @@ public final class ResourceSharer {
             if (ENTRIES.get(id) != entry) {
                 return;
             }
-            copy = Sockets.dup(entry.fd());
+            if (entry.once()) {
+                ENTRIES.remove(id);
+                copy = entry.fd();
+            } else {
+                copy = Sockets.dup(entry.fd());
+            }
         }
         if (copy < 0) {
             return;
@@ -228,13 +250,18 @@ public final class ResourceSharer {
                 if (entry != null) {
                     synchronized (entry) {
                         if (ENTRIES.get(id) == entry) {
-                            copy = Sockets.dup(entry.fd());
+                            if (entry.once()) {
+                                ENTRIES.remove(id);
+                                copy = entry.fd();
+                            } else {
+                                copy = Sockets.dup(entry.fd());
+                            }
                         }
                     }
                 }
                 if (copy < 0) {
-                    throw new MultiprocessException("This serialized connection or queue was closed in this process after it "
-                        + "was serialized; it can no longer be received");
+                    throw new MultiprocessException("This serialized connection or queue can no longer be received here: a "
+                        + "serialized connection can be received once, and a queue only while it is open in this process");
                 }
                 return copy;
             }
@@ -255,7 +282,8 @@ public final class ResourceSharer {
                 return socket.receiveDescriptor(deadline);
             } catch (IOException | RuntimeException e) {
                 throw new MultiprocessException("Cannot fetch a connection or queue from process " + pid + ": "
-                    + e.getMessage() + " (was it closed in that process after it was serialized?)", e);
+                    + e.getMessage() + " (a serialized connection can be received once; a queue only while it is open in "
+                    + "the sending process)", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new io.multiprocess.InterruptedOperationException("a connection from process " + pid, e);

@@ -58,9 +58,10 @@ import java.util.OptionalInt;
  * process to a spare JVM that a server started and warmed up in advance ({@link #withForkserverSpares},
  * {@link #withForkserverPreload}, {@link io.multiprocess.forkserver.ForkServer}); {@code "thread"} runs it
  * on a thread of this JVM, as Python's {@code multiprocessing.dummy} does. Every factory of the library
- * lives here and follows the start method: for a {@linkplain #isThreadBacked() thread-backed} context a
- * factory returns the thread-backed object (a queue, a lock, a pool of threads), which needs no
- * serialization and no shared memory; for the others, the object that works across JVMs.
+ * lives here and follows the start method: for a {@linkplain #isThreadBacked() thread-backed} context
+ * {@link #pool()} gives a {@link io.multiprocess.pool.ThreadPool} (nothing is serialized); queues, pipes,
+ * locks and shared values are the cross-process ones in every context, and serve threads of one JVM
+ * just as well.
  *
  * <p>A serialized context also carries what children inherit from the process that serializes it: the
  * {@link Reduction reductions} registered there, the level of

@@ -24,7 +24,18 @@ class ResourceSharerTests {
             share.revoke();
             assertThat(ResourceSharer.pending()).isEqualTo(before);
             assertThatThrownBy(() -> share.ticket().redeem())
-                .isInstanceOf(MultiprocessException.class).hasMessageContaining("closed");
+                .isInstanceOf(MultiprocessException.class).hasMessageContaining("can no longer be received");
+        }
+    }
+
+    @Test
+    void aOneTimeShareIsGoneAfterItsRedemption() {
+        try (Pipe pipe = Pipe.open(true)) {
+            int before = ResourceSharer.pending();
+            ResourceSharer.Share share = ResourceSharer.shareOnce(pipe.second().fileno());
+            Sockets.close(share.ticket().redeem());
+            assertThat(ResourceSharer.pending()).isEqualTo(before);
+            assertThatThrownBy(() -> share.ticket().redeem()).isInstanceOf(MultiprocessException.class);
         }
     }
 }

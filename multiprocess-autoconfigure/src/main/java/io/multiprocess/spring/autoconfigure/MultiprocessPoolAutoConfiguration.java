@@ -46,9 +46,9 @@ public final class MultiprocessPoolAutoConfiguration {
             .maxTasksPerChild(settings.getMaxTasksPerChild())
             .taskTimeout(settings.getTaskTimeout());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        // The "thread" start method gets the thread twin of the pool (Python's multiprocessing.dummy.Pool).
-        return new ManagedPool(context.isThreadBacked() ? builder::buildThreadPool : builder::build,
-            settings.getStartup() == MultiprocessProperties.Startup.EAGER, settings.getShutdown().getAwaitTermination());
+        // For the "thread" start method build() gives the thread twin of the pool (Python's dummy.Pool).
+        return new ManagedPool(builder::build, settings.getStartup() == MultiprocessProperties.Startup.EAGER,
+            settings.getShutdown().getAwaitTermination());
     }
 
     /**
