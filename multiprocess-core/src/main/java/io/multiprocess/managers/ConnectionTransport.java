@@ -13,6 +13,10 @@ final class ConnectionTransport implements Transport {
         this.connection = connection;
     }
 
+    Connection connection() {
+        return connection;
+    }
+
     @Override
     public void send(byte[] bytes, int length) {
         connection.sendBytes(bytes, 0, length);

@@ -39,6 +39,12 @@ final class ManagerClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Whether call connections to a server on a Unix-domain socket move to shared-memory rings
+     * ({@link RingTransport}); system property {@code multiprocess.managers.rings}, true by default.
+     */
+    private static final boolean RINGS = !"false".equals(System.getProperty("multiprocess.managers.rings"));
+
     final String address;
     private final SocketAddress socketAddress;
     private final byte[] authkey;
@@ -358,10 +364,11 @@ final class ManagerClient {
 
     private CallChannel open(int kind) {
         Transport transport = connectTransport();
-        CallChannel channel = new CallChannel(transport, Thread.currentThread());
+        boolean wantsRing = kind == Protocol.KIND_CALLS && RINGS && transport instanceof ConnectionTransport
+            && address.startsWith("unix:");
         try {
-            FrameWriter out = channel.out.reset().writeByte(Protocol.HELLO).writeByte(kind).writeLong(sessionId)
-                .writeLong(ProcessHandle.current().pid());
+            FrameWriter out = new FrameWriter().writeByte(Protocol.HELLO).writeByte(kind).writeLong(sessionId)
+                .writeLong(ProcessHandle.current().pid()).writeByte(wantsRing ? 1 : 0);
             transport.send(out.bytes(), out.length());
             byte[] reply = transport.receive(System.nanoTime() + Listener.DEFAULT_HANDSHAKE_TIMEOUT.toNanos());
             if (reply == null) {
@@ -382,7 +389,10 @@ final class ManagerClient {
             serverId = id;
             serverPid = pid;
             ManagerClients.known(this);
-            return channel;
+            if (wantsRing && in.remaining() > 0 && in.readByte() == 1) {
+                transport = RingTransport.offer((ConnectionTransport) transport);
+            }
+            return new CallChannel(transport, Thread.currentThread());
         } catch (EofException | FrameException | ProcessStateException e) {
             transport.close();
             throw unreachable("closed the connection during the greeting", e);

@@ -115,13 +115,18 @@ public final class Server {
      * shutdown request or {@link #stop()}), then returns. Python's {@code serve_forever()} (which exits
      * the process instead of returning).
      *
-     * @throws ProcessStateException if called twice or after a stop
+     * <p>Returns at once if the server was stopped before.
+     *
+     * @throws ProcessStateException if called while it serves
      * @throws InterruptedOperationException if the thread is interrupted (the server is stopped then)
      */
     public void serveForever() {
         synchronized (this) {
-            if (serving || stopping) {
-                throw new ProcessStateException("The manager server at " + addressText + " is already serving or stopped");
+            if (stopping) {
+                return;
+            }
+            if (serving) {
+                throw new ProcessStateException("The manager server at " + addressText + " is already serving");
             }
             serving = true;
         }

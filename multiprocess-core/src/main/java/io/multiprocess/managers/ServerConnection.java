@@ -28,7 +28,7 @@ final class ServerConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
 
     private final Server server;
-    private final Transport transport;
+    private volatile Transport transport;
     private final FrameWriter out = new FrameWriter();
     private final List<String> slots = new ArrayList<>();
     private final Set<HeldByConnections> holdings = ConcurrentHashMap.newKeySet();
@@ -78,7 +78,7 @@ final class ServerConnection implements Runnable {
                 } catch (EofException | FrameException | ProcessStateException | InterruptedOperationException ended) {
                     return;
                 }
-                if (!serve(request)) {
+                if (server.isStopping() || !serve(request)) {
                     return;
                 }
             }
@@ -113,10 +113,25 @@ final class ServerConnection implements Runnable {
         }
         int kind = in.readByte();
         long sessionId = in.readLong();
+        in.readLong();
+        boolean wantsRing = in.remaining() > 0 && in.readByte() == 1;
+        boolean ring = wantsRing && transport instanceof ConnectionTransport && server.addressText().startsWith("unix:");
         sessionConnection = kind == Protocol.KIND_SESSION;
         session = server.table().session(sessionId);
-        out.reset().writeByte(Protocol.OK).writeLong(server.id()).writeLong(ProcessHandle.current().pid());
-        return send();
+        out.reset().writeByte(Protocol.OK).writeLong(server.id()).writeLong(ProcessHandle.current().pid())
+            .writeByte(ring ? 1 : 0);
+        if (!send()) {
+            return false;
+        }
+        if (ring) {
+            try {
+                transport = RingTransport.accept((ConnectionTransport) transport);
+            } catch (RuntimeException e) {
+                transport.close();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Carries out one request; false when the connection should end. */

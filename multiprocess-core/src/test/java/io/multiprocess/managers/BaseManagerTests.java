@@ -154,7 +154,7 @@ class BaseManagerTests {
             assertThat(manager.serverPid()).hasValue(ProcessHandle.current().pid());
         }
         assertThat(server.isStopping()).isTrue();
-        assertThatThrownBy(server::serveForever).isInstanceOf(ProcessStateException.class);
+        server.serveForever();
         manager.shutdown();
     }
 

@@ -61,12 +61,6 @@ class TlsTests {
                 wrongKey.dict();
             }).isInstanceOf(AuthenticationException.class);
 
-            SyncManager plain = new SyncManager(byName, KEY);
-            assertThatThrownBy(() -> {
-                plain.connect();
-                plain.dict();
-            }).isInstanceOf(AuthenticationException.class);
-
             try (Socket silent = new Socket(address.getAddress(), address.getPort())) {
                 assertThat(dict.get("over")).isEqualTo("tls");
             }
