@@ -196,9 +196,10 @@ public class BaseManager implements AutoCloseable {
      * Serves and connects with TLS (TCP addresses only). The supplier creates the {@link SSLContext} in
      * each process that needs one: the server's (its key managers hold the server's certificate) and
      * every client's (its trust managers must trust that certificate, whose subject alternative names
-     * must name the host clients connect to). It travels to the server process of {@link #start()}, so it
-     * must be serializable: load the key store inside it, rather than capture an SSLContext. The
-     * authentication key is still checked over the TLS connection.
+     * must name the host clients connect to); one context with both serves both sides. It travels to the
+     * server process of {@link #start()}, and with proxies sent to other processes (which connect with
+     * it), so it must be serializable then: load the key store inside it rather than capture an
+     * SSLContext. The authentication key is still checked over the TLS connection.
      *
      * @param sslContext creates the context
      * @return this manager
@@ -413,7 +414,7 @@ public class BaseManager implements AutoCloseable {
     }
 
     private ManagerClient connectClient(String serverAddress) {
-        ManagerClient connected = ManagerClients.forAddress(serverAddress, authkey, serializer, tls == null ? null : tls.get());
+        ManagerClient connected = ManagerClients.forAddress(serverAddress, authkey, serializer, tls);
         connected.setCallTimeout(callTimeout);
         connected.connect();
         client = connected;
@@ -591,7 +592,7 @@ public class BaseManager implements AutoCloseable {
         }
         synchronized (this) {
             if (state == State.SERVING && client == null) {
-                client = ManagerClients.forAddress(server.addressText(), authkey, serializer, tls == null ? null : tls.get());
+                client = ManagerClients.forAddress(server.addressText(), authkey, serializer, tls);
                 client.setCallTimeout(callTimeout);
             }
             if (client == null) {

@@ -11,6 +11,7 @@ import io.multiprocess.ProcessStateException;
 import io.multiprocess.RemoteCallException;
 import io.multiprocess.connection.Client;
 import io.multiprocess.connection.Listener;
+import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.serialization.Serializer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -49,6 +50,7 @@ final class ManagerClient {
     private final SocketAddress socketAddress;
     private final byte[] authkey;
     private final Serializer serializer;
+    private final SerializableSupplier<SSLContext> tlsFactory;
     private final SSLContext tls;
     private final Server local;
     private final long sessionId;
@@ -61,12 +63,14 @@ final class ManagerClient {
     private volatile Duration callTimeout;
     private volatile String deathCause;
 
-    ManagerClient(String address, byte[] authkey, Serializer serializer, SSLContext tls, Server local, long expectedServerId) {
+    ManagerClient(String address, byte[] authkey, Serializer serializer, SerializableSupplier<SSLContext> tlsFactory,
+        Server local, long expectedServerId) {
         this.address = address;
         this.socketAddress = Addresses.connectable(Addresses.parse(address));
         this.authkey = authkey.clone();
         this.serializer = serializer;
-        this.tls = tls;
+        this.tlsFactory = tlsFactory;
+        this.tls = tlsFactory == null ? null : tlsFactory.get();
         this.local = local;
         this.serverId = local != null ? local.id() : expectedServerId;
         this.serverPid = local != null ? ProcessHandle.current().pid() : 0;
@@ -99,8 +103,8 @@ final class ManagerClient {
         return Arrays.equals(authkey, key);
     }
 
-    SSLContext tlsContext() {
-        return tls;
+    SerializableSupplier<SSLContext> tlsFactory() {
+        return tlsFactory;
     }
 
     Serializer serializer() {
@@ -114,12 +118,13 @@ final class ManagerClient {
     /**
      * The reference a proxy of this server travels as. A transit reference carries the key, since the
      * receiving process may not hold it (or not yet: a child reads its process object, and the proxies
-     * it captures, before it adopts its parent's key), as Python's proxies do when sent to a child.
+     * it captures, before it adopts its parent's key), as Python's proxies do when sent to a child; and
+     * for a TLS server, the supplier of the SSLContext (which must then be serializable).
      */
     ProxyReference outgoing(ProxyReference reference, int mode, long credit) {
         return new ProxyReference(reference.serverId(), address, reference.objectId(), reference.typeId(),
             reference.interfaces(), mode, credit, mode == ProxyReference.TRANSIT ? authkey.clone() : null,
-            serializer.getClass().getName(), tls != null);
+            serializer.getClass().getName(), tls != null, mode == ProxyReference.TRANSIT ? tlsFactory : null);
     }
 
     /** Opens the session (and checks the server answers): Python's {@code connect()}. */
@@ -157,7 +162,7 @@ final class ManagerClient {
             interfaces[i] = in.readString();
         }
         return new ProxyReference(serverId, address, objectId, typeId, interfaces, ProxyReference.CREDITED, sessionId,
-            null, serializer.getClass().getName(), tls != null);
+            null, serializer.getClass().getName(), tls != null, null);
     }
 
     /** Builds this process's proxy for a reference that arrived, taking its reference as the mode says. */

@@ -2,6 +2,7 @@ package io.multiprocess.managers;
 
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.context.DefaultContext;
+import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +22,12 @@ final class ManagerClients {
     }
 
     /** The client for a manager this process connects to (or starts, or serves). */
-    static synchronized ManagerClient forAddress(String address, byte[] authkey, Serializer serializer, SSLContext tls) {
+    static synchronized ManagerClient forAddress(String address, byte[] authkey, Serializer serializer,
+        SerializableSupplier<SSLContext> tls) {
         String key = key(address, tls != null);
         ManagerClient existing = BY_ADDRESS.get(key);
         if (existing != null && !existing.isDead() && existing.hasKey(authkey)
-            && existing.serializer().getClass() == serializer.getClass() && existing.tlsContext() == tls) {
+            && existing.serializer().getClass() == serializer.getClass() && existing.tlsFactory() == tls) {
             return existing;
         }
         Server local = LocalServers.byAddress(address);
@@ -53,20 +55,16 @@ final class ManagerClients {
             }
         }
         Server local = LocalServers.get(reference.serverId());
-        if (reference.tls() && local == null) {
-            ManagerClient byAddress = BY_ADDRESS.get(key(reference.address(), true));
-            if (byAddress != null && byAddress.serverId() == reference.serverId()) {
-                return byAddress;
-            }
+        if (reference.tls() && local == null && reference.tlsContext() == null) {
             throw new ProcessStateException("A proxy of " + reference.typeId() + " arrived from the TLS manager at "
                 + reference.address() + ", which this process has not connected to: connect a manager with the same "
                 + "address, key and SSLContext (withTls) first, so that its proxies can reach their server");
         }
         byte[] authkey = reference.authkey() != null ? reference.authkey() : Processes.current().authkey();
-        ManagerClient client = new ManagerClient(reference.address(), authkey, serializer(reference.serializerClass()), null,
-            local, reference.serverId());
+        ManagerClient client = new ManagerClient(reference.address(), authkey, serializer(reference.serializerClass()),
+            local == null ? reference.tlsContext() : null, local, reference.serverId());
         BY_SERVER.put(reference.serverId(), client);
-        BY_ADDRESS.putIfAbsent(key(reference.address(), false), client);
+        BY_ADDRESS.putIfAbsent(key(reference.address(), client.tlsFactory() != null), client);
         return client;
     }
 

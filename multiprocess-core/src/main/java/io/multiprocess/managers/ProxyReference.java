@@ -1,7 +1,9 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.function.SerializableSupplier;
 import java.io.Serial;
 import java.io.Serializable;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a proxy travels as: the server, the object, the interfaces to implement, and how the receiving
@@ -18,11 +20,13 @@ import java.io.Serializable;
  * @param authkey         the manager's authentication key, in a transit reference (the receiver may not
  *                        hold it); null when the receiver is the server or a client it answers
  * @param serializerClass the manager's serializer
- * @param tls             whether the server speaks TLS (a receiving process must have connected with its
- *                        SSLContext before)
+ * @param tls             whether the server speaks TLS
+ * @param tlsContext      in a transit reference to a TLS server: creates the SSLContext a receiving process
+ *                        connects with, if it has no connection to the server yet; null otherwise
  */
 record ProxyReference(long serverId, String address, long objectId, String typeId, String[] interfaces, int mode,
-                      long credit, byte[] authkey, String serializerClass, boolean tls) implements Serializable {
+                      long credit, byte[] authkey, String serializerClass, boolean tls,
+                      SerializableSupplier<SSLContext> tlsContext) implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -35,7 +39,8 @@ record ProxyReference(long serverId, String address, long objectId, String typeI
     static final int TRANSIT = 2;
 
     ProxyReference withInterfaces(String[] replacement) {
-        return new ProxyReference(serverId, address, objectId, typeId, replacement, mode, credit, authkey, serializerClass, tls);
+        return new ProxyReference(serverId, address, objectId, typeId, replacement, mode, credit, authkey, serializerClass, tls,
+            tlsContext);
     }
 
     @Serial

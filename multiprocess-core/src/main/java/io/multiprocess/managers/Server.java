@@ -298,7 +298,7 @@ public final class Server {
     /** A reference to a served object, credited to a session, as a method result travels. */
     ProxyReference reference(ServedObject object, Session session) {
         return new ProxyReference(id, addressText, object.id, object.type.typeId(), object.interfaces,
-            ProxyReference.CREDITED, session.id, null, serializer.getClass().getName(), tlsSocket != null);
+            ProxyReference.CREDITED, session.id, null, serializer.getClass().getName(), tlsSocket != null, null);
     }
 
     /** An object shared by everything this server serves (created once), closed when the server stops. */

@@ -204,6 +204,22 @@ class SyncManagerIT {
     }
 
     @Test
+    void aStartedTlsManagerServesProxiesThatTravelToChildren() throws Exception {
+        Path store = TlsFixtures.generateKeyStore(dir, "started");
+        java.net.InetSocketAddress loopback = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+        try (SyncManager tls = new SyncManager(loopback, "tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .withTls(() -> TlsFixtures.both(store))) {
+            tls.start();
+            DictProxy<String, Long> dict = tls.dict();
+            ChildProcess child = ctx.process(() -> dict.put("child", ProcessHandle.current().pid()));
+            child.start();
+            assertThat(child.join(LIMIT)).isTrue();
+            assertThat(child.exitCode()).hasValue(0);
+            assertThat(dict.get("child")).isEqualTo(child.pid().getAsLong());
+        }
+    }
+
+    @Test
     void callsOnAServerKilledBySigkillFailAtOnceAndNeverHang() throws Exception {
         SyncManager doomed = ctx.manager();
         QueueProxy<String> queue = doomed.queue();

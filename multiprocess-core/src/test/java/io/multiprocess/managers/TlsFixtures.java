@@ -53,24 +53,41 @@ final class TlsFixtures {
         }
     }
 
-    /** A client's context: trusts exactly the certificates of the key store. */
-    static SSLContext client(Path trusted) {
+    /** A context for both sides: presents the key store's certificate and trusts it. */
+    static SSLContext both(Path keyStore) {
         try {
-            KeyStore keys = load(trusted);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (String alias : java.util.Collections.list(keys.aliases())) {
-                Certificate certificate = keys.getCertificate(alias);
-                trust.setCertificateEntry(alias, certificate);
-            }
-            TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            managers.init(trust);
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(load(keyStore), PASSWORD.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, managers.getTrustManagers(), null);
+            context.init(managers.getKeyManagers(), trustManagers(keyStore), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A client's context: trusts exactly the certificates of the key store. */
+    static SSLContext client(Path trusted) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers(trusted), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(Path trusted) throws GeneralSecurityException, IOException {
+        KeyStore keys = load(trusted);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        for (String alias : java.util.Collections.list(keys.aliases())) {
+            Certificate certificate = keys.getCertificate(alias);
+            trust.setCertificateEntry(alias, certificate);
+        }
+        TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        managers.init(trust);
+        return managers.getTrustManagers();
     }
 
     private static KeyStore load(Path path) throws GeneralSecurityException, IOException {
