@@ -134,15 +134,18 @@ final class ManagerClient {
 
     // ------------------------------------------------------------------ calls
 
-    /** Calls a method of a served object; returns its result or throws what it threw. */
-    Object call(long objectId, String descriptor, Object[] args) throws Throwable {
+    /**
+     * Calls a method of a served object; returns its result or throws what it threw. Proxies in the
+     * result keep {@code keepAlive} (the manager of the calling proxy, or null) alive.
+     */
+    Object call(long objectId, String descriptor, Object[] args, Object keepAlive) throws Throwable {
         CallChannel channel = channel();
         FrameWriter out = channel.out.reset().writeByte(Protocol.CALL).writeVarLong(objectId);
         int defining = channel.writeMethod(descriptor);
         writeArguments(out, args);
         byte[] reply = roundTrip(channel, descriptor);
         channel.defined(descriptor, defining);
-        return decode(reply, descriptor);
+        return decode(reply, descriptor, keepAlive);
     }
 
     /** Creates a served object; returns its reference, credited to this session. */
@@ -211,11 +214,16 @@ final class ManagerClient {
         }
     }
 
-    private Object decode(byte[] reply, String what) throws Throwable {
+    private Object decode(byte[] reply, String what, Object keepAlive) throws Throwable {
         FrameReader in = new FrameReader(reply);
         int status = in.readByte();
         if (status == Protocol.OK) {
-            return ValueCodec.read(in, serializer);
+            Object previous = SerializationScope.enter(keepAlive == null ? null : new SerializationScope.Reading(keepAlive));
+            try {
+                return ValueCodec.read(in, serializer);
+            } finally {
+                SerializationScope.restore(previous);
+            }
         }
         throw failure(status, in, what);
     }

@@ -40,7 +40,6 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     private final transient ManagerClient client;
     private final transient ProxyReference reference;
     /** Keeps the manager that created this proxy alive as long as the proxy (its finalizer shuts the server down). */
-    @SuppressWarnings("unused")
     private final transient Object keepAlive;
     private transient volatile Finalize cleanup;
     private transient volatile boolean released;
@@ -78,7 +77,8 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         }
         checkNotReleased();
         try {
-            return client.call(reference.objectId(), DESCRIPTORS.computeIfAbsent(method, MethodResolver::descriptor), args);
+            return client.call(reference.objectId(), DESCRIPTORS.computeIfAbsent(method, MethodResolver::descriptor), args,
+                keepAlive);
         } catch (InterruptedOperationException e) {
             if (declares(method, InterruptedException.class)) {
                 Thread.interrupted();
@@ -120,7 +120,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
                     return describe();
                 }
                 try {
-                    return client.call(reference.objectId(), Protocol.TO_STRING, null);
+                    return client.call(reference.objectId(), Protocol.TO_STRING, null, null);
                 } catch (RuntimeException e) {
                     return describe() + " (" + e.getMessage() + ")";
                 }
@@ -133,11 +133,11 @@ final class ProxyHandler implements InvocationHandler, Serializable {
                 checkNotReleased();
                 Object[] callArgs = args[1] == null ? new Object[0] : (Object[]) args[1];
                 return rethrowUnchecked(() -> client.call(reference.objectId(),
-                    MethodResolver.byName((String) args[0], callArgs.length), callArgs));
+                    MethodResolver.byName((String) args[0], callArgs.length), callArgs, keepAlive));
             }
             case "copyReferent":
                 checkNotReleased();
-                return rethrowUnchecked(() -> client.call(reference.objectId(), Protocol.COPY, null));
+                return rethrowUnchecked(() -> client.call(reference.objectId(), Protocol.COPY, null, keepAlive));
             case "proxyToken":
                 return new ProxyToken(reference.typeId(), Addresses.parse(reference.address()), reference.objectId());
             case "releaseProxy":

@@ -45,7 +45,7 @@ record ProxyReference(long serverId, String address, long objectId, String typeI
 
     @Serial
     private Object readResolve() {
-        return ManagerClients.forReference(this).adopt(this, null);
+        return ManagerClients.forReference(this).adopt(this, SerializationScope.keepAlive());
     }
 
     @Override

@@ -24,6 +24,18 @@ final class SerializationScope {
     record Reply(Server server, Session session) {
     }
 
+    /**
+     * A reply being read by a client: proxies in it keep {@code manager} alive, as the proxy whose call
+     * returned them does (the manager's finalizer shuts its server down).
+     */
+    record Reading(Object manager) {
+    }
+
+    /** The manager the proxies being read should keep alive, or null. */
+    static Object keepAlive() {
+        return CURRENT.get() instanceof Reading reading ? reading.manager() : null;
+    }
+
     private SerializationScope() {
     }
 
