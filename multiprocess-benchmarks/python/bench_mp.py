@@ -60,6 +60,46 @@ def tiny_task_round_trip(tasks, runs):
     return statistics.median(samples)
 
 
+def _report_ready(queue):
+    queue.put(1)
+
+
+def pool2_ready(method, runs):
+    """Pool(2) with an initializer that reports each worker ready: time until both are."""
+    ctx = mp.get_context(method)
+    samples = []
+    for r in range(runs + 2):
+        queue = ctx.SimpleQueue()
+        t = time.perf_counter()
+        pool = ctx.Pool(2, initializer=_report_ready, initargs=(queue,))
+        queue.get()
+        queue.get()
+        if r >= 2:
+            samples.append((time.perf_counter() - t) * 1e3)
+        pool.terminate()
+        pool.join()
+    return statistics.median(samples)
+
+
+def _noop_result():
+    return 42
+
+
+def pool2_first_task(method, runs):
+    """Pool(2) created and its first apply() served."""
+    ctx = mp.get_context(method)
+    samples = []
+    for r in range(runs + 2):
+        t = time.perf_counter()
+        pool = ctx.Pool(2)
+        assert pool.apply(_noop_result) == 42
+        if r >= 2:
+            samples.append((time.perf_counter() - t) * 1e3)
+        pool.terminate()
+        pool.join()
+    return statistics.median(samples)
+
+
 class Money:
     __slots__ = ("cents", "currency")
 
@@ -372,6 +412,14 @@ def main():
         print(start_join("fork", 10 * scale))
     elif case == "forkserver_start_join":
         print(start_join("forkserver", 10 * scale))
+    elif case == "pool2_ready_spawn":
+        print(pool2_ready("spawn", 5 * scale))
+    elif case == "pool2_ready_forkserver":
+        print(pool2_ready("forkserver", 5 * scale))
+    elif case == "pool2_first_task_spawn":
+        print(pool2_first_task("spawn", 5 * scale))
+    elif case == "pool2_first_task_forkserver":
+        print(pool2_first_task("forkserver", 5 * scale))
     elif case == "tiny_task_round_trip":
         print(tiny_task_round_trip(2000 * scale, 7))
     elif case == "reduced_dumps_loads":

@@ -8,6 +8,8 @@ import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.Processes;
+import io.multiprocess.process.launch.ChildClassPath;
+import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.util.ProcessLogging;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedValue;
@@ -20,7 +22,6 @@ import io.multiprocess.synchronize.ProcessLock;
 import io.multiprocess.synchronize.ProcessSemaphore;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -93,8 +94,9 @@ public final class Multiprocess {
     /**
      * A context for a start method, by its Python name. Python's {@code get_context(method)}.
      *
-     * @param method {@code "spawn"}
-     * @return a new context with default settings
+     * @param method {@code "spawn"}, {@code "forkserver"}, or {@code "thread"} for the thread-backed context
+     *               (Python's {@code multiprocessing.dummy})
+     * @return the default context if it uses this method, else a new context with default settings
      * @throws UnsupportedStartMethodException for {@code "fork"} (explaining why) and unknown names
      */
     public static ProcessContext getContext(String method) {
@@ -124,7 +126,7 @@ public final class Multiprocess {
     /**
      * Sets the default start method, once. Python's {@code set_start_method(method, force)}.
      *
-     * @param method {@code "spawn"}
+     * @param method {@code "spawn"}, {@code "forkserver"} or {@code "thread"}
      * @param force  replace a default that was already set or used
      * @throws ProcessStateException if already set and {@code force} is false
      * @throws UnsupportedStartMethodException for {@code "fork"} and unknown names
@@ -134,12 +136,14 @@ public final class Multiprocess {
     }
 
     /**
-     * The start methods available here, the default first. Python's {@code get_all_start_methods()}.
+     * The start methods available here, the default first: {@code ["spawn", "forkserver"]}. Python's
+     * {@code get_all_start_methods()}. The thread-backed {@code "thread"} is not listed, as Python does not list
+     * {@code multiprocessing.dummy}, but {@link #getContext(String)} accepts it.
      *
      * @return the Python names of the start methods
      */
     public static List<String> getAllStartMethods() {
-        return Arrays.stream(StartMethod.values()).map(StartMethod::pythonName).toList();
+        return StartMethod.processBased().stream().map(StartMethod::pythonName).toList();
     }
 
     /**
@@ -150,6 +154,54 @@ public final class Multiprocess {
      */
     public static void setExecutable(Path javaExecutable) {
         DefaultContext.set(DefaultContext.get().withExecutable(javaExecutable), true);
+    }
+
+    // Start methods and child start-up (issue 6)
+
+    /**
+     * The Java executable that children of the default context run. Python's {@code get_executable()}.
+     *
+     * @return the executable set with {@link #setExecutable(Path)}, or this JVM's own {@code bin/java}
+     */
+    public static Path getExecutable() {
+        return DefaultContext.get().executable().orElseGet(ChildJvmCommand::parentExecutable);
+    }
+
+    /**
+     * The command line of a child JVM of the default context: executable, JVM options, class path, main
+     * class. Python's {@code spawn.get_command_line()}.
+     *
+     * @return the command line
+     * @throws UnsupportedOperationException when the default context is thread-backed
+     * @throws ProcessStartException if the library is not on a class path children can use
+     */
+    public static List<String> getCommandLine() {
+        return DefaultContext.get().commandLine();
+    }
+
+    /**
+     * Prepares child processes of an application packaged as one executable jar (a Spring Boot jar run
+     * with {@code java -jar}), whose nested jars a child JVM's class path cannot reach: the jar's classes and
+     * libraries are extracted once into a private cache directory and children get them as a plain class
+     * path. Python's {@code freeze_support()}. Optional: the first child start does the same; calling it at
+     * the top of {@code main} moves that cost (well under a second, once per build of the jar) to start-up.
+     * Does nothing for other applications.
+     *
+     * @throws ProcessStartException if the application's class path cannot serve children (the message says
+     *     what to set)
+     */
+    public static void freezeSupport() {
+        ChildClassPath.prepare();
+    }
+
+    /**
+     * Sets the classes that forkserver spares load and initialize before they wait for work. Python's
+     * {@code set_forkserver_preload(module_names)}; see {@link io.multiprocess.forkserver.ForkServer#setPreload}.
+     *
+     * @param classNames fully qualified class names
+     */
+    public static void setForkserverPreload(String... classNames) {
+        io.multiprocess.forkserver.ForkServer.setPreload(classNames);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs every benchmark case in Java and its twin in CPython, and prints one table.
  *
- * <p>Arguments: optional case-name filters (substrings); {@code --quick} for fewer repetitions.
+ * <p>Arguments: optional case-name filters (substrings); {@code --quick} for fewer repetitions;
+ * {@code --breakdown} to print where a child's start goes instead ({@link StartupBreakdown}).
  * System property {@code python} names the interpreter (default {@code python3}).
  */
 public final class BenchmarkRunner {
@@ -31,10 +32,19 @@ public final class BenchmarkRunner {
      */
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        if (List.of(args).contains("--breakdown")) {
+            StartupBreakdown.run(quick ? 11 : 31);
+            return;
+        }
         List<String> filters = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(
             new SpawnStartJoin(10 * scale),
+            new ForkserverStartJoin(10 * scale),
+            new TwoProcessesReady("spawn", 5 * scale),
+            new TwoProcessesReady("forkserver", 5 * scale),
+            new PoolFirstTask("spawn", 5 * scale),
+            new PoolFirstTask("forkserver", 5 * scale),
             new TinyTaskRoundTrip(2000 * scale, 7),
             new ReducedValuesRoundTrip(2000 * scale),
             new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
@@ -68,8 +78,8 @@ public final class BenchmarkRunner {
             rows.add(new String[] {c.name(), format(java) + " " + c.unit(),
                 python.isPresent() ? format(python.getAsDouble()) + " " + c.unit() : "-", ratio});
         }
-        for (String extra : List.of("fork_start_join", "forkserver_start_join")) {
-            if (filters.isEmpty() || filters.stream().anyMatch("spawn".concat(extra)::contains)) {
+        for (String extra : List.of("fork_start_join")) {
+            if (filters.isEmpty() || filters.stream().anyMatch(f -> extra.contains(f) || "spawn forkserver start".contains(f))) {
                 OptionalDouble python = runPython(script, extra, quick);
                 rows.add(new String[] {"(CPython only) " + extra.replace('_', ' '), "-",
                     python.isPresent() ? format(python.getAsDouble()) + " ms" : "-", "-"});

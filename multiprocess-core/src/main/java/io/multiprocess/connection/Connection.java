@@ -419,7 +419,7 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     void closeQuietly() {
-        socket.close();
+        close();
     }
 
     /**
@@ -509,8 +509,9 @@ public final class Connection implements AutoCloseable, Serializable {
     @Serial
     private Object writeReplace() {
         checkOpen();
-        ResourceSharer.Ticket ticket = ResourceSharer.share(socket.fd());
-        return new ConnectionTicket(ticket, readable, writable, maxFrameSize,
+        // One redemption per serialization: a duplicate left with the sharer would keep the socket open, and
+        // the peer would never see end-of-stream.
+        return new ConnectionTicket(ResourceSharer.shareOnce(socket.fd()).ticket(), readable, writable, maxFrameSize,
             stallNanos == Long.MAX_VALUE ? -1 : stallNanos, serializerClass);
     }
 

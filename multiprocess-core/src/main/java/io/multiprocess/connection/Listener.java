@@ -5,7 +5,7 @@ import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.internal.posix.NativeSocket;
-import io.multiprocess.internal.posix.PrivateDirectory;
+import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.Processes;
 import java.io.IOException;
@@ -107,7 +107,7 @@ public final class Listener implements AutoCloseable {
         if (bindTo == null) {
             byte[] random = new byte[6];
             RANDOM.nextBytes(random);
-            bindTo = UnixDomainSocketAddress.of(PrivateDirectory.get().resolve("listener-" + HexFormat.of().formatHex(random)));
+            bindTo = UnixDomainSocketAddress.of(ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
         }
         if (bindTo instanceof UnixDomainSocketAddress unix) {
             file = unix.getPath();

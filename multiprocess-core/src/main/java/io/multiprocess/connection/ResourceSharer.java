@@ -2,7 +2,7 @@ package io.multiprocess.connection;
 
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
-import io.multiprocess.internal.posix.PrivateDirectory;
+import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.serialization.KryoSerializer;
 import java.io.IOException;
@@ -20,17 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * Hands copies of this process's file descriptors to other processes that present a ticket. Python's
  * {@code multiprocessing.resource_sharer}.
  *
- * <p>{@link #share(int)} duplicates a descriptor and returns a {@link Ticket}: this process's pid, the
- * path of its sharer socket (in the private 0700 directory), a random id and a random one-time key.
- * The ticket travels inside serialized data (a process argument, a queue item). {@link Ticket#redeem()}
- * in another process connects to the sharer, names the id, proves the one-time key with the HMAC
- * handshake (both ways), and receives the descriptor with {@code SCM_RIGHTS}; the sharer then closes
- * its duplicate and forgets the ticket. Redeemed in the sharing process itself, a ticket takes the
- * duplicate directly.
+ * <p>{@link #share(int)} duplicates a descriptor and returns a {@link Share} whose {@link Ticket} holds
+ * this process's pid, the path of its sharer socket (in the private 0700 directory), a random id and a
+ * random key. The ticket travels inside serialized data (a process argument, a queue item, a task of a
+ * pool sent to several workers). {@link Ticket#redeem()} in another process connects to the sharer,
+ * names the id, proves the key with the HMAC handshake (both ways), and receives a copy of the
+ * descriptor with {@code SCM_RIGHTS}; redeemed in the sharing process itself, it takes a duplicate
+ * directly. A ticket can be redeemed any number of times, by any number of processes, until the
+ * sharing object revokes its share or the sharing process ends: like a descriptor inherited through
+ * {@code fork()}, every receiver gets its own copy of the same open file. An object revokes its share
+ * {@link #REVOKE_AFTER} after it is closed, not at once, so that Python's idiom works: start a child
+ * with one end of a pipe, then close that end in the parent while the child is still fetching it.
+ *
+ * <p>An object shares its descriptor once and reuses the ticket for every serialization, so the
+ * sharer holds at most one duplicate per shared object.
  *
  * <p>The sharer is one daemon thread that serves requests one after another, each bounded by
- * {@link #HANDSHAKE}; it starts with the first share. Duplicates whose tickets are never redeemed stay
- * open until this process exits.
+ * {@link #HANDSHAKE}; it starts with the first share.
  *
  * <p>Internal API: the library's connections and queues use it to travel.
  */
@@ -38,26 +44,53 @@ public final class ResourceSharer {
 
     static final Duration HANDSHAKE = Duration.ofSeconds(10);
 
+    /** How long a closed object's share stays redeemable, for receivers that were sent it before. */
+    public static final Duration REVOKE_AFTER = Duration.ofSeconds(30);
+
+    private static final java.util.concurrent.ScheduledExecutorService REVOKER =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "multiprocess-share-revoker");
+            thread.setDaemon(true);
+            return thread;
+        });
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<Long, Entry> ENTRIES = new ConcurrentHashMap<>();
     private static final long PID = ProcessHandle.current().pid();
     private static volatile Path address;
     private static NativeSocket server;
 
-    private record Entry(int fd, byte[] secret) {
+    private record Entry(int fd, byte[] secret, boolean once) {
     }
 
     private ResourceSharer() {
     }
 
     /**
-     * Registers a duplicate of a descriptor for one redemption.
+     * Registers a duplicate of a descriptor, to be fetched by other processes until revoked.
      *
      * @param fd a descriptor of this process
-     * @return the ticket
+     * @return the share, whose ticket travels and which its owner revokes when it closes
      * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
      */
-    public static Ticket share(int fd) {
+    public static Share share(int fd) {
+        return share(fd, false);
+    }
+
+    /**
+     * Registers a duplicate of a descriptor for a single redemption, after which the sharer closes its
+     * duplicate. For sockets: a duplicate kept by the sharer would hold the connection open, and its
+     * peer would never see end-of-stream.
+     *
+     * @param fd a descriptor of this process
+     * @return the share, whose ticket can be redeemed once
+     * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
+     */
+    public static Share shareOnce(int fd) {
+        return share(fd, true);
+    }
+
+    private static Share share(int fd, boolean once) {
         Path path = ensureServing();
         int copy = Sockets.dup(fd);
         if (copy < 0) {
@@ -69,11 +102,50 @@ public final class ResourceSharer {
         } while (id == 0 || ENTRIES.containsKey(id));
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        ENTRIES.put(id, new Entry(copy, secret));
-        return new Ticket(PID, path.toString(), id, secret);
+        ENTRIES.put(id, new Entry(copy, secret, once));
+        return new Share(new Ticket(PID, path.toString(), id, secret));
     }
 
-    /** How many shared descriptors wait for redemption (for tests). */
+    /**
+     * A descriptor registered with the sharer, by the object that owns it.
+     */
+    public static final class Share {
+
+        private final Ticket ticket;
+
+        private Share(Ticket ticket) {
+            this.ticket = ticket;
+        }
+
+        /**
+         * The claim that travels in serialized data.
+         *
+         * @return the ticket
+         */
+        public Ticket ticket() {
+            return ticket;
+        }
+
+        /**
+         * Withdraws the share: later redemptions fail, and the sharer's duplicate is closed. Copies already
+         * received elsewhere stay open. Revoking twice does nothing.
+         */
+        public void revoke() {
+            Entry entry = ENTRIES.remove(ticket.id());
+            if (entry != null) {
+                synchronized (entry) {
+                    Sockets.close(entry.fd());
+                }
+            }
+        }
+
+        /** Withdraws the share {@link #REVOKE_AFTER} from now, when its owner was closed. */
+        public void revokeLater() {
+            REVOKER.schedule(this::revoke, REVOKE_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How many shared descriptors are registered (for tests). */
     static int pending() {
         return ENTRIES.size();
     }
@@ -82,7 +154,7 @@ public final class ResourceSharer {
         if (address != null) {
             return address;
         }
-        Path path = PrivateDirectory.get().resolve("sharer.sock");
+        Path path = ProcessTempDir.get().resolve("sharer.sock");
         try {
             Files.deleteIfExists(path);
             server = NativeSocket.listen(UnixDomainSocketAddress.of(path), 64);
@@ -129,22 +201,36 @@ public final class ResourceSharer {
             return;
         }
         Authentication.asServer(connection, entry.secret(), deadline);
-        if (ENTRIES.remove(id, entry)) {
-            try {
-                socket.sendDescriptor(entry.fd(), deadline);
-            } finally {
-                Sockets.close(entry.fd());
+        // Revocation closes the duplicate: send a fresh duplicate, taken while the entry is still registered.
+        int copy;
+        synchronized (entry) {
+            if (ENTRIES.get(id) != entry) {
+                return;
             }
+            if (entry.once()) {
+                ENTRIES.remove(id);
+                copy = entry.fd();
+            } else {
+                copy = Sockets.dup(entry.fd());
+            }
+        }
+        if (copy < 0) {
+            return;
+        }
+        try {
+            socket.sendDescriptor(copy, deadline);
+        } finally {
+            Sockets.close(copy);
         }
     }
 
     /**
-     * A one-time claim on a shared descriptor.
+     * A claim on a shared descriptor, valid until its share is revoked.
      *
      * @param pid    the sharing process
      * @param path   its sharer's socket
      * @param id     the claim's id
-     * @param secret the one-time key proving the claim
+     * @param secret the key proving the claim
      */
     public record Ticket(long pid, String path, long id, byte[] secret) implements Serializable {
 
@@ -155,16 +241,29 @@ public final class ResourceSharer {
          * Fetches the descriptor.
          *
          * @return a descriptor of this process, owned by the caller
-         * @throws MultiprocessException if the sharing process is gone or the ticket was redeemed before
+         * @throws MultiprocessException if the sharing process is gone or the sharing object was closed
          */
         public int redeem() {
             if (pid == PID) {
-                Entry entry = ENTRIES.remove(id);
-                if (entry == null) {
-                    throw new MultiprocessException("This serialized connection was already received once; each serialized "
-                        + "copy can be received once (serialize it again to pass it again)");
+                Entry entry = ENTRIES.get(id);
+                int copy = -1;
+                if (entry != null) {
+                    synchronized (entry) {
+                        if (ENTRIES.get(id) == entry) {
+                            if (entry.once()) {
+                                ENTRIES.remove(id);
+                                copy = entry.fd();
+                            } else {
+                                copy = Sockets.dup(entry.fd());
+                            }
+                        }
+                    }
                 }
-                return entry.fd();
+                if (copy < 0) {
+                    throw new MultiprocessException("This serialized connection or queue can no longer be received here: a "
+                        + "serialized connection can be received once, and a queue only while it is open in this process");
+                }
+                return copy;
             }
             long deadline = System.nanoTime() + HANDSHAKE.toNanos();
             NativeSocket socket;
@@ -182,8 +281,9 @@ public final class ResourceSharer {
                 Authentication.asClient(connection, secret, deadline);
                 return socket.receiveDescriptor(deadline);
             } catch (IOException | RuntimeException e) {
-                throw new MultiprocessException("Cannot fetch a connection from process " + pid + ": " + e.getMessage()
-                    + " (was this serialized copy received before? each can be received once)", e);
+                throw new MultiprocessException("Cannot fetch a connection or queue from process " + pid + ": "
+                    + e.getMessage() + " (a serialized connection can be received once; a queue only while it is open in "
+                    + "the sending process)", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new io.multiprocess.InterruptedOperationException("a connection from process " + pid, e);

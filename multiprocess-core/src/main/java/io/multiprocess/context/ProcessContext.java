@@ -54,6 +54,15 @@ import java.util.OptionalInt;
  * context uses that context as its own default, as Python's spawned children inherit their parent's
  * start method. Output redirections are not sent: a grandchild writes where its parent writes.
  *
+ * <p>Start methods: {@code "spawn"} starts a fresh JVM per process; {@code "forkserver"} hands the
+ * process to a spare JVM that a server started and warmed up in advance ({@link #withForkserverSpares},
+ * {@link #withForkserverPreload}, {@link io.multiprocess.forkserver.ForkServer}); {@code "thread"} runs it
+ * on a thread of this JVM, as Python's {@code multiprocessing.dummy} does. Every factory of the library
+ * lives here and follows the start method: for a {@linkplain #isThreadBacked() thread-backed} context
+ * {@link #pool()} gives a {@link io.multiprocess.pool.ThreadPool} (nothing is serialized); queues, pipes,
+ * locks and shared values are the cross-process ones in every context, and serve threads of one JVM
+ * just as well.
+ *
  * <p>A serialized context also carries what children inherit from the process that serializes it: the
  * {@link Reduction reductions} registered there, the level of
  * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)} and whether children put their process into
@@ -66,16 +75,21 @@ public final class ProcessContext implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** How many spare JVMs a forkserver keeps ready per child configuration, unless a context says otherwise. */
+    public static final int DEFAULT_FORKSERVER_SPARES = 2;
+
     private final StartMethod startMethod;
     private final String executable;
     private final List<String> jvmOptions;
     private final String serializerClass;
+    private final int forkserverSpares;
+    private final List<String> forkserverPreload;
     private transient volatile Serializer serializer;
     private final transient Redirect output;
     private final transient Redirect error;
 
     private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, Serializer serializer,
-        Redirect output, Redirect error) {
+        Redirect output, Redirect error, int forkserverSpares, List<String> forkserverPreload) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.executable = executable;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -83,16 +97,21 @@ public final class ProcessContext implements Serializable {
         this.serializerClass = serializer.getClass().getName();
         this.output = output;
         this.error = error;
+        this.forkserverSpares = forkserverSpares;
+        this.forkserverPreload = List.copyOf(forkserverPreload);
     }
 
     /** A context read back from its serialized form; the serializer is created on first use. */
-    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass) {
+    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
+        int forkserverSpares, List<String> forkserverPreload) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.executable = executable;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.serializerClass = Objects.requireNonNull(serializerClass, "serializerClass");
         this.output = null;
         this.error = null;
+        this.forkserverSpares = forkserverSpares;
+        this.forkserverPreload = forkserverPreload == null ? List.of() : List.copyOf(forkserverPreload);
     }
 
     /**
@@ -103,7 +122,8 @@ public final class ProcessContext implements Serializable {
      * @return the context
      */
     public static ProcessContext of(StartMethod startMethod) {
-        return new ProcessContext(startMethod, null, List.of(), DefaultSerializer.INSTANCE, null, null);
+        return new ProcessContext(startMethod, null, List.of(), DefaultSerializer.INSTANCE, null, null,
+            DEFAULT_FORKSERVER_SPARES, List.of());
     }
 
     /**
@@ -146,7 +166,7 @@ public final class ProcessContext implements Serializable {
                 + "); children must run Java 17 or later");
         }
         return new ProcessContext(startMethod, javaExecutable.toAbsolutePath().toString(), jvmOptions, serializer(), output,
-            error);
+            error, forkserverSpares, forkserverPreload);
     }
 
     /**
@@ -185,7 +205,8 @@ public final class ProcessContext implements Serializable {
             }
             copy.add(option);
         }
-        return new ProcessContext(startMethod, executable, copy, serializer(), output, error);
+        return new ProcessContext(startMethod, executable, copy, serializer(), output, error, forkserverSpares,
+            forkserverPreload);
     }
 
     /**
@@ -196,12 +217,23 @@ public final class ProcessContext implements Serializable {
     public Serializer serializer() {
         Serializer current = serializer;
         if (current == null) {
-            current = KryoSerializer.class.getName().equals(serializerClass)
-                ? DefaultSerializer.INSTANCE
-                : Serializer.forClassName(serializerClass);
+            current = serializerFor(serializerClass);
             serializer = current;
         }
         return current;
+    }
+
+    /**
+     * The serializer of a class name, as a child creates it from the name its parent sent: the one shared
+     * instance for {@link KryoSerializer} (so that its warmed-up Kryo instances serve every context), a new
+     * instance otherwise.
+     *
+     * @param className the serializer's class name
+     * @return the serializer
+     * @throws io.multiprocess.SerializationException if the class cannot be found or instantiated
+     */
+    public static Serializer serializerFor(String className) {
+        return KryoSerializer.class.getName().equals(className) ? DefaultSerializer.INSTANCE : Serializer.forClassName(className);
     }
 
     /**
@@ -212,7 +244,8 @@ public final class ProcessContext implements Serializable {
      * @return the new context
      */
     public ProcessContext withSerializer(Serializer serializer) {
-        return new ProcessContext(startMethod, executable, jvmOptions, serializer, output, error);
+        return new ProcessContext(startMethod, executable, jvmOptions, serializer, output, error, forkserverSpares,
+            forkserverPreload);
     }
 
     /**
@@ -230,7 +263,8 @@ public final class ProcessContext implements Serializable {
             throw new IllegalArgumentException("Redirect.PIPE would fill up and block the child, since nobody reads it; "
                 + "redirect to a file (Redirect.to/appendTo) or keep the default, Redirect.INHERIT");
         }
-        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error);
+        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares,
+            forkserverPreload);
     }
 
     /**
@@ -249,6 +283,91 @@ public final class ProcessContext implements Serializable {
      */
     public Redirect error() {
         return error != null ? error : Redirect.INHERIT;
+    }
+
+    /**
+     * Whether processes of this context run on threads of this JVM (start method {@code "thread"}, Python's
+     * {@code multiprocessing.dummy}) rather than in child JVMs. Factories of thread-backed contexts give
+     * thread-backed objects: nothing is serialized and no process is started.
+     *
+     * @return true for the {@code "thread"} start method
+     */
+    public boolean isThreadBacked() {
+        return !startMethod.isProcessBased();
+    }
+
+    /**
+     * How many spare JVMs the forkserver keeps started and warmed up for children of this context
+     * (they are per configuration: Java executable, JVM options, class path, preloaded classes).
+     *
+     * @return the number of spares, {@value #DEFAULT_FORKSERVER_SPARES} unless set
+     */
+    public int forkserverSpares() {
+        return forkserverSpares;
+    }
+
+    /**
+     * A context whose forkserver keeps {@code spares} JVMs ready for its children. More spares serve more
+     * starts in a burst at forkserver speed; each idle spare holds the memory of a small JVM (some tens of
+     * megabytes). Zero keeps none: every start then waits for a JVM to boot, as with spawn. Only the
+     * forkserver start method uses it.
+     *
+     * @param spares the number of spare JVMs, 0 to 64
+     * @return the new context
+     * @throws IllegalArgumentException if {@code spares} is out of range
+     */
+    public ProcessContext withForkserverSpares(int spares) {
+        if (spares < 0 || spares > 64) {
+            throw new IllegalArgumentException("A forkserver keeps 0 to 64 spare JVMs per configuration, not " + spares);
+        }
+        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error, spares, forkserverPreload);
+    }
+
+    /**
+     * The classes the forkserver's spare JVMs load and initialize before they wait for work; empty means
+     * those of {@link io.multiprocess.forkserver.ForkServer#setPreload}.
+     *
+     * @return the class names
+     */
+    public List<String> forkserverPreload() {
+        return forkserverPreload;
+    }
+
+    /**
+     * A context whose forkserver spares load and initialize these classes while they wait for work, so
+     * that children do not pay for it: Python's {@code set_forkserver_preload(module_names)}. As in Python it is
+     * a hint: a class that cannot be loaded is skipped. Only the forkserver start method uses it.
+     *
+     * @param classNames fully qualified class names, e.g. {@code "com.acme.Model"}
+     * @return the new context
+     * @throws IllegalArgumentException if a name is null or blank
+     */
+    public ProcessContext withForkserverPreload(String... classNames) {
+        List<String> names = new ArrayList<>();
+        for (String name : classNames) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("Class names to preload must not be null or blank: "
+                    + Arrays.toString(classNames));
+            }
+            names.add(name.trim());
+        }
+        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares, names);
+    }
+
+    /**
+     * The command line a child JVM of this context runs: Python's {@code spawn.get_command_line()}. Forkserver
+     * spares run it with extra arguments ({@code --spare <server pid> [classes]}).
+     *
+     * @return the command line: executable, JVM options, class path, main class
+     * @throws UnsupportedOperationException for a thread-backed context, which starts no JVM
+     * @throws io.multiprocess.ProcessStartException if the library is not on a class path children can use
+     */
+    public List<String> commandLine() {
+        if (isThreadBacked()) {
+            throw new UnsupportedOperationException("The 'thread' context runs processes on threads of this JVM and "
+                + "starts no child JVM, so it has no command line; use a 'spawn' or 'forkserver' context");
+        }
+        return ChildJvmCommand.preview(this);
     }
 
     /**
@@ -664,26 +783,52 @@ public final class ProcessContext implements Serializable {
         return "ProcessContext[" + startMethod.pythonName()
             + (executable != null ? ", executable=" + executable : "")
             + (jvmOptions.isEmpty() ? "" : ", jvmOptions=" + jvmOptions)
-            + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1) + "]";
+            + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1)
+            + (startMethod == StartMethod.FORKSERVER ? ", spares=" + forkserverSpares
+                + (forkserverPreload.isEmpty() ? "" : ", preload=" + forkserverPreload) : "") + "]";
     }
 
     @Serial
     private Object writeReplace() {
         return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
-            ProcessLogging.stderrLevel().orElse(null), Boolean.getBoolean(ProcessLogging.MDC_PROPERTY));
+            ProcessLogging.stderrLevel().orElse(null), Boolean.getBoolean(ProcessLogging.MDC_PROPERTY), forkserverSpares,
+            forkserverPreload);
     }
 
     /**
      * What a context travels as: its settings, and what the receiving process inherits from the sending
      * one (see the class comment).
      */
-    private record SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions,
-        String serializerClass, Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel,
-        boolean processInMdc)
-        implements Serializable {
+    private static final class SerializedContext implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
+
+        // A class, not a record: every child reads one first thing, and Kryo's record support costs a fresh
+        // JVM some 20 ms (dynamic proxies, reflection) that plain fields do not.
+        private final StartMethod startMethod;
+        private final String executable;
+        private final List<String> jvmOptions;
+        private final String serializerClass;
+        private final Reduction.Registrations reductions;
+        private final org.slf4j.event.Level stderrLogLevel;
+        private final boolean processInMdc;
+        private final int forkserverSpares;
+        private final List<String> forkserverPreload;
+
+        SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
+            Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel, boolean processInMdc,
+            int forkserverSpares, List<String> forkserverPreload) {
+            this.startMethod = startMethod;
+            this.executable = executable;
+            this.jvmOptions = jvmOptions;
+            this.serializerClass = serializerClass;
+            this.reductions = reductions;
+            this.stderrLogLevel = stderrLogLevel;
+            this.processInMdc = processInMdc;
+            this.forkserverSpares = forkserverSpares;
+            this.forkserverPreload = forkserverPreload;
+        }
 
         @Serial
         private Object readResolve() {
@@ -696,7 +841,8 @@ public final class ProcessContext implements Serializable {
             if (processInMdc && System.getProperty(ProcessLogging.MDC_PROPERTY) == null) {
                 System.setProperty(ProcessLogging.MDC_PROPERTY, "true");
             }
-            return new ProcessContext(startMethod, executable, jvmOptions, serializerClass);
+            return new ProcessContext(startMethod, executable, jvmOptions, serializerClass, forkserverSpares,
+                forkserverPreload);
         }
     }
 

@@ -112,15 +112,19 @@ public final class PoolBuilder {
 
     /**
      * Starts a pool of worker processes with these settings. The workers are started here (their JVMs
-     * boot in the background; tasks wait for them).
+     * boot in the background; tasks wait for them). With a thread-backed context ({@code "thread"}, Python's
+     * {@code multiprocessing.dummy}) the pool is a {@link ThreadPool}, as Python's {@code dummy.Pool} is.
      *
      * @return the running pool
      * @throws io.multiprocess.SerializationException if the initializer cannot be serialized
      * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
      */
     public Pool build() {
-        return new ProcessPool(context != null ? context : DefaultContext.get(), effectiveProcesses(), initializer,
-            maxTasksPerChild, taskTimeout);
+        ProcessContext effective = context != null ? context : DefaultContext.get();
+        if (effective.isThreadBacked()) {
+            return buildThreadPool();
+        }
+        return new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout);
     }
 
     /**

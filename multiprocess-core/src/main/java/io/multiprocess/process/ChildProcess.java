@@ -8,6 +8,7 @@ import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.launch.BootstrapFrame;
 import io.multiprocess.process.launch.LaunchedChild;
 import io.multiprocess.process.launch.Launchers;
+import io.multiprocess.process.launch.ThreadLauncher;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.ProcessLogging;
 import java.io.Serial;
@@ -122,7 +123,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     /**
      * Starts the child: serializes this object in the calling thread, launches a JVM with the context's
      * start method and hands the object over. Returns once the child runs; it does not wait for
-     * {@code run()} to finish.
+     * {@code run()} to finish. With the {@code "thread"} start method, {@code run()} is called on a new
+     * thread of this JVM instead, and nothing is serialized.
      *
      * @throws io.multiprocess.SerializationException if this object, its target or something they
      *     reference cannot be serialized; no process is started then
@@ -142,6 +144,12 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         try {
             ProcessTable.activeChildren();
             ProcessContext ctx = context != null ? context : DefaultContext.get();
+            if (ctx.isThreadBacked()) {
+                LaunchedChild child = ThreadLauncher.start(name(), isDaemon(), this::runOnThread);
+                launched = child;
+                ProcessTable.register(this);
+                return;
+            }
             BaseProcess self = ProcessTable.current();
             Serializer serializer = ctx.serializer();
             byte[] process = serializer.serialize(this);
@@ -344,6 +352,21 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             System.out.flush();
             System.err.flush();
         }
+    }
+
+    /** The body of a process of the "thread" start method. */
+    private int runOnThread() {
+        ProcessTable.enterThread(this);
+        try {
+            return bootstrap();
+        } finally {
+            ProcessTable.enterThread(null);
+        }
+    }
+
+    boolean runsInThisJvm() {
+        LaunchedChild child = launched;
+        return child != null && child.runsInThisJvm();
     }
 
     CompletableFuture<Integer> exitFuture() {

@@ -20,6 +20,8 @@ final class ProcessTable {
     static final Duration DAEMON_GRACE = Duration.ofSeconds(2);
 
     private static volatile BaseProcess current;
+    /** The process of a thread of the "thread" start method, which shares this JVM with others. */
+    private static final ThreadLocal<ChildProcess> THREAD_PROCESS = new ThreadLocal<>();
     private static volatile BaseProcess parent;
     private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -33,6 +35,10 @@ final class ProcessTable {
     }
 
     static BaseProcess current() {
+        ChildProcess own = THREAD_PROCESS.get();
+        if (own != null) {
+            return own;
+        }
         BaseProcess process = current;
         if (process == null) {
             synchronized (ProcessTable.class) {
@@ -57,6 +63,15 @@ final class ProcessTable {
         }
         CHILDREN.clear();
         COUNTER.set(0);
+    }
+
+    /** Called on the thread of a process of the "thread" start method, before and after {@code run()}. */
+    static void enterThread(ChildProcess self) {
+        if (self == null) {
+            THREAD_PROCESS.remove();
+        } else {
+            THREAD_PROCESS.set(self);
+        }
     }
 
     /** The identity of the next process this JVM creates: its own identity plus a counter. */
@@ -137,8 +152,12 @@ final class ProcessTable {
      * non-daemon ones, as Python's exit function does.
      */
     private static void onExit() {
+        // Thread-backed children are left alone: they end with this JVM, and a JVM cannot wait for itself.
         List<ChildProcess> daemons = new ArrayList<>();
         for (ChildProcess child : CHILDREN) {
+            if (child.runsInThisJvm()) {
+                continue;
+            }
             if (child.isDaemon() && child.isStartedAndAlive()) {
                 child.terminateQuietly();
                 daemons.add(child);
@@ -152,7 +171,7 @@ final class ProcessTable {
             }
         }
         for (ChildProcess child : CHILDREN) {
-            if (!child.isDaemon()) {
+            if (!child.isDaemon() && !child.runsInThisJvm()) {
                 child.awaitExitQuietly(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
             }
         }

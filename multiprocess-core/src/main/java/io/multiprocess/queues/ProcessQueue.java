@@ -91,6 +91,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private static volatile boolean exitHookInstalled;
 
     private final transient int memfd;
+    private transient ResourceSharer.Share share;
     private final transient MessageRing ring;
     private final transient String serializerClass;
     private transient volatile Serializer serializer;
@@ -360,6 +361,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
             feedLock.notifyAll();
         }
         FEEDING.remove(this);
+        synchronized (feedLock) {
+            if (share != null) {
+                share.revokeLater();
+                share = null;
+            }
+        }
         ring.close();
         Sockets.close(memfd);
     }
@@ -724,11 +731,22 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Serial
     Object writeReplace() {
         checkOpen();
-        return new QueueTicket(kind(), ResourceSharer.share(memfd), serializerClass);
+        return new QueueTicket(kind(), share().ticket(), serializerClass);
+    }
+
+    /** The memory's descriptor, registered with the resource sharer once, revoked on release. */
+    private ResourceSharer.Share share() {
+        synchronized (feedLock) {
+            if (share == null) {
+                share = ResourceSharer.share(memfd);
+            }
+            return share;
+        }
     }
 
     /**
-     * What a queue travels as: a one-time ticket for the descriptor of its memory, and its serializer.
+     * What a queue travels as: a ticket for the descriptor of its memory, and its serializer. Any number
+     * of processes can receive it while the queue is open in the sending process.
      *
      * @param kind            which queue class
      * @param memory          the ticket for the memory file

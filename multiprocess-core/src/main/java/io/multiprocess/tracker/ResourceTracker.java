@@ -288,7 +288,7 @@ public final class ResourceTracker {
     private static void startTracker(Path dir) {
         List<String> command = List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx32m", "-Xss512k",
-            "-cp", System.getProperty("java.class.path"), ResourceTrackerMain.class.getName(),
+            "-cp", io.multiprocess.process.launch.ChildClassPath.get(), ResourceTrackerMain.class.getName(),
             dir.toString(), Long.toString(ProcessHandle.current().pid()));
         try {
             Process process = new ProcessBuilder(command)

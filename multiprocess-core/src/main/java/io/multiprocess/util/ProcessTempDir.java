@@ -85,6 +85,15 @@ public final class ProcessTempDir {
         }
     }
 
+    /**
+     * The directory if this process has created it already; never creates it.
+     *
+     * @return its path, or empty before first use
+     */
+    public static java.util.Optional<Path> existing() {
+        return java.util.Optional.ofNullable(directory);
+    }
+
     private static Path create(Path base) {
         long pid = ProcessHandle.current().pid();
         SecureRandom random = new SecureRandom();

@@ -55,7 +55,6 @@ class ConnectionIT {
         assertThat(child.exitCode()).hasValue(0);
         assertThat(parentEnd.poll(LIMIT)).isTrue();
         assertThatThrownBy(parentEnd::recv).isInstanceOf(EofException.class);
-        assertThat(ResourceSharer.pending()).isZero();
     }
 
     @Test

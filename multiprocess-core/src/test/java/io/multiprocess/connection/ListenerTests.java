@@ -8,7 +8,7 @@ import io.multiprocess.EofException;
 import io.multiprocess.FrameException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.internal.posix.PrivateDirectory;
+import io.multiprocess.util.ProcessTempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -203,7 +203,7 @@ class ListenerTests {
     void socketFilesLiveInAPrivateDirectoryAndGoAwayOnClose() throws Exception {
         Listener listener = listener(null);
         Path file = ((UnixDomainSocketAddress) listener.address()).getPath();
-        assertThat(file.getParent()).isEqualTo(PrivateDirectory.get());
+        assertThat(file.getParent()).isEqualTo(ProcessTempDir.get());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         assertThat(file).exists();
         listener.close();

@@ -187,6 +187,42 @@ class QueueIT {
         queue.close();
     }
 
+    @Test
+    void aQueueCapturedByAPoolTaskReachesEveryWorkerThatRunsIt() throws Exception {
+        ProcessQueue<Integer> results = Multiprocess.queue(0);
+        List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
+        try (io.multiprocess.pool.Pool pool = Multiprocess.pool(2)) {
+            // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
+            List<Long> pids = pool.map(x -> {
+                results.putNowait(x * 2);
+                return ProcessHandle.current().pid();
+            }, items, 1);
+            assertThat(new java.util.HashSet<>(pids)).hasSize(2);
+        }
+        List<Integer> received = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            received.add(results.get(LIMIT));
+        }
+        assertThat(received).containsExactlyInAnyOrderElementsOf(items.stream().map(x -> x * 2).toList());
+        results.close();
+    }
+
+    @Test
+    void aSerializedQueueCanBeReceivedManyTimesAndForAWhileAfterItsSenderClosedIt() {
+        ProcessQueue<Integer> queue = Multiprocess.queue(0);
+        byte[] serialized = KRYO.serialize(queue);
+        @SuppressWarnings("unchecked")
+        ProcessQueue<Integer> first = (ProcessQueue<Integer>) KRYO.deserialize(serialized);
+        queue.close();
+        // Python's idiom: the sender closes its copy right after handing it to a child that fetches it later.
+        @SuppressWarnings("unchecked")
+        ProcessQueue<Integer> second = (ProcessQueue<Integer>) KRYO.deserialize(serialized);
+        first.putNowait(7);
+        assertThat(second.get(LIMIT)).isEqualTo(7);
+        first.close();
+        second.close();
+    }
+
     // ------------------------------------------------------------------ SIGKILL
 
     /** An item: producer id, sequence number, random filler of random size, CRC32 of all that. */

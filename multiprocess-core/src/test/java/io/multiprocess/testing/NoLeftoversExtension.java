@@ -2,6 +2,7 @@ package io.multiprocess.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.multiprocess.process.launch.ForkServerClient;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
@@ -37,7 +38,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p><b>Processes:</b> after each test, every descendant of the test JVM must have ended (within a
  * bounded wait for those that are on their way out); leftovers are killed, so one leaking test does not
  * disturb the next. The test JVM's own resource tracker, which lives as long as the JVM, is not a
- * leftover. CPython's test suite only warns about "dangling processes"; we fail.
+ * leftover; nor are the forkserver and its idle spares, which hold no process of the test and live as
+ * long as the test JVM (or until {@code ForkServer.stop()}); a spare that was handed a process is a
+ * leftover until it ends, like any child. CPython's test suite only warns about "dangling processes";
+ * we fail.
  *
  * <p><b>Shared memory:</b> entries of {@code /dev/shm} that appeared during the test and whose name
  * carries the pid of the test JVM or of one of its descendants (the library's names do:
@@ -50,10 +54,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test and left behind by a
  * process that no longer runs fails the test; such leftovers are removed.
  *
+ * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
+ * directory) left behind fails the test.
  * <p><b>Socket files:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
- * directory) left behind fails the test, and so do socket files left in this JVM's private socket
- * directory (listeners not closed); only the resource sharer's own socket, which lives as long as the
- * JVM, may stay. Such leftovers are removed.
+ * directory) left behind fails the test, and so do listeners' socket files there (listeners not
+ * closed; the resource sharer's own socket lives as long as the JVM). Such leftovers are removed.
  *
  * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
  * tests, say): it is checked once, after all its tests.
@@ -263,14 +268,24 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         }
     }
 
+    /**
+     * The processes this JVM started, directly or not, that are still alive, except the library's own
+     * long-lived helpers: its resource tracker, the forkserver and the forkserver's idle spares.
+     *
+     * @return the live descendants that a test could have left
+     */
+    public static List<ProcessHandle> liveDescendants() {
+        return descendants();
+    }
+
     private static void checkListenerSockets() {
-        Path dir = io.multiprocess.internal.posix.PrivateDirectory.existing();
+        Path dir = io.multiprocess.util.ProcessTempDir.existing().orElse(null);
         if (dir == null) {
             return;
         }
         List<Path> left;
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            left = files.filter(f -> !f.getFileName().toString().equals("sharer.sock")).toList();
+            left = files.filter(f -> f.getFileName().toString().startsWith("listener-")).toList();
         } catch (IOException e) {
             return;
         }
@@ -287,8 +302,11 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     }
 
     private static List<ProcessHandle> descendants() {
-        long tracker = ResourceTracker.ownTrackerPid().orElse(-1);
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).filter(p -> p.pid() != tracker).toList();
+        Set<Long> library = new HashSet<>(ForkServerClient.idleSpares());
+        ForkServerClient.serverPid().ifPresent(library::add);
+        ResourceTracker.ownTrackerPid().ifPresent(library::add);
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+            .filter(process -> !library.contains(process.pid())).toList();
     }
 
     /** Records the pids of the test JVM's descendants while a test runs. */

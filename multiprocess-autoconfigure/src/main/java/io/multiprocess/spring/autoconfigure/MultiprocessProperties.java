@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class MultiprocessProperties {
 
     /**
-     * How child processes are started, by Python's name. "spawn": a fresh JVM per process.
+     * How child processes are started, by Python's name. "spawn": a fresh JVM per process; "forkserver":
+     * spare JVMs started and warmed up in advance take the processes (milliseconds per start); "thread":
+     * processes run on threads of the application (Python's multiprocessing.dummy).
      */
     private String startMethod = "spawn";
 
@@ -32,7 +34,7 @@ public class MultiprocessProperties {
     /**
      * Sets how child processes are started.
      *
-     * @param startMethod "spawn"
+     * @param startMethod "spawn", "forkserver" or "thread"
      */
     public void setStartMethod(String startMethod) {
         this.startMethod = startMethod;

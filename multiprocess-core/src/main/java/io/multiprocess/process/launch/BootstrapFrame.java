@@ -21,21 +21,43 @@ import java.util.Objects;
  *      .     C  the context, serialized with that serializer
  *      .     4  process length P (0 &lt;= P &lt;= {@value #MAX_PAYLOAD})
  *      .     P  the process object, serialized with that serializer
+ *      .     2+ standard output to open before running (modified UTF-8, length-prefixed; see {@link StandardStreams})
+ *      .     2+ standard error to open before running
  * </pre>
+ *
+ * <p>The last two fields matter to children that were started before their process existed (the
+ * spares of the forkserver): they open the files their context redirects output to. A spawned child's
+ * streams are set up when it is created, and its frame says "keep them".
  *
  * @param parentPid       the pid of the parent
  * @param parentName      the parent's process name
  * @param serializerClass the class name of the serializer that wrote the payload
  * @param context         the serialized context, the child's default
  * @param process         the serialized process object
+ * @param output          where to send standard output: {@code ""} to keep it (see {@link StandardStreams})
+ * @param error           where to send standard error: {@code ""} to keep it
  */
-public record BootstrapFrame(long parentPid, String parentName, String serializerClass, byte[] context, byte[] process) {
+public record BootstrapFrame(long parentPid, String parentName, String serializerClass, byte[] context, byte[] process,
+    String output, String error) {
 
     /** "MPJ1". */
     static final int MAGIC = 0x4D504A31;
 
     /** The largest payload accepted: a process object is small; its data travels through other channels. */
     public static final int MAX_PAYLOAD = 1 << 30;
+
+    /**
+     * A frame whose child keeps the standard output and error it was started with.
+     *
+     * @param parentPid       the pid of the parent
+     * @param parentName      the parent's process name
+     * @param serializerClass the serializer's class name
+     * @param context         the serialized context
+     * @param process         the serialized process object
+     */
+    public BootstrapFrame(long parentPid, String parentName, String serializerClass, byte[] context, byte[] process) {
+        this(parentPid, parentName, serializerClass, context, process, StandardStreams.KEEP, StandardStreams.KEEP);
+    }
 
     /**
      * Validates the fields.
@@ -45,8 +67,12 @@ public record BootstrapFrame(long parentPid, String parentName, String serialize
      * @param serializerClass the serializer's class name
      * @param context         the serialized context
      * @param process         the serialized process object
+     * @param output          where to send standard output
+     * @param error           where to send standard error
      */
     public BootstrapFrame {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(error, "error");
         Objects.requireNonNull(parentName, "parentName");
         Objects.requireNonNull(serializerClass, "serializerClass");
         Objects.requireNonNull(context, "context");
@@ -73,7 +99,20 @@ public record BootstrapFrame(long parentPid, String parentName, String serialize
         data.write(context);
         data.writeInt(process.length);
         data.write(process);
+        data.writeUTF(output);
+        data.writeUTF(error);
         data.flush();
+    }
+
+    /**
+     * The same frame with other standard streams for the child to open.
+     *
+     * @param newOutput where to send standard output ({@link StandardStreams#of})
+     * @param newError  where to send standard error
+     * @return the new frame
+     */
+    public BootstrapFrame withStreams(String newOutput, String newError) {
+        return new BootstrapFrame(parentPid, parentName, serializerClass, context, process, newOutput, newError);
     }
 
     /**
@@ -99,7 +138,9 @@ public record BootstrapFrame(long parentPid, String parentName, String serialize
         String serializerClass = data.readUTF();
         byte[] context = readBlock(data);
         byte[] process = readBlock(data);
-        return new BootstrapFrame(parentPid, parentName, serializerClass, context, process);
+        String output = data.readUTF();
+        String error = data.readUTF();
+        return new BootstrapFrame(parentPid, parentName, serializerClass, context, process, output, error);
     }
 
     private static byte[] readBlock(DataInputStream data) throws IOException {

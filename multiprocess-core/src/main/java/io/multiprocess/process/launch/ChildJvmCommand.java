@@ -17,6 +17,24 @@ import java.util.regex.Pattern;
  * The command line of a child JVM: executable, the library's JVM options, the user's options (last,
  * so that they win), class path and main class. Python's {@code spawn.get_command_line()}.
  *
+ * <p>The library's options are chosen for children that start often and may live briefly, without
+ * making them slower once running (measured on JDK 17 and 25, 2 cores; the README has the figures):
+ * <ul>
+ *   <li>a {@linkplain ClassDataSharing class-data-sharing archive} of the child's classes, built on first
+ *       use, when the class path is made of jars;</li>
+ *   <li>{@code -XX:-UsePerfData}: no performance-data file in {@code /tmp} per JVM;</li>
+ *   <li>on JDK 25 and later {@code -XX:+UseSerialGC}, which starts and exits fastest and needs no GC
+ *       threads; on JDK 17 to 24 the JVM's default collector, because there only G1 can map the JDK's
+ *       archived heap objects (the module graph), which saves more at start than Serial does;</li>
+ *   <li>on JDK 24 and later, options that silence warnings about Kryo's and JNA's low-level access.</li>
+ * </ul>
+ * Deliberately not: {@code -XX:TieredStopAtLevel=1} (faster start, but C1-only code runs long tasks
+ * markedly slower) and a small initial heap (a faster exit, but more collections under load). Users can
+ * add them, and override every option above, with {@link ProcessContext#withJvmOptions(String...)}.
+ *
+ * <p>The library's own system properties ({@value CacheDirectory#PROPERTY}, {@value ClassDataSharing#PROPERTY},
+ * {@value ChildClassPath#PROPERTY}) are passed on, so grandchildren behave like children.
+ *
  * <p>Internal SPI.
  */
 public final class ChildJvmCommand {
@@ -24,15 +42,35 @@ public final class ChildJvmCommand {
     /** The class a child JVM runs. */
     public static final String CHILD_MAIN = "io.multiprocess.process.ChildMain";
 
-    /**
-     * Options suited to children, which are often short-lived and numerous: the serial collector
-     * starts fastest and needs no GC threads; no perf-data file in /tmp per JVM.
-     */
-    static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+    /** The class the forkserver runs. */
+    static final String SERVER_MAIN = "io.multiprocess.process.launch.ForkServerMain";
+
+    /** First argument of {@code ChildMain} in a forkserver spare: {@code --spare <server pid> [class...]}. */
+    public static final String SPARE_ARGUMENT = "--spare";
+
+    /** First argument of {@code ChildMain} in a child the forkserver started without a spare: {@code --served <server pid>}. */
+    public static final String SERVED_ARGUMENT = "--served";
+
+    /** First argument of {@code ChildMain} in the training run of a class-data-sharing archive. */
+    public static final String TRAIN_ARGUMENT = ClassDataSharing.TRAIN;
+
+    /** Options of the forkserver itself, a small long-lived JVM that runs no user code. */
+    static final List<String> SERVER_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+        "-Xss512k");
+
+    /** Options of every child: no perf-data file in /tmp per JVM. */
+    static final List<String> DEFAULT_OPTIONS = List.of("-XX:-UsePerfData");
+
+    /** Options of children on JDK 25 and later, where the serial collector maps the archived heap too. */
+    static final List<String> JDK25_OPTIONS = List.of("-XX:+UseSerialGC");
 
     /** Options that silence JDK 24+ warnings about Kryo's and JNA's low-level access. */
     static final List<String> JDK24_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow");
+
+    /** System properties of the library that children inherit. */
+    private static final List<String> INHERITED_PROPERTIES = List.of(CacheDirectory.PROPERTY, ClassDataSharing.PROPERTY,
+        ChildClassPath.PROPERTY);
 
     private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
     private static final Map<String, Integer> FEATURE_VERSIONS = new ConcurrentHashMap<>();
@@ -50,26 +88,104 @@ public final class ChildJvmCommand {
     }
 
     /**
-     * The full command line for a child of this context.
+     * The full command line for a child of this context; starts building the child's class-data-sharing
+     * archive in the background if it does not exist yet.
      *
      * @param context   the context
      * @param mainClass the class to run
+     * @param arguments arguments of the main class
+     * @return the command line
+     * @throws io.multiprocess.ProcessStartException if the library is not on a class path children can use
+     */
+    public static List<String> build(ProcessContext context, String mainClass, String... arguments) {
+        return command(context, true, mainClass, List.of(arguments)).command();
+    }
+
+    /**
+     * A child command for the forkserver, and the key of its configuration: the command without its
+     * class-data-sharing options, so that spares of a configuration stay one pool when its archive
+     * becomes ready.
+     *
+     * @param command the full command line
+     * @param key     the configuration's key
+     */
+    record Served(List<String> command, String key) {
+    }
+
+    /**
+     * The command of a forkserver child of this context (up to the main class) and its configuration key.
+     *
+     * @param context the context
+     * @return the command and its key
+     */
+    static Served buildServed(ProcessContext context) {
+        return command(context, true, CHILD_MAIN, List.of());
+    }
+
+    /**
+     * The command line of the forkserver: this JVM's Java executable, small-JVM options, the children's class path.
+     *
      * @return the command line
      */
-    public static List<String> build(ProcessContext context, String mainClass) {
-        Path java = context.executable().orElseGet(ChildJvmCommand::parentExecutable);
+    static List<String> serverCommand() {
         List<String> command = new ArrayList<>();
-        command.add(java.toString());
+        command.add(parentExecutable().toString());
+        command.addAll(SERVER_OPTIONS);
+        if (Runtime.version().feature() >= 24) {
+            command.addAll(JDK24_OPTIONS);
+        }
+        command.add("-cp");
+        command.add(ChildClassPath.get());
+        command.add(SERVER_MAIN);
+        return command;
+    }
+
+    /**
+     * The command line a child of this context would run now, without side effects. Python's
+     * {@code spawn.get_command_line()}.
+     *
+     * @param context the context
+     * @return the command line
+     * @throws io.multiprocess.ProcessStartException if the library is not on a class path children can use
+     */
+    public static List<String> preview(ProcessContext context) {
+        return command(context, false, CHILD_MAIN, List.of()).command();
+    }
+
+    private static Served command(ProcessContext context, boolean buildArchive, String mainClass,
+        List<String> arguments) {
+        Path java = context.executable().orElseGet(ChildJvmCommand::parentExecutable);
+        int feature = featureVersion(java);
+        String classPath = ChildClassPath.get();
         List<String> defaults = new ArrayList<>(DEFAULT_OPTIONS);
-        if (featureVersion(java) >= 24) {
+        if (feature >= 25) {
+            defaults.addAll(JDK25_OPTIONS);
+        }
+        if (feature >= 24) {
             defaults.addAll(JDK24_OPTIONS);
         }
-        command.addAll(withoutOverridden(defaults, context.jvmOptions()));
+        for (String property : INHERITED_PROPERTIES) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                defaults.add("-D" + property + "=" + value);
+            }
+        }
+        List<String> library = withoutOverridden(defaults, context.jvmOptions());
+        List<String> options = new ArrayList<>(library);
+        options.addAll(context.jvmOptions());
+        List<String> sharing = ClassDataSharing.optionsFor(java, feature, options, classPath, buildArchive);
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(library);
+        command.addAll(sharing);
         command.addAll(context.jvmOptions());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
-        return command;
+        command.addAll(arguments);
+        List<String> key = new ArrayList<>(command);
+        key.removeAll(sharing);
+        return new Served(command, String.join("\u0000", key));
     }
 
     /**

@@ -52,4 +52,13 @@ public interface LaunchedChild {
 
     /** Releases the parent's side of the child's channels. Called once the child ended. */
     void release();
+
+    /**
+     * Whether the child runs on a thread of this JVM (the "thread" start method) rather than in a process.
+     *
+     * @return false for child processes
+     */
+    default boolean runsInThisJvm() {
+        return false;
+    }
 }

@@ -13,14 +13,18 @@ public final class Launchers {
     }
 
     /**
-     * The launcher for a start method.
+     * The launcher for a start method that starts processes.
      *
      * @param method the start method
      * @return its launcher
+     * @throws IllegalArgumentException for {@link StartMethod#THREAD}, which starts threads ({@link ThreadLauncher})
      */
     public static Launcher forMethod(StartMethod method) {
         return switch (method) {
             case SPAWN -> SpawnLauncher.INSTANCE;
+            case FORKSERVER -> ForkServerLauncher.INSTANCE;
+            case THREAD -> throw new IllegalArgumentException("The 'thread' start method starts threads, not processes: "
+                + "use ThreadLauncher");
         };
     }
 }

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No orphans: a child ends when its parent dies, even by SIGKILL; daemon children are terminated when
- * their parent exits normally; non-daemon children keep their parent alive.
+ * their parent exits normally; non-daemon children keep their parent alive. The contract of every start
+ * method that starts processes, run once per method by a subclass; grandchildren use the start method of
+ * their parent (its default context).
  */
 @ExtendWith(NoLeftoversExtension.class)
-class OrphanIT {
+abstract class OrphanContract {
 
     /** The promise: a child is gone within this time after its parent died. */
     private static final Duration ORPHAN_LIFETIME = Duration.ofSeconds(2);
@@ -30,7 +32,14 @@ class OrphanIT {
     @TempDir
     Path dir;
 
-    private final ProcessContext ctx = Multiprocess.getContext("spawn");
+    private final ProcessContext ctx = context();
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
 
     /** A parent that starts a grandchild which would run for a minute, reports its pid, and waits. */
     private ChildProcess parentWithGrandchild(Path grandchildPid, boolean daemonGrandchild, Path grandchildReady,

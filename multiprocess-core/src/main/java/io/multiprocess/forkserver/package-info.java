@@ -1,0 +1,8 @@
+/**
+ * The forkserver: a server JVM that keeps spare child JVMs started and warmed up, so that starting a
+ * process takes milliseconds. Mirrors Python's {@code multiprocessing.forkserver}.
+ *
+ * <p>Contexts with the {@code "forkserver"} start method use it on their own; {@link
+ * io.multiprocess.forkserver.ForkServer} starts it ahead of time, sets what spares preload, and stops it.
+ */
+package io.multiprocess.forkserver;

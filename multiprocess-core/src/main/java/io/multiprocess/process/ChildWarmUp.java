@@ -1,0 +1,128 @@
+package io.multiprocess.process;
+
+import io.multiprocess.StartMethod;
+import io.multiprocess.context.DefaultContext;
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.internal.posix.LinuxProcessControl;
+import io.multiprocess.process.launch.BootstrapFrame;
+import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Serializer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Warms a child JVM up before it has a process to run: it becomes a child once, in memory, with a sample
+ * process object (a capturing lambda, a context, the frame around them), so that the classes, lambdas
+ * and serializers a real child needs are loaded, linked and initialized. Forkserver spares do it before
+ * they wait for work; the training run of a class-data-sharing archive does it to record those classes.
+ */
+final class ChildWarmUp {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /**
+     * Classes of the library that children commonly run (a pool worker, the ends of pipes and queues):
+     * loaded in the warm-up, so that spares have them ready and the class-data-sharing archive holds them.
+     * Named, not referenced, so that this list follows the library without tying this class to it.
+     */
+    private static final List<String> LIBRARY_CLASSES = List.of("io.multiprocess.pool.PoolWorker",
+        "io.multiprocess.pool.Frames", "io.multiprocess.pool.Frames$Reader", "io.multiprocess.pool.Payloads",
+        "io.multiprocess.pool.Task", "io.multiprocess.connection.Connection", "io.multiprocess.queues.ProcessQueue");
+
+    private ChildWarmUp() {
+    }
+
+    /**
+     * Warms up, then loads and initializes the named classes (Python's forkserver preload). A class that
+     * cannot be loaded is skipped: preloading is a hint, as in Python.
+     *
+     * @param preload            fully qualified class names
+     * @param loadNativeBinding  also load the JNA binding (for the training run: children that live long
+     *                           enough load it; spares must not, its clean-up slows their exit)
+     */
+    static void run(List<String> preload, boolean loadNativeBinding) {
+        Serializer serializer = ProcessContext.serializerFor(KryoSerializer.class.getName());
+        ProcessContext context = ProcessContext.of(StartMethod.SPAWN);
+        int factor = 3;
+        Map<String, Object> sample = Map.of("list", List.of(1, 2L, "three"), "optional", Optional.of(4.0),
+            "array", new int[] {5}, "record", new SampleRecord("six", 7));
+        SerializableRunnable target = () -> {
+            if (sample.size() * factor > 0) {
+                RUNS.incrementAndGet();
+            }
+        };
+        ChildProcess process = new ChildProcess(context, "warm-up", target);
+        BootstrapFrame frame = new BootstrapFrame(ProcessHandle.current().pid(), "warm-up", serializer.getClass().getName(),
+            serializer.serialize(context), serializer.serialize(process));
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            frame.writeTo(bytes);
+            frame = BootstrapFrame.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChildProcess self = ChildMain.enter(frame);
+        if (self != null) {
+            self.run();
+            DefaultContext.get().serializer();
+        }
+        if (loadNativeBinding) {
+            LinuxProcessControl.isAvailable();
+        }
+        openUnixSocket();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        openClassPath(loader != null ? loader : ChildWarmUp.class.getClassLoader());
+        for (String name : LIBRARY_CLASSES) {
+            try {
+                Class.forName(name, false, ChildWarmUp.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError skipped) {
+                // Renamed or removed: only a speed-up is lost.
+            }
+        }
+        for (String name : preload) {
+            try {
+                Class.forName(name, true, loader != null ? loader : ChildWarmUp.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError | RuntimeException skipped) {
+                // A hint, as in Python: the task will fail later with a proper error if it needs the class.
+            }
+        }
+    }
+
+    /** A record in the sample: Kryo's record support costs a fresh JVM some milliseconds on first use. */
+    private record SampleRecord(String name, int value) implements java.io.Serializable {
+    }
+
+    /**
+     * Opens and closes a Unix-domain socket channel: pipes, queues and pool workers all talk over them, and
+     * their first use loads the JDK's socket classes and native code.
+     */
+    private static void openUnixSocket() {
+        try {
+            java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+        } catch (IOException | RuntimeException ignored) {
+            // Only a speed-up.
+        }
+    }
+
+    /**
+     * Opens every jar of the class path (by looking up a resource in each), so that the first class the
+     * process loads from an application jar does not pay for reading the jar's directory.
+     */
+    private static void openClassPath(ClassLoader loader) {
+        try {
+            java.util.Enumeration<java.net.URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
+            while (manifests.hasMoreElements()) {
+                manifests.nextElement();
+            }
+        } catch (IOException ignored) {
+            // Only a speed-up.
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.multiprocess.process.launch;
+
+import io.multiprocess.ProcessStartException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The forkserver: a JVM that keeps spare child JVMs ready and hands each process to one. Python's
+ * {@code forkserver.main}.
+ *
+ * <p>It lives exactly as long as its client: its {@link ParentWatch} arms the parent-death signal at once
+ * and polls its parent; when the client closes the
+ * connection or dies, the server kills its spares and the children it started that still run, and exits.
+ * Its spares watch it as spawned children watch their parent: they poll it every 100 ms while idle and
+ * arm their own parent-death signal once their process has run for a second, so they die with it even
+ * when it is killed by SIGKILL.
+ *
+ * <p>The children it starts are its own children: it reports each one's exit status to the client and
+ * delivers the client's SIGTERM and SIGKILL to them. See {@link ForkServerProtocol} for the messages.
+ *
+ * <p>Not a program to run by hand: it reads its client's handshake from standard input.
+ *
+ * <p>Internal API.
+ */
+public final class ForkServerMain {
+
+    private final long pid = ProcessHandle.current().pid();
+    private final SparePools spares = new SparePools(pid);
+    private final Map<Long, Process> served = new ConcurrentHashMap<>();
+    private final DataOutputStream out;
+
+    private ForkServerMain(DataOutputStream out) {
+        this.out = out;
+    }
+
+    /**
+     * Serves one client until it goes away.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        try {
+            DataInputStream handshake = new DataInputStream(System.in);
+            byte[] token = ForkServerProtocol.readBytes(handshake, 1024);
+            String socket = ForkServerProtocol.readString(handshake);
+            long clientPid = handshake.readLong();
+            ParentWatch.start(clientPid, true);
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(channel), 1 << 16));
+            ForkServerProtocol.writeBytes(out, token);
+            out.writeLong(ProcessHandle.current().pid());
+            out.flush();
+            System.in.close();
+            new ForkServerMain(out).serve(new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 1 << 16)));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("multiprocess: the forkserver (pid " + ProcessHandle.current().pid() + ") stops: " + e);
+        }
+        Runtime.getRuntime().halt(0);
+    }
+
+    private void serve(DataInputStream in) throws IOException {
+        try {
+            while (true) {
+                int type;
+                try {
+                    type = in.readInt();
+                } catch (IOException clientGone) {
+                    return;
+                }
+                switch (type) {
+                    case ForkServerProtocol.START -> start(in.readLong(), ForkServerProtocol.Configuration.readFrom(in),
+                        ForkServerProtocol.readString(in), ForkServerProtocol.readString(in),
+                        ForkServerProtocol.readBytes(in, BootstrapFrame.MAX_PAYLOAD + (1 << 20)));
+                    case ForkServerProtocol.SIGNAL -> signal(in.readLong(), in.readInt());
+                    case ForkServerProtocol.STATUS -> status(in.readLong());
+                    case ForkServerProtocol.PREPARE -> spares.prepare(ForkServerProtocol.Configuration.readFrom(in));
+                    default -> throw new IOException("Unknown forkserver request " + type);
+                }
+            }
+        } finally {
+            spares.close();
+            for (Process child : served.values()) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private void start(long id, ForkServerProtocol.Configuration configuration, String output, String error, byte[] frame)
+        throws IOException {
+        Process child = null;
+        SparePools.Spare spare;
+        while (child == null && (spare = spares.take(configuration)) != null) {
+            if (SparePools.handOver(spare, frame)) {
+                child = spare.process;
+            }
+        }
+        if (child == null) {
+            List<String> command = new ArrayList<>(configuration.command());
+            command.add(ChildJvmCommand.SERVED_ARGUMENT);
+            command.add(Long.toString(pid));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(Redirect.PIPE)
+                .redirectOutput(StandardStreams.toRedirect(output)).redirectError(StandardStreams.toRedirect(error));
+            try {
+                child = Spawner.start(builder, "a child JVM");
+            } catch (ProcessStartException e) {
+                synchronized (out) {
+                    out.writeInt(ForkServerProtocol.FAILED);
+                    out.writeLong(id);
+                    ForkServerProtocol.writeString(out, String.valueOf(e.getMessage()));
+                    out.flush();
+                }
+                return;
+            }
+            try (OutputStream stdin = child.getOutputStream()) {
+                stdin.write(frame);
+            } catch (IOException childAlreadyGone) {
+                // It failed to boot; its exit status and standard error say why.
+            }
+        }
+        Process started = child;
+        long childPid = started.pid();
+        served.put(childPid, started);
+        synchronized (out) {
+            out.writeInt(ForkServerProtocol.STARTED);
+            out.writeLong(id);
+            out.writeLong(childPid);
+            out.flush();
+        }
+        started.onExit().thenRun(() -> exited(started));
+        CompletableFuture.anyOf(started.onExit(), CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(SparePools.REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS)))
+            .thenRun(() -> spares.refill(configuration.key()));
+    }
+
+    private void exited(Process child) {
+        served.remove(child.pid());
+        try {
+            synchronized (out) {
+                out.writeInt(ForkServerProtocol.EXITED);
+                out.writeLong(child.pid());
+                out.writeInt(child.exitValue());
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            // The request loop sees the end of the connection and shuts down.
+        }
+    }
+
+    private void signal(long childPid, int signal) {
+        Process child = served.get(childPid);
+        if (child != null) {
+            if (signal == 9) {
+                child.destroyForcibly();
+            } else {
+                child.destroy();
+            }
+        }
+    }
+
+    private void status(long id) throws IOException {
+        List<List<Long>> idleAndReady = spares.idleAndReady();
+        synchronized (out) {
+            out.writeInt(ForkServerProtocol.STATE);
+            out.writeLong(id);
+            ForkServerProtocol.writeLongs(out, idleAndReady.get(0));
+            ForkServerProtocol.writeLongs(out, idleAndReady.get(1));
+            out.flush();
+        }
+    }
+}
