@@ -749,8 +749,8 @@ public final class ProcessContext implements Serializable {
 
     /**
      * A started {@link io.multiprocess.managers.SyncManager} whose server is a child process of this
-     * context. Python's {@code ctx.Manager()}. Shut it down when done (try-with-resources); it is shut
-     * down when this process exits anyway.
+     * context (a thread of this JVM for a thread-backed context). Python's {@code ctx.Manager()}. Shut it
+     * down when done (try-with-resources); it is shut down when this process exits anyway.
      *
      * @return the started manager
      * @throws io.multiprocess.ProcessStartException if its server process cannot start

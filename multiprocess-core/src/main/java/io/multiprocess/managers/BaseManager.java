@@ -313,7 +313,9 @@ public class BaseManager implements AutoCloseable {
     // ------------------------------------------------------------------ life cycle
 
     /**
-     * Starts the server in a child process and connects to it. Python's {@code start()}.
+     * Starts the server in a child process and connects to it. Python's {@code start()}. In a
+     * thread-backed context ({@code "thread"}, Python's {@code multiprocessing.dummy}) the server runs on
+     * a daemon thread of this JVM instead, with the same proxies.
      *
      * @throws ProcessStateException if started, connected or serving already
      * @throws ProcessStartException if the process cannot be launched, or exits or fails before it serves

@@ -48,6 +48,31 @@ class SyncManagerTests {
     }
 
     @Test
+    void inAThreadContextTheServerRunsOnAThreadOfThisJvm() throws Exception {
+        try (SyncManager threaded = io.multiprocess.Multiprocess.getContext("thread").manager()) {
+            assertThat(threaded.serverPid()).hasValue(ProcessHandle.current().pid());
+            ListProxy<String> list = threaded.list();
+            list.add("served by a thread");
+            assertThat(list).containsExactly("served by a thread");
+            threaded.shutdown();
+            assertThat(threaded.join(LIMIT)).isTrue();
+            assertThatThrownBy(list::size).isInstanceOf(io.multiprocess.ManagerUnreachableException.class);
+        }
+    }
+
+    @Test
+    void largeValuesTravelInChunks() {
+        DictProxy<String, Object> dict = manager.dict();
+        byte[] big = new byte[3 << 20];
+        java.util.Arrays.fill(big, (byte) 7);
+        dict.put("bytes", big);
+        assertThat((byte[]) dict.get("bytes")).isEqualTo(big);
+        String text = "x".repeat(1 << 20);
+        dict.put("text", List.of(text, text + "y"));
+        assertThat(dict.get("text")).isEqualTo(List.of(text, text + "y"));
+    }
+
+    @Test
     void aDictIsAMapWithAtomicConcurrentMapMethodsAndCopiedViews() {
         DictProxy<String, Integer> dict = manager.dict(Map.of("a", 1));
         assertThat(dict.put("b", 2)).isNull();
