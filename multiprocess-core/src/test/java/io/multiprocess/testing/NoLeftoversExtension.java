@@ -52,8 +52,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p><b>Temporary directories:</b> a process's private temporary directory ({@code mpj-<pid>-*} in
  * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test and left behind by a
- * process of this JVM's tree that no longer runs fails the test; such leftovers are removed. Those of
- * other test runs on the machine are left alone.
+ * descendant of the test JVM (sampled as for shared memory) that no longer runs fails the test; such
+ * leftovers are removed. Directories of other test runs on the machine are never flagged.
  *
  * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
  * directory) left behind fails the test.
@@ -229,18 +229,15 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         return names;
     }
 
-    /**
-     * Temporary directories of ended processes of this JVM's tree (as the sampler saw it): those of other
-     * builds on the machine, which may end meanwhile, are not this test's to judge or remove.
-     */
     private void checkTempDirs(Sampler sampler) {
         List<Path> left = new ArrayList<>();
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-*")) {
             for (Path dir : dirs) {
                 Matcher name = TEMP_DIR.matcher(dir.getFileName().toString());
-                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
-                    && (sampler == null || sampler.pids.contains(Long.parseLong(name.group(1))))
+                // Only this JVM's descendants: other builds on the machine kill processes of their own.
+                if (name.matches() && (sampler == null || sampler.pids.contains(Long.parseLong(name.group(1))))
+                    && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
                     && !Files.getLastModifiedTime(dir).toInstant().isBefore(started)) {
                     left.add(dir);
                 }
