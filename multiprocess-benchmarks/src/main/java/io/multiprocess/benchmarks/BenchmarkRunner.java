@@ -61,7 +61,9 @@ public final class BenchmarkRunner {
             new QueueSmallInts(200_000 * scale, 5),
             new PipeRoundTrip(2000 * scale, 7),
             new MebibyteMessages(true, 200, 5),
-            new MebibyteMessages(false, 200, 5));
+            new MebibyteMessages(false, 200, 5),
+            // Managers (issue 5).
+            new ManagerDictPairs(10_000 * scale, 5));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {
