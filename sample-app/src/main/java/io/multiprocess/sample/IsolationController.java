@@ -44,7 +44,7 @@ public class IsolationController {
 
     /**
      * Runs a task of this kind in the isolation pool (one worker, {@code -Xmx64m}, a task timeout):
-     * {@code heap} exhausts its heap, {@code exit} calls {@code System.exit(3)}, {@code loop} spins
+     * {@code heap} exhausts its heap, {@code exit} calls {@code System.exit(13)}, {@code loop} spins
      * forever, {@code behave} returns. The misbehaving ones answer 502 ({@code WorkerLostException}: the
      * worker died) or 504 ({@code TaskTimeoutException}: it was killed at the timeout) with a JSON body
      * saying so; the service keeps serving and the next task runs on a new worker.

@@ -26,7 +26,7 @@ public class MisbehavingTasks implements DisposableBean {
         BEHAVE,
         /** Allocates until its worker's heap is exhausted. */
         HEAP,
-        /** Calls {@code System.exit(3)}. */
+        /** Calls {@code System.exit(13)}. */
         EXIT,
         /** Spins forever. */
         LOOP;
@@ -64,7 +64,7 @@ public class MisbehavingTasks implements DisposableBean {
             case BEHAVE -> pool().apply(() -> ProcessHandle.current().pid());
             case HEAP -> pool().apply(MisbehavingTasks::exhaustTheHeap);
             case EXIT -> pool().apply(() -> {
-                System.exit(3);
+                System.exit(13);
                 return 0L;
             });
             case LOOP -> pool().apply(MisbehavingTasks::spin);

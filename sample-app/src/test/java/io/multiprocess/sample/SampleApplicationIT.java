@@ -101,7 +101,9 @@ class SampleApplicationIT {
         HttpResponse<String> exit = post("/api/misbehave/exit");
         assertThat(exit.statusCode()).as(exit.body()).isEqualTo(502);
         assertThat((String) json(exit, "$.error")).isEqualTo("WorkerLostException");
-        assertThat(number(exit, "$.exitCode")).isEqualTo(3);
+        assertThat(number(exit, "$.exitCode")).isEqualTo(13);
+        assertThat(number(heap, "$.exitCode")).isEqualTo(3);
+        assertThat((String) json(heap, "$.message")).contains("ran out of memory");
 
         HttpResponse<String> loop = post("/api/misbehave/loop");
         assertThat(loop.statusCode()).as(loop.body()).isEqualTo(504);
