@@ -13,6 +13,7 @@ import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.process.ProcessRole;
 import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.Finalize;
@@ -345,6 +346,7 @@ public class BaseManager implements AutoCloseable {
         Connection writer = pipe.second();
         ChildProcess child = ctx.process(name, () -> ManagerProcess.serve(spec, writer, initializer));
         child.setDaemon(true);
+        child.setRole(ProcessRole.MANAGER);
         String reply;
         try {
             try {
