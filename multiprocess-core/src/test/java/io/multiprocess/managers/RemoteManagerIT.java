@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +37,17 @@ class RemoteManagerIT {
     Path dir;
 
     private final List<Process> started = new ArrayList<>();
+
+    /** After a failed test, no JVM of it stays behind (a passing test has ended them all). */
+    @AfterEach
+    void killWhatIsLeft() throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+    }
 
     private Process jvm(String mode, int port, String key, Path file, Path keyStore) throws IOException {
         List<String> command = new ArrayList<>(List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
