@@ -18,18 +18,17 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs batches of documents in the background and keeps their progress: a batch is digested a few
- * documents at a time through the {@code @ParallelMap} method of {@link DocumentDigester} (each slice in
- * parallel on the pool's workers), and its progress is counted here after each slice.
+ * Runs batches of documents in the background: a batch is one call of the {@code @ParallelMap} method of
+ * {@link DocumentDigester}, split over the pool's workers, which count their progress in the manager's
+ * dict ({@link SharedState#progress()}) as each document is done.
  */
 @Service
 public class BatchService implements DisposableBean {
 
-    /** Documents per {@code @ParallelMap} call: enough for every worker, small enough for visible progress. */
-    static final int SLICE = 4;
     private static final int KEEP = 20;
 
     private final DocumentDigester digester;
+    private final SharedState state;
     private final ExecutorService runner = Executors.newFixedThreadPool(2, task -> {
         Thread thread = new Thread(task, "sample-batch");
         thread.setDaemon(true);
@@ -37,8 +36,9 @@ public class BatchService implements DisposableBean {
     });
     private final Map<String, Batch> batches = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    BatchService(DocumentDigester digester) {
+    BatchService(DocumentDigester digester, SharedState state) {
         this.digester = digester;
+        this.state = state;
     }
 
     /**
@@ -60,11 +60,11 @@ public class BatchService implements DisposableBean {
         synchronized (batches) {
             batches.put(batch.id, batch);
             while (batches.size() > KEEP) {
-                batches.remove(batches.keySet().iterator().next());
+                state.progress().remove(batches.remove(batches.keySet().iterator().next()).id);
             }
         }
         runner.execute(() -> run(batch));
-        return batch.status();
+        return batch.status(0);
     }
 
     /**
@@ -74,7 +74,7 @@ public class BatchService implements DisposableBean {
      * @return its status, or empty if unknown (or forgotten: only the last 20 are kept)
      */
     public Optional<BatchStatus> status(String id) {
-        return Optional.ofNullable(batches.get(id)).map(Batch::status);
+        return Optional.ofNullable(batches.get(id)).map(this::status);
     }
 
     /**
@@ -84,23 +84,26 @@ public class BatchService implements DisposableBean {
      */
     public List<BatchStatus> all() {
         synchronized (batches) {
-            return batches.values().stream().map(Batch::status).toList();
+            return batches.values().stream().map(this::status).toList();
         }
     }
 
     private void run(Batch batch) {
         try {
-            for (int from = 0; from < batch.documents; from += SLICE) {
-                List<DocumentSpec> slice = new ArrayList<>();
-                for (int i = from; i < Math.min(batch.documents, from + SLICE); i++) {
-                    slice.add(new DocumentSpec(i, 31L * i + batch.documents, batch.kilobytes));
-                }
-                List<DocumentDigest> digests = digester.digest(slice);
-                batch.add(digests);
+            List<DocumentSpec> documents = new ArrayList<>();
+            for (int i = 0; i < batch.documents; i++) {
+                documents.add(new DocumentSpec(batch.id, i, 31L * i + batch.documents, batch.kilobytes));
             }
+            batch.add(digester.digest(documents));
             batch.finish(null);
         } catch (RuntimeException e) {
             batch.finish(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            try {
+                state.progress().remove(batch.id);
+            } catch (RuntimeException e) {
+                // The manager is gone (the service is shutting down): nothing to clean.
+            }
         }
     }
 
@@ -109,6 +112,11 @@ public class BatchService implements DisposableBean {
      *
      * @throws InterruptedException if interrupted while waiting for them
      */
+    private BatchStatus status(Batch batch) {
+        int counted = batch.isRunning() ? state.progress().getOrDefault(batch.id, 0) : -1;
+        return batch.status(counted);
+    }
+
     @Override
     public void destroy() throws InterruptedException {
         runner.shutdownNow();
@@ -144,15 +152,21 @@ public class BatchService implements DisposableBean {
             }
         }
 
+        synchronized boolean isRunning() {
+            return finished == null;
+        }
+
         synchronized void finish(String failure) {
             finished = Instant.now();
             state = failure == null ? "done" : "failed";
             error = failure;
         }
 
-        synchronized BatchStatus status() {
+        /** Its status; {@code counted} is the workers' count while it runs (-1 once it ended). */
+        synchronized BatchStatus status(int counted) {
+            int done = finished == null ? Math.max(0, Math.min(counted, documents)) : digests.size();
             Duration elapsed = Duration.between(started, finished == null ? Instant.now() : finished);
-            return new BatchStatus(id, state, documents, digests.size(), kilobytes, bytes, compressedBytes,
+            return new BatchStatus(id, state, documents, done, kilobytes, bytes, compressedBytes,
                 List.copyOf(workers), ProcessHandle.current().pid(), elapsed.toMillis(), error,
                 digests.stream().limit(5).toList());
         }

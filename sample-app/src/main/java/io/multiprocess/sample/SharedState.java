@@ -19,12 +19,14 @@ public class SharedState implements DisposableBean {
     private final SyncManager manager;
     private final boolean own;
     private final DictProxy<String, Long> counters;
+    private final DictProxy<String, Integer> progress;
 
     SharedState(ObjectProvider<SyncManager> managers, ProcessContext processes) {
         SyncManager bean = managers.getIfAvailable();
         this.own = bean == null;
         this.manager = own ? processes.manager() : bean;
         this.counters = manager.dict();
+        this.progress = manager.dict();
     }
 
     /**
@@ -34,6 +36,15 @@ public class SharedState implements DisposableBean {
      */
     public DictProxy<String, Long> counters() {
         return counters;
+    }
+
+    /**
+     * How many documents of each running batch the workers have digested, by batch id.
+     *
+     * @return a proxy of the manager's dict: it may be sent to other processes
+     */
+    public DictProxy<String, Integer> progress() {
+        return progress;
     }
 
     /** Shuts the manager down if this started it (its server process ends). */

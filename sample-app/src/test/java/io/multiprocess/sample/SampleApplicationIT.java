@@ -17,6 +17,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -39,6 +40,9 @@ class SampleApplicationIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SharedState state;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -67,8 +71,14 @@ class SampleApplicationIT {
         String id = json(started, "$.id");
         assertThat(number(started, "$.documents")).isEqualTo(6);
 
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
-            !"running".equals(json(get("/api/batches/" + id), "$.state")));
+        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            HttpResponse<String> polled = get("/api/batches/" + id);
+            seen.add(number(polled, "$.done"));
+            return !"running".equals(json(polled, "$.state"));
+        });
+        assertThat(seen).as("progress counted by the workers never goes back").isSorted()
+            .allSatisfy(done -> assertThat(done).isBetween(0L, 6L));
         HttpResponse<String> finished = get("/api/batches/" + id);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat((String) json(finished, "$.state")).as(finished.body()).isEqualTo("done");
@@ -81,6 +91,8 @@ class SampleApplicationIT {
         List<String> hashes = json(finished, "$.firstDigests[*].sha256");
         assertThat(hashes).hasSize(5).allSatisfy(hash -> assertThat(hash).hasSize(64));
 
+        assertThat(state.progress()).as("a finished batch's count is removed from the manager's dict")
+            .doesNotContainKey(id);
         assertThat(get("/api/batches").body()).contains(id);
         HttpResponse<String> unknown = get("/api/batches/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -158,8 +170,7 @@ class SampleApplicationIT {
         assertThat(number(get("/api/counter"), "$.hits")).isEqualTo(before + 120);
         List<Number> workers = json(counted, "$.workers");
         assertThat(workers).isNotEmpty().allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
-        // The manager's server is a child process (its role is not yet "manager": see the README's "Not yet").
-        assertThat(Multiprocess.activeChildren()).anySatisfy(child -> assertThat(child.name()).startsWith("SyncManager"));
+        assertThat(Multiprocess.activeChildren()).anySatisfy(child -> assertThat(child.role()).isEqualTo(ProcessRole.MANAGER));
         assertThat(post("/api/counter?tasks=0").statusCode()).isEqualTo(400);
     }
 
@@ -170,9 +181,7 @@ class SampleApplicationIT {
         assertThat(children.statusCode()).isEqualTo(200);
         assertThat(number(children, "$.pid")).isEqualTo(HERE);
         List<String> roles = json(children, "$.children[*].role");
-        assertThat(roles).contains("pool_worker", "resource_tracker");
-        List<String> names = json(children, "$.children[*].name");
-        assertThat(names).anySatisfy(name -> assertThat(name).startsWith("SyncManager"));
+        assertThat(roles).contains("pool_worker", "manager", "resource_tracker");
         List<Number> pids = json(children, "$.children[*].pid");
         assertThat(pids.stream().map(Number::longValue)).containsAll(Multiprocess.activeChildren().stream()
             .filter(child -> child.role() == ProcessRole.POOL_WORKER).map(ChildProcess::pid)
