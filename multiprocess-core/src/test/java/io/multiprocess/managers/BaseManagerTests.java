@@ -172,6 +172,27 @@ class BaseManagerTests {
         }
     }
 
+    @Test
+    void aProxyCollectedByTheGarbageCollectorReleasesItsObject() throws Exception {
+        try (ServedHere<SyncManager> served = ServedHere.syncManager()) {
+            DictProxy<String, Integer> kept = served.manager.dict();
+            int withTheKeptOne = served.manager.numberOfObjects();
+            createAndDrop(served.manager);
+            assertThat(served.manager.numberOfObjects()).isGreaterThan(withTheKeptOne);
+            Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                System.gc();
+                return served.manager.numberOfObjects() == withTheKeptOne;
+            });
+            kept.put("still served", 1);
+            assertThat(kept).containsEntry("still served", 1);
+        }
+    }
+
+    private static void createAndDrop(SyncManager manager) {
+        List<Integer> dropped = manager.list();
+        dropped.add(1);
+    }
+
     /** Sets {@link #DESERIALIZED} when Java serialization reads it. */
     static final class Tripwire implements java.io.Serializable {
         private static final long serialVersionUID = 1L;

@@ -88,7 +88,7 @@ class SharedMemoryManagerIT {
      * such leftovers when the next process creates its own (see {@code ProcessTempDir}). The test does
      * it at once, so that the check for leftovers sees only what the test is about.
      */
-    private static void removeTempDirOf(long pid) throws java.io.IOException {
+    static void removeTempDirOf(long pid) throws java.io.IOException {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-" + pid + "-*")) {
             for (Path leftover : dirs) {
