@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Security: every connection passes the HMAC challenge and response of the manager's authentication
  * key before a byte of it is deserialized (and, with TLS, the TLS handshake first). A peer that fails is
  * disconnected and the server serves on. Authenticated clients are trusted: the serializer runs what
- * they send, as pickle does for Python's managers. Without TLS, {@value #ACCEPTORS} threads accept and
+ * they send, as pickle does for Python's managers. Without TLS, four threads accept and
  * authenticate connections, so that a peer that connects and says nothing holds one of them (for up to
  * the handshake timeout) and not the whole server; with TLS, each connection's own thread runs both
  * handshakes.
