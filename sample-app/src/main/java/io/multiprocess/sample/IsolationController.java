@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Runs misbehaving work in a child JVM, where it cannot take the service down: a task that calls
- * {@code System.exit} ends its own process only.
+ * Runs misbehaving work in child JVMs, where it cannot take the service down: a task that calls
+ * {@code System.exit}, exhausts its heap or loops forever ends (or is killed with) its own process only.
  */
 @RestController
 @RequestMapping("/api")
@@ -24,9 +25,38 @@ public class IsolationController {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     private final ProcessContext processes;
+    private final MisbehavingTasks tasks;
 
-    IsolationController(ProcessContext processes) {
+    IsolationController(ProcessContext processes, MisbehavingTasks tasks) {
         this.processes = processes;
+        this.tasks = tasks;
+    }
+
+    /**
+     * What a task that behaved returned.
+     *
+     * @param kind    the kind of task
+     * @param worker  the pid of the worker that ran it
+     * @param service the pid of this service, still running
+     */
+    public record TaskReport(String kind, long worker, long service) {
+    }
+
+    /**
+     * Runs a task of this kind in the isolation pool (one worker, {@code -Xmx64m}, a task timeout):
+     * {@code heap} exhausts its heap, {@code exit} calls {@code System.exit(13)}, {@code loop} spins
+     * forever, {@code behave} returns. The misbehaving ones answer 502 ({@code WorkerLostException}: the
+     * worker died) or 504 ({@code TaskTimeoutException}: it was killed at the timeout) with a JSON body
+     * saying so; the service keeps serving and the next task runs on a new worker.
+     *
+     * @param kind {@code behave}, {@code heap}, {@code exit} or {@code loop}
+     * @return for {@code behave}, which worker ran it
+     */
+    @PostMapping("/misbehave/{kind}")
+    public TaskReport misbehave(@PathVariable String kind) {
+        MisbehavingTasks.Kind which = MisbehavingTasks.Kind.parse(kind);
+        return new TaskReport(which.name().toLowerCase(java.util.Locale.ROOT), tasks.run(which),
+            ProcessHandle.current().pid());
     }
 
     /**

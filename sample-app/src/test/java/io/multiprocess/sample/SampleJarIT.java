@@ -67,6 +67,17 @@ class SampleJarIT {
         assertThat(child).isNotEqualTo(service.pid());
         assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isEmpty();
 
+        // The isolation pool's worker, from the fat jar too: System.exit ends the worker, not the service.
+        HttpResponse<String> exit = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+            + "/api/misbehave/exit")).POST(HttpRequest.BodyPublishers.noBody()).timeout(LIMIT).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(exit.statusCode()).as(exit.body()).isEqualTo(502);
+        assertThat(exit.body()).contains("WorkerLostException");
+        HttpResponse<String> behave = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+            + "/api/misbehave/behave")).POST(HttpRequest.BodyPublishers.noBody()).timeout(LIMIT).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(behave.statusCode()).as(behave.body()).isEqualTo(200);
+
         try (Stream<Path> extracted = Files.list(cache.resolve("jars"))) {
             List<Path> dirs = extracted.toList();
             assertThat(dirs).singleElement().satisfies(d -> assertThat(d.resolve("classes.jar")).isRegularFile());
