@@ -15,14 +15,17 @@ import java.util.Objects;
  * CP subsystem, which the open-source edition lacks). Under heavy contention an update may retry a few
  * times.
  */
-public final class ClusterCounter {
+public final class ClusterCounter implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     /** The cluster map that holds the counters, one entry each. */
     public static final String MAP = "multiprocess-counters";
 
-    private final ClusterContext context;
-    private final String name;
-    private final IMap<String, Long> map;
+    private final transient ClusterContext context;
+    private final transient String name;
+    private final transient IMap<String, Long> map;
 
     ClusterCounter(ClusterContext context, String name) {
         this.context = context;

@@ -33,12 +33,15 @@ import java.util.concurrent.ConcurrentMap;
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class ClusterDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+public final class ClusterDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, Serializable {
 
-    private final ClusterContext context;
-    private final String name;
-    private final IMap<byte[], byte[]> map;
-    private final Serializer serializer;
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient ClusterContext context;
+    private final transient String name;
+    private final transient IMap<byte[], byte[]> map;
+    private final transient Serializer serializer;
 
     ClusterDict(ClusterContext context, String name) {
         this.context = context;

@@ -27,12 +27,15 @@ import java.util.RandomAccess;
  *
  * @param <E> the element type
  */
-public final class ClusterList<E> extends AbstractList<E> implements RandomAccess {
+public final class ClusterList<E> extends AbstractList<E> implements RandomAccess, Serializable {
 
-    private final ClusterContext context;
-    private final String name;
-    private final IList<byte[]> list;
-    private final Serializer serializer;
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient ClusterContext context;
+    private final transient String name;
+    private final transient IList<byte[]> list;
+    private final transient Serializer serializer;
 
     ClusterList(ClusterContext context, String name) {
         this.context = context;

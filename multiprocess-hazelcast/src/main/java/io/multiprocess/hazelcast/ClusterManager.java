@@ -1,7 +1,6 @@
 package io.multiprocess.hazelcast;
 
 import java.util.UUID;
-import java.util.concurrent.locks.Lock;
 
 /**
  * The cluster's shared objects, as Python's {@code Manager()} serves them: dicts, lists, counters and
@@ -10,15 +9,15 @@ import java.util.concurrent.locks.Lock;
  * shut down; {@code destroy()} on an object removes its data.
  *
  * <h2>Locks, and what the open-source edition guarantees</h2>
- * {@link #lock(String)} is Hazelcast's {@code FencedLock}. The open-source edition runs it without the
- * CP subsystem (Raft consensus is an Enterprise feature since 5.5), in what Hazelcast calls unsafe mode:
- * the lock's state lives in one partition with its backups, like a map entry. It excludes other holders
- * while the cluster is healthy, but a member crash or a network split can lose or duplicate an
- * acquisition. Use it to avoid duplicate work, not where two holders at once would corrupt data; for
- * that, use the library's own locks between the processes of one machine, or the CP subsystem of
- * Hazelcast's Enterprise edition. (The alternative, locks served by one process of the library's
- * managers, would trade that weakness for a single point of failure in a library whose point here is
- * to scale out; so this module uses the cluster's lock and says plainly what it guarantees.)
+ * Hazelcast's consistent locks ({@code FencedLock}, in the CP subsystem) need an Enterprise license since
+ * 5.5, and this module uses the open-source edition only. {@link #lock(String)} is therefore a key lock of
+ * a cluster map ({@link ClusterLock}): one holder at a time while the cluster is whole, released by the
+ * cluster when the holder's member or client leaves, but a network split or the loss of a partition's
+ * owner and backup together can grant it twice; read {@link ClusterLock} before relying on it for
+ * correctness. The alternative the issue offered, locks served by the library's own manager process,
+ * was not taken: it turns a scale-out cluster back into one server that all locks depend on (and whose
+ * death loses every lock), for a guarantee that is still not consensus. Semaphores are not offered: a
+ * map-based one could not release the permits of a dead holder, which is the usual way they break.
  */
 public final class ClusterManager {
 
@@ -95,14 +94,14 @@ public final class ClusterManager {
     }
 
     /**
-     * The cluster's lock of this name, Hazelcast's {@code FencedLock}: re-entrant, owned by the calling
-     * thread. Read the class description for what the open-source edition guarantees. Python's
-     * {@code manager.RLock()}.
+     * The cluster's lock of this name: re-entrant, owned by the calling thread, released by the cluster
+     * when its holder's member or client leaves. Read the class description for what it does not
+     * guarantee. Python's {@code manager.RLock()}.
      *
      * @param name the name
      * @return the lock
      */
-    public Lock lock(String name) {
-        return context.instance().getCPSubsystem().getLock(name);
+    public ClusterLock lock(String name) {
+        return new ClusterLock(context, name);
     }
 }

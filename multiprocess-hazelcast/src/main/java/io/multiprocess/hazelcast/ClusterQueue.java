@@ -36,13 +36,16 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the item type
  */
-public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
+public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable {
 
-    private final ClusterContext context;
-    private final String name;
-    private final int maxsize;
-    private final IQueue<byte[]> queue;
-    private final Serializer serializer;
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient ClusterContext context;
+    private final transient String name;
+    private final transient int maxsize;
+    private final transient IQueue<byte[]> queue;
+    private final transient Serializer serializer;
 
     ClusterQueue(ClusterContext context, String name, int maxsize) {
         this.context = context;
