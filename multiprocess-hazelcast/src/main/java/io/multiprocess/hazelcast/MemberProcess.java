@@ -63,6 +63,10 @@ public final class MemberProcess implements AutoCloseable {
 
     /** In the child: runs the member until {@code stop} is set, then leaves the cluster. */
     private static void serve(String clusterName, int basePort, int ports, ProcessEvent joined, ProcessEvent stop) {
+        if (System.getProperty("hazelcast.logging.type") == null) {
+            // Before the first instance: Hazelcast's start-up messages go through SLF4J too, not JUL.
+            System.setProperty("hazelcast.logging.type", "slf4j");
+        }
         HazelcastInstance member = Hazelcast.newHazelcastInstance(MemberConfigs.loopback(clusterName, basePort, ports));
         try {
             joined.set();
