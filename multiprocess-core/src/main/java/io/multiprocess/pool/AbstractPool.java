@@ -25,6 +25,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.ArrayDeque;
+import java.util.concurrent.FutureTask;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.InterruptedOperationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -43,6 +47,16 @@ abstract class AbstractPool implements Pool {
     static final Logger LOG = ProcessLogging.getLogger(Pool.class);
 
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
+
+    /** Guards the pending tasks and the workers of the subclass. */
+    final Object lock = new Object();
+    /** Tasks accepted and not yet given to a worker. */
+    final ArrayDeque<Task> pending = new ArrayDeque<>();
+    /** Counts down once when the pool has ended (its workers exited). */
+    final CountDownLatch terminated = new CountDownLatch(1);
+    /** Python's RUN, CLOSE, TERMINATE. */
+    volatile State state = State.RUNNING;
+
 
     /** Who submits a task: the answer decides the exception when the pool no longer accepts tasks. */
     enum Origin {
@@ -644,8 +658,55 @@ abstract class AbstractPool implements Pool {
         return awaitTerminated(unit.toNanos(timeout));
     }
 
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> neverStarted = new ArrayList<>();
+        synchronized (lock) {
+            for (Task task : pending) {
+                if (task.original instanceof Runnable runnable) {
+                    neverStarted.add(runnable);
+                } else if (task.original instanceof Callable<?> callable) {
+                    neverStarted.add(new FutureTask<>(callable));
+                }
+            }
+        }
+        terminate();
+        return neverStarted;
+    }
+
+    @Override
+    public void join() {
+        join(null);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        if (state == State.RUNNING) {
+            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
+        }
+        try {
+            return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("the end of " + this, e);
+        }
+    }
+
     /** Waits until terminated; {@code nanos < 0} without limit. */
-    abstract boolean awaitTerminated(long nanos) throws InterruptedException;
+    boolean awaitTerminated(long nanos) throws InterruptedException {
+        return await(terminated, nanos);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != State.RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
 
     /** A latch-based wait helper for engines. */
     static boolean await(CountDownLatch latch, long nanos) throws InterruptedException {

@@ -75,12 +75,8 @@ final class ProcessPool extends AbstractPool {
     private final ScheduledThreadPoolExecutor maintenance;
     private final Finalize atExit;
 
-    private final Object lock = new Object();
-    private final ArrayDeque<Task> pending = new ArrayDeque<>();
     private final List<WorkerHandle> workers = new ArrayList<>();
     private final Map<Integer, WorkerHandle> workersById = new HashMap<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private volatile State state = State.RUNNING;
     private Throwable brokenCause;
     private int startFailuresInARow;
     private int workerIds;
@@ -752,54 +748,6 @@ final class ProcessPool extends AbstractPool {
         PoolSocket.delete(socketPath);
     }
 
-    @Override
-    public List<Runnable> shutdownNow() {
-        List<Runnable> neverStarted = new ArrayList<>();
-        synchronized (lock) {
-            for (Task task : pending) {
-                if (task.original instanceof Runnable runnable) {
-                    neverStarted.add(runnable);
-                } else if (task.original instanceof Callable<?> callable) {
-                    neverStarted.add(new FutureTask<>(callable));
-                }
-            }
-        }
-        terminate();
-        return neverStarted;
-    }
-
-    @Override
-    public void join() {
-        join(null);
-    }
-
-    @Override
-    public boolean join(Duration timeout) {
-        if (state == State.RUNNING) {
-            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
-        }
-        try {
-            return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedOperationException("the end of " + this, e);
-        }
-    }
-
-    @Override
-    boolean awaitTerminated(long nanos) throws InterruptedException {
-        return await(terminated, nanos);
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return state != State.RUNNING;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return terminated.getCount() == 0;
-    }
 
     /** The pids of the live workers, for tests and diagnostics. */
     List<Long> workerPids() {

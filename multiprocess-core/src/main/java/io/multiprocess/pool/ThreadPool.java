@@ -44,12 +44,8 @@ public final class ThreadPool extends AbstractPool {
     private final int maxTasksPerChild;
     private final Duration taskTimeout;
 
-    private final Object lock = new Object();
-    private final ArrayDeque<Task> pending = new ArrayDeque<>();
     private final Set<WorkerThread> workers = new HashSet<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
     private final ScheduledExecutorService timer;
-    private volatile State state = State.RUNNING;
     private Throwable brokenCause;
     private int startFailuresInARow;
 
@@ -397,54 +393,6 @@ public final class ThreadPool extends AbstractPool {
         }
     }
 
-    @Override
-    public List<Runnable> shutdownNow() {
-        List<Runnable> neverStarted = new ArrayList<>();
-        synchronized (lock) {
-            for (Task task : pending) {
-                if (task.original instanceof Runnable runnable) {
-                    neverStarted.add(runnable);
-                } else if (task.original instanceof Callable<?> callable) {
-                    neverStarted.add(new FutureTask<>(callable));
-                }
-            }
-        }
-        terminate();
-        return neverStarted;
-    }
-
-    @Override
-    public void join() {
-        join(null);
-    }
-
-    @Override
-    public boolean join(Duration timeout) {
-        if (state == State.RUNNING) {
-            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
-        }
-        try {
-            return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedOperationException("the end of " + this, e);
-        }
-    }
-
-    @Override
-    boolean awaitTerminated(long nanos) throws InterruptedException {
-        return await(terminated, nanos);
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return state != State.RUNNING;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return terminated.getCount() == 0;
-    }
 
     @Override
     public String toString() {
