@@ -61,7 +61,9 @@ public final class BenchmarkRunner {
             new QueueSmallInts(200_000 * scale, 5),
             new PipeRoundTrip(2000 * scale, 7),
             new MebibyteMessages(true, 200, 5),
-            new MebibyteMessages(false, 200, 5));
+            new MebibyteMessages(false, 200, 5),
+            // Scale-out on a Hazelcast cluster (issue 11): no CPython twin.
+            new ClusterCpuBound(20, 3 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

@@ -1,23 +1,17 @@
 package io.multiprocess.pool;
 
-import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.PoolTerminatedException;
-import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
 import io.multiprocess.TaskTimeoutException;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -55,11 +49,7 @@ public final class RemotePool extends AbstractPool {
     private final FunctionRef.Cache functions = new FunctionRef.Cache();
     private final ScheduledThreadPoolExecutor timer;
 
-    private final Object lock = new Object();
-    private final ArrayDeque<Task> pending = new ArrayDeque<>();
     private final Set<RemoteTask> running = new LinkedHashSet<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private volatile State state = State.RUNNING;
     private boolean finished;
 
     private RemotePool(Builder builder) {
@@ -462,55 +452,6 @@ public final class RemotePool extends AbstractPool {
         if (finish != null) {
             finish.run();
         }
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-        List<Runnable> neverStarted = new ArrayList<>();
-        synchronized (lock) {
-            for (Task task : pending) {
-                if (task.original instanceof Runnable runnable) {
-                    neverStarted.add(runnable);
-                } else if (task.original instanceof Callable<?> callable) {
-                    neverStarted.add(new FutureTask<>(callable));
-                }
-            }
-        }
-        terminate();
-        return neverStarted;
-    }
-
-    @Override
-    public void join() {
-        join(null);
-    }
-
-    @Override
-    public boolean join(Duration timeout) {
-        if (state == State.RUNNING) {
-            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
-        }
-        try {
-            return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedOperationException("the end of " + this, e);
-        }
-    }
-
-    @Override
-    boolean awaitTerminated(long nanos) throws InterruptedException {
-        return await(terminated, nanos);
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return state != State.RUNNING;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return terminated.getCount() == 0;
     }
 
     @Override
