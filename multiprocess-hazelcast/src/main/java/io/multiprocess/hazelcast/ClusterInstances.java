@@ -57,11 +57,7 @@ final class ClusterInstances {
         return context;
     }
 
-    /** Serializer helpers shared by the structures. */
-    static byte[] write(Serializer serializer, Object value) {
-        return serializer.serialize(value);
-    }
-
+    /** Reads a value the structures stored; null stays null. */
     @SuppressWarnings("unchecked")
     static <T> T read(Serializer serializer, byte[] bytes) {
         return bytes == null ? null : (T) serializer.deserialize(bytes);

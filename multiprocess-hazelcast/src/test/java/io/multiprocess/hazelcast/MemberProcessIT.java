@@ -107,11 +107,28 @@ class MemberProcessIT {
             .extracting(ClusterMember::pid).containsExactlyInAnyOrderElementsOf(memberPids());
     }
 
+    /** Takes the cluster lock of that name on this member (a thread of its executor) and keeps it. */
+    record TakeLock(String name) implements java.util.concurrent.Callable<Long>, java.io.Serializable {
+        @Override
+        public Long call() {
+            HazelcastInstance here = Hazelcast.getAllHazelcastInstances().iterator().next();
+            ClusterContext.of(here).manager().lock(name).lock();
+            return ProcessHandle.current().pid();
+        }
+    }
+
     @Test
     @Order(2)
-    void aMemberKilledMidMapFailsItsTaskWithWorkerLostAndThePoolServesOn() {
+    void aMemberKilledMidMapFailsItsTaskWithWorkerLostAndThePoolServesOn() throws Exception {
         MemberProcess victim = members.get(0);
         long victimPid = victim.process().pid().orElseThrow();
+        String lockName = "held-by-" + victimPid;
+        com.hazelcast.cluster.Member victimMember = caller.getCluster().getMembers().stream()
+            .filter(m -> String.valueOf(victimPid).equals(m.getAttribute(MemberConfigs.PID_ATTRIBUTE))).findFirst().orElseThrow();
+        assertThat(caller.getExecutorService("test-locks").submitToMember(new TakeLock(lockName), victimMember)
+            .get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(victimPid);
+        ClusterLock lock = cluster.manager().lock(lockName);
+        assertThat(lock.tryLock()).as("held by the victim").isFalse();
         try (Pool pool = cluster.pool(6)) {
             AsyncResult<List<Long>> map = pool.mapAsync(MemberProcessIT::slowSquare, IntStream.range(0, 200).boxed().toList(), 1);
             awaitRunningOn(victimPid);
@@ -123,6 +140,9 @@ class MemberProcessIT {
             assertThat(victim.process().exitCode()).hasValue(-9);
             assertThat(pool.map((Integer x) -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
         }
+        assertThat(lock.tryLock(60, java.util.concurrent.TimeUnit.SECONDS))
+            .as("the cluster released the lock of the member that died").isTrue();
+        lock.unlock();
     }
 
     @Test
