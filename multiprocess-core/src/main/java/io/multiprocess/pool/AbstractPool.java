@@ -87,11 +87,69 @@ abstract class AbstractPool implements Pool {
     private ThreadPoolExecutor callbacks;
     private boolean callbacksClosed;
 
+    /** Told about tasks and workers (issue 7: metrics); never null. */
+    final PoolListener listener;
+
     AbstractPool(int processes) {
+        this(processes, PoolListener.NONE);
+    }
+
+    AbstractPool(int processes, PoolListener listener) {
         if (processes < 1) {
             throw new IllegalArgumentException("A pool needs at least 1 process, not " + processes);
         }
         this.processes = processes;
+        this.listener = listener != null ? listener : PoolListener.NONE;
+    }
+
+    // ---------------------------------------------------------------------------------- outcomes
+
+    /** Hands a task's outcomes to its sink, after telling the listener how it went. */
+    final void deliverCompleted(Task task, Object[] outcomes, long workerPid, long runNanos) {
+        PoolListener.Outcome result = PoolListener.Outcome.COMPLETED;
+        for (Object outcome : outcomes) {
+            if (outcome instanceof Failure) {
+                result = PoolListener.Outcome.FAILED;
+                break;
+            }
+        }
+        PoolListener.Outcome finished = result;
+        notifyListener(() -> listener.taskFinished(finished, Duration.ofNanos(Math.max(0, runNanos))));
+        task.sink.completed(task, outcomes, workerPid);
+    }
+
+    /** Hands a task's failure as a whole (worker lost, timeout, terminated) to its sink, after telling the listener. */
+    final void deliverFailed(Task task, Throwable reason) {
+        PoolListener.Outcome outcome = reason instanceof io.multiprocess.TaskTimeoutException ? PoolListener.Outcome.TIMED_OUT
+            : reason instanceof io.multiprocess.PoolTerminatedException ? PoolListener.Outcome.TERMINATED
+            : reason instanceof io.multiprocess.WorkerLostException ? PoolListener.Outcome.WORKER_LOST
+            : PoolListener.Outcome.FAILED;
+        notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
+        task.sink.failed(task, reason);
+    }
+
+    /** The public name of a state; {@code isTerminated()} tells a shut-down pool that finished its work. */
+    final PoolStats.State statsState(State state, boolean broken) {
+        if (broken) {
+            return PoolStats.State.BROKEN;
+        }
+        return switch (state) {
+            case RUNNING -> PoolStats.State.RUNNING;
+            case CLOSED -> isTerminated() ? PoolStats.State.TERMINATED : PoolStats.State.SHUT_DOWN;
+            case TERMINATED -> PoolStats.State.TERMINATED;
+        };
+    }
+
+    /** Calls the listener; what it throws is logged, never passed on. */
+    final void notifyListener(Runnable call) {
+        if (listener == PoolListener.NONE) {
+            return;
+        }
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the pool listener {} threw; ignored", this, listener, e);
+        }
     }
 
     // ---------------------------------------------------------------------------------- the engine

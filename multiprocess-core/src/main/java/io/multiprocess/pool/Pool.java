@@ -100,6 +100,14 @@ public interface Pool extends ExecutorService, AutoCloseable {
      */
     int processes();
 
+    /**
+     * A snapshot of the pool's state for monitoring: its life-cycle state, live and ready workers,
+     * queued and running tasks. Cheap (it takes the pool's lock briefly) and never blocks on workers.
+     *
+     * @return the snapshot
+     */
+    PoolStats stats();
+
     // ------------------------------------------------------------------------------------------ apply
 
     /**

@@ -30,6 +30,7 @@ public final class PoolBuilder {
     private SerializableRunnable initializer;
     private int maxTasksPerChild;
     private Duration taskTimeout;
+    private PoolListener listener = PoolListener.NONE;
 
     PoolBuilder() {
     }
@@ -111,6 +112,20 @@ public final class PoolBuilder {
     }
 
     /**
+     * Adds a listener that is told about the pool's tasks and workers, for metrics (see
+     * {@link PoolListener}). Several may be added; each is told, in the order they were added. Unset: nobody.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public PoolBuilder listener(PoolListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        PoolListener before = this.listener;
+        this.listener = before == PoolListener.NONE ? listener : new PoolListeners(before, listener);
+        return this;
+    }
+
+    /**
      * Starts a pool of worker processes with these settings. The workers are started here (their JVMs
      * boot in the background; tasks wait for them). With a thread-backed context ({@code "thread"}, Python's
      * {@code multiprocessing.dummy}) the pool is a {@link ThreadPool}, as Python's {@code dummy.Pool} is.
@@ -124,7 +139,7 @@ public final class PoolBuilder {
         if (effective.isThreadBacked()) {
             return buildThreadPool();
         }
-        return new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout);
+        return new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
     }
 
     /**
@@ -134,7 +149,7 @@ public final class PoolBuilder {
      * @return the running thread pool
      */
     public ThreadPool buildThreadPool() {
-        return new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout);
+        return new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
     }
 
     private int effectiveProcesses() {

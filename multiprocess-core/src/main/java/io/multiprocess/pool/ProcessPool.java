@@ -10,6 +10,7 @@ import io.multiprocess.WorkerLostException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.process.ProcessRole;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.Finalize;
 import java.io.IOException;
@@ -83,8 +84,8 @@ final class ProcessPool extends AbstractPool {
     private boolean finished;
 
     ProcessPool(ProcessContext context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
-        Duration taskTimeout) {
-        super(processes);
+        Duration taskTimeout, PoolListener listener) {
+        super(processes, listener);
         this.context = context;
         this.serializer = context.serializer();
         this.initializer = initializer;
@@ -173,6 +174,7 @@ final class ProcessPool extends AbstractPool {
         ChildProcess process = new ChildProcess(context, null, () -> PoolWorker.serve(spec));
         process.setName(process.name().replace("Process", capitalized(context.startMethod().pythonName()) + "PoolWorker"));
         process.setDaemon(true);
+        process.setRole(ProcessRole.POOL_WORKER);
         try {
             process.start();
         } catch (RuntimeException | Error e) {
@@ -200,6 +202,8 @@ final class ProcessPool extends AbstractPool {
         if (killNow) {
             kill(process);
         }
+        long pid = worker.pid;
+        notifyListener(() -> listener.workerStarted(pid, !rethrow));
         process.sentinel().onReady().whenComplete((ignored, error) -> processExited(worker));
     }
 
@@ -320,7 +324,7 @@ final class ProcessPool extends AbstractPool {
             return;
         }
         if (unreadable != null) {
-            task.sink.failed(task, unreadable);
+            deliverFailed(task, unreadable);
             return;
         }
         int expected = task.outcomeCount();
@@ -328,7 +332,7 @@ final class ProcessPool extends AbstractPool {
             outcomes = new Object[expected];
             java.util.Arrays.fill(outcomes, whole);
         }
-        task.sink.completed(task, outcomes, worker.pid);
+        deliverCompleted(task, outcomes, worker.pid, nanos);
     }
 
     // ---------------------------------------------------------------------------- scheduling
@@ -472,6 +476,9 @@ final class ProcessPool extends AbstractPool {
             } catch (ProcessStateException closed) {
                 worker.exitCode = null;
             }
+            Integer code = worker.exitCode;
+            notifyListener(() -> listener.workerExited(worker.pid,
+                code == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(code)));
             if (worker.channel == null || worker.channelClosed) {
                 after = goneLocked(worker);
             }
@@ -503,7 +510,7 @@ final class ProcessPool extends AbstractPool {
         Task running = worker.inFlight.pollFirst();
         if (running != null && !running.cancelled && state != State.TERMINATED) {
             Throwable reason = running.endReason != null ? running.endReason : worker.lost(running);
-            after.add(() -> running.sink.failed(running, reason));
+            after.add(() -> deliverFailed(running, reason));
             if (running.endReason == null) {
                 after.add(() -> LOG.warn("{}: {}", this, reason.getMessage()));
             }
@@ -626,6 +633,8 @@ final class ProcessPool extends AbstractPool {
     void enqueue(List<Task> tasks, Origin origin) {
         synchronized (lock) {
             checkAccepting(origin);
+            // Before the tasks can finish, so that a listener never sees a task end before it was submitted.
+            notifyListener(() -> listener.tasksSubmitted(tasks.size()));
             pending.addAll(tasks);
             dispatchLocked();
         }
@@ -707,7 +716,7 @@ final class ProcessPool extends AbstractPool {
         terminateFeeders(reason);
         for (Task task : tasks) {
             if (!task.cancelled) {
-                task.sink.failed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
                     + reason.getMessage(), reason.getCause()));
             }
         }
@@ -748,6 +757,24 @@ final class ProcessPool extends AbstractPool {
         PoolSocket.delete(socketPath);
     }
 
+    @Override
+    public PoolStats stats() {
+        synchronized (lock) {
+            int live = 0;
+            int ready = 0;
+            int running = 0;
+            for (WorkerHandle worker : workers) {
+                if (worker.process != null && !worker.exited) {
+                    live++;
+                }
+                if (worker.phase == WorkerHandle.Phase.READY) {
+                    ready++;
+                }
+                running += worker.inFlight.size();
+            }
+            return new PoolStats(statsState(state, brokenCause != null), processes, live, ready, pending.size(), running);
+        }
+    }
 
     /** The pids of the live workers, for tests and diagnostics. */
     List<Long> workerPids() {

@@ -77,7 +77,11 @@ public final class ThreadPool extends AbstractPool {
     }
 
     ThreadPool(int processes, Runnable initializer, int maxTasksPerChild, Duration taskTimeout) {
-        super(processes);
+        this(processes, initializer, maxTasksPerChild, taskTimeout, PoolListener.NONE);
+    }
+
+    ThreadPool(int processes, Runnable initializer, int maxTasksPerChild, Duration taskTimeout, PoolListener listener) {
+        super(processes, listener);
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.taskTimeout = taskTimeout;
@@ -124,6 +128,7 @@ public final class ThreadPool extends AbstractPool {
     void enqueue(List<Task> tasks, Origin origin) {
         synchronized (lock) {
             checkAccepting(origin);
+            notifyListener(() -> listener.tasksSubmitted(tasks.size()));
             pending.addAll(tasks);
             lock.notifyAll();
         }
@@ -187,7 +192,7 @@ public final class ThreadPool extends AbstractPool {
         for (WorkerThread worker : expired) {
             Task task = worker.expiredTask;
             Duration limit = taskTimeout.multipliedBy(task.outcomeCount());
-            task.sink.failed(task, new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task timeout of "
+            deliverFailed(task, new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task timeout of "
                 + limit + " on thread " + worker.thread.getName() + "; the thread was interrupted and replaced", limit, 0));
             worker.thread.interrupt();
         }
@@ -235,7 +240,9 @@ public final class ThreadPool extends AbstractPool {
                 if (task == null) {
                     return;
                 }
+                long started = System.nanoTime();
                 Object[] outcomes = Task.execute(task.kind, task.function, task.items, task.from, task.to, false);
+                long ran = System.nanoTime() - started;
                 boolean deliver;
                 synchronized (lock) {
                     deliver = !worker.abandoned;
@@ -246,7 +253,7 @@ public final class ThreadPool extends AbstractPool {
                     return;
                 }
                 if (!task.cancelled) {
-                    task.sink.completed(task, outcomes, 0);
+                    deliverCompleted(task, outcomes, 0, ran);
                 }
             }
         } finally {
@@ -388,11 +395,24 @@ public final class ThreadPool extends AbstractPool {
     private void failAll(List<Task> tasks, PoolTerminatedException reason) {
         terminateFeeders(reason);
         for (Task task : tasks) {
-            task.sink.failed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+            deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
                 + reason.getMessage(), reason.getCause()));
         }
     }
 
+    @Override
+    public PoolStats stats() {
+        synchronized (lock) {
+            int running = 0;
+            for (WorkerThread worker : workers) {
+                if (worker.current != null) {
+                    running++;
+                }
+            }
+            return new PoolStats(statsState(state, brokenCause != null), processes, workers.size(), workers.size(),
+                pending.size(), running);
+        }
+    }
 
     @Override
     public String toString() {

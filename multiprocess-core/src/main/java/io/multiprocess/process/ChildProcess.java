@@ -13,6 +13,9 @@ import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.ProcessLogging;
 import java.io.Serial;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +55,10 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     private transient volatile LaunchedChild launched;
     private transient volatile boolean starting;
     private transient volatile boolean closed;
+    /** What the process is for (monitoring); travels with it, so a worker knows it is one. */
+    private volatile ProcessRole role = ProcessRole.PROCESS;
+    private transient volatile Instant startTime;
+    private transient volatile io.multiprocess.StartMethod startedWith;
 
     /**
      * A process that runs {@code target} in a child JVM, started with the default context.
@@ -157,6 +164,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
                 serializer.getClass().getName(), serializer.serialize(ctx), process);
             LaunchedChild child = Launchers.forMethod(ctx.startMethod()).launch(ctx, frame, name());
             launched = child;
+            startTime = Instant.now();
+            startedWith = ctx.startMethod();
             ProcessTable.register(this);
             child.onExit().whenComplete((code, error) -> child.release());
         } finally {
@@ -320,6 +329,52 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             closed = true;
         }
         ProcessTable.discard(this);
+    }
+
+    // ---- Monitoring (issue 7): what the process is for and when it started ----
+
+    /**
+     * What this process is for: {@link ProcessRole#PROCESS} unless the library's subsystem that started
+     * it says otherwise (a pool marks its workers {@link ProcessRole#POOL_WORKER}). In the child, the
+     * current process tells its own role.
+     *
+     * @return the role
+     */
+    public ProcessRole role() {
+        return role;
+    }
+
+    /**
+     * Tags the process with its role, before start. For the library's subsystems (pools, managers) and
+     * for tools that start processes on their behalf; it changes nothing but what monitoring shows.
+     *
+     * @param role the role
+     * @throws ProcessStateException if the process was started
+     */
+    public void setRole(ProcessRole role) {
+        Objects.requireNonNull(role, "role");
+        if (launched != null || starting) {
+            throw new ProcessStateException("Cannot change the role of " + name() + " after start()");
+        }
+        this.role = role;
+    }
+
+    /**
+     * When {@link #start()} launched the child, by this JVM's clock.
+     *
+     * @return the start time, or empty before start (and in the child itself)
+     */
+    public Optional<Instant> startTime() {
+        return Optional.ofNullable(startTime);
+    }
+
+    /**
+     * The start method {@link #start()} used: its context's, or the default context's at that time.
+     *
+     * @return the start method, or empty before start (and in the child itself)
+     */
+    public Optional<io.multiprocess.StartMethod> startMethod() {
+        return Optional.ofNullable(startedWith);
     }
 
     /**

@@ -2,38 +2,88 @@ package io.multiprocess.spring.autoconfigure;
 
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
-import java.nio.file.Path;
+import io.multiprocess.serialization.JdkSerializer;
+import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Serializer;
+import io.multiprocess.spring.monitor.ProcessTreeView;
+import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of multiprocess-java: the {@link ProcessContext} from which the application
- * creates processes, built from {@link MultiprocessProperties}. Declare a {@code ProcessContext} bean
- * of your own to replace it.
+ * Auto-configuration of multiprocess-java's foundations: the {@link ProcessContext} from which the
+ * application creates processes (built from {@link MultiprocessProperties}, then
+ * {@link ProcessContextCustomizer}s), and the {@link ProcessTreeView} that monitoring reads. Declare a
+ * bean of either type to replace it.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MultiprocessProperties.class)
-public class MultiprocessAutoConfiguration {
+public final class MultiprocessAutoConfiguration {
+
+    MultiprocessAutoConfiguration() {
+    }
 
     /**
-     * The process context of the application.
+     * The process context of the application: start method, child JVMs, forkserver and serializer from
+     * the properties, then the customizers.
      *
-     * @param properties the {@code multiprocess.*} settings
+     * @param properties  the {@code multiprocess.*} settings
+     * @param customizers adjustments applied after the properties, in order
      * @return the context
      */
     @Bean
     @ConditionalOnMissingBean
-    public ProcessContext multiprocessContext(MultiprocessProperties properties) {
+    ProcessContext multiprocessContext(MultiprocessProperties properties,
+        ObjectProvider<ProcessContextCustomizer> customizers) {
         ProcessContext context = Multiprocess.getContext(properties.getStartMethod());
-        String executable = properties.getChild().getExecutable();
-        if (executable != null && !executable.isBlank()) {
-            context = context.withExecutable(Path.of(executable));
+        if (properties.getChild().getExecutable() != null) {
+            context = context.withExecutable(properties.getChild().getExecutable());
         }
         if (!properties.getChild().getJvmOptions().isEmpty()) {
             context = context.withJvmOptions(properties.getChild().getJvmOptions());
         }
+        MultiprocessProperties.Forkserver forkserver = properties.getForkserver();
+        if (forkserver.getSpares() != null) {
+            context = context.withForkserverSpares(forkserver.getSpares());
+        }
+        if (!forkserver.getPreload().isEmpty()) {
+            context = context.withForkserverPreload(forkserver.getPreload().toArray(String[]::new));
+        }
+        Serializer serializer = serializer(properties.getSerializer());
+        if (serializer != null) {
+            context = context.withSerializer(serializer);
+        }
+        for (ProcessContextCustomizer customizer : customizers.orderedStream().toList()) {
+            context = customizer.customize(context);
+            if (context == null) {
+                throw new IllegalStateException("The ProcessContextCustomizer " + customizer
+                    + " returned null; return the context it was given to change nothing");
+            }
+        }
         return context;
+    }
+
+    /**
+     * The view of this application's child processes and tracked resources.
+     *
+     * @return the view
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ProcessTreeView multiprocessTreeView() {
+        return new ProcessTreeView();
+    }
+
+    /** The serializer a property names, or null for the context's default (Kryo). */
+    static Serializer serializer(String name) {
+        String value = name == null ? "" : name.trim();
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "", "kryo" -> null;
+            case "jdk", "java" -> new JdkSerializer();
+            default -> value.equals(KryoSerializer.class.getName()) ? null : Serializer.forClassName(value);
+        };
     }
 }

@@ -1,11 +1,26 @@
 package io.multiprocess.spring.autoconfigure;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of multiprocess-java, under {@code multiprocess} in application.yml.
+ * Settings of multiprocess-java, under {@code multiprocess} in application.yml. Each nested class holds
+ * one topic: the child JVMs, the pool, {@code @ParallelMap}.
+ *
+ * <pre>{@code
+ * multiprocess:
+ *   start-method: spawn
+ *   child:
+ *     jvm-options: [-Xmx512m]
+ *   pool:
+ *     processes: 4
+ *     max-tasks-per-child: 1000
+ *     task-timeout: 2m
+ *     startup: eager
+ * }</pre>
  */
 @ConfigurationProperties(prefix = "multiprocess")
 public class MultiprocessProperties {
@@ -18,9 +33,31 @@ public class MultiprocessProperties {
     private String startMethod = "spawn";
 
     /**
+     * How tasks, arguments and results are serialized between processes: "kryo" (the default; any object,
+     * field by field, as dill does), "jdk" (Java serialization: only Serializable objects), or the class name
+     * of an io.multiprocess.serialization.Serializer with a public no-argument constructor.
+     */
+    private String serializer = "kryo";
+
+    /**
      * Settings of the child JVMs.
      */
     private final Child child = new Child();
+
+    /**
+     * Settings of the forkserver (start method "forkserver").
+     */
+    private final Forkserver forkserver = new Forkserver();
+
+    /**
+     * Settings of the process pool bean.
+     */
+    private final Pool pool = new Pool();
+
+    /**
+     * Settings of @ParallelMap methods.
+     */
+    private final ParallelMap parallelMap = new ParallelMap();
 
     /**
      * How child processes are started, by Python's name.
@@ -41,12 +78,57 @@ public class MultiprocessProperties {
     }
 
     /**
+     * How values are serialized between processes.
+     *
+     * @return "kryo", "jdk" or a class name
+     */
+    public String getSerializer() {
+        return serializer;
+    }
+
+    /**
+     * Sets how values are serialized between processes.
+     *
+     * @param serializer "kryo", "jdk" or the class name of a serializer
+     */
+    public void setSerializer(String serializer) {
+        this.serializer = serializer;
+    }
+
+    /**
      * Settings of the child JVMs.
      *
      * @return the child settings
      */
     public Child getChild() {
         return child;
+    }
+
+    /**
+     * Settings of the forkserver.
+     *
+     * @return the forkserver settings
+     */
+    public Forkserver getForkserver() {
+        return forkserver;
+    }
+
+    /**
+     * Settings of the process pool bean.
+     *
+     * @return the pool settings
+     */
+    public Pool getPool() {
+        return pool;
+    }
+
+    /**
+     * Settings of {@code @ParallelMap} methods.
+     *
+     * @return the settings
+     */
+    public ParallelMap getParallelMap() {
+        return parallelMap;
     }
 
     /**
@@ -61,9 +143,10 @@ public class MultiprocessProperties {
         private List<String> jvmOptions = new ArrayList<>();
 
         /**
-         * The Java launcher that child processes run; empty for the application's own.
+         * The Java launcher (bin/java of Java 17 or later) that child processes run; empty for the
+         * application's own.
          */
-        private String executable;
+        private Path executable;
 
         /**
          * JVM options of child processes.
@@ -88,7 +171,7 @@ public class MultiprocessProperties {
          *
          * @return the launcher's path, or null for the application's own
          */
-        public String getExecutable() {
+        public Path getExecutable() {
             return executable;
         }
 
@@ -97,8 +180,275 @@ public class MultiprocessProperties {
          *
          * @param executable the path of a {@code bin/java} of Java 17 or later
          */
-        public void setExecutable(String executable) {
+        public void setExecutable(Path executable) {
             this.executable = executable;
+        }
+    }
+
+    /**
+     * Settings of the forkserver, which keeps spare JVMs started and warmed up so that processes of the
+     * "forkserver" start method start in milliseconds. Used only with that start method.
+     */
+    public static class Forkserver {
+
+        /**
+         * How many spare JVMs the forkserver keeps ready for the application's children (0 to 64); unset for
+         * the library's default (2). More spares serve bursts of starts (a pool's workers) at forkserver
+         * speed; each idle spare holds the memory of a small JVM.
+         */
+        private Integer spares;
+
+        /**
+         * Classes the spare JVMs load and initialize while they wait, so that children do not pay for it
+         * (Python's set_forkserver_preload); classes that cannot be loaded are skipped.
+         */
+        private List<String> preload = new ArrayList<>();
+
+        /**
+         * How many spare JVMs the forkserver keeps ready.
+         *
+         * @return the number, or null for the library's default
+         */
+        public Integer getSpares() {
+            return spares;
+        }
+
+        /**
+         * Sets how many spare JVMs the forkserver keeps ready.
+         *
+         * @param spares 0 to 64, or null for the library's default
+         */
+        public void setSpares(Integer spares) {
+            this.spares = spares;
+        }
+
+        /**
+         * Classes the spare JVMs load in advance.
+         *
+         * @return the class names
+         */
+        public List<String> getPreload() {
+            return preload;
+        }
+
+        /**
+         * Sets the classes the spare JVMs load in advance.
+         *
+         * @param preload fully qualified class names
+         */
+        public void setPreload(List<String> preload) {
+            this.preload = preload;
+        }
+    }
+
+    /**
+     * When the pool's worker processes are started.
+     */
+    public enum Startup {
+        /** On the first use of the pool: an application that never uses it starts no worker. */
+        LAZY,
+        /** When the application context starts, so that the first task does not wait for JVMs to boot. */
+        EAGER
+    }
+
+    /**
+     * Settings of the process pool bean.
+     */
+    public static class Pool {
+
+        /**
+         * Whether to define the process pool bean (and what needs it: @ParallelMap, the pool's health
+         * and metrics).
+         */
+        private boolean enabled = true;
+
+        /**
+         * How many worker processes the pool keeps; 0 for one per CPU, as Python's Pool().
+         */
+        private int processes;
+
+        /**
+         * How many tasks a worker runs before it is replaced by a fresh JVM (Python's maxtasksperchild; a
+         * chunk of a map is one task); 0 for no limit.
+         */
+        private int maxTasksPerChild;
+
+        /**
+         * The longest a task may run; a task that runs longer is killed with its worker and fails with
+         * TaskTimeoutException (a chunk gets this times its number of items). Unset: no limit.
+         */
+        private Duration taskTimeout;
+
+        /**
+         * When the worker processes are started: "lazy" (on first use) or "eager" (when the application
+         * context starts).
+         */
+        private Startup startup = Startup.LAZY;
+
+        /**
+         * How the pool ends with the application context.
+         */
+        private final Shutdown shutdown = new Shutdown();
+
+        /**
+         * Whether the pool bean is defined.
+         *
+         * @return true unless disabled
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the pool bean is defined.
+         *
+         * @param enabled false to define none
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * How many worker processes the pool keeps.
+         *
+         * @return the number, 0 for one per CPU
+         */
+        public int getProcesses() {
+            return processes;
+        }
+
+        /**
+         * Sets how many worker processes the pool keeps.
+         *
+         * @param processes at least 1, or 0 for one per CPU
+         */
+        public void setProcesses(int processes) {
+            this.processes = processes;
+        }
+
+        /**
+         * How many tasks a worker runs before it is replaced.
+         *
+         * @return the quota, 0 for none
+         */
+        public int getMaxTasksPerChild() {
+            return maxTasksPerChild;
+        }
+
+        /**
+         * Sets how many tasks a worker runs before it is replaced.
+         *
+         * @param maxTasksPerChild at least 1, or 0 for no limit
+         */
+        public void setMaxTasksPerChild(int maxTasksPerChild) {
+            this.maxTasksPerChild = maxTasksPerChild;
+        }
+
+        /**
+         * The longest a task may run.
+         *
+         * @return the limit, or null for none
+         */
+        public Duration getTaskTimeout() {
+            return taskTimeout;
+        }
+
+        /**
+         * Sets the longest a task may run.
+         *
+         * @param taskTimeout a positive duration, or null for no limit
+         */
+        public void setTaskTimeout(Duration taskTimeout) {
+            this.taskTimeout = taskTimeout;
+        }
+
+        /**
+         * When the worker processes are started.
+         *
+         * @return lazy or eager
+         */
+        public Startup getStartup() {
+            return startup;
+        }
+
+        /**
+         * Sets when the worker processes are started.
+         *
+         * @param startup lazy or eager
+         */
+        public void setStartup(Startup startup) {
+            this.startup = startup;
+        }
+
+        /**
+         * How the pool ends with the application context.
+         *
+         * @return the shutdown settings
+         */
+        public Shutdown getShutdown() {
+            return shutdown;
+        }
+    }
+
+    /**
+     * How the pool ends with the application context.
+     */
+    public static class Shutdown {
+
+        /**
+         * How long the pool lets submitted tasks finish when the application context closes (during
+         * Spring's graceful shutdown, after the web server stopped taking requests) before it kills its
+         * workers; 0 to kill them at once. Keep it below spring.lifecycle.timeout-per-shutdown-phase (30s by
+         * default): when that runs out first, the workers are killed as the context destroys its beans.
+         */
+        private Duration awaitTermination = Duration.ofSeconds(20);
+
+        /**
+         * How long submitted tasks may take to finish at shutdown.
+         *
+         * @return the period
+         */
+        public Duration getAwaitTermination() {
+            return awaitTermination;
+        }
+
+        /**
+         * Sets how long submitted tasks may take to finish at shutdown.
+         *
+         * @param awaitTermination zero or more
+         */
+        public void setAwaitTermination(Duration awaitTermination) {
+            this.awaitTermination = awaitTermination;
+        }
+    }
+
+    /**
+     * Settings of {@code @ParallelMap} methods.
+     */
+    public static class ParallelMap {
+
+        /**
+         * Whether methods annotated with @ParallelMap run their chunks in the pool's worker processes;
+         * when false the annotation is ignored and the methods run as plain calls.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Whether @ParallelMap methods run in the pool.
+         *
+         * @return true unless disabled
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether @ParallelMap methods run in the pool.
+         *
+         * @param enabled false to run them as plain calls
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -1,0 +1,6 @@
+/**
+ * Actuator endpoints of multiprocess-java: {@code childprocesses} (Python's {@code active_children()})
+ * and {@code processresources} (what Python's {@code resource_tracker} holds, and socket files). They
+ * return small descriptor records, never live objects.
+ */
+package io.multiprocess.spring.actuate;

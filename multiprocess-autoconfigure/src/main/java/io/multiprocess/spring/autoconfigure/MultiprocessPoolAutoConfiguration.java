@@ -1,0 +1,66 @@
+package io.multiprocess.spring.autoconfigure;
+
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolBuilder;
+import io.multiprocess.spring.pool.ManagedPool;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the application's process {@link Pool}: workers of the context's start method
+ * (threads of this JVM, a {@link io.multiprocess.pool.ThreadPool}, for the {@code "thread"} start method),
+ * sized and tuned by {@code multiprocess.pool.*}, adjusted by {@link PoolBuilderCustomizer}s, started
+ * lazily or eagerly, and shut down gracefully with the context (see {@link ManagedPool}).
+ *
+ * <p>Declare a {@code Pool} bean of your own to replace it (Spring then closes yours with its inferred
+ * {@code close()} destroy method, which terminates and joins it), or set
+ * {@code multiprocess.pool.enabled=false} for none.
+ */
+@AutoConfiguration(after = MultiprocessAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "multiprocess.pool", name = "enabled", havingValue = "true", matchIfMissing = true)
+public final class MultiprocessPoolAutoConfiguration {
+
+    MultiprocessPoolAutoConfiguration() {
+    }
+
+    /**
+     * The life cycle of the pool: creates it (now or on first use) and closes it with the context.
+     *
+     * @param context     the process context whose start method and JVM settings the workers use
+     * @param properties  the {@code multiprocess.*} settings
+     * @param customizers adjustments of the pool's builder, applied in order
+     * @return the managed pool
+     */
+    @Bean
+    @ConditionalOnMissingBean({ManagedPool.class, Pool.class})
+    ManagedPool multiprocessManagedPool(ProcessContext context, MultiprocessProperties properties,
+        ObjectProvider<PoolBuilderCustomizer> customizers) {
+        MultiprocessProperties.Pool settings = properties.getPool();
+        // Configured now, so that a bad setting fails the start-up rather than the first use of a lazy pool.
+        PoolBuilder builder = context.poolBuilder()
+            .processes(settings.getProcesses())
+            .maxTasksPerChild(settings.getMaxTasksPerChild())
+            .taskTimeout(settings.getTaskTimeout());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        // For the "thread" start method build() gives the thread twin of the pool (Python's dummy.Pool).
+        return new ManagedPool(builder::build, settings.getStartup() == MultiprocessProperties.Startup.EAGER,
+            settings.getShutdown().getAwaitTermination());
+    }
+
+    /**
+     * The pool: a stand-in that starts the workers on first use (or at start-up when
+     * {@code multiprocess.pool.startup=eager}). Closed by its {@link ManagedPool}, not by a destroy method.
+     *
+     * @param managed its life cycle
+     * @return the pool
+     */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    Pool multiprocessPool(ManagedPool managed) {
+        return managed.pool();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The health indicator of multiprocess-java ({@code management.health.multiprocess.enabled}): is the
+ * process pool up, are its workers alive. No Python counterpart.
+ */
+package io.multiprocess.spring.health;

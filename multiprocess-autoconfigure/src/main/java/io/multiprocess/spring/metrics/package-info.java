@@ -1,0 +1,5 @@
+/**
+ * Micrometer metrics of multiprocess-java: tasks, their durations, queue depth, worker restarts and
+ * live children (see {@link io.multiprocess.spring.metrics.PoolMetrics}). No Python counterpart.
+ */
+package io.multiprocess.spring.metrics;

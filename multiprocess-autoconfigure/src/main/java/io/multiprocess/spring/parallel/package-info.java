@@ -1,0 +1,5 @@
+/**
+ * {@link io.multiprocess.spring.parallel.ParallelMap @ParallelMap}: Python's {@code pool.map} for a bean
+ * method that works on a list of items, run in the pool's worker processes.
+ */
+package io.multiprocess.spring.parallel;

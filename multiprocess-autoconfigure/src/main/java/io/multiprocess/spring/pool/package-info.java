@@ -1,0 +1,5 @@
+/**
+ * The application's process pool in a Spring context (Python's {@code multiprocessing.pool}): started
+ * lazily or eagerly, shut down gracefully with the context.
+ */
+package io.multiprocess.spring.pool;

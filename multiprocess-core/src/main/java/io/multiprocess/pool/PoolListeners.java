@@ -1,0 +1,32 @@
+package io.multiprocess.pool;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** Two listeners told in turn, for {@link PoolBuilder#listener(PoolListener)} called more than once. Internal. */
+record PoolListeners(PoolListener first, PoolListener second) implements PoolListener {
+
+    @Override
+    public void tasksSubmitted(int count) {
+        first.tasksSubmitted(count);
+        second.tasksSubmitted(count);
+    }
+
+    @Override
+    public void taskFinished(Outcome outcome, Duration runTime) {
+        first.taskFinished(outcome, runTime);
+        second.taskFinished(outcome, runTime);
+    }
+
+    @Override
+    public void workerStarted(long pid, boolean replacement) {
+        first.workerStarted(pid, replacement);
+        second.workerStarted(pid, replacement);
+    }
+
+    @Override
+    public void workerExited(long pid, OptionalInt exitCode) {
+        first.workerExited(pid, exitCode);
+        second.workerExited(pid, exitCode);
+    }
+}
