@@ -53,7 +53,7 @@ public final class RemotePool extends AbstractPool {
     private boolean finished;
 
     private RemotePool(Builder builder) {
-        super(builder.processes);
+        super(builder.processes, builder.listener);
         this.serializer = builder.serializer;
         this.runner = builder.runner;
         this.taskTimeout = builder.taskTimeout;
@@ -87,6 +87,7 @@ public final class RemotePool extends AbstractPool {
         private int processes = 1;
         private Serializer serializer = new KryoSerializer();
         private Duration taskTimeout;
+        private PoolListener listener = PoolListener.NONE;
 
         private Builder(TaskRunner runner) {
             this.runner = runner;
@@ -133,6 +134,21 @@ public final class RemotePool extends AbstractPool {
                 throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
             }
             this.taskTimeout = taskTimeout;
+            return this;
+        }
+
+        /**
+         * Adds a listener that is told about the pool's tasks, for metrics (see {@link PoolListener}); several
+         * may be added, each is told in turn. The runner's workers are not this pool's processes: the
+         * listener hears of no worker starting or ending. Unset: nobody.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(PoolListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            PoolListener before = this.listener;
+            this.listener = before == PoolListener.NONE ? listener : new PoolListeners(before, listener);
             return this;
         }
 
@@ -191,6 +207,7 @@ public final class RemotePool extends AbstractPool {
         List<RemoteTask> toStart;
         synchronized (lock) {
             checkAccepting(origin);
+            notifyListener(() -> listener.tasksSubmitted(tasks.size()));
             pending.addAll(tasks);
             toStart = dispatchLocked();
         }
@@ -262,7 +279,7 @@ public final class RemotePool extends AbstractPool {
         Task task = remote.task;
         if (!task.cancelled) {
             if (reason != null) {
-                task.sink.failed(task, reason);
+                deliverFailed(task, reason);
             } else {
                 Object[] outcomes = null;
                 RuntimeException unreadable = null;
@@ -273,9 +290,9 @@ public final class RemotePool extends AbstractPool {
                         + e.getMessage(), e);
                 }
                 if (unreadable != null) {
-                    task.sink.failed(task, unreadable);
+                    deliverFailed(task, unreadable);
                 } else {
-                    task.sink.completed(task, outcomes, remote.workerPid);
+                    deliverCompleted(task, outcomes, remote.workerPid, remote.runNanos);
                 }
             }
         }
@@ -341,7 +358,7 @@ public final class RemotePool extends AbstractPool {
             Task task = remote.task;
             Duration limit = taskTimeout.multipliedBy(task.outcomeCount());
             if (!task.cancelled) {
-                task.sink.failed(task, new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task "
+                deliverFailed(task, new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task "
                     + "timeout of " + limit + " on " + runner.describe() + "; it was asked to stop (its thread is interrupted)",
                     limit, 0));
             }
@@ -445,12 +462,27 @@ public final class RemotePool extends AbstractPool {
         terminateFeeders(reason);
         for (Task task : toFail) {
             if (!task.cancelled) {
-                task.sink.failed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
                     + reason.getMessage(), null));
             }
         }
         if (finish != null) {
             finish.run();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the workers are the runner's ({@link TaskRunner#workers()}): the live and ready workers are
+     * what it reports, or {@link #processes()} when it cannot say; running tasks are those handed to it.
+     */
+    @Override
+    public PoolStats stats() {
+        int workers = runner.workers();
+        synchronized (lock) {
+            int live = workers >= 0 ? workers : processes;
+            return new PoolStats(statsState(state, false), processes, live, live, pending.size(), running.size());
         }
     }
 

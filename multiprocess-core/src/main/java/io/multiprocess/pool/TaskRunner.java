@@ -38,6 +38,16 @@ public interface TaskRunner {
     }
 
     /**
+     * How many workers can take tasks now, for {@link Pool#stats()} (health checks): the data members of
+     * a cluster, say. Must be quick and must not block. The default, -1, means unknown.
+     *
+     * @return the number of workers, or -1 if unknown
+     */
+    default int workers() {
+        return -1;
+    }
+
+    /**
      * A short description of where the tasks run, for the pool's {@code toString()}.
      *
      * @return the description; the default is the runner's class name

@@ -3,8 +3,11 @@ package io.multiprocess.hazelcast;
 import com.hazelcast.cluster.Member;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolListener;
 import io.multiprocess.pool.RemotePool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,6 +38,7 @@ public final class ClusterPoolBuilder {
     private Duration taskTimeout;
     private int reRuns;
     private String executorName = ClusterContext.DEFAULT_EXECUTOR;
+    private final List<PoolListener> listeners = new ArrayList<>();
 
     ClusterPoolBuilder(ClusterContext context) {
         this.context = context;
@@ -108,6 +112,19 @@ public final class ClusterPoolBuilder {
     }
 
     /**
+     * Adds a listener told about the pool's tasks, for metrics (see {@link PoolListener}); several may be
+     * added, each is told in turn. The members are not the pool's processes: the listener hears of no
+     * worker starting or ending. Unset: nobody.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public ClusterPoolBuilder listener(PoolListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
      * Creates the pool. Nothing is started on the members until the first task.
      *
      * @return the running pool, a {@link RemotePool}
@@ -125,7 +142,9 @@ public final class ClusterPoolBuilder {
         }
         ClusterTaskRunner runner = new ClusterTaskRunner(context.instance(), executorName,
             context.serializer().getClass().getName(), reRuns, context.tallies());
-        return RemotePool.builder(runner).processes(effective).serializer(context.serializer()).taskTimeout(taskTimeout)
-            .build();
+        RemotePool.Builder builder = RemotePool.builder(runner).processes(effective).serializer(context.serializer())
+            .taskTimeout(taskTimeout);
+        listeners.forEach(builder::listener);
+        return builder.build();
     }
 }

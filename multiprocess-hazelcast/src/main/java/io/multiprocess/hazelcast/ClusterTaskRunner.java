@@ -82,6 +82,22 @@ final class ClusterTaskRunner implements TaskRunner {
         results.shutdown();
     }
 
+    /** The cluster's data members now (lite members take no task); 0 once the instance is gone. */
+    @Override
+    public int workers() {
+        try {
+            int data = 0;
+            for (Member member : instance.getCluster().getMembers()) {
+                if (!member.isLiteMember()) {
+                    data++;
+                }
+            }
+            return data;
+        } catch (HazelcastInstanceNotActiveException gone) {
+            return 0;
+        }
+    }
+
     @Override
     public String describe() {
         return "Hazelcast cluster '" + instance.getConfig().getClusterName() + "'";
