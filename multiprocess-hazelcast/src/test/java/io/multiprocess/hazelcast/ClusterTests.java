@@ -10,6 +10,8 @@ import io.multiprocess.SerializationException;
 import io.multiprocess.TaskFailedException;
 import io.multiprocess.TaskTimeoutException;
 import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.PoolListener;
+import io.multiprocess.pool.PoolStats;
 import io.multiprocess.pool.ResultIterator;
 import io.multiprocess.pool.ThreadPool;
 import java.time.Duration;
@@ -90,7 +92,8 @@ class ClusterTests {
     @Test
     void aTaskOverTheTimeoutFailsAndItsThreadIsInterrupted() {
         ConcurrentMap<String, String> seen = cluster.manager().dict("timeouts");
-        try (Pool timed = cluster.poolBuilder().processes(2).taskTimeout(Duration.ofMillis(300)).build()) {
+        // Long enough for a round trip on a busy machine (the "next" call must fit in it too).
+        try (Pool timed = cluster.poolBuilder().processes(2).taskTimeout(Duration.ofSeconds(3)).build()) {
             assertThatThrownBy(() -> timed.apply(() -> {
                 try {
                     Thread.sleep(60_000);
@@ -102,6 +105,43 @@ class ClusterTests {
             assertThat(timed.apply(() -> "next")).isEqualTo("next");
         }
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> "yes".equals(seen.get("interrupted")));
+    }
+
+    @Test
+    void statsAndListenersSeeTheClusterPoolsTasks() {
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        List<PoolListener.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        PoolListener listener = new PoolListener() {
+            @Override
+            public void tasksSubmitted(int count) {
+                submitted.addAndGet(count);
+            }
+
+            @Override
+            public void taskFinished(Outcome outcome, Duration runTime) {
+                outcomes.add(outcome);
+            }
+        };
+        Pool watched = cluster.poolBuilder().processes(3).listener(listener).build();
+        try {
+            assertThat(watched.map(x -> x + 1, List.of(1, 2, 3, 4), 2)).containsExactly(2, 3, 4, 5);
+            assertThatThrownBy(() -> watched.apply(() -> {
+                throw new IllegalStateException("no");
+            })).isInstanceOf(TaskFailedException.class);
+            assertThat(submitted).hasValue(3);
+            assertThat(outcomes).containsExactlyInAnyOrder(PoolListener.Outcome.COMPLETED, PoolListener.Outcome.COMPLETED,
+                PoolListener.Outcome.FAILED);
+            PoolStats stats = watched.stats();
+            assertThat(stats.state()).isEqualTo(PoolStats.State.RUNNING);
+            assertThat(stats.processes()).isEqualTo(3);
+            assertThat(stats.liveWorkers()).as("the data members").isEqualTo(3);
+            assertThat(stats.queuedTasks()).isZero();
+            assertThat(stats.runningTasks()).isZero();
+        } finally {
+            watched.shutdown();
+            assertThat(watched.join(WAIT)).isTrue();
+        }
+        assertThat(watched.stats().state()).isEqualTo(PoolStats.State.TERMINATED);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.multiprocess.pool.Pool;
 import io.multiprocess.spring.actuate.ClusterMembersEndpoint;
 import io.multiprocess.spring.health.MultiprocessHealthIndicator;
 import io.multiprocess.spring.metrics.PoolMetrics;
+import io.multiprocess.spring.parallel.ParallelMap;
 import io.multiprocess.spring.pool.ManagedPool;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /**
  * {@code multiprocess.backend=hazelcast}: the pool bean runs its tasks on a cluster (an embedded member,
  * or the application's own instance from Spring Boot's Hazelcast auto-configuration), the manager bean,
- * the {@code clustermembers} endpoint, health and metrics on the cluster pool; the local back end by
+ * the {@code clustermembers} endpoint, health, metrics and {@code @ParallelMap} on the cluster pool; the local back end by
  * default; a clear failure without the module. One loopback member per test, on free ports and a
  * cluster name of its own.
  */
@@ -43,7 +44,25 @@ class MultiprocessHazelcastAutoConfigurationTests {
         .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class,
             MultiprocessHazelcastAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class,
             MultiprocessEndpointsAutoConfiguration.class, MultiprocessHealthAutoConfiguration.class,
-            MultiprocessMetricsAutoConfiguration.class));
+            MultiprocessMetricsAutoConfiguration.class, ParallelMapAutoConfiguration.class));
+
+    /** A bean whose {@code @ParallelMap} method runs its chunks on the cluster. */
+    public static class Doubler {
+        /**
+         * Doubles each item.
+         *
+         * @param items the items
+         * @return the doubled items
+         */
+        @ParallelMap(chunksize = 2)
+        public int[] doubled(int[] items) {
+            int[] out = new int[items.length];
+            for (int i = 0; i < items.length; i++) {
+                out[i] = items[i] * 2;
+            }
+            return out;
+        }
+    }
 
     @BeforeAll
     static void quietHazelcast() {
@@ -55,6 +74,7 @@ class MultiprocessHazelcastAutoConfigurationTests {
     void embedsAMemberAndRunsThePoolsTasksOnTheCluster() {
         AtomicReference<HazelcastInstance> member = new AtomicReference<>();
         runner.withPropertyValues(clusterProperties("management.endpoints.web.exposure.include=clustermembers"))
+            .withBean(Doubler.class)
             .run(context -> {
                 assertThat(context).hasNotFailed().hasSingleBean(HazelcastInstance.class).hasSingleBean(ClusterContext.class)
                     .hasSingleBean(ClusterManager.class).hasSingleBean(ManagedPool.class).hasBean("multiprocessHazelcastInstance");
@@ -83,6 +103,11 @@ class MultiprocessHazelcastAutoConfigurationTests {
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 context.getBean(PoolMetrics.class).bindTo(registry);
                 assertThat(registry.get("multiprocess.pool.tasks.completed").functionCounter().count()).isEqualTo(11);
+
+                int[] doubled = context.getBean(Doubler.class).doubled(new int[] {1, 2, 3, 4, 5});
+                assertThat(doubled).as("@ParallelMap on the cluster pool").containsExactly(2, 4, 6, 8, 10);
+                assertThat(context.getBean(ClusterMembersEndpoint.class).members().members().get(0).completedTasks())
+                    .isGreaterThan(11);
             });
         assertThat(member.get().getLifecycleService().isRunning()).as("the embedded member shut down with the context").isFalse();
     }
