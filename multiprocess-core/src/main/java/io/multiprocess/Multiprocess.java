@@ -195,6 +195,18 @@ public final class Multiprocess {
     }
 
     /**
+     * This process's private temporary directory (mode 0700), which the library uses for socket files and
+     * which is removed with its contents when the process exits. Python's {@code util.get_temp_dir()};
+     * see {@link io.multiprocess.util.ProcessTempDir}.
+     *
+     * @return its absolute path, created on first use
+     * @throws MultiprocessException if it cannot be created, with the reason
+     */
+    public static Path getTempDir() {
+        return io.multiprocess.util.ProcessTempDir.get();
+    }
+
+    /**
      * Sets the classes that forkserver spares load and initialize before they wait for work. Python's
      * {@code set_forkserver_preload(module_names)}; see {@link io.multiprocess.forkserver.ForkServer#setPreload}.
      *

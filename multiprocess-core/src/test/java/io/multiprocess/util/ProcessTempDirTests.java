@@ -29,6 +29,7 @@ class ProcessTempDirTests {
         Path dir = ProcessTempDir.get();
         assertThat(dir).isDirectory().isAbsolute();
         assertThat(ProcessTempDir.get()).isSameAs(dir);
+        assertThat(io.multiprocess.Multiprocess.getTempDir()).as("the facade, util.get_temp_dir()").isSameAs(dir);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(dir.getFileName().toString()).matches("mpj-" + ProcessHandle.current().pid() + "-[a-z0-9]{8}");
         assertThat(dir.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
