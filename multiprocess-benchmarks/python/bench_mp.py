@@ -385,6 +385,23 @@ def mib_messages(via_queue, count, runs):
     return statistics.median(samples)
 
 
+def manager_dict_pairs(pairs, runs):
+    """Set + get pairs per second on a Manager().dict() from this (client) process; keys cycle over 1024."""
+    keys = ["k%d" % i for i in range(1024)]
+    with mp.Manager() as manager:
+        d = manager.dict()
+        samples = []
+        for r in range(runs + 2):
+            t = time.perf_counter()
+            for i in range(pairs):
+                key = keys[i & 1023]
+                d[key] = i
+                assert d[key] == i
+            if r >= 2:
+                samples.append(pairs / (time.perf_counter() - t))
+        return statistics.median(samples)
+
+
 def main():
     case = sys.argv[1]
     quick = "--quick" in sys.argv
@@ -438,6 +455,8 @@ def main():
         print(mib_messages(True, 200, 5))
     elif case == "pipe_mib_messages":
         print(mib_messages(False, 200, 5))
+    elif case == "manager_dict_pairs":
+        print(manager_dict_pairs(10_000 * scale, 5))
     else:
         sys.exit("unknown case " + case)
 

@@ -451,4 +451,29 @@ public final class Multiprocess {
     public static <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
         return DefaultContext.get().joinableQueue(maxsize);
     }
+
+    // ---- Managers (issue 5: io.multiprocess.managers), from the default context ----
+
+    /**
+     * A started {@link io.multiprocess.managers.SyncManager}. Python's {@code multiprocessing.Manager()}.
+     *
+     * @return the started manager; shut it down when done (try-with-resources)
+     * @throws io.multiprocess.ProcessStartException if its server process cannot start
+     */
+    public static io.multiprocess.managers.SyncManager manager() {
+        return getContext().manager();
+    }
+
+    /**
+     * A started {@link io.multiprocess.managers.SharedMemoryManager}. Python's
+     * {@code SharedMemoryManager()} followed by {@code start()}.
+     *
+     * @return the started manager; shut it down when done (try-with-resources)
+     * @throws io.multiprocess.ProcessStartException if its server process cannot start
+     */
+    public static io.multiprocess.managers.SharedMemoryManager sharedMemoryManager() {
+        return getContext().sharedMemoryManager();
+    }
+
+    // ---- end of issue 5's block ----
 }

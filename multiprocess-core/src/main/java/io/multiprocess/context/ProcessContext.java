@@ -745,6 +745,39 @@ public final class ProcessContext implements Serializable {
         return new io.multiprocess.queues.JoinableQueue<>(maxsize, serializer());
     }
 
+    // ---- Managers (issue 5: io.multiprocess.managers) ----
+
+    /**
+     * A started {@link io.multiprocess.managers.SyncManager} whose server is a child process of this
+     * context (a thread of this JVM for a thread-backed context). Python's {@code ctx.Manager()}. Shut it
+     * down when done (try-with-resources); it is shut down when this process exits anyway.
+     *
+     * @return the started manager
+     * @throws io.multiprocess.ProcessStartException if its server process cannot start
+     */
+    public io.multiprocess.managers.SyncManager manager() {
+        io.multiprocess.managers.SyncManager manager = new io.multiprocess.managers.SyncManager(null, null, serializer())
+            .withContext(this);
+        manager.start();
+        return manager;
+    }
+
+    /**
+     * A started {@link io.multiprocess.managers.SharedMemoryManager} whose server is a child process of
+     * this context. Python's {@code SharedMemoryManager()} followed by {@code start()}.
+     *
+     * @return the started manager
+     * @throws io.multiprocess.ProcessStartException if its server process cannot start
+     */
+    public io.multiprocess.managers.SharedMemoryManager sharedMemoryManager() {
+        io.multiprocess.managers.SharedMemoryManager manager =
+            new io.multiprocess.managers.SharedMemoryManager(null, null, serializer()).withContext(this);
+        manager.start();
+        return manager;
+    }
+
+    // ---- end of issue 5's block ----
+
     @Override
     public String toString() {
         return "ProcessContext[" + startMethod.pythonName()

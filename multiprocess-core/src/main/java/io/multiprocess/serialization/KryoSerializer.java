@@ -15,6 +15,7 @@ import io.multiprocess.SerializationException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.lang.reflect.InvocationHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,6 +48,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * ({@code writeReplace()}, and {@code readResolve()} on the stand-in) travel as their stand-in, as with
  * Java serialization: that is how the library's own connections, queues, locks and shared-memory
  * blocks cross to another process (as a name or an address, not as their open state).
+ *
+ * <p>Dynamic proxies ({@link java.lang.reflect.Proxy}) travel as what their invocation handler's
+ * {@code writeReplace()} returns, as a manager's proxies do.
  *
  * <p>Classes with a {@link Reduction} travel as their registration says, before any of the rules here.
  *
@@ -191,6 +195,9 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         fields.setIgnoreSyntheticFields(false);
         kryo.setDefaultSerializer(new FieldByFieldSerializer.Factory(fields));
         kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer());
+        // Kryo treats every dynamic proxy class as InvocationHandler; registered, it is written as an id
+        // rather than as the proxy class's name, which means nothing in another JVM.
+        kryo.register(InvocationHandler.class, new ProxyReplacingSerializer());
         kryo.addDefaultSerializer(Throwable.class, new ThrowableSerializer());
         kryo.addDefaultSerializer(Path.class, new PathSerializer());
         kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());

@@ -1,8 +1,10 @@
 package io.multiprocess.serialization;
 
 import java.io.Serializable;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.Optional;
 
 /**
@@ -65,6 +67,26 @@ final class SerializationHooks {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a {@link java.lang.reflect.Proxy dynamic proxy} travels as: the stand-in its invocation
+     * handler's {@code writeReplace()} returns. A proxy class is generated in one JVM and means nothing
+     * in another, so a proxy can only travel this way.
+     *
+     * @param proxy a dynamic proxy
+     * @return the stand-in
+     * @throws UnserializableObjectException if the handler has no {@code writeReplace()}
+     */
+    static Object replaceProxy(Object proxy) {
+        InvocationHandler handler = Proxy.getInvocationHandler(proxy);
+        Optional<Method> hook = writeReplace(handler.getClass());
+        if (hook.isEmpty()) {
+            throw new UnserializableObjectException(proxy, "it is a dynamic proxy (" + proxy.getClass().getName()
+                + ") whose invocation handler " + handler.getClass().getName() + " does not say how to travel: a proxy "
+                + "class exists only in the JVM that generated it; give the handler a writeReplace() method");
+        }
+        return invoke(hook.get(), handler);
     }
 
     /** Calls a hook, unwrapping what it throws. */

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of multiprocess-java, under {@code multiprocess} in application.yml. Each nested class holds
- * one topic: the child JVMs, the pool, {@code @ParallelMap}.
+ * one topic: the child JVMs, the forkserver, the pool, {@code @ParallelMap}, the manager.
  *
  * <pre>{@code
  * multiprocess:
@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     max-tasks-per-child: 1000
  *     task-timeout: 2m
  *     startup: eager
+ *   manager:
+ *     address: 127.0.0.1:50000
+ *     authkey: ${MANAGER_KEY}
  * }</pre>
  */
 @ConfigurationProperties(prefix = "multiprocess")
@@ -65,6 +68,11 @@ public class MultiprocessProperties {
      * Settings of @ParallelMap methods.
      */
     private final ParallelMap parallelMap = new ParallelMap();
+
+    /**
+     * Settings of the SyncManager bean.
+     */
+    private final Manager manager = new Manager();
 
     /**
      * How child processes are started, by Python's name.
@@ -154,6 +162,15 @@ public class MultiprocessProperties {
      */
     public ParallelMap getParallelMap() {
         return parallelMap;
+    }
+
+    /**
+     * Settings of the {@code SyncManager} bean.
+     *
+     * @return the manager settings
+     */
+    public Manager getManager() {
+        return manager;
     }
 
     /**
@@ -484,6 +501,180 @@ public class MultiprocessProperties {
          */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Settings of the {@code SyncManager} bean (Python's {@code multiprocessing.Manager()}), whose server
+     * process holds shared dicts, lists, queues and locks for the application's processes.
+     */
+    public static class Manager {
+
+        /**
+         * Whether to define the SyncManager bean. Its server process starts on first use only.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Where the manager's server listens: "host:port" for TCP (":port" or "0.0.0.0:port" on every
+         * interface, so that other machines can connect), "unix:/path" or an absolute path for a Unix-domain
+         * socket; empty for a fresh Unix-domain socket in this process's private temporary directory.
+         */
+        private String address;
+
+        /**
+         * The authentication key (its UTF-8 bytes) that clients must prove they hold; empty for this
+         * process tree's own key, which children inherit. Set it when processes outside this tree connect.
+         */
+        private String authkey;
+
+        /**
+         * How values are serialized between the manager and its clients: "kryo", "jdk" or the class name of
+         * a serializer; empty for the context's serializer (multiprocess.serializer).
+         */
+        private String serializer;
+
+        /**
+         * Connect to a server that another process serves at the address, instead of starting one.
+         */
+        private boolean connect;
+
+        /**
+         * The longest any call of the manager or its proxies waits for the server's answer before it fails
+         * with ManagerCallTimeoutException; unset for no limit (some calls wait by design, as a queue's take).
+         */
+        private Duration callTimeout;
+
+        /**
+         * How long the shutdown waits for the server process to exit before terminating it (and as long again
+         * before killing it).
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+        /**
+         * Whether the SyncManager bean is defined.
+         *
+         * @return true unless disabled
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the SyncManager bean is defined.
+         *
+         * @param enabled false to define none
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Where the manager's server listens.
+         *
+         * @return "host:port", "unix:/path", an absolute path, or null for a fresh Unix-domain socket
+         */
+        public String getAddress() {
+            return address;
+        }
+
+        /**
+         * Sets where the manager's server listens.
+         *
+         * @param address "host:port", "unix:/path", an absolute path, or null
+         */
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        /**
+         * The authentication key.
+         *
+         * @return the key's text, or null for this process tree's key
+         */
+        public String getAuthkey() {
+            return authkey;
+        }
+
+        /**
+         * Sets the authentication key.
+         *
+         * @param authkey the key's text (at least one character), or null for this process tree's key
+         */
+        public void setAuthkey(String authkey) {
+            this.authkey = authkey;
+        }
+
+        /**
+         * How values are serialized between the manager and its clients.
+         *
+         * @return "kryo", "jdk", a class name, or null for the context's serializer
+         */
+        public String getSerializer() {
+            return serializer;
+        }
+
+        /**
+         * Sets how values are serialized between the manager and its clients.
+         *
+         * @param serializer "kryo", "jdk", a class name, or null for the context's serializer
+         */
+        public void setSerializer(String serializer) {
+            this.serializer = serializer;
+        }
+
+        /**
+         * Whether the bean connects to a server of another process instead of starting one.
+         *
+         * @return true to connect
+         */
+        public boolean isConnect() {
+            return connect;
+        }
+
+        /**
+         * Sets whether the bean connects to a server of another process (which needs an address).
+         *
+         * @param connect true to connect
+         */
+        public void setConnect(boolean connect) {
+            this.connect = connect;
+        }
+
+        /**
+         * The longest a call waits for the server's answer.
+         *
+         * @return the limit, or null for none
+         */
+        public Duration getCallTimeout() {
+            return callTimeout;
+        }
+
+        /**
+         * Sets the longest a call waits for the server's answer.
+         *
+         * @param callTimeout a positive duration, or null for no limit
+         */
+        public void setCallTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+        }
+
+        /**
+         * How long the shutdown waits for the server process to exit at each step.
+         *
+         * @return the time
+         */
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        /**
+         * Sets how long the shutdown waits for the server process to exit at each step.
+         *
+         * @param shutdownTimeout a positive duration
+         */
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
         }
     }
 }

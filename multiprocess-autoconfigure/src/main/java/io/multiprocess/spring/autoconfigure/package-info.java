@@ -1,7 +1,7 @@
 /**
  * Spring Boot auto-configuration of multiprocess-java, one class per concern: the context and the view
- * of the process tree ({@code MultiprocessAutoConfiguration}), the pool, {@code @ParallelMap}, the
- * actuator endpoints, health and metrics. Settings under {@code multiprocess.*}
+ * of the process tree ({@code MultiprocessAutoConfiguration}), the pool, the {@code SyncManager},
+ * {@code @ParallelMap}, the actuator endpoints, health and metrics. Settings under {@code multiprocess.*}
  * ({@link io.multiprocess.spring.autoconfigure.MultiprocessProperties}). No Python counterpart.
  */
 package io.multiprocess.spring.autoconfigure;

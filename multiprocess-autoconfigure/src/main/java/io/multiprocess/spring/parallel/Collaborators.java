@@ -1,6 +1,7 @@
 package io.multiprocess.spring.parallel;
 
 import io.multiprocess.SerializationException;
+import io.multiprocess.managers.BaseProxy;
 import io.multiprocess.serialization.Serializer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -107,7 +108,8 @@ final class Collaborators {
             return "is a Spring proxy (around " + AopUtils.getTargetClass(value).getName() + "): it calls into the "
                 + "application context, which the worker processes do not have";
         }
-        if (Proxy.isProxyClass(type)) {
+        if (Proxy.isProxyClass(type) && !(value instanceof BaseProxy)) {
+            // A manager's proxy (a BaseProxy) travels: the worker connects to the manager's server.
             return "is a JDK dynamic proxy, whose handler lives in this JVM";
         }
         if (value instanceof ApplicationContext || value instanceof BeanFactory || value instanceof ObjectFactory<?>

@@ -33,8 +33,8 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * A Spring Boot application with the starter's beans, web and actuator, on a random port: {@code @ParallelMap}
- * methods of a real service (with injected collaborators) run in worker processes, and the endpoints are
- * called over HTTP. The context is closed after the class, and then nothing may be left: no worker, no
+ * methods of a real service (with injected collaborators, one of them a dict of the SyncManager bean) run in
+ * worker processes, and the endpoints are called over HTTP. The context is closed after the class, and then nothing may be left: no worker, no
  * socket file, no shared-memory segment.
  */
 @ExtendWith(NoLeftoversExtension.class)
@@ -64,6 +64,9 @@ class MultiprocessApplicationIT {
 
     @Autowired
     Audits audits;
+
+    @Autowired
+    Visits visits;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -156,6 +159,17 @@ class MultiprocessApplicationIT {
         assertThat(body).contains("\"pid\":" + HERE);
         assertThat(body).contains("\"role\":\"pool_worker\"", "\"startMethod\":\"spawn\"", "\"alive\":true",
             "\"name\":\"SpawnPoolWorker-", "\"uptime\"", "\"startTime\"");
+    }
+
+    @Test
+    void aManagersProxyTravelsWithTheBeanAndTheManagerIsListed() throws Exception {
+        visits.record(List.of("a", "b", "c"));
+        assertThat(visits.seen()).containsOnlyKeys("a", "b", "c");
+        assertThat(visits.seen().values()).doesNotContain(HERE).allSatisfy(pid -> assertThat(workerPids()).contains(pid));
+        long server = Multiprocess.activeChildren().stream().filter(child -> child.role() == ProcessRole.MANAGER)
+            .map(child -> child.pid().orElseThrow()).findFirst().orElseThrow();
+        assertThat(get("/actuator/childprocesses")).contains("\"pid\":" + server + ",", "\"role\":\"manager\"");
+        assertThat(get("/actuator/health")).contains("\"manager\"", "\"reachable\":true", "\"serverPid\":" + server);
     }
 
     @Test

@@ -1,4 +1,5 @@
 /**
- * Shared-memory rings and anonymous memory files that the queues are built on. Internal: not an API.
+ * Shared-memory rings and anonymous memory files that the queues are built on, and the challenge and
+ * response that authenticates framed channels. Internal: not an API.
  */
 package io.multiprocess.internal.ipc;

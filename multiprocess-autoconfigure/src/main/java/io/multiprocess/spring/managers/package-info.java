@@ -1,0 +1,5 @@
+/**
+ * The application's {@code SyncManager} in a Spring context (Python's {@code multiprocessing.managers}):
+ * started on first use, shut down with the context.
+ */
+package io.multiprocess.spring.managers;

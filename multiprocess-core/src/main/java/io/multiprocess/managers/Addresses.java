@@ -1,0 +1,45 @@
+package io.multiprocess.managers;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+
+/**
+ * A server's address as the short text that travels in proxy references: {@code unix:<path>} or
+ * {@code tcp:<host>:<port>}.
+ */
+final class Addresses {
+
+    private Addresses() {
+    }
+
+    static String format(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return "unix:" + unix.getPath();
+        }
+        if (address instanceof InetSocketAddress inet) {
+            return "tcp:" + inet.getHostString() + ":" + inet.getPort();
+        }
+        throw new IllegalArgumentException("A manager's address is a UnixDomainSocketAddress or an InetSocketAddress, not "
+            + (address == null ? "null" : address.getClass().getName()));
+    }
+
+    static SocketAddress parse(String text) {
+        if (text.startsWith("unix:")) {
+            return UnixDomainSocketAddress.of(text.substring(5));
+        }
+        if (text.startsWith("tcp:")) {
+            int colon = text.lastIndexOf(':');
+            return new InetSocketAddress(text.substring(4, colon), Integer.parseInt(text.substring(colon + 1)));
+        }
+        throw new IllegalArgumentException("Not a manager address: " + text);
+    }
+
+    /** An address a client can connect to: a wildcard host (0.0.0.0, ::) becomes the loopback address. */
+    static SocketAddress connectable(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isAnyLocalAddress()) {
+            return new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), inet.getPort());
+        }
+        return address;
+    }
+}

@@ -1,0 +1,12 @@
+package io.multiprocess.managers;
+
+/** A served object whose copy ({@link BaseProxy#copyReferent()}) is a plain JDK value, not itself. */
+interface Copyable {
+
+    /**
+     * A copy made under the object's own lock.
+     *
+     * @return the copy
+     */
+    Object copy();
+}

@@ -1,0 +1,62 @@
+package io.multiprocess.managers;
+
+import io.multiprocess.connection.Connection;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.function.SerializableSupplier;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * What runs in a manager's server process ({@link BaseManager#start()}): the initializer, then a
+ * {@link Server} that reports its address to the parent through a pipe and serves until shut down.
+ * Python's {@code BaseManager._run_server}.
+ */
+final class ManagerProcess {
+
+    /** The first word of what the server process reports when it could not start serving. */
+    static final String FAILED = "failed:";
+
+    /**
+     * What the server process needs, sent to it with the process.
+     *
+     * @param name            the manager's name, for thread names and messages
+     * @param types           the registered types
+     * @param address         the address to listen on, or null for a fresh Unix-domain socket
+     * @param authkey         the authentication key
+     * @param serializerClass the serializer for values
+     * @param tls             creates the server's SSLContext, or null for no TLS
+     */
+    record Spec(String name, List<TypeSpec> types, String address, byte[] authkey, String serializerClass,
+                SerializableSupplier<SSLContext> tls) implements Serializable {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    private ManagerProcess() {
+    }
+
+    static void serve(Spec spec, Connection parent, SerializableRunnable initializer) {
+        Server server;
+        try {
+            if (initializer != null) {
+                initializer.run();
+            }
+            Map<String, TypeSpec> registry = new LinkedHashMap<>();
+            spec.types().forEach(type -> registry.put(type.typeId(), type));
+            server = new Server(spec.name(), registry, spec.address() == null ? null : Addresses.parse(spec.address()),
+                spec.authkey(), ManagerClients.serializer(spec.serializerClass()), spec.tls() == null ? null : spec.tls().get());
+        } catch (RuntimeException | Error e) {
+            parent.send(FAILED + " " + e);
+            parent.close();
+            throw e;
+        }
+        parent.send(server.addressText());
+        parent.close();
+        server.serveForever();
+    }
+}

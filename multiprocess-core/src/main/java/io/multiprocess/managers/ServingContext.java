@@ -1,0 +1,43 @@
+package io.multiprocess.managers;
+
+/**
+ * The connection whose call the current server thread is carrying out: the owner of the locks it takes
+ * and the client whose death ends its waits. Null outside a server thread.
+ */
+final class ServingContext {
+
+    private static final ThreadLocal<ServerConnection> CURRENT = new ThreadLocal<>();
+
+    private ServingContext() {
+    }
+
+    static ServerConnection current() {
+        return CURRENT.get();
+    }
+
+    static void enter(ServerConnection connection) {
+        CURRENT.set(connection);
+    }
+
+    static void leave() {
+        CURRENT.remove();
+    }
+
+    /** The key that owns what the current caller acquires: its connection, or the thread outside a server. */
+    static Object owner() {
+        ServerConnection connection = CURRENT.get();
+        return connection != null ? connection : Thread.currentThread();
+    }
+
+    /** Whether the client the current thread serves has gone (or the server is stopping). */
+    static boolean callerGone() {
+        ServerConnection connection = CURRENT.get();
+        return connection != null && connection.callerGone();
+    }
+
+    /** The server the current thread serves, if any. */
+    static Server server() {
+        ServerConnection connection = CURRENT.get();
+        return connection == null ? null : connection.server();
+    }
+}

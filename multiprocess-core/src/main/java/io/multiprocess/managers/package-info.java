@@ -1,0 +1,12 @@
+/**
+ * Managers: server processes that own objects other processes use through proxies, on this machine or
+ * across the network. Python's {@code multiprocessing.managers} (and {@code SharedMemoryManager} of
+ * {@code multiprocessing.shared_memory}).
+ *
+ * <p>{@link io.multiprocess.managers.BaseManager} serves registered types;
+ * {@link io.multiprocess.managers.SyncManager} serves dicts, lists, namespaces, queues, locks, conditions,
+ * events, barriers, values, arrays and pools; {@link io.multiprocess.managers.SharedMemoryManager} hands out
+ * shared-memory blocks that all go when it shuts down. Proxies implement the served type's interface
+ * and {@link io.multiprocess.managers.BaseProxy}.
+ */
+package io.multiprocess.managers;
