@@ -349,10 +349,14 @@ public class BaseManager implements AutoCloseable {
         child.setRole(ProcessRole.MANAGER);
         String reply;
         try {
+            boolean started = false;
             try {
                 child.start();
+                started = true;
             } finally {
-                writer.close();
+                if (!started || !ctx.isThreadBacked()) {
+                    writer.close(); // the child has its copy; a thread-backed "child" uses (and closes) this one
+                }
             }
             reply = awaitAddress(child, reader, name);
         } finally {

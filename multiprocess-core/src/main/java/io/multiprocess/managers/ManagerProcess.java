@@ -55,8 +55,13 @@ final class ManagerProcess {
             parent.close();
             throw e;
         }
-        parent.send(server.addressText());
-        parent.close();
+        try {
+            parent.send(server.addressText());
+            parent.close();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
         server.serveForever();
     }
 }

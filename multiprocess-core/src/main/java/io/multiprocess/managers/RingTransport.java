@@ -78,6 +78,7 @@ final class RingTransport implements Transport {
 
     @Override
     public void send(byte[] bytes, int length) {
+        checkOpen(); // a reply of a call that the closing woke up must not reach the ring
         byte[] message = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         try {
             while (!out.write(message, System.nanoTime() + WRITE_SLICE_NANOS)) {

@@ -28,7 +28,9 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
 
     ServedQueue(int maxsize) {
         this.maxsize = Math.max(0, maxsize);
-        this.items = new LinkedBlockingDeque<>(this.maxsize == 0 ? Integer.MAX_VALUE : this.maxsize);
+        // Unbounded underneath: the bound is checked in offer(), so that an item taken for a caller that
+        // went away can always go back to the head.
+        this.items = new LinkedBlockingDeque<>();
     }
 
     static ServedQueue<Object> create(Object[] args) {
@@ -39,10 +41,14 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
 
     @Override
     public boolean offer(E item) {
+        if (item == null) {
+            throw new NullPointerException("A served queue holds no null items");
+        }
         synchronized (joinLock) {
-            if (!items.offer(item)) {
+            if (full()) {
                 return false;
             }
+            items.offer(item);
             unfinished++;
             return true;
         }
@@ -239,7 +245,7 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
 
     @Override
     public int remainingCapacity() {
-        return items.remainingCapacity();
+        return maxsize == 0 ? Integer.MAX_VALUE : Math.max(0, maxsize - items.size());
     }
 
     @Override

@@ -184,6 +184,10 @@ final class ServerConnection implements Runnable {
     }
 
     private boolean send() {
+        if (server.isStopping() && out.length() > 0 && out.bytes()[0] != Protocol.OK) {
+            // A call woken up by the stop (interrupted) answers nothing: its client sees the server go away.
+            return false;
+        }
         try {
             transport.send(out.bytes(), out.length());
             return true;

@@ -173,6 +173,76 @@ class BaseManagerTests {
     }
 
     @Test
+    void aProxyCollectedByTheGarbageCollectorReleasesItsObject() throws Exception {
+        try (ServedHere<SyncManager> served = ServedHere.syncManager()) {
+            DictProxy<String, Integer> kept = served.manager.dict();
+            int withTheKeptOne = served.manager.numberOfObjects();
+            createAndDrop(served.manager);
+            assertThat(served.manager.numberOfObjects()).isGreaterThan(withTheKeptOne);
+            Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                System.gc();
+                return served.manager.numberOfObjects() == withTheKeptOne;
+            });
+            kept.put("still served", 1);
+            assertThat(kept).containsEntry("still served", 1);
+        }
+    }
+
+    private static void createAndDrop(SyncManager manager) {
+        List<Integer> dropped = manager.list();
+        dropped.add(1);
+    }
+
+    /** Sets {@link #DESERIALIZED} when Java serialization reads it. */
+    static final class Tripwire implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicBoolean DESERIALIZED = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            DESERIALIZED.set(true);
+        }
+    }
+
+    @Test
+    void aPeerThatSkipsTheHandshakeIsDroppedBeforeAnythingItSentIsDeserialized() throws Exception {
+        byte[] key = "right key".getBytes(StandardCharsets.UTF_8);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        java.io.ByteArrayOutputStream serialized = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(serialized)) {
+            out.writeObject(new Tripwire());
+        }
+        byte[] payload = serialized.toByteArray();
+        try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager(any, key))) {
+            InetSocketAddress address = (InetSocketAddress) served.server.address();
+            try (java.net.Socket raw = new java.net.Socket(address.getAddress(), address.getPort())) {
+                raw.setSoTimeout((int) LIMIT.toMillis());
+                java.io.DataOutputStream out = new java.io.DataOutputStream(raw.getOutputStream());
+                for (int i = 0; i < 3; i++) { // framed as the connection layer frames, in place of the answers
+                    out.writeInt(payload.length);
+                    out.write(payload);
+                }
+                out.flush();
+                java.io.InputStream in = raw.getInputStream();
+                byte[] sink = new byte[4096];
+                int read = 0;
+                while (read >= 0) { // the server closes the connection: end of stream, not a timeout
+                    try {
+                        read = in.read(sink);
+                    } catch (java.net.SocketException reset) {
+                        read = -1;
+                    }
+                }
+            }
+            assertThat(Tripwire.DESERIALIZED).isFalse();
+            MathsManager right = new MathsManager(served.server.address(), key);
+            right.connect();
+            assertThat(right.maths().add(2, 3)).isEqualTo(5);
+            right.close();
+        }
+    }
+
+    @Test
     void callsOnAStoppedServerFailAtOnceAndWaitingCallsAreWokenUp() throws Exception {
         ServedHere<SyncManager> served = ServedHere.syncManager();
         QueueProxy<String> queue = served.manager.queue();

@@ -1,6 +1,9 @@
 package io.multiprocess.managers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.multiprocess.ManagerUnreachableException;
 
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.testing.ChildFiles;
@@ -14,8 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +42,17 @@ class RemoteManagerIT {
     Path dir;
 
     private final List<Process> started = new ArrayList<>();
+
+    /** After a failed test, no JVM of it stays behind (a passing test has ended them all). */
+    @AfterEach
+    void killWhatIsLeft() throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+    }
 
     private Process jvm(String mode, int port, String key, Path file, Path keyStore) throws IOException {
         List<String> command = new ArrayList<>(List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
@@ -113,6 +130,33 @@ class RemoteManagerIT {
         assertThat(lock.acquire(LIMIT)).isTrue();
         lock.release();
         stopServer(started.get(0));
+    }
+
+    @Test
+    void aClientWaitingOnAServerJvmKilledBySigkillFailsAtOnceAndNeverHangs() throws Exception {
+        int port = serve(null);
+        RemoteManagerMain.QueueManager client = new RemoteManagerMain.QueueManager(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
+        client.connect();
+        BlockingQueue<Object> queue = client.create("get_queue");
+        CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                queue.take();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(LIMIT).until(() -> !waiting.isDone());
+        Process server = started.get(0);
+        server.destroyForcibly();
+        assertThat(server.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        SharedMemoryManagerIT.removeTempDirOf(server.pid()); // if it made one: SIGKILL leaves it
+        assertThat(waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ManagerUnreachableException.class)
+            .hasMessageContaining(Integer.toString(port));
+        assertThatThrownBy(queue::size).isInstanceOf(ManagerUnreachableException.class);
+        assertThatThrownBy(() -> client.create("get_queue")).isInstanceOf(ManagerUnreachableException.class);
+        client.close();
     }
 
     @Test

@@ -79,5 +79,25 @@ class SharedMemoryManagerIT {
         root.destroyForcibly();
         OsProcesses.awaitExit(Long.parseLong(lines[2]), LIMIT);
         Awaitility.await().atMost(LIMIT).until(() -> !exists(lines[0]) && !exists(lines[1]));
+        OsProcesses.awaitExit(root.pid(), LIMIT);
+        removeTempDirOf(root.pid());
+    }
+
+    /**
+     * A process killed by SIGKILL cannot remove its private temporary directory; the library removes
+     * such leftovers when the next process creates its own (see {@code ProcessTempDir}). The test does
+     * it at once, so that the check for leftovers sees only what the test is about.
+     */
+    static void removeTempDirOf(long pid) throws java.io.IOException {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-" + pid + "-*")) {
+            for (Path leftover : dirs) {
+                try (java.util.stream.Stream<Path> tree = Files.walk(leftover)) {
+                    for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+        }
     }
 }

@@ -190,6 +190,7 @@ class SyncManagerTests {
         queue.putNowait("a");
         queue.put("b", Duration.ofSeconds(5));
         assertThat(queue.full()).isTrue();
+        assertThat(queue.remainingCapacity()).isZero();
         assertThatThrownBy(() -> queue.putNowait("c")).isInstanceOf(QueueFullException.class);
         assertThatThrownBy(() -> queue.put("c", Duration.ofMillis(50))).isInstanceOf(QueueFullException.class);
         assertThat(queue.qsize()).isEqualTo(2);

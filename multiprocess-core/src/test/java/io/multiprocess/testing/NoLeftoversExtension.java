@@ -52,7 +52,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p><b>Temporary directories:</b> a process's private temporary directory ({@code mpj-<pid>-*} in
  * {@code java.io.tmpdir}, see {@code ProcessTempDir}) created during the test and left behind by a
- * process that no longer runs fails the test; such leftovers are removed.
+ * descendant of the test JVM (sampled as for shared memory) that no longer runs fails the test; such
+ * leftovers are removed. Directories of other test runs on the machine are never flagged.
  *
  * <p><b>Pool sockets:</b> a pool's socket file ({@code pool-*.sock} in this JVM's own temporary
  * directory) left behind fails the test.
@@ -133,7 +134,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
                 sampler.stop();
                 checkSharedMemory(sampler);
             }
-            checkTempDirs();
+            checkTempDirs(sampler);
             checkPoolSockets();
             checkListenerSockets();
         }
@@ -228,13 +229,15 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         return names;
     }
 
-    private void checkTempDirs() {
+    private void checkTempDirs(Sampler sampler) {
         List<Path> left = new ArrayList<>();
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-*")) {
             for (Path dir : dirs) {
                 Matcher name = TEMP_DIR.matcher(dir.getFileName().toString());
-                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
+                // Only this JVM's descendants: other builds on the machine kill processes of their own.
+                if (name.matches() && (sampler == null || sampler.pids.contains(Long.parseLong(name.group(1))))
+                    && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
                     && !Files.getLastModifiedTime(dir).toInstant().isBefore(started)) {
                     left.add(dir);
                 }

@@ -2,13 +2,16 @@ package io.multiprocess.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.managers.DictProxy;
 import io.multiprocess.managers.SyncManager;
 import io.multiprocess.spring.health.MultiprocessHealthIndicator;
 import io.multiprocess.spring.managers.ManagedSyncManager;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -17,8 +20,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The SyncManager bean's conditions and properties, without starting a manager (the bean is lazy).
- * Started managers, their properties' effect and their shutdown: {@code ManagedSyncManagerIT}.
+ * The SyncManager bean's conditions and properties, without starting a manager process (the bean is
+ * lazy; one test uses the "thread" start method, whose server is a thread of this JVM). Server
+ * processes, the properties' effect and their shutdown: {@code ManagedSyncManagerIT}.
  */
 class MultiprocessManagerAutoConfigurationTests {
 
@@ -103,6 +107,30 @@ class MultiprocessManagerAutoConfigurationTests {
             ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
             assertThatThrownBy(managed::manager).isInstanceOf(ProcessStateException.class).hasMessageContaining("never started");
             assertThat(managed.toString()).contains("closed, never started");
+        });
+    }
+
+    @Test
+    void withTheThreadStartMethodTheManagerServesOnAThreadAndEndsWithTheContext() {
+        runner.withPropertyValues("multiprocess.start-method=thread").run(context -> {
+            MultiprocessHealthIndicator indicator = context.getBean(MultiprocessHealthIndicator.class);
+            SyncManager manager = context.getBean(SyncManager.class);
+            assertThat(context.getBean(ManagedSyncManager.class).startedManager()).containsSame(manager);
+            assertThat(manager.serverPid()).hasValue(ProcessHandle.current().pid());
+            DictProxy<String, Integer> counts = manager.dict();
+            counts.put("a", 1);
+            assertThat(counts.get("a")).isEqualTo(1);
+
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) health.getDetails().get("manager");
+            assertThat(details).containsEntry("reachable", true).containsKey("address");
+            assertThat((Integer) details.get("objects")).isPositive();
+
+            ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+            assertThat(catchThrowable(() -> counts.get("a"))).isNotNull();
+            assertThat(indicator.health().getStatus()).isNotEqualTo(Status.UP);
         });
     }
 
