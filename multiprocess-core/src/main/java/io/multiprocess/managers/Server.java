@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>Security: every connection passes the HMAC challenge and response of the manager's authentication
  * key before a byte of it is deserialized (and, with TLS, the TLS handshake first). A peer that fails is
  * disconnected and the server serves on. Authenticated clients are trusted: the serializer runs what
- * they send, as pickle does for Python's managers.
+ * they send, as pickle does for Python's managers. Without TLS, four threads accept and
+ * authenticate connections, so that a peer that connects and says nothing holds one of them (for up to
+ * the handshake timeout) and not the whole server; with TLS, each connection's own thread runs both
+ * handshakes.
  */
 public final class Server {
 
@@ -48,6 +51,8 @@ public final class Server {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int ACCEPT_SLICE_MILLIS = 200;
+    /** Threads that accept and authenticate connections (without TLS; with TLS, connection threads do). */
+    static final int ACCEPTORS = 4;
 
     private final long id;
     private final Map<String, TypeSpec> registry;
@@ -130,6 +135,15 @@ public final class Server {
             }
             serving = true;
         }
+        if (listener != null) {
+            // The listener authenticates on the accepting thread: with several acceptors, a peer that connects
+            // and says nothing holds one of them (up to the handshake timeout), not the whole server.
+            for (int i = 1; i < ACCEPTORS; i++) {
+                Thread acceptor = new Thread(this::acceptUntilStopped, "multiprocess-manager-" + name + "-acceptor-" + i);
+                acceptor.setDaemon(true);
+                acceptor.start();
+            }
+        }
         try {
             while (!stopping) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -140,6 +154,19 @@ public final class Server {
             }
         } finally {
             stop();
+        }
+    }
+
+    /** What an extra acceptor thread does; it ends within an accept slice of the server's stop. */
+    private void acceptUntilStopped() {
+        try {
+            while (!stopping) {
+                acceptOne();
+            }
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                LOG.warn("Manager server {}: an acceptor failed: {}", addressText, e.toString(), e);
+            }
         }
     }
 

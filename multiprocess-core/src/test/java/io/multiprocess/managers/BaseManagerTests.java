@@ -247,6 +247,31 @@ class BaseManagerTests {
     }
 
     @Test
+    void aPeerThatConnectsAndSaysNothingDoesNotDelayOtherClients() throws Exception {
+        byte[] key = "right key".getBytes(StandardCharsets.UTF_8);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager(any, key))) {
+            InetSocketAddress address = (InetSocketAddress) served.server.address();
+            try (java.net.Socket silent = new java.net.Socket(address.getAddress(), address.getPort())) {
+                java.io.InputStream in = silent.getInputStream();
+                silent.setSoTimeout((int) LIMIT.toMillis());
+                assertThat(in.read()).isNotNegative(); // the server's challenge: an acceptor is busy with us
+                MathsManager right = new MathsManager(served.server.address(), key);
+                right.connect();
+                assertThat(right.maths().add(2, 3)).isEqualTo(5);
+                right.close();
+                // The silent peer still holds its acceptor: the client above did not wait for its timeout.
+                silent.setSoTimeout(1);
+                assertThatThrownBy(() -> {
+                    while (in.read() >= 0) {
+                        // the rest of the challenge
+                    }
+                }).isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+    }
+
+    @Test
     void callsOnAStoppedServerFailAtOnceAndWaitingCallsAreWokenUp() throws Exception {
         ServedHere<SyncManager> served = ServedHere.syncManager();
         QueueProxy<String> queue = served.manager.queue();

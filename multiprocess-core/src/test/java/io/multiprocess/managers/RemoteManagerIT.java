@@ -126,7 +126,7 @@ class RemoteManagerIT {
         holder.destroyForcibly();
         assertThat(holder.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         Awaitility.await().atMost(LIMIT).until(() -> observer.numberOfObjects() == before);
-        LockProxy lock = observer.create("Lock");
+        LockProxy lock = observer.create("get_lock"); // the lock the killed client held
         assertThat(lock.acquire(LIMIT)).isTrue();
         lock.release();
         stopServer(started.get(0));

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       file, and serves until its standard input closes.</li>
  *   <li>{@code put}: puts the file argument's text into the queue.</li>
  *   <li>{@code get}: takes an item from the queue (waiting up to a minute) and writes it to the file.</li>
- *   <li>{@code hold}: creates objects and takes a lock, writes the file, and sleeps until killed.</li>
+ *   <li>{@code hold}: creates objects and takes the shared lock ({@code get_lock}), writes the file, and
+ *       sleeps until killed.</li>
  *   <li>{@code smm}: starts a SharedMemoryManager, creates a block and a list, writes their names to the
  *       file, and sleeps until killed.</li>
  * </ul>
@@ -32,6 +33,14 @@ import java.util.concurrent.TimeUnit;
 public final class RemoteManagerMain {
 
     private static final BlockingQueue<Object> QUEUE = new LinkedBlockingQueue<>();
+    private static ServedLock sharedLock;
+
+    private static synchronized ServedLock sharedLock() {
+        if (sharedLock == null) {
+            sharedLock = ServedLock.plain(new Object[0]);
+        }
+        return sharedLock;
+    }
 
     private RemoteManagerMain() {
     }
@@ -43,9 +52,11 @@ public final class RemoteManagerMain {
             if (serving) {
                 register("get_queue", () -> QUEUE, BlockingQueue.class);
                 register("Lock", args -> ServedLock.plain(args), LockProxy.class, null, null, true);
+                register("get_lock", args -> sharedLock(), LockProxy.class, null, null, true);
             } else {
                 register("get_queue", BlockingQueue.class);
                 register("Lock", LockProxy.class);
+                register("get_lock", LockProxy.class);
             }
         }
     }
@@ -110,7 +121,7 @@ public final class RemoteManagerMain {
             }
             case "hold": {
                 manager.connect();
-                LockProxy lock = manager.create("Lock");
+                LockProxy lock = manager.create("get_lock");
                 lock.lock();
                 List<Object> held = List.of(manager.create("get_queue"), manager.create("get_queue"), lock);
                 ChildFiles.write(file, Integer.toString(held.size()));
