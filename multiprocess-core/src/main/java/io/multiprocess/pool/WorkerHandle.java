@@ -206,9 +206,13 @@ final class WorkerHandle {
         if (protocolError != null) {
             return "killed by the pool after a bad message: " + protocolError;
         }
-        if (dyingReason != null || (code != null && code == PoolWorker.OUT_OF_MEMORY_STATUS)) {
-            return "it ran out of memory" + (dyingReason != null ? ": " + dyingReason : "")
-                + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
+        if (dyingReason != null) {
+            return "it ran out of memory: " + dyingReason + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
+        }
+        if (code != null && code == PoolWorker.OUT_OF_MEMORY_STATUS) {
+            // The status the worker's handler and -XX:+ExitOnOutOfMemoryError use; a task may also exit with it.
+            return "it ran out of memory (give workers more heap with ctx.withJvmOptions(\"-Xmx...\")), or the task called "
+                + "System.exit(" + PoolWorker.OUT_OF_MEMORY_STATUS + ")";
         }
         if (code == null) {
             return "";

@@ -6,6 +6,8 @@ import io.multiprocess.Multiprocess;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Pipe;
 import io.multiprocess.context.ProcessContext;
+import io.multiprocess.managers.DictProxy;
+import io.multiprocess.managers.SyncManager;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.queues.ProcessQueue;
@@ -24,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A registered reduction applies on every channel, not only to a process's target: queue items, pipe
  * messages, pool task arguments and pool results are reduced by the sender and rebuilt by the receiver's
- * registration, in both directions. {@link Money} records the pid of the process that rebuilt it, so each
+ * registration, in both directions; a manager's server rebuilds what a proxy sends it. {@link Money} records the pid of the process that rebuilt it, so each
  * assertion proves the reduction ran at that hop (field copying would keep the sender's value).
  */
 @ExtendWith(NoLeftoversExtension.class)
@@ -115,6 +117,23 @@ class ReductionChannelsIT {
             Money doubled = pool.apply(m -> new Money(m.cents * 2, m.currency), new Money(21, "CHF"));
             assertThat(doubled).isEqualTo(new Money(42, "CHF"));
             assertThat(doubled.rebuiltIn).isEqualTo(here);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("serializers")
+    void managerCallsAreReducedBothWays(Serializer serializer) {
+        Reduction.register(Money.class, Money::format, Money::parse);
+        ProcessContext ctx = Multiprocess.getContext("spawn").withSerializer(serializer);
+        try (SyncManager manager = ctx.manager()) {
+            DictProxy<String, Object> dict = manager.dict();
+            dict.put("price", new Money(999, "SEK"));
+            // The server is a child JVM: the value was rebuilt there, and is reduced again on its way back.
+            Money back = (Money) dict.get("price");
+            assertThat(back).isEqualTo(new Money(999, "SEK"));
+            assertThat(back.rebuiltIn).isEqualTo(ProcessHandle.current().pid());
+            long serverPid = manager.serverPid().orElseThrow();
+            assertThat(serverPid).isNotEqualTo(ProcessHandle.current().pid());
         }
     }
 }
