@@ -63,7 +63,9 @@ public final class BenchmarkRunner {
             new MebibyteMessages(true, 200, 5),
             new MebibyteMessages(false, 200, 5),
             // Managers (issue 5).
-            new ManagerDictPairs(10_000 * scale, 5));
+            new ManagerDictPairs(10_000 * scale, 5),
+            // Scale-out on a Hazelcast cluster (issue 11): no CPython twin.
+            new ClusterCpuBound(20, 3 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {

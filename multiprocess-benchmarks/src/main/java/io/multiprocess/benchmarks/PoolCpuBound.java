@@ -60,7 +60,7 @@ final class PoolCpuBound implements BenchmarkCase {
     }
 
     /** The number of iterations that takes {@link #TASK_MILLIS} on this machine, once compiled. */
-    private static long calibrate() {
+    static long calibrate() {
         long iterations = 1_000_000;
         long sink = 0;
         for (int i = 0; i < 30; i++) {
@@ -104,7 +104,7 @@ final class PoolCpuBound implements BenchmarkCase {
         return median(poolRuns);
     }
 
-    private static double runPool(Pool pool, int tasks, long iterations) {
+    static double runPool(Pool pool, int tasks, long iterations) {
         long start = System.nanoTime();
         List<AsyncResult<Long>> results = new ArrayList<>(tasks);
         for (int i = 0; i < tasks; i++) {

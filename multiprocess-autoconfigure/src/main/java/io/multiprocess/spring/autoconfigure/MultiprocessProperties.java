@@ -43,6 +43,13 @@ public class MultiprocessProperties {
     private String serializer = "kryo";
 
     /**
+     * Where the pool's tasks run (issue 11): "local" (the default: worker processes of this machine, or
+     * threads for the "thread" start method) or "hazelcast" (the members of a Hazelcast cluster; needs
+     * multiprocess-hazelcast on the class path, see multiprocess.hazelcast.*).
+     */
+    private Backend backend = Backend.LOCAL;
+
+    /**
      * Settings of the child JVMs.
      */
     private final Child child = new Child();
@@ -83,6 +90,24 @@ public class MultiprocessProperties {
      */
     public void setStartMethod(String startMethod) {
         this.startMethod = startMethod;
+    }
+
+    /**
+     * Where the pool's tasks run.
+     *
+     * @return local or hazelcast
+     */
+    public Backend getBackend() {
+        return backend;
+    }
+
+    /**
+     * Sets where the pool's tasks run.
+     *
+     * @param backend local or hazelcast
+     */
+    public void setBackend(Backend backend) {
+        this.backend = backend;
     }
 
     /**
@@ -256,6 +281,16 @@ public class MultiprocessProperties {
         public void setPreload(List<String> preload) {
             this.preload = preload;
         }
+    }
+
+    /**
+     * Where the pool's tasks run.
+     */
+    public enum Backend {
+        /** Worker processes of this machine (threads for the "thread" start method). */
+        LOCAL,
+        /** The members of a Hazelcast cluster (module multiprocess-hazelcast). */
+        HAZELCAST
     }
 
     /**
