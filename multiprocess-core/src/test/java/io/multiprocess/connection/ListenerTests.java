@@ -110,6 +110,41 @@ class ListenerTests {
     }
 
     @Test
+    void threadsThatLoseTheRaceForAConnectionStillHonourTheirDeadline() throws Exception {
+        for (SocketAddress address : addresses()) {
+            try (Listener listener = listener(address)) {
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.List<Thread> acceptors = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    Thread acceptor = new Thread(() -> {
+                        while (!stop.get()) {
+                            listener.accept(Duration.ofMillis(100)).ifPresent(connection -> {
+                                accepted.incrementAndGet();
+                                connection.close();
+                            });
+                        }
+                    });
+                    acceptor.setDaemon(true);
+                    acceptor.start();
+                    acceptors.add(acceptor);
+                }
+                for (int i = 0; i < 3; i++) {
+                    try (Connection client = Client.connect(listener.address(), KEY)) {
+                        assertThat(client.poll(Duration.ofSeconds(30))).as("the server side closed it").isTrue();
+                    }
+                }
+                stop.set(true);
+                for (Thread acceptor : acceptors) {
+                    acceptor.join(30_000);
+                    assertThat(acceptor.isAlive()).as("an acceptor stuck in accept() after losing a race").isFalse();
+                }
+                assertThat(accepted.get()).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
     void randomBytesInsteadOfTheHandshakeAreRefused() throws Exception {
         for (SocketAddress address : addresses()) {
             try (Listener listener = listener(address)) {

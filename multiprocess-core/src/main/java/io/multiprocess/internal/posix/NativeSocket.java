@@ -89,7 +89,10 @@ public final class NativeSocket implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public static NativeSocket listen(SocketAddress address, int backlog) throws IOException {
-        NativeSocket socket = open(address);
+        // Non-blocking: several threads may wait in accept(long) on one listener, and all of them wake up when
+        // a connection arrives; those that lose the race must get EAGAIN and go back to poll, not block in
+        // accept4 where neither a deadline nor close() can reach them.
+        NativeSocket socket = open(address, Sockets.SOCK_STREAM_CLOEXEC | Sockets.SOCK_NONBLOCK);
         try {
             Memory scratch = SCRATCH.get();
             if (socket.family != Sockets.AF_UNIX) {
@@ -137,6 +140,10 @@ public final class NativeSocket implements AutoCloseable {
     }
 
     private static NativeSocket open(SocketAddress address) throws IOException {
+        return open(address, Sockets.SOCK_STREAM_CLOEXEC);
+    }
+
+    private static NativeSocket open(SocketAddress address, int type) throws IOException {
         int family;
         if (address instanceof UnixDomainSocketAddress) {
             family = Sockets.AF_UNIX;
@@ -149,7 +156,7 @@ public final class NativeSocket implements AutoCloseable {
             throw new IllegalArgumentException("Unsupported address " + address
                 + ": use a UnixDomainSocketAddress (a path) or an InetSocketAddress (host and port)");
         }
-        int fd = Sockets.socket(family, Sockets.SOCK_STREAM_CLOEXEC, 0);
+        int fd = Sockets.socket(family, type, 0);
         if (fd < 0) {
             throw new IOException("Cannot create a socket: " + Sockets.describe(Sockets.errno()));
         }
@@ -220,10 +227,9 @@ public final class NativeSocket implements AutoCloseable {
             if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
                 return null;
             }
-            int accepted = Sockets.accept4(checkedFd(), 0, 0, 0x80000 | 0x800);
+            int accepted = Sockets.accept4(checkedFd(), 0, 0, Sockets.SOCK_CLOEXEC | Sockets.SOCK_NONBLOCK);
             if (accepted >= 0) {
-                // accept4 made it non-blocking for the race with other acceptors; reads use MSG_DONTWAIT anyway,
-                // but sendmsg/recvmsg loops expect blocking semantics to be irrelevant: every call passes MSG_DONTWAIT.
+                // The accepted socket is non-blocking too; every read and write passes MSG_DONTWAIT anyway.
                 NativeSocket socket = new NativeSocket(accepted, family);
                 socket.tuneTcp();
                 return socket;

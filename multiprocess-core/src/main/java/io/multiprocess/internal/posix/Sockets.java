@@ -24,6 +24,13 @@ public final class Sockets {
     public static final int AF_INET6 = 10;
     /** {@code SOCK_STREAM | SOCK_CLOEXEC}: descriptors are never inherited by programs we exec. */
     public static final int SOCK_STREAM_CLOEXEC = 1 | 0x80000;
+
+    /** {@code SOCK_CLOEXEC}, for {@code accept4}. */
+    public static final int SOCK_CLOEXEC = 0x80000;
+
+    /** {@code SOCK_NONBLOCK}, for {@code socket} and {@code accept4}. */
+    public static final int SOCK_NONBLOCK = 0x800;
+
     /** {@code MSG_DONTWAIT}: one non-blocking call on a blocking socket. */
     public static final int MSG_DONTWAIT = 0x40;
     /** {@code MSG_NOSIGNAL}: EPIPE rather than SIGPIPE when the peer is gone. */
