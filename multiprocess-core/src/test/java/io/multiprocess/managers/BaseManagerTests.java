@@ -173,6 +173,30 @@ class BaseManagerTests {
     }
 
     @Test
+    void aCallTimeoutHoldsOverTcpAfterAWrongKeyWasRefused() throws Exception {
+        byte[] key = "right key".getBytes(StandardCharsets.UTF_8);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (ServedHere<SyncManager> served = new ServedHere<>(new SyncManager(any, key))) {
+            SyncManager wrong = new SyncManager(served.server.address(), "wrong key".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(wrong::connect).isInstanceOf(AuthenticationException.class);
+            SyncManager client = new SyncManager(served.server.address(), key).withCallTimeout(Duration.ofSeconds(2));
+            client.connect();
+            QueueProxy<String> queue = client.queue();
+            CompletableFuture<Throwable> taking = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new AssertionError("took " + queue.take() + " from an empty queue");
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertThat(taking.get(30, TimeUnit.SECONDS)).isInstanceOf(ManagerCallTimeoutException.class);
+            queue.put("after");
+            assertThat(queue.get(Duration.ofSeconds(5))).isEqualTo("after");
+            client.close();
+        }
+    }
+
+    @Test
     void aProxyCollectedByTheGarbageCollectorReleasesItsObject() throws Exception {
         try (ServedHere<SyncManager> served = ServedHere.syncManager()) {
             DictProxy<String, Integer> kept = served.manager.dict();
