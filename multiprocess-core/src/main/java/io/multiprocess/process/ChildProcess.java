@@ -428,6 +428,21 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         return launched.onExit();
     }
 
+    /**
+     * Whether the child ended or this object was closed, without throwing: for the process table,
+     * which other threads may close children under. The current process (thread start method) has not ended.
+     */
+    boolean endedOrClosed() {
+        if (closed) {
+            return true;
+        }
+        if (ProcessTable.current() == this) {
+            return false;
+        }
+        LaunchedChild child = launched;
+        return child != null && child.exitCode().isPresent();
+    }
+
     boolean isStartedAndAlive() {
         LaunchedChild child = launched;
         return child != null && child.isAlive();

@@ -123,11 +123,16 @@ final class ProcessTable {
         CHILDREN.remove(child);
     }
 
-    /** Forgets children that ended, as Python's {@code _cleanup()} does; returns the live ones. */
+    /**
+     * Forgets children that ended, as Python's {@code _cleanup()} does; returns the live ones. A child
+     * that another thread closes meanwhile (its close marks it closed before it leaves this table, and
+     * the iteration may still yield it afterwards) counts as ended: asking its public accessors would
+     * throw "is closed" into an unrelated caller, such as the {@code start()} of another process.
+     */
     static List<ChildProcess> activeChildren() {
         List<ChildProcess> alive = new ArrayList<>();
         for (ChildProcess child : CHILDREN) {
-            if (child.exitCode().isPresent()) {
+            if (child.endedOrClosed()) {
                 CHILDREN.remove(child);
             } else {
                 alive.add(child);
