@@ -18,7 +18,9 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -246,6 +248,52 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
         }
         return readFrame(Math.min(maxLength, maxFrameSize), Long.MAX_VALUE);
+    }
+
+    /**
+     * Receives one message if the whole of it arrives within {@code timeout}. Unlike {@link #poll(Duration)}
+     * followed by {@link #recvBytes()}, the timeout bounds the entire message, not only the wait for its
+     * first byte, and no other receiver of this connection can take the message in between (concurrent
+     * receivers wait their turn within the same timeout).
+     *
+     * @param timeout how long the whole message may take; zero or negative takes only a message that is
+     *                there already; null waits for ever
+     * @return the message, or empty if none began to arrive in time (nothing was consumed: the
+     *     connection stays usable)
+     * @throws FrameException if a message began to arrive but was not complete when the timeout passed,
+     *     or is longer than {@link #maxFrameSize()} (the connection is closed: the stream is out of step)
+     * @throws EofException if the other end closed
+     * @throws ProcessStateException if this end is closed or not readable
+     * @throws InterruptedOperationException if interrupted (the connection is closed if a message had
+     *     begun to arrive)
+     */
+    public Optional<byte[]> recvBytes(Duration timeout) {
+        checkReadable();
+        long deadlineNanos = deadline(timeout);
+        try {
+            if (deadlineNanos == Long.MAX_VALUE) {
+                readLock.lockInterruptibly();
+            } else if (!readLock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("a message on " + this, e);
+        }
+        try {
+            // Holding the read lock: the message whose first byte this sees is the one read below.
+            if (!socket.awaitReady(Sockets.POLLIN, deadlineNanos)) {
+                return Optional.empty();
+            }
+            return Optional.of(readFrame(maxFrameSize, deadlineNanos));
+        } catch (IOException e) {
+            throw new ProcessStateException("Connection " + this + " is closed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("a message on " + this, e);
+        } finally {
+            readLock.unlock();
+        }
     }
 
     /**

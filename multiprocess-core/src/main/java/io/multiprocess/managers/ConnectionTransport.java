@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.FrameException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
 import java.time.Duration;
@@ -22,15 +23,27 @@ final class ConnectionTransport implements Transport {
         connection.sendBytes(bytes, 0, length);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The deadline bounds the whole frame, not only its first byte (a poll followed by a plain read
+     * would wait past it for the rest of a frame that began in time).
+     */
     @Override
     public byte[] receive(long deadlineNanos) {
-        if (deadlineNanos != Long.MAX_VALUE) {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (!connection.poll(Duration.ofNanos(Math.max(0, remaining)))) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return connection.recvBytes();
+        }
+        try {
+            return connection.recvBytes(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()))).orElse(null);
+        } catch (FrameException cut) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                // A frame began but did not complete in time: the connection layer closed the connection.
+                connection.close();
                 return null;
             }
+            throw cut;
         }
-        return connection.recvBytes();
     }
 
     @Override

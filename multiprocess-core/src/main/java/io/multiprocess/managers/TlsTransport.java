@@ -16,6 +16,7 @@ import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -150,7 +151,7 @@ final class TlsTransport implements Transport {
                 if (first < 0) {
                     return null;
                 }
-                socket.setSoTimeout(stallMillis);
+                armTimeout(deadlineNanos);
                 int length = first << 24 | readByte() << 16 | readByte() << 8 | readByte();
                 if (length < 0 || length > limit) {
                     close();
@@ -160,6 +161,7 @@ final class TlsTransport implements Transport {
                 byte[] frame = new byte[length];
                 int done = 0;
                 while (done < length) {
+                    armTimeout(deadlineNanos);
                     int n = in.read(frame, done, length - done);
                     if (n < 0) {
                         close();
@@ -170,6 +172,10 @@ final class TlsTransport implements Transport {
                 return frame;
             } catch (SocketTimeoutException e) {
                 close();
+                if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+                    // The frame began in time but was not whole by the deadline: no answer in time.
+                    return null;
+                }
                 throw new FrameException("A frame on " + this + " stalled for " + stallMillis + " ms; the connection was closed");
             } catch (IOException e) {
                 close();
@@ -179,6 +185,16 @@ final class TlsTransport implements Transport {
     }
 
     /** The first byte of a frame, waiting in slices; -1 when the deadline passed first. */
+    /** The rest of a frame may take the stall limit per read, and no longer than the deadline in all. */
+    private void armTimeout(long deadlineNanos) throws IOException {
+        long millis = stallMillis;
+        if (deadlineNanos != Long.MAX_VALUE) {
+            long remaining = deadlineNanos - System.nanoTime();
+            millis = Math.min(millis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999)));
+        }
+        socket.setSoTimeout((int) millis);
+    }
+
     private int readFirstByte(long deadlineNanos) throws IOException {
         while (true) {
             if (closed) {

@@ -22,9 +22,10 @@ interface Transport extends AutoCloseable {
     /**
      * Receives one frame.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} deadline for the frame to begin, or
+     * @param deadlineNanos a {@link System#nanoTime()} deadline for the whole frame to arrive, or
      *                      {@link Long#MAX_VALUE} to wait for ever
-     * @return the frame, or null if none began before the deadline
+     * @return the frame, or null if it was not there whole by the deadline (if it had begun to arrive,
+     *     the transport is closed, since the stream is then out of step)
      */
     byte[] receive(long deadlineNanos);
 
