@@ -55,8 +55,13 @@ final class WorkerConnections {
             try {
                 handshake(channel);
             } catch (IOException | RuntimeException e) {
-                AbstractPool.LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}", pool,
-                    e.toString());
+                if (pool.state == AbstractPool.State.RUNNING) {
+                    AbstractPool.LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}",
+                        pool, e.toString());
+                } else {
+                    // A worker started just before the pool was shut down or terminated: expected, not worth a warning.
+                    AbstractPool.LOG.debug("{}: a late worker's connection was closed: {}", pool, e.toString());
+                }
                 closeQuietly(channel);
             } finally {
                 watchdog.cancel(false);
