@@ -231,6 +231,25 @@ abstract class AbstractPool implements Pool {
         imapJobs.forEach(ImapJob::unbound);
     }
 
+    /**
+     * Fails the tasks that a terminate or a break-down left unfinished (cancelled ones are skipped: their
+     * result is settled) and stops the feeders of lazy jobs, each failure naming its task.
+     */
+    final void failUnfinished(List<Task> tasks, io.multiprocess.PoolTerminatedException reason) {
+        terminateFeeders(reason);
+        for (Task task : tasks) {
+            if (!task.cancelled) {
+                deliverFailed(task, new io.multiprocess.PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                    + reason.getMessage(), reason.getCause()));
+            }
+        }
+    }
+
+    /** The text with its first letter upper-cased, to start a message with a task's description. */
+    static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
     /** terminate(): running imaps stop reading. */
     void terminateFeeders(RuntimeException reason) {
         imapJobs.forEach(job -> job.terminated(reason));

@@ -270,20 +270,17 @@ public final class AsyncResult<T> implements Future<T> {
                 throw new CancellationException("The result of " + description + " was cancelled");
             }
             if (f.remote()) {
-                throw new TaskFailedException(capitalized(description) + " failed"
+                throw new TaskFailedException(AbstractPool.capitalized(description) + " failed"
                     + (f.pid() > 0 ? " in worker pid " + f.pid() : "") + ": " + f.reason(), f.pid(), f.reason());
             }
             if (f.reason() instanceof RuntimeException e) {
                 throw e;
             }
-            throw new io.multiprocess.MultiprocessException(capitalized(description) + " failed: " + f.reason(), f.reason());
+            throw new io.multiprocess.MultiprocessException(AbstractPool.capitalized(description) + " failed: " + f.reason(), f.reason());
         }
         return s == NULL ? null : (T) s;
     }
 
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
 
     /**
      * A {@link CompletableFuture} that completes with this result: with the value, or exceptionally with
@@ -367,7 +364,7 @@ public final class AsyncResult<T> implements Future<T> {
             if (f.cancelled()) {
                 throw new CancellationException("The result of " + description + " was cancelled");
             }
-            throw new ExecutionException(capitalized(description) + " failed"
+            throw new ExecutionException(AbstractPool.capitalized(description) + " failed"
                 + (f.remote() && f.pid() > 0 ? " in worker pid " + f.pid() : "") + ": " + f.reason(), f.reason());
         }
         return s == NULL ? null : (T) s;

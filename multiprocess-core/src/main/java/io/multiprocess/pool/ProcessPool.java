@@ -207,9 +207,6 @@ final class ProcessPool extends AbstractPool {
         process.sentinel().onReady().whenComplete((ignored, error) -> processExited(worker));
     }
 
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
 
     /** Starts workers until {@code processes} are starting or ready. Called with the lock held. */
     private void ensureWorkersLocked() {
@@ -550,7 +547,7 @@ final class ProcessPool extends AbstractPool {
             List<Task> toFail = terminateLocked();
             PoolTerminatedException reason = new PoolTerminatedException("The pool broke down: " + brokenCause.getMessage(),
                 brokenCause);
-            after.add(() -> failAll(toFail, reason));
+            after.add(() -> failUnfinished(toFail, reason));
         }
     }
 
@@ -683,7 +680,7 @@ final class ProcessPool extends AbstractPool {
             }
             toFail = terminateLocked();
         }
-        failAll(toFail, new PoolTerminatedException("The pool was terminated", null));
+        failUnfinished(toFail, new PoolTerminatedException("The pool was terminated", null));
     }
 
     /** Kills every worker; returns the tasks to fail. Called with the lock held. */
@@ -710,16 +707,6 @@ final class ProcessPool extends AbstractPool {
         }
         finishIfDoneLocked();
         return toFail;
-    }
-
-    private void failAll(List<Task> tasks, PoolTerminatedException reason) {
-        terminateFeeders(reason);
-        for (Task task : tasks) {
-            if (!task.cancelled) {
-                deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
-                    + reason.getMessage(), reason.getCause()));
-            }
-        }
     }
 
     /** Once every worker is gone after shutdown or terminate: free the socket and threads. Lock held. */

@@ -369,9 +369,6 @@ public final class RemotePool extends AbstractPool {
         }
     }
 
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
 
     @Override
     void onFeederFinished() {
@@ -459,13 +456,7 @@ public final class RemotePool extends AbstractPool {
             }
         }
         PoolTerminatedException reason = new PoolTerminatedException("The pool was terminated", null);
-        terminateFeeders(reason);
-        for (Task task : toFail) {
-            if (!task.cancelled) {
-                deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
-                    + reason.getMessage(), null));
-            }
-        }
+        failUnfinished(toFail, reason);
         if (finish != null) {
             finish.run();
         }

@@ -198,9 +198,6 @@ public final class ThreadPool extends AbstractPool {
         }
     }
 
-    private static String capitalized(String text) {
-        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
 
     // ------------------------------------------------------------------------------------ threads
 
@@ -306,7 +303,7 @@ public final class ThreadPool extends AbstractPool {
             checkTerminated();
         }
         if (toFail != null) {
-            failAll(toFail, (PoolTerminatedException) brokenCause);
+            failUnfinished(toFail, (PoolTerminatedException) brokenCause);
         }
     }
 
@@ -370,7 +367,7 @@ public final class ThreadPool extends AbstractPool {
             }
             toFail = terminateLocked();
         }
-        failAll(toFail, new PoolTerminatedException("The pool was terminated before the task finished", null));
+        failUnfinished(toFail, new PoolTerminatedException("The pool was terminated before the task finished", null));
     }
 
     /** Called with the lock held: returns the tasks to fail outside the lock. */
@@ -390,14 +387,6 @@ public final class ThreadPool extends AbstractPool {
         lock.notifyAll();
         checkTerminated();
         return toFail;
-    }
-
-    private void failAll(List<Task> tasks, PoolTerminatedException reason) {
-        terminateFeeders(reason);
-        for (Task task : tasks) {
-            deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
-                + reason.getMessage(), reason.getCause()));
-        }
     }
 
     @Override
