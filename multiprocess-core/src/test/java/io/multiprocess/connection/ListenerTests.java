@@ -22,9 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -113,9 +117,9 @@ class ListenerTests {
     void threadsThatLoseTheRaceForAConnectionStillHonourTheirDeadline() throws Exception {
         for (SocketAddress address : addresses()) {
             try (Listener listener = listener(address)) {
-                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-                java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-                java.util.List<Thread> acceptors = new java.util.ArrayList<>();
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicInteger accepted = new AtomicInteger();
+                List<Thread> acceptors = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     Thread acceptor = new Thread(() -> {
                         while (!stop.get()) {
