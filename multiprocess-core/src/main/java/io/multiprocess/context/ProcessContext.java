@@ -788,6 +788,47 @@ public final class ProcessContext implements Serializable {
                 + (forkserverPreload.isEmpty() ? "" : ", preload=" + forkserverPreload) : "") + "]";
     }
 
+    /**
+     * This context as a child's bootstrap frame carries it: its settings and what the child inherits (see
+     * the class comment), written field by field, so that a child reads it without building a serializer.
+     * Only the reductions the parent registered, if any, are serialized, with {@code serializer}.
+     *
+     * <p>Internal SPI: the library's launchers call it; {@link #fromBootstrapBytes} reads it back.
+     *
+     * @param serializer the serializer of the child's frame
+     * @return the bytes
+     */
+    public byte[] toBootstrapBytes(Serializer serializer) {
+        SerializedContext form = (SerializedContext) writeReplace();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            form.writeTo(out, serializer);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads a context written by {@link #toBootstrapBytes} and adopts what it carries from the parent
+     * (reductions, logging settings), as a deserialized context does.
+     *
+     * <p>Internal SPI: a child calls it once, on its bootstrap frame.
+     *
+     * @param bytes           the bytes
+     * @param serializerClass the frame's serializer class, created only when the parent registered reductions
+     * @return the context
+     * @throws io.multiprocess.SerializationException if the bytes are not a context
+     */
+    public static ProcessContext fromBootstrapBytes(byte[] bytes, String serializerClass) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return (ProcessContext) SerializedContext.readFrom(in, serializerClass).readResolve();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new io.multiprocess.SerializationException("Cannot read the context of a bootstrap frame ("
+                + bytes.length + " bytes): " + e, e);
+        }
+    }
+
     @Serial
     private Object writeReplace() {
         return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
@@ -828,6 +869,72 @@ public final class ProcessContext implements Serializable {
             this.processInMdc = processInMdc;
             this.forkserverSpares = forkserverSpares;
             this.forkserverPreload = forkserverPreload;
+        }
+
+        void writeTo(java.io.DataOutputStream out, Serializer serializer) throws java.io.IOException {
+            out.writeUTF(startMethod.name());
+            writeOptional(out, executable);
+            writeStrings(out, jvmOptions);
+            out.writeUTF(serializerClass);
+            writeOptional(out, stderrLogLevel == null ? null : stderrLogLevel.name());
+            out.writeBoolean(processInMdc);
+            out.writeInt(forkserverSpares);
+            writeStrings(out, forkserverPreload);
+            byte[] reduced = reductions == null || reductions.isEmpty() ? new byte[0] : serializer.serialize(reductions);
+            out.writeInt(reduced.length);
+            out.write(reduced);
+        }
+
+        static SerializedContext readFrom(java.io.DataInputStream in, String frameSerializer) throws java.io.IOException {
+            StartMethod startMethod = StartMethod.valueOf(in.readUTF());
+            String executable = readOptional(in);
+            List<String> jvmOptions = readStrings(in);
+            String serializerClass = in.readUTF();
+            String level = readOptional(in);
+            boolean processInMdc = in.readBoolean();
+            int spares = in.readInt();
+            List<String> preload = readStrings(in);
+            int reducedLength = in.readInt();
+            Reduction.Registrations reductions = null;
+            if (reducedLength > 0) {
+                byte[] reduced = in.readNBytes(reducedLength);
+                if (reduced.length != reducedLength) {
+                    throw new java.io.EOFException("the reductions end early");
+                }
+                reductions = (Reduction.Registrations) serializerFor(frameSerializer).deserialize(reduced);
+            }
+            return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, reductions,
+                level == null ? null : org.slf4j.event.Level.valueOf(level), processInMdc, spares, preload);
+        }
+
+        private static void writeOptional(java.io.DataOutputStream out, String value) throws java.io.IOException {
+            out.writeBoolean(value != null);
+            if (value != null) {
+                out.writeUTF(value);
+            }
+        }
+
+        private static String readOptional(java.io.DataInputStream in) throws java.io.IOException {
+            return in.readBoolean() ? in.readUTF() : null;
+        }
+
+        private static void writeStrings(java.io.DataOutputStream out, List<String> values) throws java.io.IOException {
+            out.writeInt(values.size());
+            for (String value : values) {
+                out.writeUTF(value);
+            }
+        }
+
+        private static List<String> readStrings(java.io.DataInputStream in) throws java.io.IOException {
+            int size = in.readInt();
+            if (size < 0 || size > 65_536) {
+                throw new java.io.IOException("a list of " + size + " strings");
+            }
+            String[] values = new String[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = in.readUTF();
+            }
+            return List.of(values);
         }
 
         @Serial

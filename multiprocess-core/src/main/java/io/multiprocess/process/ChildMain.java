@@ -6,7 +6,7 @@ import io.multiprocess.process.launch.BootstrapFrame;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.process.launch.ParentWatch;
 import io.multiprocess.process.launch.StandardStreams;
-import io.multiprocess.serialization.Serializer;
+import io.multiprocess.serialization.KryoSerializer;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -87,6 +87,9 @@ public final class ChildMain {
             return;
         }
         long atFrame = System.nanoTime();
+        if (!spare) {
+            prepareSerializer(frame.serializerClass());
+        }
         if (spare) {
             ParentWatch.workStarted();
             StandardStreams.apply(1, frame.output());
@@ -144,17 +147,48 @@ public final class ChildMain {
     }
 
     /**
+     * A child that did not warm up creates its serializer and builds its first Kryo instance on another
+     * thread while this one reads the context and the process object, which usually need neither (see
+     * {@link BootstrapProcessForm}); whatever the process then sends or receives uses them.
+     */
+    static void prepareSerializer(String serializerClass) {
+        if (KryoSerializer.class.getName().equals(serializerClass)) {
+            Thread preparing = new Thread(new SerializerPreparation(serializerClass), "multiprocess-serializer-warm-up");
+            preparing.setDaemon(true);
+            preparing.start();
+        }
+    }
+
+    /** A class, not a lambda: the first lambda of a JVM is costly. */
+    private static final class SerializerPreparation implements Runnable {
+
+        private final String serializerClass;
+
+        SerializerPreparation(String serializerClass) {
+            this.serializerClass = serializerClass;
+        }
+
+        @Override
+        public void run() {
+            if (ProcessContext.serializerFor(serializerClass) instanceof KryoSerializer kryo) {
+                kryo.prepare();
+            }
+        }
+    }
+
+    /**
      * Deserializes the process object, makes it the current process and the frame's context the default.
      *
      * @return the process, or null when the frame's payload could not be read (reported on standard error)
      */
     static ChildProcess enter(BootstrapFrame frame) {
         try {
-            Serializer serializer = ProcessContext.serializerFor(frame.serializerClass());
             // The context first: reading it adopts what the parent registered (reductions...), which the
             // process object may need.
-            ProcessContext context = (ProcessContext) serializer.deserialize(frame.context());
-            ChildProcess self = (ChildProcess) serializer.deserialize(frame.process());
+            ProcessContext context = ProcessContext.fromBootstrapBytes(frame.context(), frame.serializerClass());
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            ChildProcess self = BootstrapProcessForm.decode(frame.process(), frame.serializerClass(),
+                loader != null ? loader : ChildMain.class.getClassLoader());
             DefaultContext.set(context, true);
             ProcessTable.enterChild(self, new ParentProcess(frame.parentName(), frame.parentPid(), self.authkey()));
             return self;

@@ -118,6 +118,25 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     }
 
     /**
+     * The copy of a process that a child rebuilds from the plain form of its bootstrap frame
+     * ({@link BootstrapProcessForm}): as a deserialized one, it has no context and was created elsewhere.
+     */
+    ChildProcess(String name, int[] identity, byte[] authkey, boolean daemon, ProcessRole role,
+        SerializableRunnable target) {
+        super(name, identity, authkey);
+        this.target = target;
+        this.context = null;
+        this.creatorPid = 0;
+        super.setDaemon(daemon);
+        this.role = Objects.requireNonNull(role, "role");
+    }
+
+    /** The target given at creation, or null. */
+    SerializableRunnable target() {
+        return target;
+    }
+
+    /**
      * Calls the target given at creation. Subclasses may override this instead; it runs in the child.
      */
     @Override
@@ -159,9 +178,9 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             }
             BaseProcess self = ProcessTable.current();
             Serializer serializer = ctx.serializer();
-            byte[] process = serializer.serialize(this);
+            byte[] process = BootstrapProcessForm.encode(this, serializer);
             BootstrapFrame frame = new BootstrapFrame(self.pid().orElseThrow(), self.name(),
-                serializer.getClass().getName(), serializer.serialize(ctx), process);
+                serializer.getClass().getName(), ctx.toBootstrapBytes(serializer), process);
             LaunchedChild child = Launchers.forMethod(ctx.startMethod()).launch(ctx, frame, name());
             launched = child;
             startTime = Instant.now();

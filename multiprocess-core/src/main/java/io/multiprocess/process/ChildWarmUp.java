@@ -48,6 +48,7 @@ final class ChildWarmUp {
      *                           enough load it; spares must not, its clean-up slows their exit)
      */
     static void run(List<String> preload, boolean loadNativeBinding) {
+        ChildMain.prepareSerializer(KryoSerializer.class.getName());
         Serializer serializer = ProcessContext.serializerFor(KryoSerializer.class.getName());
         ProcessContext context = ProcessContext.of(StartMethod.SPAWN);
         int factor = 3;
@@ -58,21 +59,9 @@ final class ChildWarmUp {
                 RUNS.incrementAndGet();
             }
         };
-        ChildProcess process = new ChildProcess(context, "warm-up", target);
-        BootstrapFrame frame = new BootstrapFrame(ProcessHandle.current().pid(), "warm-up", serializer.getClass().getName(),
-            serializer.serialize(context), serializer.serialize(process));
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            frame.writeTo(bytes);
-            frame = BootstrapFrame.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ChildProcess self = ChildMain.enter(frame);
-        if (self != null) {
-            self.run();
-            DefaultContext.get().serializer();
-        }
+        // Both forms of the frame: a process that captured values travels serialized, one that did not, plain.
+        enterAndRun(serializer, context, new ChildProcess(context, "warm-up", target));
+        enterAndRun(serializer, context, new ChildProcess(context, "warm-up", ChildWarmUp::countRun));
         if (loadNativeBinding) {
             LinuxProcessControl.isAvailable();
         }
@@ -93,6 +82,27 @@ final class ChildWarmUp {
                 // A hint, as in Python: the task will fail later with a proper error if it needs the class.
             }
         }
+    }
+
+    private static void enterAndRun(Serializer serializer, ProcessContext context, ChildProcess process) {
+        BootstrapFrame frame = new BootstrapFrame(ProcessHandle.current().pid(), "warm-up", serializer.getClass().getName(),
+            context.toBootstrapBytes(serializer), BootstrapProcessForm.encode(process, serializer));
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            frame.writeTo(bytes);
+            frame = BootstrapFrame.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChildProcess self = ChildMain.enter(frame);
+        if (self != null) {
+            self.run();
+            DefaultContext.get().serializer();
+        }
+    }
+
+    private static void countRun() {
+        RUNS.incrementAndGet();
     }
 
     /** A record in the sample: Kryo's record support costs a fresh JVM some milliseconds on first use. */

@@ -24,9 +24,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * The default serializer: Kryo, configured to serialize what dill serializes for Python.
@@ -75,9 +75,23 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
     private final Pool<Kryo> kryos = new Pool<>(true, false, 64) {
         @Override
         protected Kryo create() {
+            FutureTask<Kryo> prepared = preparing.getAndSet(null);
+            if (prepared != null) {
+                prepared.run();
+                try {
+                    return prepared.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // Built again below, where the failure surfaces with its own stack.
+                }
+            }
             return newKryo();
         }
     };
+
+    /** A Kryo instance being built on a background thread, which the next create() takes (see prepareInBackground). */
+    private final AtomicReference<FutureTask<Kryo>> preparing = new AtomicReference<>();
 
     private final Pool<Output> outputs = new Pool<>(true, false, 64) {
         @Override
@@ -101,6 +115,35 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
      */
     public KryoSerializer(ClassLoader classLoader) {
         this.classLoader = classLoader;
+    }
+
+    /**
+     * Builds the Kryo instance that the next serialization will use, on the calling thread, unless one is
+     * already being built; a serialization that needs an instance meanwhile waits for this one rather than
+     * building its own. A fresh JVM spends some 25 ms in Kryo's constructor, mostly initializing the JDK
+     * classes it registers serializers for: a child calls this on a thread of its own first thing, so
+     * that it overlaps with the rest of its start-up.
+     */
+    public void prepare() {
+        FutureTask<Kryo> task = new FutureTask<>(new KryoBuilder(this));
+        if (preparing.compareAndSet(null, task)) {
+            task.run();
+        }
+    }
+
+    /** Builds a Kryo instance: a class rather than a lambda, since it runs where the first lambda is costly. */
+    private static final class KryoBuilder implements java.util.concurrent.Callable<Kryo> {
+
+        private final KryoSerializer owner;
+
+        KryoBuilder(KryoSerializer owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public Kryo call() {
+            return owner.newKryo();
+        }
     }
 
     @Override
@@ -188,7 +231,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setClassLoader(classLoader);
-        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new AllocatingInstantiatorStrategy()));
         FieldSerializerConfig fields = new FieldSerializerConfig();
         // Anonymous classes keep captured locals (val$x) and their outer instance (this$0) in synthetic
         // fields; skipping them would deliver zeros and nulls.

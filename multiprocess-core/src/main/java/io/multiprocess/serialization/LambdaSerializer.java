@@ -20,26 +20,12 @@ import java.lang.reflect.Method;
  */
 final class LambdaSerializer extends Serializer<Object> {
 
-    private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
-        @Override
-        protected Method computeValue(Class<?> lambdaClass) {
-            return writeReplaceMethod(lambdaClass);
-        }
-    };
-
-    private static final ClassValue<Method> DESERIALIZE = new ClassValue<>() {
-        @Override
-        protected Method computeValue(Class<?> capturingClass) {
-            return deserializeMethod(capturingClass);
-        }
-    };
-
     @Override
     public void write(Kryo kryo, Output output, Object lambda) {
         if (!(lambda instanceof Serializable)) {
             throw new UnserializableObjectException(lambda, UnserializableTypes.lambdaReason(lambda.getClass()));
         }
-        SerializedLambda form = toSerializedLambda(lambda);
+        SerializedLambda form = SerializedLambdas.formOf(lambda);
         int count = form.getCapturedArgCount();
         output.writeVarInt(count, true);
         for (int i = 0; i < count; i++) {
@@ -69,39 +55,9 @@ final class LambdaSerializer extends Serializer<Object> {
             SerializedLambda form = new SerializedLambda(capturingClass, input.readString(), input.readString(),
                 input.readString(), input.readVarInt(true), input.readString(), input.readString(), input.readString(),
                 input.readString(), captured);
-            Method deserialize = DESERIALIZE.get(capturingClass);
-            return deserialize.invoke(null, form);
+            return SerializedLambdas.rebuild(capturingClass, form);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new KryoException("Cannot rebuild a lambda captured in " + capturingClassName + ": " + e, e);
-        }
-    }
-
-    private static SerializedLambda toSerializedLambda(Object lambda) {
-        try {
-            Method writeReplace = WRITE_REPLACE.get(lambda.getClass());
-            return (SerializedLambda) writeReplace.invoke(lambda);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new UnserializableObjectException(lambda, "its serialized form could not be obtained (" + e + ")");
-        }
-    }
-
-    private static Method writeReplaceMethod(Class<?> lambdaClass) {
-        try {
-            Method method = lambdaClass.getDeclaredMethod("writeReplace");
-            method.setAccessible(true);
-            return method;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(lambdaClass.getName() + " has no writeReplace method", e);
-        }
-    }
-
-    private static Method deserializeMethod(Class<?> capturingClass) {
-        try {
-            Method method = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-            method.setAccessible(true);
-            return method;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(capturingClass.getName() + " declares no serializable lambda", e);
         }
     }
 }
