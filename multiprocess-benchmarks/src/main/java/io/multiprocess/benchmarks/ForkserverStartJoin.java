@@ -7,10 +7,11 @@ import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.launch.ForkServerClient;
 
 /**
- * start() + join() of a child that does nothing, start method "forkserver", with a warmed-up spare ready:
- * before each start the benchmark waits (untimed) until the server has a ready spare, as a program that
- * starts a process now and then would find it. Back-to-back starts beyond the spare count run at spawn
- * speed until the replacements have warmed up.
+ * start() + join() of a child that does nothing, start method "forkserver", with the server's spares ready:
+ * before each start the benchmark waits (untimed) until all the context's spares have warmed up, as a
+ * program that starts a process now and then would find them, so that no replacement spare boots on the
+ * 2 cores during the measured start (CPython's forkserver has no such background work). Back-to-back
+ * starts beyond the spare count run at spawn speed until the replacements have warmed up.
  */
 final class ForkserverStartJoin implements BenchmarkCase {
 
@@ -22,7 +23,7 @@ final class ForkserverStartJoin implements BenchmarkCase {
 
     @Override
     public String name() {
-        return "forkserver: start()+join() of a no-op child (a spare ready)";
+        return "forkserver: start()+join() of a no-op child (spares ready)";
     }
 
     @Override
@@ -42,7 +43,7 @@ final class ForkserverStartJoin implements BenchmarkCase {
         ForkServer.ensureRunning(ctx);
         try {
             return Medians.of(3, runs, () -> {
-                awaitReadySpares(1);
+                awaitReadySpares(ctx.forkserverSpares());
                 long start = System.nanoTime();
                 ChildProcess child = ctx.process(() -> { });
                 child.start();

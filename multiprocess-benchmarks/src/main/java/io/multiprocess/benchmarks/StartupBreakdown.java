@@ -57,7 +57,7 @@ final class StartupBreakdown {
         try {
             for (int i = -2; i < runs; i++) {
                 if (forkserver) {
-                    ForkserverStartJoin.awaitReadySpares(1);
+                    ForkserverStartJoin.awaitReadySpares(ctx.forkserverSpares());
                 }
                 long t0 = System.nanoTime();
                 ChildProcess child = ctx.process(() -> { });

@@ -88,12 +88,13 @@ final class ClassDataSharing {
      * @return options to add after the library's defaults, possibly none
      */
     static List<String> optionsFor(Path java, int feature, List<String> options, String classPath, boolean buildIfMissing) {
-        // Computing the answer reads the size and time of every jar: a forkserver start, which takes
-        // milliseconds, reuses an answer for up to a second.
+        // Computing the answer reads the size and time of every jar and hashes them, some milliseconds: an
+        // archive found is reused for a minute (a jar rebuilt meanwhile makes the JVM ignore the archive,
+        // silently), the absence of one for a second (it may be in training).
         List<Object> question = List.of(java, options, classPath, buildIfMissing);
         Answer recent = RECENT.get(question);
         long now = System.nanoTime();
-        if (recent != null && now - recent.at() < REUSE_NANOS) {
+        if (recent != null && now - recent.at() < (recent.options().isEmpty() ? REUSE_NANOS : REUSE_FOUND_NANOS)) {
             return recent.options();
         }
         List<String> answer = compute(java, feature, options, classPath, buildIfMissing);
@@ -109,6 +110,7 @@ final class ClassDataSharing {
 
     private static final Map<List<Object>, Answer> RECENT = new ConcurrentHashMap<>();
     private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long REUSE_FOUND_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private static List<String> compute(Path java, int feature, List<String> options, String classPath,
         boolean buildIfMissing) {

@@ -14,7 +14,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -141,10 +140,35 @@ public final class ForkServerMain {
             out.writeLong(childPid);
             out.flush();
         }
-        started.onExit().thenRun(() -> exited(started));
-        CompletableFuture.anyOf(started.onExit(), CompletableFuture.runAsync(() -> { },
-            CompletableFuture.delayedExecutor(SparePools.REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS)))
-            .thenRun(() -> spares.refill(configuration.key()));
+        Thread waiter = new Thread(() -> awaitExit(started, configuration.key()), "multiprocess-forkserver-wait-" + childPid);
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    /**
+     * Reports the child's exit as soon as the JVM's process reaper sees it ({@code waitFor} wakes up on the
+     * reaper's notification, where {@code onExit()} would hop to a pool thread first), and refills the
+     * spares when the child ends or {@link SparePools#REFILL_DELAY_MILLIS} ms later, so that a new spare's
+     * boot does not compete for the CPU with a short process or its exit.
+     */
+    private void awaitExit(Process child, String key) {
+        boolean refilled = false;
+        while (true) {
+            try {
+                if (!refilled && !child.waitFor(SparePools.REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS)) {
+                    spares.refill(key);
+                    refilled = true;
+                }
+                child.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                // Nothing interrupts this thread on purpose: keep waiting for the exit to report.
+            }
+        }
+        exited(child);
+        if (!refilled) {
+            spares.refill(key);
+        }
     }
 
     private void exited(Process child) {
