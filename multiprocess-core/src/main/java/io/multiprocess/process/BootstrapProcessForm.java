@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How the process object travels in a child's bootstrap frame. A {@link ChildProcess} itself (not a
@@ -23,6 +26,8 @@ import java.lang.invoke.SerializedLambda;
  *
  * <pre>
  * byte 0: 0 = serialized, the rest is the serializer's bytes
+ *         2 = the same, and they name classes of the library's IPC packages (a hint: the child loads the
+ *             native binding early, on another thread)
  *         1 = plain: name, daemon, authkey, identity, role, then the target's serialized-lambda fields
  * </pre>
  */
@@ -30,6 +35,17 @@ final class BootstrapProcessForm {
 
     private static final byte SERIALIZED = 0;
     private static final byte PLAIN = 1;
+    /** Serialized, and it holds the library's connections, queues, locks or shared memory. */
+    private static final byte SERIALIZED_WITH_IPC = 2;
+
+    /**
+     * Packages whose objects, when a process object holds them, mean that the child will soon use the native
+     * binding (sockets, futexes, shared memory).
+     */
+    private static final List<byte[]> IPC_PACKAGES = Stream.of("connection.", "queues.", "synchronize.", "sharedctypes.",
+        "sharedmemory.", "managers.").map(name -> name.getBytes(StandardCharsets.US_ASCII)).toList();
+
+    private static final byte[] LIBRARY_PREFIX = "io.multiprocess.".getBytes(StandardCharsets.US_ASCII);
 
     private BootstrapProcessForm() {
     }
@@ -47,7 +63,11 @@ final class BootstrapProcessForm {
         if (target == null) {
             bytes.write(SERIALIZED);
             serializer.serialize(process, bytes);
-            return bytes.toByteArray();
+            byte[] serialized = bytes.toByteArray();
+            if (namesIpcClasses(serialized)) {
+                serialized[0] = SERIALIZED_WITH_IPC;
+            }
+            return serialized;
         }
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(PLAIN);
@@ -75,6 +95,48 @@ final class BootstrapProcessForm {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Whether serialized bytes name a class of the library's IPC packages. Both serializers write a class's
+     * name the first time they meet it, in ASCII for these names (Kryo marks the end of a name by setting
+     * the top bit of its last byte, which the package prefix never is).
+     */
+    static boolean namesIpcClasses(byte[] serialized) {
+        for (int i = 0; i + LIBRARY_PREFIX.length < serialized.length; i++) {
+            if (startsWith(serialized, i, LIBRARY_PREFIX)) {
+                int rest = i + LIBRARY_PREFIX.length;
+                for (byte[] name : IPC_PACKAGES) {
+                    if (startsWith(serialized, rest, name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+        if (offset + prefix.length > bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the child of these bytes will soon use the native binding: a hint to load it early, on
+     * another thread.
+     *
+     * @param bytes the process object's bytes from the frame
+     * @return true when the process object holds the library's connections, queues, locks or shared memory
+     */
+    static boolean holdsIpcObjects(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == SERIALIZED_WITH_IPC;
     }
 
     /**
@@ -132,7 +194,7 @@ final class BootstrapProcessForm {
         if (bytes.length == 0) {
             throw new SerializationException("The bootstrap frame holds no process object", null);
         }
-        if (bytes[0] == SERIALIZED) {
+        if (bytes[0] == SERIALIZED || bytes[0] == SERIALIZED_WITH_IPC) {
             return (ChildProcess) ProcessContext.serializerFor(serializerClass).deserialize(bytes, 1, bytes.length - 1);
         }
         if (bytes[0] != PLAIN) {

@@ -89,6 +89,9 @@ public final class ChildMain {
         long atFrame = System.nanoTime();
         if (!spare) {
             prepareSerializer(frame.serializerClass());
+            if (BootstrapProcessForm.holdsIpcObjects(frame.process())) {
+                prepareNativeBinding();
+            }
         }
         if (spare) {
             ParentWatch.workStarted();
@@ -156,6 +159,38 @@ public final class ChildMain {
             Thread preparing = new Thread(new SerializerPreparation(serializerClass), "multiprocess-serializer-warm-up");
             preparing.setDaemon(true);
             preparing.start();
+        }
+    }
+
+    /**
+     * Classes whose initialization binds the native calls that connections, queues and locks make: loading
+     * JNA costs a fresh JVM some 60 ms, which a child whose process object holds such objects spends on
+     * another thread while it reads the object.
+     */
+    private static final String[] NATIVE_BINDINGS = {"io.multiprocess.internal.posix.Sockets",
+        "io.multiprocess.internal.shm.Futex", "io.multiprocess.internal.ipc.MemoryFile"};
+
+    static void prepareNativeBinding() {
+        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) {
+            return;
+        }
+        Thread preparing = new Thread(new NativeBindingPreparation(), "multiprocess-native-warm-up");
+        preparing.setDaemon(true);
+        preparing.start();
+    }
+
+    /** Initializes {@link #NATIVE_BINDINGS}; one that fails is left for its first real use to report. */
+    static final class NativeBindingPreparation implements Runnable {
+
+        @Override
+        public void run() {
+            for (String binding : NATIVE_BINDINGS) {
+                try {
+                    Class.forName(binding, true, ChildMain.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError | RuntimeException reportedOnUse) {
+                    // The code that needs the binding fails with its own, clearer error.
+                }
+            }
         }
     }
 

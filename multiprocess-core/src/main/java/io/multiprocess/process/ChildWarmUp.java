@@ -64,6 +64,7 @@ final class ChildWarmUp {
         enterAndRun(serializer, context, new ChildProcess(context, "warm-up", ChildWarmUp::countRun));
         if (loadNativeBinding) {
             LinuxProcessControl.isAvailable();
+            new ChildMain.NativeBindingPreparation().run();
         }
         openUnixSocket();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  *   <li>on JDK 25 and later {@code -XX:+UseSerialGC}, which starts and exits fastest and needs no GC
  *       threads; on JDK 17 to 24 the JVM's default collector, because there only G1 can map the JDK's
  *       archived heap objects (the module graph), which saves more at start than Serial does;</li>
- *   <li>on JDK 24 and later, options that silence warnings about Kryo's and JNA's low-level access.</li>
+ *   <li>on JDK 24 and later, options that silence warnings about Kryo's and JNA's low-level access;</li>
+ *   <li>{@code -Djna.boot.library.path} pointing at JNA's native library {@linkplain NativeDispatchLibrary
+ *       extracted once}, which spares every child a copy of it.</li>
  * </ul>
  * Deliberately not: {@code -XX:TieredStopAtLevel=1} (faster start, but C1-only code runs long tasks
  * markedly slower) and a small initial heap (a faster exit, but more collections under load). Users can
@@ -131,6 +133,8 @@ public final class ChildJvmCommand {
         List<String> command = new ArrayList<>();
         command.add(parentExecutable().toString());
         command.addAll(SERVER_OPTIONS);
+        NativeDispatchLibrary.directory()
+            .ifPresent(dir -> command.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
         if (Runtime.version().feature() >= 24) {
             command.addAll(JDK24_OPTIONS);
         }
@@ -170,6 +174,8 @@ public final class ChildJvmCommand {
                 defaults.add("-D" + property + "=" + value);
             }
         }
+        (buildArchive ? NativeDispatchLibrary.directory() : NativeDispatchLibrary.extracted())
+            .ifPresent(dir -> defaults.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
         List<String> library = withoutOverridden(defaults, context.jvmOptions());
         List<String> options = new ArrayList<>(library);
         options.addAll(context.jvmOptions());
