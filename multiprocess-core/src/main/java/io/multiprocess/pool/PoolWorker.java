@@ -1,8 +1,11 @@
 package io.multiprocess.pool;
 
 import io.multiprocess.SerializationException;
+import io.multiprocess.StartMethod;
 import io.multiprocess.context.DefaultContext;
+import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.process.ChildProcess;
 import io.multiprocess.serialization.Serializer;
 import java.io.IOException;
 import java.io.Serial;
@@ -55,6 +58,27 @@ final class PoolWorker {
         this.spec = spec;
         this.serializer = serializer;
         this.channel = channel;
+    }
+
+    /**
+     * A worker's process object, not started: its target serves the pool {@code spec} names.
+     *
+     * @param context the pool's context
+     * @param spec    the worker's settings
+     * @return the process
+     */
+    static ChildProcess newProcess(ProcessContext context, Spec spec) {
+        return new ChildProcess(context, null, () -> serve(spec));
+    }
+
+    /**
+     * A worker process object that is never started: forkserver spares read one back during their warm-up
+     * (called by reflection), so that a real worker's first read, which rebuilds the lambda above, is quick.
+     *
+     * @return the process
+     */
+    static ChildProcess warmUpSample() {
+        return newProcess(ProcessContext.of(StartMethod.SPAWN), new Spec("warm-up", new byte[] {0}, 0, null));
     }
 
     /** The worker process's target. */

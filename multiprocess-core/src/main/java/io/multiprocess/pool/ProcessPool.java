@@ -171,7 +171,7 @@ final class ProcessPool extends AbstractPool {
             return;
         }
         PoolWorker.Spec spec = new PoolWorker.Spec(worker.socketPath, worker.token, worker.id, initializer);
-        ChildProcess process = new ChildProcess(context, null, () -> PoolWorker.serve(spec));
+        ChildProcess process = PoolWorker.newProcess(context, spec);
         process.setName(process.name().replace("Process", capitalized(context.startMethod().pythonName()) + "PoolWorker"));
         process.setDaemon(true);
         process.setRole(ProcessRole.POOL_WORKER);

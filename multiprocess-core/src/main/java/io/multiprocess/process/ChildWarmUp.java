@@ -32,7 +32,9 @@ final class ChildWarmUp {
      * loaded in the warm-up, so that spares have them ready and the class-data-sharing archive holds them.
      * Named, not referenced, so that this list follows the library without tying this class to it.
      */
-    private static final List<String> LIBRARY_CLASSES = List.of("io.multiprocess.pool.PoolWorker",
+    private static final String POOL_WORKER = "io.multiprocess.pool.PoolWorker";
+
+    private static final List<String> LIBRARY_CLASSES = List.of(POOL_WORKER,
         "io.multiprocess.pool.Frames", "io.multiprocess.pool.Frames$Reader", "io.multiprocess.pool.Payloads",
         "io.multiprocess.pool.Task", "io.multiprocess.connection.Connection", "io.multiprocess.queues.ProcessQueue");
 
@@ -62,6 +64,7 @@ final class ChildWarmUp {
         // Both forms of the frame: a process that captured values travels serialized, one that did not, plain.
         enterAndRun(serializer, context, new ChildProcess(context, "warm-up", target));
         enterAndRun(serializer, context, new ChildProcess(context, "warm-up", ChildWarmUp::countRun));
+        readPoolWorkerSample(serializer);
         if (loadNativeBinding) {
             LinuxProcessControl.isAvailable();
             new ChildMain.NativeBindingPreparation().run();
@@ -99,6 +102,24 @@ final class ChildWarmUp {
         if (self != null) {
             self.run();
             DefaultContext.get().serializer();
+        }
+    }
+
+    /**
+     * Serializes and reads back (without running) a pool worker's process object, so that the lambda a real
+     * worker's process object holds is linked here already: pools started on the forkserver get their
+     * workers from spares.
+     */
+    private static void readPoolWorkerSample(Serializer serializer) {
+        try {
+            java.lang.reflect.Method sample = Class.forName(POOL_WORKER, true, ChildWarmUp.class.getClassLoader())
+                .getDeclaredMethod("warmUpSample");
+            sample.setAccessible(true);
+            ChildProcess worker = (ChildProcess) sample.invoke(null);
+            BootstrapProcessForm.decode(BootstrapProcessForm.encode(worker, serializer), serializer.getClass().getName(),
+                ChildWarmUp.class.getClassLoader());
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Renamed or changed: only a speed-up is lost.
         }
     }
 
