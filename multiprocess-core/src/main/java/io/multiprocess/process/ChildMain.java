@@ -4,6 +4,7 @@ import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.launch.BootstrapFrame;
 import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.process.launch.ExitReport;
 import io.multiprocess.process.launch.ParentWatch;
 import io.multiprocess.process.launch.StandardStreams;
 import io.multiprocess.serialization.KryoSerializer;
@@ -27,9 +28,10 @@ import java.util.List;
  * <p>Four ways to run, by the first argument:
  * <ul>
  *   <li>none: a spawned child, which reads its frame at once and watches the parent the frame names;</li>
- *   <li>{@code --spare <server pid> [class...]}: a spare JVM of the forkserver, which first warms up (runs
+ *   <li>{@code --spare <server pid> <report path> [class...]}: a spare JVM of the forkserver, which first warms up (runs
  *       one process object in memory, loads and initializes the named classes), then waits for its frame,
- *       opens the output files the frame names, and runs; it watches the server, its parent in the
+ *       opens the output files the frame names, and runs; at its end it reports its exit status to the
+ *       server itself ({@link ExitReport}); it watches the server, its parent in the
  *       process tree, which dies with the program that started it;</li>
  *   <li>{@code --served <server pid>}: a child the forkserver started when no spare was ready, which
  *       reads its frame at once and watches the server;</li>
@@ -52,7 +54,7 @@ public final class ChildMain {
     /**
      * Runs the process object the parent sent.
      *
-     * @param args none for a spawned child; {@code --spare <server pid> [class...]}; {@code --served <server pid>};
+     * @param args none for a spawned child; {@code --spare <server pid> <report path> [class...]}; {@code --served <server pid>};
      *             {@code --train}
      */
     public static void main(String[] args) {
@@ -67,7 +69,8 @@ public final class ChildMain {
         boolean served = mode.equals(ChildJvmCommand.SERVED_ARGUMENT);
         if (spare) {
             ParentWatch.startIdle(Long.parseLong(args[1]));
-            ChildWarmUp.run(Arrays.asList(args).subList(2, args.length), false);
+            ChildWarmUp.run(Arrays.asList(args).subList(3, args.length), false);
+            ExitReport.install(args[2]);
         } else if (served) {
             ParentWatch.start(Long.parseLong(args[1]), false);
         }
@@ -93,10 +96,12 @@ public final class ChildMain {
                 prepareNativeBinding();
             }
         }
+        boolean reportsExit = false;
         if (spare) {
             ParentWatch.workStarted();
             StandardStreams.apply(1, frame.output());
             StandardStreams.apply(2, frame.error());
+            reportsExit = ExitReport.isArmed();
         } else if (!served) {
             ParentWatch.start(frame.parentPid(), false);
         }
@@ -112,7 +117,10 @@ public final class ChildMain {
         if (trace != null) {
             trace(trace, atMain, atFrame, atReady, System.nanoTime(), spare);
         }
-        if (status != 0) {
+        if (reportsExit) {
+            ExitReport.exiting(status);
+            System.exit(status);
+        } else if (status != 0) {
             System.exit(status);
         }
     }

@@ -195,6 +195,11 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     /**
      * Waits until the child ends. Python's {@code join()}.
      *
+     * <p>A child of the "forkserver" start method that ends on its own reports its status itself once its
+     * code, its exit actions and every shutdown hook of its JVM have finished ({@code System.exit},
+     * a signal or a crash excepted, which the server reports when it has reaped the child): {@code join()}
+     * returns then, while the JVM's and the kernel's teardown of the process may take a few more milliseconds.
+     *
      * @throws ProcessStateException if the process was not started, is closed, is the current process,
      *     or is not a child of the current process
      * @throws InterruptedOperationException if the thread is interrupted (its interrupt status is set again)

@@ -66,6 +66,60 @@ class ForkServerIT {
         return children;
     }
 
+    /** A child that ends after a shutdown hook and a non-daemon thread of its own have written their files. */
+    private static void endAfterAHookAndAThread(String hookFile, String threadFile) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> slowly(() -> touch(Path.of(hookFile)))));
+        new Thread(() -> slowly(() -> touch(Path.of(threadFile)))).start();
+    }
+
+    /** Runs an action after a pause, so that a join that returned too early would find its effect missing. */
+    private static void slowly(Runnable action) {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        action.run();
+    }
+
+    @Test
+    void joinReturnsOnlyOnceTheChildsHooksAndNonDaemonThreadsHaveFinished() {
+        ForkServer.ensureRunning(ctx);
+        // The spares report their end themselves, through a pipe of the server they open by its /proc path.
+        String reportPath = "/proc/" + ForkServer.pid().getAsLong() + "/fd/";
+        for (long spare : awaitReadySpares(1)) {
+            assertThat(ProcessHandle.of(spare).flatMap(p -> p.info().arguments()).map(Arrays::asList).orElseThrow())
+                .anyMatch(argument -> argument.startsWith(reportPath));
+        }
+        String hookFile = dir.resolve("hook").toString();
+        String threadFile = dir.resolve("thread").toString();
+        ChildProcess child = ctx.process(() -> endAfterAHookAndAThread(hookFile, threadFile));
+        child.start();
+        assertThat(child.join(ChildFiles.TIMEOUT)).isTrue();
+        assertThat(Path.of(hookFile)).exists();
+        assertThat(Path.of(threadFile)).exists();
+        assertThat(child.exitCode()).hasValue(0);
+        assertThat(child.isAlive()).isFalse();
+    }
+
+    @Test
+    void theStatusOfAChildThatFailsOrExitsItselfIsTheOneItEndsWith() {
+        ForkServer.ensureRunning(ctx);
+        awaitReadySpares(2);
+        ChildProcess failing = ctx.process(() -> {
+            throw new IllegalStateException("expected by the test");
+        });
+        failing.start();
+        assertThat(failing.join(ChildFiles.TIMEOUT)).isTrue();
+        assertThat(failing.exitCode()).hasValue(1);
+
+        awaitReadySpares(1);
+        ChildProcess exiting = ctx.process(() -> System.exit(7));
+        exiting.start();
+        assertThat(exiting.join(ChildFiles.TIMEOUT)).isTrue();
+        assertThat(exiting.exitCode()).hasValue(7);
+    }
+
     @Test
     void ensureRunningStartsTheServerWhichStartsItsSpares() {
         assertThat(ForkServer.isRunning()).isFalse();

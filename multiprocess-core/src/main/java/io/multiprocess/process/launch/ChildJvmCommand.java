@@ -58,7 +58,7 @@ public final class ChildJvmCommand {
 
     /** Options of the forkserver itself, a small long-lived JVM that runs no user code. */
     static final List<String> SERVER_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-        "-Xss512k", "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=100",
+        "-Xss512k", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=100",
         "-XX:Tier3BackEdgeThreshold=5000");
 
     /** Options of every child: no perf-data file in /tmp per JVM. */

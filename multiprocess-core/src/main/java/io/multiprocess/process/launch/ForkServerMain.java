@@ -10,10 +10,14 @@ import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -38,12 +42,96 @@ import java.util.concurrent.TimeUnit;
 public final class ForkServerMain {
 
     private final long pid = ProcessHandle.current().pid();
-    private final SparePools spares = new SparePools(pid);
+    private final Pipe reports = openReportPipe();
+    private final SparePools spares = new SparePools(pid, reportPath(reports, pid));
     private final Map<Long, Process> served = new ConcurrentHashMap<>();
     private final DataOutputStream out;
 
+    // Under the lock of out: which children the client knows (STARTED sent), those whose end it was told,
+    // and final reports that came before the child's STARTED.
+    private final Set<Long> announced = new HashSet<>();
+    private final Set<Long> reported = new HashSet<>();
+    private final Map<Long, Integer> earlyReports = new HashMap<>();
+
     private ForkServerMain(DataOutputStream out) {
         this.out = out;
+        if (reports != null) {
+            Thread reader = new Thread(this::readReports, "multiprocess-forkserver-reports");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** The pipe spares write their final reports into ({@link ExitReport}); null if it cannot be opened. */
+    private static Pipe openReportPipe() {
+        try {
+            return Pipe.open();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The path a spare opens to write into the pipe: {@code /proc/<pid>/fd/<n>}, so that no file exists that
+     * a killed server would leave behind. The descriptor number comes from the JDK's channel implementation
+     * (exported to this JVM by its command line); {@code "-"} when anything is missing.
+     */
+    private static String reportPath(Pipe pipe, long pid) {
+        if (pipe == null) {
+            return "-";
+        }
+        try {
+            Object fd = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(pipe.sink());
+            java.nio.file.Path path = java.nio.file.Path.of("/proc", Long.toString(pid), "fd", fd.toString());
+            return java.nio.file.Files.exists(path) ? path.toString() : "-";
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
+            return "-";
+        }
+    }
+
+    /** Reads spares' final reports (pid and status, twelve bytes each) and passes them on. */
+    private void readReports() {
+        java.nio.ByteBuffer message = java.nio.ByteBuffer.allocate(12);
+        try {
+            while (true) {
+                message.clear();
+                while (message.hasRemaining()) {
+                    if (reports.source().read(message) < 0) {
+                        return;
+                    }
+                }
+                finalReport(message.getLong(0), message.getInt(8));
+            }
+        } catch (IOException stopped) {
+            // The server is shutting down.
+        }
+    }
+
+    /** A child's own report of its end: told to the client now, unless the client does not know the child yet. */
+    private void finalReport(long childPid, int status) {
+        try {
+            synchronized (out) {
+                if (!served.containsKey(childPid) || reported.contains(childPid)) {
+                    return;
+                }
+                if (!announced.contains(childPid)) {
+                    earlyReports.put(childPid, status);
+                    return;
+                }
+                writeExited(childPid, status);
+                reported.add(childPid);
+            }
+        } catch (IOException clientGone) {
+            // The request loop sees the end of the connection and shuts down.
+        }
+    }
+
+    /** Under the lock of out. */
+    private void writeExited(long childPid, int status) throws IOException {
+        out.writeInt(ForkServerProtocol.EXITED);
+        out.writeLong(childPid);
+        out.writeInt(status);
+        out.flush();
     }
 
     /**
@@ -139,6 +227,12 @@ public final class ForkServerMain {
             out.writeLong(id);
             out.writeLong(childPid);
             out.flush();
+            announced.add(childPid);
+            Integer early = earlyReports.remove(childPid);
+            if (early != null) {
+                writeExited(childPid, early);
+                reported.add(childPid);
+            }
         }
         Thread waiter = new Thread(() -> awaitExit(started, configuration.key()), "multiprocess-forkserver-wait-" + childPid);
         waiter.setDaemon(true);
@@ -171,14 +265,17 @@ public final class ForkServerMain {
         }
     }
 
+    /** The child was reaped: the client is told its status, unless the child's own report told it already. */
     private void exited(Process child) {
-        served.remove(child.pid());
+        long childPid = child.pid();
         try {
             synchronized (out) {
-                out.writeInt(ForkServerProtocol.EXITED);
-                out.writeLong(child.pid());
-                out.writeInt(child.exitValue());
-                out.flush();
+                served.remove(childPid);
+                announced.remove(childPid);
+                earlyReports.remove(childPid);
+                if (!reported.remove(childPid)) {
+                    writeExited(childPid, child.exitValue());
+                }
             }
         } catch (IOException clientGone) {
             // The request loop sees the end of the connection and shuts down.

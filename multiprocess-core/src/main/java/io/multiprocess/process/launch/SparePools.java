@@ -43,11 +43,17 @@ final class SparePools {
     private static final long EARLY_DEATH_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     private final long serverPid;
+    private final String reportPath;
     private final Map<String, Pool> pools = new LinkedHashMap<>(8, 0.75f, true);
     private boolean closed;
 
-    SparePools(long serverPid) {
+    /**
+     * @param serverPid  the forkserver's pid
+     * @param reportPath where spares report their end ({@link ExitReport}), or {@code "-"}
+     */
+    SparePools(long serverPid, String reportPath) {
         this.serverPid = serverPid;
+        this.reportPath = reportPath;
     }
 
     /** The spares of one configuration. */
@@ -191,8 +197,14 @@ final class SparePools {
         while (!closed && !pool.broken() && pool.idle.size() + pool.starting < pool.target) {
             pool.starting++;
             List<String> command = new ArrayList<>(pool.command);
+            // Opens the JDK access the final exit report needs (see ExitReport); it costs the spare's boot the
+            // archived module graph (some 15 ms), which happens before any process waits for it.
+            if (!reportPath.equals("-")) {
+                command.add(1, ExitReport.EXPORT_OPTION);
+            }
             command.add(ChildJvmCommand.SPARE_ARGUMENT);
             command.add(Long.toString(serverPid));
+            command.add(reportPath);
             command.addAll(pool.preload);
             Spawner.later(new SpareStart(pool, command));
         }
