@@ -14,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * How the process object travels in a child's bootstrap frame. A {@link ChildProcess} itself (not a
@@ -42,8 +40,8 @@ final class BootstrapProcessForm {
      * Packages whose objects, when a process object holds them, mean that the child will soon use the native
      * binding (sockets, futexes, shared memory).
      */
-    private static final List<byte[]> IPC_PACKAGES = Stream.of("connection.", "queues.", "synchronize.", "sharedctypes.",
-        "sharedmemory.", "managers.").map(name -> name.getBytes(StandardCharsets.US_ASCII)).toList();
+    private static final byte[][] IPC_PACKAGES = ascii("connection.", "queues.", "synchronize.", "sharedctypes.",
+        "sharedmemory.", "managers.");
 
     private static final byte[] LIBRARY_PREFIX = "io.multiprocess.".getBytes(StandardCharsets.US_ASCII);
 
@@ -95,6 +93,15 @@ final class BootstrapProcessForm {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** No lambda or stream here: a child reads this class first thing, and its first lambda costs ~15 ms. */
+    private static byte[][] ascii(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 
     /**
