@@ -35,17 +35,48 @@ final class PoolWorker {
     static final int OUT_OF_MEMORY_STATUS = 3;
 
     /**
-     * What a worker needs to find and join its pool.
-     *
-     * @param socketPath  the pool's Unix-domain socket
-     * @param token       the secret this worker proves itself with
-     * @param workerId    the pool's number for this worker
-     * @param initializer run before the first task; may be null
+     * What a worker needs to find and join its pool. A class, not a record: every worker reads one first
+     * thing, and Kryo's record support costs a fresh JVM some 10-20 ms (annotation proxies, reflection) that
+     * plain fields do not.
      */
-    record Spec(String socketPath, byte[] token, int workerId, SerializableRunnable initializer) implements Serializable {
+    static final class Spec implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
+
+        private final String socketPath;
+        private final byte[] token;
+        private final int workerId;
+        private final SerializableRunnable initializer;
+
+        /**
+         * @param socketPath  the pool's Unix-domain socket
+         * @param token       the secret this worker proves itself with
+         * @param workerId    the pool's number for this worker
+         * @param initializer run before the first task; may be null
+         */
+        Spec(String socketPath, byte[] token, int workerId, SerializableRunnable initializer) {
+            this.socketPath = socketPath;
+            this.token = token;
+            this.workerId = workerId;
+            this.initializer = initializer;
+        }
+
+        String socketPath() {
+            return socketPath;
+        }
+
+        byte[] token() {
+            return token;
+        }
+
+        int workerId() {
+            return workerId;
+        }
+
+        SerializableRunnable initializer() {
+            return initializer;
+        }
     }
 
     private final Spec spec;

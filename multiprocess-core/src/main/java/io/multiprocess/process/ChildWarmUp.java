@@ -36,6 +36,7 @@ final class ChildWarmUp {
 
     private static final List<String> LIBRARY_CLASSES = List.of(POOL_WORKER,
         "io.multiprocess.pool.Frames", "io.multiprocess.pool.Frames$Reader", "io.multiprocess.pool.Payloads",
+        "io.multiprocess.pool.ByteSink", "io.multiprocess.pool.ByteSink$Reader", "io.multiprocess.pool.Failure",
         "io.multiprocess.pool.Task", "io.multiprocess.connection.Connection", "io.multiprocess.queues.ProcessQueue");
 
     private ChildWarmUp() {
