@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * arm their own parent-death signal once their process has run for a second, so they die with it even
  * when it is killed by SIGKILL.
  *
- * <p>The children it starts are its own children: it reports each one's exit status to the client and
+ * <p>The children it starts are its own children: it reports each one's exit status to the client (the
+ * child's own final report when it sends one, see {@link ExitReport}; the status it reaps otherwise) and
  * delivers the client's SIGTERM and SIGKILL to them. See {@link ForkServerProtocol} for the messages.
  *
  * <p>Not a program to run by hand: it reads its client's handshake from standard input.
