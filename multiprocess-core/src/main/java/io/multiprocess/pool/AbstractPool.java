@@ -4,6 +4,7 @@ import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.function.SerializableCallable;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.serialization.SerializedLambdas;
 import io.multiprocess.util.ProcessLogging;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.ArrayDeque;
 import java.util.concurrent.FutureTask;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.SerializationException;
 import io.multiprocess.InterruptedOperationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -242,6 +244,28 @@ abstract class AbstractPool implements Pool {
                 deliverFailed(task, new io.multiprocess.PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
                     + reason.getMessage(), reason.getCause()));
             }
+        }
+    }
+
+    /**
+     * Refuses a task function that is a lambda of a non-serializable type, for the pools that send tasks to
+     * other JVMs: the message names the type and the library's serializable twin to declare it as.
+     *
+     * @param function     the task's function
+     * @param whereTasksGo how the message begins, e.g. "A process pool sends each task to a worker process"
+     * @throws SerializationException if the function is such a lambda
+     */
+    static void refuseNonSerializableLambda(Object function, String whereTasksGo) {
+        Class<?> type = function.getClass();
+        if (!(function instanceof java.io.Serializable) && SerializedLambdas.isLambdaClass(type)) {
+            Class<?>[] interfaces = type.getInterfaces();
+            String target = interfaces.length > 0 ? interfaces[0].getName() : "a functional interface";
+            String advice = interfaces.length > 0 && interfaces[0].getPackageName().startsWith("java.")
+                ? "io.multiprocess.function.Serializable" + interfaces[0].getSimpleName() : "a serializable type";
+            throw new SerializationException(whereTasksGo + ", but this task is a lambda of type "
+                + target + ", which is not serializable. Declare it as " + advice
+                + " (a lambda written directly in the call, such as pool.submit(() -> ...), already is)", type.getName(),
+                List.of(), null);
         }
     }
 

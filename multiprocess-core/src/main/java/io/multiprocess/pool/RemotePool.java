@@ -175,17 +175,7 @@ public final class RemotePool extends AbstractPool {
 
     @Override
     FunctionRef functionRef(Object function) {
-        Class<?> type = function.getClass();
-        if (!(function instanceof java.io.Serializable) && type.isSynthetic() && type.getName().indexOf('/') >= 0) {
-            Class<?>[] interfaces = type.getInterfaces();
-            String target = interfaces.length > 0 ? interfaces[0].getName() : "a functional interface";
-            String advice = interfaces.length > 0 && interfaces[0].getPackageName().startsWith("java.")
-                ? "io.multiprocess.function.Serializable" + interfaces[0].getSimpleName() : "a serializable type";
-            throw new SerializationException("This pool sends each task to another JVM, but this task is a lambda of type "
-                + target + ", which is not serializable. Declare it as " + advice
-                + " (a lambda written directly in the call, such as pool.submit(() -> ...), already is)", type.getName(),
-                List.of(), null);
-        }
+        refuseNonSerializableLambda(function, "This pool sends each task to another JVM");
         return functions.refFor(function, serializer);
     }
 
