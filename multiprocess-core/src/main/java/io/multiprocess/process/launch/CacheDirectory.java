@@ -6,6 +6,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,6 +47,20 @@ public final class CacheDirectory {
         }
         Path dir = root.get().resolve(name);
         return ensurePrivate(dir) ? Optional.of(dir) : Optional.empty();
+    }
+
+    /**
+     * A short name for what a cached file is made from: the first 12 bytes of its SHA-256, in hex.
+     *
+     * @param bytes what the file depends on
+     * @return 24 hex digits
+     */
+    static String shortHash(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static Optional<Path> root() {

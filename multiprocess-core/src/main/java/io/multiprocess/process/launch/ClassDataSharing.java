@@ -8,12 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -255,12 +252,7 @@ final class ClassDataSharing {
             text.append(jar).append(' ').append(Files.size(jar)).append(' ')
                 .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return CacheDirectory.shortHash(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Runs on the spawner thread: starts the training JVM and installs its archive when it exits. */

@@ -6,9 +6,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -80,7 +77,7 @@ final class NativeDispatchLibrary {
             try (InputStream in = resource.openStream()) {
                 bytes = in.readAllBytes();
             }
-            Path dir = cache.get().resolve(contentHash(bytes));
+            Path dir = cache.get().resolve(CacheDirectory.shortHash(bytes));
             Path library = dir.resolve(file);
             if (Files.isRegularFile(library) && Files.size(library) == bytes.length) {
                 return Optional.of(dir);
@@ -96,15 +93,6 @@ final class NativeDispatchLibrary {
             return Optional.of(dir);
         } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
             return Optional.empty();
-        }
-    }
-
-    /** The directory name of a library: a hash of its bytes, so that another JNA version gets its own. */
-    private static String contentHash(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }
