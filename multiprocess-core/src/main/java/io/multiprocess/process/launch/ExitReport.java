@@ -29,6 +29,9 @@ public final class ExitReport {
     /** The JVM option that opens the internal access this needs. */
     static final String EXPORT_OPTION = "--add-exports=java.base/jdk.internal.access=ALL-UNNAMED";
 
+    /** A report: the pid (8 bytes) and the exit status (4), big-endian. */
+    static final int MESSAGE_BYTES = 12;
+
     /** The last of the JDK's ten system shutdown-hook slots. */
     private static final int LAST_SLOT = 9;
 
@@ -129,9 +132,9 @@ public final class ExitReport {
             if (Thread.currentThread() != mainThread || reported < 0 || target == null) {
                 return;
             }
-            ByteBuffer message = ByteBuffer.allocate(12).putLong(ProcessHandle.current().pid()).putInt(reported);
+            ByteBuffer message = ByteBuffer.allocate(MESSAGE_BYTES).putLong(ProcessHandle.current().pid()).putInt(reported);
             try (FileOutputStream out = new FileOutputStream(target)) {
-                // Twelve bytes: one atomic write into the pipe, which several children share.
+                // One write of a few bytes is atomic in the pipe, which several children share.
                 out.write(message.array());
             } catch (IOException | RuntimeException serverGone) {
                 // The server reports the reaped status instead.

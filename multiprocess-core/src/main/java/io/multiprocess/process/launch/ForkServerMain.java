@@ -10,8 +10,11 @@ import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,8 +86,8 @@ public final class ForkServerMain {
         }
         try {
             Object fd = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(pipe.sink());
-            java.nio.file.Path path = java.nio.file.Path.of("/proc", Long.toString(pid), "fd", fd.toString());
-            return java.nio.file.Files.exists(path) ? path.toString() : "-";
+            Path path = Path.of("/proc", Long.toString(pid), "fd", fd.toString());
+            return Files.exists(path) ? path.toString() : "-";
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
             return "-";
         }
@@ -92,7 +95,7 @@ public final class ForkServerMain {
 
     /** Reads spares' final reports (pid and status, twelve bytes each) and passes them on. */
     private void readReports() {
-        java.nio.ByteBuffer message = java.nio.ByteBuffer.allocate(12);
+        ByteBuffer message = ByteBuffer.allocate(ExitReport.MESSAGE_BYTES);
         try {
             while (true) {
                 message.clear();
