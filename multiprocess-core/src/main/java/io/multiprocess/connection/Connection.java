@@ -2,9 +2,6 @@ package io.multiprocess.connection;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.multiprocess.BufferTooShortException;
-import io.multiprocess.EofException;
-import io.multiprocess.FrameException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;

@@ -45,7 +45,7 @@ public final class Handles {
      * @param connection a Unix-domain connection, writable
      * @param fd         an open descriptor of this process
      * @throws IllegalArgumentException if the connection is not Unix-domain or the descriptor is not open
-     * @throws io.multiprocess.EofException if the peer is gone
+     * @throws io.multiprocess.connection.EofException if the peer is gone
      */
     public static void sendHandle(Connection connection, int fd) {
         checkUnix(connection);
@@ -60,7 +60,7 @@ public final class Handles {
         try {
             connection.socket().sendDescriptor(fd, System.nanoTime() + TIMEOUT_NANOS);
         } catch (IOException e) {
-            throw new io.multiprocess.EofException("Cannot send file descriptor " + fd + " on " + connection + ": "
+            throw new io.multiprocess.connection.EofException("Cannot send file descriptor " + fd + " on " + connection + ": "
                 + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +102,7 @@ public final class Handles {
      *
      * @param connection a Unix-domain connection, readable
      * @return a new descriptor of this process, owned by the caller
-     * @throws io.multiprocess.EofException if the peer closed, or sent something else than a handle
+     * @throws io.multiprocess.connection.EofException if the peer closed, or sent something else than a handle
      */
     public static int recvHandle(Connection connection) {
         checkUnix(connection);
@@ -112,7 +112,7 @@ public final class Handles {
         try {
             return connection.socket().receiveDescriptor(Long.MAX_VALUE);
         } catch (IOException e) {
-            throw new io.multiprocess.EofException("No file descriptor received on " + connection + ": " + e.getMessage());
+            throw new io.multiprocess.connection.EofException("No file descriptor received on " + connection + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("a handle on " + connection, e);

@@ -49,9 +49,9 @@ public interface AcquirerProxy extends BaseProxy {
     /**
      * Releases. Python's {@code release()}.
      *
-     * @throws io.multiprocess.LockNotHeldException for a lock that is not held (an RLock: not held by
+     * @throws io.multiprocess.synchronize.LockNotHeldException for a lock that is not held (an RLock: not held by
      *     the calling thread)
-     * @throws io.multiprocess.OverReleaseException for a bounded semaphore released above its value
+     * @throws io.multiprocess.synchronize.OverReleaseException for a bounded semaphore released above its value
      */
     void release();
 }

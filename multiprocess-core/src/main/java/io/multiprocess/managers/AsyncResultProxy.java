@@ -16,7 +16,7 @@ public interface AsyncResultProxy<T> extends Future<T>, BaseProxy {
      * Waits for the result. Python's {@code get()}.
      *
      * @return the result
-     * @throws io.multiprocess.TaskFailedException if the task failed
+     * @throws io.multiprocess.pool.TaskFailedException if the task failed
      */
     T result();
 
@@ -25,7 +25,7 @@ public interface AsyncResultProxy<T> extends Future<T>, BaseProxy {
      *
      * @param timeout how long to wait
      * @return the result
-     * @throws io.multiprocess.ResultTimeoutException if it is not ready in time
+     * @throws io.multiprocess.pool.ResultTimeoutException if it is not ready in time
      */
     T result(Duration timeout);
 

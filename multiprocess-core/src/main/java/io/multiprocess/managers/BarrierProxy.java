@@ -6,7 +6,7 @@ import java.time.Duration;
  * A proxy of a barrier served by a {@link SyncManager}. Python's {@code manager.Barrier(parties)}.
  *
  * <p>A party that dies or is interrupted while it waits breaks the barrier (the others get
- * {@link io.multiprocess.BarrierBrokenException} instead of waiting for ever), as a timeout does.
+ * {@link io.multiprocess.synchronize.BarrierBrokenException} instead of waiting for ever), as a timeout does.
  */
 public interface BarrierProxy extends BaseProxy {
 
@@ -14,7 +14,7 @@ public interface BarrierProxy extends BaseProxy {
      * Waits until every party arrived. Python's {@code wait()}.
      *
      * @return this party's arrival index, 0 to parties-1 (the last to arrive gets parties-1)
-     * @throws io.multiprocess.BarrierBrokenException if the barrier is or becomes broken
+     * @throws io.multiprocess.synchronize.BarrierBrokenException if the barrier is or becomes broken
      */
     int await();
 
@@ -23,7 +23,7 @@ public interface BarrierProxy extends BaseProxy {
      *
      * @param timeout how long to wait
      * @return the arrival index
-     * @throws io.multiprocess.BarrierBrokenException if the barrier is or becomes broken, or on timeout
+     * @throws io.multiprocess.synchronize.BarrierBrokenException if the barrier is or becomes broken, or on timeout
      */
     int await(Duration timeout);
 

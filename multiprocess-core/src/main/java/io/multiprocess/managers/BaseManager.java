@@ -1,10 +1,9 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.EofException;
+import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.RemoteCallException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Pipe;
 import io.multiprocess.context.DefaultContext;
@@ -82,8 +81,8 @@ import javax.net.ssl.SSLContext;
  * Each calling thread has its own connection, served by a thread of the server: a blocking call (a
  * queue's {@code take}, a lock's {@code lock}) blocks only its caller, and locks belong to the calling
  * thread. Calls wait for their answer without a limit unless {@link #withCallTimeout(Duration)} sets one
- * ({@link io.multiprocess.ManagerCallTimeoutException}). A server that dies closes its connections, so a
- * waiting call fails at once with {@link io.multiprocess.ManagerUnreachableException}, and so does every
+ * ({@link io.multiprocess.managers.ManagerCallTimeoutException}). A server that dies closes its connections, so a
+ * waiting call fails at once with {@link io.multiprocess.managers.ManagerUnreachableException}, and so does every
  * later call; no call hangs on a dead server. An interrupted caller gets
  * {@link InterruptedOperationException} (or {@link InterruptedException} where the interface declares it);
  * its connection is closed, and the server abandons the call's wait. Exceptions thrown by the served
@@ -163,7 +162,7 @@ public class BaseManager implements AutoCloseable {
 
     /**
      * Bounds every call of this manager and its proxies to the server (in this process): a call whose
-     * answer does not come in time fails with {@link io.multiprocess.ManagerCallTimeoutException}. Calls
+     * answer does not come in time fails with {@link io.multiprocess.managers.ManagerCallTimeoutException}. Calls
      * are unbounded by default, since some wait by design (a queue's {@code take}). A server that died
      * is noticed at once without it; the timeout is for a server that hangs or a network that drops
      * packets silently.
@@ -409,7 +408,7 @@ public class BaseManager implements AutoCloseable {
      * {@code connect()}.
      *
      * @throws ProcessStateException if started, connected or serving already, or without an address
-     * @throws io.multiprocess.ManagerUnreachableException if nothing serves there
+     * @throws io.multiprocess.managers.ManagerUnreachableException if nothing serves there
      * @throws io.multiprocess.AuthenticationException if the server holds another key
      */
     public synchronized void connect() {
@@ -524,7 +523,7 @@ public class BaseManager implements AutoCloseable {
      * @return the proxy
      * @throws RemoteCallException if the server has no such type or refuses to create it
      * @throws ProcessStateException if the manager is not started, connected or serving
-     * @throws io.multiprocess.ManagerUnreachableException if the server is gone
+     * @throws io.multiprocess.managers.ManagerUnreachableException if the server is gone
      */
     @SuppressWarnings("unchecked")
     public <T> T create(String typeId, Object... args) {

@@ -23,9 +23,9 @@ public interface BaseProxy {
      * @param args       its arguments (serialized)
      * @param <T>        the expected result type
      * @return the result, a proxy when the type's {@code methodToTypeId} names the method
-     * @throws io.multiprocess.RemoteCallException if the method is not exposed, does not exist, or is
+     * @throws io.multiprocess.managers.RemoteCallException if the method is not exposed, does not exist, or is
      *     ambiguous for these arguments
-     * @throws io.multiprocess.ManagerUnreachableException if the server is gone
+     * @throws io.multiprocess.managers.ManagerUnreachableException if the server is gone
      */
     <T> T callMethod(String methodName, Object... args);
 
@@ -35,7 +35,7 @@ public interface BaseProxy {
      *
      * @param <T> the expected type
      * @return the copy
-     * @throws io.multiprocess.RemoteCallException if the object cannot be serialized
+     * @throws io.multiprocess.managers.RemoteCallException if the object cannot be serialized
      */
     <T> T copyReferent();
 

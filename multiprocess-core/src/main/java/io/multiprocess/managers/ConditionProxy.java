@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * {@code wait} and {@code notify} are final).
  *
  * <p>The waits happen in the server; the lock must be held by the calling thread, as with any
- * {@link Condition}, else {@link io.multiprocess.LockNotHeldException}.
+ * {@link Condition}, else {@link io.multiprocess.synchronize.LockNotHeldException}.
  */
 public interface ConditionProxy extends AcquirerProxy, Condition {
 

@@ -1,6 +1,6 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.FrameException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
 import java.time.Duration;

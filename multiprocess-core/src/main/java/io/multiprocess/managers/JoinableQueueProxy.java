@@ -12,7 +12,7 @@ public interface JoinableQueueProxy<E> extends QueueProxy<E> {
     /**
      * Marks one item taken from the queue as processed. Python's {@code task_done()}.
      *
-     * @throws io.multiprocess.OverReleaseException if called more often than items were put
+     * @throws io.multiprocess.synchronize.OverReleaseException if called more often than items were put
      */
     void taskDone();
 

@@ -1,14 +1,11 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.EofException;
-import io.multiprocess.FrameException;
+import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.ManagerCallTimeoutException;
-import io.multiprocess.ManagerUnreachableException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.RemoteCallException;
 import io.multiprocess.connection.Client;
 import io.multiprocess.connection.Listener;
 import io.multiprocess.function.SerializableSupplier;

@@ -1,6 +1,5 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.RemoteCallException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

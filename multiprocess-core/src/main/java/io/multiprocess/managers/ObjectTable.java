@@ -1,6 +1,5 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.RemoteCallException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -34,7 +34,7 @@ public interface PoolProxy extends BaseProxy {
      * @param task the task
      * @param <R>  the result type
      * @return the result
-     * @throws io.multiprocess.TaskFailedException if it threw
+     * @throws io.multiprocess.pool.TaskFailedException if it threw
      */
     <R> R apply(SerializableCallable<R> task);
 

@@ -2,7 +2,6 @@ package io.multiprocess.managers;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.RemoteCallException;
 import io.multiprocess.util.Finalize;
 import java.io.Serial;
 import java.io.Serializable;

@@ -36,7 +36,7 @@ public interface QueueProxy<E> extends BlockingQueue<E>, BaseProxy {
      *
      * @param timeout how long to wait
      * @return the head
-     * @throws io.multiprocess.QueueEmptyException if none came in time
+     * @throws io.multiprocess.queues.QueueEmptyException if none came in time
      */
     E get(Duration timeout);
 
@@ -44,7 +44,7 @@ public interface QueueProxy<E> extends BlockingQueue<E>, BaseProxy {
      * Removes and returns the head without waiting. Python's {@code get_nowait()}.
      *
      * @return the head
-     * @throws io.multiprocess.QueueEmptyException if the queue is empty
+     * @throws io.multiprocess.queues.QueueEmptyException if the queue is empty
      */
     E getNowait();
 
@@ -53,7 +53,7 @@ public interface QueueProxy<E> extends BlockingQueue<E>, BaseProxy {
      *
      * @param item    the item
      * @param timeout how long to wait
-     * @throws io.multiprocess.QueueFullException if there was no room in time
+     * @throws io.multiprocess.queues.QueueFullException if there was no room in time
      */
     void put(E item, Duration timeout);
 
@@ -61,7 +61,7 @@ public interface QueueProxy<E> extends BlockingQueue<E>, BaseProxy {
      * Adds an item without waiting. Python's {@code put_nowait(item)}.
      *
      * @param item the item
-     * @throws io.multiprocess.QueueFullException if the queue is full
+     * @throws io.multiprocess.queues.QueueFullException if the queue is full
      */
     void putNowait(E item);
 

@@ -1,6 +1,6 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.EofException;
+import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Handles;

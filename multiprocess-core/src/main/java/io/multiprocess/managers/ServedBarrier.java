@@ -1,6 +1,6 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.BarrierBrokenException;
+import io.multiprocess.synchronize.BarrierBrokenException;
 import io.multiprocess.function.SerializableRunnable;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.LockNotHeldException;
+import io.multiprocess.synchronize.LockNotHeldException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,6 +1,6 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.OverReleaseException;
+import io.multiprocess.synchronize.OverReleaseException;
 import java.time.Duration;
 
 /**

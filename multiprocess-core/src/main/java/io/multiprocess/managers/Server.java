@@ -4,7 +4,6 @@ import io.multiprocess.AuthenticationException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.RemoteCallException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Listener;
 import io.multiprocess.serialization.Serializer;
@@ -226,7 +225,7 @@ public final class Server {
 
     /**
      * Stops serving: no new connections, every connection closed (clients waiting for an answer fail at
-     * once with {@link io.multiprocess.ManagerUnreachableException}), served objects dropped. Returns at
+     * once with {@link io.multiprocess.managers.ManagerUnreachableException}), served objects dropped. Returns at
      * once; {@link #serveForever()} returns soon after. Stopping twice does nothing.
      */
     public void stop() {

@@ -1,10 +1,9 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.EofException;
-import io.multiprocess.FrameException;
+import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.RemoteCallException;
 import io.multiprocess.SerializationException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -87,7 +87,7 @@ public class SharedMemoryManager extends BaseManager {
      *
      * @param size its size in bytes
      * @return the block, mapped in this process
-     * @throws io.multiprocess.ManagerUnreachableException if the server is gone (the block is unlinked then)
+     * @throws io.multiprocess.managers.ManagerUnreachableException if the server is gone (the block is unlinked then)
      */
     public SharedMemory sharedMemory(long size) {
         SharedMemory block = SharedMemory.create(size);

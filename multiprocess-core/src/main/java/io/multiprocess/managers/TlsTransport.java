@@ -1,10 +1,9 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.EofException;
-import io.multiprocess.FrameException;
+import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.ManagerUnreachableException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.ipc.ChallengeResponse;
 import io.multiprocess.internal.ipc.FrameChannel;

@@ -4,8 +4,8 @@ package io.multiprocess.managers;
  * One authenticated, framed connection between a manager's client and its server: a library
  * {@link io.multiprocess.connection.Connection} (Unix-domain socket or TCP) or a TLS socket.
  *
- * <p>Failures: a peer that closed raises {@link io.multiprocess.EofException}; a bad or stalled frame
- * raises {@link io.multiprocess.FrameException} (the transport is closed); an interrupted wait raises
+ * <p>Failures: a peer that closed raises {@link io.multiprocess.connection.EofException}; a bad or stalled frame
+ * raises {@link io.multiprocess.connection.FrameException} (the transport is closed); an interrupted wait raises
  * {@link io.multiprocess.InterruptedOperationException} (the transport is closed, since a frame may have
  * been cut).
  */

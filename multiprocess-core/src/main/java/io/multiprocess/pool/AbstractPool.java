@@ -122,9 +122,9 @@ abstract class AbstractPool implements Pool {
 
     /** Hands a task's failure as a whole (worker lost, timeout, terminated) to its sink, after telling the listener. */
     final void deliverFailed(Task task, Throwable reason) {
-        PoolListener.Outcome outcome = reason instanceof io.multiprocess.TaskTimeoutException ? PoolListener.Outcome.TIMED_OUT
-            : reason instanceof io.multiprocess.PoolTerminatedException ? PoolListener.Outcome.TERMINATED
-            : reason instanceof io.multiprocess.WorkerLostException ? PoolListener.Outcome.WORKER_LOST
+        PoolListener.Outcome outcome = reason instanceof io.multiprocess.pool.TaskTimeoutException ? PoolListener.Outcome.TIMED_OUT
+            : reason instanceof io.multiprocess.pool.PoolTerminatedException ? PoolListener.Outcome.TERMINATED
+            : reason instanceof io.multiprocess.pool.WorkerLostException ? PoolListener.Outcome.WORKER_LOST
             : PoolListener.Outcome.FAILED;
         notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
         task.sink.failed(task, reason);
@@ -167,7 +167,7 @@ abstract class AbstractPool implements Pool {
      *
      * @throws io.multiprocess.ProcessStateException if not accepting and {@code origin} is PYTHON
      * @throws RejectedExecutionException if not accepting and {@code origin} is EXECUTOR
-     * @throws io.multiprocess.PoolTerminatedException if terminated and {@code origin} is FEEDER
+     * @throws io.multiprocess.pool.PoolTerminatedException if terminated and {@code origin} is FEEDER
      */
     abstract void enqueue(List<Task> tasks, Origin origin);
 
@@ -192,7 +192,7 @@ abstract class AbstractPool implements Pool {
         return switch (origin) {
             case PYTHON -> new io.multiprocess.ProcessStateException(message);
             case EXECUTOR -> new RejectedExecutionException(message, brokenCause);
-            case FEEDER -> new io.multiprocess.PoolTerminatedException(message, brokenCause);
+            case FEEDER -> new io.multiprocess.pool.PoolTerminatedException(message, brokenCause);
         };
     }
 
@@ -237,11 +237,11 @@ abstract class AbstractPool implements Pool {
      * Fails the tasks that a terminate or a break-down left unfinished (cancelled ones are skipped: their
      * result is settled) and stops the feeders of lazy jobs, each failure naming its task.
      */
-    final void failUnfinished(List<Task> tasks, io.multiprocess.PoolTerminatedException reason) {
+    final void failUnfinished(List<Task> tasks, io.multiprocess.pool.PoolTerminatedException reason) {
         terminateFeeders(reason);
         for (Task task : tasks) {
             if (!task.cancelled) {
-                deliverFailed(task, new io.multiprocess.PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                deliverFailed(task, new io.multiprocess.pool.PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
                     + reason.getMessage(), reason.getCause()));
             }
         }

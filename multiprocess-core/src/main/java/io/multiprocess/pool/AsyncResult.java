@@ -2,8 +2,6 @@ package io.multiprocess.pool;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.ResultTimeoutException;
-import io.multiprocess.TaskFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +30,8 @@ import java.util.function.Consumer;
  *   <li>{@link #result()} and {@link #result(Duration)} (Python's {@code get}) throw unchecked
  *       exceptions: {@link TaskFailedException} with the task's own exception as its cause (type,
  *       message and the worker's stack trace preserved), or the library's exception for a task that
- *       could not finish: {@link io.multiprocess.WorkerLostException} (its worker died),
- *       {@link io.multiprocess.TaskTimeoutException}, {@link io.multiprocess.PoolTerminatedException};
+ *       could not finish: {@link io.multiprocess.pool.WorkerLostException} (its worker died),
+ *       {@link io.multiprocess.pool.TaskTimeoutException}, {@link io.multiprocess.pool.PoolTerminatedException};
  *       {@link ResultTimeoutException} when the wait times out; {@link CancellationException} after
  *       {@link #cancel(boolean)}.</li>
  *   <li>{@link #get()} and {@link #get(long, TimeUnit)} follow {@link Future}: an
@@ -230,9 +228,9 @@ public final class AsyncResult<T> implements Future<T> {
      *
      * @return the task's value
      * @throws TaskFailedException if the task threw (its exception is the cause)
-     * @throws io.multiprocess.WorkerLostException if the worker running it died
-     * @throws io.multiprocess.TaskTimeoutException if it ran longer than the pool's task timeout
-     * @throws io.multiprocess.PoolTerminatedException if the pool was terminated first
+     * @throws io.multiprocess.pool.WorkerLostException if the worker running it died
+     * @throws io.multiprocess.pool.TaskTimeoutException if it ran longer than the pool's task timeout
+     * @throws io.multiprocess.pool.PoolTerminatedException if the pool was terminated first
      * @throws CancellationException if the result was cancelled
      * @throws InterruptedOperationException if the thread is interrupted (its interrupt status is set again)
      */
@@ -248,9 +246,9 @@ public final class AsyncResult<T> implements Future<T> {
      * @return the task's value
      * @throws ResultTimeoutException if the result is not ready in time (the task goes on)
      * @throws TaskFailedException if the task threw (its exception is the cause)
-     * @throws io.multiprocess.WorkerLostException if the worker running it died
-     * @throws io.multiprocess.TaskTimeoutException if it ran longer than the pool's task timeout
-     * @throws io.multiprocess.PoolTerminatedException if the pool was terminated first
+     * @throws io.multiprocess.pool.WorkerLostException if the worker running it died
+     * @throws io.multiprocess.pool.TaskTimeoutException if it ran longer than the pool's task timeout
+     * @throws io.multiprocess.pool.PoolTerminatedException if the pool was terminated first
      * @throws CancellationException if the result was cancelled
      * @throws InterruptedOperationException if the thread is interrupted (its interrupt status is set again)
      */

@@ -2,8 +2,6 @@ package io.multiprocess.pool;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
-import io.multiprocess.ResultTimeoutException;
-import io.multiprocess.TaskFailedException;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  *   <tr><td>{@code close()}</td><td>{@link #shutdown()}</td><td>accept no more tasks; the workers exit
  *       once the submitted work is done</td></tr>
  *   <tr><td>{@code terminate()}</td><td>{@link #terminate()}</td><td>kill the workers now; pending
- *       results fail with {@link io.multiprocess.PoolTerminatedException}</td></tr>
+ *       results fail with {@link io.multiprocess.pool.PoolTerminatedException}</td></tr>
  *   <tr><td>{@code join()}</td><td>{@link #join()}</td><td>wait until the workers have exited (after
  *       shutdown or terminate)</td></tr>
  *   <tr><td>{@code with Pool() as p:} (its exit calls {@code terminate()})</td><td>try-with-resources:
@@ -61,17 +61,17 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>No call hangs because a worker died. When a worker process dies while running a task (killed,
  *       out of memory, {@code System.exit}, a native crash), that task's result fails promptly with a
- *       {@link io.multiprocess.WorkerLostException} naming the worker's pid and exit code, the tasks
+ *       {@link io.multiprocess.pool.WorkerLostException} naming the worker's pid and exit code, the tasks
  *       queued behind it run on other workers, and a replacement worker starts.</li>
  *   <li>A task's exception reaches the caller with its type, message and stack trace (see
  *       {@link AsyncResult} for how each method reports it).</li>
  *   <li>{@link #imap} and {@link #imapUnordered} read their input lazily, a bounded distance ahead of
  *       the consumer.</li>
  *   <li>With a task timeout ({@link PoolBuilder#taskTimeout(Duration)}), a task that runs longer is
- *       killed with its worker and fails with {@link io.multiprocess.TaskTimeoutException}.</li>
+ *       killed with its worker and fails with {@link io.multiprocess.pool.TaskTimeoutException}.</li>
  *   <li>If workers cannot start (their initializer throws, their JVM cannot boot) three times in a row,
  *       the pool breaks down instead of retrying forever as Python's does: pending and later tasks fail
- *       with {@link io.multiprocess.PoolTerminatedException} whose cause says why.</li>
+ *       with {@link io.multiprocess.pool.PoolTerminatedException} whose cause says why.</li>
  * </ul>
  *
  * <h2>Misuse and interruption</h2>
@@ -116,8 +116,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param task what to run; it and what it captures are serialized in this thread
      * @param <R>  the result type
      * @return the task's result
-     * @throws io.multiprocess.TaskFailedException if the task threw (its exception is the cause)
-     * @throws io.multiprocess.WorkerLostException if its worker died
+     * @throws io.multiprocess.pool.TaskFailedException if the task threw (its exception is the cause)
+     * @throws io.multiprocess.pool.WorkerLostException if its worker died
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
@@ -131,8 +131,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <T>  the argument type
      * @param <R>  the result type
      * @return the result
-     * @throws io.multiprocess.TaskFailedException if the function threw (its exception is the cause)
-     * @throws io.multiprocess.WorkerLostException if its worker died
+     * @throws io.multiprocess.pool.TaskFailedException if the function threw (its exception is the cause)
+     * @throws io.multiprocess.pool.WorkerLostException if its worker died
      * @throws io.multiprocess.SerializationException if the function or the argument cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
@@ -206,9 +206,9 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <T>   the item type
      * @param <R>   the result type
      * @return the results, an unmodifiable list in input order
-     * @throws io.multiprocess.TaskFailedException if the function threw for an item (the first failure
+     * @throws io.multiprocess.pool.TaskFailedException if the function threw for an item (the first failure
      *     to arrive; its exception is the cause)
-     * @throws io.multiprocess.WorkerLostException if a worker died while running a chunk
+     * @throws io.multiprocess.pool.WorkerLostException if a worker died while running a chunk
      * @throws io.multiprocess.SerializationException if the function or an item cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
@@ -497,7 +497,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
 
     /**
      * Stops at once: kills the workers, even those in the middle of a task, and fails every result that
-     * is not ready with {@link io.multiprocess.PoolTerminatedException}. Python's {@code terminate()}.
+     * is not ready with {@link io.multiprocess.pool.PoolTerminatedException}. Python's {@code terminate()}.
      * Returns without waiting; {@link #join()} waits until the workers are gone.
      */
     void terminate();
@@ -526,7 +526,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
     /**
      * Terminates the pool and waits for its workers: {@link #terminate()} then {@link #join()}, what
      * Python's {@code with} statement does on exit. Submitted tasks that are not finished fail with
-     * {@link io.multiprocess.PoolTerminatedException}; call {@link #shutdown()} and {@link #join()}
+     * {@link io.multiprocess.pool.PoolTerminatedException}; call {@link #shutdown()} and {@link #join()}
      * before the end of a try-with-resources block to let them finish. Closing twice does nothing.
      */
     @Override
@@ -534,7 +534,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
 
     /**
      * {@link #terminate()}, returning the tasks given to {@link #submit} or {@link #execute} that never
-     * started (their results fail with {@link io.multiprocess.PoolTerminatedException}).
+     * started (their results fail with {@link io.multiprocess.pool.PoolTerminatedException}).
      *
      * @return the Runnables and Callables that never started, as submitted
      */

@@ -96,7 +96,7 @@ public final class PoolBuilder {
     /**
      * The longest a task may run, counted from when its worker starts it. A task that runs longer is
      * killed with its worker (a thread pool interrupts the thread instead), its result fails with
-     * {@link io.multiprocess.TaskTimeoutException}, and a replacement worker starts. For a chunk of
+     * {@link io.multiprocess.pool.TaskTimeoutException}, and a replacement worker starts. For a chunk of
      * {@code map}/{@code imap} the limit is this times the number of items in the chunk. Unset: no limit.
      *
      * @param taskTimeout a positive duration, or null for no limit

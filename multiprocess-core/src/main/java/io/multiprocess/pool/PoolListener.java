@@ -27,9 +27,9 @@ public interface PoolListener {
         COMPLETED,
         /** It ran and threw (for a chunk: at least one item threw). */
         FAILED,
-        /** Its worker died while running it ({@link io.multiprocess.WorkerLostException}), or its result could not be read. */
+        /** Its worker died while running it ({@link io.multiprocess.pool.WorkerLostException}), or its result could not be read. */
         WORKER_LOST,
-        /** It ran over the task timeout ({@link io.multiprocess.TaskTimeoutException}). */
+        /** It ran over the task timeout ({@link io.multiprocess.pool.TaskTimeoutException}). */
         TIMED_OUT,
         /** The pool was terminated (or broke down) before it finished. */
         TERMINATED

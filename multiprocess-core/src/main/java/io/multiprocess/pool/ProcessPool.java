@@ -1,12 +1,9 @@
 package io.multiprocess.pool;
 
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.PoolTerminatedException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.TaskTimeoutException;
-import io.multiprocess.WorkerLostException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;

@@ -1,8 +1,6 @@
 package io.multiprocess.pool;
 
-import io.multiprocess.PoolTerminatedException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.TaskTimeoutException;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import java.time.Duration;
@@ -37,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *       the runner to stop the running tasks; {@link #join()} then returns without waiting for workers
  *       that ignore the interruption.</li>
  *   <li>What happens when a worker dies is the runner's to say: it fails the task with
- *       {@link io.multiprocess.WorkerLostException}, or runs it again.</li>
+ *       {@link io.multiprocess.pool.WorkerLostException}, or runs it again.</li>
  * </ul>
  * There is no initializer and no {@code maxTasksPerChild}: the workers live as long as the runner's.
  */

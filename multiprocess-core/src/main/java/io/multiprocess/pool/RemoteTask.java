@@ -106,9 +106,9 @@ public final class RemoteTask {
     }
 
     /**
-     * Reports that the task could not run to its end: its worker died ({@link io.multiprocess.WorkerLostException}),
+     * Reports that the task could not run to its end: its worker died ({@link io.multiprocess.pool.WorkerLostException}),
      * the request could not be delivered, or the runner is closing. The reason reaches the caller as the
-     * library's exception, not as the task's own (no {@link io.multiprocess.TaskFailedException}).
+     * library's exception, not as the task's own (no {@link io.multiprocess.pool.TaskFailedException}).
      * Ignored if the task is already {@linkplain #isFinished() finished}.
      *
      * @param reason why, naming the task and the worker

@@ -22,11 +22,11 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
- * <p>An item whose task threw makes {@link #next()} throw {@link io.multiprocess.TaskFailedException}
+ * <p>An item whose task threw makes {@link #next()} throw {@link io.multiprocess.pool.TaskFailedException}
  * (with the task's exception as the cause) at that item; iteration may go on with the following
  * items, as in Python. An item that could not run throws the library's exception
- * ({@link io.multiprocess.WorkerLostException}, {@link io.multiprocess.TaskTimeoutException},
- * {@link io.multiprocess.PoolTerminatedException}); an exception thrown by the input iterator itself is
+ * ({@link io.multiprocess.pool.WorkerLostException}, {@link io.multiprocess.pool.TaskTimeoutException},
+ * {@link io.multiprocess.pool.PoolTerminatedException}); an exception thrown by the input iterator itself is
  * thrown by {@code next()} after the items before it, and ends the iteration.
  *
  * <p>{@link #close()} abandons the rest: no more input is read, tasks not yet started are dropped, and
@@ -52,7 +52,7 @@ public interface ResultIterator<R> extends Iterator<R>, AutoCloseable {
      *
      * @return the result
      * @throws NoSuchElementException at the end of the results, or after {@link #close()}
-     * @throws io.multiprocess.TaskFailedException if this item's task threw
+     * @throws io.multiprocess.pool.TaskFailedException if this item's task threw
      * @throws io.multiprocess.InterruptedOperationException if the thread is interrupted while waiting
      */
     @Override
@@ -63,9 +63,9 @@ public interface ResultIterator<R> extends Iterator<R>, AutoCloseable {
      *
      * @param timeout how long to wait at most
      * @return the result
-     * @throws io.multiprocess.ResultTimeoutException if no result is ready in time (nothing is lost: call again)
+     * @throws io.multiprocess.pool.ResultTimeoutException if no result is ready in time (nothing is lost: call again)
      * @throws NoSuchElementException at the end of the results, or after {@link #close()}
-     * @throws io.multiprocess.TaskFailedException if this item's task threw
+     * @throws io.multiprocess.pool.TaskFailedException if this item's task threw
      * @throws io.multiprocess.InterruptedOperationException if the thread is interrupted while waiting
      */
     R next(Duration timeout);

@@ -13,7 +13,7 @@ package io.multiprocess.pool;
  * hands a runner more than {@link Pool#processes()} tasks at a time.
  *
  * <p>A runner must report every task it accepted, in bounded time: when the worker running a task dies
- * it fails the task with an {@link io.multiprocess.WorkerLostException} (or runs it again elsewhere, if it
+ * it fails the task with an {@link io.multiprocess.pool.WorkerLostException} (or runs it again elsewhere, if it
  * documents that it does); it must never leave a task unreported, or the caller waits (up to its own
  * timeout). Reports made after the task was cancelled, timed out or terminated are ignored.
  */

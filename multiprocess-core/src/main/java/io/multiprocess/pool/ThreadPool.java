@@ -2,9 +2,7 @@ package io.multiprocess.pool;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.Multiprocess;
-import io.multiprocess.PoolTerminatedException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.TaskTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

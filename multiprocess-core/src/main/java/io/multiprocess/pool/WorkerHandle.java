@@ -1,6 +1,5 @@
 package io.multiprocess.pool;
 
-import io.multiprocess.WorkerLostException;
 import io.multiprocess.process.ChildProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;

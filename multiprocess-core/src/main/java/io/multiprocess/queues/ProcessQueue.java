@@ -2,8 +2,6 @@ package io.multiprocess.queues;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.QueueEmptyException;
-import io.multiprocess.QueueFullException;
 import io.multiprocess.connection.ResourceSharer;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.internal.ipc.MemoryFile;

@@ -109,7 +109,7 @@ public abstract sealed class AbstractProcessLock implements Lock, AutoCloseable,
     /**
      * Releases the lock. Python's {@code release()}; see the subclasses for who may release.
      *
-     * @throws io.multiprocess.LockNotHeldException if the lock is not held (or, for a re-entrant lock, not
+     * @throws io.multiprocess.synchronize.LockNotHeldException if the lock is not held (or, for a re-entrant lock, not
      *     held by the calling thread)
      */
     public abstract void release();
@@ -183,7 +183,7 @@ public abstract sealed class AbstractProcessLock implements Lock, AutoCloseable,
     /**
      * Releases the lock: the same as {@link #release()}.
      *
-     * @throws io.multiprocess.LockNotHeldException as {@link #release()}
+     * @throws io.multiprocess.synchronize.LockNotHeldException as {@link #release()}
      */
     @Override
     public void unlock() {

@@ -5,7 +5,7 @@ import java.io.Serial;
 
 /**
  * A semaphore whose value never exceeds its initial value: releasing it more often than it was
- * acquired throws {@link io.multiprocess.OverReleaseException}. Python's
+ * acquired throws {@link io.multiprocess.synchronize.OverReleaseException}. Python's
  * {@code multiprocessing.BoundedSemaphore}. Otherwise as {@link ProcessSemaphore}.
  */
 public final class BoundedProcessSemaphore extends ProcessSemaphore {

@@ -1,6 +1,5 @@
 package io.multiprocess.synchronize;
 
-import io.multiprocess.BarrierBrokenException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.shm.SharedBlock;

@@ -1,7 +1,6 @@
 package io.multiprocess.synchronize;
 
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.LockNotHeldException;
 import io.multiprocess.internal.shm.SharedBlock;
 import java.io.Serial;
 import java.io.Serializable;

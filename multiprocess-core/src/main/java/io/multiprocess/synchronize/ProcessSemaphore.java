@@ -179,7 +179,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
      * Gives a unit back, waking one waiting thread (in any process) if some wait. Python's
      * {@code release()}.
      *
-     * @throws io.multiprocess.OverReleaseException for a {@link BoundedProcessSemaphore} already at its
+     * @throws io.multiprocess.synchronize.OverReleaseException for a {@link BoundedProcessSemaphore} already at its
      *     initial value
      */
     public void release() {
@@ -190,7 +190,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
             while (true) {
                 int count = (int) INT.getVolatile(buffer, COUNT);
                 if (count >= bound) {
-                    throw new io.multiprocess.OverReleaseException("Cannot release the bounded process semaphore " + name()
+                    throw new io.multiprocess.synchronize.OverReleaseException("Cannot release the bounded process semaphore " + name()
                         + ": its value " + count + " is already its initial value " + bound + " (Python: \"semaphore "
                         + "or lock released too many times\")");
                 }

@@ -1,6 +1,5 @@
 package io.multiprocess.synchronize;
 
-import io.multiprocess.LockNotHeldException;
 import io.multiprocess.internal.shm.SharedBlock;
 import java.io.Serial;
 import java.io.Serializable;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.EofException;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.testing.ChildFiles;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.EofException;
-import io.multiprocess.FrameException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.util.ProcessTempDir;

@@ -3,9 +3,6 @@ package io.multiprocess.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.BufferTooShortException;
-import io.multiprocess.EofException;
-import io.multiprocess.FrameException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.serialization.KryoSerializer;
 import java.time.Duration;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.ManagerCallTimeoutException;
-import io.multiprocess.ManagerUnreachableException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.RemoteCallException;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;

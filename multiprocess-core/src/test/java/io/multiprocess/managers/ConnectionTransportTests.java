@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.multiprocess.FrameException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.connection.Pipe;
 import io.multiprocess.internal.posix.Sockets;
 import java.time.Duration;

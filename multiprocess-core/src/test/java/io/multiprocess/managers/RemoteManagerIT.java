@@ -3,7 +3,6 @@ package io.multiprocess.managers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.ManagerUnreachableException;
 
 import io.multiprocess.process.launch.ChildJvmCommand;
 import io.multiprocess.testing.ChildFiles;
@@ -170,6 +169,6 @@ class RemoteManagerIT {
         RemoteManagerMain.QueueManager client = new RemoteManagerMain.QueueManager(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
         org.assertj.core.api.Assertions.assertThatThrownBy(client::connect)
-            .isInstanceOf(io.multiprocess.ManagerUnreachableException.class).hasMessageContaining(Integer.toString(port));
+            .isInstanceOf(io.multiprocess.managers.ManagerUnreachableException.class).hasMessageContaining(Integer.toString(port));
     }
 }

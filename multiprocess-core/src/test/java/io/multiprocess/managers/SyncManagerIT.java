@@ -3,7 +3,6 @@ package io.multiprocess.managers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.ManagerUnreachableException;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.context.ProcessContext;

@@ -3,11 +3,11 @@ package io.multiprocess.managers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.BarrierBrokenException;
-import io.multiprocess.LockNotHeldException;
-import io.multiprocess.OverReleaseException;
-import io.multiprocess.QueueEmptyException;
-import io.multiprocess.QueueFullException;
+import io.multiprocess.synchronize.BarrierBrokenException;
+import io.multiprocess.synchronize.LockNotHeldException;
+import io.multiprocess.synchronize.OverReleaseException;
+import io.multiprocess.queues.QueueEmptyException;
+import io.multiprocess.queues.QueueFullException;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.Serializable;
 import java.time.Duration;
@@ -56,7 +56,7 @@ class SyncManagerTests {
             assertThat(list).containsExactly("served by a thread");
             threaded.shutdown();
             assertThat(threaded.join(LIMIT)).isTrue();
-            assertThatThrownBy(list::size).isInstanceOf(io.multiprocess.ManagerUnreachableException.class);
+            assertThatThrownBy(list::size).isInstanceOf(io.multiprocess.managers.ManagerUnreachableException.class);
         }
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.multiprocess.ResultTimeoutException;
-import io.multiprocess.TaskFailedException;
 import io.multiprocess.function.SerializableCallable;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.testing.ChildFiles;

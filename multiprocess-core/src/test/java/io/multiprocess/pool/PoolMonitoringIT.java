@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.multiprocess.Multiprocess;
 import io.multiprocess.StartMethod;
-import io.multiprocess.TaskFailedException;
-import io.multiprocess.WorkerLostException;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessRole;
 import io.multiprocess.testing.NoLeftoversExtension;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.jna.Pointer;
 import io.multiprocess.Multiprocess;
-import io.multiprocess.WorkerLostException;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.multiprocess.Multiprocess;
-import io.multiprocess.PoolTerminatedException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.TaskTimeoutException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
@@ -83,7 +81,7 @@ class ProcessPoolLifecycleIT {
             Throwable failure = catchThrowable(() -> pool.apply(() -> {
                 throw new IllegalArgumentException("bad order");
             }));
-            assertThat(failure).isInstanceOf(io.multiprocess.TaskFailedException.class)
+            assertThat(failure).isInstanceOf(io.multiprocess.pool.TaskFailedException.class)
                 .hasCauseInstanceOf(IllegalArgumentException.class);
             pool.shutdown();
             pool.join();
@@ -253,7 +251,7 @@ class ProcessPoolLifecycleIT {
             assertThatThrownBy(() -> pool.apply((Object o) -> o.toString(), notSerializable))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("thread");
             assertThatThrownBy(() -> pool.apply(() -> Thread.currentThread()))
-                .isInstanceOf(io.multiprocess.TaskFailedException.class).hasCauseInstanceOf(SerializationException.class);
+                .isInstanceOf(io.multiprocess.pool.TaskFailedException.class).hasCauseInstanceOf(SerializationException.class);
         }
     }
 

@@ -3,10 +3,6 @@ package io.multiprocess.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.PoolTerminatedException;
-import io.multiprocess.TaskFailedException;
-import io.multiprocess.TaskTimeoutException;
-import io.multiprocess.WorkerLostException;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import java.time.Duration;

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.multiprocess.PoolTerminatedException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.TaskTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

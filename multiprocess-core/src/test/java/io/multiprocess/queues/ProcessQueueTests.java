@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.QueueEmptyException;
-import io.multiprocess.QueueFullException;
 import io.multiprocess.SerializationException;
 import io.multiprocess.serialization.KryoSerializer;
 import java.time.Duration;

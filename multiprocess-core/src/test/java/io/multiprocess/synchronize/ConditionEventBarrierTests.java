@@ -3,9 +3,6 @@ package io.multiprocess.synchronize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.BarrierBrokenException;
-import io.multiprocess.LockNotHeldException;
-import io.multiprocess.OverReleaseException;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.time.Duration;

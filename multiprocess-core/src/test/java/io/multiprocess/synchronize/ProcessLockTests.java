@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.LockNotHeldException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.serialization.JdkSerializer;

@@ -32,7 +32,7 @@ import java.util.UUID;
  * {@link io.multiprocess.SerializationException} saying so; nothing hangs.
  *
  * <p>Every object made here is made from the given instance, which must stay running while they are
- * used; shutting the instance down fails what is pending with {@link io.multiprocess.PoolTerminatedException}
+ * used; shutting the instance down fails what is pending with {@link io.multiprocess.pool.PoolTerminatedException}
  * (pools) or Hazelcast's {@code HazelcastInstanceNotActiveException} (structures). The context itself
  * holds nothing to close. Thread-safe.
  */

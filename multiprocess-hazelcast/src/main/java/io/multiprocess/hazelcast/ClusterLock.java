@@ -2,7 +2,7 @@ package io.multiprocess.hazelcast;
 
 import com.hazelcast.map.IMap;
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.LockNotHeldException;
+import io.multiprocess.synchronize.LockNotHeldException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;

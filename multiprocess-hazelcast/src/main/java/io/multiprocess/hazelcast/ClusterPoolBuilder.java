@@ -23,7 +23,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>A member that dies mid-task.</b> By default the task fails with
- * {@link io.multiprocess.WorkerLostException}, as a task whose worker process died does in a local pool:
+ * {@link io.multiprocess.pool.WorkerLostException}, as a task whose worker process died does in a local pool:
  * at most once, because a task may have had effects before its member died. A pool built with
  * {@link #reRunOnMemberLoss(int)} runs such a task again on another member instead (at least once: for
  * tasks that may run twice). Either way the outcome comes within seconds of the member's death (when
@@ -66,7 +66,7 @@ public final class ClusterPoolBuilder {
     /**
      * The longest a task may take, counted from when the pool sends it to a member; for a chunk of
      * {@code map}/{@code imap}, this times the number of items in the chunk. A task that takes longer
-     * fails with {@link io.multiprocess.TaskTimeoutException} and the thread running it on its member is
+     * fails with {@link io.multiprocess.pool.TaskTimeoutException} and the thread running it on its member is
      * interrupted (a member is never killed for it; a task that ignores interruption runs on there).
      * Unset: no limit.
      *
@@ -85,7 +85,7 @@ public final class ClusterPoolBuilder {
     /**
      * Runs a task again on another member when the member running it leaves the cluster, up to
      * {@code times} times; after that (and by default, 0) the task fails with
-     * {@link io.multiprocess.WorkerLostException}. Only for tasks that may safely run more than once.
+     * {@link io.multiprocess.pool.WorkerLostException}. Only for tasks that may safely run more than once.
      *
      * @param times how many re-runs a task may have, at least 0
      * @return this builder

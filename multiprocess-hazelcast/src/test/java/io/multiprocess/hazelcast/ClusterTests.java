@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.multiprocess.QueueEmptyException;
-import io.multiprocess.QueueFullException;
+import io.multiprocess.queues.QueueEmptyException;
+import io.multiprocess.queues.QueueFullException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.TaskFailedException;
-import io.multiprocess.TaskTimeoutException;
+import io.multiprocess.pool.TaskFailedException;
+import io.multiprocess.pool.TaskTimeoutException;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolListener;
 import io.multiprocess.pool.PoolStats;
@@ -257,7 +257,7 @@ class ClusterTests {
         assertThat(python.isLocked()).isTrue();
         assertThat(pool.apply(() -> lock.tryLock())).as("another member's thread").isFalse();
         python.release();
-        assertThatThrownBy(python::release).isInstanceOf(io.multiprocess.LockNotHeldException.class);
+        assertThatThrownBy(python::release).isInstanceOf(io.multiprocess.synchronize.LockNotHeldException.class);
         assertThat(python.acquire(false, null)).isTrue();
         python.release();
     }

@@ -7,7 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.multiprocess.Multiprocess;
-import io.multiprocess.WorkerLostException;
+import io.multiprocess.pool.WorkerLostException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;

@@ -1,9 +1,9 @@
 package io.multiprocess.sample;
 
 import io.multiprocess.MultiprocessException;
-import io.multiprocess.ResultTimeoutException;
-import io.multiprocess.TaskTimeoutException;
-import io.multiprocess.WorkerLostException;
+import io.multiprocess.pool.ResultTimeoutException;
+import io.multiprocess.pool.TaskTimeoutException;
+import io.multiprocess.pool.WorkerLostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

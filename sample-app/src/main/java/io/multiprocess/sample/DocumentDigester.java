@@ -29,8 +29,8 @@ public class DocumentDigester {
      *
      * @param documents the documents
      * @return their digests, in input order
-     * @throws io.multiprocess.WorkerLostException if a worker died while digesting
-     * @throws io.multiprocess.ResultTimeoutException if the call took more than two minutes
+     * @throws io.multiprocess.pool.WorkerLostException if a worker died while digesting
+     * @throws io.multiprocess.pool.ResultTimeoutException if the call took more than two minutes
      */
     @ParallelMap(chunksize = 1, timeout = "2m")
     public List<DocumentDigest> digest(List<DocumentSpec> documents) {

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Service;
 /**
  * Runs tasks that misbehave in a pool of their own: one worker with a small heap
  * ({@code -Xmx64m -XX:+ExitOnOutOfMemoryError}) and a task timeout. A task that exhausts its heap or calls
- * {@code System.exit} ends its worker ({@link io.multiprocess.WorkerLostException}); one that loops
- * forever is killed with its worker at the timeout ({@link io.multiprocess.TaskTimeoutException}). Either
+ * {@code System.exit} ends its worker ({@link io.multiprocess.pool.WorkerLostException}); one that loops
+ * forever is killed with its worker at the timeout ({@link io.multiprocess.pool.TaskTimeoutException}). Either
  * way a new worker replaces it and the next task runs. The pool starts on first use.
  */
 @Service
@@ -55,8 +55,8 @@ public class MisbehavingTasks implements DisposableBean {
      *
      * @param kind what the task does
      * @return the pid of the worker that ran it (only {@link Kind#BEHAVE} returns)
-     * @throws io.multiprocess.WorkerLostException if the task ended its worker (heap, exit)
-     * @throws io.multiprocess.TaskTimeoutException if the task ran over the timeout (loop)
+     * @throws io.multiprocess.pool.WorkerLostException if the task ended its worker (heap, exit)
+     * @throws io.multiprocess.pool.TaskTimeoutException if the task ran over the timeout (loop)
      * @throws io.multiprocess.ProcessStateException if the service is shutting down
      */
     public long run(Kind kind) {

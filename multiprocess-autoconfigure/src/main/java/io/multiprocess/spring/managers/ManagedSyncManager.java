@@ -46,7 +46,7 @@ public class ManagedSyncManager implements DisposableBean {
      * @throws ProcessStateException once the context is closing
      * @throws io.multiprocess.ProcessStartException if its server process cannot start (the next call
      *     tries again)
-     * @throws io.multiprocess.ManagerUnreachableException if it connects and nothing serves at its address
+     * @throws io.multiprocess.managers.ManagerUnreachableException if it connects and nothing serves at its address
      */
     public SyncManager manager() {
         synchronized (lock) {

@@ -60,12 +60,12 @@ import java.lang.annotation.Target;
  * <h2>Exceptions</h2>
  * A call throws what a plain call would: when a chunk throws, the first failure to arrive is rethrown as
  * it was thrown in the worker (its type, message, cause chain and the worker's stack trace; the pool's
- * {@link io.multiprocess.TaskFailedException}, which has the caller's stack, is added as suppressed).
+ * {@link io.multiprocess.pool.TaskFailedException}, which has the caller's stack, is added as suppressed).
  * Checked exceptions the method declares are rethrown the same way; anything else stays wrapped in the
  * {@code TaskFailedException}. A worker that dies fails the call with
- * {@link io.multiprocess.WorkerLostException}; a chunk over the pool's task timeout with
- * {@link io.multiprocess.TaskTimeoutException}; a call over {@link #timeout()} with
- * {@link io.multiprocess.ResultTimeoutException}, after its chunks that had not started were dropped. The
+ * {@link io.multiprocess.pool.WorkerLostException}; a chunk over the pool's task timeout with
+ * {@link io.multiprocess.pool.TaskTimeoutException}; a call over {@link #timeout()} with
+ * {@link io.multiprocess.pool.ResultTimeoutException}, after its chunks that had not started were dropped. The
  * chunks running at that moment are stopped by replacing their workers; with {@code ordered = false} they
  * run to their end instead (the pool's task timeout still bounds them), since the lazy iterator behind an
  * unordered call can only drop what it has not sent.

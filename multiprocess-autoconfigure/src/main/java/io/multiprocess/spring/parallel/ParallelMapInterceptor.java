@@ -1,8 +1,8 @@
 package io.multiprocess.spring.parallel;
 
-import io.multiprocess.ResultTimeoutException;
+import io.multiprocess.pool.ResultTimeoutException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.TaskFailedException;
+import io.multiprocess.pool.TaskFailedException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.multiprocess.Multiprocess;
-import io.multiprocess.ResultTimeoutException;
+import io.multiprocess.pool.ResultTimeoutException;
 import io.multiprocess.SerializationException;
 import io.multiprocess.process.ProcessRole;
 import io.multiprocess.sharedmemory.SharedMemory;
@@ -117,7 +117,7 @@ class MultiprocessApplicationIT {
     void exceptionsSurfaceAsFromAPlainCall() {
         Throwable unchecked = catchThrowable(() -> pricing.failOn(List.of(1, 2, 3, 4, 5), 4));
         assertThat(unchecked).isInstanceOf(IllegalArgumentException.class).hasMessage("bad item 4");
-        assertThat(unchecked.getSuppressed()).singleElement().isInstanceOf(io.multiprocess.TaskFailedException.class);
+        assertThat(unchecked.getSuppressed()).singleElement().isInstanceOf(io.multiprocess.pool.TaskFailedException.class);
 
         Throwable checked = catchThrowable(() -> pricing.unreadable(List.of(1, 2)));
         assertThat(checked).isInstanceOf(IOException.class).hasMessageStartingWith("cannot read");

@@ -2,7 +2,7 @@ package io.multiprocess.spring.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multiprocess.TaskFailedException;
+import io.multiprocess.pool.TaskFailedException;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.multiprocess.Multiprocess;
-import io.multiprocess.PoolTerminatedException;
+import io.multiprocess.pool.PoolTerminatedException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.TaskTimeoutException;
+import io.multiprocess.pool.TaskTimeoutException;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolStats;

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.pool;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A task could not finish because its pool was terminated ({@code terminate()}, or {@code close()}

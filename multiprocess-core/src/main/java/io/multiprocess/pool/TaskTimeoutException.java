@@ -1,5 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.pool;
 
+import io.multiprocess.MultiprocessException;
 import java.time.Duration;
 import java.util.OptionalLong;
 

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.connection;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * Nothing more can be received: the other end of the connection was closed (or its process ended),

@@ -1,4 +1,4 @@
-package io.multiprocess;
+package io.multiprocess.synchronize;
 
 /**
  * A bounded semaphore was released more times than it was acquired: its value would exceed its

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.managers;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A manager's server could not carry out a call made through a proxy or a manager: the method is not

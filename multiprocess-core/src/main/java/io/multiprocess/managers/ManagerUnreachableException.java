@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.managers;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A manager's server cannot be reached: nothing listens at its address (it was never started, it shut

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.connection;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A peer sent bytes that are not a valid message frame: a negative length, a length above the

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.synchronize;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A barrier is broken, or broke while the caller waited: another party timed out, the barrier was

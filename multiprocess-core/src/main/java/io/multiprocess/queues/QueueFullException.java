@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.queues;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A bounded queue had no room within the time allowed. Python's {@code queue.Full}.

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.queues;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A queue had no item within the time allowed. Python's {@code queue.Empty}.

@@ -1,4 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.connection;
+
+import io.multiprocess.MultiprocessException;
 
 /**
  * A received message did not fit into the buffer given to {@code recvBytesInto}. Python's

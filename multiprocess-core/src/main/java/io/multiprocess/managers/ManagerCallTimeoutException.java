@@ -1,5 +1,6 @@
-package io.multiprocess;
+package io.multiprocess.managers;
 
+import io.multiprocess.MultiprocessException;
 import java.time.Duration;
 
 /**

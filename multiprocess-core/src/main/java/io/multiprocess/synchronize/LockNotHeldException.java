@@ -1,4 +1,4 @@
-package io.multiprocess;
+package io.multiprocess.synchronize;
 
 /**
  * The calling thread does not hold the lock an operation needs: releasing a re-entrant lock that
