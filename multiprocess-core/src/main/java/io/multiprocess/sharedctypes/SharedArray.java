@@ -2,6 +2,7 @@ package io.multiprocess.sharedctypes;
 
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.io.Serial;
@@ -73,7 +74,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("A shared array of " + length + " " + type + " elements (" + bytes
                 + " bytes) exceeds the 2 GiB limit of one segment");
         }
-        SharedBlock block = SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8));
+        SharedBlock block = SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8), ResourceTracker.segments());
         SharedArray array = new SharedArray(block, type, length, SharedValue.lockFor(block, lock), Boolean.TRUE.equals(lock));
         if (initial != null) {
             for (int i = 0; i < length; i++) {

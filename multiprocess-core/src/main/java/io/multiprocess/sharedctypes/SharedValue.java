@@ -2,6 +2,7 @@ package io.multiprocess.sharedctypes;
 
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.io.Serial;
@@ -56,7 +57,7 @@ public final class SharedValue implements AutoCloseable, Serializable {
 
     /** A new value in a new block; {@code lock}: true for its own re-entrant lock, or an existing lock. */
     static SharedValue create(TypeCode type, Object initial, Object lock) {
-        SharedBlock block = SharedBlock.create("value", DATA + 8);
+        SharedBlock block = SharedBlock.create("value", DATA + 8, ResourceTracker.segments());
         SharedValue value = new SharedValue(block, type, lockFor(block, lock), Boolean.TRUE.equals(lock));
         value.set(initial);
         return value;

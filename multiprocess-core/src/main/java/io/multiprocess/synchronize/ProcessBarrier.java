@@ -3,6 +3,7 @@ package io.multiprocess.synchronize;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.internal.shm.SharedSegment;
 import java.io.Serial;
 import java.io.Serializable;
@@ -83,7 +84,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessBarrier(int parties, SerializableRunnable action, Duration timeout) {
-        this(SharedBlock.create(KIND, 36), checked(parties), action, timeout);
+        this(SharedBlock.create(KIND, 36, ResourceTracker.segments()), checked(parties), action, timeout);
         INT.setVolatile(buffer, PARTIES, parties);
         block.putView(new ViewKey(KIND, 0), this);
     }

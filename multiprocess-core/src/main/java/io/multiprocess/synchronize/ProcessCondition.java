@@ -2,6 +2,7 @@ package io.multiprocess.synchronize;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
     public ProcessCondition(AbstractProcessLock lock) {
-        this.block = SharedBlock.create(KIND, BYTES);
+        this.block = SharedBlock.create(KIND, BYTES, ResourceTracker.segments());
         this.ownLock = lock == null;
         this.lock = lock != null ? lock : ReentrantProcessLock.at(block, 0);
         this.word = new ConditionWord(block, WORD);

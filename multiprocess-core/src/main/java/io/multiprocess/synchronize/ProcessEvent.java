@@ -3,6 +3,7 @@ package io.multiprocess.synchronize;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.internal.shm.Futex;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.internal.shm.SharedSegment;
 import java.io.Serial;
 import java.io.Serializable;
@@ -45,7 +46,7 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessEvent() {
-        this(SharedBlock.create(KIND, 8));
+        this(SharedBlock.create(KIND, 8, ResourceTracker.segments()));
         block.putView(new ViewKey(KIND, 0), this);
     }
 

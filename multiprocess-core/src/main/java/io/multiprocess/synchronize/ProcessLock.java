@@ -1,6 +1,7 @@
 package io.multiprocess.synchronize;
 
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 
@@ -37,7 +38,7 @@ public final class ProcessLock extends AbstractProcessLock {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessLock() {
-        this(SharedBlock.create(KIND, BYTES), 0);
+        this(SharedBlock.create(KIND, BYTES, ResourceTracker.segments()), 0);
         word.block().putView(new ViewKey(KIND, 0), this);
     }
 

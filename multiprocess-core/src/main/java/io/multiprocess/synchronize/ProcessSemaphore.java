@@ -3,6 +3,7 @@ package io.multiprocess.synchronize;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.internal.shm.Futex;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.internal.shm.SharedSegment;
 import java.io.Serial;
 import java.io.Serializable;
@@ -57,7 +58,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         if (value < 0) {
             throw new IllegalArgumentException("A semaphore's initial value must be zero or more, not " + value);
         }
-        this.block = SharedBlock.create(kind, BYTES);
+        this.block = SharedBlock.create(kind, BYTES, ResourceTracker.segments());
         this.buffer = block.buffer();
         INT.setVolatile(buffer, COUNT, value);
         INT.setVolatile(buffer, BOUND, bound);

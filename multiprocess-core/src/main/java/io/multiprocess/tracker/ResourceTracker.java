@@ -1,6 +1,7 @@
 package io.multiprocess.tracker;
 
 import io.multiprocess.MultiprocessException;
+import io.multiprocess.internal.shm.SegmentRegistry;
 import io.multiprocess.process.Processes;
 import io.multiprocess.process.launch.ChildJvmCommand;
 import java.io.IOException;
@@ -73,6 +74,30 @@ public final class ResourceTracker {
     private static OutputStream trackerPipe;
 
     private ResourceTracker() {
+    }
+
+    /**
+     * The tracker as the registry of the library's shared blocks: {@link #register} and
+     * {@link #unregister} behind the interface that the lower layers know.
+     *
+     * @return the registry that records segments with this process tree's tracker
+     */
+    public static SegmentRegistry segments() {
+        return Segments.INSTANCE;
+    }
+
+    private enum Segments implements SegmentRegistry {
+        INSTANCE;
+
+        @Override
+        public void register(String name, String type, long size) {
+            ResourceTracker.register(name, type, size);
+        }
+
+        @Override
+        public void unregister(String name) {
+            ResourceTracker.unregister(name);
+        }
     }
 
     /**

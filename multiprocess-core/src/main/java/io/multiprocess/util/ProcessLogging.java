@@ -1,5 +1,6 @@
 package io.multiprocess.util;
 
+import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.Processes;
 import java.util.Map;
@@ -143,6 +144,11 @@ public final class ProcessLogging {
      */
     public static void putProcessInMdc() {
         System.setProperty(MDC_PROPERTY, "true");
+        ExitSequence.setThreadSetUp(ProcessLogging::putProcessInMdcOfThread);
+        putProcessInMdcOfThread();
+    }
+
+    private static void putProcessInMdcOfThread() {
         if (isProviderBound()) {
             BaseProcess current = Processes.current();
             MDC.put(PROCESS_NAME_KEY, current.name());

@@ -1,6 +1,5 @@
 package io.multiprocess.internal.exit;
 
-import io.multiprocess.util.ProcessLogging;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +33,7 @@ public final class ExitSequence {
     private static final ConcurrentSkipListMap<Key, Runnable> ACTIONS = new ConcurrentSkipListMap<>(ORDER);
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static volatile Runnable childrenStep;
+    private static volatile Runnable threadSetUp;
     private static volatile boolean exiting;
 
     static {
@@ -89,6 +89,16 @@ public final class ExitSequence {
     }
 
     /**
+     * Sets what the exit thread does first, before any action: the logging layer puts the process's
+     * name into the thread's logging context with it, so that the lines logged at exit carry it.
+     *
+     * @param setUp run once on the exit thread; a failure is ignored
+     */
+    public static void setThreadSetUp(Runnable setUp) {
+        threadSetUp = Objects.requireNonNull(setUp, "setUp");
+    }
+
+    /**
      * Sets the step that handles this process's children at exit; the process table calls it once.
      *
      * @param step terminates daemon children and waits for the others
@@ -108,11 +118,12 @@ public final class ExitSequence {
 
     private static void run() {
         exiting = true;
-        if (Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)) {
+        Runnable setUp = threadSetUp;
+        if (setUp != null) {
             try {
-                ProcessLogging.putProcessInMdc();
-            } catch (RuntimeException | LinkageError loggingUnavailable) {
-                // The sequence runs without it.
+                setUp.run();
+            } catch (RuntimeException | LinkageError setUpFailed) {
+                // The sequence runs without it (e.g. no logging back end).
             }
         }
         runWhile(0);

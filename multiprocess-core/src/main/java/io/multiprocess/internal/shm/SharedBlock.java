@@ -1,6 +1,5 @@
 package io.multiprocess.internal.shm;
 
-import io.multiprocess.tracker.ResourceTracker;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.nio.MappedByteBuffer;
@@ -16,7 +15,7 @@ import java.util.function.Function;
  * an array...), with the life cycle those objects need.
  *
  * <ul>
- *   <li>{@link #create} registers the segment with the {@link ResourceTracker} (before it exists, so
+ *   <li>{@link #create} registers the segment with the {@link SegmentRegistry} (the resource tracker) (before it exists, so
  *       that a crash cannot leak it unnoticed), then creates it with a unique name carrying the
  *       creator's pid.</li>
  *   <li>Only the creator unlinks the name: on {@link #unlink()}, when the block becomes unreachable in
@@ -59,20 +58,22 @@ public final class SharedBlock {
      *
      * @param type the tracker's type for it, e.g. {@code "lock"}; also the middle of its name
      * @param size its size in bytes
+     * @param registry where the segment is recorded until it is unlinked
      * @return the block, owned by this process
      * @throws io.multiprocess.MultiprocessException if it cannot be registered or created
      */
-    public static SharedBlock create(String type, long size) {
+    public static SharedBlock create(String type, long size, SegmentRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
         String name = SharedSegment.uniqueName("mp-" + type.replace('_', '-'));
-        ResourceTracker.register(name, type, size);
+        registry.register(name, type, size);
         SharedSegment segment;
         try {
             segment = SharedSegment.create(name, size);
         } catch (RuntimeException e) {
-            ResourceTracker.unregister(name);
+            registry.unregister(name);
             throw e;
         }
-        Unlinker unlinker = new Unlinker(name);
+        Unlinker unlinker = new Unlinker(name, registry);
         SharedBlock block = new SharedBlock(segment, type, unlinker);
         CREATED.add(unlinker);
         installExitHook();
@@ -232,10 +233,12 @@ public final class SharedBlock {
     private static final class Unlinker {
 
         private final String name;
+        private final SegmentRegistry registry;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        Unlinker(String name) {
+        Unlinker(String name, SegmentRegistry registry) {
             this.name = name;
+            this.registry = registry;
         }
 
         boolean unlinkOnce() {
@@ -246,7 +249,7 @@ public final class SharedBlock {
             try {
                 return SharedSegment.unlink(name);
             } finally {
-                ResourceTracker.unregister(name);
+                registry.unregister(name);
             }
         }
     }
