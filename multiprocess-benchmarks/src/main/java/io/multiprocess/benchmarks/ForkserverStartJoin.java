@@ -4,7 +4,7 @@ import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.forkserver.ForkServer;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.launch.ForkServerClient;
+import io.multiprocess.process.ForkServerClient;
 
 /**
  * start() + join() of a child that does nothing, start method "forkserver", with the server's spares ready:

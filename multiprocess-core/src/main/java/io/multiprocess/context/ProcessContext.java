@@ -7,7 +7,7 @@ import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.process.ChildJvmCommand;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Reduction;
 import io.multiprocess.serialization.Serializer;

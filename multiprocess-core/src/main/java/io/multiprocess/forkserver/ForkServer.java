@@ -3,7 +3,7 @@ package io.multiprocess.forkserver;
 import io.multiprocess.StartMethod;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
-import io.multiprocess.process.launch.ForkServerClient;
+import io.multiprocess.process.ForkServerClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -2,11 +2,6 @@ package io.multiprocess.process;
 
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
-import io.multiprocess.process.launch.BootstrapFrame;
-import io.multiprocess.process.launch.ChildJvmCommand;
-import io.multiprocess.process.launch.ExitReport;
-import io.multiprocess.process.launch.ParentWatch;
-import io.multiprocess.process.launch.StandardStreams;
 import io.multiprocess.serialization.KryoSerializer;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;

@@ -5,7 +5,6 @@ import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.posix.LinuxProcessControl;
-import io.multiprocess.process.launch.BootstrapFrame;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import java.io.ByteArrayInputStream;

@@ -16,8 +16,19 @@
  *
  * <p>No orphans: a child checks every 100 ms that its parent is alive and exits when it is not, and
  * once it has lived a second it also arms Linux's parent-death signal, so that the kernel kills it the
- * moment its parent dies even if its JVM is wedged (see {@link io.multiprocess.process.launch.ParentWatch}). Daemon
+ * moment its parent dies even if its JVM is wedged (see {@link io.multiprocess.process.ParentWatch}). Daemon
  * children are terminated when their parent exits normally; non-daemon children keep their parent
  * alive until they end, as non-daemon threads do (and as Python joins them at exit).
+ *
+ * <p>Start methods live here too, behind the handles: how a child JVM is brought up and handed its
+ * process object (Python's {@code popen_spawn_posix}, {@code popen_forkserver}, {@code forkserver} and
+ * {@code spawn} modules). A {@link io.multiprocess.process.Launcher} per start method (package-private,
+ * like most of the machinery) writes one {@link io.multiprocess.process.BootstrapFrame} to the child's
+ * standard input: a fresh JVM per process for spawn, a warmed-up spare JVM of this JVM's forkserver for
+ * forkserver ({@link io.multiprocess.process.ForkServerClient}, {@link io.multiprocess.process.ForkServerMain}),
+ * a thread for "thread". What makes a child JVM start fast lives here as well: its command line
+ * ({@link io.multiprocess.process.ChildJvmCommand}), its class-data-sharing archive, its class path
+ * when the application is a single executable jar ({@link io.multiprocess.process.ChildClassPath}),
+ * and its watch over its parent.
  */
 package io.multiprocess.process;

@@ -3,7 +3,7 @@ package io.multiprocess.tracker;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.shm.SegmentRegistry;
 import io.multiprocess.process.Processes;
-import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.process.ChildJvmCommand;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -313,7 +313,7 @@ public final class ResourceTracker {
     private static void startTracker(Path dir) {
         List<String> command = List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx32m", "-Xss512k",
-            "-cp", io.multiprocess.process.launch.ChildClassPath.get(), ResourceTrackerMain.class.getName(),
+            "-cp", io.multiprocess.process.ChildClassPath.get(), ResourceTrackerMain.class.getName(),
             dir.toString(), Long.toString(ProcessHandle.current().pid()));
         try {
             Process process = new ProcessBuilder(command)

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.launch.ForkServerClient;
+import io.multiprocess.process.ForkServerClient;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;

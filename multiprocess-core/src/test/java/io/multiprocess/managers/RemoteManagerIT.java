@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
-import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.process.ChildJvmCommand;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.process.ChildJvmCommand;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;
 import io.multiprocess.testing.ChildFiles;

@@ -2,7 +2,7 @@ package io.multiprocess.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.multiprocess.process.launch.ForkServerClient;
+import io.multiprocess.process.ForkServerClient;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.IOException;
 import java.lang.annotation.ElementType;

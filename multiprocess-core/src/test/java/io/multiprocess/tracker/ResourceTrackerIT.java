@@ -3,7 +3,7 @@ package io.multiprocess.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.internal.shm.SharedSegment;
-import io.multiprocess.process.launch.ChildJvmCommand;
+import io.multiprocess.process.ChildJvmCommand;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;

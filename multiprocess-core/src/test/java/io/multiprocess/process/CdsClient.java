@@ -1,8 +1,7 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
-import io.multiprocess.process.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

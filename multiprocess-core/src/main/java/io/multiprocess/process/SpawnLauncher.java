@@ -1,4 +1,4 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 import io.multiprocess.context.ProcessContext;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 import io.multiprocess.context.ProcessContext;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class ChildJvmCommand {
     public static final String CHILD_MAIN = "io.multiprocess.process.ChildMain";
 
     /** The class the forkserver runs. */
-    static final String SERVER_MAIN = "io.multiprocess.process.launch.ForkServerMain";
+    static final String SERVER_MAIN = "io.multiprocess.process.ForkServerMain";
 
     /** First argument of {@code ChildMain} in a forkserver spare: {@code --spare <server pid> [class...]}. */
     public static final String SPARE_ARGUMENT = "--spare";

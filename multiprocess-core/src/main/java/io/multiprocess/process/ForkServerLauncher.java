@@ -1,4 +1,4 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.context.ProcessContext;

@@ -1,4 +1,4 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;

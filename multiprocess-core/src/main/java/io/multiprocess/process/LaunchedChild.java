@@ -1,4 +1,4 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.multiprocess.process.launch;
+package io.multiprocess.process;
 
 /**
  * Turns a JVM's exit status into Python's exit code.
