@@ -79,7 +79,7 @@ public final class Multiprocess {
      * @return at least 1
      */
     public static int cpuCount() {
-        return Runtime.getRuntime().availableProcessors();
+        return Processes.cpuCount();
     }
 
     /**

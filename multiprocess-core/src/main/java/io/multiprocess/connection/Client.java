@@ -1,7 +1,7 @@
 package io.multiprocess.connection;
 
 import io.multiprocess.MultiprocessException;
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -63,7 +63,7 @@ public final class Client {
                 + "; is a Listener open there?", e);
         }
         Connection connection = new Connection(socket, true, true, maxFrameSize, handshakeTimeout,
-            DefaultContext.get().serializer());
+            DefaultSettings.get().serializer());
         Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
         return connection;
     }

@@ -5,7 +5,7 @@ import com.sun.jna.Pointer;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.serialization.Serializer;
@@ -521,7 +521,7 @@ public final class Connection implements AutoCloseable, Serializable {
     Serializer serializer() {
         Serializer current = serializer;
         if (current == null) {
-            Serializer contextual = DefaultContext.get().serializer();
+            Serializer contextual = DefaultSettings.get().serializer();
             current = contextual.getClass().getName().equals(serializerClass) ? contextual
                 : SERIALIZERS.computeIfAbsent(serializerClass, Serializer::forClassName);
             serializer = current;

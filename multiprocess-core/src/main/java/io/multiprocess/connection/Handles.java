@@ -153,7 +153,7 @@ public final class Handles {
                 throw new IllegalArgumentException("Descriptor " + fd + " is not a socket");
             }
             return new Connection(new NativeSocket(fd, family), true, true, Listener.DEFAULT_MAX_FRAME, null,
-                io.multiprocess.context.DefaultContext.get().serializer());
+                io.multiprocess.process.DefaultSettings.get().serializer());
         } catch (IOException e) {
             throw new IllegalArgumentException("Descriptor " + fd + " is not open: " + e.getMessage(), e);
         }

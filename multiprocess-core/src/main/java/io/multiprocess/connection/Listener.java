@@ -3,7 +3,7 @@ package io.multiprocess.connection;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.process.BaseProcess;
@@ -173,7 +173,7 @@ public final class Listener implements AutoCloseable {
             return Optional.empty();
         }
         Connection connection = new Connection(accepted, true, true, maxFrameSize, handshakeTimeout,
-            DefaultContext.get().serializer());
+            DefaultSettings.get().serializer());
         Authentication.asServer(connection, authkey, System.nanoTime() + handshakeTimeout.toNanos());
         lastAccepted = connection;
         return Optional.of(connection);

@@ -1,6 +1,6 @@
 package io.multiprocess.connection;
 
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.serialization.Serializer;
 import java.util.Objects;
@@ -46,7 +46,7 @@ public record Pipe(Connection first, Connection second) implements AutoCloseable
      * @throws io.multiprocess.MultiprocessException if the system has no descriptors left
      */
     public static Pipe open(boolean duplex) {
-        return open(duplex, DefaultContext.get().serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
+        return open(duplex, DefaultSettings.get().serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
     }
 
     /**

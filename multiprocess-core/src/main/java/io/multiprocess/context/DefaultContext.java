@@ -1,7 +1,8 @@
 package io.multiprocess.context;
 
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.StartMethod;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,12 @@ import java.util.Objects;
  * functions and by processes created without a context. Python's {@code DefaultContext}: the start
  * method can be set once (or again with {@code force}), and is fixed by the first use.
  *
- * <p>In a child process the default is the context its parent started it with.
+ * <p>A view of {@link DefaultSettings}, which the layers below the context read: setting one sets the
+ * other. In a child process the default is the context its parent started it with.
  */
 public final class DefaultContext {
 
-    private static final Object LOCK = new Object();
-    private static volatile ProcessContext actual;
+    private static volatile ProcessContext cached;
 
     private DefaultContext() {
     }
@@ -25,16 +26,13 @@ public final class DefaultContext {
      * @return the default context
      */
     public static ProcessContext get() {
-        ProcessContext context = actual;
-        if (context != null) {
-            return context;
+        ProcessSettings settings = DefaultSettings.get();
+        ProcessContext context = cached;
+        if (context == null || context.settings() != settings) {
+            context = ProcessContext.of(settings);
+            cached = context;
         }
-        synchronized (LOCK) {
-            if (actual == null) {
-                actual = ProcessContext.of(StartMethod.SPAWN);
-            }
-            return actual;
-        }
+        return context;
     }
 
     /**
@@ -46,13 +44,8 @@ public final class DefaultContext {
      */
     public static void set(ProcessContext context, boolean force) {
         Objects.requireNonNull(context, "context");
-        synchronized (LOCK) {
-            if (actual != null && !force) {
-                throw new ProcessStateException("The default context is already set (to " + actual
-                    + "); call setStartMethod(method, true) to replace it, or use getContext(method) for a separate context");
-            }
-            actual = context;
-        }
+        DefaultSettings.set(context.settings(), force);
+        cached = context;
     }
 
     /**
@@ -61,6 +54,6 @@ public final class DefaultContext {
      * @return whether {@link #get()} would return an existing context
      */
     public static boolean isSet() {
-        return actual != null;
+        return DefaultSettings.isSet();
     }
 }

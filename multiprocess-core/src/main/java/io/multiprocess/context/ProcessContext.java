@@ -7,11 +7,8 @@ import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.ChildJvmCommand;
-import io.multiprocess.serialization.KryoSerializer;
-import io.multiprocess.serialization.Reduction;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.serialization.Serializer;
-import io.multiprocess.util.ProcessLogging;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedCTypes;
 import io.multiprocess.sharedctypes.SharedValue;
@@ -27,16 +24,19 @@ import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 
+import java.util.Objects;
+import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.Pipe;
+import io.multiprocess.managers.SharedMemoryManager;
+import io.multiprocess.managers.SyncManager;
+import io.multiprocess.queues.JoinableQueue;
+import io.multiprocess.queues.ProcessQueue;
+import io.multiprocess.queues.SimpleQueue;
 /**
  * A start method together with the settings of the child JVMs it starts, and the factories of the
  * library's objects bound to them. Python's {@code multiprocessing.get_context(method)}.
@@ -63,67 +63,53 @@ import java.util.OptionalInt;
  * locks and shared values are the cross-process ones in every context, and serve threads of one JVM
  * just as well.
  *
- * <p>A serialized context also carries what children inherit from the process that serializes it: the
- * {@link Reduction reductions} registered there, the level of
- * {@link ProcessLogging#logToStderr(org.slf4j.event.Level)} and whether children put their process into
- * the logging MDC ({@link ProcessLogging#MDC_PROPERTY}). The process that reads the context adopts those
- * it has not set itself (reductions for classes it has none for; the level if it does not log to
- * standard error yet), before it reads anything else its parent sent.
+ * <p>The settings ({@link ProcessSettings}) are a separate immutable object that the layers below take;
+ * this class adds the factories on top. A child adopts its parent's settings as its default in its entry
+ * point, together with the reductions and logging settings it inherits.
  */
+
 public final class ProcessContext implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** How many spare JVMs a forkserver keeps ready per child configuration, unless a context says otherwise. */
-    public static final int DEFAULT_FORKSERVER_SPARES = 2;
+    public static final int DEFAULT_FORKSERVER_SPARES = ProcessSettings.DEFAULT_FORKSERVER_SPARES;
 
-    private final StartMethod startMethod;
-    private final String executable;
-    private final List<String> jvmOptions;
-    private final String serializerClass;
-    private final int forkserverSpares;
-    private final List<String> forkserverPreload;
-    private transient volatile Serializer serializer;
-    private final transient Redirect output;
-    private final transient Redirect error;
+    private final ProcessSettings settings;
 
-    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, Serializer serializer,
-        Redirect output, Redirect error, int forkserverSpares, List<String> forkserverPreload) {
-        this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
-        this.executable = executable;
-        this.jvmOptions = List.copyOf(jvmOptions);
-        this.serializer = Objects.requireNonNull(serializer, "serializer");
-        this.serializerClass = serializer.getClass().getName();
-        this.output = output;
-        this.error = error;
-        this.forkserverSpares = forkserverSpares;
-        this.forkserverPreload = List.copyOf(forkserverPreload);
-    }
-
-    /** A context read back from its serialized form; the serializer is created on first use. */
-    private ProcessContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
-        int forkserverSpares, List<String> forkserverPreload) {
-        this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
-        this.executable = executable;
-        this.jvmOptions = List.copyOf(jvmOptions);
-        this.serializerClass = Objects.requireNonNull(serializerClass, "serializerClass");
-        this.output = null;
-        this.error = null;
-        this.forkserverSpares = forkserverSpares;
-        this.forkserverPreload = forkserverPreload == null ? List.of() : List.copyOf(forkserverPreload);
+    private ProcessContext(ProcessSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /**
      * A context for a start method with default settings: the parent's Java executable, the library's
-     * JVM options, the {@link KryoSerializer}, inherited standard output and error.
+     * JVM options, the Kryo serializer, inherited standard output and error.
      *
      * @param startMethod the start method
      * @return the context
      */
     public static ProcessContext of(StartMethod startMethod) {
-        return new ProcessContext(startMethod, null, List.of(), DefaultSerializer.INSTANCE, null, null,
-            DEFAULT_FORKSERVER_SPARES, List.of());
+        return new ProcessContext(ProcessSettings.of(startMethod));
+    }
+
+    /**
+     * The context of some settings: their factories.
+     *
+     * @param settings the settings
+     * @return the context
+     */
+    public static ProcessContext of(ProcessSettings settings) {
+        return new ProcessContext(settings);
+    }
+
+    /**
+     * The settings of this context, which the layers below the context (processes, pools, managers) take.
+     *
+     * @return the immutable settings
+     */
+    public ProcessSettings settings() {
+        return settings;
     }
 
     /**
@@ -132,17 +118,17 @@ public final class ProcessContext implements Serializable {
      * @return the start method
      */
     public StartMethod startMethod() {
-        return startMethod;
+        return settings.startMethod();
     }
 
     /**
-     * The Java executable that child JVMs run, if one was set; empty means the parent's own
-     * ({@code java.home}/bin/java). Python's {@code get_executable()}.
+     * The Java executable that child JVMs run, if one was set; empty means the parent's own. Python's
+     * {@code get_executable()}.
      *
      * @return the executable, or empty for the parent's
      */
     public Optional<Path> executable() {
-        return Optional.ofNullable(executable).map(Path::of);
+        return settings.executable();
     }
 
     /**
@@ -151,44 +137,32 @@ public final class ProcessContext implements Serializable {
      * @param javaExecutable the {@code java} launcher to run, e.g. {@code /usr/lib/jvm/temurin-25/bin/java}
      * @return the new context
      * @throws IllegalArgumentException if the file does not exist, is not executable, or is not the
-     *     {@code bin/java} of a Java 17+ installation (one with a {@code release} file)
+     *     {@code bin/java} of a Java 17+ installation
+     * @see ProcessSettings#withExecutable(Path)
      */
     public ProcessContext withExecutable(Path javaExecutable) {
-        Objects.requireNonNull(javaExecutable, "javaExecutable");
-        if (!Files.isRegularFile(javaExecutable) || !Files.isExecutable(javaExecutable)) {
-            throw new IllegalArgumentException("Java executable " + javaExecutable
-                + " does not exist or is not executable; pass the path of a 'java' launcher (JDK 17 or later)");
-        }
-        OptionalInt version = ChildJvmCommand.javaFeatureVersion(javaExecutable);
-        if (version.isEmpty() || version.getAsInt() < 17) {
-            throw new IllegalArgumentException(javaExecutable + " is not the bin/java of a Java 17+ installation ("
-                + (version.isEmpty() ? "no release file next to its bin directory" : "Java " + version.getAsInt())
-                + "); children must run Java 17 or later");
-        }
-        return new ProcessContext(startMethod, javaExecutable.toAbsolutePath().toString(), jvmOptions, serializer(), output,
-            error, forkserverSpares, forkserverPreload);
+        return new ProcessContext(settings.withExecutable(javaExecutable));
     }
 
     /**
-     * The JVM options given to child JVMs after the library's own, so that they take precedence
-     * (HotSpot applies the last occurrence of an option).
+     * The JVM options given to child JVMs after the library's own, so that they take precedence.
      *
      * @return the options, unmodifiable
      */
     public List<String> jvmOptions() {
-        return jvmOptions;
+        return settings.jvmOptions();
     }
 
     /**
      * A context whose children get these JVM options (replacing any set before), after the library's
-     * defaults, so that they can override every one of them. For example {@code "-Xmx512m"},
-     * {@code "-XX:+UseG1GC"}, {@code "-Dapp.mode=worker"}.
+     * defaults, so that they can override every one of them. For example {@code "-Xmx512m"}.
      *
      * @param options JVM options
      * @return the new context
+     * @throws IllegalArgumentException if an option is null or blank
      */
     public ProcessContext withJvmOptions(String... options) {
-        return withJvmOptions(Arrays.asList(options));
+        return new ProcessContext(settings.withJvmOptions(options));
     }
 
     /**
@@ -196,44 +170,19 @@ public final class ProcessContext implements Serializable {
      *
      * @param options JVM options
      * @return the new context
+     * @throws IllegalArgumentException if an option is null or blank
      */
     public ProcessContext withJvmOptions(List<String> options) {
-        List<String> copy = new ArrayList<>(options.size());
-        for (String option : options) {
-            if (option == null || option.isBlank()) {
-                throw new IllegalArgumentException("JVM options must not be null or blank: " + options);
-            }
-            copy.add(option);
-        }
-        return new ProcessContext(startMethod, executable, copy, serializer(), output, error, forkserverSpares,
-            forkserverPreload);
+        return new ProcessContext(settings.withJvmOptions(options));
     }
 
     /**
-     * The serializer that sends process objects (and later queue items, tasks and results) to children.
+     * The serializer that sends process objects, queue items, tasks and results to children.
      *
      * @return the serializer
      */
     public Serializer serializer() {
-        Serializer current = serializer;
-        if (current == null) {
-            current = serializerFor(serializerClass);
-            serializer = current;
-        }
-        return current;
-    }
-
-    /**
-     * The serializer of a class name, as a child creates it from the name its parent sent: the one shared
-     * instance for {@link KryoSerializer} (so that its warmed-up Kryo instances serve every context), a new
-     * instance otherwise.
-     *
-     * @param className the serializer's class name
-     * @return the serializer
-     * @throws io.multiprocess.SerializationException if the class cannot be found or instantiated
-     */
-    public static Serializer serializerFor(String className) {
-        return KryoSerializer.class.getName().equals(className) ? DefaultSerializer.INSTANCE : Serializer.forClassName(className);
+        return settings.serializer();
     }
 
     /**
@@ -244,8 +193,7 @@ public final class ProcessContext implements Serializable {
      * @return the new context
      */
     public ProcessContext withSerializer(Serializer serializer) {
-        return new ProcessContext(startMethod, executable, jvmOptions, serializer, output, error, forkserverSpares,
-            forkserverPreload);
+        return new ProcessContext(settings.withSerializer(serializer));
     }
 
     /**
@@ -253,18 +201,12 @@ public final class ProcessContext implements Serializable {
      * example {@code Redirect.appendTo(logFile)}. By default both are inherited, as in Python.
      *
      * @param output where children's standard output goes
-     * @param error  where children's standard error goes ({@link Redirect#PIPE} is not allowed: nobody
-     *               would read it)
+     * @param error  where children's standard error goes ({@link Redirect#PIPE} is not allowed)
      * @return the new context
      * @throws IllegalArgumentException for {@link Redirect#PIPE}
      */
     public ProcessContext withOutput(Redirect output, Redirect error) {
-        if (output == Redirect.PIPE || error == Redirect.PIPE) {
-            throw new IllegalArgumentException("Redirect.PIPE would fill up and block the child, since nobody reads it; "
-                + "redirect to a file (Redirect.to/appendTo) or keep the default, Redirect.INHERIT");
-        }
-        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares,
-            forkserverPreload);
+        return new ProcessContext(settings.withOutput(output, error));
     }
 
     /**
@@ -273,7 +215,7 @@ public final class ProcessContext implements Serializable {
      * @return the redirection; {@link Redirect#INHERIT} by default
      */
     public Redirect output() {
-        return output != null ? output : Redirect.INHERIT;
+        return settings.output();
     }
 
     /**
@@ -282,92 +224,70 @@ public final class ProcessContext implements Serializable {
      * @return the redirection; {@link Redirect#INHERIT} by default
      */
     public Redirect error() {
-        return error != null ? error : Redirect.INHERIT;
+        return settings.error();
     }
 
     /**
      * Whether processes of this context run on threads of this JVM (start method {@code "thread"}, Python's
-     * {@code multiprocessing.dummy}) rather than in child JVMs. Factories of thread-backed contexts give
-     * thread-backed objects: nothing is serialized and no process is started.
+     * {@code multiprocessing.dummy}) rather than in child JVMs.
      *
      * @return true for the {@code "thread"} start method
      */
     public boolean isThreadBacked() {
-        return !startMethod.isProcessBased();
+        return settings.isThreadBacked();
     }
 
     /**
-     * How many spare JVMs the forkserver keeps started and warmed up for children of this context
-     * (they are per configuration: Java executable, JVM options, class path, preloaded classes).
+     * How many spare JVMs the forkserver keeps started and warmed up for children of this context.
      *
      * @return the number of spares, {@value #DEFAULT_FORKSERVER_SPARES} unless set
      */
     public int forkserverSpares() {
-        return forkserverSpares;
+        return settings.forkserverSpares();
     }
 
     /**
-     * A context whose forkserver keeps {@code spares} JVMs ready for its children. More spares serve more
-     * starts in a burst at forkserver speed; each idle spare holds the memory of a small JVM (some tens of
-     * megabytes). Zero keeps none: every start then waits for a JVM to boot, as with spawn. Only the
-     * forkserver start method uses it.
+     * A context whose forkserver keeps {@code spares} JVMs ready for its children; see
+     * {@link ProcessSettings#withForkserverSpares(int)}.
      *
      * @param spares the number of spare JVMs, 0 to 64
      * @return the new context
      * @throws IllegalArgumentException if {@code spares} is out of range
      */
     public ProcessContext withForkserverSpares(int spares) {
-        if (spares < 0 || spares > 64) {
-            throw new IllegalArgumentException("A forkserver keeps 0 to 64 spare JVMs per configuration, not " + spares);
-        }
-        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error, spares, forkserverPreload);
+        return new ProcessContext(settings.withForkserverSpares(spares));
     }
 
     /**
-     * The classes the forkserver's spare JVMs load and initialize before they wait for work; empty means
-     * those of {@link io.multiprocess.forkserver.ForkServer#setPreload}.
+     * The classes the forkserver's spare JVMs load and initialize before they wait for work.
      *
      * @return the class names
      */
     public List<String> forkserverPreload() {
-        return forkserverPreload;
+        return settings.forkserverPreload();
     }
 
     /**
-     * A context whose forkserver spares load and initialize these classes while they wait for work, so
-     * that children do not pay for it: Python's {@code set_forkserver_preload(module_names)}. As in Python it is
-     * a hint: a class that cannot be loaded is skipped. Only the forkserver start method uses it.
+     * A context whose forkserver spares load and initialize these classes while they wait for work:
+     * Python's {@code set_forkserver_preload(module_names)}.
      *
      * @param classNames fully qualified class names, e.g. {@code "com.acme.Model"}
      * @return the new context
      * @throws IllegalArgumentException if a name is null or blank
      */
     public ProcessContext withForkserverPreload(String... classNames) {
-        List<String> names = new ArrayList<>();
-        for (String name : classNames) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("Class names to preload must not be null or blank: "
-                    + Arrays.toString(classNames));
-            }
-            names.add(name.trim());
-        }
-        return new ProcessContext(startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares, names);
+        return new ProcessContext(settings.withForkserverPreload(classNames));
     }
 
     /**
-     * The command line a child JVM of this context runs: Python's {@code spawn.get_command_line()}. Forkserver
-     * spares run it with extra arguments ({@code --spare <server pid> [classes]}).
+     * The command line a child JVM of this context runs: Python's {@code spawn.get_command_line()}.
      *
      * @return the command line: executable, JVM options, class path, main class
      * @throws UnsupportedOperationException for a thread-backed context, which starts no JVM
      * @throws io.multiprocess.ProcessStartException if the library is not on a class path children can use
      */
     public List<String> commandLine() {
-        if (isThreadBacked()) {
-            throw new UnsupportedOperationException("The 'thread' context runs processes on threads of this JVM and "
-                + "starts no child JVM, so it has no command line; use a 'spawn' or 'forkserver' context");
-        }
-        return ChildJvmCommand.preview(this);
+        return settings.commandLine();
     }
 
     /**
@@ -377,7 +297,7 @@ public final class ProcessContext implements Serializable {
      * @return the process, to be {@link ChildProcess#start() started}
      */
     public ChildProcess process(SerializableRunnable target) {
-        return new ChildProcess(this, null, target);
+        return new ChildProcess(settings, null, target);
     }
 
     /**
@@ -388,7 +308,7 @@ public final class ProcessContext implements Serializable {
      * @return the process
      */
     public ChildProcess process(String name, SerializableRunnable target) {
-        return new ChildProcess(this, Objects.requireNonNull(name, "name"), target);
+        return new ChildProcess(settings, Objects.requireNonNull(name, "name"), target);
     }
 
     /**
@@ -421,7 +341,6 @@ public final class ProcessContext implements Serializable {
         return process(() -> target.accept(first, second));
     }
 
-    // ---- Synchronization primitives and shared values (issue 9: synchronize, sharedctypes) ----
     // They do not depend on the start method; they are here so that code written against a context
     // finds every factory in one place, as Python's ctx.Lock(), ctx.Value()...
 
@@ -661,10 +580,7 @@ public final class ProcessContext implements Serializable {
         return SharedCTypes.rawArray(type, sizeOrInitializer);
     }
 
-    // ---- end of issue 9's block ----
 
-    // ---------------------------------------------------------------------------------------------
-    // Pools (issue 4): Python's ctx.Pool(processes, initializer, initargs, maxtasksperchild)
 
     /**
      * A pool of worker processes of this context, one per CPU. Python's {@code ctx.Pool()}. The workers
@@ -698,10 +614,9 @@ public final class ProcessContext implements Serializable {
      * @return the builder
      */
     public PoolBuilder poolBuilder() {
-        return Pool.builder().context(this);
+        return Pool.builder().settings(settings);
     }
 
-    // ---- Pipes and queues (issue 3: io.multiprocess.connection, io.multiprocess.queues) ----
 
     /**
      * A new pipe whose ends serialize with this context's serializer. Python's {@code ctx.Pipe(duplex)}.
@@ -709,8 +624,8 @@ public final class ProcessContext implements Serializable {
      * @param duplex true for two-way; false for one-way (the first end receives, the second sends)
      * @return the two ends
      */
-    public io.multiprocess.connection.Pipe pipe(boolean duplex) {
-        return io.multiprocess.connection.Pipe.open(duplex, serializer(), io.multiprocess.connection.Connection.DEFAULT_PIPE_MAX_FRAME);
+    public Pipe pipe(boolean duplex) {
+        return Pipe.open(duplex, settings.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
     }
 
     /**
@@ -720,8 +635,8 @@ public final class ProcessContext implements Serializable {
      * @param <E>     the item type
      * @return the queue
      */
-    public <E> io.multiprocess.queues.ProcessQueue<E> queue(int maxsize) {
-        return new io.multiprocess.queues.ProcessQueue<>(maxsize, serializer());
+    public <E> ProcessQueue<E> queue(int maxsize) {
+        return new ProcessQueue<>(maxsize, settings.serializer());
     }
 
     /**
@@ -730,8 +645,8 @@ public final class ProcessContext implements Serializable {
      * @param <E> the item type
      * @return the queue
      */
-    public <E> io.multiprocess.queues.SimpleQueue<E> simpleQueue() {
-        return new io.multiprocess.queues.SimpleQueue<>(serializer());
+    public <E> SimpleQueue<E> simpleQueue() {
+        return new SimpleQueue<>(settings.serializer());
     }
 
     /**
@@ -741,220 +656,53 @@ public final class ProcessContext implements Serializable {
      * @param <E>     the item type
      * @return the queue
      */
-    public <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
-        return new io.multiprocess.queues.JoinableQueue<>(maxsize, serializer());
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        return new JoinableQueue<>(maxsize, settings.serializer());
     }
 
-    // ---- Managers (issue 5: io.multiprocess.managers) ----
 
     /**
-     * A started {@link io.multiprocess.managers.SyncManager} whose server is a child process of this
+     * A started {@link SyncManager} whose server is a child process of this
      * context (a thread of this JVM for a thread-backed context). Python's {@code ctx.Manager()}. Shut it
      * down when done (try-with-resources); it is shut down when this process exits anyway.
      *
      * @return the started manager
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
-    public io.multiprocess.managers.SyncManager manager() {
-        io.multiprocess.managers.SyncManager manager = new io.multiprocess.managers.SyncManager(null, null, serializer())
-            .withContext(this);
+    public SyncManager manager() {
+        SyncManager manager = new SyncManager(null, null, settings.serializer())
+            .withContext(settings);
         manager.start();
         return manager;
     }
 
     /**
-     * A started {@link io.multiprocess.managers.SharedMemoryManager} whose server is a child process of
+     * A started {@link SharedMemoryManager} whose server is a child process of
      * this context. Python's {@code SharedMemoryManager()} followed by {@code start()}.
      *
      * @return the started manager
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
-    public io.multiprocess.managers.SharedMemoryManager sharedMemoryManager() {
-        io.multiprocess.managers.SharedMemoryManager manager =
-            new io.multiprocess.managers.SharedMemoryManager(null, null, serializer()).withContext(this);
+    public SharedMemoryManager sharedMemoryManager() {
+        SharedMemoryManager manager =
+            new SharedMemoryManager(null, null, settings.serializer()).withContext(settings);
         manager.start();
         return manager;
     }
 
-    // ---- end of issue 5's block ----
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ProcessContext context && context.settings.equals(settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
 
     @Override
     public String toString() {
-        return "ProcessContext[" + startMethod.pythonName()
-            + (executable != null ? ", executable=" + executable : "")
-            + (jvmOptions.isEmpty() ? "" : ", jvmOptions=" + jvmOptions)
-            + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1)
-            + (startMethod == StartMethod.FORKSERVER ? ", spares=" + forkserverSpares
-                + (forkserverPreload.isEmpty() ? "" : ", preload=" + forkserverPreload) : "") + "]";
-    }
-
-    /**
-     * This context as a child's bootstrap frame carries it: its settings and what the child inherits (see
-     * the class comment), written field by field, so that a child reads it without building a serializer.
-     * Only the reductions the parent registered, if any, are serialized, with {@code serializer}.
-     *
-     * <p>Internal SPI: the library's launchers call it; {@link #fromBootstrapBytes} reads it back.
-     *
-     * @param serializer the serializer of the child's frame
-     * @return the bytes
-     */
-    public byte[] toBootstrapBytes(Serializer serializer) {
-        SerializedContext form = (SerializedContext) writeReplace();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            form.writeTo(out, serializer);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * Reads a context written by {@link #toBootstrapBytes} and adopts what it carries from the parent
-     * (reductions, logging settings), as a deserialized context does.
-     *
-     * <p>Internal SPI: a child calls it once, on its bootstrap frame.
-     *
-     * @param bytes           the bytes
-     * @param serializerClass the frame's serializer class, created only when the parent registered reductions
-     * @return the context
-     * @throws io.multiprocess.SerializationException if the bytes are not a context
-     */
-    public static ProcessContext fromBootstrapBytes(byte[] bytes, String serializerClass) {
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            return (ProcessContext) SerializedContext.readFrom(in, serializerClass).readResolve();
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new io.multiprocess.SerializationException("Cannot read the context of a bootstrap frame ("
-                + bytes.length + " bytes): " + e, e);
-        }
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, Reduction.registrations(),
-            ProcessLogging.stderrLevel().orElse(null), Boolean.getBoolean(ProcessLogging.MDC_PROPERTY), forkserverSpares,
-            forkserverPreload);
-    }
-
-    /**
-     * What a context travels as: its settings, and what the receiving process inherits from the sending
-     * one (see the class comment).
-     */
-    private static final class SerializedContext implements Serializable {
-
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        // A class, not a record: every child reads one first thing, and Kryo's record support costs a fresh
-        // JVM some 20 ms (dynamic proxies, reflection) that plain fields do not.
-        private final StartMethod startMethod;
-        private final String executable;
-        private final List<String> jvmOptions;
-        private final String serializerClass;
-        private final Reduction.Registrations reductions;
-        private final org.slf4j.event.Level stderrLogLevel;
-        private final boolean processInMdc;
-        private final int forkserverSpares;
-        private final List<String> forkserverPreload;
-
-        SerializedContext(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
-            Reduction.Registrations reductions, org.slf4j.event.Level stderrLogLevel, boolean processInMdc,
-            int forkserverSpares, List<String> forkserverPreload) {
-            this.startMethod = startMethod;
-            this.executable = executable;
-            this.jvmOptions = jvmOptions;
-            this.serializerClass = serializerClass;
-            this.reductions = reductions;
-            this.stderrLogLevel = stderrLogLevel;
-            this.processInMdc = processInMdc;
-            this.forkserverSpares = forkserverSpares;
-            this.forkserverPreload = forkserverPreload;
-        }
-
-        void writeTo(java.io.DataOutputStream out, Serializer serializer) throws java.io.IOException {
-            out.writeUTF(startMethod.name());
-            writeOptional(out, executable);
-            writeStrings(out, jvmOptions);
-            out.writeUTF(serializerClass);
-            writeOptional(out, stderrLogLevel == null ? null : stderrLogLevel.name());
-            out.writeBoolean(processInMdc);
-            out.writeInt(forkserverSpares);
-            writeStrings(out, forkserverPreload);
-            byte[] reduced = reductions == null || reductions.isEmpty() ? new byte[0] : serializer.serialize(reductions);
-            out.writeInt(reduced.length);
-            out.write(reduced);
-        }
-
-        static SerializedContext readFrom(java.io.DataInputStream in, String frameSerializer) throws java.io.IOException {
-            StartMethod startMethod = StartMethod.valueOf(in.readUTF());
-            String executable = readOptional(in);
-            List<String> jvmOptions = readStrings(in);
-            String serializerClass = in.readUTF();
-            String level = readOptional(in);
-            boolean processInMdc = in.readBoolean();
-            int spares = in.readInt();
-            List<String> preload = readStrings(in);
-            int reducedLength = in.readInt();
-            Reduction.Registrations reductions = null;
-            if (reducedLength > 0) {
-                byte[] reduced = in.readNBytes(reducedLength);
-                if (reduced.length != reducedLength) {
-                    throw new java.io.EOFException("the reductions end early");
-                }
-                reductions = (Reduction.Registrations) serializerFor(frameSerializer).deserialize(reduced);
-            }
-            return new SerializedContext(startMethod, executable, jvmOptions, serializerClass, reductions,
-                level == null ? null : org.slf4j.event.Level.valueOf(level), processInMdc, spares, preload);
-        }
-
-        private static void writeOptional(java.io.DataOutputStream out, String value) throws java.io.IOException {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                out.writeUTF(value);
-            }
-        }
-
-        private static String readOptional(java.io.DataInputStream in) throws java.io.IOException {
-            return in.readBoolean() ? in.readUTF() : null;
-        }
-
-        private static void writeStrings(java.io.DataOutputStream out, List<String> values) throws java.io.IOException {
-            out.writeInt(values.size());
-            for (String value : values) {
-                out.writeUTF(value);
-            }
-        }
-
-        private static List<String> readStrings(java.io.DataInputStream in) throws java.io.IOException {
-            int size = in.readInt();
-            if (size < 0 || size > 65_536) {
-                throw new java.io.IOException("a list of " + size + " strings");
-            }
-            String[] values = new String[size];
-            for (int i = 0; i < size; i++) {
-                values[i] = in.readUTF();
-            }
-            return List.of(values);
-        }
-
-        @Serial
-        private Object readResolve() {
-            if (reductions != null) {
-                Reduction.inherit(reductions);
-            }
-            if (stderrLogLevel != null && ProcessLogging.stderrLevel().isEmpty()) {
-                ProcessLogging.logToStderr(stderrLogLevel);
-            }
-            if (processInMdc && System.getProperty(ProcessLogging.MDC_PROPERTY) == null) {
-                System.setProperty(ProcessLogging.MDC_PROPERTY, "true");
-            }
-            return new ProcessContext(startMethod, executable, jvmOptions, serializerClass, forkserverSpares,
-                forkserverPreload);
-        }
-    }
-
-    /** The default serializer, shared: its pools of Kryo instances serve every context. */
-    private static final class DefaultSerializer {
-        static final Serializer INSTANCE = new KryoSerializer();
+        return settings.toString().replaceFirst("^ProcessSettings", "ProcessContext");
     }
 }

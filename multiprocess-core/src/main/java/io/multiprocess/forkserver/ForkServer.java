@@ -1,8 +1,8 @@
 package io.multiprocess.forkserver;
 
 import io.multiprocess.StartMethod;
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.ForkServerClient;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  *
  * <p>How it works: on first use a server JVM starts (a child of this JVM). For each configuration of
  * child JVM (Java executable, JVM options, class path, preloaded classes) it keeps
- * {@link ProcessContext#forkserverSpares()} spare JVMs that have booted and warmed up (Kryo initialized,
+ * {@link ProcessSettings#forkserverSpares()} spare JVMs that have booted and warmed up (Kryo initialized,
  * a sample process object deserialized and run, preloaded classes initialized) and wait for work.
  * {@code start()} sends the process object to the server, which hands it to a ready spare and starts a new
  * spare in the background; when no spare is ready, the server starts a JVM for the process as spawn would.
@@ -30,7 +30,7 @@ import java.util.OptionalLong;
  *
  * <p>Throughput: a spare takes about as long to warm up as a spawned child takes to start, so a burst of
  * more starts than there are spares runs at spawn speed until new spares are ready; raise the spare count
- * ({@link ProcessContext#withForkserverSpares(int)}) for bursts.
+ * ({@link ProcessSettings#withForkserverSpares(int)}) for bursts.
  */
 public final class ForkServer {
 
@@ -45,8 +45,8 @@ public final class ForkServer {
      * @throws io.multiprocess.ProcessStartException if the server cannot be started
      */
     public static void ensureRunning() {
-        ProcessContext context = DefaultContext.get();
-        ensureRunning(context.startMethod() == StartMethod.FORKSERVER ? context : ProcessContext.of(StartMethod.FORKSERVER));
+        ProcessSettings context = DefaultSettings.get();
+        ensureRunning(context.startMethod() == StartMethod.FORKSERVER ? context : ProcessSettings.of(StartMethod.FORKSERVER));
     }
 
     /**
@@ -57,7 +57,7 @@ public final class ForkServer {
      * @throws io.multiprocess.ProcessStartException if the server cannot be started
      * @throws IllegalArgumentException for a thread-backed context
      */
-    public static void ensureRunning(ProcessContext context) {
+    public static void ensureRunning(ProcessSettings context) {
         Objects.requireNonNull(context, "context");
         if (context.isThreadBacked()) {
             throw new IllegalArgumentException("The 'thread' context starts no JVMs; the forkserver cannot prepare any");
@@ -85,7 +85,7 @@ public final class ForkServer {
 
     /**
      * Sets the classes that spare JVMs load and initialize while they wait for work, for forkserver contexts
-     * that do not set their own ({@link ProcessContext#withForkserverPreload(String...)}). Applies to spares
+     * that do not set their own ({@link ProcessSettings#withForkserverPreload(String...)}). Applies to spares
      * started afterwards. Python's {@code set_forkserver_preload(module_names)}; as there, it is a hint: a
      * class that cannot be loaded is skipped.
      *

@@ -6,8 +6,8 @@ import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Pipe;
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;
@@ -100,7 +100,7 @@ public class BaseManager implements AutoCloseable {
     private final byte[] authkey;
     private final Serializer serializer;
     private final Map<String, TypeSpec> registry = new LinkedHashMap<>();
-    private ProcessContext context;
+    private ProcessSettings context;
     private Duration callTimeout;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private SerializableSupplier<SSLContext> tls;
@@ -141,7 +141,7 @@ public class BaseManager implements AutoCloseable {
         this.requestedAddress = address;
         this.address = address;
         this.authkey = authkey != null ? authkey.clone() : Processes.current().authkey();
-        this.serializer = serializer != null ? serializer : DefaultContext.get().serializer();
+        this.serializer = serializer != null ? serializer : DefaultSettings.get().serializer();
     }
 
     // ------------------------------------------------------------------ configuration
@@ -154,7 +154,7 @@ public class BaseManager implements AutoCloseable {
      * @return this manager
      * @throws ProcessStateException after start
      */
-    public BaseManager withContext(ProcessContext context) {
+    public BaseManager withContext(ProcessSettings context) {
         checkInitial("set the context");
         this.context = Objects.requireNonNull(context, "context");
         return this;
@@ -336,14 +336,14 @@ public class BaseManager implements AutoCloseable {
      */
     public synchronized void start(SerializableRunnable initializer) {
         checkInitial("start");
-        ProcessContext ctx = context != null ? context : DefaultContext.get();
+        ProcessSettings ctx = context != null ? context : DefaultSettings.get();
         String name = getClass().getSimpleName() + "-" + COUNTER.incrementAndGet();
         ManagerProcess.Spec spec = new ManagerProcess.Spec(name, new ArrayList<>(registry.values()),
             requestedAddress == null ? null : Addresses.format(requestedAddress), authkey, serializer.getClass().getName(), tls);
-        Pipe pipe = ctx.pipe(false);
+        Pipe pipe = Pipe.open(false, ctx.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
         Connection reader = pipe.first();
         Connection writer = pipe.second();
-        ChildProcess child = ctx.process(name, () -> ManagerProcess.serve(spec, writer, initializer));
+        ChildProcess child = new ChildProcess(ctx, name, () -> ManagerProcess.serve(spec, writer, initializer));
         child.setDaemon(true);
         child.setRole(ProcessRole.MANAGER);
         String reply;

@@ -1,7 +1,7 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
@@ -84,7 +84,7 @@ final class ManagerClients {
 
     /** The default context's serializer when it is of that class (sharing its pools), else one per class. */
     static Serializer serializer(String className) {
-        Serializer contextual = DefaultContext.get().serializer();
+        Serializer contextual = DefaultSettings.get().serializer();
         if (contextual.getClass().getName().equals(className)) {
             return contextual;
         }

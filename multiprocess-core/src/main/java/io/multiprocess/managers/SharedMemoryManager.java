@@ -59,7 +59,7 @@ public class SharedMemoryManager extends BaseManager {
     }
 
     @Override
-    public SharedMemoryManager withContext(io.multiprocess.context.ProcessContext context) {
+    public SharedMemoryManager withContext(io.multiprocess.process.ProcessSettings context) {
         super.withContext(context);
         return this;
     }

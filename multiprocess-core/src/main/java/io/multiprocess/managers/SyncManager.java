@@ -1,6 +1,6 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
@@ -91,7 +91,7 @@ public class SyncManager extends BaseManager {
 
     /** The pool factory, in the server: its workers are children of the server's process. */
     private static Pool newPool(Object[] args) {
-        PoolBuilder builder = DefaultContext.get().poolBuilder();
+        PoolBuilder builder = Pool.builder().settings(DefaultSettings.get());
         if (args.length > 0 && args[0] != null) {
             builder.processes((Integer) args[0]);
         }
@@ -105,7 +105,7 @@ public class SyncManager extends BaseManager {
     }
 
     @Override
-    public SyncManager withContext(io.multiprocess.context.ProcessContext context) {
+    public SyncManager withContext(io.multiprocess.process.ProcessSettings context) {
         super.withContext(context);
         return this;
     }

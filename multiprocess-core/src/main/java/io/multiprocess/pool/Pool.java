@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>Two implementations: the pools of a {@link io.multiprocess.context.ProcessContext}
+ * <p>Two implementations: the pools of a {@link io.multiprocess.process.ProcessSettings}
  * ({@code ctx.pool()}, {@link io.multiprocess.Multiprocess#pool()}) run tasks in worker processes,
  * serializing each function and its arguments in the calling thread (so a value that cannot be sent
  * fails at once, with a {@link io.multiprocess.SerializationException}); {@link ThreadPool} runs them on

@@ -1,8 +1,8 @@
 package io.multiprocess.pool;
 
-import io.multiprocess.Multiprocess;
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
+import io.multiprocess.process.Processes;
 import io.multiprocess.function.SerializableRunnable;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public final class PoolBuilder {
 
-    private ProcessContext context;
+    private ProcessSettings context;
     private int processes;
     private SerializableRunnable initializer;
     private int maxTasksPerChild;
@@ -36,19 +36,20 @@ public final class PoolBuilder {
     }
 
     /**
-     * The context whose start method and child-JVM settings the workers use (Python's {@code context}
-     * argument). Unset: the default context at {@link #build()} time.
+     * The settings (of a context: {@code ProcessContext.settings()}) whose start method and child-JVM
+     * options the workers use (Python's {@code context} argument). Unset: the default context's at
+     * {@link #build()} time. {@code ProcessContext.poolBuilder()} gives a builder with its settings.
      *
-     * @param context the context
+     * @param settings the settings
      * @return this builder
      */
-    public PoolBuilder context(ProcessContext context) {
-        this.context = Objects.requireNonNull(context, "context");
+    public PoolBuilder settings(ProcessSettings settings) {
+        this.context = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
     /**
-     * The number of workers. Unset (or 0): {@link Multiprocess#cpuCount()}, as Python's {@code None}.
+     * The number of workers. Unset (or 0): {@link Processes#cpuCount()}, as Python's {@code None}.
      *
      * @param processes at least 1, or 0 for the default
      * @return this builder
@@ -135,7 +136,7 @@ public final class PoolBuilder {
      * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
      */
     public Pool build() {
-        ProcessContext effective = context != null ? context : DefaultContext.get();
+        ProcessSettings effective = context != null ? context : DefaultSettings.get();
         if (effective.isThreadBacked()) {
             return buildThreadPool();
         }
@@ -153,6 +154,6 @@ public final class PoolBuilder {
     }
 
     private int effectiveProcesses() {
-        return processes > 0 ? processes : Multiprocess.cpuCount();
+        return processes > 0 ? processes : Processes.cpuCount();
     }
 }

@@ -2,8 +2,8 @@ package io.multiprocess.pool;
 
 import io.multiprocess.SerializationException;
 import io.multiprocess.StartMethod;
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.serialization.Serializer;
@@ -98,7 +98,7 @@ final class PoolWorker {
      * @param spec    the worker's settings
      * @return the process
      */
-    static ChildProcess newProcess(ProcessContext context, Spec spec) {
+    static ChildProcess newProcess(ProcessSettings context, Spec spec) {
         return new ChildProcess(context, null, () -> serve(spec));
     }
 
@@ -109,12 +109,12 @@ final class PoolWorker {
      * @return the process
      */
     static ChildProcess warmUpSample() {
-        return newProcess(ProcessContext.of(StartMethod.SPAWN), new Spec("warm-up", new byte[] {0}, 0, null));
+        return newProcess(ProcessSettings.of(StartMethod.SPAWN), new Spec("warm-up", new byte[] {0}, 0, null));
     }
 
     /** The worker process's target. */
     static void serve(Spec spec) {
-        Serializer serializer = DefaultContext.get().serializer();
+        Serializer serializer = DefaultSettings.get().serializer();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(spec.socketPath()));
             new PoolWorker(spec, serializer, channel).run();

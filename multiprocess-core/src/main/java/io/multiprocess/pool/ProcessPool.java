@@ -4,7 +4,7 @@ import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessRole;
@@ -61,7 +61,7 @@ final class ProcessPool extends AbstractPool {
     /** How long a worker whose socket closed may take to exit before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 5;
 
-    private final ProcessContext context;
+    private final ProcessSettings context;
     private final Serializer serializer;
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
@@ -80,7 +80,7 @@ final class ProcessPool extends AbstractPool {
     private int workerIds;
     private boolean finished;
 
-    ProcessPool(ProcessContext context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
+    ProcessPool(ProcessSettings context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
         Duration taskTimeout, PoolListener listener) {
         super(processes, listener);
         this.context = context;

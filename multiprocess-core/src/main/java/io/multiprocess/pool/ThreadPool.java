@@ -1,7 +1,7 @@
 package io.multiprocess.pool;
 
+import io.multiprocess.process.Processes;
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStateException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -47,9 +47,9 @@ public final class ThreadPool extends AbstractPool {
     private Throwable brokenCause;
     private int startFailuresInARow;
 
-    /** A thread pool with one thread per CPU ({@link Multiprocess#cpuCount()}), as Python's default. */
+    /** A thread pool with one thread per CPU ({@link Processes#cpuCount()}), as Python's default. */
     public ThreadPool() {
-        this(Multiprocess.cpuCount());
+        this(Processes.cpuCount());
     }
 
     /**

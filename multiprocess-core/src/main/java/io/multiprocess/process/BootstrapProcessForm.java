@@ -1,7 +1,7 @@
 package io.multiprocess.process;
 
+import io.multiprocess.serialization.Serializers;
 import io.multiprocess.SerializationException;
-import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.serialization.SerializedLambdas;
 import io.multiprocess.serialization.Serializer;
@@ -202,7 +202,7 @@ final class BootstrapProcessForm {
             throw new SerializationException("The bootstrap frame holds no process object", null);
         }
         if (bytes[0] == SERIALIZED || bytes[0] == SERIALIZED_WITH_IPC) {
-            return (ChildProcess) ProcessContext.serializerFor(serializerClass).deserialize(bytes, 1, bytes.length - 1);
+            return (ChildProcess) Serializers.forName(serializerClass).deserialize(bytes, 1, bytes.length - 1);
         }
         if (bytes[0] != PLAIN) {
             throw new SerializationException("The process object of the bootstrap frame has an unknown form " + bytes[0], null);

@@ -1,6 +1,5 @@
 package io.multiprocess.process;
 
-import io.multiprocess.context.ProcessContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ import java.util.regex.Pattern;
  * </ul>
  * Deliberately not: {@code -XX:TieredStopAtLevel=1} (faster start, but C1-only code runs long tasks
  * markedly slower) and a small initial heap (a faster exit, but more collections under load). Users can
- * add them, and override every option above, with {@link ProcessContext#withJvmOptions(String...)}.
+ * add them, and override every option above, with {@link ProcessSettings#withJvmOptions(String...)}.
  *
  * <p>The library's own system properties ({@value CacheDirectory#PROPERTY}, {@value ClassDataSharing#PROPERTY},
  * {@value ChildClassPath#PROPERTY}) are passed on, so grandchildren behave like children.
@@ -100,7 +99,7 @@ public final class ChildJvmCommand {
      * @return the command line
      * @throws io.multiprocess.ProcessStartException if the library is not on a class path children can use
      */
-    public static List<String> build(ProcessContext context, String mainClass, String... arguments) {
+    public static List<String> build(ProcessSettings context, String mainClass, String... arguments) {
         return command(context, true, mainClass, List.of(arguments)).command();
     }
 
@@ -121,7 +120,7 @@ public final class ChildJvmCommand {
      * @param context the context
      * @return the command and its key
      */
-    static Served buildServed(ProcessContext context) {
+    static Served buildServed(ProcessSettings context) {
         return command(context, true, CHILD_MAIN, List.of());
     }
 
@@ -153,11 +152,11 @@ public final class ChildJvmCommand {
      * @return the command line
      * @throws io.multiprocess.ProcessStartException if the library is not on a class path children can use
      */
-    public static List<String> preview(ProcessContext context) {
+    public static List<String> preview(ProcessSettings context) {
         return command(context, false, CHILD_MAIN, List.of()).command();
     }
 
-    private static Served command(ProcessContext context, boolean buildArchive, String mainClass,
+    private static Served command(ProcessSettings context, boolean buildArchive, String mainClass,
         List<String> arguments) {
         Path java = context.executable().orElseGet(ChildJvmCommand::parentExecutable);
         int feature = featureVersion(java);

@@ -1,7 +1,6 @@
 package io.multiprocess.process;
 
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.serialization.Serializers;
 import io.multiprocess.serialization.KryoSerializer;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
@@ -208,7 +207,7 @@ public final class ChildMain {
 
         @Override
         public void run() {
-            if (ProcessContext.serializerFor(serializerClass) instanceof KryoSerializer kryo) {
+            if (Serializers.forName(serializerClass) instanceof KryoSerializer kryo) {
                 kryo.prepare();
             }
         }
@@ -221,13 +220,14 @@ public final class ChildMain {
      */
     static ChildProcess enter(BootstrapFrame frame) {
         try {
-            // The context first: reading it adopts what the parent registered (reductions...), which the
-            // process object may need.
-            ProcessContext context = ProcessContext.fromBootstrapBytes(frame.context(), frame.serializerClass());
+            // The settings first, and what the parent passes on (reductions, logging settings), which the
+            // process object may need: adopted here, explicitly, before the process object is read.
+            SettingsWireFormat.Inheritance inherited = SettingsWireFormat.read(frame.context(), frame.serializerClass());
+            inherited.adopt();
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             ChildProcess self = BootstrapProcessForm.decode(frame.process(), frame.serializerClass(),
                 loader != null ? loader : ChildMain.class.getClassLoader());
-            DefaultContext.set(context, true);
+            DefaultSettings.set(inherited.settings(), true);
             ProcessTable.enterChild(self, new ParentProcess(frame.parentName(), frame.parentPid(), self.authkey()));
             return self;
         } catch (RuntimeException | LinkageError e) {

@@ -2,11 +2,9 @@ package io.multiprocess.process;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.serialization.Serializer;
-import io.multiprocess.util.ProcessLogging;
 import java.io.Serial;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +44,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     private final SerializableRunnable target;
-    private final transient ProcessContext context;
+    private final transient ProcessSettings context;
     private final transient long creatorPid;
     private transient volatile LaunchedChild launched;
     private transient volatile boolean starting;
@@ -82,7 +80,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      * @param name    the process name; null for {@code "Process-N"}
      * @param target  what the child runs; null when a subclass overrides {@link #run()}
      */
-    public ChildProcess(ProcessContext context, String name, SerializableRunnable target) {
+    public ChildProcess(ProcessSettings context, String name, SerializableRunnable target) {
         this(context, name, target, ProcessTable.nextIdentity());
     }
 
@@ -96,11 +94,11 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      *
      * @param context the context to start with; null for the default context
      */
-    protected ChildProcess(ProcessContext context) {
+    protected ChildProcess(ProcessSettings context) {
         this(context, null, null);
     }
 
-    private ChildProcess(ProcessContext context, String name, SerializableRunnable target, int[] identity) {
+    private ChildProcess(ProcessSettings context, String name, SerializableRunnable target, int[] identity) {
         super(name != null ? name : BaseProcess.defaultName(ChildProcess.class, identity), identity,
             ProcessTable.current().authkey());
         this.target = target;
@@ -165,7 +163,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         }
         try {
             ProcessTable.activeChildren();
-            ProcessContext ctx = context != null ? context : DefaultContext.get();
+            ProcessSettings ctx = context != null ? context : DefaultSettings.get();
             if (ctx.isThreadBacked()) {
                 LaunchedChild child = ThreadLauncher.start(name(), isDaemon(), this::runOnThread);
                 launched = child;
@@ -176,7 +174,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             Serializer serializer = ctx.serializer();
             byte[] process = BootstrapProcessForm.encode(this, serializer);
             BootstrapFrame frame = new BootstrapFrame(self.pid().orElseThrow(), self.name(),
-                serializer.getClass().getName(), ctx.toBootstrapBytes(serializer), process);
+                serializer.getClass().getName(), SettingsWireFormat.write(ctx, serializer), process);
             LaunchedChild child = Launchers.forMethod(ctx.startMethod()).launch(ctx, frame, name());
             launched = child;
             startTime = Instant.now();
@@ -414,8 +412,9 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     /** Runs this process in the child JVM: returns the exit code for the child's main. */
     final int bootstrap() {
         try {
-            if (Boolean.getBoolean(ProcessLogging.MDC_PROPERTY)) {
-                ProcessLogging.putProcessInMdc();
+            if (Boolean.getBoolean(InheritedLogging.PROCESS_IN_MDC_PROPERTY)) {
+                InheritedLogging.putProcessInMdc(name());
+                ExitSequence.setThreadSetUp(new ExitThreadMdc(name()));
             }
             run();
             return 0;
@@ -554,6 +553,21 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         @Override
         public CompletableFuture<Void> onReady() {
             return exit.thenApply(code -> null);
+        }
+    }
+
+    /** Puts the process into the MDC of the exit thread; a class, not a lambda (a child's first lambda is costly). */
+    private static final class ExitThreadMdc implements Runnable {
+
+        private final String processName;
+
+        ExitThreadMdc(String processName) {
+            this.processName = processName;
+        }
+
+        @Override
+        public void run() {
+            InheritedLogging.putProcessInMdc(processName);
         }
     }
 }

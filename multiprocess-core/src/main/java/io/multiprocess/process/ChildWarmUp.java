@@ -1,8 +1,7 @@
 package io.multiprocess.process;
 
+import io.multiprocess.serialization.Serializers;
 import io.multiprocess.StartMethod;
-import io.multiprocess.context.DefaultContext;
-import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.posix.LinuxProcessControl;
 import io.multiprocess.serialization.KryoSerializer;
@@ -51,8 +50,8 @@ final class ChildWarmUp {
      */
     static void run(List<String> preload, boolean loadNativeBinding) {
         ChildMain.prepareSerializer(KryoSerializer.class.getName());
-        Serializer serializer = ProcessContext.serializerFor(KryoSerializer.class.getName());
-        ProcessContext context = ProcessContext.of(StartMethod.SPAWN);
+        Serializer serializer = Serializers.forName(KryoSerializer.class.getName());
+        ProcessSettings context = ProcessSettings.of(StartMethod.SPAWN);
         int factor = 3;
         Map<String, Object> sample = Map.of("list", List.of(1, 2L, "three"), "optional", Optional.of(4.0),
             "array", new int[] {5}, "record", new SampleRecord("six", 7));
@@ -88,9 +87,9 @@ final class ChildWarmUp {
         }
     }
 
-    private static void enterAndRun(Serializer serializer, ProcessContext context, ChildProcess process) {
+    private static void enterAndRun(Serializer serializer, ProcessSettings context, ChildProcess process) {
         BootstrapFrame frame = new BootstrapFrame(ProcessHandle.current().pid(), "warm-up", serializer.getClass().getName(),
-            context.toBootstrapBytes(serializer), BootstrapProcessForm.encode(process, serializer));
+            SettingsWireFormat.write(context, serializer), BootstrapProcessForm.encode(process, serializer));
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             frame.writeTo(bytes);
@@ -101,7 +100,7 @@ final class ChildWarmUp {
         ChildProcess self = ChildMain.enter(frame);
         if (self != null) {
             self.run();
-            DefaultContext.get().serializer();
+            DefaultSettings.get().serializer();
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * children ended), the connection is closed and the server exits; if the JVM dies abruptly, the server
  * dies with it by its parent-death signal.
  *
- * <p>Internal API; {@link io.multiprocess.forkserver.ForkServer} is the public face.
+ * <p>The forkserver package's {@code ForkServer} is the public face of it.
  */
 public final class ForkServerClient {
 
@@ -105,7 +105,7 @@ public final class ForkServerClient {
      *
      * @param context a context (its JVM settings, spare count and preload are used whatever its start method)
      */
-    public static void prepare(io.multiprocess.context.ProcessContext context) {
+    public static void prepare(io.multiprocess.process.ProcessSettings context) {
         connection().prepare(ForkServerLauncher.configuration(context));
     }
 

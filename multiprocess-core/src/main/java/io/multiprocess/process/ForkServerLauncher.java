@@ -1,7 +1,6 @@
 package io.multiprocess.process;
 
 import io.multiprocess.ProcessStartException;
-import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.posix.StandardStreamRedirection;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -28,7 +27,7 @@ public final class ForkServerLauncher implements Launcher {
     }
 
     @Override
-    public LaunchedChild launch(ProcessContext context, BootstrapFrame frame, String processName) {
+    public LaunchedChild launch(ProcessSettings context, BootstrapFrame frame, String processName) {
         String output = StandardStreams.of(context.output());
         String error = StandardStreams.of(context.error());
         checkWritable(context.output(), processName);
@@ -56,7 +55,7 @@ public final class ForkServerLauncher implements Launcher {
      * @param context the context
      * @return the configuration
      */
-    static ForkServerProtocol.Configuration configuration(ProcessContext context) {
+    static ForkServerProtocol.Configuration configuration(ProcessSettings context) {
         ChildJvmCommand.Served command = ChildJvmCommand.buildServed(context);
         List<String> preload = new ArrayList<>(context.forkserverPreload().isEmpty()
             ? ForkServerClient.defaultPreload() : context.forkserverPreload());

@@ -1,6 +1,5 @@
 package io.multiprocess.process;
 
-import io.multiprocess.context.ProcessContext;
 
 /**
  * Brings up a child JVM for one start method and hands it its bootstrap frame.
@@ -19,5 +18,5 @@ public interface Launcher {
      * @throws io.multiprocess.ProcessStartException if the child could not be started or handed its frame;
      *     nothing is left running in that case
      */
-    LaunchedChild launch(ProcessContext context, BootstrapFrame frame, String processName);
+    LaunchedChild launch(ProcessSettings context, BootstrapFrame frame, String processName);
 }

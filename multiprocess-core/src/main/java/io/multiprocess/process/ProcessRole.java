@@ -10,7 +10,7 @@ public enum ProcessRole {
     /** A process the application started itself: {@code ctx.process(...)}, {@code new ChildProcess(...)}. */
     PROCESS("process"),
 
-    /** A worker process of a {@link io.multiprocess.pool.Pool}. */
+    /** A worker process of a pool (Python's {@code Pool}). */
     POOL_WORKER("pool_worker"),
 
     /** The server process of a manager. */
@@ -19,7 +19,7 @@ public enum ProcessRole {
     /** The forkserver, which starts processes for the {@code "forkserver"} start method. */
     FORKSERVER("forkserver"),
 
-    /** The resource tracker of the process tree ({@link io.multiprocess.tracker.ResourceTracker}). */
+    /** The resource tracker of the process tree. */
     RESOURCE_TRACKER("resource_tracker");
 
     private final String label;

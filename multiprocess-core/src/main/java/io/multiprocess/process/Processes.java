@@ -31,6 +31,15 @@ public final class Processes {
     }
 
     /**
+     * The number of CPUs this JVM may use. Python's {@code cpu_count()}.
+     *
+     * @return at least 1
+     */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
      * The running children, after forgetting those that ended.
      *
      * @return the running children

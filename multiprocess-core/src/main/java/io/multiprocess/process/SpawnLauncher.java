@@ -1,6 +1,5 @@
 package io.multiprocess.process;
 
-import io.multiprocess.context.ProcessContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -20,7 +19,7 @@ public final class SpawnLauncher implements Launcher {
     }
 
     @Override
-    public LaunchedChild launch(ProcessContext context, BootstrapFrame frame, String processName) {
+    public LaunchedChild launch(ProcessSettings context, BootstrapFrame frame, String processName) {
         List<String> command = ChildJvmCommand.build(context, ChildJvmCommand.CHILD_MAIN);
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.PIPE)

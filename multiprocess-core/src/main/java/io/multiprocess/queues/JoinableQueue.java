@@ -1,7 +1,7 @@
 package io.multiprocess.queues;
 
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.time.Duration;
@@ -30,7 +30,7 @@ public class JoinableQueue<E> extends ProcessQueue<E> {
      * @param maxsize the most items it holds; zero or negative for no bound
      */
     public JoinableQueue(int maxsize) {
-        this(maxsize, DefaultContext.get().serializer());
+        this(maxsize, DefaultSettings.get().serializer());
     }
 
     /**

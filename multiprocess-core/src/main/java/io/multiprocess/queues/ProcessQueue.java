@@ -3,7 +3,7 @@ package io.multiprocess.queues;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.ResourceSharer;
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.ipc.MemoryFile;
 import io.multiprocess.internal.ipc.MessageRing;
 import io.multiprocess.internal.posix.Sockets;
@@ -116,7 +116,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param maxsize the most items it holds; zero or negative for no bound
      */
     public ProcessQueue(int maxsize) {
-        this(maxsize, false, true, DefaultContext.get().serializer(), DEFAULT_CAPACITY);
+        this(maxsize, false, true, DefaultSettings.get().serializer(), DEFAULT_CAPACITY);
     }
 
     /**
@@ -580,7 +580,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private Serializer serializer() {
         Serializer current = serializer;
         if (current == null) {
-            Serializer contextual = DefaultContext.get().serializer();
+            Serializer contextual = DefaultSettings.get().serializer();
             current = contextual.getClass().getName().equals(serializerClass) ? contextual
                 : Serializer.forClassName(serializerClass);
             serializer = current;

@@ -1,6 +1,6 @@
 package io.multiprocess.queues;
 
-import io.multiprocess.context.DefaultContext;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 
@@ -22,7 +22,7 @@ public class SimpleQueue<E> extends ProcessQueue<E> {
 
     /** A simple queue with the default context's serializer. Prefer {@code ctx.simpleQueue()}. */
     public SimpleQueue() {
-        this(DefaultContext.get().serializer());
+        this(DefaultSettings.get().serializer());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.multiprocess.serialization;
 
 import io.multiprocess.SerializationException;
-import io.multiprocess.context.DefaultContext;
 import io.multiprocess.function.SerializableFunction;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -201,7 +200,7 @@ public final class Reduction {
      * @throws SerializationException if the value (or something it references) cannot be serialized
      */
     public static byte[] dumps(Object value) {
-        return DefaultContext.get().serializer().serialize(value);
+        return Serializers.processDefault().serialize(value);
     }
 
     /**
@@ -214,7 +213,7 @@ public final class Reduction {
      *                                serializer, or name a class missing here
      */
     public static Object loads(byte[] bytes) {
-        return DefaultContext.get().serializer().deserialize(Objects.requireNonNull(bytes, "bytes"));
+        return Serializers.processDefault().deserialize(Objects.requireNonNull(bytes, "bytes"));
     }
 
     /**

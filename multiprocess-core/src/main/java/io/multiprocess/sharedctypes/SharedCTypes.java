@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The functions of Python's {@code multiprocessing.sharedctypes}: shared values and arrays, with or
  * without a lock, and the {@code synchronized} and {@code copy} helpers. The same factories are on
- * {@code ProcessContext} ({@code ctx.value(...)}...) and the {@code Multiprocess} facade.
+ * {@code ProcessSettings} ({@code ctx.value(...)}...) and the {@code Multiprocess} facade.
  */
 public final class SharedCTypes {
 

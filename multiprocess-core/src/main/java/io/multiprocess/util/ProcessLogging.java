@@ -2,16 +2,14 @@ package io.multiprocess.util;
 
 import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.process.BaseProcess;
+import io.multiprocess.process.InheritedLogging;
 import io.multiprocess.process.Processes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 import org.slf4j.event.Level;
-import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * Logging that says which process wrote each line. Python's {@code multiprocessing.get_logger()} and
@@ -54,20 +52,19 @@ public final class ProcessLogging {
     public static final String LOGGER_NAME = "io.multiprocess";
 
     /** The MDC key holding the current process's name ({@code MainProcess}, {@code Process-1}...). */
-    public static final String PROCESS_NAME_KEY = "processName";
+    public static final String PROCESS_NAME_KEY = InheritedLogging.PROCESS_NAME_KEY;
 
     /** The MDC key holding the current process's pid. */
-    public static final String PID_KEY = "pid";
+    public static final String PID_KEY = InheritedLogging.PID_KEY;
 
     /**
      * The system property that makes children put their process into the MDC of their main thread at
      * start-up, when {@code true}; set by {@link #putProcessInMdc()} and inherited by children.
      */
-    public static final String MDC_PROPERTY = "io.multiprocess.processInMdc";
+    public static final String MDC_PROPERTY = InheritedLogging.PROCESS_IN_MDC_PROPERTY;
 
     private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
-    private static volatile Level stderrLevel;
-    private static volatile Boolean providerBound;
+    private static volatile Level stderrLevel = levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
 
     private ProcessLogging() {
     }
@@ -123,6 +120,7 @@ public final class ProcessLogging {
      */
     public static Logger logToStderr(Level level) {
         stderrLevel = Objects.requireNonNull(level, "level");
+        System.setProperty(InheritedLogging.STDERR_LEVEL_PROPERTY, level.name());
         return getLogger();
     }
 
@@ -149,19 +147,13 @@ public final class ProcessLogging {
     }
 
     private static void putProcessInMdcOfThread() {
-        if (isProviderBound()) {
-            BaseProcess current = Processes.current();
-            MDC.put(PROCESS_NAME_KEY, current.name());
-            MDC.put(PID_KEY, Long.toString(ProcessHandle.current().pid()));
-        }
+        BaseProcess current = Processes.current();
+        InheritedLogging.putProcessInMdc(current.name());
     }
 
     /** Keeps the MDC of the calling thread in step with the current process (cheap when it is). */
     static void refreshMdc(String processName) {
-        if (isProviderBound() && !processName.equals(MDC.get(PROCESS_NAME_KEY))) {
-            MDC.put(PROCESS_NAME_KEY, processName);
-            MDC.put(PID_KEY, Long.toString(ProcessHandle.current().pid()));
-        }
+        InheritedLogging.putProcessInMdc(processName);
     }
 
     /** Whether lines of this logger go to standard error rather than SLF4J, and from which level. */
@@ -177,6 +169,7 @@ public final class ProcessLogging {
     /** For tests: back to logging through SLF4J. */
     static void stopLoggingToStderr() {
         stderrLevel = null;
+        System.clearProperty(InheritedLogging.STDERR_LEVEL_PROPERTY);
     }
 
     /**
@@ -184,13 +177,14 @@ public final class ProcessLogging {
      * without initialising SLF4J, which would print a warning when there is none.
      */
     static boolean isProviderBound() {
-        Boolean bound = providerBound;
-        if (bound == null) {
-            bound = System.getProperty("slf4j.provider") != null
-                || ServiceLoader.load(SLF4JServiceProvider.class, ProcessLogging.class.getClassLoader()).stream()
-                    .findFirst().isPresent();
-            providerBound = bound;
+        return InheritedLogging.isProviderBound();
+    }
+
+    private static Level levelOf(String name) {
+        try {
+            return name == null ? null : Level.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;
         }
-        return bound;
     }
 }

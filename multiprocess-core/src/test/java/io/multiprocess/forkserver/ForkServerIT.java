@@ -84,7 +84,7 @@ class ForkServerIT {
 
     @Test
     void joinReturnsOnlyOnceTheChildsHooksAndNonDaemonThreadsHaveFinished() {
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         // The spares report their end themselves, through a pipe of the server they open by its /proc path.
         String reportPath = "/proc/" + ForkServer.pid().getAsLong() + "/fd/";
         for (long spare : awaitReadySpares(1)) {
@@ -104,7 +104,7 @@ class ForkServerIT {
 
     @Test
     void theStatusOfAChildThatFailsOrExitsItselfIsTheOneItEndsWith() {
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         awaitReadySpares(2);
         ChildProcess failing = ctx.process(() -> {
             throw new IllegalStateException("expected by the test");
@@ -124,7 +124,7 @@ class ForkServerIT {
     void ensureRunningStartsTheServerWhichStartsItsSpares() {
         assertThat(ForkServer.isRunning()).isFalse();
         assertThat(ForkServer.pid()).isEmpty();
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         assertThat(ForkServer.isRunning()).isTrue();
         long server = ForkServer.pid().getAsLong();
         assertThat(childrenOf(ProcessHandle.current().pid())).contains(server);
@@ -132,13 +132,13 @@ class ForkServerIT {
         List<Long> spares = awaitReadySpares(2);
         assertThat(spares).hasSize(2);
         assertThat(childrenOf(server)).containsAll(spares);
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         assertThat(ForkServer.pid().getAsLong()).isEqualTo(server);
     }
 
     @Test
     void aStartTakesAReadySpareAndTheServerReplacesItOnceTheProcessEnded() {
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         Set<Long> before = new HashSet<>(awaitReadySpares(2));
         Path out = dir.resolve("out");
         ChildProcess p = ctx.process(() -> write(out, Long.toString(ProcessHandle.current().pid())));
@@ -155,7 +155,7 @@ class ForkServerIT {
     @Test
     void preloadedClassesAreInitializedInTheSpareBeforeTheProcessArrives() {
         ProcessContext preloading = ctx.withForkserverPreload(PreloadProbe.class.getName(), "com.example.NoSuchClass");
-        ForkServer.ensureRunning(preloading);
+        ForkServer.ensureRunning(preloading.settings());
         awaitReadySpares(2);
         Path out = dir.resolve("out");
         ChildProcess p = preloading.process(() -> write(out, System.getProperty(PreloadProbe.PROPERTY) + " / pid "
@@ -171,7 +171,7 @@ class ForkServerIT {
     void thePreloadOfTheForkserverModuleServesContextsWithoutTheirOwn() {
         Multiprocess.setForkserverPreload(PreloadProbe.class.getName());
         assertThat(ForkServer.preload()).containsExactly(PreloadProbe.class.getName());
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         awaitReadySpares(2);
         Path out = dir.resolve("out");
         ChildProcess p = ctx.process(() -> write(out, String.valueOf(System.getProperty(PreloadProbe.PROPERTY))));
@@ -185,7 +185,7 @@ class ForkServerIT {
         Path pids = dir.resolve("pids");
         ProcessContext inner = ctx;
         ChildProcess parent = Multiprocess.getContext("spawn").process(() -> {
-            ForkServer.ensureRunning(inner);
+            ForkServer.ensureRunning(inner.settings());
             while (ForkServerClient.readySpares().size() < 2) {
                 ChildFiles.sleepFor(Duration.ofMillis(10));
             }
@@ -212,7 +212,7 @@ class ForkServerIT {
 
     @Test
     void sparesAndChildrenDieWithTheServerAndTheNextStartStartsAnotherServer() {
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         awaitReadySpares(2);
         Path ready = dir.resolve("ready");
         ChildProcess child = ctx.process(() -> {
@@ -241,7 +241,7 @@ class ForkServerIT {
 
     @Test
     void stopEndsTheServerAndEverySpare() {
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         List<Long> spares = awaitReadySpares(2);
         long server = ForkServer.pid().getAsLong();
         ForkServer.stop();
@@ -255,7 +255,7 @@ class ForkServerIT {
     void childrenAppendingToOneFileFromSparesKeepEveryLine() {
         Path log = dir.resolve("log");
         ProcessContext appending = ctx.withOutput(Redirect.appendTo(log.toFile()), Redirect.INHERIT);
-        ForkServer.ensureRunning(appending);
+        ForkServer.ensureRunning(appending.settings());
         awaitReadySpares(2);
         ChildProcess first = appending.process(() -> System.out.println("first"));
         first.start();

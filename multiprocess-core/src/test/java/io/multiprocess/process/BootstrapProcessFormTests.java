@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.SerializationException;
 import io.multiprocess.StartMethod;
-import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.serialization.Serializers;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
@@ -24,7 +24,7 @@ class BootstrapProcessFormTests {
     private static final AtomicInteger CALLS = new AtomicInteger();
     private static final String KRYO = KryoSerializer.class.getName();
 
-    private final Serializer serializer = ProcessContext.serializerFor(KRYO);
+    private final Serializer serializer = Serializers.forName(KRYO);
     private final ClassLoader loader = getClass().getClassLoader();
 
     private static void countCall() {
@@ -124,15 +124,15 @@ class BootstrapProcessFormTests {
 
     @Test
     void aContextTravelsFieldByField() {
-        ProcessContext context = ProcessContext.of(StartMethod.FORKSERVER).withJvmOptions("-Xmx64m", "-Dx=y")
+        ProcessSettings context = ProcessSettings.of(StartMethod.FORKSERVER).withJvmOptions("-Xmx64m", "-Dx=y")
             .withForkserverSpares(3).withForkserverPreload("java.util.ArrayList");
-        ProcessContext copy = ProcessContext.fromBootstrapBytes(context.toBootstrapBytes(serializer), KRYO);
+        ProcessSettings copy = SettingsWireFormat.read(SettingsWireFormat.write(context, serializer), KRYO).settings();
         assertThat(copy.startMethod()).isEqualTo(StartMethod.FORKSERVER);
         assertThat(copy.jvmOptions()).containsExactly("-Xmx64m", "-Dx=y");
         assertThat(copy.forkserverSpares()).isEqualTo(3);
         assertThat(copy.forkserverPreload()).containsExactly("java.util.ArrayList");
         assertThat(copy.serializer()).isInstanceOf(KryoSerializer.class);
-        assertThatThrownBy(() -> ProcessContext.fromBootstrapBytes(new byte[] {0, 3, 'X'}, KRYO))
+        assertThatThrownBy(() -> SettingsWireFormat.read(new byte[] {0, 3, 'X'}, KRYO))
             .isInstanceOf(SerializationException.class).hasMessageContaining("context of a bootstrap frame");
     }
 

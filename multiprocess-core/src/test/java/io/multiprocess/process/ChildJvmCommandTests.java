@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multiprocess.Multiprocess;
-import io.multiprocess.context.ProcessContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The command line of child JVMs: the library's options, the user's after them, the class path. */
 class ChildJvmCommandTests {
 
-    private final ProcessContext spawn = Multiprocess.getContext("spawn");
+    private final ProcessSettings spawn = Multiprocess.getContext("spawn").settings();
 
     @Test
     void onJdk17TheDefaultCollectorIsKeptBecauseOnlyG1MapsTheArchivedModuleGraph() {

@@ -52,7 +52,7 @@ final class ClusterInstances {
         }
         ClusterContext context = ClusterContext.of(found);
         if (!serializerClass.equals(context.serializer().getClass().getName())) {
-            context = context.withSerializer(io.multiprocess.context.ProcessContext.serializerFor(serializerClass));
+            context = context.withSerializer(io.multiprocess.serialization.Serializers.forName(serializerClass));
         }
         return context;
     }

@@ -1,6 +1,6 @@
 package io.multiprocess.hazelcast;
 
-import io.multiprocess.context.ProcessContext;
+import io.multiprocess.serialization.Serializers;
 import io.multiprocess.pool.RemoteTask;
 import java.util.concurrent.Callable;
 
@@ -19,7 +19,7 @@ record ClusterTask(String serializerClass, byte[] request) implements Callable<b
     /** On the member: runs the task and returns the response bytes; never throws for what the task does. */
     @Override
     public byte[] call() {
-        return RemoteTask.execute(request, ProcessContext.serializerFor(serializerClass));
+        return RemoteTask.execute(request, Serializers.forName(serializerClass));
     }
 
     @Override

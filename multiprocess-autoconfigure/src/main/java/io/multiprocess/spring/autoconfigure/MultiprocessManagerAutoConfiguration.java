@@ -69,7 +69,7 @@ public final class MultiprocessManagerAutoConfiguration {
                 + "limit), not " + settings.getCallTimeout());
         }
         return new ManagedSyncManager(() -> {
-            SyncManager manager = new SyncManager(address, authkey, serializer).withContext(context)
+            SyncManager manager = new SyncManager(address, authkey, serializer).withContext(context.settings())
                 .withCallTimeout(settings.getCallTimeout());
             manager.withShutdownTimeout(settings.getShutdownTimeout());
             if (settings.isConnect()) {

@@ -1,5 +1,5 @@
 /**
  * The library's one shutdown hook and the order of what it runs when a process exits. Internal: not an
- * API; users register exit callbacks with {@code io.multiprocess.util.Finalize}.
+ * API; users register exit callbacks with {@code Finalize} of the util package.
  */
 package io.multiprocess.internal.exit;

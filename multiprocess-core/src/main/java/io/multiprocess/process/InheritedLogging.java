@@ -1,0 +1,73 @@
+package io.multiprocess.process;
+
+import java.util.ServiceLoader;
+import org.slf4j.MDC;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+/**
+ * The logging settings that children inherit from their parent, kept as system properties so that the
+ * child's entry point can adopt them before anything logs, and the process's name in SLF4J's MDC. The
+ * logging API itself is {@code ProcessLogging}, in the util package above this one.
+ */
+public final class InheritedLogging {
+
+    /**
+     * The system property that makes children put their process into the MDC of their main thread at
+     * start-up, when {@code true}.
+     */
+    public static final String PROCESS_IN_MDC_PROPERTY = "io.multiprocess.processInMdc";
+
+    /**
+     * The system property that holds the level from which the library's lines go to standard error instead
+     * of SLF4J (an SLF4J level name), when set.
+     */
+    public static final String STDERR_LEVEL_PROPERTY = "io.multiprocess.logToStderr";
+
+    /** The MDC key of the current process's name. */
+    public static final String PROCESS_NAME_KEY = "processName";
+
+    /** The MDC key of the current process's pid. */
+    public static final String PID_KEY = "pid";
+
+    private static volatile Boolean providerBound;
+
+    private InheritedLogging() {
+    }
+
+    /**
+     * Puts a process name and this JVM's pid into the MDC of the calling thread, when an SLF4J back end is
+     * bound (nothing, and no warning, otherwise).
+     *
+     * @param processName the current process's name
+     */
+    public static void putProcessInMdc(String processName) {
+        if (isProviderBound() && !processName.equals(MDC.get(PROCESS_NAME_KEY))) {
+            MDC.put(PROCESS_NAME_KEY, processName);
+            MDC.put(PID_KEY, Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
+    /**
+     * Whether an SLF4J back end is on the class path (or chosen with {@code slf4j.provider}): looked up
+     * without initialising SLF4J, which would print a warning when there is none.
+     *
+     * @return true when SLF4J has a provider
+     */
+    public static boolean isProviderBound() {
+        Boolean bound = providerBound;
+        if (bound == null) {
+            bound = System.getProperty("slf4j.provider") != null
+                || ServiceLoader.load(SLF4JServiceProvider.class, InheritedLogging.class.getClassLoader()).stream()
+                    .findFirst().isPresent();
+            providerBound = bound;
+        }
+        return bound;
+    }
+
+    /** Sets a property that the parent sent unless this process set it already. */
+    static void adopt(String property, String value) {
+        if (value != null && System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+}
