@@ -40,7 +40,7 @@ final class ForkserverStartJoin implements BenchmarkCase {
     public double measureJava() throws Exception {
         ProcessContext ctx = Multiprocess.getContext("forkserver");
         SpawnStartJoin.awaitArchive(ctx);
-        ForkServer.ensureRunning(ctx);
+        ForkServer.ensureRunning(ctx.settings());
         try {
             return Medians.of(3, runs, () -> {
                 awaitReadySpares(ctx.forkserverSpares());

@@ -41,7 +41,7 @@ final class PoolFirstTask implements BenchmarkCase {
         ProcessContext ctx = Multiprocess.getContext(method).withForkserverSpares(2);
         SpawnStartJoin.awaitArchive(ctx);
         if (forkserver) {
-            ForkServer.ensureRunning(ctx);
+            ForkServer.ensureRunning(ctx.settings());
         }
         try {
             return Medians.of(2, runs, () -> {

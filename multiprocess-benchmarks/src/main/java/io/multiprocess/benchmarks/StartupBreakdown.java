@@ -43,7 +43,7 @@ final class StartupBreakdown {
         ProcessContext ctx = Multiprocess.getContext(method).withJvmOptions("-Dmultiprocess.trace.startup=" + err);
         SpawnStartJoin.awaitArchive(ctx);
         if (forkserver) {
-            ForkServer.ensureRunning(ctx);
+            ForkServer.ensureRunning(ctx.settings());
         }
         Map<String, double[]> parts = new LinkedHashMap<>();
         String[] names = forkserver

@@ -55,7 +55,7 @@ final class TwoProcessesReady implements BenchmarkCase {
         ProcessContext ctx = Multiprocess.getContext(method).withForkserverSpares(2);
         SpawnStartJoin.awaitArchive(ctx);
         if (forkserver) {
-            ForkServer.ensureRunning(ctx);
+            ForkServer.ensureRunning(ctx.settings());
         }
         Path dir = Files.createTempDirectory("mp-bench-", PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------")));

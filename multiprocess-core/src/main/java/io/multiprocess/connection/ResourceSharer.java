@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The sharer is one daemon thread that serves requests one after another, each bounded by
  * {@link #HANDSHAKE}; it starts with the first share.
  *
- * <p>Internal API: the library's connections and queues use it to travel.
+ * <p>The library's connections and queues use it to travel.
  */
 public final class ResourceSharer {
 

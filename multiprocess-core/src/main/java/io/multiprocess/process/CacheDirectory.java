@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>Internal API.
  */
-public final class CacheDirectory {
+final class CacheDirectory {
 
     /** The system property that chooses the cache directory. */
     public static final String PROPERTY = "multiprocess.cache.dir";

@@ -49,7 +49,7 @@ import java.util.zip.ZipEntry;
  * for the nested-jar class loader on every start, could not use class-data sharing, and would depend on the
  * loader's internals. The system property {@value #PROPERTY} sets the children's class path explicitly.
  *
- * <p>Internal API.
+ * <p>The class path of every JVM the library starts (children, forkserver, resource tracker).
  */
 public final class ChildClassPath {
 

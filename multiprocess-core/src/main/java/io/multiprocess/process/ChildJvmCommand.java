@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * <p>The library's own system properties ({@value CacheDirectory#PROPERTY}, {@value ClassDataSharing#PROPERTY},
  * {@value ChildClassPath#PROPERTY}) are passed on, so grandchildren behave like children.
  *
- * <p>Internal SPI.
+ * <p>The resource tracker and the forkserver build their own JVMs' command lines with it too.
  */
 public final class ChildJvmCommand {
 

@@ -5,7 +5,7 @@ package io.multiprocess.process;
  *
  * <p>Internal SPI.
  */
-public final class ExitCodes {
+final class ExitCodes {
 
     private ExitCodes() {
     }

@@ -24,7 +24,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Internal API.
  */
-public final class ExitReport {
+final class ExitReport {
 
     /** The JVM option that opens the internal access this needs. */
     static final String EXPORT_OPTION = "--add-exports=java.base/jdk.internal.access=ALL-UNNAMED";

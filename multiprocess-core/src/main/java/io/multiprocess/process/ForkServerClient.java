@@ -74,7 +74,7 @@ public final class ForkServerClient {
 
     /**
      * The idle spare JVMs of the running server (none when no server runs): processes of the library that
-     * hold no user process yet. Internal API for tests that look for leftover processes.
+     * hold no user process yet. For checks that look for leftover processes.
      *
      * @return the pids of the idle spares
      */

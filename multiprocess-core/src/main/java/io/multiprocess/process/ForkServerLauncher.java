@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Internal SPI.
  */
-public final class ForkServerLauncher implements Launcher {
+final class ForkServerLauncher implements Launcher {
 
     /** The launcher; its state is the JVM's forkserver. */
     public static final ForkServerLauncher INSTANCE = new ForkServerLauncher();

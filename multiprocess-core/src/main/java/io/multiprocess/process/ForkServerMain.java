@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not a program to run by hand: it reads its client's handshake from standard input.
  *
- * <p>Internal API.
+ * <p>The entry point of the forkserver's JVM and of its spares; nothing calls it in-process.
  */
 public final class ForkServerMain {
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Internal SPI.
  */
-public interface LaunchedChild {
+interface LaunchedChild {
 
     /**
      * The child's pid.

@@ -6,7 +6,7 @@ package io.multiprocess.process;
  *
  * <p>Internal SPI.
  */
-public interface Launcher {
+interface Launcher {
 
     /**
      * Starts a child that will run the process in the frame.

@@ -7,7 +7,7 @@ import io.multiprocess.StartMethod;
  *
  * <p>Internal SPI.
  */
-public final class Launchers {
+final class Launchers {
 
     private Launchers() {
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Internal SPI.
  */
-public final class ParentWatch {
+final class ParentWatch {
 
     /** The exit status of a child whose parent died. */
     public static final int PARENT_DIED_STATUS = 255;

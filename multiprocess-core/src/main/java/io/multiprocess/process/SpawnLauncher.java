@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Internal SPI.
  */
-public final class SpawnLauncher implements Launcher {
+final class SpawnLauncher implements Launcher {
 
     /** The launcher; stateless. */
     public static final SpawnLauncher INSTANCE = new SpawnLauncher();

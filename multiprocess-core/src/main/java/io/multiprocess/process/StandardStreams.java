@@ -10,7 +10,7 @@ import java.lang.ProcessBuilder.Redirect;
  *
  * <p>Internal API.
  */
-public final class StandardStreams {
+final class StandardStreams {
 
     /** Keep the stream as it is. */
     public static final String KEEP = "";

@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
  *
  * <p>Internal SPI.
  */
-public final class ThreadLauncher {
+final class ThreadLauncher {
 
     private ThreadLauncher() {
     }

@@ -8,7 +8,7 @@ import java.lang.reflect.Method;
  * and turned back into a lambda without a serializer: what {@link KryoSerializer} does for them, and
  * what a child's bootstrap uses for a target that captured nothing.
  *
- * <p>Internal API.
+ * <p>The pools and the child's bootstrap use it to recognize and refuse lambdas that cannot travel.
  */
 public final class SerializedLambdas {
 

@@ -45,7 +45,7 @@ public final class ReentrantProcessLock extends AbstractProcessLock {
 
     /**
      * The re-entrant lock whose word is at {@code offset} of a shared block, canonical per process: how
-     * shared values and arrays keep their lock in their own segment. Internal API.
+     * shared values and arrays keep their lock in their own segment.
      *
      * @param block  the block
      * @param offset the word's offset, 16 bytes, 4-aligned

@@ -123,6 +123,31 @@ class BootstrapProcessFormTests {
     }
 
     @Test
+    void readingTheSettingsOfAFrameAdoptsNothingUntilTheEntryPointSaysSo() {
+        String property = InheritedLogging.STDERR_LEVEL_PROPERTY;
+        String before = System.getProperty(property);
+        System.setProperty(property, "INFO");
+        byte[] bytes;
+        try {
+            bytes = SettingsWireFormat.write(ProcessSettings.of(StartMethod.SPAWN), serializer);
+        } finally {
+            System.clearProperty(property);
+        }
+        try {
+            SettingsWireFormat.Inheritance read = SettingsWireFormat.read(bytes, KRYO);
+            assertThat(System.getProperty(property)).as("read only").isNull();
+            read.adopt();
+            assertThat(System.getProperty(property)).isEqualTo("INFO");
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
+    @Test
     void aContextTravelsFieldByField() {
         ProcessSettings context = ProcessSettings.of(StartMethod.FORKSERVER).withJvmOptions("-Xmx64m", "-Dx=y")
             .withForkserverSpares(3).withForkserverPreload("java.util.ArrayList");
