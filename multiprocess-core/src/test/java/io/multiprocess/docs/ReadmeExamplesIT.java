@@ -104,7 +104,7 @@ class ReadmeExamplesIT {
         List<String> reports = new CopyOnWriteArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         // tag::pool[]
-        try (Pool pool = ctx.pool(2)) {                                 // 2 worker JVMs
+        try (Pool pool = ctx.pool(2)) {                                // 2 worker JVMs
             List<Integer> squares = pool.map(x -> x * x, numbers);     // chunks of ceil(n / 8) items
             AsyncResult<String> report = pool.applyAsync(
                 () -> "worker " + ProcessHandle.current().pid(),
