@@ -48,7 +48,7 @@ class ReadmeExamplesIT {
     @Test
     void quickStartPool() {
         // tag::quick-start-pool[]
-        try (Pool pool = Multiprocess.pool(2)) {                      // two worker JVMs
+        try (Pool pool = Multiprocess.pool(2)) {                       // two worker JVMs
             List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3, 4));
             System.out.println(squares);                               // [1, 4, 9, 16]
             // end::quick-start-pool[]
