@@ -3,8 +3,8 @@ package io.multiprocess.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
-import io.multiprocess.TaskTimeoutException;
-import io.multiprocess.WorkerLostException;
+import io.multiprocess.pool.TaskTimeoutException;
+import io.multiprocess.pool.WorkerLostException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.managers.DictProxy;
