@@ -156,7 +156,7 @@ public final class Multiprocess {
         DefaultContext.set(DefaultContext.get().withExecutable(javaExecutable), true);
     }
 
-    // Start methods and child start-up (issue 6)
+    // Start methods and child start-up
 
     /**
      * The Java executable that children of the default context run. Python's {@code get_executable()}.
@@ -249,7 +249,7 @@ public final class Multiprocess {
     public static Logger logToStderr(Level level) {
         return ProcessLogging.logToStderr(level);
     }
-    // ---- Synchronization primitives and shared values (issue 9), from the default context ----
+    // ---- Synchronization primitives and shared values, from the default context ----
 
     /**
      * A new lock shared between processes. Python's {@code multiprocessing.Lock()}.
@@ -372,10 +372,9 @@ public final class Multiprocess {
         return DefaultContext.get().rawArray(type, sizeOrInitializer);
     }
 
-    // ---- end of issue 9's block ----
 
     // ---------------------------------------------------------------------------------------------
-    // Pools (issue 4)
+    // Pools
 
     /**
      * A pool of worker processes of the default context, one per CPU. Python's {@code Pool()}.
@@ -408,7 +407,7 @@ public final class Multiprocess {
         return DefaultContext.get().poolBuilder();
     }
 
-    // ---- Pipes and queues (issue 3: io.multiprocess.connection, io.multiprocess.queues) ----
+    // ---- Pipes and queues ----
 
     /**
      * A new pipe of the default context. Python's {@code Pipe(duplex)}.
@@ -452,7 +451,7 @@ public final class Multiprocess {
         return DefaultContext.get().joinableQueue(maxsize);
     }
 
-    // ---- Managers (issue 5: io.multiprocess.managers), from the default context ----
+    // ---- Managers, from the default context ----
 
     /**
      * A started {@link io.multiprocess.managers.SyncManager}. Python's {@code multiprocessing.Manager()}.
@@ -475,5 +474,4 @@ public final class Multiprocess {
         return getContext().sharedMemoryManager();
     }
 
-    // ---- end of issue 5's block ----
 }

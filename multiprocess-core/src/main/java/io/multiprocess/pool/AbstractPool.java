@@ -89,7 +89,7 @@ abstract class AbstractPool implements Pool {
     private ThreadPoolExecutor callbacks;
     private boolean callbacksClosed;
 
-    /** Told about tasks and workers (issue 7: metrics); never null. */
+    /** Told about tasks and workers (metrics); never null. */
     final PoolListener listener;
 
     AbstractPool(int processes) {

@@ -349,7 +349,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         ProcessTable.discard(this);
     }
 
-    // ---- Monitoring (issue 7): what the process is for and when it started ----
+    // ---- Monitoring: what the process is for and when it started ----
 
     /**
      * What this process is for: {@link ProcessRole#PROCESS} unless the library's subsystem that started

@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the Hazelcast back end, {@code multiprocess.backend=hazelcast} (issue 11): the
+ * Auto-configuration of the Hazelcast back end, {@code multiprocess.backend=hazelcast}: the
  * application's {@link Pool} bean runs its tasks on the members of a Hazelcast cluster (a
  * {@link ClusterContext} pool) instead of local worker processes, with the same API, so that
  * {@code @ParallelMap}, health and metrics work unchanged; a {@link ClusterManager} bean serves the

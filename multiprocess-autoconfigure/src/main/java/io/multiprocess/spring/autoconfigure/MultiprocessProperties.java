@@ -43,7 +43,7 @@ public class MultiprocessProperties {
     private String serializer = "kryo";
 
     /**
-     * Where the pool's tasks run (issue 11): "local" (the default: worker processes of this machine, or
+     * Where the pool's tasks run: "local" (the default: worker processes of this machine, or
      * threads for the "thread" start method) or "hazelcast" (the members of a Hazelcast cluster; needs
      * multiprocess-hazelcast on the class path, see multiprocess.hazelcast.*).
      */
