@@ -1,5 +1,13 @@
 package io.multiprocess;
 
+import io.multiprocess.connection.Pipe;
+import io.multiprocess.forkserver.ForkServer;
+import io.multiprocess.managers.SharedMemoryManager;
+import io.multiprocess.managers.SyncManager;
+import io.multiprocess.queues.JoinableQueue;
+import io.multiprocess.queues.ProcessQueue;
+import io.multiprocess.queues.SimpleQueue;
+import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.function.SerializableRunnable;
@@ -203,7 +211,7 @@ public final class Multiprocess {
      * @throws MultiprocessException if it cannot be created, with the reason
      */
     public static Path getTempDir() {
-        return io.multiprocess.util.ProcessTempDir.get();
+        return ProcessTempDir.get();
     }
 
     /**
@@ -213,7 +221,7 @@ public final class Multiprocess {
      * @param classNames fully qualified class names
      */
     public static void setForkserverPreload(String... classNames) {
-        io.multiprocess.forkserver.ForkServer.setPreload(classNames);
+        ForkServer.setPreload(classNames);
     }
 
     /**
@@ -415,7 +423,7 @@ public final class Multiprocess {
      * @param duplex true for two-way; false for one-way (the first end receives, the second sends)
      * @return the two ends
      */
-    public static io.multiprocess.connection.Pipe pipe(boolean duplex) {
+    public static Pipe pipe(boolean duplex) {
         return DefaultContext.get().pipe(duplex);
     }
 
@@ -426,7 +434,7 @@ public final class Multiprocess {
      * @param <E>     the item type
      * @return the queue
      */
-    public static <E> io.multiprocess.queues.ProcessQueue<E> queue(int maxsize) {
+    public static <E> ProcessQueue<E> queue(int maxsize) {
         return DefaultContext.get().queue(maxsize);
     }
 
@@ -436,7 +444,7 @@ public final class Multiprocess {
      * @param <E> the item type
      * @return the queue
      */
-    public static <E> io.multiprocess.queues.SimpleQueue<E> simpleQueue() {
+    public static <E> SimpleQueue<E> simpleQueue() {
         return DefaultContext.get().simpleQueue();
     }
 
@@ -447,7 +455,7 @@ public final class Multiprocess {
      * @param <E>     the item type
      * @return the queue
      */
-    public static <E> io.multiprocess.queues.JoinableQueue<E> joinableQueue(int maxsize) {
+    public static <E> JoinableQueue<E> joinableQueue(int maxsize) {
         return DefaultContext.get().joinableQueue(maxsize);
     }
 
@@ -459,7 +467,7 @@ public final class Multiprocess {
      * @return the started manager; shut it down when done (try-with-resources)
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
-    public static io.multiprocess.managers.SyncManager manager() {
+    public static SyncManager manager() {
         return getContext().manager();
     }
 
@@ -470,7 +478,7 @@ public final class Multiprocess {
      * @return the started manager; shut it down when done (try-with-resources)
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
-    public static io.multiprocess.managers.SharedMemoryManager sharedMemoryManager() {
+    public static SharedMemoryManager sharedMemoryManager() {
         return getContext().sharedMemoryManager();
     }
 

@@ -1,5 +1,9 @@
 package io.multiprocess.connection;
 
+import io.multiprocess.process.DefaultSettings;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
@@ -60,7 +64,7 @@ public final class Handles {
         try {
             connection.socket().sendDescriptor(fd, System.nanoTime() + TIMEOUT_NANOS);
         } catch (IOException e) {
-            throw new io.multiprocess.connection.EofException("Cannot send file descriptor " + fd + " on " + connection + ": "
+            throw new EofException("Cannot send file descriptor " + fd + " on " + connection + ": "
                 + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,7 +116,7 @@ public final class Handles {
         try {
             return connection.socket().receiveDescriptor(Long.MAX_VALUE);
         } catch (IOException e) {
-            throw new io.multiprocess.connection.EofException("No file descriptor received on " + connection + ": " + e.getMessage());
+            throw new EofException("No file descriptor received on " + connection + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("a handle on " + connection, e);
@@ -153,7 +157,7 @@ public final class Handles {
                 throw new IllegalArgumentException("Descriptor " + fd + " is not a socket");
             }
             return new Connection(new NativeSocket(fd, family), true, true, Listener.DEFAULT_MAX_FRAME, null,
-                io.multiprocess.process.DefaultSettings.get().serializer());
+                DefaultSettings.get().serializer());
         } catch (IOException e) {
             throw new IllegalArgumentException("Descriptor " + fd + " is not open: " + e.getMessage(), e);
         }
@@ -182,9 +186,9 @@ public final class Handles {
     static final class Descriptors {
 
         private static final Object UNSAFE;
-        private static final java.lang.invoke.MethodHandle OBJECT_FIELD_OFFSET;
-        private static final java.lang.invoke.MethodHandle GET_INT;
-        private static final java.lang.invoke.MethodHandle GET_OBJECT;
+        private static final MethodHandle OBJECT_FIELD_OFFSET;
+        private static final MethodHandle GET_INT;
+        private static final MethodHandle GET_OBJECT;
 
         static {
             try {
@@ -192,13 +196,13 @@ public final class Handles {
                 Field field = type.getDeclaredField("theUnsafe");
                 field.setAccessible(true);
                 UNSAFE = field.get(null);
-                var lookup = java.lang.invoke.MethodHandles.lookup();
+                var lookup = MethodHandles.lookup();
                 OBJECT_FIELD_OFFSET = lookup.findVirtual(type, "objectFieldOffset",
-                    java.lang.invoke.MethodType.methodType(long.class, Field.class)).bindTo(UNSAFE);
+                    MethodType.methodType(long.class, Field.class)).bindTo(UNSAFE);
                 GET_INT = lookup.findVirtual(type, "getInt",
-                    java.lang.invoke.MethodType.methodType(int.class, Object.class, long.class)).bindTo(UNSAFE);
+                    MethodType.methodType(int.class, Object.class, long.class)).bindTo(UNSAFE);
                 GET_OBJECT = lookup.findVirtual(type, "getObject",
-                    java.lang.invoke.MethodType.methodType(Object.class, Object.class, long.class)).bindTo(UNSAFE);
+                    MethodType.methodType(Object.class, Object.class, long.class)).bindTo(UNSAFE);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }

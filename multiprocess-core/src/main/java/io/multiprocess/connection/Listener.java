@@ -1,5 +1,7 @@
 package io.multiprocess.connection;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
@@ -235,7 +237,7 @@ public final class Listener implements AutoCloseable {
 
     /** Socket files to remove at exit, if their listeners were not closed. */
     static final class SocketFiles {
-        private static final java.util.Set<Path> FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private static final Set<Path> FILES = ConcurrentHashMap.newKeySet();
         private static volatile boolean hooked;
 
         static synchronized void register(Path file) {

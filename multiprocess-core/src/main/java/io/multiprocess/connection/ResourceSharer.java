@@ -1,5 +1,9 @@
 package io.multiprocess.connection;
 
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.util.ProcessTempDir;
@@ -47,8 +51,8 @@ public final class ResourceSharer {
     /** How long a closed object's share stays redeemable, for receivers that were sent it before. */
     public static final Duration REVOKE_AFTER = Duration.ofSeconds(30);
 
-    private static final java.util.concurrent.ScheduledExecutorService REVOKER =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private static final ScheduledExecutorService REVOKER =
+        Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "multiprocess-share-revoker");
             thread.setDaemon(true);
             return thread;
@@ -141,7 +145,7 @@ public final class ResourceSharer {
 
         /** Withdraws the share {@link #REVOKE_AFTER} from now, when its owner was closed. */
         public void revokeLater() {
-            REVOKER.schedule(this::revoke, REVOKE_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            REVOKER.schedule(this::revoke, REVOKE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -195,7 +199,7 @@ public final class ResourceSharer {
         if (request.length != 8) {
             return;
         }
-        long id = java.nio.ByteBuffer.wrap(request).getLong();
+        long id = ByteBuffer.wrap(request).getLong();
         Entry entry = ENTRIES.get(id);
         if (entry == null) {
             return;
@@ -277,7 +281,7 @@ public final class ResourceSharer {
             try {
                 Connection connection = new Connection(socket, true, true, Authentication.MAX_FRAME, HANDSHAKE,
                     KryoSerializer.class.getName());
-                connection.sendBytes(java.nio.ByteBuffer.allocate(8).putLong(id).array());
+                connection.sendBytes(ByteBuffer.allocate(8).putLong(id).array());
                 Authentication.asClient(connection, secret, deadline);
                 return socket.receiveDescriptor(deadline);
             } catch (IOException | RuntimeException e) {

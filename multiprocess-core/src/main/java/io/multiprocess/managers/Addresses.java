@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -38,7 +39,7 @@ final class Addresses {
     /** An address a client can connect to: a wildcard host (0.0.0.0, ::) becomes the loopback address. */
     static SocketAddress connectable(SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isAnyLocalAddress()) {
-            return new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), inet.getPort());
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), inet.getPort());
         }
         return address;
     }

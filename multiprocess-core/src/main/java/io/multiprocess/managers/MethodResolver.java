@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -204,7 +205,7 @@ final class MethodResolver {
     }
 
     private static Class<?> boxed(Class<?> primitive) {
-        return java.lang.invoke.MethodType.methodType(primitive).wrap().returnType();
+        return MethodType.methodType(primitive).wrap().returnType();
     }
 
     private static String argumentTypes(Object[] args) {

@@ -1,5 +1,7 @@
 package io.multiprocess.managers;
 
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
@@ -260,7 +262,7 @@ public final class Server {
      */
     public boolean awaitStop(Duration timeout) {
         try {
-            return stopped.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("the stop of the manager server at " + addressText, e);
@@ -309,7 +311,7 @@ public final class Server {
     }
 
     boolean hasKey(byte[] key) {
-        return java.util.Arrays.equals(authkey, key);
+        return Arrays.equals(authkey, key);
     }
 
     TypeSpec spec(String typeId) {

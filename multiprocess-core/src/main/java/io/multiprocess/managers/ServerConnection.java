@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.connection.Listener;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.FrameException;
 import io.multiprocess.InterruptedOperationException;
@@ -99,7 +100,7 @@ final class ServerConnection implements Runnable {
     private boolean greet() {
         byte[] hello;
         try {
-            hello = transport.receive(System.nanoTime() + io.multiprocess.connection.Listener.DEFAULT_HANDSHAKE_TIMEOUT.toNanos());
+            hello = transport.receive(System.nanoTime() + Listener.DEFAULT_HANDSHAKE_TIMEOUT.toNanos());
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedmemory.ShareableList;
@@ -59,7 +60,7 @@ public class SharedMemoryManager extends BaseManager {
     }
 
     @Override
-    public SharedMemoryManager withContext(io.multiprocess.process.ProcessSettings context) {
+    public SharedMemoryManager withContext(ProcessSettings context) {
         super.withContext(context);
         return this;
     }

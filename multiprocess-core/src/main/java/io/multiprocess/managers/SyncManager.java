@@ -1,5 +1,8 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.function.SerializableFunction;
+import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.pool.Pool;
@@ -84,7 +87,7 @@ public class SyncManager extends BaseManager {
         registerSpec(new TypeSpec("Iterator", null, ResultIterator.class, null, null, false, true));
     }
 
-    private void builtIn(String typeId, io.multiprocess.function.SerializableFunction<Object[], ?> factory,
+    private void builtIn(String typeId, SerializableFunction<Object[], ?> factory,
         Class<?> proxyType, Map<String, String> methodToTypeId, boolean closeOnRelease) {
         registerSpec(new TypeSpec(typeId, factory, proxyType, null, methodToTypeId, true, closeOnRelease));
     }
@@ -105,7 +108,7 @@ public class SyncManager extends BaseManager {
     }
 
     @Override
-    public SyncManager withContext(io.multiprocess.process.ProcessSettings context) {
+    public SyncManager withContext(ProcessSettings context) {
         super.withContext(context);
         return this;
     }
@@ -123,7 +126,7 @@ public class SyncManager extends BaseManager {
     }
 
     @Override
-    public SyncManager withTls(io.multiprocess.function.SerializableSupplier<SSLContext> sslContext) {
+    public SyncManager withTls(SerializableSupplier<SSLContext> sslContext) {
         super.withTls(sslContext);
         return this;
     }

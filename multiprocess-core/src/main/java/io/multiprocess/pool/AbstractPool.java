@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.io.Serializable;
 import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.function.SerializableCallable;
 import io.multiprocess.function.SerializableFunction;
@@ -122,9 +123,9 @@ abstract class AbstractPool implements Pool {
 
     /** Hands a task's failure as a whole (worker lost, timeout, terminated) to its sink, after telling the listener. */
     final void deliverFailed(Task task, Throwable reason) {
-        PoolListener.Outcome outcome = reason instanceof io.multiprocess.pool.TaskTimeoutException ? PoolListener.Outcome.TIMED_OUT
-            : reason instanceof io.multiprocess.pool.PoolTerminatedException ? PoolListener.Outcome.TERMINATED
-            : reason instanceof io.multiprocess.pool.WorkerLostException ? PoolListener.Outcome.WORKER_LOST
+        PoolListener.Outcome outcome = reason instanceof TaskTimeoutException ? PoolListener.Outcome.TIMED_OUT
+            : reason instanceof PoolTerminatedException ? PoolListener.Outcome.TERMINATED
+            : reason instanceof WorkerLostException ? PoolListener.Outcome.WORKER_LOST
             : PoolListener.Outcome.FAILED;
         notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
         task.sink.failed(task, reason);
@@ -192,7 +193,7 @@ abstract class AbstractPool implements Pool {
         return switch (origin) {
             case PYTHON -> new io.multiprocess.ProcessStateException(message);
             case EXECUTOR -> new RejectedExecutionException(message, brokenCause);
-            case FEEDER -> new io.multiprocess.pool.PoolTerminatedException(message, brokenCause);
+            case FEEDER -> new PoolTerminatedException(message, brokenCause);
         };
     }
 
@@ -237,11 +238,11 @@ abstract class AbstractPool implements Pool {
      * Fails the tasks that a terminate or a break-down left unfinished (cancelled ones are skipped: their
      * result is settled) and stops the feeders of lazy jobs, each failure naming its task.
      */
-    final void failUnfinished(List<Task> tasks, io.multiprocess.pool.PoolTerminatedException reason) {
+    final void failUnfinished(List<Task> tasks, PoolTerminatedException reason) {
         terminateFeeders(reason);
         for (Task task : tasks) {
             if (!task.cancelled) {
-                deliverFailed(task, new io.multiprocess.pool.PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
+                deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
                     + reason.getMessage(), reason.getCause()));
             }
         }
@@ -257,7 +258,7 @@ abstract class AbstractPool implements Pool {
      */
     static void refuseNonSerializableLambda(Object function, String whereTasksGo) {
         Class<?> type = function.getClass();
-        if (!(function instanceof java.io.Serializable) && SerializedLambdas.isLambdaClass(type)) {
+        if (!(function instanceof Serializable) && SerializedLambdas.isLambdaClass(type)) {
             Class<?>[] interfaces = type.getInterfaces();
             String target = interfaces.length > 0 ? interfaces[0].getName() : "a functional interface";
             String advice = interfaces.length > 0 && interfaces[0].getPackageName().startsWith("java.")

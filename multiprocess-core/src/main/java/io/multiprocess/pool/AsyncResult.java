@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.Locale;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import java.time.Duration;
@@ -350,7 +351,7 @@ public final class AsyncResult<T> implements Future<T> {
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         if (!awaitInterruptibly(Math.max(0, unit.toNanos(timeout)))) {
             throw new TimeoutException("The result of " + description + " was not ready within " + timeout + " "
-                + unit.toString().toLowerCase(java.util.Locale.ROOT));
+                + unit.toString().toLowerCase(Locale.ROOT));
         }
         return reportForFuture();
     }

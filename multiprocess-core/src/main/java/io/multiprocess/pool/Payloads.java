@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.Arrays;
 import io.multiprocess.SerializationException;
 import io.multiprocess.serialization.SerializedThrowable;
 import io.multiprocess.serialization.Serializer;
@@ -86,7 +87,7 @@ final class Payloads {
             }
         } else {
             sink.putByte(SERIALIZED);
-            Object[] slice = from == 0 && to == items.length ? items : java.util.Arrays.copyOfRange(items, from, to);
+            Object[] slice = from == 0 && to == items.length ? items : Arrays.copyOfRange(items, from, to);
             sink.putBytes(serializer.serialize(slice));
         }
     }
@@ -265,7 +266,7 @@ final class Payloads {
             case T_BYTES: {
                 int length = in.getVarInt();
                 int at = in.skip(length);
-                return java.util.Arrays.copyOfRange(in.bytes, at, at + length);
+                return Arrays.copyOfRange(in.bytes, at, at + length);
             }
             case T_FAILURE: {
                 int length = in.getVarInt();

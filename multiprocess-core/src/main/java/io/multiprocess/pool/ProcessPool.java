@@ -1,5 +1,8 @@
 package io.multiprocess.pool;
 
+import java.util.Arrays;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
@@ -324,7 +327,7 @@ final class ProcessPool extends AbstractPool {
         int expected = task.outcomeCount();
         if (outcomes.length == 1 && expected > 1 && outcomes[0] instanceof Failure whole) {
             outcomes = new Object[expected];
-            java.util.Arrays.fill(outcomes, whole);
+            Arrays.fill(outcomes, whole);
         }
         deliverCompleted(task, outcomes, worker.pid, nanos);
     }
@@ -465,14 +468,14 @@ final class ProcessPool extends AbstractPool {
         synchronized (lock) {
             worker.exited = true;
             try {
-                java.util.OptionalInt code = worker.process.exitCode();
+                OptionalInt code = worker.process.exitCode();
                 worker.exitCode = code.isPresent() ? code.getAsInt() : null;
             } catch (ProcessStateException closed) {
                 worker.exitCode = null;
             }
             Integer code = worker.exitCode;
             notifyListener(() -> listener.workerExited(worker.pid,
-                code == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(code)));
+                code == null ? OptionalInt.empty() : OptionalInt.of(code)));
             if (worker.channel == null || worker.channelClosed) {
                 after = goneLocked(worker);
             }
@@ -635,7 +638,7 @@ final class ProcessPool extends AbstractPool {
             }
             WorkerHandle worker = (WorkerHandle) task.worker;
             if (interrupt && worker.inFlight.peekFirst() == task && task.endReason == null) {
-                task.endReason = new java.util.concurrent.CancellationException("cancelled");
+                task.endReason = new CancellationException("cancelled");
                 worker.killedOnPurpose = true;
                 toKill = worker;
             }

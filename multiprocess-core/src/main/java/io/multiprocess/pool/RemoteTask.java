@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.Arrays;
 import io.multiprocess.SerializationException;
 import io.multiprocess.serialization.Serializer;
 import java.util.Objects;
@@ -196,7 +197,7 @@ public final class RemoteTask {
         int expected = task.outcomeCount();
         if (outcomes.length == 1 && expected > 1 && outcomes[0] instanceof Failure whole) {
             outcomes = new Object[expected];
-            java.util.Arrays.fill(outcomes, whole);
+            Arrays.fill(outcomes, whole);
         }
         return outcomes;
     }

@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.Locale;
 import io.multiprocess.process.Processes;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
@@ -403,6 +404,6 @@ public final class ThreadPool extends AbstractPool {
 
     @Override
     public String toString() {
-        return "ThreadPool-" + number + "[threads=" + processes + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "]";
+        return "ThreadPool-" + number + "[threads=" + processes + ", " + state.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -83,7 +84,7 @@ final class CacheDirectory {
                 Files.createDirectories(dir.getParent());
                 try {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // Another process created it; checked below.
                 }
             }

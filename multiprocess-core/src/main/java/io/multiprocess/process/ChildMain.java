@@ -1,5 +1,8 @@
 package io.multiprocess.process;
 
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
 import io.multiprocess.serialization.Serializers;
 import io.multiprocess.serialization.KryoSerializer;
 import java.io.BufferedInputStream;
@@ -73,7 +76,7 @@ public final class ChildMain {
         try {
             frame = BootstrapFrame.readFrom(fromParent);
         } catch (IOException e) {
-            if (spare && e.getCause() instanceof java.io.EOFException) {
+            if (spare && e.getCause() instanceof EOFException) {
                 // The server closed our input without work: it is shutting down. Nothing to report.
                 System.exit(BOOTSTRAP_FAILED);
                 return;
@@ -139,8 +142,8 @@ public final class ChildMain {
             System.err.println(line);
             return;
         }
-        try (java.io.FileOutputStream out = new java.io.FileOutputStream(where, true)) {
-            out.write(line.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (FileOutputStream out = new FileOutputStream(where, true)) {
+            out.write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             System.err.println(line);
         }

@@ -1,5 +1,11 @@
 package io.multiprocess.process;
 
+import java.io.Serializable;
+import java.lang.reflect.Method;
+import java.net.StandardProtocolFamily;
+import java.net.URL;
+import java.nio.channels.SocketChannel;
+import java.util.Enumeration;
 import io.multiprocess.serialization.Serializers;
 import io.multiprocess.StartMethod;
 import io.multiprocess.function.SerializableRunnable;
@@ -111,7 +117,7 @@ final class ChildWarmUp {
      */
     private static void readPoolWorkerSample(Serializer serializer) {
         try {
-            java.lang.reflect.Method sample = Class.forName(POOL_WORKER, true, ChildWarmUp.class.getClassLoader())
+            Method sample = Class.forName(POOL_WORKER, true, ChildWarmUp.class.getClassLoader())
                 .getDeclaredMethod("warmUpSample");
             sample.setAccessible(true);
             ChildProcess worker = (ChildProcess) sample.invoke(null);
@@ -127,7 +133,7 @@ final class ChildWarmUp {
     }
 
     /** A record in the sample: Kryo's record support costs a fresh JVM some milliseconds on first use. */
-    private record SampleRecord(String name, int value) implements java.io.Serializable {
+    private record SampleRecord(String name, int value) implements Serializable {
     }
 
     /**
@@ -136,7 +142,7 @@ final class ChildWarmUp {
      */
     private static void openUnixSocket() {
         try {
-            java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+            SocketChannel.open(StandardProtocolFamily.UNIX).close();
         } catch (IOException | RuntimeException ignored) {
             // Only a speed-up.
         }
@@ -148,7 +154,7 @@ final class ChildWarmUp {
      */
     private static void openClassPath(ClassLoader loader) {
         try {
-            java.util.Enumeration<java.net.URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
+            Enumeration<URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
             while (manifests.hasMoreElements()) {
                 manifests.nextElement();
             }

@@ -1,5 +1,10 @@
 package io.multiprocess.process;
 
+import io.multiprocess.internal.exit.ExitSequence;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +63,7 @@ final class ClassDataSharing {
     static final Duration AWAIT_AT_EXIT = Duration.ofSeconds(10);
 
     /** Trainings under way: each one's process, and the future of its archive's installation. */
-    private static final Map<Process, java.util.concurrent.CompletableFuture<Void>> UNDER_WAY = new ConcurrentHashMap<>();
+    private static final Map<Process, CompletableFuture<Void>> UNDER_WAY = new ConcurrentHashMap<>();
     private static final Object EXIT_LOCK = new Object();
     private static boolean exitActionInstalled;
 
@@ -69,7 +74,7 @@ final class ClassDataSharing {
     private enum State { TRAINING, FAILED }
 
     private static final Map<String, State> STATES = new ConcurrentHashMap<>();
-    private static final java.util.Set<String> TOUCHED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> TOUCHED = ConcurrentHashMap.newKeySet();
 
     private ClassDataSharing() {
     }
@@ -170,21 +175,21 @@ final class ClassDataSharing {
         synchronized (EXIT_LOCK) {
             if (!exitActionInstalled) {
                 exitActionInstalled = true;
-                io.multiprocess.internal.exit.ExitSequence.register(-900, ClassDataSharing::awaitTrainings);
+                ExitSequence.register(-900, ClassDataSharing::awaitTrainings);
             }
         }
     }
 
     private static void awaitTrainings() {
         long deadline = System.nanoTime() + AWAIT_AT_EXIT.toNanos();
-        for (Map.Entry<Process, java.util.concurrent.CompletableFuture<Void>> entry : UNDER_WAY.entrySet()) {
+        for (Map.Entry<Process, CompletableFuture<Void>> entry : UNDER_WAY.entrySet()) {
             Process training = entry.getKey();
             try {
                 entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 training.destroyForcibly();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 training.destroyForcibly();
             }
         }

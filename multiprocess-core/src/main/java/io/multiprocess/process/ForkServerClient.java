@@ -105,7 +105,7 @@ public final class ForkServerClient {
      *
      * @param context a context (its JVM settings, spare count and preload are used whatever its start method)
      */
-    public static void prepare(io.multiprocess.process.ProcessSettings context) {
+    public static void prepare(ProcessSettings context) {
         connection().prepare(ForkServerLauncher.configuration(context));
     }
 

@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import java.util.Optional;
 import io.multiprocess.internal.posix.LinuxProcessControl;
 import java.util.concurrent.TimeUnit;
 
@@ -131,7 +132,7 @@ final class ParentWatch {
     }
 
     private static long currentParentPid() {
-        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         return parent.isPresent() ? parent.get().pid() : -1L;
     }
 

@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import java.io.File;
 import io.multiprocess.internal.posix.StandardStreamRedirection;
 import java.lang.ProcessBuilder.Redirect;
 
@@ -44,7 +45,7 @@ final class StandardStreams {
         if (form.isEmpty()) {
             return Redirect.INHERIT;
         }
-        java.io.File file = new java.io.File(form.substring(2));
+        File file = new File(form.substring(2));
         return form.startsWith("a:") ? Redirect.appendTo(file) : Redirect.to(file);
     }
 

@@ -1,5 +1,9 @@
 package io.multiprocess.serialization;
 
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import java.util.function.BiFunction;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
@@ -82,8 +86,8 @@ final class JdkCollectionSerializers {
      * and fill, such as a view ({@code map.keySet()}, {@code list.subList()}).
      */
     static boolean needsCopying(Class<?> type, Serializer<?> kryoChoice) {
-        boolean generic = kryoChoice.getClass() == com.esotericsoftware.kryo.serializers.CollectionSerializer.class
-            || kryoChoice.getClass() == com.esotericsoftware.kryo.serializers.MapSerializer.class;
+        boolean generic = kryoChoice.getClass() == CollectionSerializer.class
+            || kryoChoice.getClass() == MapSerializer.class;
         return generic && !canBeRebuilt(type);
     }
 
@@ -257,9 +261,9 @@ final class JdkCollectionSerializers {
     /** {@code Map.entry} and the {@code AbstractMap} entries. */
     private static final class EntrySerializer extends Serializer<Map.Entry<Object, Object>> {
 
-        private final java.util.function.BiFunction<Object, Object, Map.Entry<Object, Object>> factory;
+        private final BiFunction<Object, Object, Map.Entry<Object, Object>> factory;
 
-        EntrySerializer(java.util.function.BiFunction<Object, Object, Map.Entry<Object, Object>> factory) {
+        EntrySerializer(BiFunction<Object, Object, Map.Entry<Object, Object>> factory) {
             this.factory = factory;
         }
 
@@ -314,7 +318,7 @@ final class JdkCollectionSerializers {
             output.writeVarInt(map.size(), true);
             if (keyType == null) {
                 // An empty EnumMap keeps its key type only in private state; JDK serialization reaches it.
-                kryo.writeObject(output, map, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+                kryo.writeObject(output, map, new JavaSerializer());
                 return;
             }
             kryo.writeClass(output, keyType);
@@ -329,7 +333,7 @@ final class JdkCollectionSerializers {
         public EnumMap<?, Object> read(Kryo kryo, Input input, Class<? extends EnumMap<?, Object>> type) {
             int size = input.readVarInt(true);
             if (size == 0) {
-                return kryo.readObject(input, EnumMap.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+                return kryo.readObject(input, EnumMap.class, new JavaSerializer());
             }
             Class keyType = kryo.readClass(input).getType();
             Object[] constants = Objects.requireNonNull(keyType.getEnumConstants(), "enum constants");

@@ -1,5 +1,8 @@
 package io.multiprocess.serialization;
 
+import java.lang.reflect.Method;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
@@ -82,7 +85,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
                     return prepared.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // Built again below, where the failure surfaces with its own stack.
                 }
             }
@@ -132,7 +135,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
     }
 
     /** Builds a Kryo instance: a class rather than a lambda, since it runs where the first lambda is costly. */
-    private static final class KryoBuilder implements java.util.concurrent.Callable<Kryo> {
+    private static final class KryoBuilder implements Callable<Kryo> {
 
         private final KryoSerializer owner;
 
@@ -281,7 +284,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
                 return reduction.kryoSerializer(this);
             }
             Serializer chosen = chooseSerializer(type);
-            Optional<java.lang.reflect.Method> readResolve = SerializationHooks.readResolve(type);
+            Optional<Method> readResolve = SerializationHooks.readResolve(type);
             return readResolve.isPresent() && !(chosen instanceof RefusingSerializer)
                 ? new ResolvingSerializer(chosen, readResolve.get())
                 : chosen;
@@ -293,7 +296,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
             if (refused.isPresent()) {
                 return new RefusingSerializer(refused.get());
             }
-            Optional<java.lang.reflect.Method> writeReplace = SerializationHooks.writeReplace(type);
+            Optional<Method> writeReplace = SerializationHooks.writeReplace(type);
             if (writeReplace.isPresent()) {
                 return new ReplacingSerializer(writeReplace.get());
             }

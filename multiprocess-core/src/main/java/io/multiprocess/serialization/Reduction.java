@@ -1,5 +1,7 @@
 package io.multiprocess.serialization;
 
+import com.esotericsoftware.kryo.Kryo;
+import java.util.Collections;
 import io.multiprocess.SerializationException;
 import io.multiprocess.function.SerializableFunction;
 import java.io.DataInputStream;
@@ -130,7 +132,7 @@ public final class Reduction {
         RegisteredReduction.ByKryoSerializer reduction = new RegisteredReduction.ByKryoSerializer(type,
             (Class<? extends com.esotericsoftware.kryo.Serializer<?>>) (Class) kryoSerializer);
         try {
-            reduction.kryoSerializer(new com.esotericsoftware.kryo.Kryo());
+            reduction.kryoSerializer(new Kryo());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Kryo cannot create a " + kryoSerializer.getName() + " for " + type.getName()
                 + ": give it a public constructor taking (Kryo, Class), (Kryo), (Class) or nothing (" + e.getMessage() + ")", e);
@@ -167,7 +169,7 @@ public final class Reduction {
     public static Set<Class<?>> registeredTypes() {
         List<Class<?>> types = new ArrayList<>(Reductions.table().keySet());
         types.sort(Comparator.comparing(Class::getName));
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(types));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(types));
     }
 
     /**
@@ -325,7 +327,7 @@ public final class Reduction {
         public Set<Class<?>> types() {
             Set<Class<?>> types = new LinkedHashSet<>();
             reductions.forEach(reduction -> types.add(reduction.type()));
-            return java.util.Collections.unmodifiableSet(types);
+            return Collections.unmodifiableSet(types);
         }
 
         /**

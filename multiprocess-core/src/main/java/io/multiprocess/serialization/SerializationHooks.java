@@ -1,5 +1,6 @@
 package io.multiprocess.serialization;
 
+import java.lang.reflect.InvocationTargetException;
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -93,7 +94,7 @@ final class SerializationHooks {
     static Object invoke(Method hook, Object target) {
         try {
             return hook.invoke(target);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;

@@ -1,5 +1,6 @@
 package io.multiprocess.serialization;
 
+import java.io.IOException;
 import java.io.OutputStream;
 
 /**
@@ -40,7 +41,7 @@ public interface Serializer {
         byte[] bytes = serialize(value);
         try {
             out.write(bytes);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new io.multiprocess.SerializationException("Could not write " + bytes.length + " serialized bytes: " + e, e);
         }
     }

@@ -1,5 +1,6 @@
 package io.multiprocess.sharedctypes;
 
+import java.util.Locale;
 import io.multiprocess.internal.shm.SharedSegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -166,6 +167,6 @@ final class Cells {
 
     private static String capitalized(TypeCode type) {
         String name = type.name();
-        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 }

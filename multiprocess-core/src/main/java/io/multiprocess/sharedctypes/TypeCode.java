@@ -1,5 +1,6 @@
 package io.multiprocess.sharedctypes;
 
+import java.lang.invoke.MethodType;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -96,7 +97,7 @@ public enum TypeCode {
     }
 
     private static Class<?> boxOf(Class<?> primitive) {
-        return java.lang.invoke.MethodType.methodType(primitive).wrap().returnType();
+        return MethodType.methodType(primitive).wrap().returnType();
     }
 
     /**

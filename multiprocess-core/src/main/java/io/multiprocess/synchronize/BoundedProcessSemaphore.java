@@ -1,5 +1,6 @@
 package io.multiprocess.synchronize;
 
+import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.internal.shm.SharedBlock;
 import java.io.Serial;
 
@@ -43,6 +44,6 @@ public final class BoundedProcessSemaphore extends ProcessSemaphore {
      * @return the bound
      */
     public int bound() {
-        return (int) io.multiprocess.internal.shm.SharedSegment.INT.getVolatile(block().buffer(), 8);
+        return (int) SharedSegment.INT.getVolatile(block().buffer(), 8);
     }
 }

@@ -191,7 +191,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
             while (true) {
                 int count = (int) INT.getVolatile(buffer, COUNT);
                 if (count >= bound) {
-                    throw new io.multiprocess.synchronize.OverReleaseException("Cannot release the bounded process semaphore " + name()
+                    throw new OverReleaseException("Cannot release the bounded process semaphore " + name()
                         + ": its value " + count + " is already its initial value " + bound + " (Python: \"semaphore "
                         + "or lock released too many times\")");
                 }

@@ -1,5 +1,6 @@
 package io.multiprocess.tracker;
 
+import io.multiprocess.process.ChildClassPath;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.shm.SegmentRegistry;
 import io.multiprocess.process.Processes;
@@ -313,7 +314,7 @@ public final class ResourceTracker {
     private static void startTracker(Path dir) {
         List<String> command = List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx32m", "-Xss512k",
-            "-cp", io.multiprocess.process.ChildClassPath.get(), ResourceTrackerMain.class.getName(),
+            "-cp", ChildClassPath.get(), ResourceTrackerMain.class.getName(),
             dir.toString(), Long.toString(ProcessHandle.current().pid()));
         try {
             Process process = new ProcessBuilder(command)

@@ -1,5 +1,6 @@
 package io.multiprocess.util;
 
+import java.util.Optional;
 import io.multiprocess.MultiprocessException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,8 +91,8 @@ public final class ProcessTempDir {
      *
      * @return its path, or empty before first use
      */
-    public static java.util.Optional<Path> existing() {
-        return java.util.Optional.ofNullable(directory);
+    public static Optional<Path> existing() {
+        return Optional.ofNullable(directory);
     }
 
     private static Path create(Path base) {

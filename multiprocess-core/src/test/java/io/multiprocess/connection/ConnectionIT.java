@@ -1,5 +1,8 @@
 package io.multiprocess.connection;
 
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,8 +88,8 @@ class ConnectionIT {
     @Test
     void anAcceptedConnectionIsPassedToAChildThatServesTheClient() throws Exception {
         try (Listener listener = Listener.open()) {
-            java.util.concurrent.CompletableFuture<Connection> client =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
+            CompletableFuture<Connection> client =
+                CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
             Connection accepted = listener.accept();
             ChildProcess server = Multiprocess.process(() -> {
                 try (accepted) {
@@ -95,7 +98,7 @@ class ConnectionIT {
             });
             server.start();
             accepted.close();
-            try (Connection connection = client.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            try (Connection connection = client.get(60, TimeUnit.SECONDS)) {
                 assertThat(connection.poll(LIMIT)).isTrue();
                 assertThat(connection.<String>receive()).isEqualTo("served by " + server.pid().getAsLong());
             }
@@ -115,7 +118,7 @@ class ConnectionIT {
                 ByteBuffer bytes = ByteBuffer.allocate(64);
                 channel.read(bytes, 0);
                 childEnd.send(new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 childEnd.send("failed: " + e);
             }
         });

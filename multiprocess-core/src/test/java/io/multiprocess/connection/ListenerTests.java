@@ -1,5 +1,7 @@
 package io.multiprocess.connection;
 
+import io.multiprocess.testing.NoLeftoversExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Listener and Client in one JVM, and hostile peers speaking raw bytes through JDK sockets. */
 @Timeout(120)
-@org.junit.jupiter.api.extension.ExtendWith(io.multiprocess.testing.NoLeftoversExtension.class)
+@ExtendWith(NoLeftoversExtension.class)
 class ListenerTests {
 
     private static final byte[] KEY = "secret".getBytes(StandardCharsets.UTF_8);

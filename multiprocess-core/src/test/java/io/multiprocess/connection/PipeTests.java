@@ -1,5 +1,8 @@
 package io.multiprocess.connection;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,11 +85,11 @@ class PipeTests {
             assertThat(pipe.second().recvBytes(Duration.ofSeconds(30))).hasValueSatisfying(m -> assertThat(m).containsExactly(4, 2));
             // The length (100) and 10 of the 100 bytes; the rest never comes (a pipe has no stall limit).
             byte[] cut = {0, 0, 0, 100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-            com.sun.jna.Memory memory = new com.sun.jna.Memory(cut.length);
+            Memory memory = new Memory(cut.length);
             memory.write(0, cut, 0, cut.length);
-            assertThat(pipe.first().socket().sendNow(com.sun.jna.Pointer.nativeValue(memory), cut.length)).isEqualTo(cut.length);
+            assertThat(pipe.first().socket().sendNow(Pointer.nativeValue(memory), cut.length)).isEqualTo(cut.length);
             CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(
-                () -> org.assertj.core.api.Assertions.catchThrowable(() -> pipe.second().recvBytes(Duration.ofMillis(200))));
+                () -> Assertions.catchThrowable(() -> pipe.second().recvBytes(Duration.ofMillis(200))));
             try {
                 assertThat(failure.get(60, TimeUnit.SECONDS)).isInstanceOf(FrameException.class).hasMessageContaining("in time");
                 assertThat(pipe.second().isClosed()).isTrue();

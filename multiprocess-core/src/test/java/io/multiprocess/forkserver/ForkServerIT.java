@@ -1,5 +1,6 @@
 package io.multiprocess.forkserver;
 
+import java.util.function.Predicate;
 import static io.multiprocess.testing.ChildFiles.await;
 import static io.multiprocess.testing.ChildFiles.touch;
 import static io.multiprocess.testing.ChildFiles.write;
@@ -45,7 +46,7 @@ class ForkServerIT {
         ForkServer.setPreload();
     }
 
-    private static <T> T awaitValue(Supplier<T> value, java.util.function.Predicate<T> condition) {
+    private static <T> T awaitValue(Supplier<T> value, Predicate<T> condition) {
         List<T> holder = new ArrayList<>(1);
         Awaitility.await().atMost(ChildFiles.TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> {
             T current = value.get();

@@ -1,5 +1,18 @@
 package io.multiprocess.managers;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +53,7 @@ class BaseManagerTests {
             this(null, null);
         }
 
-        MathsManager(java.net.SocketAddress address, byte[] key) {
+        MathsManager(SocketAddress address, byte[] key) {
             super(address, key);
             register("Maths", args -> new MathsClass(), Maths.class, List.of("add", "mul", "counter", "check", "upTo"),
                 Map.of("counter", "Counter", "upTo", "Iterator"), true);
@@ -104,9 +117,9 @@ class BaseManagerTests {
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager())) {
             Maths maths = served.manager.maths();
             assertThatThrownBy(() -> maths.check(-1)).isInstanceOf(IOException.class).hasMessage("negative: -1");
-            Throwable zero = org.assertj.core.api.Assertions.catchThrowable(() -> maths.check(0));
+            Throwable zero = Assertions.catchThrowable(() -> maths.check(0));
             assertThat(zero).isInstanceOf(IllegalArgumentException.class).hasMessage("zero");
-            List<String> frames = java.util.Arrays.stream(zero.getStackTrace()).map(StackTraceElement::toString).toList();
+            List<String> frames = Arrays.stream(zero.getStackTrace()).map(StackTraceElement::toString).toList();
             assertThat(frames).anyMatch(f -> f.contains("MathsClass.check"));
             assertThat(frames).anyMatch(f -> f.contains("<manager"));
             assertThat(frames).anyMatch(f -> f.contains("BaseManagerTests"));
@@ -215,11 +228,11 @@ class BaseManagerTests {
     }
 
     /** Sets {@link #DESERIALIZED} when Java serialization reads it. */
-    static final class Tripwire implements java.io.Serializable {
+    static final class Tripwire implements Serializable {
         private static final long serialVersionUID = 1L;
-        static final java.util.concurrent.atomic.AtomicBoolean DESERIALIZED = new java.util.concurrent.atomic.AtomicBoolean();
+        static final AtomicBoolean DESERIALIZED = new AtomicBoolean();
 
-        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
             DESERIALIZED.set(true);
         }
@@ -229,32 +242,32 @@ class BaseManagerTests {
     void aPeerThatSkipsTheHandshakeIsDroppedBeforeAnythingItSentIsDeserialized() throws Exception {
         byte[] key = "right key".getBytes(StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        java.io.ByteArrayOutputStream serialized = new java.io.ByteArrayOutputStream();
-        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(serialized)) {
+        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
             out.writeObject(new Tripwire());
         }
         byte[] payload = serialized.toByteArray();
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager(any, key))) {
             InetSocketAddress address = (InetSocketAddress) served.server.address();
-            try (java.net.Socket raw = new java.net.Socket(address.getAddress(), address.getPort())) {
+            try (Socket raw = new Socket(address.getAddress(), address.getPort())) {
                 raw.setSoTimeout((int) LIMIT.toMillis());
-                java.io.DataOutputStream out = new java.io.DataOutputStream(raw.getOutputStream());
+                DataOutputStream out = new DataOutputStream(raw.getOutputStream());
                 try {
                     for (int i = 0; i < 3; i++) { // framed as the connection layer frames, in place of the answers
                         out.writeInt(payload.length);
                         out.write(payload);
                     }
                     out.flush();
-                } catch (java.net.SocketException reset) {
+                } catch (SocketException reset) {
                     // The server dropped the peer while it was still writing: what the test expects, only sooner.
                 }
-                java.io.InputStream in = raw.getInputStream();
+                InputStream in = raw.getInputStream();
                 byte[] sink = new byte[4096];
                 int read = 0;
                 while (read >= 0) { // the server closes the connection: end of stream, not a timeout
                     try {
                         read = in.read(sink);
-                    } catch (java.net.SocketException reset) {
+                    } catch (SocketException reset) {
                         read = -1;
                     }
                 }
@@ -273,8 +286,8 @@ class BaseManagerTests {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager(any, key))) {
             InetSocketAddress address = (InetSocketAddress) served.server.address();
-            try (java.net.Socket silent = new java.net.Socket(address.getAddress(), address.getPort())) {
-                java.io.InputStream in = silent.getInputStream();
+            try (Socket silent = new Socket(address.getAddress(), address.getPort())) {
+                InputStream in = silent.getInputStream();
                 silent.setSoTimeout((int) LIMIT.toMillis());
                 assertThat(in.read()).isNotNegative(); // the server's challenge: an acceptor is busy with us
                 MathsManager right = new MathsManager(served.server.address(), key);
@@ -287,7 +300,7 @@ class BaseManagerTests {
                     while (in.read() >= 0) {
                         // the rest of the challenge
                     }
-                }).isInstanceOf(java.net.SocketTimeoutException.class);
+                }).isInstanceOf(SocketTimeoutException.class);
             }
         }
     }

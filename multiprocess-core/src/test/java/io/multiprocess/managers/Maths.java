@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import java.io.IOException;
 import java.util.Iterator;
 
 /** The interface of Python's MathsClass example, as a proxy type. */
@@ -16,7 +17,7 @@ public interface Maths {
     Counter counter(int start);
 
     /** Throws a checked exception the interface declares. */
-    void check(int value) throws java.io.IOException;
+    void check(int value) throws IOException;
 
     /** Counts. */
     interface Counter {

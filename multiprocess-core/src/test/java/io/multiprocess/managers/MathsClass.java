@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.stream.IntStream;
 
@@ -27,9 +28,9 @@ public class MathsClass implements Maths {
     }
 
     @Override
-    public void check(int value) throws java.io.IOException {
+    public void check(int value) throws IOException {
         if (value < 0) {
-            throw new java.io.IOException("negative: " + value);
+            throw new IOException("negative: " + value);
         }
         if (value == 0) {
             throw new IllegalArgumentException("zero");

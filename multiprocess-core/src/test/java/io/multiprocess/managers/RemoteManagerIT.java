@@ -1,5 +1,7 @@
 package io.multiprocess.managers;
 
+import java.net.ServerSocket;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,14 +163,14 @@ class RemoteManagerIT {
     @Test
     void anUnreachableAddressFailsClearly() throws IOException {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path got = dir.resolve("got");
         Files.deleteIfExists(got);
         RemoteManagerMain.QueueManager client = new RemoteManagerMain.QueueManager(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
-        org.assertj.core.api.Assertions.assertThatThrownBy(client::connect)
-            .isInstanceOf(io.multiprocess.managers.ManagerUnreachableException.class).hasMessageContaining(Integer.toString(port));
+        Assertions.assertThatThrownBy(client::connect)
+            .isInstanceOf(ManagerUnreachableException.class).hasMessageContaining(Integer.toString(port));
     }
 }

@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import java.io.IOException;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;
 import io.multiprocess.testing.ChildFiles;
@@ -96,7 +97,7 @@ public final class RemoteManagerMain {
                         while (System.in.read() >= 0) {
                             // Serve until the test closes our standard input.
                         }
-                    } catch (java.io.IOException ignored) {
+                    } catch (IOException ignored) {
                         // Stop.
                     }
                     server.stop();

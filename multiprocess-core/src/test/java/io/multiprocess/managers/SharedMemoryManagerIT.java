@@ -1,5 +1,9 @@
 package io.multiprocess.managers;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
@@ -88,12 +92,12 @@ class SharedMemoryManagerIT {
      * such leftovers when the next process creates its own (see {@code ProcessTempDir}). The test does
      * it at once, so that the check for leftovers sees only what the test is about.
      */
-    static void removeTempDirOf(long pid) throws java.io.IOException {
+    static void removeTempDirOf(long pid) throws IOException {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-" + pid + "-*")) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-" + pid + "-*")) {
             for (Path leftover : dirs) {
-                try (java.util.stream.Stream<Path> tree = Files.walk(leftover)) {
-                    for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try (Stream<Path> tree = Files.walk(leftover)) {
+                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(path);
                     }
                 }

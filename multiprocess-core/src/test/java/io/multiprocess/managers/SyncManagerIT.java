@@ -1,5 +1,8 @@
 package io.multiprocess.managers;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -205,8 +208,8 @@ class SyncManagerIT {
     @Test
     void aStartedTlsManagerServesProxiesThatTravelToChildren() throws Exception {
         Path store = TlsFixtures.generateKeyStore(dir, "started");
-        java.net.InetSocketAddress loopback = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
-        try (SyncManager tls = new SyncManager(loopback, "tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (SyncManager tls = new SyncManager(loopback, "tls key".getBytes(StandardCharsets.UTF_8))
             .withTls(() -> TlsFixtures.both(store))) {
             tls.start();
             DictProxy<String, Long> dict = tls.dict();

@@ -1,5 +1,8 @@
 package io.multiprocess.managers;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +59,7 @@ class SyncManagerTests {
             assertThat(list).containsExactly("served by a thread");
             threaded.shutdown();
             assertThat(threaded.join(LIMIT)).isTrue();
-            assertThatThrownBy(list::size).isInstanceOf(io.multiprocess.managers.ManagerUnreachableException.class);
+            assertThatThrownBy(list::size).isInstanceOf(ManagerUnreachableException.class);
         }
     }
 
@@ -64,7 +67,7 @@ class SyncManagerTests {
     void largeValuesTravelInChunks() {
         DictProxy<String, Object> dict = manager.dict();
         byte[] big = new byte[3 << 20];
-        java.util.Arrays.fill(big, (byte) 7);
+        Arrays.fill(big, (byte) 7);
         dict.put("bytes", big);
         assertThat((byte[]) dict.get("bytes")).isEqualTo(big);
         String text = "x".repeat(1 << 20);
@@ -87,7 +90,7 @@ class SyncManagerTests {
         List<String> seen = new ArrayList<>();
         dict.forEach((k, v) -> seen.add(k + "=" + v));
         assertThat(seen).containsExactly("a=11", "b=2", "null=null");
-        assertThat(dict.<Map<String, Integer>>copyReferent()).isInstanceOf(java.util.LinkedHashMap.class).hasSize(3);
+        assertThat(dict.<Map<String, Integer>>copyReferent()).isInstanceOf(LinkedHashMap.class).hasSize(3);
         assertThat(dict.toString()).isEqualTo("{a=11, b=2, null=null}");
         dict.keySet().clear();
         assertThat(dict).hasSize(3);
@@ -106,7 +109,7 @@ class SyncManagerTests {
         }
         assertThat(sum).isEqualTo(599 * 600 / 2);
         assertThat(list.stream().filter(i -> i % 100 == 0).toList()).containsExactly(0, 100, 200, 300, 400, 500);
-        list.removeIf((java.util.function.Predicate<Integer> & Serializable) i -> i >= 10);
+        list.removeIf((Predicate<Integer> & Serializable) i -> i >= 10);
         assertThat(list).hasSize(10);
         var iterator = list.listIterator();
         while (iterator.hasNext()) {

@@ -1,5 +1,7 @@
 package io.multiprocess.managers;
 
+import java.util.Collections;
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -77,11 +79,11 @@ final class TlsFixtures {
         }
     }
 
-    private static javax.net.ssl.TrustManager[] trustManagers(Path trusted) throws GeneralSecurityException, IOException {
+    private static TrustManager[] trustManagers(Path trusted) throws GeneralSecurityException, IOException {
         KeyStore keys = load(trusted);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        for (String alias : java.util.Collections.list(keys.aliases())) {
+        for (String alias : Collections.list(keys.aliases())) {
             Certificate certificate = keys.getCertificate(alias);
             trust.setCertificateEntry(alias, certificate);
         }

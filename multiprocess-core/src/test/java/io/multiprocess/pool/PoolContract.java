@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -182,8 +183,8 @@ abstract class PoolContract {
             assertThat(back[i]).isEqualTo(big[big.length - 1 - i]);
         }
         List<String> texts = IntStream.range(0, 50_000).mapToObj(i -> "item-" + i).toList();
-        assertThat(pool.map((String t) -> t.toUpperCase(java.util.Locale.ROOT), texts))
-            .isEqualTo(texts.stream().map(t -> t.toUpperCase(java.util.Locale.ROOT)).toList());
+        assertThat(pool.map((String t) -> t.toUpperCase(Locale.ROOT), texts))
+            .isEqualTo(texts.stream().map(t -> t.toUpperCase(Locale.ROOT)).toList());
     }
 
     // ---------------------------------------------------------------------------------- map

@@ -1,5 +1,8 @@
 package io.multiprocess.pool;
 
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,7 +112,7 @@ class PoolInternalsTests {
         int factor = 3;
         SerializableFunction<Integer, Integer> capturesAnInt = x -> x * factor;
         SerializableFunction<Integer, Integer> capturesNothing = x -> x + 1;
-        List<Integer> list = new java.util.ArrayList<>();
+        List<Integer> list = new ArrayList<>();
         SerializableFunction<Integer, Integer> capturesAList = x -> list.size();
         assertThat(FunctionRef.isImmutable(capturesAnInt.getClass())).isTrue();
         assertThat(FunctionRef.isImmutable(capturesNothing.getClass())).isTrue();
@@ -157,7 +160,7 @@ class PoolInternalsTests {
                 }
                 pipe.sink().close();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         writer.start();
@@ -175,7 +178,7 @@ class PoolInternalsTests {
     @Test
     void aFrameLengthOutOfRangeIsAProtocolError() throws Exception {
         Pipe pipe = Pipe.open();
-        ByteBuffer bad = ByteBuffer.allocate(5).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-5).put((byte) 1).flip();
+        ByteBuffer bad = ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN).putInt(-5).put((byte) 1).flip();
         pipe.sink().write(bad);
         pipe.sink().close();
         assertThatThrownBy(() -> new Frames.Reader(pipe.source()).next()).isInstanceOf(Frames.ProtocolException.class);

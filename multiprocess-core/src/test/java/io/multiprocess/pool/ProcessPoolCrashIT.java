@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.io.Serializable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -91,7 +92,7 @@ class ProcessPoolCrashIT {
 
     /** A task that makes its worker die. */
     @FunctionalInterface
-    interface CrashingTask extends java.io.Serializable {
+    interface CrashingTask extends Serializable {
         Object run() throws Exception;
     }
 

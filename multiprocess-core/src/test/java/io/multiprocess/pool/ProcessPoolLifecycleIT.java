@@ -1,5 +1,11 @@
 package io.multiprocess.pool;
 
+import io.multiprocess.serialization.JdkSerializer;
+import io.multiprocess.util.ProcessTempDir;
+import java.io.Serializable;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CancellationException;
+import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -67,12 +73,12 @@ class ProcessPoolLifecycleIT {
     }
 
     /** A value of the application that Java serialization can send. */
-    record Order(String id, long cents) implements java.io.Serializable {
+    record Order(String id, long cents) implements Serializable {
     }
 
     @Test
     void aPoolUsesItsContextsSerializer() {
-        ProcessContext jdk = ctx.withSerializer(new io.multiprocess.serialization.JdkSerializer());
+        ProcessContext jdk = ctx.withSerializer(new JdkSerializer());
         try (Pool pool = jdk.pool(1)) {
             assertThat(pool.map((Order o) -> new Order(o.id() + "!", o.cents() * 2), List.of(new Order("a", 1), new Order("b", 2))))
                 .containsExactly(new Order("a!", 2), new Order("b!", 4));
@@ -81,7 +87,7 @@ class ProcessPoolLifecycleIT {
             Throwable failure = catchThrowable(() -> pool.apply(() -> {
                 throw new IllegalArgumentException("bad order");
             }));
-            assertThat(failure).isInstanceOf(io.multiprocess.pool.TaskFailedException.class)
+            assertThat(failure).isInstanceOf(TaskFailedException.class)
                 .hasCauseInstanceOf(IllegalArgumentException.class);
             pool.shutdown();
             pool.join();
@@ -140,7 +146,7 @@ class ProcessPoolLifecycleIT {
         Pool pool = ctx.pool(1);
         Path go = dir.resolve("go");
         String file = go.toString();
-        Callable<String> neverStarts = (Callable<String> & java.io.Serializable) () -> "x";
+        Callable<String> neverStarts = (Callable<String> & Serializable) () -> "x";
         List<AsyncResult<?>> submitted = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             submitted.add(pool.submit(() -> ChildFiles.awaitInChild(Path.of(file))));
@@ -161,7 +167,7 @@ class ProcessPoolLifecycleIT {
         }).build();
         try {
             List<String> seen = pool.map((Integer i) -> ProcessHandle.current().pid() + ":" + INITIALIZED.get(),
-                java.util.stream.IntStream.range(0, 200).boxed().toList(), 1);
+                IntStream.range(0, 200).boxed().toList(), 1);
             assertThat(seen).allSatisfy(s -> assertThat(s).endsWith(":1"));
             List<String> pids = seen.stream().map(s -> s.substring(0, s.indexOf(':'))).distinct().toList();
             assertThat(pids).hasSizeBetween(1, 2);
@@ -251,7 +257,7 @@ class ProcessPoolLifecycleIT {
             assertThatThrownBy(() -> pool.apply((Object o) -> o.toString(), notSerializable))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("thread");
             assertThatThrownBy(() -> pool.apply(() -> Thread.currentThread()))
-                .isInstanceOf(io.multiprocess.pool.TaskFailedException.class).hasCauseInstanceOf(SerializationException.class);
+                .isInstanceOf(TaskFailedException.class).hasCauseInstanceOf(SerializationException.class);
         }
     }
 
@@ -285,7 +291,7 @@ class ProcessPoolLifecycleIT {
             assertThat(filler.result(WAIT)).isEqualTo("filler");
             assertThat(pool.apply(() -> "after")).isEqualTo("after");
             assertThat(ran).doesNotExist();
-            assertThatThrownBy(waiting::result).isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThatThrownBy(waiting::result).isInstanceOf(CancellationException.class);
         } finally {
             pool.shutdown();
             pool.join();
@@ -295,14 +301,14 @@ class ProcessPoolLifecycleIT {
     @Test
     void theSocketLivesInAPrivateDirectoryAndIsRemovedAtTheEnd() throws Exception {
         Pool pool = ctx.pool(1);
-        Path tempDir = io.multiprocess.util.ProcessTempDir.get();
+        Path tempDir = ProcessTempDir.get();
         List<Path> sockets;
         try (Stream<Path> entries = Files.list(tempDir)) {
             sockets = entries.filter(p -> p.getFileName().toString().matches("pool-\\d+-[a-z0-9]+\\.sock")).toList();
         }
         assertThat(sockets).hasSize(1);
         assertThat(Files.getPosixFilePermissions(tempDir))
-            .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            .isEqualTo(PosixFilePermissions.fromString("rwx------"));
         pool.shutdown();
         pool.join();
         assertThat(sockets.get(0)).doesNotExist();

@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,7 +138,7 @@ class RemotePoolTests extends PoolContract {
             }
         };
         try (Pool limited = RemotePool.builder(counting).processes(3).build()) {
-            List<Integer> items = java.util.stream.IntStream.range(0, 40).boxed().toList();
+            List<Integer> items = IntStream.range(0, 40).boxed().toList();
             assertThat(limited.map((Integer x) -> x + 1, items, 1)).hasSize(40);
         }
         assertThat(most.get()).isBetween(1, 3);

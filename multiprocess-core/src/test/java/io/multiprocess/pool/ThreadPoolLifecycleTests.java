@@ -1,5 +1,6 @@
 package io.multiprocess.pool;
 
+import java.util.HashSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -127,7 +128,7 @@ class ThreadPoolLifecycleTests {
         ResultIterator<Integer> results = pool.imap((Integer x) -> x, IntStream.range(0, 1000).boxed().iterator());
         pool.shutdown();
         assertThat(pool.join(WAIT)).isTrue();
-        Set<Integer> got = new java.util.HashSet<>();
+        Set<Integer> got = new HashSet<>();
         results.forEachRemaining(got::add);
         assertThat(got).hasSize(1000);
     }

@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,7 +118,7 @@ class BootstrapProcessFormTests {
         assertThatThrownBy(() -> BootstrapProcessForm.decode(new byte[] {9, 1}, KRYO, loader))
             .isInstanceOf(SerializationException.class).hasMessageContaining("unknown form 9");
         byte[] plain = BootstrapProcessForm.encode(new ChildProcess(null, "cut", () -> countCall()), serializer);
-        byte[] cut = java.util.Arrays.copyOf(plain, plain.length - 4);
+        byte[] cut = Arrays.copyOf(plain, plain.length - 4);
         assertThatThrownBy(() -> BootstrapProcessForm.decode(cut, KRYO, loader))
             .isInstanceOf(SerializationException.class).hasMessageContaining("Cannot rebuild the process object");
     }

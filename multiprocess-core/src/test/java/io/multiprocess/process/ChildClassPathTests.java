@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import java.nio.file.attribute.FileTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ class ChildClassPathTests {
     void aRebuiltJarIsExtractedAgain() throws IOException {
         Path jar = bootJar("app.jar");
         List<String> first = ChildClassPath.executableJarClassPath(jar).orElseThrow();
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis()
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis()
             + 5_000));
         List<String> second = ChildClassPath.executableJarClassPath(jar).orElseThrow();
         assertThat(second.get(0)).isNotEqualTo(first.get(0));

@@ -1,5 +1,7 @@
 package io.multiprocess.process;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import static io.multiprocess.testing.ChildFiles.await;
 import static io.multiprocess.testing.ChildFiles.awaitInChild;
 import static io.multiprocess.testing.ChildFiles.touch;
@@ -317,8 +319,8 @@ abstract class ChildProcessContract {
         Path out = dir.resolve("out");
         ChildProcess p = ctx.withJvmOptions("-Dmp.test.option=hello", "-XX:+UseParallelGC").process(() ->
             write(out, System.getProperty("mp.test.option") + ","
-                + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .map(java.lang.management.GarbageCollectorMXBean::getName).sorted().toList()));
+                + ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .map(GarbageCollectorMXBean::getName).sorted().toList()));
         p.start();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(ChildFiles.read(out)).isEqualTo("hello,[PS MarkSweep, PS Scavenge]");

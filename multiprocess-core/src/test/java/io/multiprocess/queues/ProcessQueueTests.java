@@ -1,5 +1,9 @@
 package io.multiprocess.queues;
 
+import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.Pipe;
+import io.multiprocess.serialization.JdkSerializer;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,7 +141,7 @@ class ProcessQueueTests {
             for (int c = 0; c < consumers; c++) {
                 futures.add(pool.submit(() -> {
                     long[] previous = new long[producers];
-                    java.util.Arrays.fill(previous, -1);
+                    Arrays.fill(previous, -1);
                     while (true) {
                         long[] item = queue.get(Duration.ofSeconds(60));
                         if (item[0] < 0) {
@@ -261,15 +265,15 @@ class ProcessQueueTests {
 
     @Test
     void queuesAndConnectionsTravelWithTheJdkSerializerToo() {
-        io.multiprocess.serialization.JdkSerializer jdk = new io.multiprocess.serialization.JdkSerializer();
+        JdkSerializer jdk = new JdkSerializer();
         try (ProcessQueue<Integer> queue = new ProcessQueue<>(0, jdk);
-             io.multiprocess.connection.Pipe pipe = io.multiprocess.connection.Pipe.open(true, jdk, 1 << 20)) {
+             Pipe pipe = Pipe.open(true, jdk, 1 << 20)) {
             @SuppressWarnings("unchecked")
             ProcessQueue<Integer> copy = (ProcessQueue<Integer>) jdk.deserialize(jdk.serialize(queue));
             copy.put(5, Duration.ZERO);
             assertThat(queue.get()).isEqualTo(5);
             copy.close();
-            io.multiprocess.connection.Connection end = (io.multiprocess.connection.Connection) jdk.deserialize(jdk.serialize(pipe.second()));
+            Connection end = (Connection) jdk.deserialize(jdk.serialize(pipe.second()));
             pipe.first().send("jdk");
             assertThat(end.<String>receive()).isEqualTo("jdk");
             end.close();

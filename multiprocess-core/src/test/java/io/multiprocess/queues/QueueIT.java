@@ -1,5 +1,12 @@
 package io.multiprocess.queues;
 
+import io.multiprocess.pool.Pool;
+import io.multiprocess.serialization.Serializer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
@@ -32,7 +39,7 @@ class QueueIT {
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
     /** A ring of 256 KiB: items above 128 KiB are streamed in chunks, so kills also land in the middle of those. */
     private static final int SMALL_RING = 256 * 1024;
-    private static final io.multiprocess.serialization.Serializer KRYO = Multiprocess.getContext().serializer();
+    private static final Serializer KRYO = Multiprocess.getContext().serializer();
 
     @Test
     void aProducerThatExitsNormallyFlushesItsBufferedItemsFirst() {
@@ -87,7 +94,7 @@ class QueueIT {
         for (int c = 0; c < consumers; c++) {
             children.add(Multiprocess.process(() -> {
                 long[] previous = new long[producers];
-                java.util.Arrays.fill(previous, -1);
+                Arrays.fill(previous, -1);
                 long count = 0;
                 long sum = 0;
                 while (true) {
@@ -190,14 +197,14 @@ class QueueIT {
     @Test
     void aQueueCapturedByAPoolTaskReachesEveryWorkerThatRunsIt() throws Exception {
         ProcessQueue<Integer> results = Multiprocess.queue(0);
-        List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
-        try (io.multiprocess.pool.Pool pool = Multiprocess.pool(2)) {
+        List<Integer> items = IntStream.range(0, 200).boxed().toList();
+        try (Pool pool = Multiprocess.pool(2)) {
             // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
             List<Long> pids = pool.map(x -> {
                 results.putNowait(x * 2);
                 return ProcessHandle.current().pid();
             }, items, 1);
-            assertThat(new java.util.HashSet<>(pids)).hasSize(2);
+            assertThat(new HashSet<>(pids)).hasSize(2);
         }
         List<Integer> received = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -275,7 +282,7 @@ class QueueIT {
                     int expected = 0;
                     boolean killed = false;
                     int put = -1;
-                    java.util.concurrent.CompletableFuture<Void> ending = null;
+                    CompletableFuture<Void> ending = null;
                     while (true) {
                         byte[] item = queue.get(LIMIT);
                         int[] header = check(item);
@@ -292,7 +299,7 @@ class QueueIT {
                             // The queue must still take and give items: this one follows every item the dead producer
                             // published. Put from another thread: the ring may be full, and this thread is its consumer.
                             byte[] end = item(0, 0, random);
-                            ending = java.util.concurrent.CompletableFuture.runAsync(() -> queue.put(end, LIMIT));
+                            ending = CompletableFuture.runAsync(() -> queue.put(end, LIMIT));
                         }
                     }
                     assertThat(killed).isTrue();
@@ -339,7 +346,7 @@ class QueueIT {
                 int previous = -1;
                 int mine = 0;
                 while (marked(received, total) + mine < total) {
-                    byte[] item = queue.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+                    byte[] item = queue.poll(3, TimeUnit.SECONDS);
                     if (item == null) {
                         break;
                     }

@@ -1,5 +1,9 @@
 package io.multiprocess.serialization;
 
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
@@ -113,13 +117,13 @@ class ChildSerializationIT {
 
     private static byte[] readBytes(Path file) {
         try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Keeps a sample function in a Serializable holder, so both serializers can send the map. */
-    record SerializableFunctionsHolder(Function<Integer, Object> function) implements java.io.Serializable {
+    record SerializableFunctionsHolder(Function<Integer, Object> function) implements Serializable {
     }
 }

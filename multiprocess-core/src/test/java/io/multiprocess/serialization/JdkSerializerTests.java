@@ -1,5 +1,8 @@
 package io.multiprocess.serialization;
 
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,14 +22,14 @@ class JdkSerializerTests extends SerializerContractTests {
     }
 
     /** Samples that Java serialization refuses by its own rules: they are not Serializable. */
-    private static final java.util.Set<String> NOT_SERIALIZABLE = java.util.Set.of(
+    private static final Set<String> NOT_SERIALIZABLE = Set.of(
         "noArgLessNonSerializable", "Map.entry", "keySetView", "subList", "Optional", "Optional.empty", "nested", "Path");
 
-    static java.util.stream.Stream<String> valueNames() {
+    static Stream<String> valueNames() {
         return SerializerContractTests.valueNames().filter(name -> !NOT_SERIALIZABLE.contains(name));
     }
 
-    static java.util.stream.Stream<String> notSerializableNames() {
+    static Stream<String> notSerializableNames() {
         return NOT_SERIALIZABLE.stream();
     }
 
@@ -54,7 +57,7 @@ class JdkSerializerTests extends SerializerContractTests {
             .filter(e -> !e.getKey().equals("capturingObjectWithoutNoArgConstructor") && !e.getKey().equals("boundMethodReference"))
             .forEach(e -> {
                 @SuppressWarnings("unchecked")
-                java.util.function.Function<Integer, Object> copy = (java.util.function.Function<Integer, Object>) roundTrip(e.getValue());
+                Function<Integer, Object> copy = (Function<Integer, Object>) roundTrip(e.getValue());
                 assertThat(copy.apply(10)).as(e.getKey()).isEqualTo(SerializationSamples.functionResults().get(e.getKey()));
             });
     }

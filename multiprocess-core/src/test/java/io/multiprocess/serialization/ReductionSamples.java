@@ -1,5 +1,6 @@
 package io.multiprocess.serialization;
 
+import java.io.Serializable;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -83,7 +84,7 @@ final class ReductionSamples {
     }
 
     /** A class with its own writeReplace, to show that a registration has priority over it. */
-    static final class SelfReplacing implements java.io.Serializable {
+    static final class SelfReplacing implements Serializable {
         private static final long serialVersionUID = 1L;
         final String name;
         transient String how;
@@ -104,7 +105,7 @@ final class ReductionSamples {
     }
 
     /** The stand-in of {@link SelfReplacing}'s own protocol. */
-    record SelfReplacingForm(String name) implements java.io.Serializable {
+    record SelfReplacingForm(String name) implements Serializable {
         private Object readResolve() {
             SelfReplacing rebuilt = new SelfReplacing(name);
             rebuilt.how = "writeReplace";

@@ -1,5 +1,6 @@
 package io.multiprocess.serialization;
 
+import java.util.AbstractList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -189,7 +190,7 @@ class ReductionTests {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("natively");
         assertThatThrownBy(() -> Reduction.register(List.class, l -> l, l -> l))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interface");
-        assertThatThrownBy(() -> Reduction.register(java.util.AbstractList.class, l -> l, l -> l))
+        assertThatThrownBy(() -> Reduction.register(AbstractList.class, l -> l, l -> l))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("abstract");
         assertThat(Reduction.registeredTypes()).isEmpty();
     }

@@ -1,5 +1,7 @@
 package io.multiprocess.serialization;
 
+import java.io.Serializable;
+import java.nio.file.Path;
 import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableSupplier;
@@ -39,7 +41,7 @@ public final class SerializationSamples {
     }
 
     /** A record. */
-    public record Point(int x, int y, String label) implements java.io.Serializable {
+    public record Point(int x, int y, String label) implements Serializable {
     }
 
     /** An enum, one constant with a body. */
@@ -119,7 +121,7 @@ public final class SerializationSamples {
         values.put("BigDecimal", new BigDecimal("12345678901234567890.000000001"));
         values.put("BigInteger", new BigInteger("-98765432109876543210987654321"));
         values.put("UUID", new UUID(0x0123456789abcdefL, 0xfedcba9876543210L));
-        values.put("Path", java.nio.file.Path.of("/tmp", "some dir", "file.txt"));
+        values.put("Path", Path.of("/tmp", "some dir", "file.txt"));
         values.put("nested", Map.of("list", List.of(Map.of("deep", new TreeMap<>(Map.of(1, List.of(Optional.of("x"))))))));
         return values;
     }

@@ -1,5 +1,6 @@
 package io.multiprocess.serialization;
 
+import java.io.Serializable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -156,7 +157,7 @@ abstract class SerializerContractTests {
     }
 
     /** Travels as its name only, like a shared-memory block: its thread stays behind. */
-    static final class Handle implements java.io.Serializable {
+    static final class Handle implements Serializable {
         private static final long serialVersionUID = 1L;
         final String name;
         final transient Thread resource;
@@ -173,7 +174,7 @@ abstract class SerializerContractTests {
     }
 
     /** The stand-in a Handle travels as. */
-    record Ticket(String name) implements java.io.Serializable {
+    record Ticket(String name) implements Serializable {
         private Object readResolve() {
             Handle handle = new Handle(name, null);
             handle.resolved = true;
@@ -182,7 +183,7 @@ abstract class SerializerContractTests {
     }
 
     /** Holds something that must not cross a process boundary. */
-    static final class Holder implements java.io.Serializable {
+    static final class Holder implements Serializable {
         private static final long serialVersionUID = 1L;
         final Object resource;
 

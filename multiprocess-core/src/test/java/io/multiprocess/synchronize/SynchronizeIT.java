@@ -1,5 +1,6 @@
 package io.multiprocess.synchronize;
 
+import io.multiprocess.sharedctypes.SharedCTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.StartMethod;
@@ -173,7 +174,7 @@ class SynchronizeIT {
         Path names = dir.resolve("names");
         ChildProcess child = ctx.process(() -> {
             ProcessLock lock = new ProcessLock();
-            SharedValue value = io.multiprocess.sharedctypes.SharedCTypes.value(TypeCode.INT, 1);
+            SharedValue value = SharedCTypes.value(TypeCode.INT, 1);
             ProcessBarrier barrier = new ProcessBarrier(2);
             ChildFiles.write(names, lock.name() + "\n" + value.name() + "\n" + barrier.name());
         });

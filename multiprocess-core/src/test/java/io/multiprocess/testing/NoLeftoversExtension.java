@@ -1,5 +1,8 @@
 package io.multiprocess.testing;
 
+import io.multiprocess.util.ProcessTempDir;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.multiprocess.process.ForkServerClient;
@@ -145,7 +148,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         try {
             Awaitility.await().atMost(GRACE).pollInterval(Duration.ofMillis(20)).until(() -> poolSockets().isEmpty());
             return;
-        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+        } catch (ConditionTimeoutException timeout) {
             left = poolSockets();
         }
         fail("The test left pool socket files behind: %s", left);
@@ -174,7 +177,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         }
         try {
             Awaitility.await().atMost(GRACE).pollInterval(Duration.ofMillis(20)).until(() -> descendants().isEmpty());
-        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+        } catch (ConditionTimeoutException timeout) {
             List<ProcessHandle> left = descendants();
             String description = left.stream()
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
@@ -190,7 +193,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         }
         try {
             Awaitility.await().atMost(SHM_GRACE).pollInterval(Duration.ofMillis(50)).until(() -> leakedSegments(sampler).isEmpty());
-        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+        } catch (ConditionTimeoutException timeout) {
             Set<String> left = leakedSegments(sampler);
             for (String name : left) {
                 try {
@@ -282,12 +285,12 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     }
 
     private static void checkListenerSockets() {
-        Path dir = io.multiprocess.util.ProcessTempDir.existing().orElse(null);
+        Path dir = ProcessTempDir.existing().orElse(null);
         if (dir == null) {
             return;
         }
         List<Path> left;
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             left = files.filter(f -> f.getFileName().toString().startsWith("listener-")).toList();
         } catch (IOException e) {
             return;

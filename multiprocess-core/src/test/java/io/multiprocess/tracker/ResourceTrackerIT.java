@@ -1,5 +1,6 @@
 package io.multiprocess.tracker;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.internal.shm.SharedSegment;
@@ -79,7 +80,7 @@ class ResourceTrackerIT {
     void aRootThatExitsUnlinksItsPrimitivesQuietlyAndOnlyALeakedBlockIsWarnedAbout() throws Exception {
         Root root = startRoot("exit");
         long tracker = Long.parseLong(root.names().get("tracker"));
-        assertThat(root.process().waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(root.process().waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         OsProcesses.awaitExit(tracker, LIMIT);
         for (String key : List.of("lock", "value", "shm")) {
             assertThat(exists(root.names().get(key))).as(key).isFalse();

@@ -1,5 +1,6 @@
 package io.multiprocess.tracker;
 
+import io.multiprocess.sharedctypes.SharedCTypes;
 import io.multiprocess.StartMethod;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
@@ -27,7 +28,7 @@ public final class TrackerRootMain {
         String mode = args[0];
         Path report = Path.of(args[1]);
         ProcessLock lock = new ProcessLock();
-        SharedValue value = io.multiprocess.sharedctypes.SharedCTypes.value(TypeCode.DOUBLE, 1.5);
+        SharedValue value = SharedCTypes.value(TypeCode.DOUBLE, 1.5);
         SharedMemory block = SharedMemory.create(8192);
         StringBuilder names = new StringBuilder()
             .append("lock=").append(lock.name()).append('\n')

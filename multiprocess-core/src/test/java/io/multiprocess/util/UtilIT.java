@@ -1,5 +1,6 @@
 package io.multiprocess.util;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
@@ -208,7 +209,7 @@ class UtilIT {
 
     private static String permissions(Path path) {
         try {
-            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.multiprocess.sample;
 
+import java.util.Locale;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
@@ -55,7 +56,7 @@ public class IsolationController {
     @PostMapping("/misbehave/{kind}")
     public TaskReport misbehave(@PathVariable String kind) {
         MisbehavingTasks.Kind which = MisbehavingTasks.Kind.parse(kind);
-        return new TaskReport(which.name().toLowerCase(java.util.Locale.ROOT), tasks.run(which),
+        return new TaskReport(which.name().toLowerCase(Locale.ROOT), tasks.run(which),
             ProcessHandle.current().pid());
     }
 

@@ -1,5 +1,7 @@
 package io.multiprocess.sample;
 
+import java.nio.file.Path;
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
@@ -71,7 +73,7 @@ class SampleApplicationIT {
         String id = json(started, "$.id");
         assertThat(number(started, "$.documents")).isEqualTo(6);
 
-        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> seen = new CopyOnWriteArrayList<>();
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             HttpResponse<String> polled = get("/api/batches/" + id);
             seen.add(number(polled, "$.done"));
@@ -156,7 +158,7 @@ class SampleApplicationIT {
         List<Number> workers = json(sum, "$.workers");
         assertThat(workers).isNotEmpty().allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
         String segment = json(sum, "$.segment");
-        assertThat(java.nio.file.Path.of("/dev/shm", segment.replaceFirst("^/", ""))).doesNotExist();
+        assertThat(Path.of("/dev/shm", segment.replaceFirst("^/", ""))).doesNotExist();
         assertThat(post("/api/shared/sum?megabytes=0").statusCode()).isEqualTo(400);
     }
 

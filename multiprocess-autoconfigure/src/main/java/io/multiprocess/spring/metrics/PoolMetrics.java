@@ -1,5 +1,6 @@
 package io.multiprocess.spring.metrics;
 
+import java.util.function.ToIntFunction;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -123,7 +124,7 @@ public class PoolMetrics implements PoolListener, MeterBinder {
             .description("Child processes of this JVM that run now").register(registry);
     }
 
-    private ToDoubleFunction<PoolMetrics> stat(java.util.function.ToIntFunction<PoolStats> figure) {
+    private ToDoubleFunction<PoolMetrics> stat(ToIntFunction<PoolStats> figure) {
         return metrics -> metrics.pool.get().map(p -> (double) figure.applyAsInt(p.stats())).orElse(0.0);
     }
 }

@@ -1,5 +1,8 @@
 package io.multiprocess.spring.autoconfigure;
 
+import io.multiprocess.spring.monitor.ProcessTreeView;
+import io.multiprocess.spring.pool.ManagedPool;
+import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,7 +68,7 @@ class MultiprocessActuatorAutoConfigurationTests {
     @Test
     void endpointsBackOffForTheApplicationsOwn() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=*")
-            .withBean("own", ChildProcessesEndpoint.class, () -> new ChildProcessesEndpoint(new io.multiprocess.spring.monitor.ProcessTreeView()))
+            .withBean("own", ChildProcessesEndpoint.class, () -> new ChildProcessesEndpoint(new ProcessTreeView()))
             .run(context -> assertThat(context).getBean(ChildProcessesEndpoint.class).isSameAs(context.getBean("own")));
     }
 
@@ -78,7 +81,7 @@ class MultiprocessActuatorAutoConfigurationTests {
             Health health = context.getBean(MultiprocessHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("pool", "not started");
-            assertThat(context.getBean(io.multiprocess.spring.pool.ManagedPool.class).startedPool()).isEmpty();
+            assertThat(context.getBean(ManagedPool.class).startedPool()).isEmpty();
         });
     }
 
@@ -135,7 +138,7 @@ class MultiprocessActuatorAutoConfigurationTests {
             assertThat(registry.find("multiprocess.pool.workers.restarts").functionCounter()).isNotNull();
             assertThat(registry.find("multiprocess.pool.workers.live").gauge()).isNotNull();
             assertThat(registry.find("multiprocess.children.live").gauge()).isNotNull();
-            assertThat(context.getBean(io.multiprocess.spring.pool.ManagedPool.class).startedPool()).isEmpty();
+            assertThat(context.getBean(ManagedPool.class).startedPool()).isEmpty();
         });
     }
 
@@ -155,7 +158,7 @@ class MultiprocessActuatorAutoConfigurationTests {
 
     @Test
     void metricsBackOffForTheApplicationsOwn() {
-        PoolMetrics own = new PoolMetrics("own", java.util.Optional::empty);
+        PoolMetrics own = new PoolMetrics("own", Optional::empty);
         runner.withBean(PoolMetrics.class, () -> own).run(context ->
             assertThat(context.getBean(PoolMetrics.class)).isSameAs(own));
     }

@@ -1,5 +1,7 @@
 package io.multiprocess.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.StartMethod;
@@ -158,7 +160,7 @@ class MultiprocessAutoConfigurationTests {
         @Order(2)
         ProcessContextCustomizer second() {
             return context -> {
-                java.util.List<String> options = new java.util.ArrayList<>(context.jvmOptions());
+                List<String> options = new ArrayList<>(context.jvmOptions());
                 options.add("-Dsecond");
                 return context.withJvmOptions(options).withOutput(Redirect.INHERIT, Redirect.DISCARD);
             };
@@ -168,7 +170,7 @@ class MultiprocessAutoConfigurationTests {
         @Order(1)
         ProcessContextCustomizer first() {
             return context -> {
-                java.util.List<String> options = new java.util.ArrayList<>(context.jvmOptions());
+                List<String> options = new ArrayList<>(context.jvmOptions());
                 options.add("-Dfirst");
                 return context.withJvmOptions(options);
             };

@@ -1,5 +1,7 @@
 package io.multiprocess.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -149,7 +151,7 @@ class MultiprocessHazelcastAutoConfigurationTests {
 
     /** Properties of a one-member loopback cluster of its own, plus {@code more}. */
     private static String[] clusterProperties(String... more) {
-        List<String> properties = new java.util.ArrayList<>(List.of("multiprocess.backend=hazelcast",
+        List<String> properties = new ArrayList<>(List.of("multiprocess.backend=hazelcast",
             "multiprocess.hazelcast.cluster-name=mp-spring-" + UUID.randomUUID(),
             "multiprocess.hazelcast.port=" + freePort(), "multiprocess.hazelcast.port-count=5"));
         properties.addAll(List.of(more));
@@ -159,7 +161,7 @@ class MultiprocessHazelcastAutoConfigurationTests {
     /** A port free on 127.0.0.1 now, in a range the system does not hand out for outgoing connections. */
     private static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 return port;
             } catch (IOException taken) {

@@ -1,5 +1,6 @@
 package io.multiprocess.spring.it;
 
+import io.multiprocess.pool.TaskFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -117,7 +118,7 @@ class MultiprocessApplicationIT {
     void exceptionsSurfaceAsFromAPlainCall() {
         Throwable unchecked = catchThrowable(() -> pricing.failOn(List.of(1, 2, 3, 4, 5), 4));
         assertThat(unchecked).isInstanceOf(IllegalArgumentException.class).hasMessage("bad item 4");
-        assertThat(unchecked.getSuppressed()).singleElement().isInstanceOf(io.multiprocess.pool.TaskFailedException.class);
+        assertThat(unchecked.getSuppressed()).singleElement().isInstanceOf(TaskFailedException.class);
 
         Throwable checked = catchThrowable(() -> pricing.unreadable(List.of(1, 2)));
         assertThat(checked).isInstanceOf(IOException.class).hasMessageStartingWith("cannot read");

@@ -1,5 +1,7 @@
 package io.multiprocess.spring.it;
 
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import io.multiprocess.spring.parallel.ParallelMap;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ public class Pricing {
     @ParallelMap(chunksize = 2)
     public long[] pids(int[] items) {
         long[] pids = new long[items.length];
-        java.util.Arrays.fill(pids, ProcessHandle.current().pid());
+        Arrays.fill(pids, ProcessHandle.current().pid());
         return pids;
     }
 
@@ -76,7 +78,7 @@ public class Pricing {
             try {
                 Files.writeString(Path.of(dir, name), Long.toString(ProcessHandle.current().pid()));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }

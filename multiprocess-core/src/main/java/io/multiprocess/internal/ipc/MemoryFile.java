@@ -1,5 +1,6 @@
 package io.multiprocess.internal.ipc;
 
+import java.nio.ByteBuffer;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import io.multiprocess.MultiprocessException;
@@ -47,7 +48,7 @@ public final class MemoryFile {
         }
         try (FileChannel channel = open(fd)) {
             channel.truncate(size);
-            channel.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
+            channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
         } catch (IOException | RuntimeException e) {
             Sockets.close(fd);
             throw new MultiprocessException("Cannot size a shared memory file to " + size + " bytes: " + e, e);

@@ -1,5 +1,6 @@
 package io.multiprocess.internal.shm;
 
+import com.sun.jna.Pointer;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -98,6 +99,6 @@ public final class Futex {
     }
 
     private static long addressOf(Memory memory) {
-        return com.sun.jna.Pointer.nativeValue(memory);
+        return Pointer.nativeValue(memory);
     }
 }

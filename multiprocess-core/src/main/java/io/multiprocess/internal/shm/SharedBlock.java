@@ -1,5 +1,6 @@
 package io.multiprocess.internal.shm;
 
+import java.nio.file.Files;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.nio.MappedByteBuffer;
@@ -206,7 +207,7 @@ public final class SharedBlock {
      * @return true while it can be attached
      */
     public boolean isLinked() {
-        return java.nio.file.Files.exists(SharedSegment.SHM_DIR.resolve(name()));
+        return Files.exists(SharedSegment.SHM_DIR.resolve(name()));
     }
 
     /** Drops a map entry whose block was collected (a newer block of the same name stays). */

@@ -1,5 +1,7 @@
 package io.multiprocess.internal.shm;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.multiprocess.MultiprocessException;
@@ -290,16 +292,16 @@ public final class SharedSegment implements AutoCloseable {
      */
     private static final class Unmapper {
 
-        private static final java.lang.invoke.MethodHandle INVOKE_CLEANER = find();
+        private static final MethodHandle INVOKE_CLEANER = find();
 
-        private static java.lang.invoke.MethodHandle find() {
+        private static MethodHandle find() {
             try {
                 Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
                 Field field = unsafeClass.getDeclaredField("theUnsafe");
                 field.setAccessible(true);
                 Object unsafe = field.get(null);
                 return MethodHandles.lookup()
-                    .findVirtual(unsafeClass, "invokeCleaner", java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class))
+                    .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
                     .bindTo(unsafe);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
