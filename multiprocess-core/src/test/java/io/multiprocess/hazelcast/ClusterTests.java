@@ -24,6 +24,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * and results identical to a local pool's: on three embedded members of one loopback cluster in this
  * JVM, shared by the tests of the class (cluster formation takes seconds).
  */
+@Tag("hazelcast")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterTests {
 

@@ -9,6 +9,7 @@ import io.multiprocess.hazelcast.TestClusters;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * one loopback cluster in this JVM: the same tests the process and thread pools pass. (In the core's
  * package because the contract is package-private there.)
  */
+@Tag("hazelcast")
 class ClusterPoolContractTests extends PoolContract {
 
     private List<HazelcastInstance> members;

@@ -10,7 +10,7 @@ import java.util.UUID;
  *
  * <h2>Locks, and what the open-source edition guarantees</h2>
  * Hazelcast's consistent locks ({@code FencedLock}, in the CP subsystem) need an Enterprise license since
- * 5.5, and this module uses the open-source edition only. {@link #lock(String)} is therefore a key lock of
+ * 5.5, and this package uses the open-source edition only. {@link #lock(String)} is therefore a key lock of
  * a cluster map ({@link ClusterLock}): one holder at a time while the cluster is whole, released by the
  * cluster when the holder's member or client leaves, but a network split or the loss of a partition's
  * owner and backup together can grant it twice; read {@link ClusterLock} before relying on it for

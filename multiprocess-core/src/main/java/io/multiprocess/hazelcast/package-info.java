@@ -8,5 +8,10 @@
  * one machine's processes. {@link io.multiprocess.hazelcast.MemberConfigs} configures members on one
  * machine's loopback interface, and {@link io.multiprocess.hazelcast.MemberProcess} runs one as a
  * child process of the library.
+ *
+ * <p>Hazelcast ({@code com.hazelcast:hazelcast}) is an optional dependency of multiprocess-core: an
+ * application that uses this package adds it; the rest of the core never loads a Hazelcast class and works
+ * without it. Members and clients find this package's task serializer through
+ * {@code META-INF/services/com.hazelcast.SerializerHook} in the core's jar.
  */
 package io.multiprocess.hazelcast;
