@@ -121,12 +121,13 @@ public final class BenchmarkRunner {
     }
 
     private static Path locateScript() {
-        for (Path candidate : List.of(Path.of("multiprocess-benchmarks/python/bench_mp.py"), Path.of("python/bench_mp.py"))) {
+        for (Path candidate : List.of(Path.of("multiprocess-core/src/test/python/bench_mp.py"),
+                Path.of("src/test/python/bench_mp.py"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("python/bench_mp.py not found; run from the repository or module directory");
+        throw new IllegalStateException("src/test/python/bench_mp.py not found; run from the repository or multiprocess-core directory");
     }
 
     private static OptionalDouble runPython(Path script, String caseName, boolean quick) throws IOException, InterruptedException {

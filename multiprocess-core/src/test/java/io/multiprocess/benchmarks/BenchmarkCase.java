@@ -39,7 +39,7 @@ public interface BenchmarkCase {
     double measureJava() throws Exception;
 
     /**
-     * The case's name in {@code python/bench_mp.py}, which prints the CPython median in the same unit.
+     * The case's name in {@code src/test/python/bench_mp.py}, which prints the CPython median in the same unit.
      *
      * @return the CPython case, or null when there is no twin
      */

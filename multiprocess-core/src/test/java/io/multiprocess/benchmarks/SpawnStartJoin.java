@@ -6,7 +6,7 @@ import io.multiprocess.process.ChildProcess;
 
 /**
  * start() + join() of a child that does nothing, start method "spawn": the cost of a process. The class
- * path of run.sh is made of jars, so children map a class-data-sharing archive; the benchmark waits,
+ * path of benchmarks.sh is made of jars, so children map a class-data-sharing archive; the benchmark waits,
  * untimed, until it is built.
  */
 final class SpawnStartJoin implements BenchmarkCase {

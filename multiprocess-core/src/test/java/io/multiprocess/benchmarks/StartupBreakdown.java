@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Where the start+join of a no-op child goes, per start method: the children run with
  * {@code -Dmultiprocess.trace.startup=<file>} and write their side (System.nanoTime() is one clock for all
- * processes on Linux); this side adds the parent's. Medians in ms. Run with {@code run.sh --breakdown}.
+ * processes on Linux); this side adds the parent's. Medians in ms. Run with {@code benchmarks.sh --breakdown}.
  */
 final class StartupBreakdown {
 
