@@ -2,9 +2,10 @@ package io.multiprocess.pool;
 
 /**
  * Where the tasks of a {@link RemotePool} run: the back end of a pool whose workers are not processes
- * this library starts, such as the members of a cluster (the {@code multiprocess-hazelcast} module
- * provides one). The pool does everything else: Python's API, chunking, serialization in the caller's
- * thread, results, callbacks, imap with backpressure, the task timeout, shutdown and terminate.
+ * this library starts, such as the members of a cluster (the package {@code io.multiprocess.hazelcast}
+ * provides one, with Hazelcast on the class path). The pool does everything else: Python's API, chunking,
+ * serialization in the caller's thread, results, callbacks, imap with backpressure, the task timeout,
+ * shutdown and terminate.
  *
  * <p>A runner receives {@link RemoteTask}s, ships each one's {@link RemoteTask#request() request
  * bytes} to a worker, which computes the response with {@link RemoteTask#execute(byte[],

@@ -39,8 +39,7 @@ class DocumentationSnippetsTests {
     /** Test source trees that hold regions; a tree that does not exist (a module folded away) is skipped. */
     static final List<Path> SOURCES = List.of(
         Path.of("src/test/java"),
-        Path.of("../multiprocess-autoconfigure/src/test/java"),
-        Path.of("../multiprocess-hazelcast/src/test/java"));
+        Path.of("../multiprocess-autoconfigure/src/test/java"));
 
     private static final Pattern TAG = Pattern.compile("^\\s*//\\s*(tag|end)::([\\w.-]+)\\[]\\s*$");
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*([\\w.-]+)\\s*-->\\s*$");

@@ -41,11 +41,11 @@ import org.springframework.context.annotation.Configuration;
  * {@code Config} bean if it has one, else from {@code multiprocess.hazelcast.*} (a loopback cluster of
  * this machine when no members are listed), shut down with the context after the pool.
  *
- * <p>Lives here, not in {@code multiprocess-hazelcast}, so that every {@code multiprocess.*} property
- * and the pool's life cycle stay in one module and the Hazelcast module stays free of Spring (its
- * members need none); {@code multiprocess-hazelcast} is an optional dependency of this module, and
- * nothing here loads a Hazelcast class unless it is on the class path. With the property set and the
- * module missing, the application fails to start and says what to add.
+ * <p>Lives here, not in the core's package {@code io.multiprocess.hazelcast}, so that every
+ * {@code multiprocess.*} property and the pool's life cycle stay in one module and the core stays free of
+ * Spring (the members need none); Hazelcast ({@code com.hazelcast:hazelcast}) is an optional dependency of
+ * the core and of this module, and nothing here loads a Hazelcast class unless it is on the class path.
+ * With the property set and Hazelcast missing, the application fails to start and says what to add.
  *
  * <p>Not applied to the cluster pool: {@code multiprocess.pool.max-tasks-per-child} (the members are not
  * the pool's processes), {@link PoolBuilderCustomizer}s (they adjust a local pool's builder) and the
@@ -62,15 +62,15 @@ public final class MultiprocessHazelcastAutoConfiguration {
     MultiprocessHazelcastAutoConfiguration() {
     }
 
-    /** The back end was asked for without its module: fail the start-up and say what to add. */
+    /** The back end was asked for without Hazelcast: fail the start-up and say what to add. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingClass("io.multiprocess.hazelcast.ClusterContext")
+    @ConditionalOnMissingClass("com.hazelcast.core.HazelcastInstance")
     static class ModuleMissing {
 
         @Bean
         Object multiprocessHazelcastBackend() {
-            throw new IllegalStateException("multiprocess.backend=hazelcast needs the module io.multiprocess:"
-                + "multiprocess-hazelcast (and so com.hazelcast:hazelcast) on the class path: add it as a dependency, "
+            throw new IllegalStateException("multiprocess.backend=hazelcast needs Hazelcast, com.hazelcast:hazelcast, "
+                + "on the class path: add it as a dependency, "
                 + "or remove the property to run the pool's tasks in local worker processes");
         }
     }

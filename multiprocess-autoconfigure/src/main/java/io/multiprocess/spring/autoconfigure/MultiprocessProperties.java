@@ -45,7 +45,7 @@ public class MultiprocessProperties {
     /**
      * Where the pool's tasks run: "local" (the default: worker processes of this machine, or
      * threads for the "thread" start method) or "hazelcast" (the members of a Hazelcast cluster; needs
-     * multiprocess-hazelcast on the class path, see multiprocess.hazelcast.*).
+     * com.hazelcast:hazelcast on the class path, see multiprocess.hazelcast.*).
      */
     private Backend backend = Backend.LOCAL;
 
@@ -289,7 +289,7 @@ public class MultiprocessProperties {
     public enum Backend {
         /** Worker processes of this machine (threads for the "thread" start method). */
         LOCAL,
-        /** The members of a Hazelcast cluster (module multiprocess-hazelcast). */
+        /** The members of a Hazelcast cluster (package io.multiprocess.hazelcast of the core, with Hazelcast). */
         HAZELCAST
     }
 

@@ -142,11 +142,11 @@ class MultiprocessHazelcastAutoConfigurationTests {
     }
 
     @Test
-    void theBackEndWithoutTheModuleFailsTheStartAndSaysWhatToAdd() {
+    void theBackEndWithoutHazelcastFailsTheStartAndSaysWhatToAdd() {
         runner.withPropertyValues("multiprocess.backend=hazelcast")
-            .withClassLoader(new FilteredClassLoader(ClusterContext.class))
+            .withClassLoader(new FilteredClassLoader("com.hazelcast"))
             .run(context -> assertThat(context).getFailure().rootCause()
-                .hasMessageContaining("multiprocess-hazelcast").hasMessageContaining("multiprocess.backend=hazelcast"));
+                .hasMessageContaining("com.hazelcast:hazelcast").hasMessageContaining("multiprocess.backend=hazelcast"));
     }
 
     /** Properties of a one-member loopback cluster of its own, plus {@code more}. */
