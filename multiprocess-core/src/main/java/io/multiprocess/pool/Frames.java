@@ -40,8 +40,14 @@ final class Frames {
     static final byte INIT_FAILED = 3;
     static final byte RESULT = 4;
     static final byte DYING = 5;
+    /** A worker's second connection, for the pool's reclaims: the same body as {@link #HELLO}. */
+    static final byte CONTROL_HELLO = 6;
+    /** The tasks a worker gave back (never started, never will be): a count, then the task ids. */
+    static final byte RECLAIMED = 7;
     static final byte TASK = 10;
     static final byte EXIT = 11;
+    /** On the control connection: the pool asks for tasks back, a count, then the task ids. */
+    static final byte RECLAIM = 12;
 
     static final int TOKEN_BYTES = 32;
     static final int HELLO_BODY = TOKEN_BYTES + 8 + 4;

@@ -14,6 +14,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The loop of a pool worker, inside the worker process: Python's {@code multiprocessing.pool.worker}.
@@ -23,7 +25,13 @@ import java.nio.charset.StandardCharsets;
  * (which travelled over its private standard input), runs the initializer, then runs tasks one at a
  * time on its main thread, writing each result before reading on. The main thread is the only one that
  * reads the socket, and it stops reading before the process exits (on EXIT, or when the pool's end of
- * the socket closes), so no thread sits in a blocking read while the JVM exits.
+ * the socket closes), so no thread sits in a blocking read of it while the JVM exits.
+ *
+ * <p>A second connection, read by a daemon thread, carries the pool's reclaims: tasks the pool sent ahead
+ * and now wants to run elsewhere, because the task this worker runs has taken long and another worker is
+ * free. The control thread gives back those the main thread has not started (they are skipped when their
+ * frame is read) and tells the pool which, on the data connection, after any result written before: the
+ * main thread decides to start a task and writes its result under the same lock, so each task runs once.
  *
  * <p>Exit status: 0 after EXIT or when the pool went away; 1 when the initializer threw;
  * {@value #OUT_OF_MEMORY_STATUS} after an {@link OutOfMemoryError} (as HotSpot's
@@ -85,6 +93,16 @@ final class PoolWorker {
     private final ByteSink out = new ByteSink(1 << 16);
     private final Object[] functions = new Object[Frames.FUNCTION_SLOTS];
 
+    /** Guards what the control thread and the main thread share, and every write to the data connection. */
+    private final Object gate = new Object();
+    /** The task the main thread runs, or -1. */
+    private long running = -1;
+    /** Tasks given back to the pool, to skip when their frames arrive. */
+    private final Set<Long> givenBack = new HashSet<>();
+    /** The last tasks that ended, so that a late reclaim does not claim them. */
+    private final long[] recentlyEnded = new long[64];
+    private int recentlyEndedNext;
+
     private PoolWorker(Spec spec, Serializer serializer, SocketChannel channel) {
         this.spec = spec;
         this.serializer = serializer;
@@ -125,12 +143,31 @@ final class PoolWorker {
     }
 
     private void run() throws IOException {
-        int hello = Frames.begin(out, Frames.HELLO);
+        writeHello(Frames.HELLO, channel);
+        SocketChannel control = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            control.connect(UnixDomainSocketAddress.of(spec.socketPath()));
+            writeHello(Frames.CONTROL_HELLO, control);
+            Thread reclaims = new Thread(new ControlLoop(control), "multiprocess-pool-control");
+            reclaims.setDaemon(true);
+            reclaims.start();
+            serveTasks();
+        } finally {
+            control.close();
+        }
+    }
+
+    private void writeHello(byte type, SocketChannel to) throws IOException {
+        out.rewind(0);
+        int hello = Frames.begin(out, type);
         out.putBytes(spec.token());
         out.putLong(ProcessHandle.current().pid());
         out.putInt(spec.workerId());
         Frames.end(out, hello);
-        Frames.flush(out, channel);
+        Frames.flush(out, to);
+    }
+
+    private void serveTasks() throws IOException {
 
         if (spec.initializer() != null) {
             try {
@@ -180,6 +217,12 @@ final class PoolWorker {
                     + e.getMessage(), e));
             }
         }
+        synchronized (gate) {
+            if (!givenBack.isEmpty() && givenBack.remove(taskId)) {
+                return;
+            }
+            running = taskId;
+        }
         long start = System.nanoTime();
         Object function = functions[slot];
         Object[] outcomes;
@@ -207,7 +250,79 @@ final class PoolWorker {
         out.putLong(nanos);
         Payloads.encodeOutcomes(out, outcomes, serializer);
         Frames.end(out, frame);
-        Frames.flush(out, channel);
+        synchronized (gate) {
+            running = -1;
+            recentlyEnded[recentlyEndedNext] = taskId;
+            recentlyEndedNext = (recentlyEndedNext + 1) % recentlyEnded.length;
+            Frames.flush(out, channel);
+        }
+    }
+
+    /** Gives back the tasks of a RECLAIM that the main thread has not started; answers with those. */
+    private void reclaim(long[] taskIds) throws IOException {
+        synchronized (gate) {
+            ByteSink answer = new ByteSink(16 + 8 * taskIds.length);
+            int frame = Frames.begin(answer, Frames.RECLAIMED);
+            int countAt = answer.position();
+            answer.putInt(0);
+            int count = 0;
+            for (long id : taskIds) {
+                if (id != running && !endedRecently(id)) {
+                    givenBack.add(id);
+                    answer.putLong(id);
+                    count++;
+                }
+            }
+            if (count == 0) {
+                return;
+            }
+            answer.setInt(countAt, count);
+            Frames.end(answer, frame);
+            Frames.flush(answer, channel);
+        }
+    }
+
+    private boolean endedRecently(long taskId) {
+        for (long ended : recentlyEnded) {
+            if (ended == taskId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The control thread: a class, not a lambda (a fresh JVM's first lambda is costly). */
+    private final class ControlLoop implements Runnable {
+
+        private final SocketChannel control;
+
+        ControlLoop(SocketChannel control) {
+            this.control = control;
+        }
+
+        @Override
+        public void run() {
+            Frames.Reader in = new Frames.Reader(control);
+            try {
+                while (in.next()) {
+                    if (in.type != Frames.RECLAIM) {
+                        return;
+                    }
+                    ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
+                    int count = body.getInt();
+                    if (count < 0 || count * 8L != body.remaining()) {
+                        return;
+                    }
+                    long[] ids = new long[count];
+                    for (int i = 0; i < count; i++) {
+                        ids[i] = body.getLong();
+                    }
+                    reclaim(ids);
+                }
+            } catch (IOException poolGoneOrWorkerExiting) {
+                // Nothing to give back any more.
+            }
+        }
     }
 
     private void dieOfOutOfMemory(OutOfMemoryError error) {

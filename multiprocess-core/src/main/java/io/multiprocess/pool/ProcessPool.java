@@ -63,6 +63,12 @@ final class ProcessPool extends AbstractPool {
     static final int START_ATTEMPTS = 3;
     /** How long a worker whose socket closed may take to exit before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 5;
+    /**
+     * How long a task must have run before the tasks queued behind it count as stuck: they are taken back
+     * for an idle worker, and its worker gets no new ones while it lasts. Tiny tasks never reach it, so
+     * batching stays as it is; a task waits at most this long, plus a round trip, while a worker idles.
+     */
+    static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final ProcessSettings context;
     private final Serializer serializer;
@@ -82,6 +88,7 @@ final class ProcessPool extends AbstractPool {
     private int startFailuresInARow;
     private int workerIds;
     private boolean finished;
+    private boolean rebalanceScheduled;
 
     ProcessPool(ProcessSettings context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
         Duration taskTimeout, PoolListener listener) {
@@ -253,6 +260,58 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
+    /**
+     * Attaches a worker's control connection, on which the pool asks for queued tasks back.
+     *
+     * @return false to refuse the connection
+     */
+    boolean attachControl(int id, byte[] token, SocketChannel channel) {
+        synchronized (lock) {
+            WorkerHandle worker = workersById.get(id);
+            if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.control != null
+                || worker.phase == WorkerHandle.Phase.GONE || state == State.TERMINATED) {
+                return false;
+            }
+            worker.control = channel;
+            rebalanceLocked();
+            return true;
+        }
+    }
+
+    /** A worker gave tasks back: they go first in line, to the workers that are free. */
+    void onReclaimed(WorkerHandle worker, long[] taskIds) {
+        synchronized (lock) {
+            List<Task> back = new ArrayList<>(taskIds.length);
+            boolean headGone = false;
+            for (long id : taskIds) {
+                for (Iterator<Task> it = worker.inFlight.iterator(); it.hasNext();) {
+                    Task task = it.next();
+                    if (task.id == id) {
+                        headGone |= task == worker.inFlight.peekFirst();
+                        it.remove();
+                        task.reclaiming = false;
+                        task.worker = null;
+                        if (!task.cancelled) {
+                            back.add(task);
+                        }
+                        break;
+                    }
+                }
+            }
+            Task head = worker.inFlight.peekFirst();
+            if (headGone && head != null) {
+                head.startedNanos = System.nanoTime();
+            }
+            for (int i = back.size() - 1; i >= 0; i--) {
+                pending.addFirst(back.get(i));
+            }
+            dispatchLocked();
+            rebalanceLocked();
+            retireIfDoneLocked(worker);
+            shutDownIfDoneLocked();
+        }
+    }
+
     void initFailed(WorkerHandle worker, Throwable error) {
         synchronized (lock) {
             worker.initFailure = error;
@@ -281,6 +340,7 @@ final class ProcessPool extends AbstractPool {
             worker.phase = WorkerHandle.Phase.READY;
             startFailuresInARow = 0;
             dispatchLocked();
+            rebalanceLocked();
             retireIfDoneLocked(worker);
             shutDownIfDoneLocked();
         }
@@ -314,6 +374,7 @@ final class ProcessPool extends AbstractPool {
                 next.startedNanos = System.nanoTime();
             }
             dispatchLocked();
+            rebalanceLocked();
             retireIfDoneLocked(worker);
             shutDownIfDoneLocked();
         }
@@ -340,11 +401,12 @@ final class ProcessPool extends AbstractPool {
      * and one read for many) while the worker always has the next ones queued. Called with the lock held.
      */
     private void dispatchLocked() {
+        long now = System.nanoTime();
         while (!pending.isEmpty()) {
             WorkerHandle best = null;
             for (WorkerHandle worker : workers) {
                 if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.size() <= worker.window() / 2
-                    && (best == null || worker.inFlight.size() < best.inFlight.size())) {
+                    && !isStuck(worker, now) && (best == null || worker.inFlight.size() < best.inFlight.size())) {
                     best = worker;
                 }
             }
@@ -359,6 +421,75 @@ final class ProcessPool extends AbstractPool {
                 }
                 assignLocked(best, task);
                 room--;
+            }
+        }
+    }
+
+    /** Whether the task a worker runs has run long enough for the ones queued behind it to be stuck. */
+    private static boolean isStuck(WorkerHandle worker, long now) {
+        Task running = worker.inFlight.peekFirst();
+        return running != null && now - running.startedNanos >= STUCK_NANOS;
+    }
+
+    /**
+     * While a worker is idle and nothing is pending, takes back the tasks queued behind a task that has
+     * run for {@link #STUCK_NANOS} (the worker confirms which it had not started: those run elsewhere, the
+     * others where they are); if such a task has not run that long yet, looks again when it will have.
+     * Called with the lock held.
+     */
+    private void rebalanceLocked() {
+        if (!pending.isEmpty() || state == State.TERMINATED) {
+            return;
+        }
+        boolean someoneIdle = false;
+        for (WorkerHandle worker : workers) {
+            if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.isEmpty()) {
+                someoneIdle = true;
+                break;
+            }
+        }
+        if (!someoneIdle) {
+            return;
+        }
+        long now = System.nanoTime();
+        long lookAgainIn = Long.MAX_VALUE;
+        for (WorkerHandle worker : workers) {
+            SocketChannel control = worker.control;
+            if (control == null || worker.inFlight.size() < 2 || worker.phase == WorkerHandle.Phase.GONE) {
+                continue;
+            }
+            long ran = now - worker.inFlight.peekFirst().startedNanos;
+            if (ran < STUCK_NANOS) {
+                lookAgainIn = Math.min(lookAgainIn, STUCK_NANOS - ran);
+                continue;
+            }
+            long[] ids = new long[worker.inFlight.size() - 1];
+            int count = 0;
+            Iterator<Task> queued = worker.inFlight.iterator();
+            queued.next();
+            while (queued.hasNext()) {
+                Task task = queued.next();
+                if (!task.reclaiming && !task.cancelled) {
+                    task.reclaiming = true;
+                    ids[count++] = task.id;
+                }
+            }
+            if (count > 0) {
+                long[] reclaim = Arrays.copyOf(ids, count);
+                runOnMaintenance(() -> worker.sendReclaim(control, reclaim));
+            }
+        }
+        if (lookAgainIn != Long.MAX_VALUE && !rebalanceScheduled) {
+            rebalanceScheduled = true;
+            try {
+                maintenance.schedule(() -> {
+                    synchronized (lock) {
+                        rebalanceScheduled = false;
+                        rebalanceLocked();
+                    }
+                }, lookAgainIn, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException poolFinished) {
+                rebalanceScheduled = false;
             }
         }
     }
@@ -497,6 +628,16 @@ final class ProcessPool extends AbstractPool {
         workersById.remove(worker.id);
         worker.stopWriter();
         List<Runnable> after = new ArrayList<>();
+        SocketChannel control = worker.control;
+        if (control != null) {
+            after.add(() -> {
+                try {
+                    control.close();
+                } catch (IOException closing) {
+                    // gone
+                }
+            });
+        }
         ChildProcess process = worker.process;
         if (process != null) {
             after.add(() -> {
@@ -517,6 +658,7 @@ final class ProcessPool extends AbstractPool {
                 Task queued = it.next();
                 if (!queued.cancelled) {
                     queued.worker = null;
+                    queued.reclaiming = false;
                     pending.addFirst(queued);
                 }
             }

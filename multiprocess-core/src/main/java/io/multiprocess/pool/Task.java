@@ -44,6 +44,8 @@ final class Task {
     Object worker;
     long startedNanos;
     volatile boolean cancelled;
+    /** The pool asked the worker holding it to give it back, and has no answer yet. */
+    boolean reclaiming;
     /** Why the engine ended this task early (timeout, cancellation); read when its worker is gone. */
     Throwable endReason;
 

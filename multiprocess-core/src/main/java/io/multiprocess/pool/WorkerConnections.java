@@ -80,13 +80,20 @@ final class WorkerConnections {
         hello.flip();
         int length = hello.getInt();
         byte type = hello.get();
-        if (length != 1 + Frames.HELLO_BODY || type != Frames.HELLO) {
+        if (length != 1 + Frames.HELLO_BODY || (type != Frames.HELLO && type != Frames.CONTROL_HELLO)) {
             throw new IOException("not a pool worker's hello");
         }
         byte[] token = new byte[Frames.TOKEN_BYTES];
         hello.get(token);
         hello.getLong();
         int id = hello.getInt();
+        if (type == Frames.CONTROL_HELLO) {
+            // The pool only writes to this one; the data connection tells when the worker is gone.
+            if (!pool.attachControl(id, token, channel)) {
+                throw new IOException("unknown worker or wrong token on a control connection");
+            }
+            return;
+        }
         WorkerHandle worker = pool.attach(id, token, channel);
         if (worker == null) {
             throw new IOException("unknown worker or wrong token");
@@ -114,6 +121,7 @@ final class WorkerConnections {
             while (in.next()) {
                 switch (in.type) {
                     case Frames.RESULT -> pool.onResult(worker, in);
+                    case Frames.RECLAIMED -> pool.onReclaimed(worker, readIds(in));
                     case Frames.READY -> pool.onReady(worker);
                     case Frames.INIT_FAILED -> {
                         Object error = decodeQuietly(in.array, in.bodyOffset, in.bodyLength);
@@ -134,6 +142,19 @@ final class WorkerConnections {
             closeQuietly(channel);
             pool.channelClosed(worker);
         }
+    }
+
+    private static long[] readIds(Frames.Reader in) throws Frames.ProtocolException {
+        ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
+        int count = body.getInt();
+        if (count < 0 || count * 8L != body.remaining()) {
+            throw new Frames.ProtocolException("Corrupt RECLAIMED message: " + count + " ids in " + in.bodyLength + " bytes");
+        }
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = body.getLong();
+        }
+        return ids;
     }
 
     private Object decodeQuietly(byte[] bytes, int offset, int length) {

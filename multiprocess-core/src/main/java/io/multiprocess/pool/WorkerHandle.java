@@ -52,6 +52,8 @@ final class WorkerHandle {
     int dispatched;
     double averageNanos = -1;
     SocketChannel channel;
+    /** The worker's second connection, on which the pool asks for tasks back; null until it connects. */
+    SocketChannel control;
     boolean channelClosed;
     boolean exited;
     Integer exitCode;
@@ -92,6 +94,30 @@ final class WorkerHandle {
 
     void recordTaskTime(long nanos) {
         averageNanos = averageNanos < 0 ? nanos : averageNanos * 0.8 + nanos * 0.2;
+    }
+
+    // ------------------------------------------------------------------------------------ reclaims
+
+    /**
+     * Asks the worker to give back tasks it holds but has not started (its control thread answers with
+     * RECLAIMED for those it gave back, on the data connection, after any result written before). Called
+     * outside the pool lock; a worker that is gone answers nothing, and its death requeues the tasks.
+     */
+    void sendReclaim(SocketChannel controlChannel, long[] taskIds) {
+        ByteSink frame = new ByteSink(16 + 8 * taskIds.length);
+        int start = Frames.begin(frame, Frames.RECLAIM);
+        frame.putInt(taskIds.length);
+        for (long id : taskIds) {
+            frame.putLong(id);
+        }
+        Frames.end(frame, start);
+        synchronized (controlChannel) {
+            try {
+                Frames.flush(frame, controlChannel);
+            } catch (IOException workerGone) {
+                // Its death requeues what it held.
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------ the writer
