@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.ManagerUnreachableException;
-import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.ResultIterator;
@@ -32,21 +31,29 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A started SyncManager (its server a child process) and proxies used by other children: shared state,
  * nested proxies, pools, and crashes of clients holding locks and references. One manager serves the
- * tests that do not kill it.
+ * tests that do not kill it. The contract every start method that starts processes keeps, run once per
+ * method by a subclass (the manager's server and the children are started with it).
  */
 @Timeout(300)
 @ExtendWith(NoLeftoversExtension.class)
 @NoLeftoversExtension.PerClass
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SyncManagerIT {
+abstract class SyncManagerContract {
 
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
 
-    private final ProcessContext ctx = Multiprocess.getContext("spawn");
+    private final ProcessContext ctx = context();
     private SyncManager manager;
 
     @TempDir
     Path dir;
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
 
     @BeforeAll
     void start() {
