@@ -1,9 +1,13 @@
 package io.multiprocess.pool;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.forkserver.ForkServer;
+import io.multiprocess.process.launch.ForkServerClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** The pool contract against worker processes started with "forkserver". */
 class ForkserverProcessPoolIT extends ProcessPoolContract {
@@ -16,6 +20,14 @@ class ForkserverProcessPoolIT extends ProcessPoolContract {
     @Override
     String workerName() {
         return "ForkserverPoolWorker-\\d+";
+    }
+
+    @Test
+    void workersAreChildrenOfTheForkserver() {
+        Long pid = pool.apply(() -> ProcessHandle.current().pid());
+        assertThat(ForkServerClient.serverPid()).isPresent();
+        assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+            .isEqualTo(ForkServerClient.serverPid());
     }
 
     /**
