@@ -43,7 +43,7 @@ abstract class SyncManagerContract {
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
 
     private final ProcessContext ctx = context();
-    private SyncManager manager;
+    SyncManager manager;
 
     @TempDir
     Path dir;
@@ -194,6 +194,7 @@ abstract class SyncManagerContract {
     void aTypeRegisteredOnASubclassIsServedByTheStartedProcessAfterItsInitializer() {
         Path initialized = dir.resolve("initialized");
         try (BaseManagerTests.MathsManager maths = new BaseManagerTests.MathsManager()) {
+            maths.withContext(ctx);
             maths.start(() -> ChildFiles.write(initialized, Long.toString(ProcessHandle.current().pid())));
             assertThat(maths.maths().add(4, 3)).isEqualTo(7);
             assertThat(ChildFiles.read(initialized)).isEqualTo(Long.toString(maths.serverPid().getAsLong()));
@@ -204,7 +205,7 @@ abstract class SyncManagerContract {
 
     @Test
     void aServerThatCannotStartReportsWhy() {
-        BaseManager failing = new BaseManager();
+        BaseManager failing = new BaseManager().withContext(ctx);
         assertThatThrownBy(() -> failing.start(() -> {
             throw new IllegalStateException("initializer refuses");
         })).isInstanceOf(ProcessStartException.class).hasMessageContaining("initializer refuses");
@@ -215,7 +216,7 @@ abstract class SyncManagerContract {
         Path store = TlsFixtures.generateKeyStore(dir, "started");
         java.net.InetSocketAddress loopback = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
         try (SyncManager tls = new SyncManager(loopback, "tls key".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            .withTls(() -> TlsFixtures.both(store))) {
+            .withContext(ctx).withTls(() -> TlsFixtures.both(store))) {
             tls.start();
             DictProxy<String, Long> dict = tls.dict();
             ChildProcess child = ctx.process(() -> dict.put("child", ProcessHandle.current().pid()));
