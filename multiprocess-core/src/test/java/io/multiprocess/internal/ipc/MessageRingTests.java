@@ -511,6 +511,28 @@ class MessageRingTests {
     }
 
     @Test
+    void aWriterWhoseViewIsClosedInTheMiddleOfAStreamedMessageDeliversNothingOfIt() throws Exception {
+        MessageRing ring = ring(SMALL, 0, false);
+        MessageRing closing = view(ring);
+        Future<Boolean> writer = threads.submit(() -> closing.write(message(8, 0, 3 * SMALL), Long.MAX_VALUE));
+        // Its first chunk is published (the tail moved), and with no reader the rest cannot follow.
+        Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(1))
+            .until(() -> (long) SharedSegment.LONG.getVolatile(segments.get(0).buffer(), 64) != 0);
+        closing.close();
+        assertThatThrownBy(() -> writer.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(ring.count()).isZero();
+        assertThat(ring.read(past())).isNull();
+        // The next message, from another view, arrives alone and whole.
+        MessageRing other = view(ring);
+        assertThat(other.write(message(8, 1, 40), in(LIMIT))).isTrue();
+        assertThat(check(ring.read(in(LIMIT)))).containsExactly(8, 1);
+        assertThat(ring.read(past())).isNull();
+        assertThat(other.write(message(8, 2, 3 * SMALL / 4), in(LIMIT))).isTrue();
+        assertThat(check(ring.read(in(LIMIT)))).containsExactly(8, 2);
+    }
+
+    @Test
     void anUnlinkedRingServesTheViewsThatMappedItAndNoNewOnes() throws Exception {
         MessageRing ring = ring(SMALL, 0, false);
         MessageRing view = view(ring);
