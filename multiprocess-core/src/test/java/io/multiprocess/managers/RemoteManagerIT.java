@@ -152,7 +152,7 @@ class RemoteManagerIT {
         Process server = started.get(0);
         server.destroyForcibly();
         assertThat(server.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        SharedMemoryManagerIT.removeTempDirOf(server.pid()); // if it made one: SIGKILL leaves it
+        SharedMemoryManagerContract.removeTempDirOf(server.pid()); // if it made one: SIGKILL leaves it
         assertThat(waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ManagerUnreachableException.class)
             .hasMessageContaining(Integer.toString(port));
         assertThatThrownBy(queue::size).isInstanceOf(ManagerUnreachableException.class);

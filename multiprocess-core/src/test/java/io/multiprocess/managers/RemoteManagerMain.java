@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Separate JVMs for {@link RemoteManagerIT} and {@link SharedMemoryManagerIT}: Python's remote manager
+ * Separate JVMs for {@link RemoteManagerIT} and {@link SharedMemoryManagerContract}: Python's remote manager
  * examples, with the arguments {@code <mode> <port> <key> <file> [<key store for TLS>]}.
  *
  * <ul>

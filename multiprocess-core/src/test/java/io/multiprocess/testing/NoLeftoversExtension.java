@@ -9,6 +9,7 @@ import io.multiprocess.process.ForkServerClient;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -83,7 +84,11 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
 
     private Instant started = Instant.now();
 
-    /** Check once after all tests of the class, rather than after each. */
+    /**
+     * Check once after all tests of the class, rather than after each. Inherited, so that a contract
+     * class whose tests share processes says so for each of its per-start-method subclasses.
+     */
+    @Inherited
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     public @interface PerClass {

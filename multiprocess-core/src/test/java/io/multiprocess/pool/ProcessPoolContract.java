@@ -3,18 +3,38 @@ package io.multiprocess.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
+import io.multiprocess.context.ProcessContext;
 import io.multiprocess.testing.NoLeftoversExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The pool contract against worker processes started with "spawn". */
+/**
+ * The pool contract against worker processes, and what only worker processes do: run once per start
+ * method that starts processes by a subclass.
+ */
+@Timeout(300)
 @ExtendWith(NoLeftoversExtension.class)
 @NoLeftoversExtension.PerClass
-class ProcessPoolIT extends PoolContract {
+abstract class ProcessPoolContract extends PoolContract {
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
+
+    /**
+     * The name a worker of this start method has, as Python names it ({@code SpawnPoolWorker-1}).
+     *
+     * @return a regular expression
+     */
+    abstract String workerName();
 
     @Override
     Pool createPool() {
-        return Multiprocess.getContext("spawn").pool(2);
+        return context().pool(2);
     }
 
     @Test
@@ -36,9 +56,11 @@ class ProcessPoolIT extends PoolContract {
         long here = ProcessHandle.current().pid();
         Long pid = pool.apply(() -> ProcessHandle.current().pid());
         assertThat(pid).isNotEqualTo(here);
-        assertThat(ProcessHandle.current().children().map(ProcessHandle::pid)).contains(pid);
+        // A descendant: spawn's workers are children of this JVM, forkserver's children of its server.
+        assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).contains(pid);
         assertThat(pool.processes()).isEqualTo(2);
-        assertThat(pool.apply(() -> Multiprocess.currentProcess().name())).matches("SpawnPoolWorker-\\d+");
+        assertThat(pool.apply(() -> Multiprocess.currentProcess().name())).matches(workerName());
+        assertThat(pool.apply(() -> Multiprocess.parentProcess().orElseThrow().pid().getAsLong())).isEqualTo(here);
         assertThat(pool.apply(() -> Multiprocess.currentProcess().isDaemon())).isTrue();
     }
 }

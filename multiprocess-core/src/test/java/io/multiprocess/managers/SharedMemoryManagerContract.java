@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.ChildProcess;
@@ -28,15 +27,27 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SharedMemoryManager: its blocks go when it shuts down, and when its process tree is killed. */
+/**
+ * SharedMemoryManager: its blocks go when it shuts down, and when its process tree is killed. The
+ * contract every start method that starts processes keeps, run once per method by a subclass.
+ */
 @Timeout(300)
 @ExtendWith(NoLeftoversExtension.class)
-class SharedMemoryManagerIT {
+abstract class SharedMemoryManagerContract {
 
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
 
     @TempDir
     Path dir;
+
+    private final ProcessContext ctx = context();
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
 
     private static boolean exists(String name) {
         return Files.exists(SharedSegment.SHM_DIR.resolve(name));
@@ -44,7 +55,6 @@ class SharedMemoryManagerIT {
 
     @Test
     void childrenUseTheBlocksAndShutdownUnlinksThemAll() {
-        ProcessContext ctx = Multiprocess.getContext("spawn");
         SharedMemory block;
         ShareableList list;
         try (SharedMemoryManager smm = ctx.sharedMemoryManager()) {

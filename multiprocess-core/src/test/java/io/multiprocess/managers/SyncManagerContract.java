@@ -34,21 +34,29 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A started SyncManager (its server a child process) and proxies used by other children: shared state,
  * nested proxies, pools, and crashes of clients holding locks and references. One manager serves the
- * tests that do not kill it.
+ * tests that do not kill it. The contract every start method that starts processes keeps, run once per
+ * method by a subclass (the manager's server and the children are started with it).
  */
 @Timeout(300)
 @ExtendWith(NoLeftoversExtension.class)
 @NoLeftoversExtension.PerClass
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SyncManagerIT {
+abstract class SyncManagerContract {
 
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
 
-    private final ProcessContext ctx = Multiprocess.getContext("spawn");
-    private SyncManager manager;
+    private final ProcessContext ctx = context();
+    SyncManager manager;
 
     @TempDir
     Path dir;
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
 
     @BeforeAll
     void start() {
@@ -189,6 +197,7 @@ class SyncManagerIT {
     void aTypeRegisteredOnASubclassIsServedByTheStartedProcessAfterItsInitializer() {
         Path initialized = dir.resolve("initialized");
         try (BaseManagerTests.MathsManager maths = new BaseManagerTests.MathsManager()) {
+            maths.withContext(ctx.settings());
             maths.start(() -> ChildFiles.write(initialized, Long.toString(ProcessHandle.current().pid())));
             assertThat(maths.maths().add(4, 3)).isEqualTo(7);
             assertThat(ChildFiles.read(initialized)).isEqualTo(Long.toString(maths.serverPid().getAsLong()));
@@ -199,7 +208,7 @@ class SyncManagerIT {
 
     @Test
     void aServerThatCannotStartReportsWhy() {
-        BaseManager failing = new BaseManager();
+        BaseManager failing = new BaseManager().withContext(ctx.settings());
         assertThatThrownBy(() -> failing.start(() -> {
             throw new IllegalStateException("initializer refuses");
         })).isInstanceOf(ProcessStartException.class).hasMessageContaining("initializer refuses");
@@ -210,7 +219,7 @@ class SyncManagerIT {
         Path store = TlsFixtures.generateKeyStore(dir, "started");
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (SyncManager tls = new SyncManager(loopback, "tls key".getBytes(StandardCharsets.UTF_8))
-            .withTls(() -> TlsFixtures.both(store))) {
+            .withContext(ctx.settings()).withTls(() -> TlsFixtures.both(store))) {
             tls.start();
             DictProxy<String, Long> dict = tls.dict();
             ChildProcess child = ctx.process(() -> dict.put("child", ProcessHandle.current().pid()));

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Pipe;
+import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.testing.ChildFiles;
@@ -30,21 +31,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Queues between real processes: delivery, flushing at exit, joinable counting, and producers and
- * consumers killed with SIGKILL at random moments (counts, checksums, per-producer order).
+ * consumers killed with SIGKILL at random moments (counts, checksums, per-producer order). The contract
+ * every start method that starts processes keeps, run once per method by a subclass.
  */
 @Timeout(600)
 @ExtendWith(NoLeftoversExtension.class)
-class QueueIT {
+abstract class QueueContract {
 
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
     /** A ring of 256 KiB: items above 128 KiB are streamed in chunks, so kills also land in the middle of those. */
     private static final int SMALL_RING = 256 * 1024;
     private static final Serializer KRYO = Multiprocess.getContext().serializer();
 
+    private final ProcessContext ctx = context();
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
+
     @Test
     void aProducerThatExitsNormallyFlushesItsBufferedItemsFirst() {
-        ProcessQueue<Object> queue = Multiprocess.queue(0);
-        ChildProcess producer = Multiprocess.process(() -> {
+        ProcessQueue<Object> queue = ctx.queue(0);
+        ChildProcess producer = ctx.process(() -> {
             for (int i = 0; i < 10_000; i++) {
                 queue.put(i, Duration.ZERO);
             }
@@ -69,8 +80,8 @@ class QueueIT {
 
     @Test
     void cancelJoinThreadLetsAProducerExitWithItemsNobodyReads() {
-        ProcessQueue<byte[]> queue = Multiprocess.queue(0);
-        ChildProcess producer = Multiprocess.process(() -> {
+        ProcessQueue<byte[]> queue = ctx.queue(0);
+        ChildProcess producer = ctx.process(() -> {
             for (int i = 0; i < 100; i++) {
                 queue.put(new byte[100 * 1024], Duration.ZERO);
             }
@@ -88,11 +99,11 @@ class QueueIT {
         int producers = 3;
         int consumers = 2;
         int perProducer = 20_000;
-        ProcessQueue<long[]> queue = Multiprocess.queue(1000);
-        SimpleQueue<long[]> results = Multiprocess.simpleQueue();
+        ProcessQueue<long[]> queue = ctx.queue(1000);
+        SimpleQueue<long[]> results = ctx.simpleQueue();
         List<ChildProcess> children = new ArrayList<>();
         for (int c = 0; c < consumers; c++) {
-            children.add(Multiprocess.process(() -> {
+            children.add(ctx.process(() -> {
                 long[] previous = new long[producers];
                 Arrays.fill(previous, -1);
                 long count = 0;
@@ -114,7 +125,7 @@ class QueueIT {
         }
         for (int p = 0; p < producers; p++) {
             long id = p;
-            children.add(Multiprocess.process(() -> {
+            children.add(ctx.process(() -> {
                 for (long i = 0; i < perProducer; i++) {
                     queue.put(new long[] {id, i}, Duration.ofSeconds(60));
                 }
@@ -147,10 +158,10 @@ class QueueIT {
 
     @Test
     void joinableQueueJoinsWorkDoneInOtherProcesses() {
-        JoinableQueue<Integer> queue = Multiprocess.joinableQueue(0);
+        JoinableQueue<Integer> queue = ctx.joinableQueue(0);
         List<ChildProcess> workers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
-            ChildProcess worker = Multiprocess.process(() -> {
+            ChildProcess worker = ctx.process(() -> {
                 while (true) {
                     int item = queue.get();
                     queue.taskDone();
@@ -178,14 +189,14 @@ class QueueIT {
 
     @Test
     void aConnectionTravelsThroughAQueueToAChild() {
-        SimpleQueue<Connection> queue = Multiprocess.simpleQueue();
-        ChildProcess child = Multiprocess.process(() -> {
+        SimpleQueue<Connection> queue = ctx.simpleQueue();
+        ChildProcess child = ctx.process(() -> {
             try (Connection connection = queue.get()) {
                 connection.send("through the queue");
             }
         });
         child.start();
-        try (Pipe pipe = Multiprocess.pipe(true)) {
+        try (Pipe pipe = ctx.pipe(true)) {
             queue.put(pipe.second(), LIMIT);
             assertThat(pipe.first().poll(LIMIT)).isTrue();
             assertThat(pipe.first().<String>receive()).isEqualTo("through the queue");
@@ -196,9 +207,9 @@ class QueueIT {
 
     @Test
     void aQueueCapturedByAPoolTaskReachesEveryWorkerThatRunsIt() throws Exception {
-        ProcessQueue<Integer> results = Multiprocess.queue(0);
+        ProcessQueue<Integer> results = ctx.queue(0);
         List<Integer> items = IntStream.range(0, 200).boxed().toList();
-        try (Pool pool = Multiprocess.pool(2)) {
+        try (Pool pool = ctx.pool(2)) {
             // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
             List<Long> pids = pool.map(x -> {
                 results.putNowait(x * 2);
@@ -216,7 +227,7 @@ class QueueIT {
 
     @Test
     void aSerializedQueueCanBeReceivedManyTimesAndForAWhileAfterItsSenderClosedIt() {
-        ProcessQueue<Integer> queue = Multiprocess.queue(0);
+        ProcessQueue<Integer> queue = ctx.queue(0);
         byte[] serialized = KRYO.serialize(queue);
         @SuppressWarnings("unchecked")
         ProcessQueue<Integer> first = (ProcessQueue<Integer>) KRYO.deserialize(serialized);
@@ -276,7 +287,7 @@ class QueueIT {
                 String segmentName = SharedSegment.uniqueName("mp-test-progress");
                 ProcessQueue<byte[]> queue = kinds.get(kind).apply(0);
                 try (SharedSegment progress = SharedSegment.create(segmentName, 64)) {
-                    ChildProcess producer = Multiprocess.process(() -> produceUntilKilled(queue, segmentName));
+                    ChildProcess producer = ctx.process(() -> produceUntilKilled(queue, segmentName));
                     producer.start();
                     int killAfter = 1 + random.nextInt(1500);
                     int expected = 0;
@@ -326,7 +337,7 @@ class QueueIT {
             ProcessQueue<byte[]> queue = iteration % 2 == 0 ? new ProcessQueue<>(0, KRYO, SMALL_RING)
                 : new SimpleQueue<>(KRYO, SMALL_RING);
             try (SharedSegment received = SharedSegment.create(segmentName, total)) {
-                ChildProcess consumer = Multiprocess.process(() -> {
+                ChildProcess consumer = ctx.process(() -> {
                     try (SharedSegment marks = SharedSegment.attach(segmentName)) {
                         while (true) {
                             int[] header = check(queue.get());

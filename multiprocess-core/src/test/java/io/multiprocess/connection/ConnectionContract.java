@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.Multiprocess;
+import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
@@ -27,21 +28,34 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Connections between real processes: pipe ends as process arguments, end of stream, handles, wait, listeners. */
+/**
+ * Connections between real processes: pipe ends as process arguments, end of stream, handles, wait,
+ * listeners. The contract every start method that starts processes keeps, run once per method by a
+ * subclass.
+ */
 @Timeout(300)
 @ExtendWith(NoLeftoversExtension.class)
-class ConnectionIT {
+abstract class ConnectionContract {
 
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
+
+    private final ProcessContext ctx = context();
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
 
     @TempDir
     Path dir;
 
     @Test
     void pipeEndsPassedToAChildCarryObjectsBothWaysAndEndOfStreamFollowsItsExit() {
-        Pipe pipe = Multiprocess.pipe(true);
+        Pipe pipe = ctx.pipe(true);
         Connection childEnd = pipe.second();
-        ChildProcess child = Multiprocess.process(() -> {
+        ChildProcess child = ctx.process(() -> {
             childEnd.send("pid " + ProcessHandle.current().pid());
             Object request = childEnd.recv();
             childEnd.send(List.of(request, request));
@@ -61,10 +75,10 @@ class ConnectionIT {
 
     @Test
     void aChildKilledMidStreamGivesEndOfStreamNotAHang() {
-        Pipe pipe = Multiprocess.pipe(false);
+        Pipe pipe = ctx.pipe(false);
         Connection sender = pipe.second();
         Path started = dir.resolve("started");
-        ChildProcess child = Multiprocess.process(() -> {
+        ChildProcess child = ctx.process(() -> {
             ChildFiles.touch(started);
             byte[] chunk = new byte[1 << 20];
             while (true) {
@@ -91,7 +105,7 @@ class ConnectionIT {
             CompletableFuture<Connection> client =
                 CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
             Connection accepted = listener.accept();
-            ChildProcess server = Multiprocess.process(() -> {
+            ChildProcess server = ctx.process(() -> {
                 try (accepted) {
                     accepted.send("served by " + ProcessHandle.current().pid());
                 }
@@ -110,9 +124,9 @@ class ConnectionIT {
     void anOpenFileIsHandedToAChildOverAPipe() throws Exception {
         Path file = dir.resolve("data.txt");
         Files.writeString(file, "handed over");
-        Pipe pipe = Multiprocess.pipe(true);
+        Pipe pipe = ctx.pipe(true);
         Connection childEnd = pipe.second();
-        ChildProcess child = Multiprocess.process(() -> {
+        ChildProcess child = ctx.process(() -> {
             int fd = Handles.recvHandle(childEnd);
             try (FileChannel channel = Handles.openFileChannel(fd, StandardOpenOption.READ)) {
                 ByteBuffer bytes = ByteBuffer.allocate(64);
@@ -135,9 +149,9 @@ class ConnectionIT {
 
     @Test
     void waitReturnsConnectionsWithDataAndSentinelsOfEndedProcesses() {
-        Pipe pipe = Multiprocess.pipe(true);
+        Pipe pipe = ctx.pipe(true);
         Path go = dir.resolve("go");
-        ChildProcess sleeper = Multiprocess.process(() -> ChildFiles.awaitInChild(go));
+        ChildProcess sleeper = ctx.process(() -> ChildFiles.awaitInChild(go));
         sleeper.start();
         try {
             List<Object> objects = List.of(pipe.first(), sleeper.sentinel());
@@ -158,7 +172,7 @@ class ConnectionIT {
         for (SocketAddress address : new SocketAddress[] {null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)}) {
             try (Listener listener = Listener.open(address, 4, null)) {
                 SocketAddress target = listener.address();
-                ChildProcess good = Multiprocess.process(() -> {
+                ChildProcess good = ctx.process(() -> {
                     try (Connection connection = Client.connect(target)) {
                         connection.send("hello from " + ProcessHandle.current().pid());
                         connection.recv();
@@ -173,7 +187,7 @@ class ConnectionIT {
                 assertThat(good.exitCode()).hasValue(0);
 
                 Path verdict = dir.resolve("verdict-" + (address == null ? "unix" : "tcp"));
-                ChildProcess bad = Multiprocess.process(() -> {
+                ChildProcess bad = ctx.process(() -> {
                     try {
                         Client.connect(target, "wrong key".getBytes(StandardCharsets.UTF_8)).close();
                         ChildFiles.write(verdict, "connected");

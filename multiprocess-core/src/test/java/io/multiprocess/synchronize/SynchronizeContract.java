@@ -3,7 +3,6 @@ package io.multiprocess.synchronize;
 import io.multiprocess.sharedctypes.SharedCTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multiprocess.StartMethod;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.ChildProcess;
@@ -18,16 +17,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The primitives between real processes, including a lock holder killed by SIGKILL. */
+/**
+ * The primitives between real processes, including a lock holder killed by SIGKILL. The contract every
+ * start method that starts processes keeps, run once per method by a subclass.
+ */
+@Timeout(300)
 @ExtendWith(NoLeftoversExtension.class)
-class SynchronizeIT {
+abstract class SynchronizeContract {
 
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
 
-    private final ProcessContext ctx = ProcessContext.of(StartMethod.SPAWN);
+    private final ProcessContext ctx = context();
+
+    /**
+     * The context under test.
+     *
+     * @return a context of the start method under test
+     */
+    abstract ProcessContext context();
 
     @TempDir
     Path dir;
