@@ -751,8 +751,27 @@ abstract class AbstractPool implements Pool {
 
     @Override
     public void close() {
-        terminate();
-        join();
+        // ExecutorService.close() of JDK 19+: an orderly shutdown, then wait; an interrupt terminates.
+        if (isTerminated()) {
+            return;
+        }
+        shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (awaitTerminated(TimeUnit.DAYS.toNanos(1))) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    terminate();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -524,10 +524,14 @@ public interface Pool extends ExecutorService, AutoCloseable {
     boolean join(Duration timeout);
 
     /**
-     * Terminates the pool and waits for its workers: {@link #terminate()} then {@link #join()}, what
-     * Python's {@code with} statement does on exit. Submitted tasks that are not finished fail with
-     * {@link io.multiprocess.pool.PoolTerminatedException}; call {@link #shutdown()} and {@link #join()}
-     * before the end of a try-with-resources block to let them finish. Closing twice does nothing.
+     * The JDK's {@code ExecutorService.close()} (JDK 19 and later): an orderly {@link #shutdown()}, then waits until every
+     * submitted task has finished and the workers have exited; if the waiting thread is interrupted, the
+     * pool is {@link #terminate() terminated} and the interrupt status kept. So a try-with-resources block
+     * never drops submitted work. Closing a terminated pool does nothing.
+     *
+     * <p>Python's {@code with Pool() as p:} calls {@code terminate()} on exit instead, which kills the
+     * workers and fails what is unfinished: in Java that is an explicit {@link #terminate()} (in a
+     * {@code finally} block, say), followed by {@link #join()}.
      */
     @Override
     void close();

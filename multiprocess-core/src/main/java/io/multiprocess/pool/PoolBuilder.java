@@ -4,7 +4,10 @@ import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.Processes;
 import io.multiprocess.function.SerializableRunnable;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -31,6 +34,15 @@ public final class PoolBuilder {
     private int maxTasksPerChild;
     private Duration taskTimeout;
     private PoolListener listener = PoolListener.NONE;
+    private boolean allowMemoryOvercommit;
+
+    /**
+     * What a worker process is reckoned to cost when its heap is not capped: the resident memory of an idle
+     * warm worker with the library's defaults, measured on the CI machine (60-70 MB), rounded down.
+     */
+    public static final long DEFAULT_WORKER_BYTES = 64L << 20;
+    /** What a worker costs beside its heap: metaspace, code cache, thread stacks, the JVM itself. */
+    static final long WORKER_OVERHEAD_BYTES = 48L << 20;
 
     PoolBuilder() {
     }
@@ -113,6 +125,96 @@ public final class PoolBuilder {
     }
 
     /**
+     * Lets the pool start more workers than this machine's memory holds. By default {@link #build()}
+     * refuses, before it starts anything, a number of workers whose JVMs cannot fit in physical memory
+     * (each reckoned at its {@code -Xmx} plus {@value #WORKER_OVERHEAD_BYTES} bytes, or at
+     * {@link #DEFAULT_WORKER_BYTES} when the heap is not capped): such a pool would start JVMs until the
+     * kernel's out-of-memory killer ends the application. Allow it when you know better (workers that
+     * exit at once, memory that will be added).
+     *
+     * @param allow true to skip the check
+     * @return this builder
+     */
+    public PoolBuilder allowMemoryOvercommit(boolean allow) {
+        this.allowMemoryOvercommit = allow;
+        return this;
+    }
+
+    /**
+     * Checks the settings against this machine without starting anything: what {@link #build()} checks
+     * first. For callers that build the pool later (on first use, say) and want a bad setting to fail now.
+     *
+     * @throws IllegalArgumentException if the workers cannot fit in this machine's memory (see
+     *     {@link #allowMemoryOvercommit(boolean)})
+     */
+    public void validate() {
+        ProcessSettings effective = context != null ? context : DefaultSettings.get();
+        if (!effective.isThreadBacked()) {
+            checkMemory(effective, effectiveProcesses());
+        }
+    }
+
+    private void checkMemory(ProcessSettings settings, int workers) {
+        if (allowMemoryOvercommit) {
+            return;
+        }
+        long physical = physicalMemory();
+        if (physical <= 0) {
+            return;
+        }
+        long heap = maxHeap(settings.jvmOptions());
+        long perWorker = heap > 0 ? heap + WORKER_OVERHEAD_BYTES : DEFAULT_WORKER_BYTES;
+        if ((double) perWorker * workers > physical) {
+            long fits = Math.max(1, physical / perWorker);
+            throw new IllegalArgumentException("A pool of " + workers + " worker processes needs about "
+                + mebibytes(perWorker * (double) workers) + " (" + mebibytes(perWorker) + " each, "
+                + (heap > 0 ? "their -Xmx of " + mebibytes(heap) + " plus the JVM's own" : "an idle worker's resident memory")
+                + "), more than this machine's " + mebibytes(physical) + " of memory: set processes to at most " + fits
+                + " (the CPU count, " + Processes.cpuCount() + ", is the usual choice), or allow it with "
+                + "allowMemoryOvercommit(true)");
+        }
+    }
+
+    /** The last heap cap among JVM options ({@code -Xmx}, {@code -XX:MaxHeapSize=}), in bytes; 0 for none. */
+    static long maxHeap(List<String> options) {
+        long heap = 0;
+        for (String option : options) {
+            String value = option.startsWith("-Xmx") ? option.substring(4)
+                : option.startsWith("-XX:MaxHeapSize=") ? option.substring("-XX:MaxHeapSize=".length()) : null;
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            char unit = Character.toLowerCase(value.charAt(value.length() - 1));
+            long factor = switch (unit) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                case 'g' -> 1L << 30;
+                case 't' -> 1L << 40;
+                default -> 1;
+            };
+            String digits = factor == 1 ? value : value.substring(0, value.length() - 1);
+            try {
+                heap = Long.parseLong(digits) * factor;
+            } catch (NumberFormatException notANumber) {
+                // The child JVM refuses it itself, with its own message.
+            }
+        }
+        return heap;
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
+    }
+
+    private static String mebibytes(double bytes) {
+        return bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30))
+            : String.format(Locale.ROOT, "%.0f MiB", bytes / (1L << 20));
+    }
+
+    /**
      * Adds a listener that is told about the pool's tasks and workers, for metrics (see
      * {@link PoolListener}). Several may be added; each is told, in the order they were added. Unset: nobody.
      *
@@ -132,6 +234,8 @@ public final class PoolBuilder {
      * {@code multiprocessing.dummy}) the pool is a {@link ThreadPool}, as Python's {@code dummy.Pool} is.
      *
      * @return the running pool
+     * @throws IllegalArgumentException if the workers cannot fit in this machine's memory (see
+     *     {@link #allowMemoryOvercommit(boolean)})
      * @throws io.multiprocess.SerializationException if the initializer cannot be serialized
      * @throws io.multiprocess.ProcessStartException if a worker JVM cannot be launched
      */
@@ -140,6 +244,7 @@ public final class PoolBuilder {
         if (effective.isThreadBacked()) {
             return buildThreadPool();
         }
+        checkMemory(effective, effectiveProcesses());
         return new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
     }
 

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
@@ -102,17 +104,78 @@ class ProcessPoolLifecycleIT {
     }
 
     @Test
-    void leavingTryWithResourcesTerminatesAsPythonsWithStatementDoes() {
-        Path go = dir.resolve("never");
+    void leavingTryWithResourcesWaitsForTheSubmittedTasksAsExecutorServiceCloseDoes() throws Exception {
+        Path go = dir.resolve("go");
         String file = go.toString();
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        List<Long> pids;
+        Pool closing;
+        Thread opener;
+        try (Pool pool = ctx.pool(1)) {
+            closing = pool;
+            pids = List.of(pool.apply(() -> ProcessHandle.current().pid()));
+            for (int i = 0; i < 5; i++) {
+                int value = i;
+                results.add(pool.applyAsync(() -> {
+                    ChildFiles.awaitInChild(Path.of(file));
+                    return value;
+                }));
+            }
+            // The tasks can finish only once close() has begun: it must wait for them, not drop them.
+            opener = new Thread(() -> {
+                Awaitility.await().atMost(WAIT).until(pool::isShutdown);
+                ChildFiles.touch(go);
+            });
+            opener.start();
+        }
+        opener.join(WAIT.toMillis());
+        assertThat(closing.isTerminated()).isTrue();
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).result(WAIT)).isEqualTo(i);
+        }
+        assertThat(pids).allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
+    }
+
+    @Test
+    void anInterruptedCloseTerminatesThePoolAndKeepsTheInterrupt() throws Exception {
+        Path never = dir.resolve("never");
+        String file = never.toString();
+        Pool pool = ctx.pool(1);
+        AsyncResult<String> stuck = pool.applyAsync(() -> {
+            ChildFiles.awaitInChild(Path.of(file));
+            return "finished";
+        });
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread closer = new Thread(() -> {
+            pool.close();
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+        closer.start();
+        Awaitility.await().atMost(WAIT).until(pool::isShutdown);
+        closer.interrupt();
+        closer.join(WAIT.toMillis());
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(interruptKept).isTrue();
+        assertThat(pool.isTerminated()).isTrue();
+        assertThat(catchThrowable(stuck::result)).isInstanceOf(PoolTerminatedException.class);
+    }
+
+    @Test
+    void pythonsWithStatementReadsAsTerminateInFinally() {
+        Path never = dir.resolve("never");
+        String file = never.toString();
         AsyncResult<String> pending;
         List<Long> pids;
-        try (Pool pool = ctx.pool(1)) {
+        Pool pool = ctx.pool(1);
+        try {
             pids = List.of(pool.apply(() -> ProcessHandle.current().pid()));
             pending = pool.applyAsync(() -> {
                 ChildFiles.awaitInChild(Path.of(file));
                 return "finished";
             });
+        } finally {
+            pool.terminate();
+            pool.join();
         }
         assertThat(catchThrowable(pending::result)).isInstanceOf(PoolTerminatedException.class)
             .hasMessageContaining("terminated");

@@ -320,6 +320,12 @@ public class MultiprocessProperties {
         private int processes;
 
         /**
+         * Whether the pool may start more workers than this machine's memory holds (each reckoned at its
+         * -Xmx plus the JVM's own, or at an idle worker's 64 MiB). False: such a pool fails the start-up.
+         */
+        private boolean allowMemoryOvercommit;
+
+        /**
          * How many tasks a worker runs before it is replaced by a fresh JVM (Python's maxtasksperchild; a
          * chunk of a map is one task); 0 for no limit.
          */
@@ -430,6 +436,24 @@ public class MultiprocessProperties {
          */
         public void setStartup(Startup startup) {
             this.startup = startup;
+        }
+
+        /**
+         * Whether the pool may start more workers than this machine's memory holds.
+         *
+         * @return true to skip the check
+         */
+        public boolean isAllowMemoryOvercommit() {
+            return allowMemoryOvercommit;
+        }
+
+        /**
+         * Sets whether the pool may start more workers than this machine's memory holds.
+         *
+         * @param allowMemoryOvercommit true to skip the check
+         */
+        public void setAllowMemoryOvercommit(boolean allowMemoryOvercommit) {
+            this.allowMemoryOvercommit = allowMemoryOvercommit;
         }
 
         /**

@@ -83,6 +83,31 @@ class MultiprocessPoolAutoConfigurationTests {
     }
 
     @Test
+    void aWorkerCountThatCannotFitInMemoryFailsTheStartBeforeAnyWorkerStarts() {
+        long childrenBefore = ProcessHandle.current().children().count();
+        runner.withPropertyValues("multiprocess.pool.processes=100000", "multiprocess.pool.startup=eager").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("multiprocess.pool.processes=100000")
+                .hasMessageContaining("100000 worker processes")
+                .hasMessageContaining("multiprocess.pool.allow-memory-overcommit=true");
+        });
+        assertThat(ProcessHandle.current().children().count()).isEqualTo(childrenBefore);
+        runner.withPropertyValues("multiprocess.pool.processes=100000", "multiprocess.pool.allow-memory-overcommit=true")
+            .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aNegativeShutdownWaitFailsTheStart() {
+        runner.withPropertyValues("multiprocess.pool.shutdown.await-termination=-5s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("multiprocess.pool.shutdown.await-termination")
+                .hasMessageContaining("PT-5S");
+        });
+    }
+
+    @Test
     void propertiesBind() {
         runner.withPropertyValues("multiprocess.pool.processes=3", "multiprocess.pool.max-tasks-per-child=10",
             "multiprocess.pool.task-timeout=2m", "multiprocess.pool.startup=eager",
