@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;

@@ -1,5 +1,15 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.Addresses;
+import io.multiprocess.managers.transport.CallChannel;
+import io.multiprocess.managers.transport.ConnectionTransport;
+import io.multiprocess.managers.transport.FrameReader;
+import io.multiprocess.managers.transport.FrameWriter;
+import io.multiprocess.managers.transport.Protocol;
+import io.multiprocess.managers.transport.RingTransport;
+import io.multiprocess.managers.transport.TlsTransport;
+import io.multiprocess.managers.transport.Transport;
+import io.multiprocess.managers.transport.ValueCodec;
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.FrameException;
@@ -10,6 +20,7 @@ import io.multiprocess.connection.Client;
 import io.multiprocess.connection.Listener;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.serialization.Serializer;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
@@ -414,7 +425,11 @@ final class ManagerClient {
             if (!(socketAddress instanceof InetSocketAddress inet)) {
                 throw new IllegalArgumentException("TLS needs a TCP address, not " + address);
             }
-            return TlsTransport.connect(tls, inet, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+            try {
+                return TlsTransport.connect(tls, inet, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+            } catch (UncheckedIOException e) {
+                throw new ManagerUnreachableException(e.getMessage(), e.getCause());
+            }
         }
         try {
             return new ConnectionTransport(Client.connect(socketAddress, authkey));

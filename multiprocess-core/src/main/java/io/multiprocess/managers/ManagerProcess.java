@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;

@@ -1,5 +1,7 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.Addresses;
+import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.util.Finalize;

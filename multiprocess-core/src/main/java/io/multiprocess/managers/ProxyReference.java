@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.function.SerializableSupplier;
 import java.io.Serial;
 import java.io.Serializable;

@@ -1,5 +1,9 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.Addresses;
+import io.multiprocess.managers.transport.ConnectionTransport;
+import io.multiprocess.managers.transport.TlsTransport;
+import io.multiprocess.managers.transport.Transport;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import io.multiprocess.AuthenticationException;

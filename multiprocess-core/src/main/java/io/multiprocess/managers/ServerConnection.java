@@ -1,5 +1,12 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.transport.ConnectionTransport;
+import io.multiprocess.managers.transport.FrameReader;
+import io.multiprocess.managers.transport.FrameWriter;
+import io.multiprocess.managers.transport.Protocol;
+import io.multiprocess.managers.transport.RingTransport;
+import io.multiprocess.managers.transport.Transport;
+import io.multiprocess.managers.transport.ValueCodec;
 import io.multiprocess.connection.Listener;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.FrameException;

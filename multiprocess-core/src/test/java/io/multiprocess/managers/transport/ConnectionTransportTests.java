@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import io.multiprocess.serialization.Serializer;
 
@@ -8,7 +8,7 @@ import io.multiprocess.serialization.Serializer;
  * the manager's serializer writes it, behind a length. Keeps a dict's {@code put("k", 1)} to a few
  * bytes and away from the serializer's per-call costs.
  */
-final class ValueCodec {
+public final class ValueCodec {
 
     private static final int NULL = 0;
     private static final int TRUE = 1;
@@ -23,7 +23,14 @@ final class ValueCodec {
     private ValueCodec() {
     }
 
-    static void write(FrameWriter out, Object value, Serializer serializer) {
+    /**
+     * Writes a value.
+     *
+     * @param out        the frame
+     * @param value      the value, null included
+     * @param serializer writes the values that have no tag of their own
+     */
+    public static void write(FrameWriter out, Object value, Serializer serializer) {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Integer i) {
@@ -44,7 +51,14 @@ final class ValueCodec {
         }
     }
 
-    static Object read(FrameReader in, Serializer serializer) {
+    /**
+     * Reads what {@link #write} wrote.
+     *
+     * @param in         the frame
+     * @param serializer reads the values that have no tag of their own
+     * @return the value
+     */
+    public static Object read(FrameReader in, Serializer serializer) {
         int tag = in.readByte();
         switch (tag) {
             case NULL:
@@ -77,7 +91,14 @@ final class ValueCodec {
         }
     }
 
-    static void writeAll(FrameWriter out, Object[] values, Serializer serializer) {
+    /**
+     * Writes values: their count, then each.
+     *
+     * @param out        the frame
+     * @param values     the values
+     * @param serializer writes the values that have no tag of their own
+     */
+    public static void writeAll(FrameWriter out, Object[] values, Serializer serializer) {
         int count = values == null ? 0 : values.length;
         out.writeVarLong(count);
         for (int i = 0; i < count; i++) {
@@ -85,7 +106,14 @@ final class ValueCodec {
         }
     }
 
-    static Object[] readAll(FrameReader in, Serializer serializer) {
+    /**
+     * Reads what {@link #writeAll} wrote.
+     *
+     * @param in         the frame
+     * @param serializer reads the values that have no tag of their own
+     * @return the values
+     */
+    public static Object[] readAll(FrameReader in, Serializer serializer) {
         int count = in.readVarInt();
         if (count > in.remaining()) {
             throw new FrameReader.MalformedFrameException(count + " values in " + in.remaining() + " bytes");

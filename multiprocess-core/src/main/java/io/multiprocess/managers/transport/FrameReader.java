@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,12 +7,17 @@ import java.nio.charset.StandardCharsets;
  * {@link MalformedFrameException}: frames come only from authenticated peers, so that means a bug or
  * a version mismatch, never something to guess around.
  */
-final class FrameReader {
+public final class FrameReader {
 
     private final byte[] bytes;
     private int position;
 
-    FrameReader(byte[] bytes) {
+    /**
+     * Reads a frame from its start.
+     *
+     * @param bytes the frame
+     */
+    public FrameReader(byte[] bytes) {
         this.bytes = bytes;
     }
 
@@ -20,20 +25,40 @@ final class FrameReader {
         return position;
     }
 
-    byte[] bytes() {
+    /**
+     * The whole frame.
+     *
+     * @return the frame's bytes (not a copy)
+     */
+    public byte[] bytes() {
         return bytes;
     }
 
-    int remaining() {
+    /**
+     * The bytes not read yet.
+     *
+     * @return their count
+     */
+    public int remaining() {
         return bytes.length - position;
     }
 
-    int readByte() {
+    /**
+     * Reads a byte.
+     *
+     * @return its unsigned value
+     */
+    public int readByte() {
         need(1);
         return bytes[position++] & 0xFF;
     }
 
-    long readVarLong() {
+    /**
+     * Reads what {@link FrameWriter#writeVarLong} wrote.
+     *
+     * @return the number
+     */
+    public long readVarLong() {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = readByte();
@@ -45,7 +70,12 @@ final class FrameReader {
         throw new MalformedFrameException("a variable-length number longer than 10 bytes");
     }
 
-    int readVarInt() {
+    /**
+     * Reads a count or an index: a var-long between 0 and {@link Integer#MAX_VALUE}.
+     *
+     * @return the number
+     */
+    public int readVarInt() {
         long value = readVarLong();
         if (value < 0 || value > Integer.MAX_VALUE) {
             throw new MalformedFrameException("a count of " + value);
@@ -53,12 +83,22 @@ final class FrameReader {
         return (int) value;
     }
 
-    long readZigZag() {
+    /**
+     * Reads what {@link FrameWriter#writeZigZag} wrote.
+     *
+     * @return the number
+     */
+    public long readZigZag() {
         long raw = readVarLong();
         return (raw >>> 1) ^ -(raw & 1);
     }
 
-    long readLong() {
+    /**
+     * Reads what {@link FrameWriter#writeLong} wrote.
+     *
+     * @return the number
+     */
+    public long readLong() {
         need(8);
         long value = 0;
         for (int i = 0; i < 8; i++) {
@@ -67,7 +107,12 @@ final class FrameReader {
         return value;
     }
 
-    String readString() {
+    /**
+     * Reads what {@link FrameWriter#writeString} wrote.
+     *
+     * @return the string
+     */
+    public String readString() {
         int length = readVarInt();
         need(length);
         String value = new String(bytes, position, length, StandardCharsets.UTF_8);
@@ -91,11 +136,16 @@ final class FrameReader {
     }
 
     /** A frame that does not follow the protocol. */
-    static final class MalformedFrameException extends RuntimeException {
+    public static final class MalformedFrameException extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 
-        MalformedFrameException(String what) {
+        /**
+         * Creates the exception.
+         *
+         * @param what what the frame holds that it should not
+         */
+        public MalformedFrameException(String what) {
             super("Malformed manager message: " + what);
         }
     }

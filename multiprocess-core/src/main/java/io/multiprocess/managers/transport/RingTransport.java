@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
@@ -22,7 +22,7 @@ import java.util.Arrays;
  * memory is freed when the last mapping goes, even after SIGKILL. The mappings are left to the garbage
  * collector, so that closing from another thread never unmaps memory a thread still reads.
  */
-final class RingTransport implements Transport {
+public final class RingTransport implements Transport {
 
     /** Each ring's capacity: messages up to half of it are written whole, larger ones in chunks. */
     static final int CAPACITY = 64 * 1024;
@@ -41,8 +41,13 @@ final class RingTransport implements Transport {
         this.out = out;
     }
 
-    /** Client side: creates the rings and sends them over the connection. */
-    static RingTransport offer(ConnectionTransport control) {
+    /**
+     * Client side: creates the rings and sends them over the connection.
+     *
+     * @param control the connection the rings go over, which stays open beside them
+     * @return the transport over the rings
+     */
+    public static RingTransport offer(ConnectionTransport control) {
         Connection connection = control.connection();
         MessageRing[] rings = new MessageRing[2];
         int[] fds = {-1, -1};
@@ -59,8 +64,13 @@ final class RingTransport implements Transport {
         return new RingTransport(control, rings[1], rings[0]);
     }
 
-    /** Server side: receives the client's rings. */
-    static RingTransport accept(ConnectionTransport control) {
+    /**
+     * Server side: receives the client's rings.
+     *
+     * @param control the connection the rings come over, which stays open beside them
+     * @return the transport over the rings
+     */
+    public static RingTransport accept(ConnectionTransport control) {
         Connection connection = control.connection();
         int requests = Handles.recvHandle(connection);
         int replies = -1;

@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,12 +9,19 @@ import java.net.UnixDomainSocketAddress;
  * A server's address as the short text that travels in proxy references: {@code unix:<path>} or
  * {@code tcp:<host>:<port>}.
  */
-final class Addresses {
+public final class Addresses {
 
     private Addresses() {
     }
 
-    static String format(SocketAddress address) {
+    /**
+     * Formats an address.
+     *
+     * @param address a Unix-domain or TCP address
+     * @return its text
+     * @throws IllegalArgumentException for another kind of address
+     */
+    public static String format(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress unix) {
             return "unix:" + unix.getPath();
         }
@@ -25,7 +32,14 @@ final class Addresses {
             + (address == null ? "null" : address.getClass().getName()));
     }
 
-    static SocketAddress parse(String text) {
+    /**
+     * Parses the text {@link #format} wrote.
+     *
+     * @param text an address text
+     * @return the address
+     * @throws IllegalArgumentException if the text is not a manager address
+     */
+    public static SocketAddress parse(String text) {
         if (text.startsWith("unix:")) {
             return UnixDomainSocketAddress.of(text.substring(5));
         }
@@ -36,8 +50,13 @@ final class Addresses {
         throw new IllegalArgumentException("Not a manager address: " + text);
     }
 
-    /** An address a client can connect to: a wildcard host (0.0.0.0, ::) becomes the loopback address. */
-    static SocketAddress connectable(SocketAddress address) {
+    /**
+     * An address a client can connect to: a wildcard host (0.0.0.0, ::) becomes the loopback address.
+     *
+     * @param address the address a server listens at
+     * @return the address to connect to
+     */
+    public static SocketAddress connectable(SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isAnyLocalAddress()) {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), inet.getPort());
         }

@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.connection.EofException;
@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import javax.net.ssl.SSLSocket;
  * names must contain the host name or IP address used). Waits are sliced (100 ms), so that an interrupt
  * or a closed socket ends them.
  */
-final class TlsTransport implements Transport {
+public final class TlsTransport implements Transport {
 
     private static final int SLICE_MILLIS = 100;
 
@@ -51,15 +52,26 @@ final class TlsTransport implements Transport {
         this.stallMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, stall.toMillis()));
     }
 
-    /** Connects, runs the TLS handshake, then authenticates as a client. */
-    static TlsTransport connect(SSLContext context, InetSocketAddress address, byte[] authkey, int maxFrameSize,
+    /**
+     * Connects, runs the TLS handshake, then authenticates as a client.
+     *
+     * @param context          creates the client's socket
+     * @param address          the server's address
+     * @param authkey          the manager's authentication key
+     * @param maxFrameSize     the largest frame accepted
+     * @param handshakeTimeout how long the handshakes may take
+     * @return the authenticated transport
+     * @throws java.io.UncheckedIOException if nothing accepts the connection at {@code address}
+     * @throws io.multiprocess.AuthenticationException if a handshake fails
+     */
+    public static TlsTransport connect(SSLContext context, InetSocketAddress address, byte[] authkey, int maxFrameSize,
         Duration handshakeTimeout) {
         SSLSocket socket;
         try {
             socket = (SSLSocket) context.getSocketFactory().createSocket();
             socket.connect(address, (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
         } catch (IOException e) {
-            throw new ManagerUnreachableException("Cannot connect to the manager at " + address + " over TLS: " + e.getMessage()
+            throw new UncheckedIOException("Cannot connect to the manager at " + address + " over TLS: " + e.getMessage()
                 + "; is its server running there?", e);
         }
         try {
@@ -85,8 +97,16 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** Runs the TLS handshake on an accepted socket, then authenticates as the server. */
-    static TlsTransport accept(SSLSocket socket, byte[] authkey, int maxFrameSize, Duration handshakeTimeout) {
+    /**
+     * Runs the TLS handshake on an accepted socket, then authenticates as the server.
+     *
+     * @param socket           the accepted socket, closed if the handshakes fail
+     * @param authkey          the manager's authentication key
+     * @param maxFrameSize     the largest frame accepted
+     * @param handshakeTimeout how long the handshakes may take
+     * @return the authenticated transport
+     */
+    public static TlsTransport accept(SSLSocket socket, byte[] authkey, int maxFrameSize, Duration handshakeTimeout) {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));

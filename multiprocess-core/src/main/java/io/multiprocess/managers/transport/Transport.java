@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 /**
  * One authenticated, framed connection between a manager's client and its server: a library
@@ -9,7 +9,7 @@ package io.multiprocess.managers;
  * {@link io.multiprocess.InterruptedOperationException} (the transport is closed, since a frame may have
  * been cut).
  */
-interface Transport extends AutoCloseable {
+public interface Transport extends AutoCloseable {
 
     /**
      * Sends one frame: the first {@code length} bytes of {@code bytes}.

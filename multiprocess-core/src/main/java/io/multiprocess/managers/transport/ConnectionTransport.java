@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 import io.multiprocess.connection.FrameException;
 import io.multiprocess.ProcessStateException;
@@ -6,11 +6,16 @@ import io.multiprocess.connection.Connection;
 import java.time.Duration;
 
 /** A {@link Transport} over the library's own {@link Connection} (Unix-domain socket or TCP). */
-final class ConnectionTransport implements Transport {
+public final class ConnectionTransport implements Transport {
 
     private final Connection connection;
 
-    ConnectionTransport(Connection connection) {
+    /**
+     * Wraps an authenticated connection.
+     *
+     * @param connection the connection, owned by the transport from now on
+     */
+    public ConnectionTransport(Connection connection) {
         this.connection = connection;
     }
 

@@ -1,4 +1,4 @@
-package io.multiprocess.managers;
+package io.multiprocess.managers.transport;
 
 /**
  * The manager protocol's message kinds, after the connection's authentication handshake.
@@ -20,32 +20,43 @@ package io.multiprocess.managers;
  * INFO                                                 -&gt; OK objects(varint) description(string)
  * </pre>
  */
-final class Protocol {
+public final class Protocol {
 
-    static final int HELLO = 1;
-    static final int CALL = 2;
-    static final int CREATE = 3;
-    static final int INCREF = 4;
-    static final int DECREF = 5;
-    static final int TRANSIT = 6;
-    static final int CLAIM = 7;
-    static final int SHUTDOWN = 8;
-    static final int INFO = 9;
+    /** Request: opens a connection (calls or session). */
+    public static final int HELLO = 1;
+    /** Request: calls a method of a served object. */
+    public static final int CALL = 2;
+    /** Request: creates a served object of a registered type. */
+    public static final int CREATE = 3;
+    /** Request: counts one more reference to an object for the session. */
+    public static final int INCREF = 4;
+    /** Request (no reply): drops references to an object for the session. */
+    public static final int DECREF = 5;
+    /** Request: takes a transit reference to an object, for a proxy leaving the process. */
+    public static final int TRANSIT = 6;
+    /** Request: claims a transit reference for the session. */
+    public static final int CLAIM = 7;
+    /** Request: stops the server. */
+    public static final int SHUTDOWN = 8;
+    /** Request: the server's object count and a description of its objects. */
+    public static final int INFO = 9;
 
     /** Reply status: the value follows. */
-    static final int OK = 0;
+    public static final int OK = 0;
     /** Reply status: the served object's method threw; the serialized throwable follows. */
-    static final int THROWN = 1;
+    public static final int THROWN = 1;
     /** Reply status: the server could not carry out the request; a message follows. */
-    static final int FAILED = 2;
+    public static final int FAILED = 2;
 
     /** HELLO kinds: a connection for calls (one per client thread), or the client process's session. */
-    static final int KIND_CALLS = 1;
-    static final int KIND_SESSION = 2;
+    public static final int KIND_CALLS = 1;
+    /** HELLO kind: the client process's session connection. */
+    public static final int KIND_SESSION = 2;
 
     /** Descriptors the server answers itself, for every object. */
-    static final String TO_STRING = "#toString";
-    static final String COPY = "#copy";
+    public static final String TO_STRING = "#toString";
+    /** Descriptor of the copy the server makes of any object (for a proxy's {@code copy()}). */
+    public static final String COPY = "#copy";
 
     private Protocol() {
     }
