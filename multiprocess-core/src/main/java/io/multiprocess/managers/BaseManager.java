@@ -1,5 +1,8 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.server.ManagerProcess;
+import io.multiprocess.managers.server.Server;
+import io.multiprocess.managers.server.TypeSpec;
 import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
@@ -344,7 +347,7 @@ public class BaseManager implements AutoCloseable {
         Pipe pipe = Pipe.open(false, ctx.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
         Connection reader = pipe.first();
         Connection writer = pipe.second();
-        ChildProcess child = new ChildProcess(ctx, name, () -> ManagerProcess.serve(spec, writer, initializer));
+        ChildProcess child = new ChildProcess(ctx, name, () -> ManagerProcess.serve(spec, writer, initializer, ProxyReference::credited));
         child.setDaemon(true);
         child.setRole(ProcessRole.MANAGER);
         String reply;
@@ -441,7 +444,7 @@ public class BaseManager implements AutoCloseable {
     public synchronized Server getServer() {
         checkInitial("get a server");
         server = new Server(getClass().getSimpleName(), registry, requestedAddress, authkey, serializer,
-            tls == null ? null : tls.get());
+            tls == null ? null : tls.get(), ProxyReference::credited);
         address = server.address();
         state = State.SERVING;
         return server;

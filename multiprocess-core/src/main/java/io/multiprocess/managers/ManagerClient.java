@@ -1,5 +1,9 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.server.SerializationScope;
+import io.multiprocess.managers.server.CallRefusedException;
+import io.multiprocess.managers.server.LocalServers;
+import io.multiprocess.managers.server.Server;
 import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.managers.transport.CallChannel;
 import io.multiprocess.managers.transport.ConnectionTransport;
@@ -85,8 +89,8 @@ final class ManagerClient {
         long id;
         do {
             id = RANDOM.nextLong() & Long.MAX_VALUE;
-        } while (id == Session.LOCAL);
-        this.sessionId = local != null ? Session.LOCAL : id;
+        } while (id == LocalServers.SESSION);
+        this.sessionId = local != null ? LocalServers.SESSION : id;
     }
 
     // ------------------------------------------------------------------ identity
@@ -239,6 +243,9 @@ final class ManagerClient {
     private Throwable failure(int status, FrameReader in, String what) {
         if (status == Protocol.THROWN) {
             Object thrown = ValueCodec.read(in, serializer);
+            if (thrown instanceof CallRefusedException refusal) {
+                return refused(refusal);
+            }
             if (thrown instanceof Throwable t) {
                 appendCallerStack(t);
                 return t;
@@ -249,6 +256,11 @@ final class ManagerClient {
             return new RemoteCallException(in.readString());
         }
         return new RemoteCallException("The manager at " + address + " answered " + what + " with an unknown status " + status);
+    }
+
+    /** The server's refusal, met in this process or thrown by a served object, as the API reports it. */
+    private static RemoteCallException refused(CallRefusedException refusal) {
+        return new RemoteCallException(refusal.getMessage(), refusal);
     }
 
     /** The server's frames, then a marker, then the caller's: as RMI shows a remote exception. */
@@ -265,7 +277,11 @@ final class ManagerClient {
 
     void incref(long objectId) {
         if (local != null) {
-            local.table().incref(local.table().session(Session.LOCAL), objectId);
+            try {
+                LocalServers.incref(local, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
             return;
         }
         sessionRequest(new FrameWriter().writeByte(Protocol.INCREF).writeVarLong(objectId), "a reference to #" + objectId);
@@ -273,7 +289,11 @@ final class ManagerClient {
 
     long transit(long objectId) {
         if (local != null) {
-            return local.table().transit(local.table().session(Session.LOCAL), objectId);
+            try {
+                return LocalServers.transit(local, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
         }
         FrameReader in = sessionRequest(new FrameWriter().writeByte(Protocol.TRANSIT).writeVarLong(objectId),
             "a transit reference to #" + objectId);
@@ -282,7 +302,11 @@ final class ManagerClient {
 
     void claim(long transitId, long objectId) {
         if (local != null) {
-            local.table().claim(transitId, local.table().session(Session.LOCAL), objectId);
+            try {
+                LocalServers.claim(local, transitId, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
             return;
         }
         sessionRequest(new FrameWriter().writeByte(Protocol.CLAIM).writeVarLong(transitId).writeVarLong(objectId),
@@ -296,7 +320,11 @@ final class ManagerClient {
 
     private void decref(long objectId) {
         if (local != null) {
-            local.table().decref(local.table().session(Session.LOCAL), objectId, 1);
+            try {
+                LocalServers.decref(local, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
             return;
         }
         sessionLock.lock();

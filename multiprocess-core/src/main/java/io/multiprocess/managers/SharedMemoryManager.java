@@ -1,5 +1,7 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.server.SegmentTracker;
+import io.multiprocess.managers.server.TypeSpec;
 import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.serialization.Serializer;

@@ -1,6 +1,8 @@
 package io.multiprocess.managers.transport;
 
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How argument and result values are written into a frame: the common small values (null, booleans,
@@ -9,6 +11,8 @@ import io.multiprocess.serialization.Serializer;
  * bytes and away from the serializer's per-call costs.
  */
 public final class ValueCodec {
+
+    private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
 
     private static final int NULL = 0;
     private static final int TRUE = 1;
@@ -123,5 +127,20 @@ public final class ValueCodec {
             values[i] = read(in, serializer);
         }
         return values;
+    }
+
+    /**
+     * The serializer a manager names by its class: the process's own when it is of that class (it may
+     * carry registrations), otherwise one instance per class.
+     *
+     * @param className the serializer's class name
+     * @return the serializer
+     */
+    public static Serializer serializer(String className) {
+        Serializer contextual = DefaultSettings.get().serializer();
+        if (contextual.getClass().getName().equals(className)) {
+            return contextual;
+        }
+        return SERIALIZERS.computeIfAbsent(className, Serializer::forClassName);
     }
 }
