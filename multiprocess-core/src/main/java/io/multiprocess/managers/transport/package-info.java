@@ -4,6 +4,6 @@
  * requests and replies are written as, the {@link io.multiprocess.managers.transport.Protocol}'s message
  * kinds and the encoding of argument and result values. Knows nothing of proxies or served objects: both
  * the client side ({@link io.multiprocess.managers}) and the server side
- * ({@code io.multiprocess.managers.server}) build on it.
+ * ({@link io.multiprocess.managers.server}) build on it.
  */
 package io.multiprocess.managers.transport;
