@@ -88,7 +88,7 @@ public final class FrameReader {
      *
      * @return the number
      */
-    public long readZigZag() {
+    long readZigZag() {
         long raw = readVarLong();
         return (raw >>> 1) ^ -(raw & 1);
     }

@@ -78,7 +78,7 @@ public final class FrameWriter {
      * @param value the number
      * @return this writer
      */
-    public FrameWriter writeZigZag(long value) {
+    FrameWriter writeZigZag(long value) {
         return writeVarLong((value << 1) ^ (value >> 63));
     }
 
