@@ -1,10 +1,10 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.managers.server.LocalServers;
 import io.multiprocess.managers.server.Server;
 import io.multiprocess.managers.transport.ValueCodec;
-import io.multiprocess.ProcessStateException;
-import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
 import java.util.concurrent.ConcurrentHashMap;

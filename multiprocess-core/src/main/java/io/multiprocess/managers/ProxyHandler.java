@@ -1,13 +1,13 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.ProcessStateException;
 import io.multiprocess.managers.server.MethodResolver;
 import io.multiprocess.managers.server.ProxyTarget;
 import io.multiprocess.managers.server.SerializationScope;
 import io.multiprocess.managers.server.ServingContext;
 import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.managers.transport.Protocol;
-import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.ProcessStateException;
 import io.multiprocess.util.Finalize;
 import java.io.Serial;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.managers.server.SerializationScope;
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.SerializationScope;
 import java.io.Serial;
 import java.io.Serializable;
 import javax.net.ssl.SSLContext;

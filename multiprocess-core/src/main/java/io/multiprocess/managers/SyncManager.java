@@ -1,15 +1,15 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.function.SerializableFunction;
+import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.managers.server.ServedTypes;
 import io.multiprocess.managers.server.TypeSpec;
-import io.multiprocess.function.SerializableFunction;
-import io.multiprocess.function.SerializableSupplier;
-import io.multiprocess.process.ProcessSettings;
-import io.multiprocess.process.DefaultSettings;
-import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.pool.ResultIterator;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedctypes.TypeCode;
 import java.net.SocketAddress;

@@ -2,10 +2,10 @@ package io.multiprocess.managers;
 
 import io.multiprocess.managers.server.ServedTypes;
 import io.multiprocess.managers.server.Server;
-import java.io.IOException;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;
 import io.multiprocess.testing.ChildFiles;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

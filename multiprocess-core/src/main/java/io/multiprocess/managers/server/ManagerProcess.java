@@ -1,10 +1,10 @@
 package io.multiprocess.managers.server;
 
-import io.multiprocess.managers.transport.Addresses;
-import io.multiprocess.managers.transport.ValueCodec;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.transport.Addresses;
+import io.multiprocess.managers.transport.ValueCodec;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.LinkedHashMap;

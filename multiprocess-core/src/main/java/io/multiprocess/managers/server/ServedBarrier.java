@@ -1,7 +1,7 @@
 package io.multiprocess.managers.server;
 
-import io.multiprocess.synchronize.BarrierBrokenException;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.synchronize.BarrierBrokenException;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package io.multiprocess.managers.server;
 
-import io.multiprocess.synchronize.OverReleaseException;
 import io.multiprocess.queues.QueueEmptyException;
 import io.multiprocess.queues.QueueFullException;
+import io.multiprocess.synchronize.OverReleaseException;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.ArrayList;

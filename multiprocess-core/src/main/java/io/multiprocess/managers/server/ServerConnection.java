@@ -1,5 +1,11 @@
 package io.multiprocess.managers.server;
 
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.SerializationException;
+import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.FrameException;
+import io.multiprocess.connection.Listener;
 import io.multiprocess.managers.transport.ConnectionTransport;
 import io.multiprocess.managers.transport.FrameReader;
 import io.multiprocess.managers.transport.FrameWriter;
@@ -7,12 +13,6 @@ import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.managers.transport.RingTransport;
 import io.multiprocess.managers.transport.Transport;
 import io.multiprocess.managers.transport.ValueCodec;
-import io.multiprocess.connection.Listener;
-import io.multiprocess.connection.EofException;
-import io.multiprocess.connection.FrameException;
-import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.ProcessStateException;
-import io.multiprocess.SerializationException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

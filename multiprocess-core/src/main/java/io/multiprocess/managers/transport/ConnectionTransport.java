@@ -1,8 +1,8 @@
 package io.multiprocess.managers.transport;
 
-import io.multiprocess.connection.FrameException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.FrameException;
 import java.time.Duration;
 
 /** A {@link Transport} over the library's own {@link Connection} (Unix-domain socket or TCP). */

@@ -1,8 +1,8 @@
 package io.multiprocess.managers.transport;
 
-import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.Handles;
 import io.multiprocess.internal.ipc.MemoryFile;
 import io.multiprocess.internal.ipc.MessageRing;

@@ -1,10 +1,10 @@
 package io.multiprocess.managers.transport;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.connection.EofException;
-import io.multiprocess.connection.FrameException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
+import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.internal.ipc.ChallengeResponse;
 import io.multiprocess.internal.ipc.FrameChannel;
 import java.io.BufferedInputStream;
