@@ -1,18 +1,22 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.connection.EofException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.Pipe;
-import io.multiprocess.process.DefaultSettings;
-import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.ManagerProcess;
+import io.multiprocess.managers.server.Server;
+import io.multiprocess.managers.server.TypeSpec;
+import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.ProcessRole;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.Finalize;
@@ -343,7 +347,7 @@ public class BaseManager implements AutoCloseable {
         Pipe pipe = Pipe.open(false, ctx.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
         Connection reader = pipe.first();
         Connection writer = pipe.second();
-        ChildProcess child = new ChildProcess(ctx, name, () -> ManagerProcess.serve(spec, writer, initializer));
+        ChildProcess child = new ChildProcess(ctx, name, () -> ManagerProcess.serve(spec, writer, initializer, ProxyReference::credited));
         child.setDaemon(true);
         child.setRole(ProcessRole.MANAGER);
         String reply;
@@ -440,7 +444,7 @@ public class BaseManager implements AutoCloseable {
     public synchronized Server getServer() {
         checkInitial("get a server");
         server = new Server(getClass().getSimpleName(), registry, requestedAddress, authkey, serializer,
-            tls == null ? null : tls.get());
+            tls == null ? null : tls.get(), ProxyReference::credited);
         address = server.address();
         state = State.SERVING;
         return server;

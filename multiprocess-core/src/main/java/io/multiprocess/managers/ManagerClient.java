@@ -1,15 +1,30 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.connection.EofException;
-import io.multiprocess.connection.FrameException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Client;
+import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.FrameException;
 import io.multiprocess.connection.Listener;
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.CallRefusedException;
+import io.multiprocess.managers.server.LocalServers;
+import io.multiprocess.managers.server.SerializationScope;
+import io.multiprocess.managers.server.Server;
+import io.multiprocess.managers.transport.Addresses;
+import io.multiprocess.managers.transport.CallChannel;
+import io.multiprocess.managers.transport.ConnectionTransport;
+import io.multiprocess.managers.transport.FrameReader;
+import io.multiprocess.managers.transport.FrameWriter;
+import io.multiprocess.managers.transport.Protocol;
+import io.multiprocess.managers.transport.RingTransport;
+import io.multiprocess.managers.transport.TlsTransport;
+import io.multiprocess.managers.transport.Transport;
+import io.multiprocess.managers.transport.ValueCodec;
 import io.multiprocess.serialization.Serializer;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
@@ -74,8 +89,8 @@ final class ManagerClient {
         long id;
         do {
             id = RANDOM.nextLong() & Long.MAX_VALUE;
-        } while (id == Session.LOCAL);
-        this.sessionId = local != null ? Session.LOCAL : id;
+        } while (id == LocalServers.SESSION);
+        this.sessionId = local != null ? LocalServers.SESSION : id;
     }
 
     // ------------------------------------------------------------------ identity
@@ -228,6 +243,9 @@ final class ManagerClient {
     private Throwable failure(int status, FrameReader in, String what) {
         if (status == Protocol.THROWN) {
             Object thrown = ValueCodec.read(in, serializer);
+            if (thrown instanceof CallRefusedException refusal) {
+                return refused(refusal);
+            }
             if (thrown instanceof Throwable t) {
                 appendCallerStack(t);
                 return t;
@@ -238,6 +256,11 @@ final class ManagerClient {
             return new RemoteCallException(in.readString());
         }
         return new RemoteCallException("The manager at " + address + " answered " + what + " with an unknown status " + status);
+    }
+
+    /** The server's refusal, met in this process or thrown by a served object, as the API reports it. */
+    private static RemoteCallException refused(CallRefusedException refusal) {
+        return new RemoteCallException(refusal.getMessage(), refusal);
     }
 
     /** The server's frames, then a marker, then the caller's: as RMI shows a remote exception. */
@@ -254,7 +277,11 @@ final class ManagerClient {
 
     void incref(long objectId) {
         if (local != null) {
-            local.table().incref(local.table().session(Session.LOCAL), objectId);
+            try {
+                LocalServers.incref(local, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
             return;
         }
         sessionRequest(new FrameWriter().writeByte(Protocol.INCREF).writeVarLong(objectId), "a reference to #" + objectId);
@@ -262,7 +289,11 @@ final class ManagerClient {
 
     long transit(long objectId) {
         if (local != null) {
-            return local.table().transit(local.table().session(Session.LOCAL), objectId);
+            try {
+                return LocalServers.transit(local, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
         }
         FrameReader in = sessionRequest(new FrameWriter().writeByte(Protocol.TRANSIT).writeVarLong(objectId),
             "a transit reference to #" + objectId);
@@ -271,7 +302,11 @@ final class ManagerClient {
 
     void claim(long transitId, long objectId) {
         if (local != null) {
-            local.table().claim(transitId, local.table().session(Session.LOCAL), objectId);
+            try {
+                LocalServers.claim(local, transitId, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
             return;
         }
         sessionRequest(new FrameWriter().writeByte(Protocol.CLAIM).writeVarLong(transitId).writeVarLong(objectId),
@@ -285,7 +320,11 @@ final class ManagerClient {
 
     private void decref(long objectId) {
         if (local != null) {
-            local.table().decref(local.table().session(Session.LOCAL), objectId, 1);
+            try {
+                LocalServers.decref(local, objectId);
+            } catch (CallRefusedException e) {
+                throw refused(e);
+            }
             return;
         }
         sessionLock.lock();
@@ -414,7 +453,11 @@ final class ManagerClient {
             if (!(socketAddress instanceof InetSocketAddress inet)) {
                 throw new IllegalArgumentException("TLS needs a TCP address, not " + address);
             }
-            return TlsTransport.connect(tls, inet, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+            try {
+                return TlsTransport.connect(tls, inet, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+            } catch (UncheckedIOException e) {
+                throw new ManagerUnreachableException(e.getMessage(), e.getCause());
+            }
         }
         try {
             return new ConnectionTransport(Client.connect(socketAddress, authkey));

@@ -1,8 +1,10 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.LocalServers;
+import io.multiprocess.managers.server.Server;
+import io.multiprocess.managers.transport.ValueCodec;
 import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,6 @@ final class ManagerClients {
 
     private static final ConcurrentHashMap<String, ManagerClient> BY_ADDRESS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, ManagerClient> BY_SERVER = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
 
     private ManagerClients() {
     }
@@ -61,7 +62,7 @@ final class ManagerClients {
                 + "address, key and SSLContext (withTls) first, so that its proxies can reach their server");
         }
         byte[] authkey = reference.authkey() != null ? reference.authkey() : Processes.current().authkey();
-        ManagerClient client = new ManagerClient(reference.address(), authkey, serializer(reference.serializerClass()),
+        ManagerClient client = new ManagerClient(reference.address(), authkey, ValueCodec.serializer(reference.serializerClass()),
             local == null ? reference.tlsContext() : null, local, reference.serverId());
         BY_SERVER.put(reference.serverId(), client);
         BY_ADDRESS.putIfAbsent(key(reference.address(), client.tlsFactory() != null), client);
@@ -82,12 +83,4 @@ final class ManagerClients {
         return tls ? "tls|" + address : address;
     }
 
-    /** The default context's serializer when it is of that class (sharing its pools), else one per class. */
-    static Serializer serializer(String className) {
-        Serializer contextual = DefaultSettings.get().serializer();
-        if (contextual.getClass().getName().equals(className)) {
-            return contextual;
-        }
-        return SERIALIZERS.computeIfAbsent(className, Serializer::forClassName);
-    }
 }

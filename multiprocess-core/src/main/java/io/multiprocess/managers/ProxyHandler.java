@@ -2,6 +2,12 @@ package io.multiprocess.managers;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.managers.server.MethodResolver;
+import io.multiprocess.managers.server.ProxyTarget;
+import io.multiprocess.managers.server.SerializationScope;
+import io.multiprocess.managers.server.ServingContext;
+import io.multiprocess.managers.transport.Addresses;
+import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.util.Finalize;
 import java.io.Serial;
 import java.io.Serializable;
@@ -26,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in a server's own threads, where it describes the proxy (so that a served dict holding proxies prints
  * them without calling the server from inside its own lock).
  */
-final class ProxyHandler implements InvocationHandler, Serializable {
+final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -53,8 +59,19 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         cleanup = Finalize.register(proxy, client.decrefAction(reference.objectId()));
     }
 
-    long objectId() {
+    @Override
+    public long objectId() {
         return reference.objectId();
+    }
+
+    @Override
+    public long serverId() {
+        return client.serverId();
+    }
+
+    @Override
+    public boolean servedHere() {
+        return client.isLocal();
     }
 
     ManagerClient client() {
@@ -115,7 +132,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             case "hashCode":
                 return Long.hashCode(reference.serverId() * 31 + reference.objectId());
             default:
-                if (released || ServingContext.current() != null) {
+                if (released || ServingContext.serving()) {
                     return describe();
                 }
                 try {
@@ -185,9 +202,8 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     private Object writeReplace() {
         checkNotReleased();
         Object scope = SerializationScope.current();
-        if (scope instanceof SerializationScope.Reply reply && reply.server().id() == reference.serverId()) {
-            reply.server().table().incref(reply.session(), reference.objectId());
-            return client.outgoing(reference, ProxyReference.CREDITED, reply.session().id);
+        if (scope instanceof SerializationScope.Reply reply && reply.serverId() == reference.serverId()) {
+            return client.outgoing(reference, ProxyReference.CREDITED, reply.credit(reference.objectId()));
         }
         if (scope instanceof SerializationScope.Request request && request.serverId() == reference.serverId()) {
             return client.outgoing(reference, ProxyReference.BORROWED, 0);

@@ -1,6 +1,7 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.SerializationScope;
 import java.io.Serial;
 import java.io.Serializable;
 import javax.net.ssl.SSLContext;
@@ -11,7 +12,7 @@ import javax.net.ssl.SSLContext;
  * {@code RebuildProxy} arguments (a token and the proxy type).
  *
  * @param serverId        the server's random id (a restarted server at the same address has another)
- * @param address         the server's address ({@link Addresses})
+ * @param address         the server's address ({@link io.multiprocess.managers.transport.Addresses})
  * @param objectId        the object's id on the server
  * @param typeId          the object's type id
  * @param interfaces      names of the interfaces the proxy implements
@@ -37,6 +38,13 @@ record ProxyReference(long serverId, String address, long objectId, String typeI
     static final int BORROWED = 1;
     /** The sending session holds a transit reference ({@link #credit} is its id) for the receiver to claim. */
     static final int TRANSIT = 2;
+
+    /** What the server's replies carry for an object served from a method's result (see {@link io.multiprocess.managers.server.ReferenceFactory}). */
+    static ProxyReference credited(long serverId, String address, long objectId, String typeId, String[] interfaces,
+        long session, String serializerClass, boolean tls) {
+        return new ProxyReference(serverId, address, objectId, typeId, interfaces, CREDITED, session, null, serializerClass,
+            tls, null);
+    }
 
     ProxyReference withInterfaces(String[] replacement) {
         return new ProxyReference(serverId, address, objectId, typeId, replacement, mode, credit, authkey, serializerClass, tls,

@@ -1,7 +1,9 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.SegmentTracker;
+import io.multiprocess.managers.server.TypeSpec;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;

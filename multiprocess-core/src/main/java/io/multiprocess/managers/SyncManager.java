@@ -1,13 +1,15 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.function.SerializableFunction;
-import io.multiprocess.function.SerializableSupplier;
-import io.multiprocess.process.ProcessSettings;
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.function.SerializableSupplier;
+import io.multiprocess.managers.server.ServedTypes;
+import io.multiprocess.managers.server.TypeSpec;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.pool.ResultIterator;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedctypes.TypeCode;
 import java.net.SocketAddress;
@@ -67,20 +69,20 @@ public class SyncManager extends BaseManager {
      */
     public SyncManager(SocketAddress address, byte[] authkey, Serializer serializer) {
         super(address, authkey, serializer);
-        builtIn("Queue", ServedQueue::create, QueueProxy.class, null, false);
-        builtIn("JoinableQueue", ServedQueue::create, JoinableQueueProxy.class, null, false);
-        builtIn("Event", ServedEvent::create, EventProxy.class, null, false);
-        builtIn("Lock", ServedLock::plain, LockProxy.class, Map.of("newCondition", "Condition"), false);
-        builtIn("RLock", ServedLock::reentrant, LockProxy.class, Map.of("newCondition", "Condition"), false);
-        builtIn("Semaphore", ServedSemaphore::plain, AcquirerProxy.class, null, false);
-        builtIn("BoundedSemaphore", ServedSemaphore::bounded, AcquirerProxy.class, null, false);
-        builtIn("Condition", ServedCondition::create, ConditionProxy.class, null, false);
-        builtIn("Barrier", ServedBarrier::create, BarrierProxy.class, null, false);
-        builtIn("list", ServedList::create, ListProxy.class, null, false);
-        builtIn("dict", ServedDict::create, DictProxy.class, null, false);
-        builtIn("Value", ServedValue::create, ValueProxy.class, null, false);
-        builtIn("Array", ServedArray::create, ListProxy.class, null, false);
-        builtIn("Namespace", ServedNamespace::create, NamespaceProxy.class, null, false);
+        builtIn("Queue", ServedTypes.factory("Queue"), QueueProxy.class, null, false);
+        builtIn("JoinableQueue", ServedTypes.factory("JoinableQueue"), JoinableQueueProxy.class, null, false);
+        builtIn("Event", ServedTypes.factory("Event"), EventProxy.class, null, false);
+        builtIn("Lock", ServedTypes.factory("Lock"), LockProxy.class, Map.of("newCondition", "Condition"), false);
+        builtIn("RLock", ServedTypes.factory("RLock"), LockProxy.class, Map.of("newCondition", "Condition"), false);
+        builtIn("Semaphore", ServedTypes.factory("Semaphore"), AcquirerProxy.class, null, false);
+        builtIn("BoundedSemaphore", ServedTypes.factory("BoundedSemaphore"), AcquirerProxy.class, null, false);
+        builtIn("Condition", ServedTypes.factory("Condition"), ConditionProxy.class, null, false);
+        builtIn("Barrier", ServedTypes.factory("Barrier"), BarrierProxy.class, null, false);
+        builtIn("list", ServedTypes.factory("list"), ListProxy.class, null, false);
+        builtIn("dict", ServedTypes.factory("dict"), DictProxy.class, null, false);
+        builtIn("Value", ServedTypes.factory("Value"), ValueProxy.class, null, false);
+        builtIn("Array", ServedTypes.factory("Array"), ListProxy.class, null, false);
+        builtIn("Namespace", ServedTypes.factory("Namespace"), NamespaceProxy.class, null, false);
         builtIn("Pool", SyncManager::newPool, PoolProxy.class, Map.of("applyAsync", "AsyncResult", "mapAsync", "AsyncResult",
             "imap", "Iterator", "imapUnordered", "Iterator"), true);
         registerSpec(new TypeSpec("AsyncResult", null, AsyncResultProxy.class, null, null, false, false));

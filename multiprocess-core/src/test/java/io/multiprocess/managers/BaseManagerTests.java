@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.server.Server;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.InputStream;

@@ -1,9 +1,11 @@
 package io.multiprocess.managers;
 
-import java.io.IOException;
+import io.multiprocess.managers.server.ServedTypes;
+import io.multiprocess.managers.server.Server;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;
 import io.multiprocess.testing.ChildFiles;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -34,11 +36,11 @@ import java.util.concurrent.TimeUnit;
 public final class RemoteManagerMain {
 
     private static final BlockingQueue<Object> QUEUE = new LinkedBlockingQueue<>();
-    private static ServedLock sharedLock;
+    private static Object sharedLock;
 
-    private static synchronized ServedLock sharedLock() {
+    private static synchronized Object sharedLock() {
         if (sharedLock == null) {
-            sharedLock = ServedLock.plain(new Object[0]);
+            sharedLock = ServedTypes.factory("Lock").apply(new Object[0]);
         }
         return sharedLock;
     }
@@ -52,7 +54,7 @@ public final class RemoteManagerMain {
             super(address, key);
             if (serving) {
                 register("get_queue", () -> QUEUE, BlockingQueue.class);
-                register("Lock", args -> ServedLock.plain(args), LockProxy.class, null, null, true);
+                register("Lock", args -> ServedTypes.factory("Lock").apply(args), LockProxy.class, null, null, true);
                 register("get_lock", args -> sharedLock(), LockProxy.class, null, null, true);
             } else {
                 register("get_queue", BlockingQueue.class);

@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.managers.server.Server;
 import java.time.Duration;
 
 /** A manager's server running on a thread of the test JVM, stopped (and its thread joined) on close. */

@@ -1,0 +1,169 @@
+package io.multiprocess.managers.server;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.RandomAccess;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A list served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.list()}): an {@link ArrayList} behind one lock.
+ * {@code subList} and {@code slice} return copies (see {@link io.multiprocess.managers.ListProxy}).
+ */
+final class ServedList extends AbstractList<Object> implements RandomAccess, Copyable {
+
+    private final ArrayList<Object> list;
+
+    ServedList(Collection<?> initial) {
+        this.list = initial == null ? new ArrayList<>() : new ArrayList<>(initial);
+    }
+
+    static ServedList create(Object[] args) {
+        return new ServedList(args.length == 0 ? null : (Collection<?>) args[0]);
+    }
+
+    @Override
+    public synchronized Object get(int index) {
+        return list.get(index);
+    }
+
+    @Override
+    public synchronized Object set(int index, Object element) {
+        return list.set(index, element);
+    }
+
+    @Override
+    public synchronized boolean add(Object element) {
+        return list.add(element);
+    }
+
+    @Override
+    public synchronized void add(int index, Object element) {
+        list.add(index, element);
+    }
+
+    @Override
+    public synchronized Object remove(int index) {
+        return list.remove(index);
+    }
+
+    @Override
+    public synchronized boolean remove(Object element) {
+        return list.remove(element);
+    }
+
+    @Override
+    public synchronized int size() {
+        return list.size();
+    }
+
+    @Override
+    public synchronized boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    @Override
+    public synchronized boolean contains(Object element) {
+        return list.contains(element);
+    }
+
+    @Override
+    public synchronized int indexOf(Object element) {
+        return list.indexOf(element);
+    }
+
+    @Override
+    public synchronized int lastIndexOf(Object element) {
+        return list.lastIndexOf(element);
+    }
+
+    @Override
+    public synchronized void clear() {
+        list.clear();
+    }
+
+    @Override
+    public synchronized boolean addAll(Collection<?> elements) {
+        return list.addAll(elements);
+    }
+
+    @Override
+    public synchronized boolean addAll(int index, Collection<?> elements) {
+        return list.addAll(index, elements);
+    }
+
+    @Override
+    public synchronized boolean removeAll(Collection<?> elements) {
+        return list.removeAll(elements);
+    }
+
+    @Override
+    public synchronized boolean retainAll(Collection<?> elements) {
+        return list.retainAll(elements);
+    }
+
+    @Override
+    public synchronized boolean containsAll(Collection<?> elements) {
+        return list.containsAll(elements);
+    }
+
+    @Override
+    public synchronized boolean removeIf(Predicate<? super Object> filter) {
+        return list.removeIf(filter);
+    }
+
+    @Override
+    public synchronized void replaceAll(UnaryOperator<Object> operator) {
+        list.replaceAll(operator);
+    }
+
+    @Override
+    public synchronized void sort(Comparator<? super Object> comparator) {
+        list.sort(comparator);
+    }
+
+    @Override
+    public synchronized Object[] toArray() {
+        return list.toArray();
+    }
+
+    @Override
+    public synchronized <T> T[] toArray(T[] array) {
+        return list.toArray(array);
+    }
+
+    @Override
+    public synchronized List<Object> subList(int from, int to) {
+        return new ArrayList<>(list.subList(from, to));
+    }
+
+    public synchronized List<Object> slice(int from, int to) {
+        int size = list.size();
+        int start = Math.max(0, Math.min(from, size));
+        int end = Math.max(start, Math.min(to, size));
+        return new ArrayList<>(list.subList(start, end));
+    }
+
+    @Override
+    public synchronized boolean equals(Object other) {
+        return list.equals(other);
+    }
+
+    @Override
+    public synchronized int hashCode() {
+        return list.hashCode();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return list.toString();
+    }
+
+    @Override
+    public synchronized Object copy() {
+        return new ArrayList<>(list);
+    }
+}
