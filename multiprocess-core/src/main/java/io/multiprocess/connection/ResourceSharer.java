@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.multiprocess.internal.start.StartingChild;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.util.ProcessTempDir;
@@ -39,6 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>An object shares its descriptor once and reuses the ticket for every serialization, so the
  * sharer holds at most one duplicate per shared object.
  *
+ * <p>A descriptor shared for a single redemption ({@link #shareOnce(int)}, a connection's end) is
+ * released when it cannot be received any more: when the child whose start sent it has ended (or could
+ * not start), or {@link #UNRECEIVED_EXPIRY} after it was sent elsewhere.
+ *
  * <p>The sharer is one daemon thread that serves requests one after another, each bounded by
  * {@link #HANDSHAKE}; it starts with the first share.
  *
@@ -47,6 +52,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ResourceSharer {
 
     static final Duration HANDSHAKE = Duration.ofSeconds(10);
+
+    /**
+     * How long a serialized connection end that was not sent to a starting child stays receivable: its
+     * receiver may read it from a queue or a pipe much later, but an end never received must not hold a
+     * descriptor for ever. Ends sent to a starting child are released when that child ends.
+     */
+    public static final Duration UNRECEIVED_EXPIRY = Duration.ofMinutes(10);
 
     /** How long a closed object's share stays redeemable, for receivers that were sent it before. */
     public static final Duration REVOKE_AFTER = Duration.ofSeconds(30);
@@ -91,7 +103,13 @@ public final class ResourceSharer {
      * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
      */
     public static Share shareOnce(int fd) {
-        return share(fd, true);
+        Share share = share(fd, true);
+        // Sent to a child being started: once that child ended (or could not start), nobody will take it.
+        // Sent elsewhere (a queue, another connection, bytes kept somewhere): taken by UNRECEIVED_EXPIRY, or never.
+        if (!StartingChild.whenEnded(share::revoke)) {
+            REVOKER.schedule(share::revoke, UNRECEIVED_EXPIRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return share;
     }
 
     private static Share share(int fd, boolean once) {
