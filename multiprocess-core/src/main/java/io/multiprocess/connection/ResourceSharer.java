@@ -3,7 +3,9 @@ package io.multiprocess.connection;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.multiprocess.internal.start.StartingChild;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.util.ProcessTempDir;
@@ -39,14 +41,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>An object shares its descriptor once and reuses the ticket for every serialization, so the
  * sharer holds at most one duplicate per shared object.
  *
- * <p>The sharer is one daemon thread that serves requests one after another, each bounded by
- * {@link #HANDSHAKE}; it starts with the first share.
+ * <p>A descriptor shared for a single redemption ({@link #shareOnce(int)}, a connection's end) is
+ * released when it cannot be received any more: when the child whose start sent it has ended (or could
+ * not start), or {@link #UNRECEIVED_EXPIRY} after it was sent elsewhere.
+ *
+ * <p>The sharer is one daemon thread that accepts requests and serves each on a thread of its own,
+ * bounded by {@link #HANDSHAKE}; it starts with the first share.
  *
  * <p>The library's connections and queues use it to travel.
  */
 public final class ResourceSharer {
 
-    static final Duration HANDSHAKE = Duration.ofSeconds(10);
+    /**
+     * How long one request may take, on either side: long, because a receiver starved of CPU on a loaded
+     * machine is slow, not gone (requests are served in parallel, so a slow one delays no other), and a
+     * sharing process that ends closes the connection, which ends the wait at once.
+     */
+    static final Duration HANDSHAKE = Duration.ofMinutes(2);
+
+    /**
+     * How long a serialized connection end that was not sent to a starting child stays receivable: its
+     * receiver may read it from a queue or a pipe much later, but an end never received must not hold a
+     * descriptor for ever. Ends sent to a starting child are released when that child ends.
+     */
+    public static final Duration UNRECEIVED_EXPIRY = Duration.ofMinutes(10);
+
+    /** The most requests served at once; further requesters wait in the socket's backlog. */
+    private static final int MAX_PARALLEL_REQUESTS = 64;
 
     /** How long a closed object's share stays redeemable, for receivers that were sent it before. */
     public static final Duration REVOKE_AFTER = Duration.ofSeconds(30);
@@ -91,7 +112,13 @@ public final class ResourceSharer {
      * @throws MultiprocessException if the descriptor cannot be duplicated or the sharer cannot start
      */
     public static Share shareOnce(int fd) {
-        return share(fd, true);
+        Share share = share(fd, true);
+        // Sent to a child being started: once that child ended (or could not start), nobody will take it.
+        // Sent elsewhere (a queue, another connection, bytes kept somewhere): taken by UNRECEIVED_EXPIRY, or never.
+        if (!StartingChild.whenEnded(share::revoke)) {
+            REVOKER.schedule(share::revoke, UNRECEIVED_EXPIRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return share;
     }
 
     private static Share share(int fd, boolean once) {
@@ -173,21 +200,37 @@ public final class ResourceSharer {
     }
 
     private static void serve() {
+        Semaphore slots = new Semaphore(MAX_PARALLEL_REQUESTS);
         while (true) {
             NativeSocket accepted;
             try {
+                slots.acquire();
                 accepted = server.accept(Long.MAX_VALUE);
             } catch (IOException | InterruptedException e) {
                 return;
             }
-            if (accepted != null) {
+            if (accepted == null) {
+                slots.release();
+                continue;
+            }
+            // One thread per request: a requester that is slow (starved of CPU) or silent must not hold up the
+            // others until its deadline, which made children's starts fail on a loaded machine.
+            Thread worker = new Thread(() -> {
                 try {
                     handle(accepted);
                 } catch (RuntimeException | IOException | InterruptedException e) {
                     // A failed request only concerns its requester, which sees the connection close.
                 } finally {
                     accepted.close();
+                    slots.release();
                 }
+            }, "multiprocess-resource-sharer-request");
+            worker.setDaemon(true);
+            try {
+                worker.start();
+            } catch (OutOfMemoryError | RuntimeException noThread) {
+                accepted.close();
+                slots.release();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.multiprocess.process;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.exit.ExitSequence;
+import io.multiprocess.internal.start.StartingChild;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -172,15 +174,32 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             }
             BaseProcess self = ProcessTable.current();
             Serializer serializer = ctx.serializer();
-            byte[] process = BootstrapProcessForm.encode(this, serializer);
-            BootstrapFrame frame = new BootstrapFrame(self.pid().orElseThrow(), self.name(),
-                serializer.getClass().getName(), SettingsWireFormat.write(ctx, serializer), process);
-            LaunchedChild child = Launchers.forMethod(ctx.startMethod()).launch(ctx, frame, name());
-            launched = child;
-            startTime = Instant.now();
-            startedWith = ctx.startMethod();
-            ProcessTable.register(this);
-            child.onExit().whenComplete((code, error) -> child.release());
+            // What the serialization hands out for this child only (a connection's end) is released when the
+            // child ends, or at once if it cannot be started: received or not, it is of no use any more.
+            List<Runnable> onEnd = StartingChild.newActions();
+            List<Runnable> enclosing = StartingChild.begin(onEnd);
+            boolean launchedOk = false;
+            try {
+                byte[] process = BootstrapProcessForm.encode(this, serializer);
+                BootstrapFrame frame = new BootstrapFrame(self.pid().orElseThrow(), self.name(),
+                    serializer.getClass().getName(), SettingsWireFormat.write(ctx, serializer), process);
+                StartingChild.end(enclosing);
+                LaunchedChild child = Launchers.forMethod(ctx.startMethod()).launch(ctx, frame, name());
+                launchedOk = true;
+                launched = child;
+                startTime = Instant.now();
+                startedWith = ctx.startMethod();
+                ProcessTable.register(this);
+                child.onExit().whenComplete((code, error) -> {
+                    child.release();
+                    StartingChild.run(onEnd);
+                });
+            } finally {
+                StartingChild.end(enclosing);
+                if (!launchedOk) {
+                    StartingChild.run(onEnd);
+                }
+            }
         } finally {
             starting = false;
         }

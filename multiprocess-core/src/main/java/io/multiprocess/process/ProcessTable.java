@@ -141,6 +141,9 @@ final class ProcessTable {
         return alive;
     }
 
+    /** How often the wait for non-daemon children at exit checks whether a signal ends the process. */
+    private static final long SIGNAL_CHECK_MILLIS = 50;
+
     private static void installExitHook() {
         synchronized (KEEPER_LOCK) {
             if (exitHookInstalled) {
@@ -175,9 +178,13 @@ final class ProcessTable {
                 daemon.killQuietly();
             }
         }
+        // Unless SIGTERM or SIGHUP ends this process: then it ends at once, as a Python process does.
         for (ChildProcess child : CHILDREN) {
             if (!child.isDaemon() && !child.runsInThisJvm()) {
-                child.awaitExitQuietly(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                while (!ExitSequence.endedBySignal() && !Thread.currentThread().isInterrupted()
+                    && !child.awaitExitQuietly(SIGNAL_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    // Wait on, checking for a signal now and then.
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.ResourceSharer;
 import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.internal.ipc.MemoryFile;
 import io.multiprocess.internal.ipc.MessageRing;
 import io.multiprocess.internal.posix.Sockets;
@@ -47,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Delivery.</b> Every item whose {@code put()} returned is received exactly once, whole, and in
  * the order each producer put them, provided its producer process ends normally (a normal exit first
- * flushes the buffer, as Python's feeder thread does, unless {@link #cancelJoinThread()} was called).
+ * flushes the buffer, as Python's feeder thread does, unless {@link #cancelJoinThread()} was called;
+ * a producer ended by SIGTERM or SIGHUP ends promptly and loses its buffered items, as in Python).
  *
  * <p><b>Processes killed with SIGKILL</b> (or crashing) at any moment: never a torn item, never a
  * queue that blocks the others (the locks of a dead process are taken over by the next process that
@@ -87,6 +89,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private static final int RAW = 1;
     private static final Set<ProcessQueue<?>> FEEDING = ConcurrentHashMap.newKeySet();
     private static volatile boolean exitHookInstalled;
+    /** How often the flush at exit checks whether a signal ends the process. */
+    private static final long SIGNAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient int memfd;
     private transient ResourceSharer.Share share;
@@ -702,17 +706,23 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
                 return;
             }
             exitHookInstalled = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // The flush waits as long as it takes on a normal exit (as Python's does), but not once SIGTERM or
+            // SIGHUP ends the process: then the buffered items are lost, as in Python, and the process ends.
+            ExitSequence.watchSignalsNow();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ExitSequence.runHook(() -> {
                 for (ProcessQueue<?> queue : FEEDING) {
                     if (!queue.joinCancelled) {
                         try {
-                            queue.awaitFlushed(Long.MAX_VALUE);
+                            while (!ExitSequence.endedBySignal()
+                                && !queue.awaitFlushed(System.nanoTime() + SIGNAL_CHECK_NANOS)) {
+                                // Wait on, checking for a signal now and then.
+                            }
                         } catch (InterruptedException e) {
                             return;
                         }
                     }
                 }
-            }, "multiprocess-queue-flush"));
+            }), "multiprocess-queue-flush"));
         }
     }
 

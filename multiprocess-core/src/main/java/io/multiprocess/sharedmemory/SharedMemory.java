@@ -8,6 +8,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
 /**
  * A block of POSIX shared memory that processes, Java or not, can map by name. Python's
@@ -69,13 +70,20 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 throw new IllegalArgumentException("A new shared-memory block needs a positive size, not " + size);
             }
             String actual = bare != null ? bare : SharedSegment.uniqueName("psm");
-            ResourceTracker.register(actual, TYPE, size);
+            // Registered before the block exists (a creator killed in between leaves no block untracked), but
+            // only if no record of that name exists: a creation that fails because the name is taken must
+            // leave the existing block's record alone, or the tracker would no longer clean that block up.
+            Optional<ResourceTracker.Claim> claim = ResourceTracker.registerIfAbsent(actual, TYPE, size);
             SharedSegment created;
             try {
                 created = SharedSegment.create(actual, size);
             } catch (RuntimeException e) {
-                ResourceTracker.unregister(actual);
+                claim.ifPresent(ResourceTracker.Claim::withdraw);
                 throw e;
+            }
+            if (claim.isEmpty()) {
+                // The record found was stale (its block had been unlinked without unregistering): now it is ours.
+                ResourceTracker.register(actual, TYPE, size);
             }
             this.segment = created;
         } else {

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,6 +69,7 @@ public final class ResourceTracker {
     static final String TRACKER_PID_FILE = "tracker.pid";
 
     private static final Object LOCK = new Object();
+    private static final SecureRandom NONCES = new SecureRandom();
     private static Path registry;
     private static Process trackerProcess;
     /** Held for the life of the JVM: an unreachable stream would be closed by the garbage collector. */
@@ -116,12 +118,9 @@ public final class ResourceTracker {
      */
     public static void register(String name, String type, long size) {
         checkName(name);
-        Objects.requireNonNull(type, "type");
-        if (type.isBlank() || type.contains("\n")) {
-            throw new IllegalArgumentException("A resource type must be one non-blank line, not '" + type + "'");
-        }
+        checkType(type);
         Path dir = registry(true);
-        String record = type + "\n" + size + "\n" + ProcessHandle.current().pid() + "\n" + System.currentTimeMillis() + "\n";
+        String record = record(type, size);
         try {
             Files.writeString(dir.resolve(ENTRY_PREFIX + name), record, StandardCharsets.UTF_8);
         } catch (NoSuchFileException closed) {
@@ -129,6 +128,78 @@ public final class ResourceTracker {
                 + " is gone, so the tracker of this process tree has ended (the tree's owner died); nothing was created", closed);
         } catch (IOException e) {
             throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker in " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Registers a named resource unless the tree's tracker already holds a record of that name, for a
+     * creator that may fail because the name exists: the record it gets is its own, and
+     * {@link Claim#withdraw()} removes that record only, never one that another creator wrote. A creator
+     * that finds a record and then creates the resource after all (the record was stale: the resource was
+     * unlinked without being unregistered) calls {@link #register} to replace it.
+     *
+     * @param name the shared-memory name, without a leading slash
+     * @param type the resource's type, e.g. {@code "shared_memory"}
+     * @param size its size in bytes
+     * @return the claim on the new record, or empty when a record of that name exists (it is left as it is)
+     * @throws IllegalArgumentException for a name that is not a valid shared-memory name
+     * @throws MultiprocessException if the tracker cannot be started or the tree's tracker has already
+     *     ended (its owner died): create nothing then
+     */
+    public static Optional<Claim> registerIfAbsent(String name, String type, long size) {
+        checkName(name);
+        checkType(type);
+        Path dir = registry(true);
+        Path entry = dir.resolve(ENTRY_PREFIX + name);
+        // The nonce tells this record from an identical one written by another thread in the same millisecond.
+        String record = record(type, size) + Long.toHexString(NONCES.nextLong()) + "\n";
+        try {
+            Files.writeString(entry, record, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return Optional.of(new Claim(entry, record));
+        } catch (FileAlreadyExistsException exists) {
+            return Optional.empty();
+        } catch (NoSuchFileException closed) {
+            throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker: its registry " + dir
+                + " is gone, so the tracker of this process tree has ended (the tree's owner died); nothing was created", closed);
+        } catch (IOException e) {
+            throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker in " + dir + ": " + e, e);
+        }
+    }
+
+    /** The record written by {@link #registerIfAbsent}: its creator can withdraw it, and only it. */
+    public static final class Claim {
+
+        private final Path entry;
+        private final String record;
+
+        private Claim(Path entry, String record) {
+            this.entry = entry;
+            this.record = record;
+        }
+
+        /**
+         * Removes the record if it is still the one this claim wrote (the creation failed); a record
+         * that replaced it meanwhile stays.
+         */
+        public void withdraw() {
+            try {
+                if (Files.readString(entry, StandardCharsets.UTF_8).equals(record)) {
+                    Files.deleteIfExists(entry);
+                }
+            } catch (IOException goneOrUnreadable) {
+                // Already removed (unregistered, or the tracker cleaned up): nothing of ours is left.
+            }
+        }
+    }
+
+    private static String record(String type, long size) {
+        return type + "\n" + size + "\n" + ProcessHandle.current().pid() + "\n" + System.currentTimeMillis() + "\n";
+    }
+
+    private static void checkType(String type) {
+        Objects.requireNonNull(type, "type");
+        if (type.isBlank() || type.contains("\n")) {
+            throw new IllegalArgumentException("A resource type must be one non-blank line, not '" + type + "'");
         }
     }
 

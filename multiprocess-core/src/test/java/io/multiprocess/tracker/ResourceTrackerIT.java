@@ -103,4 +103,17 @@ class ResourceTrackerIT {
         Awaitility.await().atMost(LIMIT).until(() -> !exists(childBlock));
         assertThat(Files.readString(root.stderr())).contains("unlinked leaked shared_memory '" + childBlock + "'");
     }
+
+    @Test
+    void aFailedCreationUnderAnExistingNameLeavesThatBlockTrackedSoAKilledTreeStillUnlinksIt() throws Exception {
+        Root root = startRoot("duplicate");
+        Map<String, String> names = root.names();
+        assertThat(names.get("duplicate")).isEqualTo("MultiprocessException");
+        String block = names.get("shm");
+        assertThat(exists(block)).isTrue();
+        root.process().destroyForcibly();
+        OsProcesses.awaitExit(Long.parseLong(names.get("tracker")), LIMIT);
+        assertThat(exists(block)).as("the existing block, after the tree was SIGKILLed").isFalse();
+        assertThat(Files.readString(root.stderr())).contains("unlinked leaked shared_memory '" + block + "'");
+    }
 }

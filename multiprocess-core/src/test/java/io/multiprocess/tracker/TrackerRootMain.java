@@ -17,7 +17,9 @@ import java.time.Duration;
  * resources, reports their names in a file, and then ends as the test asks.
  *
  * <p>Arguments: mode ({@code hang}: sleep until killed; {@code exit}: return from main; {@code child}:
- * also start a child that creates a block and ends, then sleep until killed) and the report file.
+ * also start a child that creates a block and ends, then sleep until killed; {@code duplicate}: also try
+ * to create a second block under the name of the first, report the failure, then sleep until killed)
+ * and the report file.
  */
 public final class TrackerRootMain {
 
@@ -35,6 +37,15 @@ public final class TrackerRootMain {
             .append("value=").append(value.name()).append('\n')
             .append("shm=").append(block.name()).append('\n')
             .append("tracker=").append(ResourceTracker.trackerPid().orElse(-1)).append('\n');
+        if (mode.equals("duplicate")) {
+            String failure = "none";
+            try {
+                SharedMemory.create(block.name(), 4096).close();
+            } catch (RuntimeException expected) {
+                failure = expected.getClass().getSimpleName();
+            }
+            names.append("duplicate=").append(failure).append('\n');
+        }
         if (mode.equals("child")) {
             Path childReport = Path.of(args[1] + ".child");
             ChildProcess child = ProcessContext.of(StartMethod.SPAWN).process(() -> {

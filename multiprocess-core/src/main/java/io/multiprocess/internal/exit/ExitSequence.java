@@ -1,9 +1,15 @@
 package io.multiprocess.internal.exit;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each action runs at most once; one that throws is reported on standard error and the sequence goes
  * on. The hook runs on a normal end of {@code main}, {@code System.exit}, SIGTERM, SIGINT and SIGHUP;
  * nothing runs on SIGKILL or {@code Runtime.halt}.
+ *
+ * <p><b>SIGTERM and SIGHUP end the process promptly</b>, as they end a Python process (whose default
+ * handlers run no exit function at all). The sequence watches these signals: once one arrived,
+ * {@link #endedBySignal()} is true and the library's exit steps stop waiting for what may never come
+ * (the flush of a queue nobody reads, non-daemon children); when the signal arrives while the JVM is
+ * already running its shutdown hooks (a process whose {@code main} returned and whose exit waits), the
+ * library's hooks are given {@link #SIGNAL_GRACE} to finish, then the JVM halts with status 128+N, which
+ * the parent reports as the signal. Signals that the process inherited as ignored ({@code nohup}) stay
+ * ignored, and a JVM started with {@code -Xrs} keeps the operating system's defaults.
  *
  * <p>Internal.
  */
@@ -36,12 +51,27 @@ public final class ExitSequence {
     private static volatile Runnable threadSetUp;
     private static volatile boolean exiting;
 
+    /**
+     * How long the library's shutdown hooks get to finish after a signal that arrived during shutdown;
+     * the last of them to finish halts the JVM at once.
+     */
+    public static final Duration SIGNAL_GRACE = Duration.ofSeconds(3);
+
+    /** The number of the signal that ends this process, 0 while none arrived. */
+    private static volatile int endingSignal;
+    /** Whether that signal arrived while the JVM was already shutting down. */
+    private static volatile boolean signalDuringShutdown;
+    /** The library's shutdown hooks that are running, this sequence's included. */
+    private static final AtomicInteger HOOKS_RUNNING = new AtomicInteger();
+    private static final Object HOOKS_LOCK = new Object();
+
     static {
         try {
-            Runtime.getRuntime().addShutdownHook(new Thread(ExitSequence::run, "multiprocess-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(ExitSequence::runAsHook, "multiprocess-exit"));
         } catch (IllegalStateException alreadyExiting) {
             // Registered during shutdown: nothing will run these actions.
         }
+        watchSignals();
     }
 
     private ExitSequence() {
@@ -114,6 +144,120 @@ public final class ExitSequence {
      */
     public static boolean isExiting() {
         return exiting;
+    }
+
+    /**
+     * Whether this process is ending because of SIGTERM or SIGHUP: exit steps that wait for something
+     * (another process, a reader) must then stop waiting.
+     *
+     * @return true once such a signal arrived
+     */
+    public static boolean endedBySignal() {
+        return endingSignal != 0;
+    }
+
+    /**
+     * Makes sure the signals are watched; called by the library's parts whose exit steps wait (the
+     * watch is installed when this class initializes, which this call forces).
+     */
+    public static void watchSignalsNow() {
+        // Initializing the class installs the watch.
+    }
+
+    /**
+     * Runs a shutdown hook of the library, counted, so that a signal during shutdown lets it finish
+     * (within {@link #SIGNAL_GRACE}) before the JVM halts.
+     *
+     * @param hook the hook's work; it must stop waiting once {@link #endedBySignal()} is true
+     */
+    public static void runHook(Runnable hook) {
+        HOOKS_RUNNING.incrementAndGet();
+        try {
+            hook.run();
+        } finally {
+            if (HOOKS_RUNNING.decrementAndGet() == 0 && signalDuringShutdown) {
+                // The last of the library's hooks: end now with the signal's status, before the shutdown that was
+                // under way ends the JVM with the status of a normal exit.
+                Runtime.getRuntime().halt(128 + endingSignal);
+            }
+            synchronized (HOOKS_LOCK) {
+                HOOKS_LOCK.notifyAll();
+            }
+        }
+    }
+
+    private static void runAsHook() {
+        runHook(ExitSequence::run);
+    }
+
+    /**
+     * Chains a handler in front of the JVM's own for SIGTERM and SIGHUP (through reflection on
+     * {@code sun.misc.Signal}: module jdk.unsupported is readable, but javac warns on direct use).
+     */
+    private static void watchSignals() {
+        Class<?> signalClass;
+        Class<?> handlerClass;
+        Object ignored;
+        Object systemDefault;
+        try {
+            signalClass = Class.forName("sun.misc.Signal");
+            handlerClass = Class.forName("sun.misc.SignalHandler");
+            ignored = handlerClass.getField("SIG_IGN").get(null);
+            systemDefault = handlerClass.getField("SIG_DFL").get(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
+            return;
+        }
+        for (String name : List.of("TERM", "HUP")) {
+            try {
+                Object signal = signalClass.getConstructor(String.class).newInstance(name);
+                int number = (Integer) signalClass.getMethod("getNumber").invoke(signal);
+                Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+                Object[] previous = new Object[1];
+                Object watch = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "handle" -> {
+                            onSignal(number, previous[0], handlerClass, args[0]);
+                            yield null;
+                        }
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> "multiprocess exit watch of SIG" + name;
+                    });
+                synchronized (previous) {
+                    previous[0] = handle.invoke(null, signal, watch);
+                    if (previous[0] == ignored || previous[0] == systemDefault) {
+                        // Ignored by inheritance (nohup), or no JVM handler (-Xrs): leave it as it was.
+                        handle.invoke(null, signal, previous[0]);
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
+                // This signal keeps the JVM's handling.
+            }
+        }
+    }
+
+    private static void onSignal(int number, Object previous, Class<?> handlerClass, Object signal) throws Exception {
+        endingSignal = number;
+        if (HOOKS_RUNNING.get() > 0 || exiting) {
+            signalDuringShutdown = true;
+            // The JVM is already shutting down, so its own handler would wait behind the running hooks for
+            // ever. The library's hooks stop waiting now that the signal is set; let them finish, then end as
+            // the signal says.
+            long deadline = System.nanoTime() + SIGNAL_GRACE.toNanos();
+            synchronized (HOOKS_LOCK) {
+                long left;
+                while (HOOKS_RUNNING.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                    HOOKS_LOCK.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+            Runtime.getRuntime().halt(128 + number);
+        }
+        if (previous == null) {
+            // Arrived while the watch was being installed: end as the JVM's own handler does.
+            Runtime.getRuntime().exit(128 + number);
+            return;
+        }
+        handlerClass.getMethod("handle", signal.getClass()).invoke(previous, signal);
     }
 
     private static void run() {
