@@ -187,6 +187,26 @@ def pool_imap(scale):
         return pool_rates(pool, run, 20000, 2, 5 * scale)
 
 
+def sleep_ms(millis):
+    time.sleep(millis / 1000.0)
+    return millis
+
+
+def pool_mixed_durations(scale):
+    """One task of 2 s and 200 of 10 ms on a Pool(2) warmed by tiny tasks: ms until all are done."""
+    samples = []
+    with mp.Pool(2) as pool:
+        for _ in range(1 + 2 * scale):
+            pool.map(square, range(20000), 1)
+            start = time.perf_counter()
+            results = [pool.apply_async(sleep_ms, (2000,))]
+            results += [pool.apply_async(sleep_ms, (10,)) for _ in range(200)]
+            for r in results:
+                r.get()
+            samples.append((time.perf_counter() - start) * 1000.0)
+    return statistics.median(samples)
+
+
 def work(iterations):
     """About 10 ms of arithmetic once calibrated, as the Java twin's tasks."""
     x = 0
@@ -437,6 +457,8 @@ def main():
         print(pool_apply_async(scale))
     elif case == "pool_imap":
         print(pool_imap(scale))
+    elif case == "pool_mixed_durations":
+        print(pool_mixed_durations(scale))
     elif case == "pool_cpu_bound":
         print(pool_cpu_bound(scale))
     elif case == "lock_pairs":

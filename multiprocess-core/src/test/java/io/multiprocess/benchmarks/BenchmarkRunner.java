@@ -57,6 +57,7 @@ public final class BenchmarkRunner {
             new PoolApplyAsync(5 * scale, 5 * scale),
             new PoolImap(5 * scale, 5 * scale),
             new PoolCpuBound(20, 3 * scale),
+            new PoolMixedDurations(1 + 2 * scale),
             // Pipes and queues.
             new QueueSmallInts(200_000 * scale, 5),
             new PipeRoundTrip(2000 * scale, 7),

@@ -119,7 +119,7 @@ class ReadmeExamplesIT {
             assertThat(squares).containsExactly(1, 4, 9, 16, 25, 36, 49, 64);
             assertThat(report.result(Duration.ofSeconds(30))).startsWith("worker ");
             // tag::pool[]
-        }                                                              // close() = terminate() + join()
+        }                                                              // close(): shutdown, then wait
         // end::pool[]
         assertThat(reports).hasSize(1);
         assertThat(lengths).containsExactly(3, 5, 5);

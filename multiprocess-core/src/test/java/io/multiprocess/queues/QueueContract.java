@@ -1,6 +1,7 @@
 package io.multiprocess.queues;
 
 import io.multiprocess.pool.Pool;
+import io.multiprocess.synchronize.ProcessBarrier;
 import io.multiprocess.serialization.Serializer;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -210,6 +211,14 @@ abstract class QueueContract {
         ProcessQueue<Integer> results = ctx.queue(0);
         List<Integer> items = IntStream.range(0, 200).boxed().toList();
         try (Pool pool = ctx.pool(2)) {
+            // Both workers up first: two tasks that wait for each other can only finish on two workers.
+            ProcessBarrier bothUp = ctx.barrier(2);
+            Duration limit = LIMIT;
+            List<Long> first = pool.map(x -> {
+                bothUp.await(limit);
+                return ProcessHandle.current().pid();
+            }, List.of(0, 1), 1);
+            assertThat(new HashSet<>(first)).hasSize(2);
             // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
             List<Long> pids = pool.map(x -> {
                 results.putNowait(x * 2);
