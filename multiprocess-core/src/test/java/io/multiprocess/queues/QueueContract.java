@@ -214,11 +214,15 @@ abstract class QueueContract {
             // Both workers up first: two tasks that wait for each other can only finish on two workers.
             ProcessBarrier bothUp = ctx.barrier(2);
             Duration limit = LIMIT;
-            List<Long> first = pool.map(x -> {
-                bothUp.await(limit);
-                return ProcessHandle.current().pid();
-            }, List.of(0, 1), 1);
-            assertThat(new HashSet<>(first)).hasSize(2);
+            try {
+                List<Long> first = pool.map(x -> {
+                    bothUp.await(limit);
+                    return ProcessHandle.current().pid();
+                }, List.of(0, 1), 1);
+                assertThat(new HashSet<>(first)).hasSize(2);
+            } finally {
+                bothUp.close();
+            }
             // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
             List<Long> pids = pool.map(x -> {
                 results.putNowait(x * 2);
