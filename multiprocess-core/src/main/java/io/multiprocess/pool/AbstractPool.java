@@ -20,11 +20,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.ArrayDeque;
@@ -86,9 +84,8 @@ abstract class AbstractPool implements Pool {
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private final Set<ImapJob> imapJobs = ConcurrentHashMap.newKeySet();
-    private final Object callbackLock = new Object();
-    private ThreadPoolExecutor callbacks;
-    private boolean callbacksClosed;
+    /** Runs the callbacks of the pool's results; the engine closes it once the pool has ended. */
+    final PoolCallbacks callbacks = new PoolCallbacks("multiprocess-pool-" + number + "-callbacks");
 
     /** Told about tasks and workers (metrics); never null. */
     final PoolListener listener;
@@ -280,44 +277,6 @@ abstract class AbstractPool implements Pool {
         imapJobs.forEach(job -> job.terminated(reason));
     }
 
-    // ---------------------------------------------------------------------------------- callbacks
-
-    /** Runs callbacks on the pool's callback thread, started on first use; inline once the pool ended. */
-    Executor callbackExecutor() {
-        return command -> {
-            ThreadPoolExecutor executor;
-            synchronized (callbackLock) {
-                if (callbacks == null && !callbacksClosed) {
-                    callbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                        Thread thread = new Thread(r, "multiprocess-pool-" + number + "-callbacks");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                }
-                executor = callbacks;
-            }
-            if (executor != null) {
-                try {
-                    executor.execute(command);
-                    return;
-                } catch (RejectedExecutionException shutDown) {
-                    // run it here
-                }
-            }
-            command.run();
-        };
-    }
-
-    /** Lets queued callbacks run, then ends the callback thread. */
-    void closeCallbacks() {
-        synchronized (callbackLock) {
-            callbacksClosed = true;
-            if (callbacks != null) {
-                callbacks.shutdown();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------- apply
 
     @Override
@@ -367,7 +326,7 @@ abstract class AbstractPool implements Pool {
     private <R> Task newCall(byte kind, Object function, Object[] items, String jobName, Consumer<? super R> callback,
         Consumer<? super Throwable> errorCallback, Object original, Function<Object, R> mapper) {
         long id = nextTaskId();
-        AsyncResult<R> result = new AsyncResult<>(this, jobName + " task #" + id, callback, errorCallback);
+        AsyncResult<R> result = new AsyncResult<>(callbacks, jobName + " task #" + id, callback, errorCallback);
         @SuppressWarnings("unchecked")
         Function<Object, R> map = mapper != null ? mapper : value -> (R) value;
         Object[] args = items != null ? items : new Object[0];
@@ -462,7 +421,7 @@ abstract class AbstractPool implements Pool {
         }
         checkAccepting(Origin.PYTHON);
         int count = flat.length / stride;
-        AsyncResult<List<R>> result = new AsyncResult<>(this, jobName + " of " + count + " items", callback, errorCallback);
+        AsyncResult<List<R>> result = new AsyncResult<>(callbacks, jobName + " of " + count + " items", callback, errorCallback);
         if (count == 0) {
             result.complete(List.of());
             return result;

@@ -858,7 +858,7 @@ final class ProcessPool extends AbstractPool {
         }
         PoolSocket.delete(socketPath);
         maintenance.shutdown();
-        closeCallbacks();
+        callbacks.close();
         terminated.countDown();
     }
 

@@ -327,7 +327,7 @@ public final class ThreadPool extends AbstractPool {
             if (timer != null) {
                 timer.shutdownNow();
             }
-            closeCallbacks();
+            callbacks.close();
             terminated.countDown();
         } else if (done) {
             lock.notifyAll();
