@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * (scheduling, deaths, life cycle) stay together in this class, around the one lock; the sockets live in
  * {@link WorkerConnections} and {@link WorkerHandle}.
  */
-final class ProcessPool extends AbstractPool {
+final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     /** Python's pool registers its terminate finalizer with this exit priority. */
     static final int EXIT_PRIORITY = 15;
@@ -240,7 +240,7 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    // ---------------------------------------------------------------------------- what the connections report
+    // ---------------------------------------------------------------------------- what the connections report (WorkerEvents)
 
     /**
      * Attaches a connection that said hello with {@code token} as worker {@code id}, if that worker is
@@ -248,7 +248,8 @@ final class ProcessPool extends AbstractPool {
      *
      * @return the worker, or null to refuse the connection
      */
-    WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
+    @Override
+    public WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
             if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null
@@ -265,7 +266,8 @@ final class ProcessPool extends AbstractPool {
      *
      * @return false to refuse the connection
      */
-    boolean attachControl(int id, byte[] token, SocketChannel channel) {
+    @Override
+    public boolean attachControl(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
             if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.control != null
@@ -279,7 +281,8 @@ final class ProcessPool extends AbstractPool {
     }
 
     /** A worker gave tasks back: they go first in line, to the workers that are free. */
-    void onReclaimed(WorkerHandle worker, long[] taskIds) {
+    @Override
+    public void onReclaimed(WorkerHandle worker, long[] taskIds) {
         synchronized (lock) {
             List<Task> back = new ArrayList<>(taskIds.length);
             boolean headGone = false;
@@ -312,19 +315,22 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    void initFailed(WorkerHandle worker, Throwable error) {
+    @Override
+    public void initFailed(WorkerHandle worker, Throwable error) {
         synchronized (lock) {
             worker.initFailure = error;
         }
     }
 
-    void dying(WorkerHandle worker, String reason) {
+    @Override
+    public void dying(WorkerHandle worker, String reason) {
         synchronized (lock) {
             worker.dyingReason = reason;
         }
     }
 
-    void protocolError(WorkerHandle worker, Exception error) {
+    @Override
+    public void protocolError(WorkerHandle worker, Exception error) {
         synchronized (lock) {
             worker.protocolError = error.toString();
         }
@@ -332,7 +338,8 @@ final class ProcessPool extends AbstractPool {
         kill(worker);
     }
 
-    void onReady(WorkerHandle worker) {
+    @Override
+    public void onReady(WorkerHandle worker) {
         synchronized (lock) {
             if (worker.phase != WorkerHandle.Phase.STARTING) {
                 return;
@@ -346,7 +353,8 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
+    @Override
+    public void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
         ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
         long taskId = body.getLong();
         long nanos = body.getLong();
@@ -565,7 +573,8 @@ final class ProcessPool extends AbstractPool {
 
     // ---------------------------------------------------------------------------- deaths
 
-    void channelClosed(WorkerHandle worker) {
+    @Override
+    public void channelClosed(WorkerHandle worker) {
         List<Runnable> after = List.of();
         boolean waitForExit;
         synchronized (lock) {
@@ -729,6 +738,11 @@ final class ProcessPool extends AbstractPool {
             }
         }
         toKill.forEach(this::kill);
+    }
+
+    @Override
+    public String threadName(String role) {
+        return super.threadName(role);
     }
 
     // ==================================================================================== the engine
