@@ -209,15 +209,50 @@ abstract class AbstractPool implements Pool {
 
     // ---------------------------------------------------------------------------------- imap jobs
 
-    void feederStarted(ImapJob job) {
-        checkAccepting(Origin.PYTHON);
-        imapJobs.add(job);
-    }
+    /** What the imap jobs see of this pool. */
+    private final JobHost jobHost = new JobHost() {
+        @Override
+        public int processes() {
+            return processes;
+        }
 
-    void feederFinished(ImapJob job) {
-        imapJobs.remove(job);
-        onFeederFinished();
-    }
+        @Override
+        public String threadName(String role) {
+            return AbstractPool.this.threadName(role);
+        }
+
+        @Override
+        public long nextTaskId() {
+            return AbstractPool.this.nextTaskId();
+        }
+
+        @Override
+        public void prepare(Task task) {
+            AbstractPool.this.prepare(task);
+        }
+
+        @Override
+        public void enqueueFromFeeder(List<Task> tasks) {
+            enqueue(tasks, Origin.FEEDER);
+        }
+
+        @Override
+        public void cancel(Task task, boolean interrupt) {
+            AbstractPool.this.cancel(task, interrupt);
+        }
+
+        @Override
+        public void feederStarted(ImapJob job) {
+            checkAccepting(Origin.PYTHON);
+            imapJobs.add(job);
+        }
+
+        @Override
+        public void feederFinished(ImapJob job) {
+            imapJobs.remove(job);
+            onFeederFinished();
+        }
+    };
 
     /** Called when an imap's input thread ends; a shut-down pool may be done now. */
     abstract void onFeederFinished();
@@ -542,7 +577,7 @@ abstract class AbstractPool implements Pool {
         }
         checkAccepting(Origin.PYTHON);
         FunctionRef ref = functionRef(func);
-        return ImapJob.start(this, jobName, ordered, Math.max(1, chunksize), func, ref, items);
+        return ImapJob.start(jobHost, jobName, ordered, Math.max(1, chunksize), func, ref, items);
     }
 
     // ---------------------------------------------------------------------------------- ExecutorService
