@@ -16,17 +16,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.ArrayDeque;
-import java.util.concurrent.FutureTask;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
 import io.multiprocess.InterruptedOperationException;
@@ -582,213 +579,142 @@ abstract class AbstractPool implements Pool {
 
     // ---------------------------------------------------------------------------------- ExecutorService
 
+    /** What the ExecutorService methods see of this pool. */
+    private final ExecutorServiceAdapter executorMethods = new ExecutorServiceAdapter(new ExecutorServiceAdapter.Host() {
+        @Override
+        public <T> AsyncResult<T> submit(byte kind, Object task, String jobName, Function<Object, T> mapper) {
+            return call(kind, task, null, jobName, null, null, Origin.EXECUTOR, task, mapper);
+        }
+
+        @Override
+        public <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+            checkAccepting(Origin.EXECUTOR);
+            List<Task> prepared = new ArrayList<>(tasks.size());
+            List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
+            for (Callable<T> callable : tasks) {
+                Objects.requireNonNull(callable, "a task is null");
+                Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
+                prepared.add(task);
+                @SuppressWarnings("unchecked")
+                AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
+                results.add(result);
+            }
+            enqueue(prepared, Origin.EXECUTOR);
+            return results;
+        }
+
+        @Override
+        public List<Object> pendingOriginals() {
+            List<Object> originals = new ArrayList<>();
+            synchronized (lock) {
+                for (Task task : pending) {
+                    if (task.original != null) {
+                        originals.add(task.original);
+                    }
+                }
+            }
+            return originals;
+        }
+
+        @Override
+        public void shutdown() {
+            AbstractPool.this.shutdown();
+        }
+
+        @Override
+        public void terminate() {
+            AbstractPool.this.terminate();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return AbstractPool.this.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTerminated(long nanos) throws InterruptedException {
+            return await(terminated, nanos);
+        }
+    });
+
     @Override
     public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
-        return call(Task.CALL, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public <T> AsyncResult<T> submit(Callable<T> task) {
-        return call(Task.CALL, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public AsyncResult<?> submit(SerializableRunnable task) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public AsyncResult<?> submit(Runnable task) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public <T> AsyncResult<T> submit(SerializableRunnable task, T result) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, ignored -> result);
+        return executorMethods.submit(task, result);
     }
 
     @Override
     public <T> AsyncResult<T> submit(Runnable task, T result) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, ignored -> result);
+        return executorMethods.submit(task, result);
     }
 
     @Override
     public void execute(SerializableRunnable task) {
-        execute((Runnable) task);
+        executorMethods.execute(task);
     }
 
     @Override
     public void execute(Runnable task) {
-        AsyncResult<Object> result = call(Task.RUN, task, null, "execute", null, null, Origin.EXECUTOR, task, null);
-        result.whenDone(() -> {
-            if (!result.isCancelled() && !result.isSuccessful()) {
-                try {
-                    result.result();
-                } catch (RuntimeException e) {
-                    LOG.warn("A task given to execute() failed: {}", task, e);
-                }
-            }
-        });
+        executorMethods.execute(task);
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<AsyncResult<T>> results = submitAll(tasks);
-        try {
-            for (AsyncResult<T> result : results) {
-                awaitInterruptibly(result, -1);
-            }
-        } catch (InterruptedException e) {
-            results.forEach(r -> r.cancel(true));
-            throw e;
-        }
-        return new ArrayList<>(results);
+        return executorMethods.invokeAll(tasks);
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
         throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<AsyncResult<T>> results = submitAll(tasks);
-        try {
-            for (AsyncResult<T> result : results) {
-                if (!awaitInterruptibly(result, Math.max(0, deadline - System.nanoTime()))) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            results.forEach(r -> r.cancel(true));
-            throw e;
-        }
-        results.forEach(r -> r.cancel(true));
-        return new ArrayList<>(results);
+        return executorMethods.invokeAll(tasks, timeout, unit);
     }
 
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, -1);
-        } catch (TimeoutException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return executorMethods.invokeAny(tasks);
     }
 
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, Math.max(0, unit.toNanos(timeout)));
+        return executorMethods.invokeAny(tasks, timeout, unit);
     }
-
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos)
-        throws InterruptedException, ExecutionException, TimeoutException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        List<AsyncResult<T>> results = submitAll(tasks);
-        LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
-        results.forEach(r -> r.whenDone(() -> done.add(r)));
-        long deadline = System.nanoTime() + nanos;
-        ExecutionException last = null;
-        try {
-            for (int i = 0; i < results.size(); i++) {
-                AsyncResult<T> next = nanos < 0 ? done.take() : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    throw new TimeoutException("No task of invokeAny succeeded within " + Duration.ofNanos(nanos));
-                }
-                try {
-                    return next.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException("A task of invokeAny was cancelled", e);
-                }
-            }
-            throw last;
-        } finally {
-            // The others' outcomes are dropped; running ones are not killed for it (a worker costs a JVM start).
-            results.forEach(r -> r.cancel(false));
-        }
-    }
-
-    private <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        checkAccepting(Origin.EXECUTOR);
-        List<Task> prepared = new ArrayList<>(tasks.size());
-        List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
-        for (Callable<T> callable : tasks) {
-            Objects.requireNonNull(callable, "a task is null");
-            Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
-            prepared.add(task);
-            @SuppressWarnings("unchecked")
-            AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
-            results.add(result);
-        }
-        enqueue(prepared, Origin.EXECUTOR);
-        return results;
-    }
-
-    private static boolean awaitInterruptibly(AsyncResult<?> result, long nanos) throws InterruptedException {
-        try {
-            if (nanos < 0) {
-                result.get();
-                return true;
-            }
-            result.get(nanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ExecutionException | CancellationException e) {
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------- life cycle
 
     @Override
     public void close() {
-        // ExecutorService.close() of JDK 19+: an orderly shutdown, then wait; an interrupt terminates.
-        if (isTerminated()) {
-            return;
-        }
-        shutdown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (awaitTerminated(TimeUnit.DAYS.toNanos(1))) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    terminate();
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        executorMethods.close();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitTerminated(unit.toNanos(timeout));
+        return executorMethods.awaitTermination(timeout, unit);
     }
-
 
     @Override
     public List<Runnable> shutdownNow() {
-        List<Runnable> neverStarted = new ArrayList<>();
-        synchronized (lock) {
-            for (Task task : pending) {
-                if (task.original instanceof Runnable runnable) {
-                    neverStarted.add(runnable);
-                } else if (task.original instanceof Callable<?> callable) {
-                    neverStarted.add(new FutureTask<>(callable));
-                }
-            }
-        }
-        terminate();
-        return neverStarted;
+        return executorMethods.shutdownNow();
     }
+
+    // ---------------------------------------------------------------------------------- life cycle
 
     @Override
     public void join() {
@@ -806,11 +732,6 @@ abstract class AbstractPool implements Pool {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("the end of " + this, e);
         }
-    }
-
-    /** Waits until terminated; {@code nanos < 0} without limit. */
-    boolean awaitTerminated(long nanos) throws InterruptedException {
-        return await(terminated, nanos);
     }
 
     @Override
