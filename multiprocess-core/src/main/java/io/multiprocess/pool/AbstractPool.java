@@ -35,10 +35,31 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
- * Python's pool API and the {@code ExecutorService} contract, built on an engine that runs
- * {@link Task}s: worker processes ({@link ProcessPool}) or threads ({@link ThreadPool}). Everything
- * here runs in the caller's thread: chunking, serialization (through the engine's {@link #prepare}),
- * and the bookkeeping of results. Internal.
+ * Python's pool API and the life cycle of a pool, built on an engine that runs {@link Task}s: worker
+ * processes ({@link ProcessPool}), threads ({@link ThreadPool}) or a {@link TaskRunner}
+ * ({@link RemotePool}). Everything here runs in the caller's thread: chunking, serialization (through
+ * the engine's {@link #prepare}), and the bookkeeping of results. Internal.
+ *
+ * <p>The pieces around it, each given only the narrow view of the pool it needs:
+ * <ul>
+ *   <li>{@link ExecutorServiceAdapter}: the {@code ExecutorService} methods, to which this class
+ *       delegates; it sees the pool as an {@link ExecutorServiceAdapter.Host}.</li>
+ *   <li>{@link ImapJob}: one run of {@code imap}, with its input (feeder) thread; it sees the pool as a
+ *       {@link JobHost}.</li>
+ *   <li>{@link AsyncResult}: completed by a {@link TaskSink} ({@link ResultSinks}); it sees only the
+ *       pool's callback thread, {@link PoolCallbacks}, as an {@code Executor}.</li>
+ * </ul>
+ * The two host views are private instances here, so that nothing of them becomes public on
+ * {@code ThreadPool} or {@code RemotePool}.
+ *
+ * <p>How a task reaches a worker: a method of the API checks that the pool accepts tasks
+ * ({@link #checkAccepting}), builds the {@link Task}s (one per call or per chunk of a map; an imap's
+ * feeder builds them as it reads its input) with the sink that will receive their outcomes, has the
+ * engine {@link #prepare} them, and {@link #enqueue}s them on {@link #pending}, under {@link #lock}.
+ * The engine hands them to its workers; when one finishes, the engine calls
+ * {@link #deliverCompleted} or {@link #deliverFailed}, outside the lock, which tells the listener and
+ * the task's sink, and the sink completes the {@code AsyncResult} or the imap's buffer (callbacks then
+ * run on the callback thread).
  */
 abstract class AbstractPool implements Pool {
 

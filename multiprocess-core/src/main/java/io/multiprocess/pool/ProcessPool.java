@@ -47,12 +47,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Scheduling: tasks wait in {@link #pending} until a ready worker has room in its window (see
  * {@link WorkerHandle#window()}); a worker runs the tasks it holds in order, so the oldest task without
- * a result is the one it is running. When a worker dies, that task fails with
- * {@link WorkerLostException} (or the {@link TaskTimeoutException} that killed it), the tasks behind it
- * go back to the front of the queue, and a replacement starts. Everything shared is guarded by
- * {@link #lock}; sinks (results, callbacks) are called outside it. The methods that change that state
- * (scheduling, deaths, life cycle) stay together in this class, around the one lock; the sockets live in
- * {@link WorkerConnections} and {@link WorkerHandle}.
+ * a result is the one it is running. A worker whose running task has run for {@link #STUCK_NANOS} gets no
+ * new tasks while it lasts; and while another worker is idle and nothing is pending, the pool asks for the
+ * tasks queued behind that long one back, on the worker's control connection: the worker gives back
+ * those it has not started, and they go first in line, for the idle workers. When a worker dies, the
+ * task it was running fails with {@link WorkerLostException} (or the {@link TaskTimeoutException} that
+ * killed it), the tasks behind it go back to the front of the queue, and a replacement starts.
+ *
+ * <p>Everything shared is guarded by {@link #lock}; sinks (results, callbacks) are called outside it.
+ * The methods that change that state (scheduling, deaths, life cycle) stay together in this class,
+ * around the one lock. The sockets live in {@link WorkerConnections}, which accepts the workers'
+ * connections, reads what they send and reports it here through {@link WorkerEvents} (the only view of
+ * the pool it has), and in {@link WorkerHandle}, whose writer thread sends each worker its tasks.
  */
 final class ProcessPool extends AbstractPool implements WorkerEvents {
 
