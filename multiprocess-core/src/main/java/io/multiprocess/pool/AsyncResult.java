@@ -1,11 +1,11 @@
 package io.multiprocess.pool;
 
-import java.util.Locale;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
