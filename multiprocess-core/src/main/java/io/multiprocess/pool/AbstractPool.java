@@ -1,13 +1,17 @@
 package io.multiprocess.pool;
 
-import java.io.Serializable;
+import io.multiprocess.InterruptedOperationException;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.SerializationException;
 import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.function.SerializableCallable;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.serialization.SerializedLambdas;
 import io.multiprocess.util.ProcessLogging;
+import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -16,22 +20,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.ArrayDeque;
-import java.util.concurrent.FutureTask;
-import io.multiprocess.ProcessStateException;
-import io.multiprocess.SerializationException;
-import io.multiprocess.InterruptedOperationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -40,10 +35,31 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
- * Python's pool API and the {@code ExecutorService} contract, built on an engine that runs
- * {@link Task}s: worker processes ({@link ProcessPool}) or threads ({@link ThreadPool}). Everything
- * here runs in the caller's thread: chunking, serialization (through the engine's {@link #prepare}),
- * and the bookkeeping of results. Internal.
+ * Python's pool API and the life cycle of a pool, built on an engine that runs {@link Task}s: worker
+ * processes ({@link ProcessPool}), threads ({@link ThreadPool}) or a {@link TaskRunner}
+ * ({@link RemotePool}). Everything here runs in the caller's thread: chunking, serialization (through
+ * the engine's {@link #prepare}), and the bookkeeping of results. Internal.
+ *
+ * <p>The pieces around it, each given only the narrow view of the pool it needs:
+ * <ul>
+ *   <li>{@link ExecutorServiceAdapter}: the {@code ExecutorService} methods, to which this class
+ *       delegates; it sees the pool as an {@link ExecutorServiceAdapter.Host}.</li>
+ *   <li>{@link ImapJob}: one run of {@code imap}, with its input (feeder) thread; it sees the pool as a
+ *       {@link JobHost}.</li>
+ *   <li>{@link AsyncResult}: completed by a {@link TaskSink} ({@link ResultSinks}); it sees only the
+ *       pool's callback thread, {@link PoolCallbacks}, as an {@code Executor}.</li>
+ * </ul>
+ * The two host views are private instances here, so that nothing of them becomes public on
+ * {@code ThreadPool} or {@code RemotePool}.
+ *
+ * <p>How a task reaches a worker: a method of the API checks that the pool accepts tasks
+ * ({@link #checkAccepting}), builds the {@link Task}s (one per call or per chunk of a map; an imap's
+ * feeder builds them as it reads its input) with the sink that will receive their outcomes, has the
+ * engine {@link #prepare} them, and {@link #enqueue}s them on {@link #pending}, under {@link #lock}.
+ * The engine hands them to its workers; when one finishes, the engine calls
+ * {@link #deliverCompleted} or {@link #deliverFailed}, outside the lock, which tells the listener and
+ * the task's sink, and the sink completes the {@code AsyncResult} or the imap's buffer (callbacks then
+ * run on the callback thread).
  */
 abstract class AbstractPool implements Pool {
 
@@ -86,9 +102,8 @@ abstract class AbstractPool implements Pool {
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger threadNumbers = new AtomicInteger();
     private final Set<ImapJob> imapJobs = ConcurrentHashMap.newKeySet();
-    private final Object callbackLock = new Object();
-    private ThreadPoolExecutor callbacks;
-    private boolean callbacksClosed;
+    /** Runs the callbacks of the pool's results; the engine closes it once the pool has ended. */
+    final PoolCallbacks callbacks = new PoolCallbacks("multiprocess-pool-" + number + "-callbacks");
 
     /** Told about tasks and workers (metrics); never null. */
     final PoolListener listener;
@@ -212,15 +227,50 @@ abstract class AbstractPool implements Pool {
 
     // ---------------------------------------------------------------------------------- imap jobs
 
-    void feederStarted(ImapJob job) {
-        checkAccepting(Origin.PYTHON);
-        imapJobs.add(job);
-    }
+    /** What the imap jobs see of this pool. */
+    private final JobHost jobHost = new JobHost() {
+        @Override
+        public int processes() {
+            return processes;
+        }
 
-    void feederFinished(ImapJob job) {
-        imapJobs.remove(job);
-        onFeederFinished();
-    }
+        @Override
+        public String threadName(String role) {
+            return AbstractPool.this.threadName(role);
+        }
+
+        @Override
+        public long nextTaskId() {
+            return AbstractPool.this.nextTaskId();
+        }
+
+        @Override
+        public void prepare(Task task) {
+            AbstractPool.this.prepare(task);
+        }
+
+        @Override
+        public void enqueueFromFeeder(List<Task> tasks) {
+            enqueue(tasks, Origin.FEEDER);
+        }
+
+        @Override
+        public void cancel(Task task, boolean interrupt) {
+            AbstractPool.this.cancel(task, interrupt);
+        }
+
+        @Override
+        public void feederStarted(ImapJob job) {
+            checkAccepting(Origin.PYTHON);
+            imapJobs.add(job);
+        }
+
+        @Override
+        public void feederFinished(ImapJob job) {
+            imapJobs.remove(job);
+            onFeederFinished();
+        }
+    };
 
     /** Called when an imap's input thread ends; a shut-down pool may be done now. */
     abstract void onFeederFinished();
@@ -280,44 +330,6 @@ abstract class AbstractPool implements Pool {
         imapJobs.forEach(job -> job.terminated(reason));
     }
 
-    // ---------------------------------------------------------------------------------- callbacks
-
-    /** Runs callbacks on the pool's callback thread, started on first use; inline once the pool ended. */
-    Executor callbackExecutor() {
-        return command -> {
-            ThreadPoolExecutor executor;
-            synchronized (callbackLock) {
-                if (callbacks == null && !callbacksClosed) {
-                    callbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                        Thread thread = new Thread(r, "multiprocess-pool-" + number + "-callbacks");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                }
-                executor = callbacks;
-            }
-            if (executor != null) {
-                try {
-                    executor.execute(command);
-                    return;
-                } catch (RejectedExecutionException shutDown) {
-                    // run it here
-                }
-            }
-            command.run();
-        };
-    }
-
-    /** Lets queued callbacks run, then ends the callback thread. */
-    void closeCallbacks() {
-        synchronized (callbackLock) {
-            callbacksClosed = true;
-            if (callbacks != null) {
-                callbacks.shutdown();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------- apply
 
     @Override
@@ -367,7 +379,7 @@ abstract class AbstractPool implements Pool {
     private <R> Task newCall(byte kind, Object function, Object[] items, String jobName, Consumer<? super R> callback,
         Consumer<? super Throwable> errorCallback, Object original, Function<Object, R> mapper) {
         long id = nextTaskId();
-        AsyncResult<R> result = new AsyncResult<>(this, jobName + " task #" + id, callback, errorCallback);
+        AsyncResult<R> result = new AsyncResult<>(callbacks, jobName + " task #" + id, callback, errorCallback);
         @SuppressWarnings("unchecked")
         Function<Object, R> map = mapper != null ? mapper : value -> (R) value;
         Object[] args = items != null ? items : new Object[0];
@@ -462,7 +474,7 @@ abstract class AbstractPool implements Pool {
         }
         checkAccepting(Origin.PYTHON);
         int count = flat.length / stride;
-        AsyncResult<List<R>> result = new AsyncResult<>(this, jobName + " of " + count + " items", callback, errorCallback);
+        AsyncResult<List<R>> result = new AsyncResult<>(callbacks, jobName + " of " + count + " items", callback, errorCallback);
         if (count == 0) {
             result.complete(List.of());
             return result;
@@ -583,218 +595,147 @@ abstract class AbstractPool implements Pool {
         }
         checkAccepting(Origin.PYTHON);
         FunctionRef ref = functionRef(func);
-        return ImapJob.start(this, jobName, ordered, Math.max(1, chunksize), func, ref, items);
+        return ImapJob.start(jobHost, jobName, ordered, Math.max(1, chunksize), func, ref, items);
     }
 
     // ---------------------------------------------------------------------------------- ExecutorService
 
+    /** What the ExecutorService methods see of this pool. */
+    private final ExecutorServiceAdapter executorMethods = new ExecutorServiceAdapter(new ExecutorServiceAdapter.Host() {
+        @Override
+        public <T> AsyncResult<T> submit(byte kind, Object task, String jobName, Function<Object, T> mapper) {
+            return call(kind, task, null, jobName, null, null, Origin.EXECUTOR, task, mapper);
+        }
+
+        @Override
+        public <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+            checkAccepting(Origin.EXECUTOR);
+            List<Task> prepared = new ArrayList<>(tasks.size());
+            List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
+            for (Callable<T> callable : tasks) {
+                Objects.requireNonNull(callable, "a task is null");
+                Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
+                prepared.add(task);
+                @SuppressWarnings("unchecked")
+                AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
+                results.add(result);
+            }
+            enqueue(prepared, Origin.EXECUTOR);
+            return results;
+        }
+
+        @Override
+        public List<Object> pendingOriginals() {
+            List<Object> originals = new ArrayList<>();
+            synchronized (lock) {
+                for (Task task : pending) {
+                    if (task.original != null) {
+                        originals.add(task.original);
+                    }
+                }
+            }
+            return originals;
+        }
+
+        @Override
+        public void shutdown() {
+            AbstractPool.this.shutdown();
+        }
+
+        @Override
+        public void terminate() {
+            AbstractPool.this.terminate();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return AbstractPool.this.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTerminated(long nanos) throws InterruptedException {
+            return await(terminated, nanos);
+        }
+    });
+
     @Override
     public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
-        return call(Task.CALL, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public <T> AsyncResult<T> submit(Callable<T> task) {
-        return call(Task.CALL, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public AsyncResult<?> submit(SerializableRunnable task) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public AsyncResult<?> submit(Runnable task) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, null);
+        return executorMethods.submit(task);
     }
 
     @Override
     public <T> AsyncResult<T> submit(SerializableRunnable task, T result) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, ignored -> result);
+        return executorMethods.submit(task, result);
     }
 
     @Override
     public <T> AsyncResult<T> submit(Runnable task, T result) {
-        return call(Task.RUN, task, null, "submit", null, null, Origin.EXECUTOR, task, ignored -> result);
+        return executorMethods.submit(task, result);
     }
 
     @Override
     public void execute(SerializableRunnable task) {
-        execute((Runnable) task);
+        executorMethods.execute(task);
     }
 
     @Override
     public void execute(Runnable task) {
-        AsyncResult<Object> result = call(Task.RUN, task, null, "execute", null, null, Origin.EXECUTOR, task, null);
-        result.whenDone(() -> {
-            if (!result.isCancelled() && !result.isSuccessful()) {
-                try {
-                    result.result();
-                } catch (RuntimeException e) {
-                    LOG.warn("A task given to execute() failed: {}", task, e);
-                }
-            }
-        });
+        executorMethods.execute(task);
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<AsyncResult<T>> results = submitAll(tasks);
-        try {
-            for (AsyncResult<T> result : results) {
-                awaitInterruptibly(result, -1);
-            }
-        } catch (InterruptedException e) {
-            results.forEach(r -> r.cancel(true));
-            throw e;
-        }
-        return new ArrayList<>(results);
+        return executorMethods.invokeAll(tasks);
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
         throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<AsyncResult<T>> results = submitAll(tasks);
-        try {
-            for (AsyncResult<T> result : results) {
-                if (!awaitInterruptibly(result, Math.max(0, deadline - System.nanoTime()))) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            results.forEach(r -> r.cancel(true));
-            throw e;
-        }
-        results.forEach(r -> r.cancel(true));
-        return new ArrayList<>(results);
+        return executorMethods.invokeAll(tasks, timeout, unit);
     }
 
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, -1);
-        } catch (TimeoutException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return executorMethods.invokeAny(tasks);
     }
 
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, Math.max(0, unit.toNanos(timeout)));
+        return executorMethods.invokeAny(tasks, timeout, unit);
     }
-
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos)
-        throws InterruptedException, ExecutionException, TimeoutException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        List<AsyncResult<T>> results = submitAll(tasks);
-        LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
-        results.forEach(r -> r.whenDone(() -> done.add(r)));
-        long deadline = System.nanoTime() + nanos;
-        ExecutionException last = null;
-        try {
-            for (int i = 0; i < results.size(); i++) {
-                AsyncResult<T> next = nanos < 0 ? done.take() : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    throw new TimeoutException("No task of invokeAny succeeded within " + Duration.ofNanos(nanos));
-                }
-                try {
-                    return next.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException("A task of invokeAny was cancelled", e);
-                }
-            }
-            throw last;
-        } finally {
-            // The others' outcomes are dropped; running ones are not killed for it (a worker costs a JVM start).
-            results.forEach(r -> r.cancel(false));
-        }
-    }
-
-    private <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        checkAccepting(Origin.EXECUTOR);
-        List<Task> prepared = new ArrayList<>(tasks.size());
-        List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
-        for (Callable<T> callable : tasks) {
-            Objects.requireNonNull(callable, "a task is null");
-            Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
-            prepared.add(task);
-            @SuppressWarnings("unchecked")
-            AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
-            results.add(result);
-        }
-        enqueue(prepared, Origin.EXECUTOR);
-        return results;
-    }
-
-    private static boolean awaitInterruptibly(AsyncResult<?> result, long nanos) throws InterruptedException {
-        try {
-            if (nanos < 0) {
-                result.get();
-                return true;
-            }
-            result.get(nanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ExecutionException | CancellationException e) {
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------- life cycle
 
     @Override
     public void close() {
-        // ExecutorService.close() of JDK 19+: an orderly shutdown, then wait; an interrupt terminates.
-        if (isTerminated()) {
-            return;
-        }
-        shutdown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (awaitTerminated(TimeUnit.DAYS.toNanos(1))) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    terminate();
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        executorMethods.close();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitTerminated(unit.toNanos(timeout));
+        return executorMethods.awaitTermination(timeout, unit);
     }
-
 
     @Override
     public List<Runnable> shutdownNow() {
-        List<Runnable> neverStarted = new ArrayList<>();
-        synchronized (lock) {
-            for (Task task : pending) {
-                if (task.original instanceof Runnable runnable) {
-                    neverStarted.add(runnable);
-                } else if (task.original instanceof Callable<?> callable) {
-                    neverStarted.add(new FutureTask<>(callable));
-                }
-            }
-        }
-        terminate();
-        return neverStarted;
+        return executorMethods.shutdownNow();
     }
+
+    // ---------------------------------------------------------------------------------- life cycle
 
     @Override
     public void join() {
@@ -812,11 +753,6 @@ abstract class AbstractPool implements Pool {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("the end of " + this, e);
         }
-    }
-
-    /** Waits until terminated; {@code nanos < 0} without limit. */
-    boolean awaitTerminated(long nanos) throws InterruptedException {
-        return await(terminated, nanos);
     }
 
     @Override

@@ -1,14 +1,15 @@
 package io.multiprocess.pool;
 
-import java.util.Locale;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,7 +60,8 @@ public final class AsyncResult<T> implements Future<T> {
     private record Failed(Throwable reason, boolean remote, long pid, boolean cancelled) {
     }
 
-    private final AbstractPool pool;
+    /** The pool's callback thread ({@code PoolCallbacks}): all this result needs of its pool. */
+    private final Executor callbacks;
     private final String description;
     private final Consumer<? super T> callback;
     private final Consumer<? super Throwable> errorCallback;
@@ -73,9 +75,9 @@ public final class AsyncResult<T> implements Future<T> {
         void cancel(boolean mayInterruptIfRunning);
     }
 
-    AsyncResult(AbstractPool pool, String description, Consumer<? super T> callback,
+    AsyncResult(Executor callbacks, String description, Consumer<? super T> callback,
         Consumer<? super Throwable> errorCallback) {
-        this.pool = pool;
+        this.callbacks = callbacks;
         this.description = description;
         this.callback = callback;
         this.errorCallback = errorCallback;
@@ -133,9 +135,9 @@ public final class AsyncResult<T> implements Future<T> {
                 listener.run();
             }
         }
-        boolean callbacks = outcome instanceof Failed f ? errorCallback != null && !f.cancelled() : callback != null;
-        if (callbacks || toComplete != null) {
-            pool.callbackExecutor().execute(() -> {
+        boolean hasCallback = outcome instanceof Failed f ? errorCallback != null && !f.cancelled() : callback != null;
+        if (hasCallback || toComplete != null) {
+            callbacks.execute(() -> {
                 runCallback(outcome);
                 if (toComplete != null) {
                     completeView(toComplete, outcome);

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One run of {@code imap} or {@code imapUnordered}: a thread that reads the input in chunks and
  * submits them while the consumer is less than {@link #capacity} items behind, and the buffer of
  * results waiting for the consumer. Python's {@code IMapIterator} and the task-handler thread that
- * feeds it; unlike Python's (gh-101586), the input is read lazily. Internal.
+ * feeds it; unlike Python's (gh-101586), the input is read lazily. It sees its pool only through
+ * {@link JobHost}. Internal.
  *
  * <p>Positions count items from 0 in input order. Invariant, under {@link #lock}:
  * {@code consumed <= submitted}, and the feeder never lets {@code submitted - consumed} exceed
@@ -48,7 +49,7 @@ final class ImapJob implements TaskSink {
     private record ItemError(Throwable error, long pid, boolean remote, long position) {
     }
 
-    private final AbstractPool pool;
+    private final JobHost host;
     private final String jobName;
     private final boolean ordered;
     private final int chunksize;
@@ -74,31 +75,31 @@ final class ImapJob implements TaskSink {
     private final Set<Task> outstanding = new HashSet<>();
     private Thread feeder;
 
-    private ImapJob(AbstractPool pool, String jobName, boolean ordered, int chunksize, Object function,
+    private ImapJob(JobHost host, String jobName, boolean ordered, int chunksize, Object function,
         FunctionRef functionRef, Iterator<?> input) {
-        this.pool = pool;
+        this.host = host;
         this.jobName = jobName;
         this.ordered = ordered;
         this.chunksize = chunksize;
         this.function = function;
         this.functionRef = functionRef;
         this.input = input;
-        this.capacity = Math.max(64L * pool.processes(), (2L * pool.processes() + 1) * chunksize);
+        this.capacity = Math.max(64L * host.processes(), (2L * host.processes() + 1) * chunksize);
         this.lowWater = capacity - Math.max(chunksize, capacity / 4);
     }
 
     /** Starts a job and its input thread; returns the consumer's iterator. */
-    static <R> ResultIterator<R> start(AbstractPool pool, String jobName, boolean ordered, int chunksize, Object function,
+    static <R> ResultIterator<R> start(JobHost host, String jobName, boolean ordered, int chunksize, Object function,
         FunctionRef functionRef, Iterator<?> input) {
-        ImapJob job = new ImapJob(pool, jobName, ordered, chunksize, function, functionRef, input);
-        Thread thread = new Thread(job::feed, pool.threadName("imap-input"));
+        ImapJob job = new ImapJob(host, jobName, ordered, chunksize, function, functionRef, input);
+        Thread thread = new Thread(job::feed, host.threadName("imap-input"));
         thread.setDaemon(true);
         job.feeder = thread;
-        pool.feederStarted(job);
+        host.feederStarted(job);
         try {
             thread.start();
         } catch (Error | RuntimeException e) {
-            pool.feederFinished(job);
+            host.feederFinished(job);
             throw e;
         }
         Results<R> results = new Results<>(job);
@@ -195,7 +196,7 @@ final class ImapJob implements TaskSink {
         } catch (InterruptedException e) {
             // Closed or terminated.
         } finally {
-            pool.feederFinished(this);
+            host.feederFinished(this);
         }
     }
 
@@ -221,11 +222,11 @@ final class ImapJob implements TaskSink {
         long position = firstPosition;
         for (int i = 0; i < chunks.size(); i++) {
             int n = sizes.get(i);
-            Task task = new Task(pool.nextTaskId(), Task.MAP, function, chunks.get(i), 0, n, this, position, null);
+            Task task = new Task(host.nextTaskId(), Task.MAP, function, chunks.get(i), 0, n, this, position, null);
             task.functionRef = functionRef;
             position += n;
             try {
-                pool.prepare(task);
+                host.prepare(task);
                 tasks.add(task);
             } catch (RuntimeException e) {
                 failed(task, e);
@@ -241,7 +242,7 @@ final class ImapJob implements TaskSink {
             lock.unlock();
         }
         try {
-            pool.enqueue(tasks, AbstractPool.Origin.FEEDER);
+            host.enqueueFromFeeder(tasks);
         } catch (RuntimeException e) {
             tasks.forEach(task -> failed(task, e));
         }
@@ -347,7 +348,7 @@ final class ImapJob implements TaskSink {
         }
         feeder.interrupt();
         for (Task task : toCancel) {
-            pool.cancel(task, false);
+            host.cancel(task, false);
         }
     }
 

@@ -1,16 +1,12 @@
 package io.multiprocess.pool;
 
-import java.util.Arrays;
-import java.util.OptionalInt;
-import java.util.concurrent.CancellationException;
-import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessRole;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.Finalize;
 import java.io.IOException;
@@ -22,16 +18,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,14 +42,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Scheduling: tasks wait in {@link #pending} until a ready worker has room in its window (see
  * {@link WorkerHandle#window()}); a worker runs the tasks it holds in order, so the oldest task without
- * a result is the one it is running. When a worker dies, that task fails with
- * {@link WorkerLostException} (or the {@link TaskTimeoutException} that killed it), the tasks behind it
- * go back to the front of the queue, and a replacement starts. Everything shared is guarded by
- * {@link #lock}; sinks (results, callbacks) are called outside it. The methods that change that state
- * (scheduling, deaths, life cycle) stay together in this class, around the one lock; the sockets live in
- * {@link WorkerConnections} and {@link WorkerHandle}.
+ * a result is the one it is running. A worker whose running task has run for {@link #STUCK_NANOS} gets no
+ * new tasks while it lasts; and while another worker is idle and nothing is pending, the pool asks for the
+ * tasks queued behind that long one back, on the worker's control connection: the worker gives back
+ * those it has not started, and they go first in line, for the idle workers. When a worker dies, the
+ * task it was running fails with {@link WorkerLostException} (or the {@link TaskTimeoutException} that
+ * killed it), the tasks behind it go back to the front of the queue, and a replacement starts.
+ *
+ * <p>Everything shared is guarded by {@link #lock}; sinks (results, callbacks) are called outside it.
+ * The methods that change that state (scheduling, deaths, life cycle) stay together in this class,
+ * around the one lock. The sockets live in {@link WorkerConnections}, which accepts the workers'
+ * connections, reads what they send and reports it here through {@link WorkerEvents} (the only view of
+ * the pool it has), and in {@link WorkerHandle}, whose writer thread sends each worker its tasks.
  */
-final class ProcessPool extends AbstractPool {
+final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     /** Python's pool registers its terminate finalizer with this exit priority. */
     static final int EXIT_PRIORITY = 15;
@@ -240,7 +241,7 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    // ---------------------------------------------------------------------------- what the connections report
+    // ---------------------------------------------------------------------------- what the connections report (WorkerEvents)
 
     /**
      * Attaches a connection that said hello with {@code token} as worker {@code id}, if that worker is
@@ -248,7 +249,8 @@ final class ProcessPool extends AbstractPool {
      *
      * @return the worker, or null to refuse the connection
      */
-    WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
+    @Override
+    public WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
             if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null
@@ -265,7 +267,8 @@ final class ProcessPool extends AbstractPool {
      *
      * @return false to refuse the connection
      */
-    boolean attachControl(int id, byte[] token, SocketChannel channel) {
+    @Override
+    public boolean attachControl(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
             if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.control != null
@@ -279,7 +282,8 @@ final class ProcessPool extends AbstractPool {
     }
 
     /** A worker gave tasks back: they go first in line, to the workers that are free. */
-    void onReclaimed(WorkerHandle worker, long[] taskIds) {
+    @Override
+    public void onReclaimed(WorkerHandle worker, long[] taskIds) {
         synchronized (lock) {
             List<Task> back = new ArrayList<>(taskIds.length);
             boolean headGone = false;
@@ -312,19 +316,22 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    void initFailed(WorkerHandle worker, Throwable error) {
+    @Override
+    public void initFailed(WorkerHandle worker, Throwable error) {
         synchronized (lock) {
             worker.initFailure = error;
         }
     }
 
-    void dying(WorkerHandle worker, String reason) {
+    @Override
+    public void dying(WorkerHandle worker, String reason) {
         synchronized (lock) {
             worker.dyingReason = reason;
         }
     }
 
-    void protocolError(WorkerHandle worker, Exception error) {
+    @Override
+    public void protocolError(WorkerHandle worker, Exception error) {
         synchronized (lock) {
             worker.protocolError = error.toString();
         }
@@ -332,7 +339,8 @@ final class ProcessPool extends AbstractPool {
         kill(worker);
     }
 
-    void onReady(WorkerHandle worker) {
+    @Override
+    public void onReady(WorkerHandle worker) {
         synchronized (lock) {
             if (worker.phase != WorkerHandle.Phase.STARTING) {
                 return;
@@ -346,7 +354,8 @@ final class ProcessPool extends AbstractPool {
         }
     }
 
-    void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
+    @Override
+    public void onResult(WorkerHandle worker, Frames.Reader in) throws IOException {
         ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
         long taskId = body.getLong();
         long nanos = body.getLong();
@@ -565,7 +574,8 @@ final class ProcessPool extends AbstractPool {
 
     // ---------------------------------------------------------------------------- deaths
 
-    void channelClosed(WorkerHandle worker) {
+    @Override
+    public void channelClosed(WorkerHandle worker) {
         List<Runnable> after = List.of();
         boolean waitForExit;
         synchronized (lock) {
@@ -731,6 +741,11 @@ final class ProcessPool extends AbstractPool {
         toKill.forEach(this::kill);
     }
 
+    @Override
+    public String threadName(String role) {
+        return super.threadName(role);
+    }
+
     // ==================================================================================== the engine
 
     @Override
@@ -858,7 +873,7 @@ final class ProcessPool extends AbstractPool {
         }
         PoolSocket.delete(socketPath);
         maintenance.shutdown();
-        closeCallbacks();
+        callbacks.close();
         terminated.countDown();
     }
 

@@ -392,7 +392,7 @@ public final class RemotePool extends AbstractPool {
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing its runner failed", this, e);
             }
-            closeCallbacks();
+            callbacks.close();
             terminated.countDown();
         };
     }

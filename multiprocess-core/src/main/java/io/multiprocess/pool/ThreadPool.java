@@ -1,18 +1,12 @@
 package io.multiprocess.pool;
 
-import java.util.Locale;
 import io.multiprocess.process.Processes;
-import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.ProcessStateException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -327,7 +321,7 @@ public final class ThreadPool extends AbstractPool {
             if (timer != null) {
                 timer.shutdownNow();
             }
-            closeCallbacks();
+            callbacks.close();
             terminated.countDown();
         } else if (done) {
             lock.notifyAll();

@@ -2,6 +2,7 @@ package io.multiprocess.pool;
 
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.ProcessLogging;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,23 +13,26 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * The pool's end of its workers' sockets: accepts connections, checks each one's HELLO before anything
  * from it is deserialized, then runs a reader thread per worker that hands what arrives to the
- * {@link ProcessPool}. Internal.
+ * pool through {@link WorkerEvents}, all it knows of the pool ({@link ProcessPool} implements it). Internal.
  */
 final class WorkerConnections {
 
     /** How long a connecting worker has to say hello. */
     private static final long HELLO_TIMEOUT_SECONDS = 30;
 
-    private final ProcessPool pool;
+    private static final Logger LOG = ProcessLogging.getLogger(Pool.class);
+
+    private final WorkerEvents pool;
     private final ServerSocketChannel server;
     private final ScheduledExecutorService maintenance;
     private final Serializer serializer;
 
-    WorkerConnections(ProcessPool pool, ServerSocketChannel server, ScheduledExecutorService maintenance,
+    WorkerConnections(WorkerEvents pool, ServerSocketChannel server, ScheduledExecutorService maintenance,
         Serializer serializer) {
         this.pool = pool;
         this.server = server;
@@ -55,12 +59,12 @@ final class WorkerConnections {
             try {
                 handshake(channel);
             } catch (IOException | RuntimeException e) {
-                if (pool.state == AbstractPool.State.RUNNING) {
-                    AbstractPool.LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}",
+                if (!pool.isShutdown()) {
+                    LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}",
                         pool, e.toString());
                 } else {
                     // A worker started just before the pool was shut down or terminated: expected, not worth a warning.
-                    AbstractPool.LOG.debug("{}: a late worker's connection was closed: {}", pool, e.toString());
+                    LOG.debug("{}: a late worker's connection was closed: {}", pool, e.toString());
                 }
                 closeQuietly(channel);
             } finally {
