@@ -1,5 +1,6 @@
 package io.multiprocess;
 
+import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.connection.Pipe;
 import io.multiprocess.forkserver.ForkServer;
 import io.multiprocess.managers.SharedMemoryManager;
@@ -17,7 +18,6 @@ import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.Processes;
 import io.multiprocess.process.ChildClassPath;
-import io.multiprocess.process.ChildJvmCommand;
 import io.multiprocess.util.ProcessLogging;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedValue;
@@ -172,7 +172,7 @@ public final class Multiprocess {
      * @return the executable set with {@link #setExecutable(Path)}, or this JVM's own {@code bin/java}
      */
     public static Path getExecutable() {
-        return DefaultContext.get().executable().orElseGet(ChildJvmCommand::parentExecutable);
+        return DefaultContext.get().executable().orElseGet(JavaRuntimes::parentExecutable);
     }
 
     /**

@@ -74,19 +74,8 @@ public final class ChildJvmCommand {
     private static final List<String> INHERITED_PROPERTIES = List.of(CacheDirectory.PROPERTY, ClassDataSharing.PROPERTY,
         ChildClassPath.PROPERTY);
 
-    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
-    private static final Map<String, Integer> FEATURE_VERSIONS = new ConcurrentHashMap<>();
 
     private ChildJvmCommand() {
-    }
-
-    /**
-     * The parent's own Java launcher.
-     *
-     * @return {@code java.home}/bin/java
-     */
-    public static Path parentExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /**
@@ -131,7 +120,7 @@ public final class ChildJvmCommand {
      */
     static List<String> serverCommand() {
         List<String> command = new ArrayList<>();
-        command.add(parentExecutable().toString());
+        command.add(JavaRuntimes.parentExecutable().toString());
         command.addAll(SERVER_OPTIONS);
         NativeDispatchLibrary.directory()
             .ifPresent(dir -> command.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
@@ -158,8 +147,8 @@ public final class ChildJvmCommand {
 
     private static Served command(ProcessSettings context, boolean buildArchive, String mainClass,
         List<String> arguments) {
-        Path java = context.executable().orElseGet(ChildJvmCommand::parentExecutable);
-        int feature = featureVersion(java);
+        Path java = context.executable().orElseGet(JavaRuntimes::parentExecutable);
+        int feature = JavaRuntimes.featureVersion(java);
         String classPath = ChildClassPath.get();
         List<String> defaults = new ArrayList<>(DEFAULT_OPTIONS);
         if (feature >= 25) {
@@ -219,40 +208,5 @@ public final class ChildJvmCommand {
         }
         int equals = option.indexOf('=');
         return equals < 0 ? option : option.substring(0, equals);
-    }
-
-    /** The feature version (17, 21, 25...) of a Java launcher; the baseline 17 when unknown. */
-    static int featureVersion(Path java) {
-        if (java.equals(parentExecutable())) {
-            return Runtime.version().feature();
-        }
-        return javaFeatureVersion(java).orElse(17);
-    }
-
-    /**
-     * The feature version of the Java installation a launcher belongs to, read from the
-     * {@code release} file of the installation ({@code <home>/bin/java} next to {@code <home>/release}).
-     *
-     * @param java a {@code java} launcher
-     * @return the feature version (17, 21, 25...), or empty when the launcher is not in a Java installation
-     */
-    public static OptionalInt javaFeatureVersion(Path java) {
-        int cached = FEATURE_VERSIONS.computeIfAbsent(java.toAbsolutePath().toString(), path -> {
-            Path bin = Path.of(path).getParent();
-            Path release = bin == null || bin.getParent() == null ? null : bin.getParent().resolve("release");
-            try {
-                if (release != null && Files.isRegularFile(release)) {
-                    Matcher m = JAVA_VERSION.matcher(Files.readString(release, StandardCharsets.UTF_8));
-                    if (m.find()) {
-                        int major = Integer.parseInt(m.group(1));
-                        return major == 1 ? 8 : major;
-                    }
-                }
-            } catch (IOException | NumberFormatException unreadable) {
-                // not a Java installation we can read
-            }
-            return -1;
-        });
-        return cached < 0 ? OptionalInt.empty() : OptionalInt.of(cached);
     }
 }

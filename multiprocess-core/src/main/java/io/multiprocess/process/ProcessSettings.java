@@ -118,7 +118,7 @@ public final class ProcessSettings implements Serializable {
             throw new IllegalArgumentException("Java executable " + javaExecutable
                 + " does not exist or is not executable; pass the path of a 'java' launcher (JDK 17 or later)");
         }
-        OptionalInt version = ChildJvmCommand.javaFeatureVersion(javaExecutable);
+        OptionalInt version = JavaRuntimes.javaFeatureVersion(javaExecutable);
         if (version.isEmpty() || version.getAsInt() < 17) {
             throw new IllegalArgumentException(javaExecutable + " is not the bin/java of a Java 17+ installation ("
                 + (version.isEmpty() ? "no release file next to its bin directory" : "Java " + version.getAsInt())

@@ -1,5 +1,6 @@
 package io.multiprocess.tracker;
 
+import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.process.ChildClassPath;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.shm.SegmentRegistry;
@@ -383,7 +384,7 @@ public final class ResourceTracker {
      * simply exits).
      */
     private static void startTracker(Path dir) {
-        List<String> command = List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
+        List<String> command = List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx32m", "-Xss512k",
             "-cp", ChildClassPath.get(), ResourceTrackerMain.class.getName(),
             dir.toString(), Long.toString(ProcessHandle.current().pid()));

@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.process.JavaRuntimes;
 import java.net.ServerSocket;
 import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,7 @@ class RemoteManagerIT {
     }
 
     private Process jvm(String mode, int port, String key, Path file, Path keyStore) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), RemoteManagerMain.class.getName(), mode,
             Integer.toString(port), key, file.toString()));
         if (keyStore != null) {

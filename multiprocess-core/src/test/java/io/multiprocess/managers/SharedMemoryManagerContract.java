@@ -1,5 +1,6 @@
 package io.multiprocess.managers;
 
+import io.multiprocess.process.JavaRuntimes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.util.Comparator;
@@ -83,7 +84,7 @@ abstract class SharedMemoryManagerContract {
     @Test
     void theBlocksOfAKilledTreeAreUnlinkedByItsTracker() throws Exception {
         Path names = dir.resolve("names");
-        Process root = new ProcessBuilder(List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
+        Process root = new ProcessBuilder(List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), RemoteManagerMain.class.getName(), "smm",
             "0", "-", names.toString()))
             .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.DISCARD).start();

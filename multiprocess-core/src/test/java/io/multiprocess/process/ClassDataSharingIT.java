@@ -60,7 +60,7 @@ class ClassDataSharingIT {
     private String runClient(Path executable, String archiveSuffix) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path cache = dir.resolve("cache");
-        List<String> command = new ArrayList<>(List.of(ChildJvmCommand.parentExecutable().toString(),
+        List<String> command = new ArrayList<>(List.of(JavaRuntimes.parentExecutable().toString(),
             "-D" + CacheDirectory.PROPERTY + "=" + cache, "-cp", jarsOnlyClassPath(), CdsClient.class.getName(),
             out.toString()));
         if (executable != null) {

@@ -35,7 +35,7 @@ class ClassDataSharingTests {
 
     @Test
     void theKeyChangesWithJarsAndOptionsButNotWithPropertiesOrLogging() throws Exception {
-        Path java = ChildJvmCommand.parentExecutable();
+        Path java = JavaRuntimes.parentExecutable();
         Path jar = Files.write(dir.resolve("a.jar"), new byte[] {1});
         String key = ClassDataSharing.key(java, List.of("-Xmx64m"), jar.toString());
         assertThat(ClassDataSharing.key(java, List.of("-Xmx64m", "-Dworker=3", "-Xlog:gc"), jar.toString())).isEqualTo(key);

@@ -1,5 +1,6 @@
 package io.multiprocess.tracker;
 
+import io.multiprocess.process.JavaRuntimes;
 import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,7 @@ class ResourceTrackerIT {
     private Root startRoot(String mode) throws Exception {
         Path report = dir.resolve("report");
         Path stderr = dir.resolve("stderr");
-        Process process = new ProcessBuilder(List.of(ChildJvmCommand.parentExecutable().toString(), "-XX:+UseSerialGC",
+        Process process = new ProcessBuilder(List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TrackerRootMain.class.getName(), mode,
             report.toString()))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
