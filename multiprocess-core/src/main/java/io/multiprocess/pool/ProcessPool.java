@@ -3,6 +3,7 @@ package io.multiprocess.pool;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
+import io.multiprocess.StartMethod;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessRole;
@@ -180,7 +181,10 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         }
         PoolWorker.Spec spec = new PoolWorker.Spec(worker.socketPath, worker.token, worker.id, initializer);
         ChildProcess process = PoolWorker.newProcess(context, spec);
-        process.setName(process.name().replace("Process", capitalized(context.startMethod().pythonName()) + "PoolWorker"));
+        // Python's names: SpawnPoolWorker-N, ForkServerPoolWorker-N.
+        String method = context.startMethod() == StartMethod.FORKSERVER ? "ForkServer"
+            : capitalized(context.startMethod().pythonName());
+        process.setName(process.name().replace("Process", method + "PoolWorker"));
         process.setDaemon(true);
         process.setRole(ProcessRole.POOL_WORKER);
         try {

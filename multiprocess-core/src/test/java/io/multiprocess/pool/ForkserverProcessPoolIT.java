@@ -19,7 +19,7 @@ class ForkserverProcessPoolIT extends ProcessPoolContract {
 
     @Override
     String workerName() {
-        return "ForkserverPoolWorker-\\d+";
+        return "ForkServerPoolWorker-\\d+";
     }
 
     @Test
