@@ -59,7 +59,7 @@ public final class JdkSerializer implements Serializer {
         }
     }
 
-    private static void write(Object value, ByteArrayOutputStream bytes) {
+    private static void write(@Nullable Object value, ByteArrayOutputStream bytes) {
         try (ObjectOutputStream out = new ReducingObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (UnserializableObjectException refused) {

@@ -195,7 +195,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         return kryo;
     }
 
-    private void write(Object value, Output output) {
+    private void write(@Nullable Object value, Output output) {
         Kryo kryo = obtainKryo();
         try {
             output.reset();
