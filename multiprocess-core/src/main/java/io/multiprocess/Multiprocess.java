@@ -32,6 +32,7 @@ import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
@@ -340,7 +341,7 @@ public final class Multiprocess {
      * @return the value
      * @throws MultiprocessException if its shared-memory segment cannot be created
      */
-    public static SharedValue value(TypeCode type, Object initial) {
+    public static SharedValue value(TypeCode type, @Nullable Object initial) {
         return DefaultContext.get().value(type, initial);
     }
 
@@ -364,7 +365,7 @@ public final class Multiprocess {
      * @return the value
      * @throws MultiprocessException if its shared-memory segment cannot be created
      */
-    public static SharedValue rawValue(TypeCode type, Object initial) {
+    public static SharedValue rawValue(TypeCode type, @Nullable Object initial) {
         return DefaultContext.get().rawValue(type, initial);
     }
 

@@ -1,5 +1,7 @@
 package io.multiprocess;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of the library's unchecked exceptions: something went wrong between processes.
  *
@@ -25,9 +27,9 @@ public class MultiprocessException extends RuntimeException {
      * Creates an exception with a message and a cause.
      *
      * @param message what went wrong and what to do about it
-     * @param cause   the underlying failure
+     * @param cause   the underlying failure, may be null
      */
-    public MultiprocessException(String message, Throwable cause) {
+    public MultiprocessException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

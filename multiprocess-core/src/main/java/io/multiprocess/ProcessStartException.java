@@ -1,5 +1,7 @@
 package io.multiprocess;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A child process could not be started: the Java executable is missing or not executable, the
  * operating system refused to create the process, or the child could not be handed its task.
@@ -15,9 +17,9 @@ public class ProcessStartException extends MultiprocessException {
      * Creates an exception with a message and a cause.
      *
      * @param message what could not be started and what to check
-     * @param cause   the underlying failure
+     * @param cause   the underlying failure, may be null
      */
-    public ProcessStartException(String message, Throwable cause) {
+    public ProcessStartException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

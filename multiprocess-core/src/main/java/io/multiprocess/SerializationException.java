@@ -2,6 +2,7 @@ package io.multiprocess;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value could not be serialized for another process, or bytes from another process could not be
@@ -17,7 +18,7 @@ public class SerializationException extends MultiprocessException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String offendingClass;
+    private final @Nullable String offendingClass;
     private final List<String> path;
 
     /**
@@ -26,7 +27,7 @@ public class SerializationException extends MultiprocessException {
      * @param message what failed and what to do about it
      * @param cause   the underlying failure, may be null
      */
-    public SerializationException(String message, Throwable cause) {
+    public SerializationException(String message, @Nullable Throwable cause) {
         this(message, null, List.of(), cause);
     }
 
@@ -38,7 +39,8 @@ public class SerializationException extends MultiprocessException {
      * @param path           the fields leading from the sent value to the offending object, outermost first
      * @param cause          the underlying failure, may be null
      */
-    public SerializationException(String message, String offendingClass, List<String> path, Throwable cause) {
+    public SerializationException(String message, @Nullable String offendingClass, List<String> path,
+        @Nullable Throwable cause) {
         super(message, cause);
         this.offendingClass = offendingClass;
         this.path = List.copyOf(path);

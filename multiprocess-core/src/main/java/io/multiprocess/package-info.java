@@ -5,4 +5,7 @@
  * Python module each: {@code process}, {@code context}, {@code serialization} (reduction),
  * {@code function} (what dill adds: serializable lambdas). The exceptions of the library live here.
  */
+@NullMarked
 package io.multiprocess;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.multiprocess.ProcessStateException;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.ProcessSettings;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process-wide default context, used by {@link io.multiprocess.Multiprocess}'s module-level
@@ -15,7 +16,7 @@ import java.util.Objects;
  */
 public final class DefaultContext {
 
-    private static volatile ProcessContext cached;
+    private static volatile @Nullable ProcessContext cached;
 
     private DefaultContext() {
     }

@@ -37,6 +37,7 @@ import io.multiprocess.managers.SyncManager;
 import io.multiprocess.queues.JoinableQueue;
 import io.multiprocess.queues.ProcessQueue;
 import io.multiprocess.queues.SimpleQueue;
+import org.jspecify.annotations.Nullable;
 /**
  * A start method together with the settings of the child JVMs it starts, and the factories of the
  * library's objects bound to them. Python's {@code multiprocessing.get_context(method)}.
@@ -320,7 +321,7 @@ public final class ProcessContext implements Serializable {
      * @param <A>    the argument type
      * @return the process
      */
-    public <A> ChildProcess process(SerializableConsumer<A> target, A arg) {
+    public <A extends @Nullable Object> ChildProcess process(SerializableConsumer<A> target, A arg) {
         Objects.requireNonNull(target, "target");
         return process(() -> target.accept(arg));
     }
@@ -336,7 +337,7 @@ public final class ProcessContext implements Serializable {
      * @param <B>    the second argument type
      * @return the process
      */
-    public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A first, B second) {
+    public <A extends @Nullable Object, B extends @Nullable Object> ChildProcess process(SerializableBiConsumer<A, B> target, A first, B second) {
         Objects.requireNonNull(target, "target");
         return process(() -> target.accept(first, second));
     }
@@ -415,7 +416,7 @@ public final class ProcessContext implements Serializable {
      * @return the condition
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public ProcessCondition condition(AbstractProcessLock lock) {
+    public ProcessCondition condition(@Nullable AbstractProcessLock lock) {
         return new ProcessCondition(lock);
     }
 
@@ -449,7 +450,7 @@ public final class ProcessContext implements Serializable {
      * @return the barrier
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public ProcessBarrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+    public ProcessBarrier barrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
         return new ProcessBarrier(parties, action, timeout);
     }
 
@@ -461,7 +462,7 @@ public final class ProcessContext implements Serializable {
      * @return the value
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public SharedValue value(TypeCode type, Object initial) {
+    public SharedValue value(TypeCode type, @Nullable Object initial) {
         return SharedCTypes.value(type, initial);
     }
 
@@ -474,7 +475,7 @@ public final class ProcessContext implements Serializable {
      * @throws IllegalArgumentException for an unknown type code
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public SharedValue value(String typecode, Object initial) {
+    public SharedValue value(String typecode, @Nullable Object initial) {
         return SharedCTypes.value(TypeCode.of(typecode), initial);
     }
 
@@ -487,7 +488,7 @@ public final class ProcessContext implements Serializable {
      * @return the value
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public SharedValue value(TypeCode type, Object initial, boolean lock) {
+    public SharedValue value(TypeCode type, @Nullable Object initial, boolean lock) {
         return SharedCTypes.value(type, initial, lock);
     }
 
@@ -500,7 +501,7 @@ public final class ProcessContext implements Serializable {
      * @return the value
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public SharedValue value(TypeCode type, Object initial, AbstractProcessLock lock) {
+    public SharedValue value(TypeCode type, @Nullable Object initial, AbstractProcessLock lock) {
         return SharedCTypes.value(type, initial, lock);
     }
 
@@ -512,7 +513,7 @@ public final class ProcessContext implements Serializable {
      * @return the value
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public SharedValue rawValue(TypeCode type, Object initial) {
+    public SharedValue rawValue(TypeCode type, @Nullable Object initial) {
         return SharedCTypes.rawValue(type, initial);
     }
 
@@ -692,7 +693,7 @@ public final class ProcessContext implements Serializable {
 
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof ProcessContext context && context.settings.equals(settings);
     }
 

@@ -7,4 +7,7 @@
  * is the process-wide default that the module-level functions of {@link io.multiprocess.Multiprocess}
  * use.
  */
+@NullMarked
 package io.multiprocess.context;
+
+import org.jspecify.annotations.NullMarked;

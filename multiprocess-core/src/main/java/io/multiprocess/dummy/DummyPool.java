@@ -1,6 +1,7 @@
 package io.multiprocess.dummy;
 
 import io.multiprocess.pool.ThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Python's {@code multiprocessing.dummy.Pool(processes, initializer)}: the pool API on threads of this
@@ -47,7 +48,7 @@ public final class DummyPool {
      * @return the running pool
      * @throws IllegalArgumentException if {@code processes} is below 1
      */
-    public static ThreadPool of(int processes, Runnable initializer) {
+    public static ThreadPool of(int processes, @Nullable Runnable initializer) {
         return new ThreadPool(processes, initializer);
     }
 }

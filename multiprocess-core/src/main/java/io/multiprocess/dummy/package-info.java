@@ -3,4 +3,7 @@
  * threads of this JVM. {@link io.multiprocess.dummy.DummyPool} is its {@code Pool}, a
  * {@link io.multiprocess.pool.ThreadPool}.
  */
+@NullMarked
 package io.multiprocess.dummy;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * <p>Contexts with the {@code "forkserver"} start method use it on their own; {@link
  * io.multiprocess.forkserver.ForkServer} starts it ahead of time, sets what spares preload, and stops it.
  */
+@NullMarked
 package io.multiprocess.forkserver;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.multiprocess.function;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link BiConsumer} that can be sent to another process.
@@ -11,7 +12,8 @@ import java.util.function.BiConsumer;
  * @param <U> the second argument type
  */
 @FunctionalInterface
-public interface SerializableBiConsumer<T, U> extends BiConsumer<T, U>, Serializable {
+public interface SerializableBiConsumer<T extends @Nullable Object, U extends @Nullable Object>
+    extends BiConsumer<T, U>, Serializable {
 
     /**
      * Returns a serializable consumer that calls this consumer, then {@code after}.

@@ -3,6 +3,7 @@ package io.multiprocess.function;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link BiFunction} that can be sent to another process: the function of {@code starmap}.
@@ -12,7 +13,8 @@ import java.util.function.BiFunction;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface SerializableBiFunction<T, U, R> extends BiFunction<T, U, R>, Serializable {
+public interface SerializableBiFunction<T extends @Nullable Object, U extends @Nullable Object, R extends @Nullable Object>
+    extends BiFunction<T, U, R>, Serializable {
 
     /**
      * Returns a serializable function that applies this function, then {@code after}.
@@ -22,7 +24,8 @@ public interface SerializableBiFunction<T, U, R> extends BiFunction<T, U, R>, Se
      * @return the composed function, serializable
      * @throws NullPointerException if {@code after} is null
      */
-    default <V> SerializableBiFunction<T, U, V> andThen(SerializableFunction<? super R, ? extends V> after) {
+    default <V extends @Nullable Object> SerializableBiFunction<T, U, V> andThen(
+        SerializableFunction<? super R, ? extends V> after) {
         Objects.requireNonNull(after, "after");
         return (t, u) -> after.apply(apply(t, u));
     }

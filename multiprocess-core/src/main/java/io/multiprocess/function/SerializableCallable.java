@@ -2,6 +2,7 @@ package io.multiprocess.function;
 
 import java.io.Serializable;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Callable} that can be sent to another process.
@@ -9,5 +10,5 @@ import java.util.concurrent.Callable;
  * @param <V> the result type
  */
 @FunctionalInterface
-public interface SerializableCallable<V> extends Callable<V>, Serializable {
+public interface SerializableCallable<V extends @Nullable Object> extends Callable<V>, Serializable {
 }

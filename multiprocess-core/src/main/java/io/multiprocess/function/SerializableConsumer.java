@@ -3,6 +3,7 @@ package io.multiprocess.function;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Consumer} that can be sent to another process.
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
  * @param <T> the argument type
  */
 @FunctionalInterface
-public interface SerializableConsumer<T> extends Consumer<T>, Serializable {
+public interface SerializableConsumer<T extends @Nullable Object> extends Consumer<T>, Serializable {
 
     /**
      * Returns a serializable consumer that calls this consumer, then {@code after}.

@@ -3,6 +3,7 @@ package io.multiprocess.function;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Function} that can be sent to another process.
@@ -11,7 +12,8 @@ import java.util.function.Function;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface SerializableFunction<T, R> extends Function<T, R>, Serializable {
+public interface SerializableFunction<T extends @Nullable Object, R extends @Nullable Object>
+    extends Function<T, R>, Serializable {
 
     /**
      * Returns a serializable function that applies this function, then {@code after}.
@@ -21,7 +23,8 @@ public interface SerializableFunction<T, R> extends Function<T, R>, Serializable
      * @return the composed function, serializable
      * @throws NullPointerException if {@code after} is null
      */
-    default <V> SerializableFunction<T, V> andThen(SerializableFunction<? super R, ? extends V> after) {
+    default <V extends @Nullable Object> SerializableFunction<T, V> andThen(
+        SerializableFunction<? super R, ? extends V> after) {
         Objects.requireNonNull(after, "after");
         return t -> after.apply(apply(t));
     }
@@ -34,7 +37,8 @@ public interface SerializableFunction<T, R> extends Function<T, R>, Serializable
      * @return the composed function, serializable
      * @throws NullPointerException if {@code before} is null
      */
-    default <V> SerializableFunction<V, R> compose(SerializableFunction<? super V, ? extends T> before) {
+    default <V extends @Nullable Object> SerializableFunction<V, R> compose(
+        SerializableFunction<? super V, ? extends T> before) {
         Objects.requireNonNull(before, "before");
         return v -> apply(before.apply(v));
     }
@@ -45,7 +49,7 @@ public interface SerializableFunction<T, R> extends Function<T, R>, Serializable
      * @param <T> the argument and result type
      * @return a function that returns its argument
      */
-    static <T> SerializableFunction<T, T> identity() {
+    static <T extends @Nullable Object> SerializableFunction<T, T> identity() {
         return t -> t;
     }
 }

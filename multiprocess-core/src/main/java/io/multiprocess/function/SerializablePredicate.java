@@ -3,6 +3,7 @@ package io.multiprocess.function;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Predicate} that can be sent to another process.
@@ -10,7 +11,7 @@ import java.util.function.Predicate;
  * @param <T> the argument type
  */
 @FunctionalInterface
-public interface SerializablePredicate<T> extends Predicate<T>, Serializable {
+public interface SerializablePredicate<T extends @Nullable Object> extends Predicate<T>, Serializable {
 
     /**
      * Returns a serializable predicate that is true when both this one and {@code other} are.

@@ -2,6 +2,7 @@ package io.multiprocess.function;
 
 import java.io.Serializable;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Supplier} that can be sent to another process.
@@ -9,5 +10,5 @@ import java.util.function.Supplier;
  * @param <T> the supplied type
  */
 @FunctionalInterface
-public interface SerializableSupplier<T> extends Supplier<T>, Serializable {
+public interface SerializableSupplier<T extends @Nullable Object> extends Supplier<T>, Serializable {
 }

@@ -10,4 +10,7 @@
  * returns serializable functions too; the JDK's default methods would return plain, non-serializable
  * ones.
  */
+@NullMarked
 package io.multiprocess.function;
+
+import org.jspecify.annotations.NullMarked;

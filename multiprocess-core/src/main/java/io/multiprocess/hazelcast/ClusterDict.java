@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dict of the cluster: Python's manager {@code dict()}, a {@link ConcurrentMap} backed by a Hazelcast
@@ -73,7 +74,7 @@ public final class ClusterDict<K, V> extends AbstractMap<K, V> implements Concur
         return serializer.serialize(Objects.requireNonNull(value, "A cluster dict does not take null values"));
     }
 
-    private <T> T read(byte[] bytes) {
+    private <T> @Nullable T read(byte @Nullable [] bytes) {
         return ClusterInstances.read(serializer, bytes);
     }
 
@@ -93,17 +94,17 @@ public final class ClusterDict<K, V> extends AbstractMap<K, V> implements Concur
     }
 
     @Override
-    public V get(Object key) {
+    public @Nullable V get(Object key) {
         return read(map.get(key(key)));
     }
 
     @Override
-    public V put(K key, V value) {
+    public @Nullable V put(K key, V value) {
         return read(map.put(key(key), value(value)));
     }
 
     @Override
-    public V remove(Object key) {
+    public @Nullable V remove(Object key) {
         return read(map.remove(key(key)));
     }
 
@@ -120,12 +121,12 @@ public final class ClusterDict<K, V> extends AbstractMap<K, V> implements Concur
     }
 
     @Override
-    public V putIfAbsent(K key, V value) {
+    public @Nullable V putIfAbsent(K key, V value) {
         return read(map.putIfAbsent(key(key), value(value)));
     }
 
     @Override
-    public boolean remove(Object key, Object value) {
+    public boolean remove(Object key, @Nullable Object value) {
         return value != null && map.remove(key(key), value(value));
     }
 
@@ -135,7 +136,7 @@ public final class ClusterDict<K, V> extends AbstractMap<K, V> implements Concur
     }
 
     @Override
-    public V replace(K key, V value) {
+    public @Nullable V replace(K key, V value) {
         return read(map.replace(key(key), value(value)));
     }
 

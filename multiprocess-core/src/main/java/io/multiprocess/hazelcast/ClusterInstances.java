@@ -6,6 +6,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.multiprocess.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds a running Hazelcast instance of a cluster by the cluster's name, for a queue, dict, list or
@@ -61,7 +62,7 @@ final class ClusterInstances {
 
     /** Reads a value the structures stored; null stays null. */
     @SuppressWarnings("unchecked")
-    static <T> T read(Serializer serializer, byte[] bytes) {
+    static <T> @Nullable T read(Serializer serializer, byte @Nullable [] bytes) {
         return bytes == null ? null : (T) serializer.deserialize(bytes);
     }
 

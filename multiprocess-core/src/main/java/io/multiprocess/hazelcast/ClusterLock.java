@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock of the cluster: Python's manager {@code RLock()}, a JDK {@link Lock} plus Python's
@@ -109,7 +110,7 @@ public final class ClusterLock implements Lock, Serializable {
      * @return whether the lock was acquired
      * @throws InterruptedOperationException if interrupted while waiting
      */
-    public boolean acquire(boolean blocking, Duration timeout) {
+    public boolean acquire(boolean blocking, @Nullable Duration timeout) {
         if (!blocking) {
             return tryLock();
         }

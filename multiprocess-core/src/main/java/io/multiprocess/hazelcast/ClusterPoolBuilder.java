@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a cluster pool: Python's {@code Pool(processes)} plus a task timeout, re-runs after a
@@ -35,7 +36,7 @@ public final class ClusterPoolBuilder {
 
     private final ClusterContext context;
     private int processes;
-    private Duration taskTimeout;
+    private @Nullable Duration taskTimeout;
     private int reRuns;
     private String executorName = ClusterContext.DEFAULT_EXECUTOR;
     private final List<PoolListener> listeners = new ArrayList<>();
@@ -74,7 +75,7 @@ public final class ClusterPoolBuilder {
      * @return this builder
      * @throws IllegalArgumentException if zero or negative
      */
-    public ClusterPoolBuilder taskTimeout(Duration taskTimeout) {
+    public ClusterPoolBuilder taskTimeout(@Nullable Duration taskTimeout) {
         if (taskTimeout != null && (taskTimeout.isZero() || taskTimeout.isNegative())) {
             throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue of the cluster: Python's {@code Queue} with the same methods as the library's
@@ -84,7 +85,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         return serializer.serialize(Objects.requireNonNull(item, "A queue does not take null items"));
     }
 
-    private E item(byte[] bytes) {
+    private @Nullable E item(byte @Nullable [] bytes) {
         return ClusterInstances.read(serializer, bytes);
     }
 
@@ -230,17 +231,17 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     }
 
     @Override
-    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
         return item(queue.poll(timeout, unit));
     }
 
     @Override
-    public E poll() {
+    public @Nullable E poll() {
         return item(queue.poll());
     }
 
     @Override
-    public E peek() {
+    public @Nullable E peek() {
         return item(queue.peek());
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -104,7 +105,7 @@ final class ClusterTaskRunner implements TaskRunner {
     }
 
     /** The data member with the fewest of this pool's tasks; null if there is none. */
-    private Member pickMember() {
+    private @Nullable Member pickMember() {
         List<Member> members = new ArrayList<>();
         for (Member member : instance.getCluster().getMembers()) {
             if (!member.isLiteMember()) {
@@ -133,7 +134,7 @@ final class ClusterTaskRunner implements TaskRunner {
 
         private final RemoteTask task;
         private int reRunsLeft = reRuns;
-        private volatile Future<byte[]> future;
+        private volatile @Nullable Future<byte[]> future;
         private volatile boolean cancelled;
 
         Attempt(RemoteTask task) {

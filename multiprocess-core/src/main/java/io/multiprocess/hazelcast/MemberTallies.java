@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the tasks of a context's cluster pools ran: per member, how many run now and how many ended,
@@ -39,7 +40,7 @@ final class MemberTallies {
         return byMember.computeIfAbsent(member, uuid -> new Tally());
     }
 
-    Tally peek(UUID member) {
+    @Nullable Tally peek(UUID member) {
         return byMember.get(member);
     }
 

@@ -14,4 +14,7 @@
  * without it. Members and clients find this package's task serializer through
  * {@code META-INF/services/com.hazelcast.SerializerHook} in the core's jar.
  */
+@NullMarked
 package io.multiprocess.hazelcast;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the process object travels in a child's bootstrap frame. A {@link ChildProcess} itself (not a
@@ -157,7 +158,7 @@ final class BootstrapProcessForm {
     }
 
     /** The serialized form of the target when the process can travel plain, or null. */
-    private static SerializedLambda plainTarget(ChildProcess process) {
+    private static @Nullable SerializedLambda plainTarget(ChildProcess process) {
         SerializableRunnable target = process.target();
         if (process.getClass() != ChildProcess.class || target == null
             || !SerializedLambdas.isLambdaClass(target.getClass())) {

@@ -30,6 +30,7 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The class path of child JVMs: the parent's own, unless the parent is an application packaged as one
@@ -60,8 +61,8 @@ public final class ChildClassPath {
     private static final Duration UNUSED_EXTRACTION_LIFETIME = Duration.ofDays(7);
 
     private static final Object LOCK = new Object();
-    private static volatile String resolved;
-    private static String resolvedFor;
+    private static volatile @Nullable String resolved;
+    private static @Nullable String resolvedFor;
 
     private ChildClassPath() {
     }

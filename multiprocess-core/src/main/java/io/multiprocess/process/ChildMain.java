@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of every child JVM. Python's {@code spawn_main}.
@@ -221,7 +222,7 @@ public final class ChildMain {
      *
      * @return the process, or null when the frame's payload could not be read (reported on standard error)
      */
-    static ChildProcess enter(BootstrapFrame frame) {
+    static @Nullable ChildProcess enter(BootstrapFrame frame) {
         try {
             // The settings first, and what the parent passes on (reductions, logging settings), which the
             // process object may need: adopted here, explicitly, before the process object is read.

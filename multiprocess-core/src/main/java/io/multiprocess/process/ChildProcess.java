@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A process: a target (or an overridden {@link #run()}) that runs in a child JVM. Python's
@@ -45,16 +46,16 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final SerializableRunnable target;
-    private final transient ProcessSettings context;
+    private final @Nullable SerializableRunnable target;
+    private final transient @Nullable ProcessSettings context;
     private final transient long creatorPid;
-    private transient volatile LaunchedChild launched;
+    private transient volatile @Nullable LaunchedChild launched;
     private transient volatile boolean starting;
     private transient volatile boolean closed;
     /** What the process is for (monitoring); travels with it, so a worker knows it is one. */
     private volatile ProcessRole role = ProcessRole.PROCESS;
-    private transient volatile Instant startTime;
-    private transient volatile io.multiprocess.StartMethod startedWith;
+    private transient volatile @Nullable Instant startTime;
+    private transient volatile io.multiprocess.@Nullable StartMethod startedWith;
 
     /**
      * A process that runs {@code target} in a child JVM, started with the default context.
@@ -82,7 +83,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      * @param name    the process name; null for {@code "Process-N"}
      * @param target  what the child runs; null when a subclass overrides {@link #run()}
      */
-    public ChildProcess(ProcessSettings context, String name, SerializableRunnable target) {
+    public ChildProcess(@Nullable ProcessSettings context, @Nullable String name,
+        @Nullable SerializableRunnable target) {
         this(context, name, target, ProcessTable.nextIdentity());
     }
 
@@ -96,11 +98,12 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      *
      * @param context the context to start with; null for the default context
      */
-    protected ChildProcess(ProcessSettings context) {
+    protected ChildProcess(@Nullable ProcessSettings context) {
         this(context, null, null);
     }
 
-    private ChildProcess(ProcessSettings context, String name, SerializableRunnable target, int[] identity) {
+    private ChildProcess(@Nullable ProcessSettings context, @Nullable String name,
+        @Nullable SerializableRunnable target, int[] identity) {
         super(name != null ? name : BaseProcess.defaultName(ChildProcess.class, identity), identity,
             ProcessTable.current().authkey());
         this.target = target;
@@ -118,7 +121,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      * ({@link BootstrapProcessForm}): as a deserialized one, it has no context and was created elsewhere.
      */
     ChildProcess(String name, int[] identity, byte[] authkey, boolean daemon, ProcessRole role,
-        SerializableRunnable target) {
+        @Nullable SerializableRunnable target) {
         super(name, identity, authkey);
         this.target = target;
         this.context = null;
@@ -128,7 +131,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     }
 
     /** The target given at creation, or null. */
-    SerializableRunnable target() {
+    @Nullable SerializableRunnable target() {
         return target;
     }
 
@@ -234,7 +237,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         return await(timeout);
     }
 
-    private boolean await(Duration timeout) {
+    private boolean await(@Nullable Duration timeout) {
         checkNotClosed();
         if (ProcessTable.current() == this) {
             throw new ProcessStateException("A process cannot join itself: " + name()

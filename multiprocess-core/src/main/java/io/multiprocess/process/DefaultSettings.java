@@ -4,6 +4,7 @@ import io.multiprocess.ProcessStateException;
 import io.multiprocess.StartMethod;
 import io.multiprocess.serialization.Serializers;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of this process's default context: what processes, pools and managers created without a
@@ -16,7 +17,7 @@ import java.util.Objects;
 public final class DefaultSettings {
 
     private static final Object LOCK = new Object();
-    private static volatile ProcessSettings actual;
+    private static volatile @Nullable ProcessSettings actual;
 
     private DefaultSettings() {
     }

@@ -4,6 +4,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The final report of a forkserver child: once its JVM has run every shutdown hook and only the JVM's own
@@ -35,8 +36,8 @@ final class ExitReport {
     /** The last of the JDK's ten system shutdown-hook slots. */
     private static final int LAST_SLOT = 9;
 
-    private static volatile String path;
-    private static volatile Thread mainThread;
+    private static volatile @Nullable String path;
+    private static volatile @Nullable Thread mainThread;
     private static volatile int status = -1;
 
     private ExitReport() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This JVM's forkserver, started on first use. Python's module-level {@code _forkserver}.
@@ -26,7 +27,7 @@ public final class ForkServerClient {
     static final int EXIT_PRIORITY = -1000;
 
     private static final Object LOCK = new Object();
-    private static ForkServerConnection current;
+    private static @Nullable ForkServerConnection current;
     private static boolean exitActionInstalled;
     private static volatile List<String> defaultPreload = List.of();
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The forkserver: a JVM that keeps spare child JVMs ready and hands each process to one. Python's
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class ForkServerMain {
 
     private final long pid = ProcessHandle.current().pid();
-    private final Pipe reports = openReportPipe();
+    private final @Nullable Pipe reports = openReportPipe();
     private final SparePools spares = new SparePools(pid, reportPath(reports, pid));
     private final Map<Long, Process> served = new ConcurrentHashMap<>();
     private final DataOutputStream out;
@@ -67,7 +68,7 @@ public final class ForkServerMain {
     }
 
     /** The pipe spares write their final reports into ({@link ExitReport}); null if it cannot be opened. */
-    private static Pipe openReportPipe() {
+    private static @Nullable Pipe openReportPipe() {
         try {
             return Pipe.open();
         } catch (IOException e) {
@@ -80,7 +81,7 @@ public final class ForkServerMain {
      * a killed server would leave behind. The descriptor number comes from the JDK's channel implementation
      * (exported to this JVM by its command line); {@code "-"} when anything is missing.
      */
-    private static String reportPath(Pipe pipe, long pid) {
+    private static String reportPath(@Nullable Pipe pipe, long pid) {
         if (pipe == null) {
             return "-";
         }

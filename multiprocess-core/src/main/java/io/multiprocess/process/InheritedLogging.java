@@ -1,6 +1,7 @@
 package io.multiprocess.process;
 
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.slf4j.spi.SLF4JServiceProvider;
 
@@ -29,7 +30,7 @@ public final class InheritedLogging {
     /** The MDC key of the current process's pid. */
     public static final String PID_KEY = "pid";
 
-    private static volatile Boolean providerBound;
+    private static volatile @Nullable Boolean providerBound;
 
     private InheritedLogging() {
     }
@@ -65,7 +66,7 @@ public final class InheritedLogging {
     }
 
     /** Sets a property that the parent sent unless this process set it already. */
-    static void adopt(String property, String value) {
+    static void adopt(String property, @Nullable String value) {
         if (value != null && System.getProperty(property) == null) {
             System.setProperty(property, value);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JNA's native part, {@code libjnidispatch}, extracted once into the {@linkplain CacheDirectory cache} for
@@ -28,7 +29,7 @@ final class NativeDispatchLibrary {
     static final String BOOT_PATH_PROPERTY = "jna.boot.library.path";
 
     private static final Object LOCK = new Object();
-    private static volatile Optional<Path> directory;
+    private static volatile @Nullable Optional<Path> directory;
 
     private NativeDispatchLibrary() {
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the child JVMs of a start method are started: the start method, the Java executable, JVM options,
@@ -38,17 +39,17 @@ public final class ProcessSettings implements Serializable {
     public static final int DEFAULT_FORKSERVER_SPARES = 2;
 
     private final StartMethod startMethod;
-    private final String executable;
+    private final @Nullable String executable;
     private final List<String> jvmOptions;
     private final String serializerClass;
     private final int forkserverSpares;
     private final List<String> forkserverPreload;
-    private transient volatile Serializer serializer;
-    private final transient Redirect output;
-    private final transient Redirect error;
+    private transient volatile @Nullable Serializer serializer;
+    private final transient @Nullable Redirect output;
+    private final transient @Nullable Redirect error;
 
-    private ProcessSettings(StartMethod startMethod, String executable, List<String> jvmOptions, Serializer serializer,
-        Redirect output, Redirect error, int forkserverSpares, List<String> forkserverPreload) {
+    private ProcessSettings(StartMethod startMethod, @Nullable String executable, List<String> jvmOptions,
+        Serializer serializer, @Nullable Redirect output, @Nullable Redirect error, int forkserverSpares, List<String> forkserverPreload) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.executable = executable;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -61,8 +62,8 @@ public final class ProcessSettings implements Serializable {
     }
 
     /** A context read back from its serialized form; the serializer is created on first use. */
-    private ProcessSettings(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
-        int forkserverSpares, List<String> forkserverPreload) {
+    private ProcessSettings(StartMethod startMethod, @Nullable String executable, List<String> jvmOptions,
+        String serializerClass, int forkserverSpares, @Nullable List<String> forkserverPreload) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.executable = executable;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -321,8 +322,8 @@ public final class ProcessSettings implements Serializable {
      *
      * @return the settings
      */
-    static ProcessSettings read(StartMethod startMethod, String executable, List<String> jvmOptions, String serializerClass,
-        int forkserverSpares, List<String> forkserverPreload) {
+    static ProcessSettings read(StartMethod startMethod, @Nullable String executable, List<String> jvmOptions,
+        String serializerClass, int forkserverSpares, List<String> forkserverPreload) {
         return new ProcessSettings(startMethod, executable, jvmOptions, serializerClass, forkserverSpares, forkserverPreload);
     }
 

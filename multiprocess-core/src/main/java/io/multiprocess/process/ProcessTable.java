@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This JVM's place in the process tree: which process it is, its parent, the children it started, and
@@ -19,16 +20,16 @@ final class ProcessTable {
     /** How long daemon children get to end after SIGTERM when their parent exits, before SIGKILL. */
     static final Duration DAEMON_GRACE = Duration.ofSeconds(2);
 
-    private static volatile BaseProcess current;
+    private static volatile @Nullable BaseProcess current;
     /** The process of a thread of the "thread" start method, which shares this JVM with others. */
     private static final ThreadLocal<ChildProcess> THREAD_PROCESS = new ThreadLocal<>();
-    private static volatile BaseProcess parent;
+    private static volatile @Nullable BaseProcess parent;
     private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private static final Object KEEPER_LOCK = new Object();
     private static int liveNonDaemonChildren;
-    private static Thread keeper;
+    private static @Nullable Thread keeper;
     private static boolean exitHookInstalled;
 
     private ProcessTable() {
@@ -51,7 +52,7 @@ final class ProcessTable {
         return process;
     }
 
-    static BaseProcess parent() {
+    static @Nullable BaseProcess parent() {
         return parent;
     }
 
@@ -66,7 +67,7 @@ final class ProcessTable {
     }
 
     /** Called on the thread of a process of the "thread" start method, before and after {@code run()}. */
-    static void enterThread(ChildProcess self) {
+    static void enterThread(@Nullable ChildProcess self) {
         if (self == null) {
             THREAD_PROCESS.remove();
         } else {

@@ -13,6 +13,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings as a child's {@link BootstrapFrame} carries them, written field by field so that a child
@@ -34,11 +35,12 @@ final class SettingsWireFormat {
         // A class, not a record: every child reads one first thing, and Kryo's record support costs a fresh
         // JVM some 20 ms (dynamic proxies, reflection) that plain fields do not.
         private final ProcessSettings settings;
-        private final Reduction.Registrations reductions;
-        private final String stderrLevel;
+        private final Reduction.@Nullable Registrations reductions;
+        private final @Nullable String stderrLevel;
         private final boolean processInMdc;
 
-        Inheritance(ProcessSettings settings, Reduction.Registrations reductions, String stderrLevel, boolean processInMdc) {
+        Inheritance(ProcessSettings settings, Reduction.@Nullable Registrations reductions, @Nullable String stderrLevel,
+            boolean processInMdc) {
             this.settings = settings;
             this.reductions = reductions;
             this.stderrLevel = stderrLevel;
@@ -128,14 +130,14 @@ final class SettingsWireFormat {
         }
     }
 
-    private static void writeOptional(DataOutputStream out, String value) throws IOException {
+    private static void writeOptional(DataOutputStream out, @Nullable String value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             out.writeUTF(value);
         }
     }
 
-    private static String readOptional(DataInputStream in) throws IOException {
+    private static @Nullable String readOptional(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 

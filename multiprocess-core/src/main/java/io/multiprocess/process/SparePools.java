@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The forkserver's spare JVMs, one pool per child configuration: JVMs that ran their warm-up
@@ -116,7 +117,7 @@ final class SparePools {
      *
      * @return the spare, or null when the pool has none
      */
-    synchronized Spare take(ForkServerProtocol.Configuration configuration) {
+    synchronized @Nullable Spare take(ForkServerProtocol.Configuration configuration) {
         prepare(configuration);
         Pool pool = pools.get(configuration.key());
         if (pool == null) {
@@ -279,7 +280,7 @@ final class SparePools {
     }
 
     /** True or false when /proc says whether a thread of {@code pid} is blocked reading fd 0; null when it cannot say. */
-    static Boolean readsStandardInput(long pid) {
+    static @Nullable Boolean readsStandardInput(long pid) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             boolean readable = false;

@@ -4,6 +4,7 @@ import io.multiprocess.function.SerializableRunnable;
 import java.io.Serial;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The target of a process rebuilt in its child as a call of the static, parameterless method that a
@@ -18,7 +19,7 @@ final class StaticMethodTarget implements SerializableRunnable {
 
     private final Class<?> owner;
     private final String methodName;
-    private transient volatile Method method;
+    private transient volatile @Nullable Method method;
 
     StaticMethodTarget(Class<?> owner, String methodName) {
         this.owner = owner;

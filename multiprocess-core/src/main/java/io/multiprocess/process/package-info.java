@@ -31,4 +31,7 @@
  * when the application is a single executable jar ({@link io.multiprocess.process.ChildClassPath}),
  * and its watch over its parent.
  */
+@NullMarked
 package io.multiprocess.process;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ProcessQueue} that counts unfinished items: every item put counts until a consumer calls
@@ -79,7 +80,7 @@ public class JoinableQueue<E> extends ProcessQueue<E> {
      * @return true if all are done, false on timeout
      * @throws InterruptedOperationException if interrupted
      */
-    public boolean join(Duration timeout) {
+    public boolean join(@Nullable Duration timeout) {
         long deadline = deadline(timeout);
         try {
             return awaitFlushed(deadline) && ring().awaitAllDone(deadline);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue shared by processes: many producers and many consumers, in any processes that hold it.
@@ -93,15 +94,15 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private static final long SIGNAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient int memfd;
-    private transient ResourceSharer.Share share;
+    private transient ResourceSharer.@Nullable Share share;
     private final transient MessageRing ring;
     private final transient String serializerClass;
-    private transient volatile Serializer serializer;
+    private transient volatile @Nullable Serializer serializer;
     private final transient boolean buffered;
 
     private final transient Object feedLock = new Object();
     private final transient ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private transient Thread feeder;
+    private transient @Nullable Thread feeder;
     private transient volatile boolean closed;
     private transient volatile boolean released;
     private transient volatile boolean joinCancelled;
@@ -462,7 +463,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws InterruptedException if interrupted
      */
     @Override
-    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
         return dequeue(deadline(Duration.ofNanos(unit.toNanos(timeout))));
     }
 
@@ -472,7 +473,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @return the item, or null
      */
     @Override
-    public E poll() {
+    public @Nullable E poll() {
         try {
             return dequeue(System.nanoTime());
         } catch (InterruptedException e) {
@@ -598,7 +599,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         }
     }
 
-    E dequeue(long deadlineNanos) throws InterruptedException {
+    @Nullable E dequeue(long deadlineNanos) throws InterruptedException {
         checkOpen();
         try {
             int[] tag = new int[1];
@@ -726,7 +727,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         }
     }
 
-    static long deadline(Duration timeout) {
+    static long deadline(@Nullable Duration timeout) {
         if (timeout == null) {
             return Long.MAX_VALUE;
         }

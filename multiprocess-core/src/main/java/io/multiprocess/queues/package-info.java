@@ -3,4 +3,7 @@
  * {@link io.multiprocess.queues.SimpleQueue} and {@link io.multiprocess.queues.JoinableQueue}, all
  * {@link java.util.concurrent.BlockingQueue}s. Python's {@code multiprocessing.queues}.
  */
+@NullMarked
 package io.multiprocess.queues;
+
+import org.jspecify.annotations.NullMarked;

@@ -29,6 +29,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serializers for the JDK collections that Kryo cannot rebuild field by field on Java 17+: the
@@ -55,7 +56,7 @@ final class JdkCollectionSerializers {
      * @param type a JDK class
      * @return our serializer, or null to let Kryo choose
      */
-    static Serializer<?> forJdkClass(Class<?> type) {
+    static @Nullable Serializer<?> forJdkClass(Class<?> type) {
         String name = type.getName();
         if (name.startsWith("java.util.Collections$Unmodifiable")) {
             return wrapperSerializer(type, Wrap.UNMODIFIABLE);

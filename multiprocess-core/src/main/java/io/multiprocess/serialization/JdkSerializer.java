@@ -8,6 +8,7 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java's built-in serialization ({@link ObjectOutputStream}), for users who want its rules: every
@@ -32,14 +33,14 @@ public final class JdkSerializer implements Serializer {
     }
 
     @Override
-    public byte[] serialize(Object value) {
+    public byte[] serialize(@Nullable Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         write(value, bytes);
         return bytes.toByteArray();
     }
 
     @Override
-    public void serialize(Object value, OutputStream out) {
+    public void serialize(@Nullable Object value, OutputStream out) {
         byte[] bytes = serialize(value);
         try {
             out.write(bytes);
@@ -49,7 +50,7 @@ public final class JdkSerializer implements Serializer {
     }
 
     @Override
-    public Object deserialize(byte[] bytes, int offset, int length) {
+    public @Nullable Object deserialize(byte[] bytes, int offset, int length) {
         try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(
             new ByteArrayInputStream(bytes, offset, length), classLoader)) {
             return in.readObject();
@@ -58,7 +59,7 @@ public final class JdkSerializer implements Serializer {
         }
     }
 
-    private static void write(Object value, ByteArrayOutputStream bytes) {
+    private static void write(@Nullable Object value, ByteArrayOutputStream bytes) {
         try (ObjectOutputStream out = new ReducingObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (UnserializableObjectException refused) {

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default serializer: Kryo, configured to serialize what dill serializes for Python.
@@ -150,7 +151,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
     }
 
     @Override
-    public byte[] serialize(Object value) {
+    public byte[] serialize(@Nullable Object value) {
         Output output = outputs.obtain();
         try {
             write(value, output);
@@ -161,7 +162,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
     }
 
     @Override
-    public void serialize(Object value, OutputStream out) {
+    public void serialize(@Nullable Object value, OutputStream out) {
         Output output = outputs.obtain();
         try {
             write(value, output);
@@ -174,7 +175,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
     }
 
     @Override
-    public Object deserialize(byte[] bytes, int offset, int length) {
+    public @Nullable Object deserialize(byte[] bytes, int offset, int length) {
         Kryo kryo = obtainKryo();
         try {
             return kryo.readClassAndObject(new Input(bytes, offset, length));
@@ -194,7 +195,7 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         return kryo;
     }
 
-    private void write(Object value, Output output) {
+    private void write(@Nullable Object value, Output output) {
         Kryo kryo = obtainKryo();
         try {
             output.reset();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds how an object is reached from the value being serialized, for error messages: a breadth-first
@@ -42,7 +43,7 @@ final class ObjectGraphPath {
      * @return the path, one {@code field (HolderClass)} entry per step, outermost first; empty list when
      *     the root itself matches; empty optional when nothing matches
      */
-    static Optional<List<String>> find(Object root, Predicate<Object> target) {
+    static Optional<List<String>> find(@Nullable Object root, Predicate<Object> target) {
         if (root == null) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization with the library's rules: instances of classes with a {@link Reduction} are
@@ -23,7 +24,7 @@ final class ReducingObjectOutputStream extends ObjectOutputStream {
     }
 
     @Override
-    protected Object replaceObject(Object object) {
+    protected @Nullable Object replaceObject(@Nullable Object object) {
         if (object == null) {
             return null;
         }

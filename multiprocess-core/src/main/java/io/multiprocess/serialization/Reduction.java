@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Custom serialization per class, and helpers that serialize with the default context's serializer.
@@ -201,7 +202,7 @@ public final class Reduction {
      * @return the bytes, for {@link #loads}
      * @throws SerializationException if the value (or something it references) cannot be serialized
      */
-    public static byte[] dumps(Object value) {
+    public static byte[] dumps(@Nullable Object value) {
         return Serializers.processDefault().serialize(value);
     }
 
@@ -214,7 +215,7 @@ public final class Reduction {
      * @throws SerializationException if the bytes are truncated, corrupt, were written by another
      *                                serializer, or name a class missing here
      */
-    public static Object loads(byte[] bytes) {
+    public static @Nullable Object loads(byte[] bytes) {
         return Serializers.processDefault().deserialize(Objects.requireNonNull(bytes, "bytes"));
     }
 
@@ -228,7 +229,7 @@ public final class Reduction {
      * @throws SerializationException if the value cannot be serialized (nothing is written then) or the
      *                                stream fails
      */
-    public static void dump(Object value, OutputStream out) {
+    public static void dump(@Nullable Object value, OutputStream out) {
         Objects.requireNonNull(out, "out");
         byte[] bytes = dumps(value);
         try {
@@ -250,7 +251,7 @@ public final class Reduction {
      *                                {@link EOFException}), ends inside it, fails, announces more than
      *                                {@value #MAX_DUMP_LENGTH} bytes, or holds bytes that cannot be read back
      */
-    public static Object load(InputStream in) {
+    public static @Nullable Object load(InputStream in) {
         DataInputStream data = new DataInputStream(Objects.requireNonNull(in, "in"));
         int length;
         try {

@@ -3,6 +3,7 @@ package io.multiprocess.serialization;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This process's table of {@link Reduction} registrations, copied on write: readers (every serializer,
@@ -25,7 +26,7 @@ final class Reductions {
     }
 
     /** The registration for an object's exact class, if any; an enum constant with a body counts as its enum. */
-    static RegisteredReduction forClass(Map<Class<?>, RegisteredReduction> current, Class<?> type) {
+    static @Nullable RegisteredReduction forClass(Map<Class<?>, RegisteredReduction> current, Class<?> type) {
         if (current.isEmpty()) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.multiprocess.serialization;
 import io.multiprocess.SerializationException;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the {@link SerializationException}s of both serializers, with the path to the offending object. */
 final class SerializationFailures {
@@ -11,19 +12,20 @@ final class SerializationFailures {
     }
 
     /** A value that cannot be serialized because of one object inside it. */
-    static SerializationException unserializable(Object root, Object offender, String reason, Throwable cause) {
+    static SerializationException unserializable(@Nullable Object root, Object offender, String reason, Throwable cause) {
         List<String> path = ObjectGraphPath.find(root, candidate -> candidate == offender).orElse(List.of());
         return unserializable(root, offender.getClass().getName(), path, reason, cause);
     }
 
     /** A value that cannot be serialized because of an instance of a class known only by name. */
-    static SerializationException unserializableClass(Object root, String className, String reason, Throwable cause) {
+    static SerializationException unserializableClass(@Nullable Object root, String className, String reason,
+        Throwable cause) {
         Optional<List<String>> path = ObjectGraphPath.find(root, candidate -> candidate.getClass().getName().equals(className));
         return unserializable(root, className, path.orElse(List.of()), reason, cause);
     }
 
-    private static SerializationException unserializable(Object root, String className, List<String> path, String reason,
-        Throwable cause) {
+    private static SerializationException unserializable(@Nullable Object root, String className, List<String> path,
+        String reason, Throwable cause) {
         String where = path.isEmpty() ? "" : ", reached through " + ObjectGraphPath.describe(path);
         String rootName = root == null ? "null" : root.getClass().getName();
         return new SerializationException("Cannot serialize " + className + where + " in the value of type " + rootName

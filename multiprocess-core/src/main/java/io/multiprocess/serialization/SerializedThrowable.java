@@ -1,5 +1,7 @@
 package io.multiprocess.serialization;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Stands in for an exception that could not be serialized as itself (because a field of it holds
  * something that cannot cross a process boundary): it keeps the original class name, message, stack
@@ -20,7 +22,7 @@ public final class SerializedThrowable extends RuntimeException {
      * @param originalClassName the name of the exception class that could not be sent
      * @param message           the original message, may be null
      */
-    public SerializedThrowable(String originalClassName, String message) {
+    public SerializedThrowable(String originalClassName, @Nullable String message) {
         super(message);
         this.originalClassName = originalClassName;
     }

@@ -2,6 +2,7 @@ package io.multiprocess.serialization;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns values into bytes and back, for sending them to another process.
@@ -23,11 +24,11 @@ public interface Serializer {
     /**
      * Serializes a value, which may be null.
      *
-     * @param value the value
+     * @param value the value, may be null
      * @return the bytes, which {@link #deserialize(byte[], int, int)} turns back into an equal value
      * @throws io.multiprocess.SerializationException if the value or something it references cannot be serialized
      */
-    byte[] serialize(Object value);
+    byte[] serialize(@Nullable Object value);
 
     /**
      * Serializes a value into a stream. The stream is not closed. Nothing is written when
@@ -37,7 +38,7 @@ public interface Serializer {
      * @param out   where to write the bytes
      * @throws io.multiprocess.SerializationException if the value cannot be serialized or the stream fails
      */
-    default void serialize(Object value, OutputStream out) {
+    default void serialize(@Nullable Object value, OutputStream out) {
         byte[] bytes = serialize(value);
         try {
             out.write(bytes);
@@ -55,7 +56,7 @@ public interface Serializer {
      * @return the value, possibly null
      * @throws io.multiprocess.SerializationException if the bytes are not a value of this serializer
      */
-    Object deserialize(byte[] bytes, int offset, int length);
+    @Nullable Object deserialize(byte[] bytes, int offset, int length);
 
     /**
      * Reads back a value written by {@link #serialize(Object)}.
@@ -64,7 +65,7 @@ public interface Serializer {
      * @return the value, possibly null
      * @throws io.multiprocess.SerializationException if the bytes are not a value of this serializer
      */
-    default Object deserialize(byte[] bytes) {
+    default @Nullable Object deserialize(byte[] bytes) {
         return deserialize(bytes, 0, bytes.length);
     }
 

@@ -1,6 +1,7 @@
 package io.multiprocess.serialization;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The serializers a process shares: the one {@link KryoSerializer} whose warmed-up Kryo instances serve
@@ -9,7 +10,7 @@ import java.util.Objects;
  */
 public final class Serializers {
 
-    private static volatile Serializer processDefault;
+    private static volatile @Nullable Serializer processDefault;
 
     private Serializers() {
     }

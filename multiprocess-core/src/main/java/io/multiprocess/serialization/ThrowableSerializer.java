@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serializes exceptions with their type, message, cause chain, suppressed exceptions and stack traces.
@@ -89,7 +90,7 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     }
 
     /** The JDK serialization of the throwable, or null when something it holds is not serializable. */
-    private static byte[] javaSerialize(Throwable throwable) {
+    private static byte @Nullable [] javaSerialize(Throwable throwable) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (ObjectOutputStream out = new ReducingObjectOutputStream(bytes)) {
             out.writeObject(throwable);

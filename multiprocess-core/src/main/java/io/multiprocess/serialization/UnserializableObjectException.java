@@ -1,5 +1,7 @@
 package io.multiprocess.serialization;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Raised inside a serializer when it meets an object that must not cross a process boundary. It
  * carries the object so that the path to it can be found; it never leaves this package: the public
@@ -15,7 +17,7 @@ final class UnserializableObjectException extends RuntimeException {
         this(offender, reason, null);
     }
 
-    UnserializableObjectException(Object offender, String reason, Throwable cause) {
+    UnserializableObjectException(Object offender, String reason, @Nullable Throwable cause) {
         super(reason, cause, false, false);
         this.offender = offender;
     }

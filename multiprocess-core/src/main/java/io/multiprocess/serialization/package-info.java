@@ -14,4 +14,7 @@
  *
  * <p>Mirrors Python's {@code multiprocessing.reduction}.
  */
+@NullMarked
 package io.multiprocess.serialization;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed access to cells of shared memory. Reads are acquire loads and writes release stores (so a
@@ -102,7 +103,7 @@ final class Cells {
      * Writes a cell from a boxed value: a Number (converted as Java's casts do) for the numeric types, a
      * Character or one-character String for CHAR, a Boolean for BOOLEAN; null writes zero.
      */
-    static void set(TypeCode type, MappedByteBuffer buffer, int offset, Object value) {
+    static void set(TypeCode type, MappedByteBuffer buffer, int offset, @Nullable Object value) {
         switch (type) {
             case BYTE -> setByte(buffer, offset, number(type, value).byteValue());
             case CHAR -> setChar(buffer, offset, character(value));

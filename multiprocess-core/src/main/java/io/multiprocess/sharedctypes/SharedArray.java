@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed-length array of primitives in shared memory, readable and writable by every process that
@@ -40,10 +41,10 @@ public final class SharedArray implements AutoCloseable, Serializable {
     private final transient MappedByteBuffer buffer;
     private final TypeCode type;
     private final int length;
-    private final transient AbstractProcessLock lock;
+    private final transient @Nullable AbstractProcessLock lock;
     private final transient boolean ownLock;
 
-    SharedArray(SharedBlock block, TypeCode type, int length, AbstractProcessLock lock, boolean ownLock) {
+    SharedArray(SharedBlock block, TypeCode type, int length, @Nullable AbstractProcessLock lock, boolean ownLock) {
         this.block = block;
         this.buffer = block.buffer();
         this.type = Objects.requireNonNull(type, "type");
@@ -164,7 +165,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      * @throws IllegalArgumentException if the value cannot be converted
      */
-    public void set(int index, Object value) {
+    public void set(int index, @Nullable Object value) {
         Cells.set(type, buffer, offset(index), value);
     }
 
@@ -469,7 +470,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
     }
 
     /** How an array travels: its block, type, length, and its lock (own, given, or none). */
-    private record Ticket(String block, TypeCode type, int length, boolean ownLock, AbstractProcessLock lock)
+    private record Ticket(String block, TypeCode type, int length, boolean ownLock, @Nullable AbstractProcessLock lock)
         implements Serializable {
         @Serial
         private Object readResolve() {

@@ -3,6 +3,7 @@ package io.multiprocess.sharedctypes;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The functions of Python's {@code multiprocessing.sharedctypes}: shared values and arrays, with or
@@ -23,7 +24,7 @@ public final class SharedCTypes {
      * @throws IllegalArgumentException if the initial value does not fit the type
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
-    public static SharedValue value(TypeCode type, Object initial) {
+    public static SharedValue value(TypeCode type, @Nullable Object initial) {
         return value(type, initial, true);
     }
 
@@ -37,7 +38,7 @@ public final class SharedCTypes {
      * @throws IllegalArgumentException if the initial value does not fit the type
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
-    public static SharedValue value(TypeCode type, Object initial, boolean lock) {
+    public static SharedValue value(TypeCode type, @Nullable Object initial, boolean lock) {
         return SharedValue.create(Objects.requireNonNull(type, "type"), initial, lock);
     }
 
@@ -51,7 +52,7 @@ public final class SharedCTypes {
      * @return the value
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
-    public static SharedValue value(TypeCode type, Object initial, AbstractProcessLock lock) {
+    public static SharedValue value(TypeCode type, @Nullable Object initial, AbstractProcessLock lock) {
         return SharedValue.create(Objects.requireNonNull(type, "type"), initial, Objects.requireNonNull(lock, "lock"));
     }
 
@@ -63,7 +64,7 @@ public final class SharedCTypes {
      * @return the raw value
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
-    public static SharedValue rawValue(TypeCode type, Object initial) {
+    public static SharedValue rawValue(TypeCode type, @Nullable Object initial) {
         return value(type, initial, false);
     }
 
@@ -129,7 +130,7 @@ public final class SharedCTypes {
      * @param lock  the lock; null for a new re-entrant lock kept in the value's own segment
      * @return a value object over the same memory, with the lock
      */
-    public static SharedValue synchronize(SharedValue value, AbstractProcessLock lock) {
+    public static SharedValue synchronize(SharedValue value, @Nullable AbstractProcessLock lock) {
         Objects.requireNonNull(value, "value");
         return lock != null ? value.withLock(lock, false) : value.withLock(ReentrantProcessLock.at(value.block(), 0), true);
     }
@@ -141,7 +142,7 @@ public final class SharedCTypes {
      * @param lock  the lock; null for a new re-entrant lock kept in the array's own segment
      * @return an array object over the same memory, with the lock
      */
-    public static SharedArray synchronize(SharedArray array, AbstractProcessLock lock) {
+    public static SharedArray synchronize(SharedArray array, @Nullable AbstractProcessLock lock) {
         Objects.requireNonNull(array, "array");
         return lock != null ? array.withLock(lock, false) : array.withLock(ReentrantProcessLock.at(array.block(), 0), true);
     }

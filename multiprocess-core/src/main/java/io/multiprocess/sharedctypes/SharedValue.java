@@ -9,6 +9,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.nio.MappedByteBuffer;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One primitive value in shared memory, readable and writable by every process that has it. Python's
@@ -44,10 +45,10 @@ public final class SharedValue implements AutoCloseable, Serializable {
     private final transient SharedBlock block;
     private final transient MappedByteBuffer buffer;
     private final TypeCode type;
-    private final transient AbstractProcessLock lock;
+    private final transient @Nullable AbstractProcessLock lock;
     private final transient boolean ownLock;
 
-    SharedValue(SharedBlock block, TypeCode type, AbstractProcessLock lock, boolean ownLock) {
+    SharedValue(SharedBlock block, TypeCode type, @Nullable AbstractProcessLock lock, boolean ownLock) {
         this.block = block;
         this.buffer = block.buffer();
         this.type = Objects.requireNonNull(type, "type");
@@ -56,7 +57,7 @@ public final class SharedValue implements AutoCloseable, Serializable {
     }
 
     /** A new value in a new block; {@code lock}: true for its own re-entrant lock, or an existing lock. */
-    static SharedValue create(TypeCode type, Object initial, Object lock) {
+    static SharedValue create(TypeCode type, @Nullable Object initial, Object lock) {
         SharedBlock block = SharedBlock.create("value", DATA + 8, ResourceTracker.segments());
         SharedValue value = new SharedValue(block, type, lockFor(block, lock), Boolean.TRUE.equals(lock));
         value.set(initial);
@@ -64,7 +65,7 @@ public final class SharedValue implements AutoCloseable, Serializable {
     }
 
     /** The lock a value or array gets: none, its own (offset 0 of its block), or the one given. */
-    static AbstractProcessLock lockFor(SharedBlock block, Object lock) {
+    static @Nullable AbstractProcessLock lockFor(SharedBlock block, Object lock) {
         if (lock == null || Boolean.FALSE.equals(lock)) {
             return null;
         }
@@ -126,7 +127,7 @@ public final class SharedValue implements AutoCloseable, Serializable {
      * @param value the new value
      * @throws IllegalArgumentException if it cannot be converted
      */
-    public void set(Object value) {
+    public void set(@Nullable Object value) {
         Cells.set(type, buffer, DATA, value);
     }
 
@@ -350,7 +351,8 @@ public final class SharedValue implements AutoCloseable, Serializable {
     }
 
     /** How a value travels: its block, type, and its lock (own, given, or none). */
-    private record Ticket(String block, TypeCode type, boolean ownLock, AbstractProcessLock lock) implements Serializable {
+    private record Ticket(String block, TypeCode type, boolean ownLock, @Nullable AbstractProcessLock lock)
+        implements Serializable {
         @Serial
         private Object readResolve() {
             SharedBlock shared = SharedBlock.attach(block, "value");

@@ -10,4 +10,7 @@
  * (used when it has its own lock), then the data, naturally aligned, in native byte order. Reads and
  * writes of single elements are atomic and ordered; compound updates take the lock.
  */
+@NullMarked
 package io.multiprocess.sharedctypes;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed-length list of simple values in one {@link SharedMemory} block, in the layout of CPython's
@@ -44,7 +45,8 @@ import java.util.RandomAccess;
  * The list travels to other processes as its block's name. {@link #close()} closes the block in this
  * process; the creator calls {@code shm().unlink()} when done, as in Python.
  */
-public final class ShareableList extends AbstractList<Object> implements RandomAccess, AutoCloseable, Serializable {
+public final class ShareableList extends AbstractList<@Nullable Object>
+    implements RandomAccess, AutoCloseable, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -83,7 +85,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @throws IllegalArgumentException for an element of an unsupported type
      * @throws io.multiprocess.MultiprocessException if the block cannot be created (the name exists, say)
      */
-    public ShareableList(List<?> sequence, String name) {
+    public ShareableList(List<?> sequence, @Nullable String name) {
         Objects.requireNonNull(sequence, "sequence");
         int n = sequence.size();
         List<Object> values = new ArrayList<>(n);
@@ -196,7 +198,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @throws IndexOutOfBoundsException for a bad index
      */
     @Override
-    public Object get(int index) {
+    public @Nullable Object get(int index) {
         int i = position(index);
         ByteBuffer buf = shm.buf();
         String format = formatAt(buf, i);
@@ -241,7 +243,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @throws IllegalArgumentException for an unsupported type, or a str/bytes value longer than its slot
      */
     @Override
-    public Object set(int index, Object value) {
+    public @Nullable Object set(int index, @Nullable Object value) {
         int i = position(index);
         Object previous = get(i);
         Object normalized = normalized(value);
@@ -268,7 +270,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @param value the value to count
      * @return the count
      */
-    public int count(Object value) {
+    public int count(@Nullable Object value) {
         Object target = normalized(value);
         int count = 0;
         for (int i = 0; i < length; i++) {
@@ -287,7 +289,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @return its first position, or -1
      */
     @Override
-    public int indexOf(Object value) {
+    public int indexOf(@Nullable Object value) {
         Object target = normalized(value);
         for (int i = 0; i < length; i++) {
             if (same(get(i), target)) {

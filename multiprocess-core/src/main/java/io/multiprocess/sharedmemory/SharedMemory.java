@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A block of POSIX shared memory that processes, Java or not, can map by name. Python's
@@ -63,7 +64,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws MultiprocessException if the name exists already (create) or does not exist (attach), or
      *     the system refuses (a full {@code /dev/shm}, say)
      */
-    public SharedMemory(String name, boolean create, long size) {
+    public SharedMemory(@Nullable String name, boolean create, long size) {
         String bare = name == null ? null : name.startsWith("/") ? name.substring(1) : name;
         if (create) {
             if (size <= 0) {

@@ -8,4 +8,7 @@
  * what Python created. Creators register blocks with the {@link io.multiprocess.tracker.ResourceTracker},
  * which unlinks them (with a warning) if the creating process tree ends without doing so.
  */
+@NullMarked
 package io.multiprocess.sharedmemory;
+
+import org.jspecify.annotations.NullMarked;

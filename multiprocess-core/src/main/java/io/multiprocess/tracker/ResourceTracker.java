@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resource tracker: every named shared-memory segment the library creates (a {@code SharedMemory}
@@ -71,11 +72,11 @@ public final class ResourceTracker {
 
     private static final Object LOCK = new Object();
     private static final SecureRandom NONCES = new SecureRandom();
-    private static Path registry;
-    private static Process trackerProcess;
+    private static @Nullable Path registry;
+    private static @Nullable Process trackerProcess;
     /** Held for the life of the JVM: an unreachable stream would be closed by the garbage collector. */
     @SuppressWarnings("unused")
-    private static OutputStream trackerPipe;
+    private static @Nullable OutputStream trackerPipe;
 
     private ResourceTracker() {
     }
@@ -325,7 +326,7 @@ public final class ResourceTracker {
      * This process's registry: its own if it owns a tracker, else the nearest ancestor's within the
      * multiprocess tree; when there is none, a new one owned by this process if {@code create}.
      */
-    private static Path registry(boolean create) {
+    private static @Nullable Path registry(boolean create) {
         synchronized (LOCK) {
             if (registry != null) {
                 return registry;

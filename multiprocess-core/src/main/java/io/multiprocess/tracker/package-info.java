@@ -6,4 +6,7 @@
  * <p>Start with {@link io.multiprocess.tracker.ResourceTracker}; {@link io.multiprocess.tracker.TrackedResource}
  * is what the listing returns.
  */
+@NullMarked
 package io.multiprocess.tracker;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.lang.ref.Cleaner;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cleanup callback that runs at most once: when an object becomes unreachable (garbage-collected),
@@ -38,11 +39,11 @@ public final class Finalize {
         return thread;
     });
 
-    private final AtomicReference<Runnable> callback;
+    private final AtomicReference<@Nullable Runnable> callback;
     private final String description;
     private final OptionalInt exitPriority;
-    private volatile ExitSequence.Registration atExit;
-    private volatile Cleaner.Cleanable cleanable;
+    private volatile ExitSequence.@Nullable Registration atExit;
+    private volatile Cleaner.@Nullable Cleanable cleanable;
 
     private Finalize(Runnable callback, OptionalInt exitPriority) {
         this.callback = new AtomicReference<>(Objects.requireNonNull(callback, "callback"));
@@ -157,7 +158,7 @@ public final class Finalize {
     }
 
     /** Takes the callback (once) and detaches from the exit sequence and the cleaner. */
-    private Runnable take() {
+    private @Nullable Runnable take() {
         Runnable action = callback.getAndSet(null);
         if (action != null) {
             ExitSequence.Registration registration = atExit;

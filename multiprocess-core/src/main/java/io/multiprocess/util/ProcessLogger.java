@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.StringWriter;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -24,7 +25,7 @@ final class ProcessLogger extends AbstractLogger {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private transient volatile Logger delegate;
+    private transient volatile @Nullable Logger delegate;
 
     ProcessLogger(String name) {
         this.name = name;
@@ -111,8 +112,8 @@ final class ProcessLogger extends AbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
-        Throwable throwable) {
+    protected void handleNormalizedLoggingCall(Level level, @Nullable Marker marker, String messagePattern,
+        @Nullable Object @Nullable [] arguments, @Nullable Throwable throwable) {
         String processName = Processes.current().name();
         String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
         Level threshold = ProcessLogging.stderrLevelFor(name);
@@ -137,7 +138,7 @@ final class ProcessLogger extends AbstractLogger {
     }
 
     /** Python's format, {@code [INFO/Process-1] message}, as one write so that lines do not interleave. */
-    private static void writeToStderr(Level level, String processName, String message, Throwable throwable) {
+    private static void writeToStderr(Level level, String processName, String message, @Nullable Throwable throwable) {
         StringWriter text = new StringWriter();
         text.append('[').append(level.name()).append('/').append(processName).append("] ").append(message)
             .append(System.lineSeparator());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
@@ -64,7 +65,7 @@ public final class ProcessLogging {
     public static final String MDC_PROPERTY = InheritedLogging.PROCESS_IN_MDC_PROPERTY;
 
     private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
-    private static volatile Level stderrLevel = levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
+    private static volatile @Nullable Level stderrLevel = levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
 
     private ProcessLogging() {
     }
@@ -157,7 +158,7 @@ public final class ProcessLogging {
     }
 
     /** Whether lines of this logger go to standard error rather than SLF4J, and from which level. */
-    static Level stderrLevelFor(String loggerName) {
+    static @Nullable Level stderrLevelFor(String loggerName) {
         Level level = stderrLevel;
         return level != null && isLibraryLogger(loggerName) ? level : null;
     }
@@ -180,7 +181,7 @@ public final class ProcessLogging {
         return InheritedLogging.isProviderBound();
     }
 
-    private static Level levelOf(String name) {
+    private static @Nullable Level levelOf(@Nullable String name) {
         try {
             return name == null ? null : Level.valueOf(name);
         } catch (IllegalArgumentException unknown) {

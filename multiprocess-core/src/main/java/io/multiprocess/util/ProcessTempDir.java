@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This process's private temporary directory, where the library keeps files that must not outlive the
@@ -59,8 +60,8 @@ public final class ProcessTempDir {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Object LOCK = new Object();
-    private static volatile Path directory;
-    private static FileChannel lockChannel;
+    private static volatile @Nullable Path directory;
+    private static @Nullable FileChannel lockChannel;
 
     private ProcessTempDir() {
     }
@@ -197,7 +198,7 @@ public final class ProcessTempDir {
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path visited, IOException error) throws IOException {
+            public FileVisitResult postVisitDirectory(Path visited, @Nullable IOException error) throws IOException {
                 if (error != null) {
                     throw error;
                 }

@@ -7,4 +7,7 @@
  * <p>Mirrors Python's {@code multiprocessing.util}: {@code get_logger}, {@code log_to_stderr},
  * {@code Finalize}, {@code is_exiting} and {@code get_temp_dir}.
  */
+@NullMarked
 package io.multiprocess.util;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.multiprocess.spring.actuate;
 import io.multiprocess.hazelcast.ClusterContext;
 import io.multiprocess.hazelcast.ClusterMember;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -63,8 +64,8 @@ public class ClusterMembersEndpoint {
      * @param lostTasks      tasks it was running when it left the cluster
      * @param failedTasks    tasks it could not run
      */
-    public record MemberDescriptor(String uuid, String address, Long pid, boolean local, boolean lite, int runningTasks,
-        long completedTasks, long lostTasks, long failedTasks) {
+    public record MemberDescriptor(String uuid, String address, @Nullable Long pid, boolean local, boolean lite,
+        int runningTasks, long completedTasks, long lostTasks, long failedTasks) {
 
         static MemberDescriptor of(ClusterMember member) {
             return new MemberDescriptor(member.uuid().toString(), member.address(), member.pid() > 0 ? member.pid() : null,

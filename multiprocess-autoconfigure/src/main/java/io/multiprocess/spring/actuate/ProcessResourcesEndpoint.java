@@ -5,6 +5,7 @@ import io.multiprocess.spring.monitor.ResourceDescriptor;
 import java.util.List;
 import java.util.OptionalLong;
 import io.multiprocess.tracker.ResourceTracker;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -46,7 +47,7 @@ public class ProcessResourcesEndpoint {
      * @param trackerPid the pid of the resource tracker that cleans up after the tree, or null if none runs yet
      * @param resources  the resources
      */
-    public record ProcessResourcesDescriptor(Long trackerPid, List<ResourceDescriptor> resources)
+    public record ProcessResourcesDescriptor(@Nullable Long trackerPid, List<ResourceDescriptor> resources)
         implements OperationResponseBody {
     }
 }

@@ -4,4 +4,7 @@
  * the Hazelcast back end, {@code clustermembers} (the cluster's members and where tasks ran). They
  * return small descriptor records, never live objects.
  */
+@NullMarked
 package io.multiprocess.spring.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.spring.monitor.ProcessTreeView;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -78,7 +79,7 @@ public final class MultiprocessAutoConfiguration {
     }
 
     /** The serializer a property names, or null for the context's default (Kryo). */
-    static Serializer serializer(String name) {
+    static @Nullable Serializer serializer(@Nullable String name) {
         String value = name == null ? "" : name.trim();
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "", "kryo" -> null;

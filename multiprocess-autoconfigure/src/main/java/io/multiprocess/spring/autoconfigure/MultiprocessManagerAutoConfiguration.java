@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -102,7 +103,7 @@ public final class MultiprocessManagerAutoConfiguration {
      * @return the address, or null for a fresh Unix-domain socket
      * @throws IllegalArgumentException for anything else, naming the value and the forms accepted
      */
-    static SocketAddress address(String text) {
+    static @Nullable SocketAddress address(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -188,7 +189,7 @@ public class MultiprocessProperties {
          * The Java launcher (bin/java of Java 17 or later) that child processes run; empty for the
          * application's own.
          */
-        private Path executable;
+        private @Nullable Path executable;
 
         /**
          * JVM options of child processes.
@@ -213,7 +214,7 @@ public class MultiprocessProperties {
          *
          * @return the launcher's path, or null for the application's own
          */
-        public Path getExecutable() {
+        public @Nullable Path getExecutable() {
             return executable;
         }
 
@@ -222,7 +223,7 @@ public class MultiprocessProperties {
          *
          * @param executable the path of a {@code bin/java} of Java 17 or later
          */
-        public void setExecutable(Path executable) {
+        public void setExecutable(@Nullable Path executable) {
             this.executable = executable;
         }
     }
@@ -238,7 +239,7 @@ public class MultiprocessProperties {
          * the library's default (2). More spares serve bursts of starts (a pool's workers) at forkserver
          * speed; each idle spare holds the memory of a small JVM.
          */
-        private Integer spares;
+        private @Nullable Integer spares;
 
         /**
          * Classes the spare JVMs load and initialize while they wait, so that children do not pay for it
@@ -251,7 +252,7 @@ public class MultiprocessProperties {
          *
          * @return the number, or null for the library's default
          */
-        public Integer getSpares() {
+        public @Nullable Integer getSpares() {
             return spares;
         }
 
@@ -260,7 +261,7 @@ public class MultiprocessProperties {
          *
          * @param spares 0 to 64, or null for the library's default
          */
-        public void setSpares(Integer spares) {
+        public void setSpares(@Nullable Integer spares) {
             this.spares = spares;
         }
 
@@ -335,7 +336,7 @@ public class MultiprocessProperties {
          * The longest a task may run; a task that runs longer is killed with its worker and fails with
          * TaskTimeoutException (a chunk gets this times its number of items). Unset: no limit.
          */
-        private Duration taskTimeout;
+        private @Nullable Duration taskTimeout;
 
         /**
          * When the worker processes are started: "lazy" (on first use) or "eager" (when the application
@@ -407,7 +408,7 @@ public class MultiprocessProperties {
          *
          * @return the limit, or null for none
          */
-        public Duration getTaskTimeout() {
+        public @Nullable Duration getTaskTimeout() {
             return taskTimeout;
         }
 
@@ -416,7 +417,7 @@ public class MultiprocessProperties {
          *
          * @param taskTimeout a positive duration, or null for no limit
          */
-        public void setTaskTimeout(Duration taskTimeout) {
+        public void setTaskTimeout(@Nullable Duration taskTimeout) {
             this.taskTimeout = taskTimeout;
         }
 
@@ -544,19 +545,19 @@ public class MultiprocessProperties {
          * interface, so that other machines can connect), "unix:/path" or an absolute path for a Unix-domain
          * socket; empty for a fresh Unix-domain socket in this process's private temporary directory.
          */
-        private String address;
+        private @Nullable String address;
 
         /**
          * The authentication key (its UTF-8 bytes) that clients must prove they hold; empty for this
          * process tree's own key, which children inherit. Set it when processes outside this tree connect.
          */
-        private String authkey;
+        private @Nullable String authkey;
 
         /**
          * How values are serialized between the manager and its clients: "kryo", "jdk" or the class name of
          * a serializer; empty for the context's serializer (multiprocess.serializer).
          */
-        private String serializer;
+        private @Nullable String serializer;
 
         /**
          * Connect to a server that another process serves at the address, instead of starting one.
@@ -567,7 +568,7 @@ public class MultiprocessProperties {
          * The longest any call of the manager or its proxies waits for the server's answer before it fails
          * with ManagerCallTimeoutException; unset for no limit (some calls wait by design, as a queue's take).
          */
-        private Duration callTimeout;
+        private @Nullable Duration callTimeout;
 
         /**
          * How long the shutdown waits for the server process to exit before terminating it (and as long again
@@ -598,7 +599,7 @@ public class MultiprocessProperties {
          *
          * @return "host:port", "unix:/path", an absolute path, or null for a fresh Unix-domain socket
          */
-        public String getAddress() {
+        public @Nullable String getAddress() {
             return address;
         }
 
@@ -607,7 +608,7 @@ public class MultiprocessProperties {
          *
          * @param address "host:port", "unix:/path", an absolute path, or null
          */
-        public void setAddress(String address) {
+        public void setAddress(@Nullable String address) {
             this.address = address;
         }
 
@@ -616,7 +617,7 @@ public class MultiprocessProperties {
          *
          * @return the key's text, or null for this process tree's key
          */
-        public String getAuthkey() {
+        public @Nullable String getAuthkey() {
             return authkey;
         }
 
@@ -625,7 +626,7 @@ public class MultiprocessProperties {
          *
          * @param authkey the key's text (at least one character), or null for this process tree's key
          */
-        public void setAuthkey(String authkey) {
+        public void setAuthkey(@Nullable String authkey) {
             this.authkey = authkey;
         }
 
@@ -634,7 +635,7 @@ public class MultiprocessProperties {
          *
          * @return "kryo", "jdk", a class name, or null for the context's serializer
          */
-        public String getSerializer() {
+        public @Nullable String getSerializer() {
             return serializer;
         }
 
@@ -643,7 +644,7 @@ public class MultiprocessProperties {
          *
          * @param serializer "kryo", "jdk", a class name, or null for the context's serializer
          */
-        public void setSerializer(String serializer) {
+        public void setSerializer(@Nullable String serializer) {
             this.serializer = serializer;
         }
 
@@ -670,7 +671,7 @@ public class MultiprocessProperties {
          *
          * @return the limit, or null for none
          */
-        public Duration getCallTimeout() {
+        public @Nullable Duration getCallTimeout() {
             return callTimeout;
         }
 
@@ -679,7 +680,7 @@ public class MultiprocessProperties {
          *
          * @param callTimeout a positive duration, or null for no limit
          */
-        public void setCallTimeout(Duration callTimeout) {
+        public void setCallTimeout(@Nullable Duration callTimeout) {
             this.callTimeout = callTimeout;
         }
 

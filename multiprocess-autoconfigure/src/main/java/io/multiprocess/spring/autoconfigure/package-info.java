@@ -4,4 +4,7 @@
  * {@code @ParallelMap}, the actuator endpoints, health and metrics. Settings under {@code multiprocess.*}
  * ({@link io.multiprocess.spring.autoconfigure.MultiprocessProperties}). No Python counterpart.
  */
+@NullMarked
 package io.multiprocess.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -39,8 +40,8 @@ public class MultiprocessHealthIndicator extends AbstractHealthIndicator {
     /** How long the check waits for the manager's answer before it reports the manager DOWN. */
     public static final Duration MANAGER_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Supplier<Optional<Pool>> pool;
-    private final Supplier<Optional<SyncManager>> manager;
+    private final @Nullable Supplier<Optional<Pool>> pool;
+    private final @Nullable Supplier<Optional<SyncManager>> manager;
 
     /**
      * An indicator for a pool.
@@ -57,7 +58,8 @@ public class MultiprocessHealthIndicator extends AbstractHealthIndicator {
      * @param pool    the pool if it was started, without starting it; null for no pool
      * @param manager the manager if it was started, without starting it; null for no manager
      */
-    public MultiprocessHealthIndicator(Supplier<Optional<Pool>> pool, Supplier<Optional<SyncManager>> manager) {
+    public MultiprocessHealthIndicator(@Nullable Supplier<Optional<Pool>> pool,
+        @Nullable Supplier<Optional<SyncManager>> manager) {
         super("multiprocess health check failed");
         this.pool = pool;
         this.manager = manager;

@@ -5,6 +5,7 @@ import io.multiprocess.managers.SyncManager;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -27,7 +28,7 @@ public class ManagedSyncManager implements DisposableBean {
 
     private final Supplier<SyncManager> factory;
     private final Object lock = new Object();
-    private volatile SyncManager manager;
+    private volatile @Nullable SyncManager manager;
     private boolean closed;
 
     /**

@@ -2,6 +2,7 @@ package io.multiprocess.spring.monitor;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What monitoring shows of one child process of this application: a small descriptor, not a live object.
@@ -10,12 +11,12 @@ import java.time.Instant;
  * @param name        its process name ({@code Process-3}, {@code SpawnPoolWorker-2}...)
  * @param role        what it is for: {@code process}, {@code pool_worker}, {@code manager},
  *                    {@code forkserver} or {@code resource_tracker}
- * @param startMethod how it was started ({@code spawn}...)
+ * @param startMethod how it was started ({@code spawn}...), or null if not known
  * @param alive       whether it still runs
  * @param exitCode    how it ended (as {@code ChildProcess.exitCode()}), or null while it runs
  * @param startTime   when it was started, or null if not known
  * @param uptime      how long it has run (until now, or until it ended), or null if not known
  */
-public record ChildDescriptor(long pid, String name, String role, String startMethod, boolean alive, Integer exitCode,
-    Instant startTime, Duration uptime) {
+public record ChildDescriptor(long pid, String name, String role, @Nullable String startMethod, boolean alive,
+    @Nullable Integer exitCode, @Nullable Instant startTime, @Nullable Duration uptime) {
 }

@@ -4,6 +4,7 @@ import io.multiprocess.function.SerializableFunction;
 import java.io.Serial;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One chunk's call of a {@link ParallelMap} method, as it travels to a worker: the bean's object, the
@@ -11,7 +12,7 @@ import java.lang.reflect.Method;
  * call's other arguments. Applied to a chunk, it calls the method with the chunk in the items' place.
  * Internal.
  */
-final class ChunkCall implements SerializableFunction<Object, Object> {
+final class ChunkCall implements SerializableFunction<Object, @Nullable Object> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -20,11 +21,11 @@ final class ChunkCall implements SerializableFunction<Object, Object> {
     private final Class<?> declaringClass;
     private final String methodName;
     private final Class<?>[] parameterTypes;
-    private final Object[] arguments;
+    private final @Nullable Object[] arguments;
     private final int itemsIndex;
-    private transient Method method;
+    private transient @Nullable Method method;
 
-    ChunkCall(Object target, Method method, Object[] arguments, int itemsIndex) {
+    ChunkCall(Object target, Method method, @Nullable Object[] arguments, int itemsIndex) {
         this.target = target;
         this.declaringClass = method.getDeclaringClass();
         this.methodName = method.getName();
@@ -39,7 +40,7 @@ final class ChunkCall implements SerializableFunction<Object, Object> {
         return target;
     }
 
-    Object[] otherArguments() {
+    @Nullable Object[] otherArguments() {
         return arguments.clone();
     }
 
@@ -50,7 +51,7 @@ final class ChunkCall implements SerializableFunction<Object, Object> {
      * @return what the method returned
      */
     @Override
-    public Object apply(Object chunk) {
+    public @Nullable Object apply(Object chunk) {
         Object[] call = arguments.clone();
         call[itemsIndex] = chunk;
         try {

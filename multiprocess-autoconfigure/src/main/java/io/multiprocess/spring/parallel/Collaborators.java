@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectFactory;
@@ -61,7 +62,7 @@ final class Collaborators {
         if (path.size() >= MAX_DEPTH) {
             return;
         }
-        for (Map.Entry<Field, Object> field : sentFields(holder)) {
+        for (Map.Entry<Field, @Nullable Object> field : sentFields(holder)) {
             Object value = field.getValue();
             if (value == null || !seen.add(value) || seen.size() > MAX_OBJECTS) {
                 continue;
@@ -82,8 +83,8 @@ final class Collaborators {
      * The fields of an application object that its serialization sends (instance fields that are not
      * transient, declared by the application's classes, not the JDK's), with their values.
      */
-    private static List<Map.Entry<Field, Object>> sentFields(Object holder) {
-        List<Map.Entry<Field, Object>> fields = new ArrayList<>();
+    private static List<Map.Entry<Field, @Nullable Object>> sentFields(Object holder) {
+        List<Map.Entry<Field, @Nullable Object>> fields = new ArrayList<>();
         for (Class<?> type = holder.getClass(); type != null && !isJdk(type); type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
@@ -102,7 +103,7 @@ final class Collaborators {
     }
 
     /** Why an object of Spring's cannot work in a worker, or null if it is not one. */
-    private static String springObject(Object value) {
+    private static @Nullable String springObject(Object value) {
         Class<?> type = value.getClass();
         if (AopUtils.isAopProxy(value) || type.getName().contains("$$SpringCGLIB$$")) {
             return "is a Spring proxy (around " + AopUtils.getTargetClass(value).getName() + "): it calls into the "
@@ -147,7 +148,7 @@ final class Collaborators {
     static SerializationException explain(SerializationException failure, ChunkCall call, ParallelMapMethod method,
         Serializer serializer) {
         Object target = call.target();
-        for (Map.Entry<Field, Object> field : sentFields(target)) {
+        for (Map.Entry<Field, @Nullable Object> field : sentFields(target)) {
             Object value = field.getValue();
             SerializationException own = tryToSerialize(value, serializer);
             if (own != null) {
@@ -160,7 +161,7 @@ final class Collaborators {
                     failure);
             }
         }
-        Object[] arguments = call.otherArguments();
+        @Nullable Object[] arguments = call.otherArguments();
         for (int i = 0; i < arguments.length; i++) {
             SerializationException own = tryToSerialize(arguments[i], serializer);
             if (own != null) {
@@ -174,7 +175,7 @@ final class Collaborators {
             failure.offendingClass().orElse(null), failure.path(), failure);
     }
 
-    private static SerializationException tryToSerialize(Object value, Serializer serializer) {
+    private static @Nullable SerializationException tryToSerialize(@Nullable Object value, Serializer serializer) {
         if (value == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -42,16 +43,16 @@ final class ParallelMapMethod {
     final Method method;
     final int itemsIndex;
     final ChunkShape chunkShape;
-    final Class<?> itemsComponent;
+    final @Nullable Class<?> itemsComponent;
     final ResultShape resultShape;
-    final Class<?> resultComponent;
+    final @Nullable Class<?> resultComponent;
     final int chunksize;
     final boolean ordered;
-    final Duration timeout;
+    final @Nullable Duration timeout;
     final String poolName;
 
     private ParallelMapMethod(Method method, int itemsIndex, ChunkShape chunkShape, ResultShape resultShape,
-        ParallelMap annotation, Duration timeout) {
+        ParallelMap annotation, @Nullable Duration timeout) {
         this.method = method;
         this.itemsIndex = itemsIndex;
         this.chunkShape = chunkShape;
@@ -121,7 +122,7 @@ final class ParallelMapMethod {
         return new ParallelMapMethod(method, itemsIndex, chunkShape, resultShape, annotation, timeout);
     }
 
-    private static ChunkShape chunkShape(Class<?> type) {
+    private static @Nullable ChunkShape chunkShape(Class<?> type) {
         if (type.isArray()) {
             return ChunkShape.ARRAY;
         }
@@ -134,7 +135,7 @@ final class ParallelMapMethod {
         return null;
     }
 
-    private static ResultShape resultShape(Class<?> type) {
+    private static @Nullable ResultShape resultShape(Class<?> type) {
         if (type == void.class || type == Void.class) {
             return ResultShape.VOID;
         }
@@ -148,7 +149,7 @@ final class ParallelMapMethod {
     }
 
     /** The items of a call as a list, from an array or an Iterable. */
-    List<Object> items(Object items) {
+    List<Object> items(@Nullable Object items) {
         if (items == null) {
             throw new NullPointerException("The items argument (parameter " + itemsIndex + ") of " + describe(method)
                 + " is null");
@@ -192,7 +193,7 @@ final class ParallelMapMethod {
     }
 
     /** Joins the chunks' results, in the given order, into what the method returns. */
-    Object join(List<?> chunkResults) {
+    @Nullable Object join(List<?> chunkResults) {
         switch (resultShape) {
             case VOID:
                 return null;
@@ -231,7 +232,7 @@ final class ParallelMapMethod {
     }
 
     /** What a call with no items returns. */
-    Object empty() {
+    @Nullable Object empty() {
         return join(List.of());
     }
 

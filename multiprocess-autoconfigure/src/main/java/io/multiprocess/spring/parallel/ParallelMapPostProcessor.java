@@ -1,6 +1,7 @@
 package io.multiprocess.spring.parallel;
 
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -20,7 +21,7 @@ public class ParallelMapPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
 
     private static final long serialVersionUID = 1L;
 
-    private transient ParallelMapInterceptor interceptor;
+    private transient @Nullable ParallelMapInterceptor interceptor;
 
     /** A post-processor whose advice comes first in the beans' chains. */
     public ParallelMapPostProcessor() {

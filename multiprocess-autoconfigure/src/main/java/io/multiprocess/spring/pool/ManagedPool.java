@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -50,7 +51,7 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
     private final Duration awaitTermination;
     private final Pool standIn;
     private final Object lock = new Object();
-    private Pool pool;
+    private @Nullable Pool pool;
     private boolean running;
     private boolean closed;
 
@@ -59,9 +60,10 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
      *
      * @param factory          creates the pool (called at most once)
      * @param eager            create it when the context starts rather than on first use
-     * @param awaitTermination how long submitted tasks may take to finish when the context closes
+     * @param awaitTermination how long submitted tasks may take to finish when the context closes; null
+     *                         (or negative) for zero
      */
-    public ManagedPool(Supplier<Pool> factory, boolean eager, Duration awaitTermination) {
+    public ManagedPool(Supplier<Pool> factory, boolean eager, @Nullable Duration awaitTermination) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.eager = eager;
         this.awaitTermination = awaitTermination == null || awaitTermination.isNegative() ? Duration.ZERO : awaitTermination;
@@ -211,7 +213,7 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
     private final class StandIn implements InvocationHandler {
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
             switch (method.getName()) {
                 case "toString":
                     if (method.getParameterCount() == 0) {

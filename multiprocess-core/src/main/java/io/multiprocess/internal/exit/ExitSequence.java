@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What runs when this process exits, in order, from one JVM shutdown hook (Python's
@@ -47,8 +48,8 @@ public final class ExitSequence {
 
     private static final ConcurrentSkipListMap<Key, Runnable> ACTIONS = new ConcurrentSkipListMap<>(ORDER);
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static volatile Runnable childrenStep;
-    private static volatile Runnable threadSetUp;
+    private static volatile @Nullable Runnable childrenStep;
+    private static volatile @Nullable Runnable threadSetUp;
     private static volatile boolean exiting;
 
     /**

@@ -7,6 +7,7 @@ import io.multiprocess.internal.shm.SharedSegment;
 import java.nio.MappedByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A many-to-many ring of whole messages (byte arrays) in shared memory, for processes that all map
@@ -104,7 +105,7 @@ public final class MessageRing {
 
     // Guarded by localReaders.
     private boolean readersHeld;
-    private byte[] partial;
+    private byte @Nullable [] partial;
     private int partialFilled;
     private int partialTag;
 
@@ -354,7 +355,7 @@ public final class MessageRing {
      * @return the message, or null on timeout
      * @throws InterruptedException if interrupted (nothing is lost: a half-gathered message is kept)
      */
-    public byte[] read(long deadlineNanos) throws InterruptedException {
+    public byte @Nullable [] read(long deadlineNanos) throws InterruptedException {
         return read(deadlineNanos, null);
     }
 
@@ -366,7 +367,7 @@ public final class MessageRing {
      * @return the message, or null on timeout
      * @throws InterruptedException if interrupted (nothing is lost)
      */
-    public byte[] read(long deadlineNanos, int[] tag) throws InterruptedException {
+    public byte @Nullable [] read(long deadlineNanos, int @Nullable [] tag) throws InterruptedException {
         if (!lockLocal(localReaders, deadlineNanos)) {
             return null;
         }

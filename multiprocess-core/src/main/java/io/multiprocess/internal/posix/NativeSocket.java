@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One socket descriptor of this process, opened through {@link Sockets}: a Unix-domain or TCP stream
@@ -222,7 +223,7 @@ public final class NativeSocket implements AutoCloseable {
      * @throws IOException if the socket fails or was closed
      * @throws InterruptedException if the thread is interrupted
      */
-    public NativeSocket accept(long deadlineNanos) throws IOException, InterruptedException {
+    public @Nullable NativeSocket accept(long deadlineNanos) throws IOException, InterruptedException {
         while (true) {
             if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
                 return null;

@@ -5,4 +5,7 @@
  * <p>Direct mapping ({@code Native.register}) is used, which is several times faster per call than
  * interface mapping; the library is loaded on first use only, never on a child's start-up path.
  */
+@NullMarked
 package io.multiprocess.internal.posix;
+
+import org.jspecify.annotations.NullMarked;

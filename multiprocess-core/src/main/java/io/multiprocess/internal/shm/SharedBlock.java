@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared-memory segment behind one of the library's shared objects (a lock, a semaphore, a value,
@@ -45,10 +46,10 @@ public final class SharedBlock {
 
     private final SharedSegment segment;
     private final String type;
-    private final Unlinker unlinker;
+    private final @Nullable Unlinker unlinker;
     private final Map<Object, Object> views = new ConcurrentHashMap<>();
 
-    private SharedBlock(SharedSegment segment, String type, Unlinker unlinker) {
+    private SharedBlock(SharedSegment segment, String type, @Nullable Unlinker unlinker) {
         this.segment = segment;
         this.type = type;
         this.unlinker = unlinker;

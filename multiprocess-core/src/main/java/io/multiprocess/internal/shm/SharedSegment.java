@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named POSIX shared-memory object ({@code /dev/shm/<name>}, the file behind {@code shm_open("/name")})
@@ -56,7 +57,7 @@ public final class SharedSegment implements AutoCloseable {
     private final String name;
     private final long size;
     private final boolean owner;
-    private volatile MappedByteBuffer buffer;
+    private volatile @Nullable MappedByteBuffer buffer;
     private volatile long baseAddress;
 
     private SharedSegment(String name, long size, boolean owner, MappedByteBuffer buffer) {
@@ -292,9 +293,9 @@ public final class SharedSegment implements AutoCloseable {
      */
     private static final class Unmapper {
 
-        private static final MethodHandle INVOKE_CLEANER = find();
+        private static final @Nullable MethodHandle INVOKE_CLEANER = find();
 
-        private static MethodHandle find() {
+        private static @Nullable MethodHandle find() {
             try {
                 Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
                 Field field = unsafeClass.getDeclaredField("theUnsafe");

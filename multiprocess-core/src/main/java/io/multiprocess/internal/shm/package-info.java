@@ -7,4 +7,7 @@
  * consistent access; <em>release</em>/<em>acquire</em> = ordered store/load pairing; <em>plain</em> =
  * no ordering, only for words a single process writes while it holds a lock.
  */
+@NullMarked
 package io.multiprocess.internal.shm;
+
+import org.jspecify.annotations.NullMarked;
