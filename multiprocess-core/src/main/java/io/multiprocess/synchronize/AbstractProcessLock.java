@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.multiprocess.util.ProcessLogging;
 
 /**
  * What {@link ProcessLock} and {@link ReentrantProcessLock} share: a lock word in shared memory that
@@ -42,7 +42,7 @@ public abstract sealed class AbstractProcessLock implements Lock, AutoCloseable,
     permits ProcessLock, ReentrantProcessLock {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(AbstractProcessLock.class);
+    private static final Logger LOG = ProcessLogging.getLogger(AbstractProcessLock.class);
 
     /** The shared word. */
     final transient LockWord word;

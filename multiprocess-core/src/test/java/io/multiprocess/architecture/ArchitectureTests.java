@@ -85,6 +85,15 @@ class ArchitectureTests {
     }
 
     @Test
+    void theCoreLogsOneWay() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".util..").should().dependOnClassesThat()
+            .haveFullyQualifiedName("org.slf4j.LoggerFactory")
+            .because("the core logs through ProcessLogging, whose lines carry the process and which stays silent "
+                + "without an SLF4J provider")
+            .check(core);
+    }
+
+    @Test
     void onlyTheHazelcastIntegrationUsesHazelcast() {
         noClasses().that().resideOutsideOfPackage(ROOT + ".hazelcast..").should().dependOnClassesThat()
             .resideInAPackage("com.hazelcast..").allowEmptyShould(true).check(core);

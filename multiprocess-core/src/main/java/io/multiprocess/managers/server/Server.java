@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.multiprocess.util.ProcessLogging;
 
 /**
  * A manager's server: owns the served objects and answers the calls of their proxies, with a thread
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final Logger LOG = ProcessLogging.getLogger(Server.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int ACCEPT_SLICE_MILLIS = 200;

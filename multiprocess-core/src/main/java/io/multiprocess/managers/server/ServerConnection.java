@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.multiprocess.util.ProcessLogging;
 
 /**
  * One client connection of a server, served by a thread of its own: reads a request, carries it out,
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerConnection implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+    private static final Logger LOG = ProcessLogging.getLogger(ServerConnection.class);
 
     private final Server server;
     private volatile Transport transport;
