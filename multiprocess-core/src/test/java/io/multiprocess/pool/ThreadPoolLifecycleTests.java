@@ -132,4 +132,35 @@ class ThreadPoolLifecycleTests {
         results.forEachRemaining(got::add);
         assertThat(got).hasSize(1000);
     }
+
+    @Test
+    void closeWaitsForTheSubmittedTasksAsExecutorServiceCloseDoes() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<AsyncResult<Integer>> results = new ArrayList<>();
+        ThreadPool closing;
+        Thread opener;
+        try (ThreadPool pool = new ThreadPool(2)) {
+            closing = pool;
+            for (int i = 0; i < 6; i++) {
+                int value = i;
+                results.add(pool.applyAsync(() -> {
+                    go.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    return value;
+                }));
+            }
+            // The tasks can finish only once close() has begun: it must wait for them, not drop them.
+            opener = new Thread(() -> {
+                while (!pool.isShutdown()) {
+                    Thread.onSpinWait();
+                }
+                go.countDown();
+            });
+            opener.start();
+        }
+        opener.join(WAIT.toMillis());
+        assertThat(closing.isTerminated()).isTrue();
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).result(WAIT)).isEqualTo(i);
+        }
+    }
 }
