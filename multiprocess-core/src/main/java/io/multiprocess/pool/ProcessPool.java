@@ -43,9 +43,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Scheduling: tasks wait in {@link #pending} until a ready worker has room in its window (see
  * {@link WorkerHandle#window()}); a worker runs the tasks it holds in order, so the oldest task without
- * a result is the one it is running. A worker whose running task has run for {@link #STUCK_NANOS} gets no
- * new tasks while it lasts; and while another worker is idle and nothing is pending, the pool asks for the
- * tasks queued behind that long one back, on the worker's control connection: the worker gives back
+ * a result is the one it is running. A worker whose running task has run for {@link #STUCK_NANOS} and
+ * four times its average gets no new tasks while it lasts (tasks of a few milliseconds each keep their
+ * next one queued, which hides the round trip); and while another worker is idle and nothing is pending,
+ * the pool asks for the tasks queued behind a task that has run {@link #STUCK_NANOS} back, on the worker's control connection: the worker gives back
  * those it has not started, and they go first in line, for the idle workers. When a worker dies, the
  * task it was running fails with {@link WorkerLostException} (or the {@link TaskTimeoutException} that
  * killed it), the tasks behind it go back to the front of the queue, and a replacement starts.
@@ -441,7 +442,11 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
     /** Whether the task a worker runs has run long enough for the ones queued behind it to be stuck. */
     private static boolean isStuck(WorkerHandle worker, long now) {
         Task running = worker.inFlight.peekFirst();
-        return running != null && now - running.startedNanos >= STUCK_NANOS;
+        if (running == null) {
+            return false;
+        }
+        long ran = now - running.startedNanos;
+        return ran >= STUCK_NANOS && ran >= 4 * worker.averageNanos;
     }
 
     /**
