@@ -6,6 +6,8 @@ import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.internal.posix.Sockets;
+import com.sun.jna.Memory;
 import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.Processes;
@@ -69,6 +71,8 @@ public final class Listener implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** {@code EFD_SEMAPHORE}: each read of the eventfd takes one. */
+    private static final int EFD_SEMAPHORE = 1;
 
     /**
      * What a listener allows its peers.
@@ -188,6 +192,9 @@ public final class Listener implements AutoCloseable {
     /** Authenticated connections and handshake failures, for accept() to hand out in order. */
     private final LinkedBlockingDeque<Object> outcomes = new LinkedBlockingDeque<>();
     private int queuedFailures;
+    /** An eventfd (semaphore) counting the outcomes, so that {@link Connections#wait} can poll them (guarded by lock). */
+    private int readyFd = -1;
+    private final Memory eventValue = new Memory(8);
     private Thread acceptor;
     private volatile boolean closed;
     private volatile Connection lastAccepted;
@@ -346,6 +353,7 @@ public final class Listener implements AutoCloseable {
             if (!(outcome instanceof Connection)) {
                 queuedFailures--;
             }
+            eventfd(false);
             lock.notifyAll(); // room for the acceptor
         }
         if (outcome instanceof Connection connection) {
@@ -363,6 +371,10 @@ public final class Listener implements AutoCloseable {
         synchronized (lock) {
             if (acceptor != null || closed) {
                 return;
+            }
+            readyFd = Sockets.eventfd(0, Sockets.EFD_CLOEXEC_NONBLOCK | EFD_SEMAPHORE);
+            if (readyFd < 0) {
+                throw new MultiprocessException("eventfd failed: " + Sockets.describe(Sockets.errno()));
             }
             acceptor = new Thread(this::acceptLoop, "multiprocess-listener-" + address);
             acceptor.setDaemon(true);
@@ -457,23 +469,65 @@ public final class Listener implements AutoCloseable {
             failed(failure instanceof AuthenticationException ? failure
                 : new AuthenticationException("The peer did not complete the authentication handshake: " + failure, failure));
         } else {
-            outcomes.add(connection);
+            queue(connection);
+        }
+    }
+
+    /** Queues an outcome for accept() and counts it on the eventfd that {@link Connections#wait} polls. */
+    private void queue(Object outcome) {
+        synchronized (lock) {
+            if (closed) {
+                if (outcome instanceof Connection connection) {
+                    connection.closeQuietly();
+                }
+                return;
+            }
+            outcomes.add(outcome);
+            eventfd(true);
+        }
+    }
+
+    /** Adds one to the eventfd, or takes one from it (guarded by lock). */
+    private void eventfd(boolean add) {
+        if (readyFd < 0) {
+            return;
+        }
+        eventValue.setLong(0, 1);
+        if (add) {
+            Sockets.write(readyFd, NativeSocket.address(eventValue), 8);
+        } else {
+            Sockets.read(readyFd, NativeSocket.address(eventValue), 8);
+        }
+    }
+
+    /**
+     * The descriptor {@link Connections#wait} polls: readable while a peer that completed (or failed) the
+     * handshake waits to be accepted. Starts the acceptor.
+     */
+    int readinessFd() {
+        startAcceptor();
+        synchronized (lock) {
+            return closed ? -1 : readyFd;
         }
     }
 
     /** Queues a failure for accept() to raise, keeping at most maxPendingHandshakes of them (the newest). */
     private void failed(RuntimeException failure) {
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             if (queuedFailures >= limits.maxPendingHandshakes()) {
                 for (Object queued : outcomes) {
                     if (!(queued instanceof Connection) && outcomes.removeFirstOccurrence(queued)) {
                         queuedFailures--;
+                        eventfd(false);
                         break;
                     }
                 }
             }
             queuedFailures++;
-            outcomes.add(failure);
+            queue(failure);
         }
     }
 
@@ -538,6 +592,10 @@ public final class Listener implements AutoCloseable {
             left = new ArrayList<>(pending);
             pending.clear();
             lock.notifyAll();
+            if (readyFd >= 0) {
+                Sockets.close(readyFd);
+                readyFd = -1;
+            }
         }
         socket.close();
         left.forEach(Connection::closeQuietly);

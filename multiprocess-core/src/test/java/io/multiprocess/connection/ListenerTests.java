@@ -390,6 +390,23 @@ class ListenerTests {
     }
 
     @Test
+    void waitReportsAListenerWhileAnAuthenticatedPeerWaitsToBeAccepted() throws Exception {
+        try (Listener listener = listener(null)) {
+            List<Object> objects = List.of(listener);
+            assertThat(Connections.wait(objects, Duration.ofMillis(50))).isEmpty();
+            for (int i = 0; i < 2; i++) {
+                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                assertThat(Connections.wait(objects, Duration.ofSeconds(30))).containsExactly(listener);
+                try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                    connection.send(i);
+                    assertThat(server.<Integer>receive()).isEqualTo(i);
+                }
+                assertThat(Connections.wait(objects, Duration.ofMillis(50))).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aFrameCutInTheMiddleGivesEndOfStreamOrAStallError() throws Exception {
         try (Listener listener = listener(null)) {
             CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
