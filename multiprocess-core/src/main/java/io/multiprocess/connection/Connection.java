@@ -14,6 +14,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #recv()} carry serialized objects (with the context's serializer); {@link #sendBytes} and
  * {@link #recvBytes} carry raw bytes. A frame longer than {@link #maxFrameSize()} or with a negative
  * length is refused before anything is allocated ({@link FrameException}, and the connection closes).
+ * Sockets (what a {@link Listener} accepts, what a {@link Client} opens) read a message into a buffer
+ * that starts at 64 KiB and doubles with the bytes that actually arrive, up to the announced length, so a
+ * peer that announces a large frame and sends little makes this process hold only what it sent; the
+ * connections a listener accepted also share its {@link ReceiveBudget}. Pipes between our own processes
+ * allocate the announced length at once.
  *
  * <p>Blocking: {@code recv} waits for a message; {@link #poll(Duration)} waits with a timeout. When
  * the other end is closed (or its process ended), {@code recv} raises {@link EofException} at once,
@@ -53,6 +59,8 @@ public final class Connection implements AutoCloseable, Serializable {
     public static final int DEFAULT_PIPE_MAX_FRAME = 1 << 30;
 
     private static final int BUFFER = 64 * 1024;
+    /** The buffer a message starts in when it is read as it arrives (not eagerly). */
+    private static final int FIRST_BUFFER = 64 * 1024;
     private static final long SPIN_NANOS = 50_000;
     private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
 
@@ -62,6 +70,8 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient int maxFrameSize;
     private final transient long stallNanos;
     private final transient String serializerClass;
+    private final transient ReceiveBudget budget;
+    private final transient boolean eager;
     private transient volatile Serializer serializer;
     private final transient ReentrantLock readLock = new ReentrantLock();
     private final transient ReentrantLock writeLock = new ReentrantLock();
@@ -72,12 +82,27 @@ public final class Connection implements AutoCloseable, Serializable {
 
     Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
         Serializer serializer) {
-        this(socket, readable, writable, maxFrameSize, frameStall, serializer.getClass().getName());
+        this(socket, readable, writable, maxFrameSize, frameStall, serializer, null, false);
+    }
+
+    /**
+     * A connection whose incoming messages are charged to {@code budget} (null for none) and, unless
+     * {@code eager} (pipes between our own processes), read into a buffer that grows with the bytes
+     * that arrive rather than one of the announced length.
+     */
+    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
+        Serializer serializer, ReceiveBudget budget, boolean eager) {
+        this(socket, readable, writable, maxFrameSize, frameStall, serializer.getClass().getName(), budget, eager);
         this.serializer = serializer;
     }
 
     Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
         String serializerClass) {
+        this(socket, readable, writable, maxFrameSize, frameStall, serializerClass, null, false);
+    }
+
+    private Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
+        String serializerClass, ReceiveBudget budget, boolean eager) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("The maximum frame size must be positive, not " + maxFrameSize);
         }
@@ -87,6 +112,8 @@ public final class Connection implements AutoCloseable, Serializable {
         this.maxFrameSize = maxFrameSize;
         this.stallNanos = frameStall == null ? Long.MAX_VALUE : frameStall.toNanos();
         this.serializerClass = serializerClass;
+        this.budget = budget;
+        this.eager = eager;
     }
 
     // ---------------------------------------------------------------- objects
@@ -377,13 +404,24 @@ public final class Connection implements AutoCloseable, Serializable {
                     + ": the limit is " + limit + " bytes (" + (limit == maxFrameSize ? "the connection's maximum frame size"
                     : "the maxLength asked for") + "); the connection was closed");
             }
-            byte[] message = new byte[length];
+            // Unless eager, the message buffer grows (doubling) with the bytes that arrived, so a peer pays for
+            // the memory it makes us hold; growth beyond the free part is charged to the shared budget.
+            byte[] message = new byte[eager ? length : Math.min(length, FIRST_BUFFER)];
             int done = 0;
-            while (done < length) {
-                int chunk = Math.min(length - done, BUFFER);
-                readFully(chunk, 4 + done, deadlineNanos, false, length);
-                readBuffer.get(0, message, done, chunk);
-                done += chunk;
+            try {
+                while (done < length) {
+                    if (done == message.length) {
+                        message = grow(message, length, deadlineNanos);
+                    }
+                    int chunk = Math.min(message.length - done, BUFFER);
+                    readFully(chunk, 4 + done, deadlineNanos, false, length);
+                    readBuffer.get(0, message, done, chunk);
+                    done += chunk;
+                }
+            } finally {
+                if (budget != null) {
+                    budget.release(ReceiveBudget.charge(message.length));
+                }
             }
             return message;
         } catch (IOException e) {
@@ -397,6 +435,29 @@ public final class Connection implements AutoCloseable, Serializable {
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * A buffer twice as large (at most {@code length}) holding what {@code message} holds, charged to the
+     * budget before it is allocated; the old buffer's charge is released once copied.
+     */
+    private byte[] grow(byte[] message, int length, long deadlineNanos) throws InterruptedException {
+        int size = (int) Math.min(length, 2L * message.length);
+        if (budget != null) {
+            long charge = ReceiveBudget.charge(size);
+            long wait = stallNanos == Long.MAX_VALUE ? deadlineNanos : Math.min(deadlineNanos, System.nanoTime() + stallNanos);
+            if (!budget.reserve(charge, wait)) {
+                closeQuietly(); // the caller releases the current buffer's charge
+                throw new FrameException("A message of " + length + " bytes on " + this + " needs " + charge + " bytes of the "
+                    + "shared receive budget (" + budget.capacity() + " bytes), which other connections' incomplete messages "
+                    + "hold; the connection was closed. Raise the listener's receive budget, or send smaller messages");
+            }
+        }
+        byte[] larger = Arrays.copyOf(message, size);
+        if (budget != null) {
+            budget.release(ReceiveBudget.charge(message.length));
+        }
+        return larger;
     }
 
     /**
@@ -557,12 +618,12 @@ public final class Connection implements AutoCloseable, Serializable {
         // One redemption per serialization: a duplicate left with the sharer would keep the socket open, and
         // the peer would never see end-of-stream.
         return new ConnectionTicket(ResourceSharer.shareOnce(socket.fd()).ticket(), readable, writable, maxFrameSize,
-            stallNanos == Long.MAX_VALUE ? -1 : stallNanos, serializerClass);
+            stallNanos == Long.MAX_VALUE ? -1 : stallNanos, serializerClass, eager);
     }
 
     /** What a connection travels as: a one-time ticket for its descriptor, and its settings. */
     record ConnectionTicket(ResourceSharer.Ticket ticket, boolean readable, boolean writable, int maxFrameSize,
-                            long stallNanos, String serializerClass) implements Serializable {
+                            long stallNanos, String serializerClass, boolean eager) implements Serializable {
 
         @Serial
         private Object readResolve() {
@@ -575,7 +636,7 @@ public final class Connection implements AutoCloseable, Serializable {
                 throw new MultiprocessException("The descriptor received for a connection is unusable: " + e.getMessage(), e);
             }
             return new Connection(new NativeSocket(fd, family), readable, writable, maxFrameSize,
-                stallNanos < 0 ? null : Duration.ofNanos(stallNanos), serializerClass);
+                stallNanos < 0 ? null : Duration.ofNanos(stallNanos), serializerClass, null, eager);
         }
     }
 }

@@ -23,8 +23,8 @@ public final class Connections {
 
     /**
      * Waits until at least one of the objects is ready, or the timeout passes: a {@link Connection} is
-     * ready when a message (or its end of stream) can be received, a {@link Listener} when a peer waits
-     * to be accepted, a {@link Sentinel} (a process's {@code sentinel()}) when the process ended.
+     * ready when a message (or its end of stream) can be received, a {@link Listener} when a peer that
+     * completed (or failed) the handshake waits to be accepted (waiting on it starts its acceptor), a {@link Sentinel} (a process's {@code sentinel()}) when the process ended.
      * Closed connections count as ready (receiving from them fails at once). One {@code poll(2)} over all
      * descriptors; sentinels signal an {@code eventfd} when they become ready, so nothing spins.
      *
@@ -121,8 +121,7 @@ public final class Connections {
     }
 
     private static int descriptor(Object object) {
-        NativeSocket socket = object instanceof Connection connection ? connection.socket() : ((Listener) object).socket();
-        int fd = socket.fd();
+        int fd = object instanceof Connection connection ? connection.socket().fd() : ((Listener) object).readinessFd();
         // A closed descriptor polls as POLLNVAL, i.e. ready: receiving then fails at once.
         return fd < 0 ? Integer.MAX_VALUE : fd;
     }

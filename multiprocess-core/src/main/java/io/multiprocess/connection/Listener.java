@@ -1,12 +1,13 @@
 package io.multiprocess.connection;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import io.multiprocess.AuthenticationException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.internal.posix.Sockets;
+import com.sun.jna.Memory;
 import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.Processes;
@@ -20,7 +21,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts authenticated connections on a Unix-domain socket (a path) or a TCP address. Python's
@@ -28,9 +37,19 @@ import java.util.Optional;
  *
  * <p>Every accepted connection first passes the HMAC-SHA256 handshake in both directions (see
  * {@link Client}); nothing is deserialized before. A peer with another key, one that sends garbage, or
- * one that says nothing for {@link #handshakeTimeout()} makes {@link #accept()} raise
- * {@link io.multiprocess.AuthenticationException} after closing that connection; the listener stays
- * open and the next {@code accept()} serves the next peer.
+ * one that says nothing for the handshake timeout makes {@link #accept()} raise
+ * {@link io.multiprocess.AuthenticationException} (its connection is closed); the listener stays open
+ * and the next {@code accept()} serves the next peer.
+ *
+ * <p>Security and limits ({@link Limits}): from the first {@code accept} on, a thread of the listener
+ * accepts peers as they come and runs each handshake in a thread of its own with its own deadline
+ * ({@value #DEFAULT_HANDSHAKE_TIMEOUT_SECONDS} s by default), so a peer that connects and says nothing
+ * delays nobody else; {@code accept} hands out peers in the order they authenticated. At most
+ * {@value #DEFAULT_MAX_PENDING_HANDSHAKES} peers (by default) may be authenticating at once: beyond, the
+ * oldest is dropped. Accepted connections refuse messages above the maximum message size
+ * ({@value #DEFAULT_MAX_FRAME} bytes by default, with a {@link FrameException}, closing that connection
+ * only), read each message as its bytes arrive, and share one {@link ReceiveBudget} for their incomplete
+ * messages (by default a quarter of the heap, at most 1 GiB and at least the maximum message size).
  *
  * <p>Unix-domain sockets without an explicit address are created in this process's private 0700
  * directory; the socket file is removed on {@link #close()} and when the JVM exits. Accepted
@@ -38,29 +57,155 @@ import java.util.Optional;
  */
 public final class Listener implements AutoCloseable {
 
-    /** The default largest frame on accepted connections: 64 MiB. */
+    /** The default largest message on accepted connections: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME = 64 << 20;
 
     /** The default time a peer gets to complete the handshake (and a started frame to complete). */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** {@link #DEFAULT_HANDSHAKE_TIMEOUT} in seconds. */
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
+
+    /** The default number of peers that may be authenticating at once: 64; beyond, the oldest is dropped. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 64;
+
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** {@code EFD_SEMAPHORE}: each read of the eventfd takes one. */
+    private static final int EFD_SEMAPHORE = 1;
+
+    /**
+     * What a listener allows its peers.
+     *
+     * @param maxMessageSize       the largest message accepted connections send or receive (bytes); a
+     *                             larger frame is refused with a {@link FrameException} and its
+     *                             connection closed
+     * @param handshakeTimeout     how long each peer gets for the handshake; also how long a message may
+     *                             stall half-way, or wait for the receive budget, on accepted connections
+     * @param maxPendingHandshakes how many peers may be authenticating at once; when one more connects,
+     *                             the oldest is dropped (its {@code accept} raises
+     *                             {@link io.multiprocess.AuthenticationException})
+     * @param receiveBudget        the bytes the incomplete messages of all accepted connections may hold
+     *                             together, beyond {@value ReceiveBudget#FREE_PER_MESSAGE} bytes each;
+     *                             0 for {@link ReceiveBudget#defaultCapacity(int)}; else at least
+     *                             {@code maxMessageSize}
+     */
+    public record Limits(int maxMessageSize, Duration handshakeTimeout, int maxPendingHandshakes, long receiveBudget) {
+
+        /**
+         * Checks the limits.
+         *
+         * @param maxMessageSize       the largest message, in bytes
+         * @param handshakeTimeout     the time each peer gets for the handshake
+         * @param maxPendingHandshakes how many peers may be authenticating at once
+         * @param receiveBudget        the shared budget in bytes, or 0 for the default
+         * @throws IllegalArgumentException if one is out of range, with which and why
+         */
+        public Limits {
+            if (maxMessageSize < 1) {
+                throw new IllegalArgumentException("The maximum message size must be positive, not " + maxMessageSize);
+            }
+            Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+            if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+                throw new IllegalArgumentException("The handshake timeout must be positive, not " + handshakeTimeout);
+            }
+            if (maxPendingHandshakes < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be at least 1, not " + maxPendingHandshakes);
+            }
+            if (receiveBudget != 0 && receiveBudget < maxMessageSize) {
+                throw new IllegalArgumentException("A receive budget of " + receiveBudget + " bytes cannot hold one message "
+                    + "of the maximum size (" + maxMessageSize + " bytes): raise it, lower the maximum message size, or "
+                    + "use 0 for the default");
+            }
+        }
+
+        /**
+         * The defaults: {@value #DEFAULT_MAX_FRAME}-byte messages, a {@value #DEFAULT_HANDSHAKE_TIMEOUT_SECONDS} s
+         * handshake, {@value #DEFAULT_MAX_PENDING_HANDSHAKES} pending handshakes, the default receive budget.
+         *
+         * @return the defaults
+         */
+        public static Limits defaults() {
+            return new Limits(DEFAULT_MAX_FRAME, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_PENDING_HANDSHAKES, 0);
+        }
+
+        /**
+         * These limits with another maximum message size.
+         *
+         * @param bytes the largest message
+         * @return the new limits
+         */
+        public Limits withMaxMessageSize(int bytes) {
+            return new Limits(bytes, handshakeTimeout, maxPendingHandshakes, receiveBudget);
+        }
+
+        /**
+         * These limits with another handshake timeout.
+         *
+         * @param timeout the time each peer gets
+         * @return the new limits
+         */
+        public Limits withHandshakeTimeout(Duration timeout) {
+            return new Limits(maxMessageSize, timeout, maxPendingHandshakes, receiveBudget);
+        }
+
+        /**
+         * These limits with another cap on pending handshakes.
+         *
+         * @param count how many peers may be authenticating at once
+         * @return the new limits
+         */
+        public Limits withMaxPendingHandshakes(int count) {
+            return new Limits(maxMessageSize, handshakeTimeout, count, receiveBudget);
+        }
+
+        /**
+         * These limits with another receive budget.
+         *
+         * @param bytes the budget, or 0 for the default
+         * @return the new limits
+         */
+        public Limits withReceiveBudget(long bytes) {
+            return new Limits(maxMessageSize, handshakeTimeout, maxPendingHandshakes, bytes);
+        }
+
+        /**
+         * The receive budget in force: {@link #receiveBudget()}, or the default for 0.
+         *
+         * @return bytes
+         */
+        public long effectiveReceiveBudget() {
+            return receiveBudget == 0 ? ReceiveBudget.defaultCapacity(maxMessageSize) : receiveBudget;
+        }
+    }
 
     private final NativeSocket socket;
     private final SocketAddress address;
     private final byte[] authkey;
-    private final int maxFrameSize;
-    private final Duration handshakeTimeout;
+    private final Limits limits;
+    private final int backlog;
+    private final ReceiveBudget budget;
     private final Path socketFile;
+    private final Object lock = new Object();
+    /** Connections whose handshake runs, oldest first (guarded by lock). */
+    private final Deque<Connection> pending = new ArrayDeque<>();
+    /** Authenticated connections and handshake failures, for accept() to hand out in order. */
+    private final LinkedBlockingDeque<Object> outcomes = new LinkedBlockingDeque<>();
+    private int queuedFailures;
+    /** An eventfd (semaphore) counting the outcomes, so that {@link Connections#wait} can poll them (guarded by lock). */
+    private int readyFd = -1;
+    private final Memory eventValue = new Memory(8);
+    private Thread acceptor;
+    private volatile boolean closed;
     private volatile Connection lastAccepted;
 
-    private Listener(NativeSocket socket, SocketAddress address, byte[] authkey, int maxFrameSize, Duration handshakeTimeout,
-        Path socketFile) {
+    private Listener(NativeSocket socket, SocketAddress address, byte[] authkey, Limits limits, int backlog, Path socketFile) {
         this.socket = socket;
         this.address = address;
         this.authkey = authkey;
-        this.maxFrameSize = maxFrameSize;
-        this.handshakeTimeout = handshakeTimeout;
+        this.limits = limits;
+        this.backlog = backlog;
+        this.budget = new ReceiveBudget(limits.effectiveReceiveBudget());
         this.socketFile = socketFile;
     }
 
@@ -75,7 +220,7 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * A listener with defaults for frame size ({@value #DEFAULT_MAX_FRAME} bytes) and handshake time.
+     * A listener with the default {@link Limits}.
      *
      * @param address a {@link UnixDomainSocketAddress} (the file must not exist), an
      *                {@link InetSocketAddress} (port 0 picks one), or null for a fresh Unix-domain socket
@@ -86,11 +231,11 @@ public final class Listener implements AutoCloseable {
      * @throws MultiprocessException if the address cannot be bound
      */
     public static Listener open(SocketAddress address, int backlog, byte[] authkey) {
-        return open(address, backlog, authkey, DEFAULT_MAX_FRAME, DEFAULT_HANDSHAKE_TIMEOUT);
+        return open(address, backlog, authkey, Limits.defaults());
     }
 
     /**
-     * A listener with explicit limits.
+     * A listener with another maximum message size and handshake timeout, and the other limits' defaults.
      *
      * @param address          as for {@link #open(SocketAddress, int, byte[])}
      * @param backlog          how many connections may wait to be accepted
@@ -102,8 +247,23 @@ public final class Listener implements AutoCloseable {
      */
     public static Listener open(SocketAddress address, int backlog, byte[] authkey, int maxFrameSize,
         Duration handshakeTimeout) {
+        return open(address, backlog, authkey, Limits.defaults().withMaxMessageSize(maxFrameSize)
+            .withHandshakeTimeout(handshakeTimeout));
+    }
+
+    /**
+     * A listener with explicit limits.
+     *
+     * @param address as for {@link #open(SocketAddress, int, byte[])}
+     * @param backlog how many connections may wait to be accepted (by the kernel, and authenticated here)
+     * @param authkey the key; null for the current process's
+     * @param limits  what peers are allowed
+     * @return the listener
+     * @throws MultiprocessException if the address cannot be bound
+     */
+    public static Listener open(SocketAddress address, int backlog, byte[] authkey, Limits limits) {
         byte[] key = keyOrDefault(authkey);
-        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(limits, "limits");
         SocketAddress bindTo = address;
         Path file = null;
         if (bindTo == null) {
@@ -120,7 +280,7 @@ public final class Listener implements AutoCloseable {
             if (bindTo instanceof InetSocketAddress inet && inet.getPort() == 0) {
                 actual = new InetSocketAddress(inet.getAddress(), socket.localPort());
             }
-            Listener listener = new Listener(socket, actual, key, maxFrameSize, handshakeTimeout, file);
+            Listener listener = new Listener(socket, actual, key, limits, Math.max(1, backlog), file);
             if (file != null) {
                 Path registered = file;
                 SocketFiles.register(registered);
@@ -142,11 +302,11 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Waits for a peer, authenticates it and returns the connection. Python's {@code accept()}.
+     * Waits for a peer that passed the handshake and returns its connection. Python's {@code accept()}.
      *
      * @return the connection, with the default context's serializer
-     * @throws io.multiprocess.AuthenticationException if this peer failed the handshake (its connection
-     *     is closed; call {@code accept()} again for the next)
+     * @throws io.multiprocess.AuthenticationException if the next peer failed the handshake, or was dropped
+     *     unauthenticated (its connection is closed; call {@code accept()} again for the next)
      * @throws ProcessStateException if the listener is closed
      * @throws InterruptedOperationException if interrupted while waiting
      */
@@ -155,30 +315,220 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Waits at most {@code timeout} for a peer, then authenticates it (within the handshake timeout).
+     * Waits at most {@code timeout} for a peer that passed the handshake (or failed it). Handshakes run
+     * in the listener's own threads, each within the handshake timeout, so a silent peer delays nobody.
      *
-     * @param timeout how long to wait for a peer; null for ever
-     * @return the connection, or empty if no peer came in time
-     * @throws io.multiprocess.AuthenticationException if the peer failed the handshake
+     * @param timeout how long to wait; null for ever
+     * @return the connection, or empty if no peer completed the handshake in time
+     * @throws io.multiprocess.AuthenticationException if the next peer failed the handshake
+     * @throws ProcessStateException if the listener is closed
+     * @throws InterruptedOperationException if interrupted while waiting
      */
     public Optional<Connection> accept(Duration timeout) {
-        NativeSocket accepted;
+        long deadline = Connection.deadline(timeout);
+        startAcceptor();
+        while (true) {
+            if (closed) {
+                throw new ProcessStateException("Listener on " + address + " is closed");
+            }
+            long wait = deadline == Long.MAX_VALUE ? SLICE_NANOS : Math.min(SLICE_NANOS, deadline - System.nanoTime());
+            Object outcome;
+            try {
+                outcome = outcomes.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedOperationException("a connection on " + address, e);
+            }
+            if (outcome != null) {
+                return Optional.of(handOut(outcome));
+            }
+            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Connection handOut(Object outcome) {
+        synchronized (lock) {
+            if (!(outcome instanceof Connection)) {
+                queuedFailures--;
+            }
+            eventfd(false);
+            lock.notifyAll(); // room for the acceptor
+        }
+        if (outcome instanceof Connection connection) {
+            if (closed) {
+                connection.closeQuietly();
+                throw new ProcessStateException("Listener on " + address + " is closed");
+            }
+            lastAccepted = connection;
+            return connection;
+        }
+        throw (RuntimeException) outcome;
+    }
+
+    private void startAcceptor() {
+        synchronized (lock) {
+            if (acceptor != null || closed) {
+                return;
+            }
+            readyFd = Sockets.eventfd(0, Sockets.EFD_CLOEXEC_NONBLOCK | EFD_SEMAPHORE);
+            if (readyFd < 0) {
+                throw new MultiprocessException("eventfd failed: " + Sockets.describe(Sockets.errno()));
+            }
+            acceptor = new Thread(this::acceptLoop, "multiprocess-listener-" + address);
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+    }
+
+    /** The listener's acceptor thread: takes peers as they come and starts a handshake thread for each. */
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                synchronized (lock) {
+                    // Authenticated connections nobody took yet stay bounded; later peers wait in the kernel's backlog.
+                    while (!closed && outcomes.size() - queuedFailures >= backlog) {
+                        lock.wait(SLICE_NANOS / 1_000_000);
+                    }
+                }
+                NativeSocket accepted = socket.accept(System.nanoTime() + SLICE_NANOS);
+                if (accepted != null) {
+                    begin(accepted);
+                }
+            } catch (IOException e) {
+                if (closed || socket.isClosed()) {
+                    return;
+                }
+                failed(new MultiprocessException("Cannot accept a connection on " + address + ": " + e.getMessage(), e));
+                synchronized (lock) {
+                    try {
+                        lock.wait(SLICE_NANOS / 1_000_000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void begin(NativeSocket accepted) {
+        Connection connection = new Connection(accepted, true, true, limits.maxMessageSize(), limits.handshakeTimeout(),
+            DefaultSettings.get().serializer(), budget, false);
+        Connection dropped = null;
+        synchronized (lock) {
+            if (closed) {
+                connection.closeQuietly();
+                return;
+            }
+            pending.addLast(connection);
+            if (pending.size() > limits.maxPendingHandshakes()) {
+                dropped = pending.pollFirst();
+            }
+        }
+        if (dropped != null) {
+            dropped.closeQuietly(); // its handshake thread fails at once and reports the drop
+        }
         try {
-            accepted = socket.accept(Connection.deadline(timeout));
-        } catch (IOException e) {
-            throw new ProcessStateException("Listener on " + address + " is closed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedOperationException("a connection on " + address, e);
+            Thread handshake = new Thread(() -> handshake(connection), "multiprocess-listener-handshake");
+            handshake.setDaemon(true);
+            handshake.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            synchronized (lock) {
+                pending.remove(connection);
+            }
+            connection.closeQuietly();
+            failed(new AuthenticationException("Cannot start the handshake of a peer on " + address + ": " + e, e));
         }
-        if (accepted == null) {
-            return Optional.empty();
+    }
+
+    private void handshake(Connection connection) {
+        RuntimeException failure = null;
+        try {
+            Authentication.asServer(connection, authkey, System.nanoTime() + limits.handshakeTimeout().toNanos());
+        } catch (RuntimeException e) {
+            failure = e;
         }
-        Connection connection = new Connection(accepted, true, true, maxFrameSize, handshakeTimeout,
-            DefaultSettings.get().serializer());
-        Authentication.asServer(connection, authkey, System.nanoTime() + handshakeTimeout.toNanos());
-        lastAccepted = connection;
-        return Optional.of(connection);
+        boolean stillPending;
+        synchronized (lock) {
+            stillPending = pending.remove(connection);
+        }
+        if (closed) {
+            connection.closeQuietly();
+            return;
+        }
+        if (!stillPending) {
+            connection.closeQuietly();
+            failed(new AuthenticationException("Dropped a peer on " + address + " before it authenticated: more than "
+                + limits.maxPendingHandshakes() + " peers were authenticating at once, and the oldest is dropped first "
+                + "(Listener.Limits.maxPendingHandshakes)", failure));
+        } else if (failure != null) {
+            connection.closeQuietly();
+            failed(failure instanceof AuthenticationException ? failure
+                : new AuthenticationException("The peer did not complete the authentication handshake: " + failure, failure));
+        } else {
+            queue(connection);
+        }
+    }
+
+    /** Queues an outcome for accept() and counts it on the eventfd that {@link Connections#wait} polls. */
+    private void queue(Object outcome) {
+        synchronized (lock) {
+            if (closed) {
+                if (outcome instanceof Connection connection) {
+                    connection.closeQuietly();
+                }
+                return;
+            }
+            outcomes.add(outcome);
+            eventfd(true);
+        }
+    }
+
+    /** Adds one to the eventfd, or takes one from it (guarded by lock). */
+    private void eventfd(boolean add) {
+        if (readyFd < 0) {
+            return;
+        }
+        eventValue.setLong(0, 1);
+        if (add) {
+            Sockets.write(readyFd, NativeSocket.address(eventValue), 8);
+        } else {
+            Sockets.read(readyFd, NativeSocket.address(eventValue), 8);
+        }
+    }
+
+    /**
+     * The descriptor {@link Connections#wait} polls: readable while a peer that completed (or failed) the
+     * handshake waits to be accepted. Starts the acceptor.
+     */
+    int readinessFd() {
+        startAcceptor();
+        synchronized (lock) {
+            return closed ? -1 : readyFd;
+        }
+    }
+
+    /** Queues a failure for accept() to raise, keeping at most maxPendingHandshakes of them (the newest). */
+    private void failed(RuntimeException failure) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (queuedFailures >= limits.maxPendingHandshakes()) {
+                for (Object queued : outcomes) {
+                    if (!(queued instanceof Connection) && outcomes.removeFirstOccurrence(queued)) {
+                        queuedFailures--;
+                        eventfd(false);
+                        break;
+                    }
+                }
+            }
+            queuedFailures++;
+            queue(failure);
+        }
     }
 
     /**
@@ -209,13 +559,52 @@ public final class Listener implements AutoCloseable {
      * @return the timeout
      */
     public Duration handshakeTimeout() {
-        return handshakeTimeout;
+        return limits.handshakeTimeout();
     }
 
-    /** Stops listening and removes the socket file. Closing twice does nothing. */
+    /**
+     * What this listener allows its peers.
+     *
+     * @return the limits
+     */
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * The budget the incomplete messages of the accepted connections share.
+     *
+     * @return the budget
+     */
+    public ReceiveBudget receiveBudget() {
+        return budget;
+    }
+
+    /**
+     * Stops listening, closes the connections still authenticating or not yet accepted, and removes the
+     * socket file. Closing twice does nothing.
+     */
     @Override
     public void close() {
+        List<Connection> left;
+        synchronized (lock) {
+            closed = true;
+            left = new ArrayList<>(pending);
+            pending.clear();
+            lock.notifyAll();
+            if (readyFd >= 0) {
+                Sockets.close(readyFd);
+                readyFd = -1;
+            }
+        }
         socket.close();
+        left.forEach(Connection::closeQuietly);
+        Object outcome;
+        while ((outcome = outcomes.poll()) != null) {
+            if (outcome instanceof Connection connection) {
+                connection.closeQuietly();
+            }
+        }
         if (socketFile != null) {
             SocketFiles.remove(socketFile);
         }
@@ -227,7 +616,7 @@ public final class Listener implements AutoCloseable {
      * @return true once closed
      */
     public boolean isClosed() {
-        return socket.isClosed();
+        return closed || socket.isClosed();
     }
 
     @Override

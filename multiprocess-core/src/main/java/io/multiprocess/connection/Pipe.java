@@ -59,8 +59,8 @@ public record Pipe(Connection first, Connection second) implements AutoCloseable
      */
     public static Pipe open(boolean duplex, Serializer serializer, int maxFrameSize) {
         NativeSocket[] pair = NativeSocket.pair();
-        return new Pipe(new Connection(pair[0], true, duplex, maxFrameSize, null, serializer),
-            new Connection(pair[1], duplex, true, maxFrameSize, null, serializer));
+        return new Pipe(new Connection(pair[0], true, duplex, maxFrameSize, null, serializer, null, true),
+            new Connection(pair[1], duplex, true, maxFrameSize, null, serializer, null, true));
     }
 
     /** Closes both ends (those of this process). */

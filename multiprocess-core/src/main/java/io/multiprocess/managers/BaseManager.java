@@ -5,6 +5,7 @@ import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.EofException;
+import io.multiprocess.connection.Listener;
 import io.multiprocess.connection.Pipe;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
@@ -108,6 +109,7 @@ public class BaseManager implements AutoCloseable {
     private Duration callTimeout;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private SerializableSupplier<SSLContext> tls;
+    private int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
     private volatile State state = State.INITIAL;
     private volatile ManagerClient client;
     private volatile SocketAddress address;
@@ -212,6 +214,30 @@ public class BaseManager implements AutoCloseable {
     public BaseManager withTls(SerializableSupplier<SSLContext> sslContext) {
         checkInitial("enable TLS");
         this.tls = Objects.requireNonNull(sslContext, "sslContext");
+        return this;
+    }
+
+    /**
+     * The largest message (a call with its arguments, or a reply with its value, serialized) that the
+     * server accepts from a client and this manager's connections accept from the server: a frame that
+     * announces more is refused with a {@link io.multiprocess.connection.FrameException} and its connection
+     * closed; the server serves on. Default {@value Listener#DEFAULT_MAX_FRAME} bytes (64 MiB), which
+     * protects a server from peers that announce huge messages; raise it for larger values. The server
+     * also reads every message as its bytes arrive, and bounds what the incomplete messages of all its
+     * connections hold together (by default a quarter of its heap, at most 1 GiB, at least this size).
+     * Proxies that other processes receive connect with the default.
+     *
+     * @param bytes the limit, at least 1
+     * @return this manager
+     * @throws IllegalArgumentException if not positive
+     * @throws ProcessStateException after start, connect or getServer
+     */
+    public BaseManager withMaxMessageSize(int bytes) {
+        checkInitial("set the maximum message size");
+        if (bytes < 1) {
+            throw new IllegalArgumentException("The maximum message size must be positive, not " + bytes);
+        }
+        this.maxMessageSize = bytes;
         return this;
     }
 
@@ -343,7 +369,8 @@ public class BaseManager implements AutoCloseable {
         ProcessSettings ctx = context != null ? context : DefaultSettings.get();
         String name = getClass().getSimpleName() + "-" + COUNTER.incrementAndGet();
         ManagerProcess.Spec spec = new ManagerProcess.Spec(name, new ArrayList<>(registry.values()),
-            requestedAddress == null ? null : Addresses.format(requestedAddress), authkey, serializer.getClass().getName(), tls);
+            requestedAddress == null ? null : Addresses.format(requestedAddress), authkey, serializer.getClass().getName(), tls,
+            maxMessageSize);
         Pipe pipe = Pipe.open(false, ctx.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
         Connection reader = pipe.first();
         Connection writer = pipe.second();
@@ -427,6 +454,7 @@ public class BaseManager implements AutoCloseable {
     private ManagerClient connectClient(String serverAddress) {
         ManagerClient connected = ManagerClients.forAddress(serverAddress, authkey, serializer, tls);
         connected.setCallTimeout(callTimeout);
+        connected.setMaxMessageSize(maxMessageSize);
         connected.connect();
         client = connected;
         address = Addresses.parse(serverAddress);
@@ -444,7 +472,7 @@ public class BaseManager implements AutoCloseable {
     public synchronized Server getServer() {
         checkInitial("get a server");
         server = new Server(getClass().getSimpleName(), registry, requestedAddress, authkey, serializer,
-            tls == null ? null : tls.get(), ProxyReference::credited);
+            tls == null ? null : tls.get(), ProxyReference::credited, Listener.Limits.defaults().withMaxMessageSize(maxMessageSize));
         address = server.address();
         state = State.SERVING;
         return server;
@@ -605,6 +633,7 @@ public class BaseManager implements AutoCloseable {
             if (state == State.SERVING && client == null) {
                 client = ManagerClients.forAddress(server.addressText(), authkey, serializer, tls);
                 client.setCallTimeout(callTimeout);
+                client.setMaxMessageSize(maxMessageSize);
             }
             if (client == null) {
                 throw new ProcessStateException("The manager is " + (state == State.SHUTDOWN ? "shut down"

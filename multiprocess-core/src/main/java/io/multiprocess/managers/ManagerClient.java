@@ -73,6 +73,7 @@ final class ManagerClient {
     private volatile long serverId;
     private volatile long serverPid;
     private volatile Duration callTimeout;
+    private volatile int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
     private volatile String deathCause;
 
     ManagerClient(String address, byte[] authkey, Serializer serializer, SerializableSupplier<SSLContext> tlsFactory,
@@ -125,6 +126,11 @@ final class ManagerClient {
 
     void setCallTimeout(Duration timeout) {
         this.callTimeout = timeout;
+    }
+
+    /** The largest message the connections opened from now on send or accept. */
+    void setMaxMessageSize(int bytes) {
+        this.maxMessageSize = bytes;
     }
 
     /**
@@ -454,13 +460,14 @@ final class ManagerClient {
                 throw new IllegalArgumentException("TLS needs a TCP address, not " + address);
             }
             try {
-                return TlsTransport.connect(tls, inet, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+                return TlsTransport.connect(tls, inet, authkey, maxMessageSize, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
             } catch (UncheckedIOException e) {
                 throw new ManagerUnreachableException(e.getMessage(), e.getCause());
             }
         }
         try {
-            return new ConnectionTransport(Client.connect(socketAddress, authkey));
+            return new ConnectionTransport(Client.connect(socketAddress, authkey, maxMessageSize,
+                Listener.DEFAULT_HANDSHAKE_TIMEOUT));
         } catch (AuthenticationException e) {
             throw e;
         } catch (MultiprocessException e) {

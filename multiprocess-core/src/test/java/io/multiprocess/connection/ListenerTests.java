@@ -207,6 +207,206 @@ class ListenerTests {
     }
 
     @Test
+    void aClaimedLengthIsNotAllocatedBeforeItsBytesArrive() throws Exception {
+        try (Listener listener = Listener.open(null, 8, KEY, 64 << 20, Duration.ofSeconds(5))) {
+            CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return authenticatedRaw(listener.address());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+                // 60 MiB announced, 13 bytes sent, then nothing: the frame stalls.
+                channel.write(ByteBuffer.allocate(17).putInt(0, 60 << 20));
+                com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long before = threads.getCurrentThreadAllocatedBytes();
+                assertThatThrownBy(server::recvBytes).isInstanceOf(FrameException.class).hasMessageContaining("stalled");
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertThat(allocated).as("bytes allocated for a 13-byte frame that claimed 60 MiB").isLessThan(4L << 20);
+                assertThat(server.isClosed()).isTrue();
+            }
+            assertListenerStillServes(listener);
+        }
+    }
+
+    @Test
+    void aHundredSilentPeersDoNotDelayAClient() throws Exception {
+        SocketAddress tcp = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Listener listener = Listener.open(tcp, 128, KEY, 1 << 20, Listener.DEFAULT_HANDSHAKE_TIMEOUT)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread server = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        listener.accept(Duration.ofMillis(100)).ifPresent(Connection::close);
+                    } catch (AuthenticationException refused) {
+                        // A silent peer dropped or timed out: serve on.
+                    } catch (ProcessStateException closed) {
+                        return;
+                    }
+                }
+            }, "test-accept-loop");
+            server.setDaemon(true);
+            server.start();
+            List<SocketChannel> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    silent.add(SocketChannel.open(listener.address()));
+                }
+                long[] nanos = new long[5];
+                for (int i = 0; i < nanos.length; i++) {
+                    long start = System.nanoTime();
+                    try (Connection client = Client.connect(listener.address(), KEY)) {
+                        nanos[i] = System.nanoTime() - start;
+                        assertThat(client.isClosed()).isFalse();
+                    }
+                }
+                java.util.Arrays.sort(nanos);
+                assertThat(Duration.ofNanos(nanos[nanos.length / 2])).as("median connect time behind 100 silent peers")
+                    .isLessThan(Duration.ofMillis(100));
+            } finally {
+                for (SocketChannel channel : silent) {
+                    channel.close();
+                }
+                stop.set(true);
+                server.join(30_000);
+            }
+        }
+    }
+
+    @Test
+    void incompleteMessagesShareABoundedBudgetAndSmallMessagesNeverWaitForIt() throws Exception {
+        Listener.Limits limits = Listener.Limits.defaults().withMaxMessageSize(4 << 20).withReceiveBudget(4 << 20);
+        try (Listener listener = Listener.open(null, 8, KEY, limits)) {
+            ReceiveBudget budget = listener.receiveBudget();
+            CompletableFuture<SocketChannel> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return authenticatedRaw(listener.address());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection holder = listener.accept(); SocketChannel holding = first.get(30, TimeUnit.SECONDS)) {
+                // 3 MiB of a 4 MiB message arrive, then nothing: the reader's 4 MiB buffer is charged 3 MiB.
+                CompletableFuture<Throwable> held = CompletableFuture.supplyAsync(() -> failureOf(holder::recvBytes));
+                writeAll(holding, ByteBuffer.allocate(4 + (3 << 20)).putInt(0, 4 << 20));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> budget.reserved() == 3 << 20);
+
+                CompletableFuture<SocketChannel> second = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return authenticatedRaw(listener.address());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (Connection starved = listener.accept(); SocketChannel starving = second.get(30, TimeUnit.SECONDS)) {
+                    CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(
+                        () -> failureOf(() -> starved.recvBytes(Duration.ofSeconds(1))));
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            writeAll(starving, ByteBuffer.allocate(4 + (3 << 20)).putInt(0, 4 << 20));
+                        } catch (IOException closedByTheListener) {
+                            // Expected once the listener refuses the message.
+                        }
+                    });
+                    assertThat(refused.get(30, TimeUnit.SECONDS)).isInstanceOf(FrameException.class)
+                        .hasMessageContaining("receive budget").hasMessageContaining("4194304");
+                    assertThat(starved.isClosed()).isTrue();
+                }
+                assertThat(budget.reserved()).isEqualTo(3 << 20);
+
+                // A well-behaved client's messages up to 1 MiB need no budget: served while it is exhausted.
+                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY,
+                    4 << 20, Listener.DEFAULT_HANDSHAKE_TIMEOUT));
+                try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                    CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(server::recvBytes);
+                    connection.sendBytes(new byte[1 << 20]);
+                    assertThat(received.get(30, TimeUnit.SECONDS)).hasSize(1 << 20);
+                    connection.send("small");
+                    assertThat(server.<String>receive()).isEqualTo("small");
+                }
+                holding.close();
+                assertThat(held.get(30, TimeUnit.SECONDS)).isInstanceOf(EofException.class);
+                assertThat(budget.reserved()).isZero();
+            }
+            assertListenerStillServes(listener);
+        }
+    }
+
+    @Test
+    void theOldestPeersAreDroppedBeyondTheCapOnPendingHandshakes() throws Exception {
+        Listener.Limits limits = Listener.Limits.defaults().withMaxPendingHandshakes(4);
+        try (Listener listener = Listener.open(null, 16, KEY, limits)) {
+            assertThat(listener.accept(Duration.ZERO)).isEmpty(); // starts the acceptor
+            List<SocketChannel> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    silent.add(raw(listener.address()));
+                    readFrame(silent.get(i)); // the challenge: this peer is pending now
+                }
+                for (int i = 0; i < 2; i++) {
+                    assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class)
+                        .hasMessageContaining("Dropped").hasMessageContaining("maxPendingHandshakes");
+                }
+                for (int i = 0; i < 2; i++) {
+                    assertThat(silent.get(i).read(ByteBuffer.allocate(1))).as("dropped peer " + i).isEqualTo(-1);
+                }
+                // A client still gets in: it drops the oldest silent peer in turn, whose failure accept() reports first.
+                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                Connection server = null;
+                while (server == null) {
+                    try {
+                        server = listener.accept();
+                    } catch (AuthenticationException dropped) {
+                        assertThat(dropped).hasMessageContaining("Dropped");
+                    }
+                }
+                try (Connection accepted = server; Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                    connection.send(1);
+                    assertThat(accepted.<Integer>receive()).isEqualTo(1);
+                }
+            } finally {
+                for (SocketChannel channel : silent) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    private static Throwable failureOf(Runnable action) {
+        try {
+            action.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void writeAll(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    @Test
+    void waitReportsAListenerWhileAnAuthenticatedPeerWaitsToBeAccepted() throws Exception {
+        try (Listener listener = listener(null)) {
+            List<Object> objects = List.of(listener);
+            assertThat(Connections.wait(objects, Duration.ofMillis(50))).isEmpty();
+            for (int i = 0; i < 2; i++) {
+                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                assertThat(Connections.wait(objects, Duration.ofSeconds(30))).containsExactly(listener);
+                try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                    connection.send(i);
+                    assertThat(server.<Integer>receive()).isEqualTo(i);
+                }
+                assertThat(Connections.wait(objects, Duration.ofMillis(50))).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aFrameCutInTheMiddleGivesEndOfStreamOrAStallError() throws Exception {
         try (Listener listener = listener(null)) {
             CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {

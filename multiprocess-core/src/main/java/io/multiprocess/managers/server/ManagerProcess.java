@@ -1,6 +1,7 @@
 package io.multiprocess.managers.server;
 
 import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.Listener;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.managers.transport.Addresses;
@@ -31,9 +32,10 @@ public final class ManagerProcess {
      * @param authkey         the authentication key
      * @param serializerClass the serializer for values
      * @param tls             creates the server's SSLContext, or null for no TLS
+     * @param maxMessageSize  the largest message the server accepts (see {@link Listener.Limits})
      */
     public record Spec(String name, List<TypeSpec> types, String address, byte[] authkey, String serializerClass,
-                SerializableSupplier<SSLContext> tls) implements Serializable {
+                SerializableSupplier<SSLContext> tls, int maxMessageSize) implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -61,7 +63,7 @@ public final class ManagerProcess {
             spec.types().forEach(type -> registry.put(type.typeId(), type));
             server = new Server(spec.name(), registry, spec.address() == null ? null : Addresses.parse(spec.address()),
                 spec.authkey(), ValueCodec.serializer(spec.serializerClass()), spec.tls() == null ? null : spec.tls().get(),
-                references);
+                references, Listener.Limits.defaults().withMaxMessageSize(spec.maxMessageSize()));
         } catch (RuntimeException | Error e) {
             parent.send(FAILED + " " + e);
             parent.close();

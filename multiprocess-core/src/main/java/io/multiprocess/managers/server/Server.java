@@ -6,6 +6,7 @@ import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Listener;
+import io.multiprocess.connection.ReceiveBudget;
 import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.managers.transport.ConnectionTransport;
 import io.multiprocess.managers.transport.TlsTransport;
@@ -17,8 +18,11 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,10 +49,16 @@ import io.multiprocess.util.ProcessLogging;
  * <p>Security: every connection passes the HMAC challenge and response of the manager's authentication
  * key before a byte of it is deserialized (and, with TLS, the TLS handshake first). A peer that fails is
  * disconnected and the server serves on. Authenticated clients are trusted: the serializer runs what
- * they send, as pickle does for Python's managers. Without TLS, four threads accept and
- * authenticate connections, so that a peer that connects and says nothing holds one of them (for up to
- * the handshake timeout) and not the whole server; with TLS, each connection's own thread runs both
- * handshakes.
+ * they send, as pickle does for Python's managers.
+ *
+ * <p>Limits ({@link Listener.Limits}, set with {@link io.multiprocess.managers.BaseManager#withMaxMessageSize}):
+ * each handshake runs in a thread of its own with its own deadline (10 s by default), so peers that
+ * connect and say nothing delay no other client; at most 64 peers (by default) may be authenticating at
+ * once, the oldest being dropped beyond. A message above the maximum message size (64 MiB by default) is
+ * refused and its connection closed; messages are read as their bytes arrive, and the incomplete
+ * messages of all connections share one {@link io.multiprocess.connection.ReceiveBudget} (by default a
+ * quarter of the heap, at most 1 GiB, at least the maximum message size), so peers that announce large
+ * messages and stall hold no more than that. With TLS the same limits hold.
  */
 public final class Server {
 
@@ -56,8 +66,6 @@ public final class Server {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int ACCEPT_SLICE_MILLIS = 200;
-    /** Threads that accept and authenticate connections (without TLS; with TLS, connection threads do). */
-    static final int ACCEPTORS = 4;
 
     private final long id;
     private final Map<String, TypeSpec> registry;
@@ -67,7 +75,10 @@ public final class Server {
     private final ReferenceFactory references;
     private final Listener listener;
     private final SSLServerSocket tlsSocket;
-    private final Duration handshakeTimeout;
+    private final Listener.Limits limits;
+    private final ReceiveBudget tlsBudget;
+    /** TLS sockets whose handshakes run, oldest first (guarded by itself). */
+    private final Deque<SSLSocket> tlsPending = new ArrayDeque<>();
     private final SocketAddress address;
     private final String addressText;
     private final String name;
@@ -91,12 +102,31 @@ public final class Server {
      */
     public Server(String name, Map<String, TypeSpec> registry, SocketAddress address, byte[] authkey, Serializer serializer,
         SSLContext tls, ReferenceFactory references) {
+        this(name, registry, address, authkey, serializer, tls, references, Listener.Limits.defaults());
+    }
+
+    /**
+     * Creates a server with explicit limits for its peers, and binds its address.
+     *
+     * @param name       names its threads and log lines
+     * @param registry   the types it serves, by type id
+     * @param address    where it listens: a Unix-domain or TCP address, or null for a fresh Unix-domain one
+     * @param authkey    the key clients authenticate with
+     * @param serializer writes and reads the values of calls
+     * @param tls        creates its TLS server socket, or null to listen without TLS
+     * @param references makes the references its replies carry for objects served from method results
+     * @param limits     the largest message, the handshake timeout, the cap on pending handshakes and the
+     *                   receive budget (see {@link Listener.Limits})
+     * @throws io.multiprocess.MultiprocessException if the address cannot be bound
+     */
+    public Server(String name, Map<String, TypeSpec> registry, SocketAddress address, byte[] authkey, Serializer serializer,
+        SSLContext tls, ReferenceFactory references, Listener.Limits limits) {
         this.name = name;
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.references = references;
         this.registry = Map.copyOf(registry);
         this.authkey = authkey.clone();
         this.serializer = serializer;
-        this.handshakeTimeout = Listener.DEFAULT_HANDSHAKE_TIMEOUT;
         long random;
         do {
             random = RANDOM.nextLong();
@@ -114,10 +144,12 @@ public final class Server {
                 throw new MultiprocessException("Cannot listen on " + address + " with TLS: " + e.getMessage(), e);
             }
             this.listener = null;
+            this.tlsBudget = new ReceiveBudget(limits.effectiveReceiveBudget());
             this.address = new InetSocketAddress(inet.getAddress(), tlsSocket.getLocalPort());
         } else {
             this.tlsSocket = null;
-            this.listener = Listener.open(address, 64, this.authkey, Listener.DEFAULT_MAX_FRAME, handshakeTimeout);
+            this.listener = Listener.open(address, 64, this.authkey, limits);
+            this.tlsBudget = null;
             this.address = listener.address();
         }
         this.addressText = Addresses.format(this.address);
@@ -154,15 +186,6 @@ public final class Server {
             }
             serving = true;
         }
-        if (listener != null) {
-            // The listener authenticates on the accepting thread: with several acceptors, a peer that connects
-            // and says nothing holds one of them (up to the handshake timeout), not the whole server.
-            for (int i = 1; i < ACCEPTORS; i++) {
-                Thread acceptor = new Thread(this::acceptUntilStopped, "multiprocess-manager-" + name + "-acceptor-" + i);
-                acceptor.setDaemon(true);
-                acceptor.start();
-            }
-        }
         try {
             while (!stopping) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -173,19 +196,6 @@ public final class Server {
             }
         } finally {
             stop();
-        }
-    }
-
-    /** What an extra acceptor thread does; it ends within an accept slice of the server's stop. */
-    private void acceptUntilStopped() {
-        try {
-            while (!stopping) {
-                acceptOne();
-            }
-        } catch (RuntimeException e) {
-            if (!stopping) {
-                LOG.warn("Manager server {}: an acceptor failed: {}", addressText, e.toString(), e);
-            }
         }
     }
 
@@ -203,12 +213,28 @@ public final class Server {
                 }
                 return;
             }
+            SSLSocket dropped = null;
+            synchronized (tlsPending) {
+                tlsPending.addLast(socket);
+                if (tlsPending.size() > limits.maxPendingHandshakes()) {
+                    dropped = tlsPending.pollFirst();
+                }
+            }
+            if (dropped != null) {
+                LOG.info("Manager server {} dropped a peer that had not authenticated: more than {} were authenticating",
+                    addressText, limits.maxPendingHandshakes());
+                closeQuietly(dropped);
+            }
             spawn(() -> {
                 try {
-                    return TlsTransport.accept(socket, authkey, Listener.DEFAULT_MAX_FRAME, handshakeTimeout);
+                    return TlsTransport.accept(socket, authkey, limits.maxMessageSize(), limits.handshakeTimeout(), tlsBudget);
                 } catch (AuthenticationException e) {
                     LOG.info("Manager server {} refused a client: {}", addressText, e.getMessage());
                     return null;
+                } finally {
+                    synchronized (tlsPending) {
+                        tlsPending.remove(socket);
+                    }
                 }
             });
             return;
@@ -221,6 +247,10 @@ public final class Server {
             return;
         } catch (ProcessStateException closed) {
             stop();
+            return;
+        } catch (MultiprocessException e) {
+            // The listener could not accept one connection (out of descriptors, say): serve on.
+            LOG.warn("Manager server {}: {}", addressText, e.getMessage());
             return;
         }
         accepted.ifPresent(connection -> spawn(() -> new ConnectionTransport(connection)));
@@ -263,6 +293,10 @@ public final class Server {
             }
         } catch (IOException ignored) {
             // Closing is best effort.
+        }
+        synchronized (tlsPending) {
+            tlsPending.forEach(Server::closeQuietly);
+            tlsPending.clear();
         }
         connections.forEach(ServerConnection::close);
         table.clear().forEach(this::released);
@@ -328,6 +362,10 @@ public final class Server {
      */
     public String addressText() {
         return addressText;
+    }
+
+    Listener.Limits limits() {
+        return limits;
     }
 
     ObjectTable table() {

@@ -5,7 +5,6 @@ import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.FrameException;
-import io.multiprocess.connection.Listener;
 import io.multiprocess.managers.transport.ConnectionTransport;
 import io.multiprocess.managers.transport.FrameReader;
 import io.multiprocess.managers.transport.FrameWriter;
@@ -107,7 +106,7 @@ final class ServerConnection implements Runnable {
     private boolean greet() {
         byte[] hello;
         try {
-            hello = transport.receive(System.nanoTime() + Listener.DEFAULT_HANDSHAKE_TIMEOUT.toNanos());
+            hello = transport.receive(System.nanoTime() + server.limits().handshakeTimeout().toNanos());
         } catch (RuntimeException e) {
             return false;
         }

@@ -5,6 +5,7 @@ import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.connection.EofException;
 import io.multiprocess.connection.FrameException;
+import io.multiprocess.connection.ReceiveBudget;
 import io.multiprocess.internal.ipc.ChallengeResponse;
 import io.multiprocess.internal.ipc.FrameChannel;
 import java.io.BufferedInputStream;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -36,20 +38,24 @@ import javax.net.ssl.SSLSocket;
 public final class TlsTransport implements Transport {
 
     private static final int SLICE_MILLIS = 100;
+    /** The buffer a frame starts in; it doubles with the bytes that arrive, up to the announced length. */
+    private static final int FIRST_BUFFER = 64 * 1024;
 
     private final SSLSocket socket;
     private final PushbackInputStream in;
     private final DataOutputStream out;
     private final int maxFrameSize;
     private final int stallMillis;
+    private final ReceiveBudget budget;
     private volatile boolean closed;
 
-    private TlsTransport(SSLSocket socket, int maxFrameSize, Duration stall) throws IOException {
+    private TlsTransport(SSLSocket socket, int maxFrameSize, Duration stall, ReceiveBudget budget) throws IOException {
         this.socket = socket;
         this.in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024), 1);
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
         this.maxFrameSize = maxFrameSize;
         this.stallMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, stall.toMillis()));
+        this.budget = budget;
     }
 
     /**
@@ -81,7 +87,7 @@ public final class TlsTransport implements Transport {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
             socket.startHandshake();
-            TlsTransport transport = new TlsTransport(socket, maxFrameSize, handshakeTimeout);
+            TlsTransport transport = new TlsTransport(socket, maxFrameSize, handshakeTimeout, null);
             ChallengeResponse.asClient(transport.channel(), authkey, System.nanoTime() + handshakeTimeout.toNanos());
             return transport;
         } catch (IOException e) {
@@ -107,11 +113,27 @@ public final class TlsTransport implements Transport {
      * @return the authenticated transport
      */
     public static TlsTransport accept(SSLSocket socket, byte[] authkey, int maxFrameSize, Duration handshakeTimeout) {
+        return accept(socket, authkey, maxFrameSize, handshakeTimeout, null);
+    }
+
+    /**
+     * Runs the TLS handshake on an accepted socket, then authenticates as the server; the frames it
+     * receives are charged to a budget shared with the server's other connections.
+     *
+     * @param socket           the accepted socket, closed if the handshakes fail
+     * @param authkey          the manager's authentication key
+     * @param maxFrameSize     the largest frame accepted
+     * @param handshakeTimeout how long the handshakes may take; also how long a frame may stall half-way
+     * @param budget           the shared budget for incomplete frames, or null for none
+     * @return the authenticated transport
+     */
+    public static TlsTransport accept(SSLSocket socket, byte[] authkey, int maxFrameSize, Duration handshakeTimeout,
+        ReceiveBudget budget) {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
             socket.startHandshake();
-            TlsTransport transport = new TlsTransport(socket, maxFrameSize, handshakeTimeout);
+            TlsTransport transport = new TlsTransport(socket, maxFrameSize, handshakeTimeout, budget);
             ChallengeResponse.asServer(transport.channel(), authkey, System.nanoTime() + handshakeTimeout.toNanos());
             return transport;
         } catch (IOException e) {
@@ -177,16 +199,26 @@ public final class TlsTransport implements Transport {
                     throw new FrameException("Refused a frame of " + Integer.toUnsignedString(length) + " bytes on " + this
                         + ": the limit is " + limit + " bytes; the connection was closed");
                 }
-                byte[] frame = new byte[length];
+                // The buffer grows with the bytes that arrive, so a peer pays for the memory it makes us hold.
+                byte[] frame = new byte[Math.min(length, FIRST_BUFFER)];
                 int done = 0;
-                while (done < length) {
-                    armTimeout(deadlineNanos);
-                    int n = in.read(frame, done, length - done);
-                    if (n < 0) {
-                        close();
-                        throw new EofException("The other end of " + this + " closed in the middle of a frame");
+                try {
+                    while (done < length) {
+                        if (done == frame.length) {
+                            frame = grow(frame, length, deadlineNanos);
+                        }
+                        armTimeout(deadlineNanos);
+                        int n = in.read(frame, done, frame.length - done);
+                        if (n < 0) {
+                            close();
+                            throw new EofException("The other end of " + this + " closed in the middle of a frame");
+                        }
+                        done += n;
                     }
-                    done += n;
+                } finally {
+                    if (budget != null) {
+                        budget.release(ReceiveBudget.charge(frame.length));
+                    }
                 }
                 return frame;
             } catch (SocketTimeoutException e) {
@@ -203,7 +235,34 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    /** The first byte of a frame, waiting in slices; -1 when the deadline passed first. */
+    /** A buffer twice as large (at most {@code length}), charged to the budget first; the caller releases the last. */
+    private byte[] grow(byte[] frame, int length, long deadlineNanos) {
+        int size = (int) Math.min(length, 2L * frame.length);
+        if (budget != null) {
+            long charge = ReceiveBudget.charge(size);
+            long wait = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stallMillis));
+            boolean reserved;
+            try {
+                reserved = budget.reserve(charge, wait);
+            } catch (InterruptedException e) {
+                close();
+                Thread.currentThread().interrupt();
+                throw new InterruptedOperationException("room for a message on " + this + " (the connection was closed)", e);
+            }
+            if (!reserved) {
+                close();
+                throw new FrameException("A message of " + length + " bytes on " + this + " needs " + charge + " bytes of the "
+                    + "server's shared receive budget (" + budget.capacity() + " bytes), which other connections' incomplete "
+                    + "messages hold; the connection was closed");
+            }
+        }
+        byte[] larger = Arrays.copyOf(frame, size);
+        if (budget != null) {
+            budget.release(ReceiveBudget.charge(frame.length));
+        }
+        return larger;
+    }
+
     /** The rest of a frame may take the stall limit per read, and no longer than the deadline in all. */
     private void armTimeout(long deadlineNanos) throws IOException {
         long millis = stallMillis;
@@ -214,6 +273,7 @@ public final class TlsTransport implements Transport {
         socket.setSoTimeout((int) millis);
     }
 
+    /** The first byte of a frame, waiting in slices; -1 when the deadline passed first. */
     private int readFirstByte(long deadlineNanos) throws IOException {
         while (true) {
             if (closed) {
