@@ -3,7 +3,7 @@ package io.multiprocess.managers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.managers.transport.Protocol;
-import io.multiprocess.process.ChildJvmCommand;
+import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.DataInputStream;
@@ -61,7 +61,7 @@ class HostileFramesIT {
 
     private int serveWithSmallHeap() throws IOException {
         Path portFile = dir.resolve("port");
-        List<String> command = List.of(ChildJvmCommand.parentExecutable().toString(), "-Xmx128m",
+        List<String> command = List.of(JavaRuntimes.parentExecutable().toString(), "-Xmx128m",
             "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
             System.getProperty("java.class.path"), RemoteManagerMain.class.getName(), "serve", "0", KEY, portFile.toString());
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
