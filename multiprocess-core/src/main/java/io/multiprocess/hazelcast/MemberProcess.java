@@ -54,8 +54,8 @@ public final class MemberProcess implements AutoCloseable {
         try {
             process.start();
         } catch (RuntimeException | Error e) {
-            joined.close();
-            stop.close();
+            joined.unlink();
+            stop.unlink();
             throw e;
         }
         return new MemberProcess(process, joined, stop);
@@ -137,8 +137,8 @@ public final class MemberProcess implements AutoCloseable {
                 stop(Duration.ofSeconds(30));
             }
         } finally {
-            joined.close();
-            stop.close();
+            joined.unlink();
+            stop.unlink();
             process.close();
         }
     }

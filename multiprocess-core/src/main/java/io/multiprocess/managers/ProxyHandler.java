@@ -14,6 +14,12 @@ import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link BaseProxy}'s and {@code Object}'s methods itself, and defines how the proxy travels.
  *
  * <p>Which calls stay in this process: {@code equals} and {@code hashCode} (two proxies are equal when
- * they refer to the same served object), the methods of {@link BaseProxy}, default methods declared by
+ * they refer to the same served object; a proxy that is a {@link List} or a {@link Map} also follows that
+ * interface's contract, comparing a copy of the served contents read in one call, except in a server's
+ * own threads or once released), the methods of {@link BaseProxy}, default methods declared by
  * this package's proxy interfaces (helpers built on remote calls, such as a list proxy's iterator), and
  * the JDK's default methods that only iterate ({@code forEach}, {@code forEachRemaining},
  * {@code spliterator}, {@code stream}, {@code parallelStream}), so that their lambdas run here. Every
@@ -93,8 +101,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         }
         checkNotReleased();
         try {
-            return client.call(reference.objectId(), DESCRIPTORS.computeIfAbsent(method, MethodResolver::descriptor), args,
-                keepAlive);
+            return client.call(reference.objectId(), DESCRIPTORS.computeIfAbsent(method, MethodResolver::descriptor),
+                collectionArgumentsCopied(method, args), keepAlive);
         } catch (InterruptedOperationException e) {
             if (declares(method, InterruptedException.class)) {
                 Thread.interrupted();
@@ -114,6 +122,52 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         }
     }
 
+    /**
+     * Where the method takes a collection or a map ({@code list.addAll(c)}, {@code list.containsAll(list)},
+     * {@code dict.putAll(m)}), the argument travels as a plain copy of its contents (an {@link ArrayList},
+     * {@link LinkedHashSet} or {@link LinkedHashMap}, read in one call when it is a proxy): the server can
+     * read any caller's collection class, and never reads a proxy of an object it is already working on
+     * under its lock (a proxy of itself would wait for ever). Where the parameter is any object
+     * ({@code list.add(proxy)}, {@code dict.put(k, proxy)}) a proxy travels as a proxy and stays shared.
+     */
+    private static Object[] collectionArgumentsCopied(Method method, Object[] args) {
+        if (args == null) {
+            return null;
+        }
+        Class<?>[] parameters = method.getParameterTypes();
+        Object[] sent = args;
+        for (int i = 0; i < args.length && i < parameters.length; i++) {
+            Object copy = plainCopy(parameters[i], args[i]);
+            if (copy != null) {
+                if (sent == args) {
+                    sent = args.clone();
+                }
+                sent[i] = copy;
+            }
+        }
+        return sent;
+    }
+
+    /** The plain copy of a collection or map argument, or null to send it as it is. */
+    private static Object plainCopy(Class<?> parameter, Object arg) {
+        boolean collection = Collection.class.isAssignableFrom(parameter);
+        if (parameter == Object.class || !collection && !Map.class.isAssignableFrom(parameter) || arg == null) {
+            return null;
+        }
+        ProxyHandler handler = handlerOf(arg);
+        Object contents = arg;
+        if (handler != null) {
+            contents = handler.contents(arg);
+            if (contents == null) {
+                return null;
+            }
+        }
+        Object copy = contents instanceof Collection<?> elements && collection
+            ? Set.class.isAssignableFrom(parameter) ? new LinkedHashSet<>(elements) : new ArrayList<>(elements)
+            : contents instanceof Map<?, ?> map && !collection ? new LinkedHashMap<>(map) : null;
+        return copy != null && parameter.isInstance(copy) ? copy : null;
+    }
+
     private static boolean declares(Method method, Class<?> exception) {
         for (Class<?> declared : method.getExceptionTypes()) {
             if (declared.isAssignableFrom(exception)) {
@@ -126,11 +180,11 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     private Object objectMethod(Object proxy, Method method, Object[] args) throws Throwable {
         switch (method.getName()) {
             case "equals":
-                return args[0] != null && Proxy.isProxyClass(args[0].getClass())
-                    && Proxy.getInvocationHandler(args[0]) instanceof ProxyHandler other
-                    && other.reference.serverId() == reference.serverId() && other.reference.objectId() == reference.objectId();
-            case "hashCode":
-                return Long.hashCode(reference.serverId() * 31 + reference.objectId());
+                return proxyEquals(proxy, args[0]);
+            case "hashCode": {
+                Object contents = contents(proxy);
+                return contents != null ? contents.hashCode() : Long.hashCode(reference.serverId() * 31 + reference.objectId());
+            }
             default:
                 if (released || ServingContext.serving()) {
                     return describe();
@@ -141,6 +195,46 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
                     return describe() + " (" + e.getMessage() + ")";
                 }
         }
+    }
+
+    private static ProxyHandler handlerOf(Object object) {
+        return object != null && Proxy.isProxyClass(object.getClass())
+            && Proxy.getInvocationHandler(object) instanceof ProxyHandler handler ? handler : null;
+    }
+
+    /** Same served object; otherwise, for List and Map proxies, equal contents as the interface defines. */
+    private boolean proxyEquals(Object proxy, Object other) {
+        ProxyHandler otherHandler = handlerOf(other);
+        if (otherHandler != null && otherHandler.reference.serverId() == reference.serverId()
+            && otherHandler.reference.objectId() == reference.objectId()) {
+            return true;
+        }
+        boolean comparable = proxy instanceof List<?> ? other instanceof List<?> : proxy instanceof Map<?, ?> && other instanceof Map<?, ?>;
+        if (!comparable) {
+            return false;
+        }
+        Object mine = contents(proxy);
+        if (mine == null) {
+            return false;
+        }
+        Object theirs = otherHandler != null ? otherHandler.contents(other) : other;
+        return theirs != null && mine.equals(theirs);
+    }
+
+    /**
+     * A copy of the served contents of a List or Map proxy, as an ArrayList or a LinkedHashMap, read in
+     * one call; null for other proxies, once released, and in the server's own threads (identity applies).
+     */
+    private Object contents(Object proxy) {
+        boolean list = proxy instanceof List<?>;
+        if (!list && !(proxy instanceof Map<?, ?>) || released || ServingContext.serving()) {
+            return null;
+        }
+        Object copy = rethrowUnchecked(() -> client.call(reference.objectId(), Protocol.COPY, null, keepAlive));
+        if (list) {
+            return copy instanceof List<?> copied ? copied : new ArrayList<>((Collection<?>) copy);
+        }
+        return copy;
     }
 
     private Object proxyMethod(Method method, Object[] args) throws Throwable {

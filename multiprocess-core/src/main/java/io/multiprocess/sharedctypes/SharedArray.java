@@ -443,7 +443,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
 
     /**
      * Unlinks the array's segment now if this process created it (see
-     * {@link AbstractProcessLock#close()}); a lock given at creation is not closed.
+     * {@link AbstractProcessLock#unlink()}); a lock given at creation is not unlinked.
      */
     @Override
     public void close() {

@@ -324,7 +324,7 @@ public final class SharedValue implements AutoCloseable, Serializable {
 
     /**
      * Unlinks the value's segment now if this process created it (see
-     * {@link AbstractProcessLock#close()}); a lock given at creation is not closed.
+     * {@link AbstractProcessLock#unlink()}); a lock given at creation is not unlinked.
      */
     @Override
     public void close() {

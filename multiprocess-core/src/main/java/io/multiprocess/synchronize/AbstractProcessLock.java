@@ -34,11 +34,18 @@ import io.multiprocess.util.ProcessLogging;
  *
  * <p><b>Crossing processes.</b> A lock travels to children (as an argument or captured by a task) as
  * the name of its shared-memory segment, and is mapped again there; all copies in one process are the
- * same object. The segment is unlinked by the process that created it: by {@link #close()}, when the
- * creator no longer references the lock, or when the creator exits; processes that already have the
- * lock keep working. If the creator's process tree dies, the resource tracker unlinks it.
+ * same object. The segment is unlinked by the process that created it: when the creator no longer
+ * references the lock, when the creator exits, or earlier by an explicit {@link #unlink()}; processes
+ * that already have the lock keep working. If the creator's process tree dies, the resource tracker
+ * unlinks it.
+ *
+ * <p><b>Python's {@code with lock:}</b> is {@code try (var held = lock.hold()) { ... }}: {@link #hold()}
+ * acquires the lock and returns a {@link Held} whose {@code close()} releases it. The lock itself is
+ * deliberately <em>not</em> {@link AutoCloseable}, so that {@code try (lock) { ... }} does not compile:
+ * closing a shared lock would have to mean either releasing it (which {@link Lock} does not promise) or
+ * removing it for every process that has not mapped it yet.
  */
-public abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serializable
+public abstract sealed class AbstractProcessLock implements Lock, Serializable
     permits ProcessLock, ReentrantProcessLock {
 
     private static final long serialVersionUID = 1L;
@@ -104,6 +111,18 @@ public abstract sealed class AbstractProcessLock implements Lock, AutoCloseable,
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("the process lock " + name(), e);
         }
+    }
+
+    /**
+     * Acquires the lock, waiting as long as it takes, and returns the hold that releases it: Python's
+     * {@code with lock:} as {@code try (var held = lock.hold()) { ... }}.
+     *
+     * @return the hold; closing it releases the lock (once)
+     * @throws InterruptedOperationException if the thread is interrupted while waiting (lock not held)
+     */
+    public Held hold() {
+        acquire();
+        return new Held(this::release, name());
     }
 
     /**
@@ -244,10 +263,11 @@ public abstract sealed class AbstractProcessLock implements Lock, AutoCloseable,
     /**
      * Unlinks the lock's segment now if this process created it (elsewhere nothing happens). Every
      * process that already has the lock, this one included, goes on using it; sending it to a new
-     * process fails afterwards. Closing twice does nothing.
+     * process fails afterwards. Unlinking twice does nothing. Rarely needed: the creator's exit, the
+     * garbage collector and the resource tracker unlink it too. (Not {@code close()}: see the class
+     * comment.)
      */
-    @Override
-    public void close() {
+    public void unlink() {
         word.block().unlink();
     }
 

@@ -37,7 +37,7 @@ import java.time.Duration;
  * that dies while waiting still counts as arrived; one that dies inside the barrier's short critical
  * section breaks it. The segment's life cycle is that of the locks (see {@link AbstractProcessLock}).
  */
-public final class ProcessBarrier implements AutoCloseable, Serializable {
+public final class ProcessBarrier implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -270,10 +270,11 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     }
 
     /**
-     * Unlinks the barrier's segment now if this process created it (see {@link AbstractProcessLock#close()}).
+     * Unlinks the barrier's segment now if this process created it (see {@link AbstractProcessLock#unlink()}).
+     * Not {@code close()}: the barrier is not {@link AutoCloseable}, so that {@code try (barrier)}
+     * cannot remove it for the other processes by accident.
      */
-    @Override
-    public void close() {
+    public void unlink() {
         block.unlink();
     }
 

@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  *   <tr><td>{@code wait_for(predicate, timeout)}</td><td>{@link #waitFor(BooleanSupplier, Duration)}</td></tr>
  *   <tr><td>{@code notify(n)}</td><td>{@link #signal(int)}</td></tr>
  *   <tr><td>{@code notify_all()}</td><td>{@link #signalAll()}</td></tr>
- *   <tr><td>{@code acquire()}, {@code release()}, {@code with cond:}</td><td>{@link #getLock()}</td></tr>
+ *   <tr><td>{@code with cond:}</td><td>{@code try (var held = cond.hold()) { ... }} ({@link #hold()})</td></tr>
+ *   <tr><td>{@code acquire()}, {@code release()}</td><td>{@link #getLock()}</td></tr>
  * </table>
  * ({@code wait()} and {@code notify()} are final methods of {@link Object} in Java, hence the JDK's names.)
  *
@@ -38,8 +39,11 @@ import java.util.function.BooleanSupplier;
  * <p>A process that dies while waiting leaves a registration behind, which may later let one wait
  * end spuriously; a process that dies holding the lock is handled by the lock (see
  * {@link AbstractProcessLock}).
+ *
+ * <p>The condition is not {@link AutoCloseable} (so {@code try (condition)} does not compile);
+ * {@link #unlink()} removes its segment's name explicitly.
  */
-public final class ProcessCondition implements Condition, AutoCloseable, Serializable {
+public final class ProcessCondition implements Condition, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -91,6 +95,17 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
      */
     public AbstractProcessLock getLock() {
         return lock;
+    }
+
+    /**
+     * Acquires the condition's lock and returns the hold that releases it: Python's {@code with cond:}
+     * as {@code try (var held = cond.hold()) { ... cond.await(); ... }}.
+     *
+     * @return the hold; closing it releases the lock (once)
+     * @throws InterruptedOperationException if interrupted while waiting for the lock (not held)
+     */
+    public Held hold() {
+        return lock.hold();
     }
 
     // ---- waiting
@@ -300,10 +315,9 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
 
     /**
      * Unlinks the condition's segment now if this process created it (see
-     * {@link AbstractProcessLock#close()}); a lock given at creation is not closed.
+     * {@link AbstractProcessLock#unlink()}); a lock given at creation is not unlinked.
      */
-    @Override
-    public void close() {
+    public void unlink() {
         block.unlink();
     }
 

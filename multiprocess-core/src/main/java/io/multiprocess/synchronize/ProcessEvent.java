@@ -26,7 +26,7 @@ import java.time.Duration;
  * with the interrupt status set again. The segment's life cycle is that of the locks (see
  * {@link AbstractProcessLock}).
  */
-public final class ProcessEvent implements AutoCloseable, Serializable {
+public final class ProcessEvent implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -135,10 +135,11 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
     }
 
     /**
-     * Unlinks the event's segment now if this process created it (see {@link AbstractProcessLock#close()}).
+     * Unlinks the event's segment now if this process created it (see {@link AbstractProcessLock#unlink()}).
+     * Not {@code close()}: the event is not {@link AutoCloseable}, so that {@code try (event)}
+     * cannot remove it for the other processes by accident.
      */
-    @Override
-    public void close() {
+    public void unlink() {
         block.unlink();
     }
 

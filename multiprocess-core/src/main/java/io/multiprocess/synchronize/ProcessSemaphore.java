@@ -26,8 +26,13 @@ import java.time.Duration;
  * Python-style calls are unchecked: an interrupted wait throws {@link InterruptedOperationException}
  * with the interrupt status set again. Units taken by a process that dies are not given back (as with
  * POSIX semaphores). The segment's life cycle is that of the locks (see {@link AbstractProcessLock}).
+ *
+ * <p>Python's {@code with semaphore:} is {@code try (var held = semaphore.hold()) { ... }}, which takes
+ * one unit and gives it back at the end of the block (see {@link #hold()}). The semaphore is not
+ * {@link AutoCloseable}: {@code try (semaphore)} does not compile; {@link #unlink()} removes the
+ * segment's name explicitly.
  */
-public sealed class ProcessSemaphore implements AutoCloseable, Serializable permits BoundedProcessSemaphore {
+public sealed class ProcessSemaphore implements Serializable permits BoundedProcessSemaphore {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -124,6 +129,18 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("the process semaphore " + name(), e);
         }
+    }
+
+    /**
+     * Takes a unit, waiting as long as it takes, and returns the hold that gives it back: Python's
+     * {@code with semaphore:} as {@code try (var held = semaphore.hold()) { ... }}.
+     *
+     * @return the hold; closing it releases the unit (once)
+     * @throws InterruptedOperationException if interrupted while waiting (nothing taken)
+     */
+    public Held hold() {
+        acquire();
+        return new Held(this::release, name());
     }
 
     /**
@@ -224,10 +241,9 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
     }
 
     /**
-     * Unlinks the semaphore's segment now if this process created it (see {@link AbstractProcessLock#close()}).
+     * Unlinks the semaphore's segment now if this process created it (see {@link AbstractProcessLock#unlink()}).
      */
-    @Override
-    public void close() {
+    public void unlink() {
         block.unlink();
     }
 

@@ -22,10 +22,13 @@
  * memory; only threads that must wait enter the kernel (a futex). Every blocking call has a timeout.
  *
  * <p><b>Life cycle.</b> The creating process registers the segment with the
- * {@link io.multiprocess.tracker.ResourceTracker} and unlinks it on {@code close()}, when it no longer
+ * {@link io.multiprocess.tracker.ResourceTracker} and unlinks it on an explicit {@code unlink()}, when it no longer
  * references the object (garbage collection), or when it exits; processes that already mapped it keep
  * working. If the creating process tree dies (even by SIGKILL), the tracker unlinks it. As in Python,
  * a process that receives the object after its creator dropped it gets an error naming the segment.
+ * The primitives are deliberately not {@link java.lang.AutoCloseable}: Python's {@code with lock:} is
+ * {@code try (var held = lock.hold()) { ... }} (see {@link io.multiprocess.synchronize.Held}), which
+ * releases the lock at the end of the block and leaves it usable by every process.
  *
  * <p><b>A lock holder that dies</b> (killed while holding a lock) does not block the others for ever:
  * the next waiter takes the lock over within a few tens of milliseconds, a warning is logged, and

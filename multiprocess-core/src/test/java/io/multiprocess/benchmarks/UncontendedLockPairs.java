@@ -31,7 +31,8 @@ final class UncontendedLockPairs implements BenchmarkCase {
 
     @Override
     public double measureJava() throws Exception {
-        try (ProcessLock lock = Multiprocess.lock()) {
+        ProcessLock lock = Multiprocess.lock();
+        try {
             return Medians.of(3, runs, () -> {
                 long start = System.nanoTime();
                 for (int i = 0; i < pairsPerRun; i++) {
@@ -40,6 +41,8 @@ final class UncontendedLockPairs implements BenchmarkCase {
                 }
                 return pairsPerRun / ((System.nanoTime() - start) / 1e9);
             });
+        } finally {
+            lock.unlink();
         }
     }
 

@@ -49,8 +49,9 @@ final class ValueIncrementTwoProcesses implements BenchmarkCase {
         ProcessContext ctx = Multiprocess.getContext("spawn");
         int n = incrementsPerProcess;
         return Medians.of(0, runs, () -> {
-            try (SharedValue counter = ctx.value(TypeCode.LONG, 0); ProcessEvent go = ctx.event();
-                 ProcessSemaphore ready = ctx.semaphore(0); SharedArray ends = ctx.rawArray(TypeCode.LONG, 2)) {
+            ProcessEvent go = ctx.event();
+            ProcessSemaphore ready = ctx.semaphore(0);
+            try (SharedValue counter = ctx.value(TypeCode.LONG, 0); SharedArray ends = ctx.rawArray(TypeCode.LONG, 2)) {
                 ChildProcess[] workers = new ChildProcess[2];
                 for (int w = 0; w < 2; w++) {
                     int slot = w;
@@ -85,6 +86,9 @@ final class ValueIncrementTwoProcesses implements BenchmarkCase {
                 }
                 long end = Math.max(ends.getLong(0), ends.getLong(1));
                 return 2.0 * n / ((end - start) / 1e9);
+            } finally {
+                ready.unlink();
+                go.unlink();
             }
         });
     }

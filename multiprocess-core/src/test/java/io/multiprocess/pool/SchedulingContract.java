@@ -55,7 +55,7 @@ abstract class SchedulingContract {
             assertThat(pool.join(WAIT)).isTrue();
         } finally {
             pool.terminate();
-            release.close();
+            release.unlink();
         }
     }
 

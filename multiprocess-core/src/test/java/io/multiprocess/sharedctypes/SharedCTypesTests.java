@@ -52,8 +52,8 @@ class SharedCTypesTests {
 
     @Test
     void valuesHaveTheirOwnReentrantLockAGivenLockOrNone() {
-        try (ProcessLock shared = ctx.lock(); SharedValue locked = ctx.value(TypeCode.INT, 0);
-             SharedValue withShared = ctx.value(TypeCode.INT, 0, shared); SharedValue raw = ctx.rawValue(TypeCode.INT, 0)) {
+        ProcessLock shared = ctx.lock();
+        try (SharedValue locked = ctx.value(TypeCode.INT, 0); SharedValue withShared = ctx.value(TypeCode.INT, 0, shared); SharedValue raw = ctx.rawValue(TypeCode.INT, 0)) {
             assertThat(locked.getLock()).isInstanceOf(ReentrantProcessLock.class);
             locked.getLock().lock();
             locked.getLock().lock();
@@ -72,6 +72,8 @@ class SharedCTypesTests {
                 assertThat(copy.getInt()).isEqualTo(9);
                 assertThat(copy.hasLock()).isFalse();
             }
+        } finally {
+            shared.unlink();
         }
     }
 

@@ -24,17 +24,22 @@ class ConditionEventBarrierTests {
 
     @Test
     void aConditionNeedsItsLock() {
-        try (ProcessCondition condition = new ProcessCondition()) {
+        ProcessCondition condition = new ProcessCondition();
+        try {
             assertThatThrownBy(condition::signal).isInstanceOf(LockNotHeldException.class).hasMessageContaining("notify");
             assertThatThrownBy(() -> condition.await(Duration.ofMillis(1))).isInstanceOf(LockNotHeldException.class);
             assertThatThrownBy(() -> condition.waitFor(() -> true)).isInstanceOf(LockNotHeldException.class);
             assertThat(condition.getLock()).isInstanceOf(ReentrantProcessLock.class);
+        } finally {
+            condition.unlink();
         }
     }
 
     @Test
     void aWaitTimesOutHoldingTheLockAgainWithEveryHoldRestored() throws Exception {
-        try (ReentrantProcessLock lock = new ReentrantProcessLock(); ProcessCondition condition = new ProcessCondition(lock)) {
+        ReentrantProcessLock lock = new ReentrantProcessLock();
+        ProcessCondition condition = new ProcessCondition(lock);
+        try {
             lock.lock();
             lock.lock();
             assertThat(condition.await(Duration.ofMillis(20))).isFalse();
@@ -43,12 +48,16 @@ class ConditionEventBarrierTests {
             assertThat(condition.awaitNanos(1_000_000)).isLessThanOrEqualTo(0);
             lock.unlock();
             lock.unlock();
+        } finally {
+            condition.unlink();
+            lock.unlink();
         }
     }
 
     @Test
     void signalNWakesExactlyNWaiters() throws Exception {
-        try (ProcessCondition condition = new ProcessCondition(new ProcessLock())) {
+        ProcessCondition condition = new ProcessCondition(new ProcessLock());
+        try {
             AbstractProcessLock lock = condition.getLock();
             AtomicInteger woken = new AtomicInteger();
             List<Thread> waiters = new ArrayList<>();
@@ -81,22 +90,30 @@ class ConditionEventBarrierTests {
                 waiter.join(30_000);
             }
             assertThat(woken.get()).isEqualTo(5);
-            lock.close();
+            lock.unlink();
+        } finally {
+            condition.unlink();
         }
     }
 
     @Test
     void aConditionTravelsWithTheLockItWasGiven() {
-        try (ProcessLock lock = new ProcessLock(); ProcessCondition condition = new ProcessCondition(lock)) {
+        ProcessLock lock = new ProcessLock();
+        ProcessCondition condition = new ProcessCondition(lock);
+        try {
             ProcessCondition copy = (ProcessCondition) new KryoSerializer().deserialize(new KryoSerializer().serialize(condition));
             assertThat(copy).isSameAs(condition);
             assertThat(copy.getLock()).isSameAs(lock);
+        } finally {
+            condition.unlink();
+            lock.unlink();
         }
     }
 
     @Test
     void waitForReturnsOnceThePredicateHolds() throws Exception {
-        try (ProcessCondition condition = new ProcessCondition()) {
+        ProcessCondition condition = new ProcessCondition();
+        try {
             boolean[] ready = {false};
             Thread setter = new Thread(() -> {
                 condition.getLock().lock();
@@ -109,12 +126,15 @@ class ConditionEventBarrierTests {
             assertThat(condition.waitFor(() -> ready[0], LIMIT)).isTrue();
             condition.getLock().unlock();
             setter.join(30_000);
+        } finally {
+            condition.unlink();
         }
     }
 
     @Test
     void anEventWakesEveryWaiterAndTimesOutWhenClear() throws Exception {
-        try (ProcessEvent event = new ProcessEvent()) {
+        ProcessEvent event = new ProcessEvent();
+        try {
             assertThat(event.isSet()).isFalse();
             assertThat(event.await(Duration.ofMillis(20))).isFalse();
             AtomicInteger woken = new AtomicInteger();
@@ -137,13 +157,16 @@ class ConditionEventBarrierTests {
             event.clear();
             assertThat(event.isSet()).isFalse();
             assertThat(new KryoSerializer().deserialize(new KryoSerializer().serialize(event))).isSameAs(event);
+        } finally {
+            event.unlink();
         }
     }
 
     @Test
     void aBarrierReturnsEveryIndexOnceAndRunsItsActionOncePerTrip() throws Exception {
         AtomicInteger actions = new AtomicInteger();
-        try (ProcessBarrier barrier = new ProcessBarrier(3, actions::incrementAndGet, LIMIT)) {
+        ProcessBarrier barrier = new ProcessBarrier(3, actions::incrementAndGet, LIMIT);
+        try {
             for (int round = 0; round < 2; round++) {
                 Set<Integer> indexes = ConcurrentHashMap.newKeySet();
                 List<Thread> parties = new ArrayList<>();
@@ -160,12 +183,15 @@ class ConditionEventBarrierTests {
             assertThat(actions.get()).isEqualTo(2);
             assertThat(barrier.parties()).isEqualTo(3);
             assertThat(barrier.nWaiting()).isZero();
+        } finally {
+            barrier.unlink();
         }
     }
 
     @Test
     void aTimeoutBreaksTheBarrierUntilReset() throws Exception {
-        try (ProcessBarrier barrier = new ProcessBarrier(2)) {
+        ProcessBarrier barrier = new ProcessBarrier(2);
+        try {
             assertThatThrownBy(() -> barrier.await(Duration.ofMillis(20))).isInstanceOf(BarrierBrokenException.class)
                 .hasMessageContaining("Timed out");
             assertThat(barrier.isBroken()).isTrue();
@@ -176,12 +202,15 @@ class ConditionEventBarrierTests {
             other.start();
             assertThat(barrier.await(LIMIT)).isBetween(0, 1);
             other.join(30_000);
+        } finally {
+            barrier.unlink();
         }
     }
 
     @Test
     void abortBreaksTheWaitersAndAFailingActionBreaksTheOthers() throws Exception {
-        try (ProcessBarrier barrier = new ProcessBarrier(2)) {
+        ProcessBarrier barrier = new ProcessBarrier(2);
+        try {
             List<Throwable> thrown = new ArrayList<>();
             Thread waiter = new Thread(() -> {
                 try {
@@ -197,10 +226,13 @@ class ConditionEventBarrierTests {
             barrier.abort();
             waiter.join(30_000);
             assertThat(thrown).singleElement().isInstanceOf(BarrierBrokenException.class);
+        } finally {
+            barrier.unlink();
         }
-        try (ProcessBarrier failing = new ProcessBarrier(2, () -> {
+        ProcessBarrier failing = new ProcessBarrier(2, () -> {
             throw new IllegalStateException("action failed");
-        }, LIMIT)) {
+        }, LIMIT);
+        try {
             List<Throwable> other = new ArrayList<>();
             Thread waiter = new Thread(() -> {
                 try {
@@ -215,12 +247,16 @@ class ConditionEventBarrierTests {
             waiter.join(30_000);
             assertThat(other).singleElement().isInstanceOf(BarrierBrokenException.class);
             assertThat(failing.isBroken()).isTrue();
+        } finally {
+            failing.unlink();
         }
     }
 
     @Test
     void semaphoresCountAndABoundedOneRefusesOverRelease() throws Exception {
-        try (ProcessSemaphore semaphore = new ProcessSemaphore(2); BoundedProcessSemaphore bounded = new BoundedProcessSemaphore(1)) {
+        ProcessSemaphore semaphore = new ProcessSemaphore(2);
+        BoundedProcessSemaphore bounded = new BoundedProcessSemaphore(1);
+        try {
             assertThat(semaphore.acquire()).isTrue();
             assertThat(semaphore.acquire(false)).isTrue();
             assertThat(semaphore.acquire(Duration.ofMillis(20))).isFalse();
@@ -241,12 +277,16 @@ class ConditionEventBarrierTests {
             assertThat(bounded.bound()).isEqualTo(1);
             assertThat(new KryoSerializer().deserialize(new KryoSerializer().serialize(bounded))).isSameAs(bounded);
             assertThatThrownBy(() -> new ProcessSemaphore(-1)).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            bounded.unlink();
+            semaphore.unlink();
         }
     }
 
     @Test
     void semaphoreWaitersAreWokenOnePerRelease() throws Exception {
-        try (ProcessSemaphore semaphore = new ProcessSemaphore(0)) {
+        ProcessSemaphore semaphore = new ProcessSemaphore(0);
+        try {
             AtomicInteger acquired = new AtomicInteger();
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -266,6 +306,8 @@ class ConditionEventBarrierTests {
             }
             assertThat(acquired.get()).isEqualTo(4);
             assertThat(semaphore.value()).isZero();
+        } finally {
+            semaphore.unlink();
         }
     }
 }

@@ -25,7 +25,8 @@ class ProcessLockTests {
 
     @Test
     void aLockIsAcquiredReleasedAndReportsItsHolder() {
-        try (ProcessLock lock = new ProcessLock()) {
+        ProcessLock lock = new ProcessLock();
+        try {
             assertThat(lock.ownerPid()).isEmpty();
             assertThat(lock.acquire()).isTrue();
             assertThat(lock.isHeldByCurrentThread()).isTrue();
@@ -37,12 +38,16 @@ class ProcessLockTests {
             assertThat(lock.ownerPid()).isEmpty();
             assertThatThrownBy(lock::release).isInstanceOf(LockNotHeldException.class)
                 .isInstanceOf(IllegalMonitorStateException.class).hasMessageContaining("not held");
+        } finally {
+            lock.unlink();
         }
     }
 
     @Test
     void anotherThreadMayReleaseAPlainLockButNotAReentrantOne() throws Exception {
-        try (ProcessLock lock = new ProcessLock(); ReentrantProcessLock rlock = new ReentrantProcessLock()) {
+        ProcessLock lock = new ProcessLock();
+        ReentrantProcessLock rlock = new ReentrantProcessLock();
+        try {
             lock.lock();
             rlock.lock();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -60,12 +65,16 @@ class ProcessLockTests {
             assertThat(thrown.get()).isInstanceOf(LockNotHeldException.class).hasMessageContaining("only the holding thread");
             assertThat(rlock.isHeldByCurrentThread()).isTrue();
             rlock.unlock();
+        } finally {
+            rlock.unlink();
+            lock.unlink();
         }
     }
 
     @Test
     void aReentrantLockCountsItsHolds() {
-        try (ReentrantProcessLock lock = new ReentrantProcessLock()) {
+        ReentrantProcessLock lock = new ReentrantProcessLock();
+        try {
             lock.lock();
             lock.lock();
             assertThat(lock.acquire(Duration.ZERO)).isTrue();
@@ -77,13 +86,15 @@ class ProcessLockTests {
             assertThat(lock.ownerPid()).isEmpty();
             assertThat(lock.holdCount()).isZero();
             assertThatThrownBy(lock::unlock).isInstanceOf(LockNotHeldException.class);
+        } finally {
+            lock.unlink();
         }
     }
 
     @Test
     void aHeldLockTimesOutForOthers() throws Exception {
         for (AbstractProcessLock lock : List.of(new ProcessLock(), new ReentrantProcessLock())) {
-            try (lock) {
+            try {
                 lock.lock();
                 AtomicReference<Boolean> python = new AtomicReference<>();
                 AtomicReference<Boolean> jdk = new AtomicReference<>();
@@ -100,13 +111,16 @@ class ProcessLockTests {
                 assertThat(python.get()).isFalse();
                 assertThat(jdk.get()).isFalse();
                 lock.unlock();
+            } finally {
+                lock.unlink();
             }
         }
     }
 
     @Test
     void waitingIsInterruptibleTheWayEachApiSays() throws Exception {
-        try (ProcessLock lock = new ProcessLock()) {
+        ProcessLock lock = new ProcessLock();
+        try {
             lock.lock();
             AtomicReference<Throwable> python = new AtomicReference<>();
             AtomicReference<Throwable> jdk = new AtomicReference<>();
@@ -132,12 +146,15 @@ class ProcessLockTests {
             assertThat(flagKept.get()).isTrue();
             assertThat(jdk.get()).isInstanceOf(InterruptedException.class);
             lock.unlock();
+        } finally {
+            lock.unlink();
         }
     }
 
     @Test
     void lockIgnoresInterruptionAndKeepsTheFlag() throws Exception {
-        try (ProcessLock lock = new ProcessLock()) {
+        ProcessLock lock = new ProcessLock();
+        try {
             lock.lock();
             AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
             Thread waiter = new Thread(() -> {
@@ -151,12 +168,15 @@ class ProcessLockTests {
             lock.unlock();
             waiter.join(30_000);
             assertThat(interruptedAfter.get()).isTrue();
+        } finally {
+            lock.unlink();
         }
     }
 
     @Test
     void threadsContendingCountExactly() throws Exception {
-        try (ReentrantProcessLock lock = new ReentrantProcessLock()) {
+        ReentrantProcessLock lock = new ReentrantProcessLock();
+        try {
             long[] counter = {0};
             int threads = 4;
             int rounds = 20_000;
@@ -179,46 +199,91 @@ class ProcessLockTests {
                 worker.join(120_000);
             }
             assertThat(counter[0]).isEqualTo((long) threads * rounds);
+        } finally {
+            lock.unlink();
         }
     }
 
     @Test
     void copiesReceivedInTheSameProcessAreTheSameLock() {
-        try (ProcessLock lock = new ProcessLock(); ReentrantProcessLock rlock = new ReentrantProcessLock()) {
+        ProcessLock lock = new ProcessLock();
+        ReentrantProcessLock rlock = new ReentrantProcessLock();
+        try {
             for (var serializer : List.of(new KryoSerializer(), new JdkSerializer())) {
                 assertThat(serializer.deserialize(serializer.serialize(lock))).isSameAs(lock);
                 assertThat(serializer.deserialize(serializer.serialize(rlock))).isSameAs(rlock);
             }
             Lock asJdkLock = rlock;
-            try (ProcessCondition condition = (ProcessCondition) asJdkLock.newCondition()) {
+            ProcessCondition condition = (ProcessCondition) asJdkLock.newCondition();
+            try {
                 assertThat(condition.getLock()).isSameAs(rlock);
+            } finally {
+                condition.unlink();
             }
+        } finally {
+            rlock.unlink();
+            lock.unlink();
         }
     }
 
     @Test
-    void closeUnlinksTheSegmentAndTheLockKeepsWorkingHere() {
+    void unlinkRemovesTheSegmentAndTheLockKeepsWorkingHere() {
         ProcessLock lock = new ProcessLock();
         String name = lock.name();
         assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(name))).isTrue();
-        lock.close();
+        lock.unlink();
         assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(name))).isFalse();
         lock.lock();
         lock.unlock();
-        lock.close();
+        lock.unlink();
     }
 
     @Test
-    void afterCloseANewProcessCannotAttachButThisOneStillResolvesItsCopies() {
+    void afterUnlinkANewProcessCannotAttachButThisOneStillResolvesItsCopies() {
         ProcessLock lock = new ProcessLock();
         KryoSerializer serializer = new KryoSerializer();
         byte[] ticket = serializer.serialize(lock);
         String name = lock.name();
-        lock.close();
+        lock.unlink();
         // A process that never had the lock would map the name, which is gone:
         assertThatThrownBy(() -> SharedSegment.attach(name))
             .isInstanceOf(MultiprocessException.class).hasMessageContaining("No shared-memory segment named");
         // This process still has it, so a copy it receives is the same lock:
         assertThat(serializer.deserialize(ticket)).isSameAs(lock);
+    }
+
+    @Test
+    void holdReleasesOnceWhenTheBlockEndsAndLeavesTheSegment() {
+        ReentrantProcessLock lock = new ReentrantProcessLock();
+        ProcessSemaphore semaphore = new ProcessSemaphore(2);
+        ProcessCondition condition = new ProcessCondition();
+        try {
+            try (var outer = lock.hold(); var inner = lock.hold()) {
+                assertThat(lock.holdCount()).isEqualTo(2);
+            }
+            assertThat(lock.holdCount()).isZero();
+            assertThat(lock.ownerPid()).isEmpty();
+
+            Held held = semaphore.hold();
+            assertThat(semaphore.value()).isEqualTo(1);
+            held.close();
+            held.close();
+            assertThat(held.isReleased()).isTrue();
+            assertThat(semaphore.value()).isEqualTo(2);
+
+            assertThatThrownBy(() -> {
+                try (var h = condition.hold()) {
+                    assertThat(condition.getLock().isHeldByCurrentThread()).isTrue();
+                    throw new IllegalStateException("boom");
+                }
+            }).hasMessage("boom");
+            assertThat(condition.getLock().isHeldByCurrentThread()).isFalse();
+            assertThat(List.of(lock.name(), semaphore.name(), condition.name()))
+                .allSatisfy(name -> assertThat(SharedSegment.SHM_DIR.resolve(name)).exists());
+        } finally {
+            condition.unlink();
+            semaphore.unlink();
+            lock.unlink();
+        }
     }
 }

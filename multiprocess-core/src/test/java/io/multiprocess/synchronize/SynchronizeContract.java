@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,7 +58,9 @@ abstract class SynchronizeContract {
 
     @Test
     void processesIncrementingAValueUnderItsLockCountExactly() {
-        try (SharedValue counter = ctx.value(TypeCode.LONG, 0); ProcessEvent go = ctx.event(); ProcessSemaphore ready = ctx.semaphore(0)) {
+        ProcessEvent go = ctx.event();
+        ProcessSemaphore ready = ctx.semaphore(0);
+        try (SharedValue counter = ctx.value(TypeCode.LONG, 0)) {
             int rounds = 100_000;
             List<ChildProcess> workers = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
@@ -81,12 +84,77 @@ abstract class SynchronizeContract {
                 assertThat(worker.exitCode()).hasValue(0);
             }
             assertThat(counter.getLong()).isEqualTo(3L * rounds);
+        } finally {
+            ready.unlink();
+            go.unlink();
+        }
+    }
+
+    /** Increments slot {@code slot} of a raw (lock-free) array {@code rounds} times, each under {@code hold}. */
+    private static void incrementHolding(SharedArray counts, int slot, int rounds, Supplier<Held> hold) {
+        for (int i = 0; i < rounds; i++) {
+            try (var held = hold.get()) {
+                counts.setLong(slot, counts.getLong(slot) + 1);
+            }
+        }
+    }
+
+    @Test
+    void holdBlocksExcludeOtherProcessesAndLeaveThePrimitivesUsableByAll() {
+        ProcessLock lock = ctx.lock();
+        ReentrantProcessLock rlock = ctx.rlock();
+        BoundedProcessSemaphore semaphore = ctx.boundedSemaphore(1);
+        ProcessCondition condition = ctx.condition();
+        List<String> names = List.of(lock.name(), rlock.name(), semaphore.name(), condition.name());
+        int rounds = 20_000;
+        try (SharedArray counts = ctx.rawArray(TypeCode.LONG, 4)) {
+            ChildProcess child = ctx.process(() -> {
+                incrementHolding(counts, 0, rounds, lock::hold);
+                incrementHolding(counts, 1, rounds, rlock::hold);
+                incrementHolding(counts, 2, rounds, semaphore::hold);
+                incrementHolding(counts, 3, rounds, condition::hold);
+            });
+            child.start();
+            incrementHolding(counts, 0, rounds, lock::hold);
+            incrementHolding(counts, 1, rounds, rlock::hold);
+            incrementHolding(counts, 2, rounds, semaphore::hold);
+            incrementHolding(counts, 3, rounds, condition::hold);
+            assertThat(child.join(LIMIT)).isTrue();
+            assertThat(child.exitCode()).hasValue(0);
+            assertThat((long[]) counts.toArray()).containsExactly(2L * rounds, 2L * rounds, 2L * rounds, 2L * rounds);
+
+            // Every block of both processes has ended: nothing is held, nothing was unlinked, and a process
+            // that maps the primitives only now can hold them.
+            assertThat(lock.ownerPid()).isEmpty();
+            assertThat(rlock.ownerPid()).isEmpty();
+            assertThat(semaphore.value()).isEqualTo(1);
+            assertThat(names).allSatisfy(name -> assertThat(SharedSegment.SHM_DIR.resolve(name)).exists());
+            ChildProcess late = ctx.process(() -> {
+                incrementHolding(counts, 0, 1, lock::hold);
+                incrementHolding(counts, 1, 1, rlock::hold);
+                incrementHolding(counts, 2, 1, semaphore::hold);
+                incrementHolding(counts, 3, 1, condition::hold);
+            });
+            late.start();
+            assertThat(late.join(LIMIT)).isTrue();
+            assertThat(late.exitCode()).hasValue(0);
+            assertThat((long[]) counts.toArray()).containsOnly(2L * rounds + 1);
+            try (var held = lock.hold()) {
+                assertThat(lock.ownerPid()).hasValue(ProcessHandle.current().pid());
+            }
+            assertThat(lock.ownerPid()).isEmpty();
+        } finally {
+            condition.unlink();
+            semaphore.unlink();
+            rlock.unlink();
+            lock.unlink();
         }
     }
 
     @Test
     void aLockWhoseHolderWasKilledIsTakenOverAndTheTakeOverIsReported() {
-        try (ProcessLock lock = ctx.lock()) {
+        ProcessLock lock = ctx.lock();
+        try {
             Path locked = dir.resolve("locked");
             ChildProcess holder = ctx.process(l -> {
                 l.lock();
@@ -109,6 +177,8 @@ abstract class SynchronizeContract {
             assertThat(lock.acquire(Duration.ofSeconds(1))).isTrue();
             assertThat(lock.takenOverFrom()).isEmpty();
             lock.release();
+        } finally {
+            lock.unlink();
         }
     }
 
@@ -120,7 +190,7 @@ abstract class SynchronizeContract {
                 trips.setInt(trips.getInt() + 1);
                 actionPid.setLong(ProcessHandle.current().pid());
             }, LIMIT);
-            try (barrier) {
+            try {
                 List<ChildProcess> parties = new ArrayList<>();
                 for (int p = 0; p < 2; p++) {
                     int slot = p;
@@ -136,14 +206,18 @@ abstract class SynchronizeContract {
                 assertThat((int[]) indexes.toArray()).containsExactlyInAnyOrder(0, 1, 2);
                 assertThat(trips.getInt()).isEqualTo(1);
                 assertThat(actionPid.getLong()).isPositive();
+            } finally {
+                barrier.unlink();
             }
         }
     }
 
     @Test
     void conditionEventAndSemaphoreCoordinateProcesses() {
-        try (ProcessCondition condition = ctx.condition(); ProcessEvent go = ctx.event(); ProcessSemaphore tokens = ctx.semaphore(0);
-             SharedValue state = ctx.value(TypeCode.INT, 0)) {
+        ProcessCondition condition = ctx.condition();
+        ProcessEvent go = ctx.event();
+        ProcessSemaphore tokens = ctx.semaphore(0);
+        try (SharedValue state = ctx.value(TypeCode.INT, 0)) {
             ChildProcess child = ctx.process(() -> {
                 if (!go.await(LIMIT)) {
                     throw new IllegalStateException("event never set");
@@ -177,6 +251,10 @@ abstract class SynchronizeContract {
             assertThat(child.join(LIMIT)).isTrue();
             assertThat(child.exitCode()).hasValue(0);
             assertThat(state.getInt()).isEqualTo(3);
+        } finally {
+            tokens.unlink();
+            go.unlink();
+            condition.unlink();
         }
     }
 

@@ -6,7 +6,10 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -72,6 +75,62 @@ final class ServedArray extends AbstractList<Object> implements RandomAccess, Co
     @Override
     public synchronized List<Object> subList(int from, int to) {
         return new ArrayList<>(Arrays.asList(elements).subList(from, to));
+    }
+
+    /** Python's {@code reverse()}, atomic. */
+    public synchronized void reverse() {
+        Collections.reverse(Arrays.asList(elements));
+    }
+
+    /**
+     * Python's {@code count(x)}.
+     *
+     * @param element the element
+     * @return how many elements equal it
+     */
+    public synchronized int count(Object element) {
+        int count = 0;
+        for (Object e : elements) {
+            if (Objects.equals(e, element)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Python's {@code index(x)}.
+     *
+     * @param element the element
+     * @return its first index
+     * @throws NoSuchElementException if absent (Python's ValueError)
+     */
+    public synchronized int index(Object element) {
+        int index = Arrays.asList(elements).indexOf(element);
+        if (index < 0) {
+            throw new NoSuchElementException(element + " is not in the array");
+        }
+        return index;
+    }
+
+    /**
+     * Unsupported: an array's size is fixed.
+     *
+     * @param elements ignored
+     * @throws UnsupportedOperationException always
+     */
+    public void extend(Collection<?> elements) {
+        throw new UnsupportedOperationException("An array's size is fixed");
+    }
+
+    /**
+     * Unsupported: an array's size is fixed.
+     *
+     * @param times ignored
+     * @throws UnsupportedOperationException always
+     */
+    public void repeatInPlace(int times) {
+        throw new UnsupportedOperationException("An array's size is fixed");
     }
 
     @Override

@@ -79,6 +79,21 @@ final class ServedDict extends AbstractMap<Object, Object> implements Concurrent
         map.clear();
     }
 
+    /**
+     * Removes {@code key}'s mapping, telling whether there was one (even to null): what a dict proxy's
+     * {@code keySet().remove(key)} calls.
+     *
+     * @param key the key
+     * @return whether the key was present
+     */
+    public synchronized boolean removeKey(Object key) {
+        if (!map.containsKey(key)) {
+            return false;
+        }
+        map.remove(key);
+        return true;
+    }
+
     @Override
     public synchronized Set<Object> keySet() {
         return new LinkedHashSet<>(map.keySet());

@@ -3,8 +3,11 @@ package io.multiprocess.managers.server;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -145,6 +148,73 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
         int start = Math.max(0, Math.min(from, size));
         int end = Math.max(start, Math.min(to, size));
         return new ArrayList<>(list.subList(start, end));
+    }
+
+    /** Python's {@code reverse()}, atomic. */
+    public synchronized void reverse() {
+        Collections.reverse(list);
+    }
+
+    /**
+     * Python's {@code count(x)}.
+     *
+     * @param element the element
+     * @return how many elements equal it
+     */
+    public synchronized int count(Object element) {
+        int count = 0;
+        for (Object e : list) {
+            if (Objects.equals(e, element)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Python's {@code index(x)}.
+     *
+     * @param element the element
+     * @return its first index
+     * @throws NoSuchElementException if absent (Python's ValueError)
+     */
+    public synchronized int index(Object element) {
+        int index = list.indexOf(element);
+        if (index < 0) {
+            throw new NoSuchElementException(element + " is not in the list");
+        }
+        return index;
+    }
+
+    /**
+     * Python's {@code extend(xs)} and {@code +=}, atomic.
+     *
+     * @param elements what to append
+     */
+    public synchronized void extend(Collection<?> elements) {
+        list.addAll(elements);
+    }
+
+    /**
+     * Python's {@code *= n}, atomic.
+     *
+     * @param times how many times the elements appear afterwards; 0 or less empties the list
+     */
+    public synchronized void repeatInPlace(int times) {
+        if (times <= 0) {
+            list.clear();
+            return;
+        }
+        long size = (long) list.size() * times;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("A list of " + list.size() + " elements repeated " + times
+                + " times is too large");
+        }
+        List<Object> once = new ArrayList<>(list);
+        list.ensureCapacity((int) size);
+        for (int i = 1; i < times; i++) {
+            list.addAll(once);
+        }
     }
 
     @Override
