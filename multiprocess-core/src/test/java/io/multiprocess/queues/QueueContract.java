@@ -221,7 +221,7 @@ abstract class QueueContract {
                 }, List.of(0, 1), 1);
                 assertThat(new HashSet<>(first)).hasSize(2);
             } finally {
-                bothUp.close();
+                bothUp.unlink();
             }
             // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
             List<Long> pids = pool.map(x -> {
