@@ -6,6 +6,7 @@ import io.multiprocess.internal.posix.NativeSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens authenticated connections to a {@link Listener}. Python's
@@ -40,7 +41,7 @@ public final class Client {
      * @throws io.multiprocess.AuthenticationException if the keys differ or the listener does not answer
      *     the handshake in time
      */
-    public static Connection connect(SocketAddress address, byte[] authkey) {
+    public static Connection connect(SocketAddress address, byte @Nullable [] authkey) {
         return connect(address, authkey, Listener.DEFAULT_MAX_FRAME, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
@@ -53,7 +54,8 @@ public final class Client {
      * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
      * @return the connection
      */
-    public static Connection connect(SocketAddress address, byte[] authkey, int maxFrameSize, Duration handshakeTimeout) {
+    public static Connection connect(SocketAddress address, byte @Nullable [] authkey, int maxFrameSize,
+        Duration handshakeTimeout) {
         byte[] key = Listener.keyOrDefault(authkey);
         NativeSocket socket;
         try {

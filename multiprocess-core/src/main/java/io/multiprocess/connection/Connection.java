@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One end of a connection between two processes: a {@link Pipe} end, or what a {@link Listener}
@@ -70,17 +71,17 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient int maxFrameSize;
     private final transient long stallNanos;
     private final transient String serializerClass;
-    private final transient ReceiveBudget budget;
+    private final transient @Nullable ReceiveBudget budget;
     private final transient boolean eager;
-    private transient volatile Serializer serializer;
+    private transient volatile @Nullable Serializer serializer;
     private final transient ReentrantLock readLock = new ReentrantLock();
     private final transient ReentrantLock writeLock = new ReentrantLock();
-    private transient ByteBuffer readBuffer;
+    private transient @Nullable ByteBuffer readBuffer;
     private transient long readAddress;
-    private transient ByteBuffer writeBuffer;
+    private transient @Nullable ByteBuffer writeBuffer;
     private transient long writeAddress;
 
-    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
+    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, @Nullable Duration frameStall,
         Serializer serializer) {
         this(socket, readable, writable, maxFrameSize, frameStall, serializer, null, false);
     }
@@ -90,19 +91,19 @@ public final class Connection implements AutoCloseable, Serializable {
      * {@code eager} (pipes between our own processes), read into a buffer that grows with the bytes
      * that arrive rather than one of the announced length.
      */
-    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
-        Serializer serializer, ReceiveBudget budget, boolean eager) {
+    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize,
+        @Nullable Duration frameStall, Serializer serializer, @Nullable ReceiveBudget budget, boolean eager) {
         this(socket, readable, writable, maxFrameSize, frameStall, serializer.getClass().getName(), budget, eager);
         this.serializer = serializer;
     }
 
-    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
+    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, @Nullable Duration frameStall,
         String serializerClass) {
         this(socket, readable, writable, maxFrameSize, frameStall, serializerClass, null, false);
     }
 
-    private Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, Duration frameStall,
-        String serializerClass, ReceiveBudget budget, boolean eager) {
+    private Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize,
+        @Nullable Duration frameStall, String serializerClass, @Nullable ReceiveBudget budget, boolean eager) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("The maximum frame size must be positive, not " + maxFrameSize);
         }
@@ -128,7 +129,7 @@ public final class Connection implements AutoCloseable, Serializable {
      * @throws InterruptedOperationException if interrupted while the peer's buffer is full (the
      *     connection is then closed, since a partly sent frame would corrupt the stream)
      */
-    public void send(Object value) {
+    public void send(@Nullable Object value) {
         byte[] bytes = serializer().serialize(value);
         sendBytes(bytes, 0, bytes.length);
     }
@@ -136,14 +137,14 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives one message and deserializes it. Python's {@code recv()}.
      *
-     * @return the object
+     * @return the object, or null if null was sent
      * @throws EofException if the other end closed before (or while) sending a message
      * @throws FrameException if the peer sent a bad frame (the connection is closed)
      * @throws io.multiprocess.SerializationException if the bytes are not a serialized object
      * @throws ProcessStateException if this end is closed or not readable
      * @throws InterruptedOperationException if interrupted while waiting
      */
-    public Object recv() {
+    public @Nullable Object recv() {
         byte[] bytes = recvBytes();
         return serializer().deserialize(bytes);
     }
@@ -152,11 +153,11 @@ public final class Connection implements AutoCloseable, Serializable {
      * {@link #recv()} cast to the caller's type.
      *
      * @param <T> the expected type
-     * @return the object
+     * @return the object, or null if null was sent
      * @throws ClassCastException if the message is of another type
      */
     @SuppressWarnings("unchecked")
-    public <T> T receive() {
+    public <T> @Nullable T receive() {
         return (T) recv();
     }
 
@@ -291,7 +292,7 @@ public final class Connection implements AutoCloseable, Serializable {
      * @throws InterruptedOperationException if interrupted (the connection is closed if a message had
      *     begun to arrive)
      */
-    public Optional<byte[]> recvBytes(Duration timeout) {
+    public Optional<byte[]> recvBytes(@Nullable Duration timeout) {
         checkReadable();
         long deadlineNanos = deadline(timeout);
         try {
@@ -366,7 +367,7 @@ public final class Connection implements AutoCloseable, Serializable {
      * @throws ProcessStateException if this end is closed or not readable
      * @throws InterruptedOperationException if interrupted
      */
-    public boolean poll(Duration timeout) {
+    public boolean poll(@Nullable Duration timeout) {
         checkReadable();
         try {
             return socket.awaitReady(Sockets.POLLIN, deadline(timeout));
@@ -378,7 +379,7 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    static long deadline(Duration timeout) {
+    static long deadline(@Nullable Duration timeout) {
         if (timeout == null) {
             return Long.MAX_VALUE;
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Waiting on several connections and processes at once. Python's
@@ -34,7 +35,7 @@ public final class Connections {
      * @throws IllegalArgumentException for an object of another kind
      * @throws InterruptedOperationException if the thread is interrupted
      */
-    public static List<Object> wait(Collection<?> objects, Duration timeout) {
+    public static List<Object> wait(Collection<?> objects, @Nullable Duration timeout) {
         List<Object> ready = new ArrayList<>();
         List<Object> polled = new ArrayList<>();
         List<Sentinel> sentinels = new ArrayList<>();
@@ -126,7 +127,8 @@ public final class Connections {
         return fd < 0 ? Integer.MAX_VALUE : fd;
     }
 
-    private static List<Object> ordered(Collection<?> objects, List<Object> found, List<Object> polled, Object unused) {
+    private static List<Object> ordered(Collection<?> objects, List<Object> found, List<Object> polled,
+        @Nullable Object unused) {
         List<Object> result = new ArrayList<>();
         for (Object object : objects) {
             if (found.stream().anyMatch(f -> f == object) && result.stream().noneMatch(r -> r == object)) {

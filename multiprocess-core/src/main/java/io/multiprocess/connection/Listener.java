@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts authenticated connections on a Unix-domain socket (a path) or a TCP address. Python's
@@ -185,7 +186,7 @@ public final class Listener implements AutoCloseable {
     private final Limits limits;
     private final int backlog;
     private final ReceiveBudget budget;
-    private final Path socketFile;
+    private final @Nullable Path socketFile;
     private final Object lock = new Object();
     /** Connections whose handshake runs, oldest first (guarded by lock). */
     private final Deque<Connection> pending = new ArrayDeque<>();
@@ -195,11 +196,12 @@ public final class Listener implements AutoCloseable {
     /** An eventfd (semaphore) counting the outcomes, so that {@link Connections#wait} can poll them (guarded by lock). */
     private int readyFd = -1;
     private final Memory eventValue = new Memory(8);
-    private Thread acceptor;
+    private @Nullable Thread acceptor;
     private volatile boolean closed;
-    private volatile Connection lastAccepted;
+    private volatile @Nullable Connection lastAccepted;
 
-    private Listener(NativeSocket socket, SocketAddress address, byte[] authkey, Limits limits, int backlog, Path socketFile) {
+    private Listener(NativeSocket socket, SocketAddress address, byte[] authkey, Limits limits, int backlog,
+        @Nullable Path socketFile) {
         this.socket = socket;
         this.address = address;
         this.authkey = authkey;
@@ -230,7 +232,7 @@ public final class Listener implements AutoCloseable {
      * @return the listener
      * @throws MultiprocessException if the address cannot be bound
      */
-    public static Listener open(SocketAddress address, int backlog, byte[] authkey) {
+    public static Listener open(@Nullable SocketAddress address, int backlog, byte @Nullable [] authkey) {
         return open(address, backlog, authkey, Limits.defaults());
     }
 
@@ -245,8 +247,8 @@ public final class Listener implements AutoCloseable {
      *                         half-way on accepted connections
      * @return the listener
      */
-    public static Listener open(SocketAddress address, int backlog, byte[] authkey, int maxFrameSize,
-        Duration handshakeTimeout) {
+    public static Listener open(@Nullable SocketAddress address, int backlog, byte @Nullable [] authkey,
+        int maxFrameSize, Duration handshakeTimeout) {
         return open(address, backlog, authkey, Limits.defaults().withMaxMessageSize(maxFrameSize)
             .withHandshakeTimeout(handshakeTimeout));
     }
@@ -261,7 +263,8 @@ public final class Listener implements AutoCloseable {
      * @return the listener
      * @throws MultiprocessException if the address cannot be bound
      */
-    public static Listener open(SocketAddress address, int backlog, byte[] authkey, Limits limits) {
+    public static Listener open(@Nullable SocketAddress address, int backlog, byte @Nullable [] authkey,
+        Limits limits) {
         byte[] key = keyOrDefault(authkey);
         Objects.requireNonNull(limits, "limits");
         SocketAddress bindTo = address;
@@ -291,7 +294,7 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    static byte[] keyOrDefault(byte[] authkey) {
+    static byte[] keyOrDefault(byte @Nullable [] authkey) {
         if (authkey == null) {
             return Processes.current().authkey();
         }
@@ -324,7 +327,7 @@ public final class Listener implements AutoCloseable {
      * @throws ProcessStateException if the listener is closed
      * @throws InterruptedOperationException if interrupted while waiting
      */
-    public Optional<Connection> accept(Duration timeout) {
+    public Optional<Connection> accept(@Nullable Duration timeout) {
         long deadline = Connection.deadline(timeout);
         startAcceptor();
         while (true) {

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands copies of this process's file descriptors to other processes that present a ticket. Python's
@@ -82,8 +83,8 @@ public final class ResourceSharer {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<Long, Entry> ENTRIES = new ConcurrentHashMap<>();
     private static final long PID = ProcessHandle.current().pid();
-    private static volatile Path address;
-    private static NativeSocket server;
+    private static volatile @Nullable Path address;
+    private static @Nullable NativeSocket server;
 
     private record Entry(int fd, byte[] secret, boolean once) {
     }

@@ -6,4 +6,7 @@
  * {@code multiprocessing.connection} (and the handle functions of {@code multiprocessing.reduction},
  * with {@code multiprocessing.resource_sharer} behind connections that travel to other processes).
  */
+@NullMarked
 package io.multiprocess.connection;
+
+import org.jspecify.annotations.NullMarked;

@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Python's pool API and the life cycle of a pool, built on an engine that runs {@link Task}s: worker
@@ -112,7 +113,7 @@ abstract class AbstractPool implements Pool {
         this(processes, PoolListener.NONE);
     }
 
-    AbstractPool(int processes, PoolListener listener) {
+    AbstractPool(int processes, @Nullable PoolListener listener) {
         if (processes < 1) {
             throw new IllegalArgumentException("A pool needs at least 1 process, not " + processes);
         }
@@ -123,7 +124,7 @@ abstract class AbstractPool implements Pool {
     // ---------------------------------------------------------------------------------- outcomes
 
     /** Hands a task's outcomes to its sink, after telling the listener how it went. */
-    final void deliverCompleted(Task task, Object[] outcomes, long workerPid, long runNanos) {
+    final void deliverCompleted(Task task, @Nullable Object[] outcomes, long workerPid, long runNanos) {
         PoolListener.Outcome result = PoolListener.Outcome.COMPLETED;
         for (Object outcome : outcomes) {
             if (outcome instanceof Failure) {
@@ -198,7 +199,7 @@ abstract class AbstractPool implements Pool {
      *
      * @param brokenCause why the pool broke down, or null if it was shut down or terminated on request
      */
-    RuntimeException rejection(Origin origin, State state, Throwable brokenCause) {
+    @Nullable RuntimeException rejection(Origin origin, State state, @Nullable Throwable brokenCause) {
         if (state == State.RUNNING || (state == State.CLOSED && origin == Origin.FEEDER)) {
             return null;
         }
@@ -333,42 +334,45 @@ abstract class AbstractPool implements Pool {
     // ---------------------------------------------------------------------------------- apply
 
     @Override
-    public <R> R apply(SerializableCallable<R> task) {
+    public <R extends @Nullable Object> R apply(SerializableCallable<R> task) {
         return applyAsync(task).result();
     }
 
     @Override
-    public <T, R> R apply(SerializableFunction<? super T, ? extends R> func, T arg) {
+    public <T extends @Nullable Object, R extends @Nullable Object> R apply(
+        SerializableFunction<? super T, ? extends R> func, T arg) {
         return this.<T, R>applyAsync(func, arg).result();
     }
 
     @Override
-    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+    public <R extends @Nullable Object> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
         return applyAsync(task, null, null);
     }
 
     @Override
-    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
-        Consumer<? super Throwable> errorCallback) {
+    public <R extends @Nullable Object> AsyncResult<R> applyAsync(SerializableCallable<R> task,
+        @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback) {
         return call(Task.CALL, task, null, "apply", callback, errorCallback, Origin.PYTHON, null, null);
     }
 
     @Override
-    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg) {
+    public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
+        SerializableFunction<? super T, ? extends R> func, T arg) {
         return applyAsync(func, arg, null, null);
     }
 
     @Override
-    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg,
-        Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+    public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
+        SerializableFunction<? super T, ? extends R> func, T arg, @Nullable Consumer<? super R> callback,
+        @Nullable Consumer<? super Throwable> errorCallback) {
         return call(Task.MAP, func, new Object[] {arg}, "apply", callback, errorCallback, Origin.PYTHON, null, null);
     }
 
     /** One task with one outcome: apply, submit, execute. */
     @SuppressWarnings("unchecked")
-    private <R> AsyncResult<R> call(byte kind, Object function, Object[] items, String jobName,
-        Consumer<? super R> callback, Consumer<? super Throwable> errorCallback, Origin origin, Object original,
-        Function<Object, R> mapper) {
+    private <R extends @Nullable Object> AsyncResult<R> call(byte kind, Object function, @Nullable Object @Nullable [] items,
+        String jobName, @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback,
+        Origin origin, @Nullable Object original, @Nullable Function<Object, R> mapper) {
         Objects.requireNonNull(function, "task");
         checkAccepting(origin);
         Task task = newCall(kind, function, items, jobName, callback, errorCallback, original, mapper);
@@ -376,8 +380,9 @@ abstract class AbstractPool implements Pool {
         return (AsyncResult<R>) ((ResultSinks.Single<?>) task.sink).result();
     }
 
-    private <R> Task newCall(byte kind, Object function, Object[] items, String jobName, Consumer<? super R> callback,
-        Consumer<? super Throwable> errorCallback, Object original, Function<Object, R> mapper) {
+    private <R extends @Nullable Object> Task newCall(byte kind, Object function, @Nullable Object @Nullable [] items,
+        String jobName, @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback,
+        @Nullable Object original, @Nullable Function<Object, R> mapper) {
         long id = nextTaskId();
         AsyncResult<R> result = new AsyncResult<>(callbacks, jobName + " task #" + id, callback, errorCallback);
         @SuppressWarnings("unchecked")
@@ -394,58 +399,63 @@ abstract class AbstractPool implements Pool {
     // ---------------------------------------------------------------------------------- map, starmap
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return this.<T, R>mapAsync(func, items, 0, null, null).result();
     }
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
-        int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return this.<T, R>mapAsync(func, items, chunksize, null, null).result();
     }
 
     @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func,
-        Iterable<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return mapAsync(func, items, 0, null, null);
     }
 
     @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func,
-        Iterable<? extends T> items, int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return mapAsync(func, items, chunksize, null, null);
     }
 
     @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func,
-        Iterable<? extends T> items, int chunksize, Consumer<? super List<R>> callback,
-        Consumer<? super Throwable> errorCallback) {
+    public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize,
+        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(items, "items");
         return mapChunks("map", Task.MAP, func, toArray(items), 1, chunksize, callback, errorCallback);
     }
 
     @Override
-    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return this.<A, B, R>starmapAsync(func, pairs, 0, null, null).result();
     }
 
     @Override
-    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
         return this.<A, B, R>starmapAsync(func, pairs, chunksize, null, null).result();
     }
 
     @Override
-    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return starmapAsync(func, pairs, 0, null, null);
     }
 
     @Override
-    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
-        Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(pairs, "pairs");
         Object[] entries = toArray(pairs);
         Object[] flat = new Object[entries.length * 2];
@@ -466,8 +476,9 @@ abstract class AbstractPool implements Pool {
         return (int) Math.max(1, (items + per - 1) / per);
     }
 
-    private <R> AsyncResult<List<R>> mapChunks(String jobName, byte kind, Object func, Object[] flat, int stride,
-        int chunksize, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+    private <R extends @Nullable Object> AsyncResult<List<R>> mapChunks(String jobName, byte kind, Object func,
+        @Nullable Object[] flat, int stride, int chunksize, @Nullable Consumer<? super List<R>> callback,
+        @Nullable Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(func, "func");
         if (chunksize < 0) {
             throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for the default), not " + chunksize);
@@ -519,75 +530,79 @@ abstract class AbstractPool implements Pool {
     // ---------------------------------------------------------------------------------- imap
 
     @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return imap(func, items, 1);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
-        int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return imap(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items,
-        int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize) {
         return imap(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
         return imap(func, items, 1);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
         return imap(func, items, 1);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items,
-        int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize) {
         return startImap("imap", true, func, items, chunksize);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
-        Iterable<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return imapUnordered(func, items, 1);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
-        Iterable<? extends T> items, int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return imapUnordered(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
-        Stream<? extends T> items, int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize) {
         return imapUnordered(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
-        Iterator<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
         return imapUnordered(func, items, 1);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
-        Stream<? extends T> items) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
         return imapUnordered(func, items, 1);
     }
 
     @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func,
-        Iterator<? extends T> items, int chunksize) {
+    public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize) {
         return startImap("imapUnordered", false, func, items, chunksize);
     }
 
-    private <R> ResultIterator<R> startImap(String jobName, boolean ordered, Object func, Iterator<?> items, int chunksize) {
+    private <R extends @Nullable Object> ResultIterator<R> startImap(String jobName, boolean ordered, Object func,
+        Iterator<?> items, int chunksize) {
         Objects.requireNonNull(func, "func");
         Objects.requireNonNull(items, "items");
         if (chunksize < 0) {
@@ -603,12 +618,13 @@ abstract class AbstractPool implements Pool {
     /** What the ExecutorService methods see of this pool. */
     private final ExecutorServiceAdapter executorMethods = new ExecutorServiceAdapter(new ExecutorServiceAdapter.Host() {
         @Override
-        public <T> AsyncResult<T> submit(byte kind, Object task, String jobName, Function<Object, T> mapper) {
+        public <T extends @Nullable Object> AsyncResult<T> submit(byte kind, Object task, String jobName,
+            @Nullable Function<Object, T> mapper) {
             return call(kind, task, null, jobName, null, null, Origin.EXECUTOR, task, mapper);
         }
 
         @Override
-        public <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        public <T extends @Nullable Object> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
             checkAccepting(Origin.EXECUTOR);
             List<Task> prepared = new ArrayList<>(tasks.size());
             List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
@@ -659,12 +675,12 @@ abstract class AbstractPool implements Pool {
     });
 
     @Override
-    public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
+    public <T extends @Nullable Object> AsyncResult<T> submit(SerializableCallable<T> task) {
         return executorMethods.submit(task);
     }
 
     @Override
-    public <T> AsyncResult<T> submit(Callable<T> task) {
+    public <T extends @Nullable Object> AsyncResult<T> submit(Callable<T> task) {
         return executorMethods.submit(task);
     }
 
@@ -679,12 +695,12 @@ abstract class AbstractPool implements Pool {
     }
 
     @Override
-    public <T> AsyncResult<T> submit(SerializableRunnable task, T result) {
+    public <T extends @Nullable Object> AsyncResult<T> submit(SerializableRunnable task, T result) {
         return executorMethods.submit(task, result);
     }
 
     @Override
-    public <T> AsyncResult<T> submit(Runnable task, T result) {
+    public <T extends @Nullable Object> AsyncResult<T> submit(Runnable task, T result) {
         return executorMethods.submit(task, result);
     }
 
@@ -699,24 +715,26 @@ abstract class AbstractPool implements Pool {
     }
 
     @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+    public <T extends @Nullable Object> List<Future<T>> invokeAll(
+        Collection<? extends Callable<T>> tasks) throws InterruptedException {
         return executorMethods.invokeAll(tasks);
     }
 
     @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException {
+    public <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+        TimeUnit unit) throws InterruptedException {
         return executorMethods.invokeAll(tasks, timeout, unit);
     }
 
     @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+    public <T extends @Nullable Object> T invokeAny(
+        Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
         return executorMethods.invokeAny(tasks);
     }
 
     @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException, ExecutionException, TimeoutException {
+    public <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout,
+        TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         return executorMethods.invokeAny(tasks, timeout, unit);
     }
 
@@ -743,7 +761,7 @@ abstract class AbstractPool implements Pool {
     }
 
     @Override
-    public boolean join(Duration timeout) {
+    public boolean join(@Nullable Duration timeout) {
         if (state == State.RUNNING) {
             throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of a task given to a {@link Pool}: Python's {@code AsyncResult} ({@code ApplyResult},
@@ -51,7 +52,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the type of the result
  */
-public final class AsyncResult<T> implements Future<T> {
+public final class AsyncResult<T extends @Nullable Object> implements Future<T> {
 
     private static final Object PENDING = new Object();
     private static final Object NULL = new Object();
@@ -63,20 +64,20 @@ public final class AsyncResult<T> implements Future<T> {
     /** The pool's callback thread ({@code PoolCallbacks}): all this result needs of its pool. */
     private final Executor callbacks;
     private final String description;
-    private final Consumer<? super T> callback;
-    private final Consumer<? super Throwable> errorCallback;
+    private final @Nullable Consumer<? super T> callback;
+    private final @Nullable Consumer<? super Throwable> errorCallback;
     private volatile Object state = PENDING;
-    private volatile Canceller canceller;
-    private List<Runnable> listeners;
-    private CompletableFuture<T> view;
+    private volatile @Nullable Canceller canceller;
+    private @Nullable List<Runnable> listeners;
+    private @Nullable CompletableFuture<T> view;
 
     /** Undoes the work behind a result on {@link #cancel(boolean)}. */
     interface Canceller {
         void cancel(boolean mayInterruptIfRunning);
     }
 
-    AsyncResult(Executor callbacks, String description, Consumer<? super T> callback,
-        Consumer<? super Throwable> errorCallback) {
+    AsyncResult(Executor callbacks, String description, @Nullable Consumer<? super T> callback,
+        @Nullable Consumer<? super Throwable> errorCallback) {
         this.callbacks = callbacks;
         this.description = description;
         this.callback = callback;

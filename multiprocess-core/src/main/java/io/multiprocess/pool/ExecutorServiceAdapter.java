@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDK {@link java.util.concurrent.ExecutorService} methods of a pool ({@code submit},
@@ -38,7 +39,8 @@ final class ExecutorServiceAdapter {
          * @return the task's result
          * @throws java.util.concurrent.RejectedExecutionException if the pool no longer accepts tasks
          */
-        <T> AsyncResult<T> submit(byte kind, Object task, String jobName, Function<Object, T> mapper);
+        <T extends @Nullable Object> AsyncResult<T> submit(byte kind, Object task, String jobName,
+            @Nullable Function<Object, T> mapper);
 
         /**
          * Submits callables, all or none, for {@code invokeAll} and {@code invokeAny}.
@@ -48,7 +50,7 @@ final class ExecutorServiceAdapter {
          * @return their results, in order
          * @throws java.util.concurrent.RejectedExecutionException if the pool no longer accepts tasks
          */
-        <T> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks);
+        <T extends @Nullable Object> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks);
 
         /**
          * The tasks given to {@code ExecutorService} methods that wait to be given to a worker.
@@ -88,7 +90,7 @@ final class ExecutorServiceAdapter {
 
     // ---------------------------------------------------------------------------------- submit, execute
 
-    <T> AsyncResult<T> submit(Callable<T> task) {
+    <T extends @Nullable Object> AsyncResult<T> submit(Callable<T> task) {
         return pool.submit(Task.CALL, task, "submit", null);
     }
 
@@ -96,7 +98,7 @@ final class ExecutorServiceAdapter {
         return pool.submit(Task.RUN, task, "submit", null);
     }
 
-    <T> AsyncResult<T> submit(Runnable task, T result) {
+    <T extends @Nullable Object> AsyncResult<T> submit(Runnable task, T result) {
         return pool.submit(Task.RUN, task, "submit", ignored -> result);
     }
 
@@ -115,7 +117,8 @@ final class ExecutorServiceAdapter {
 
     // ---------------------------------------------------------------------------------- invokeAll, invokeAny
 
-    <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+    <T extends @Nullable Object> List<Future<T>> invokeAll(
+        Collection<? extends Callable<T>> tasks) throws InterruptedException {
         List<AsyncResult<T>> results = pool.submitAll(tasks);
         try {
             for (AsyncResult<T> result : results) {
@@ -128,8 +131,8 @@ final class ExecutorServiceAdapter {
         return new ArrayList<>(results);
     }
 
-    <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException {
+    <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+        TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<AsyncResult<T>> results = pool.submitAll(tasks);
         try {
@@ -146,7 +149,8 @@ final class ExecutorServiceAdapter {
         return new ArrayList<>(results);
     }
 
-    <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+    <T extends @Nullable Object> T invokeAny(
+        Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
         try {
             return invokeAny(tasks, -1);
         } catch (TimeoutException impossible) {
@@ -154,12 +158,12 @@ final class ExecutorServiceAdapter {
         }
     }
 
-    <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+    <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
         return invokeAny(tasks, Math.max(0, unit.toNanos(timeout)));
     }
 
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos)
+    private <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos)
         throws InterruptedException, ExecutionException, TimeoutException {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");

@@ -6,6 +6,7 @@ import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task's function (or callable), serialized once and known by a number, so that each worker
@@ -30,9 +31,9 @@ final class FunctionRef {
 
     final long id;
     final Object function;
-    final byte[] bytes;
+    final byte @Nullable [] bytes;
 
-    private FunctionRef(Object function, byte[] bytes) {
+    private FunctionRef(Object function, byte @Nullable [] bytes) {
         this.id = IDS.incrementAndGet();
         this.function = function;
         this.bytes = bytes;

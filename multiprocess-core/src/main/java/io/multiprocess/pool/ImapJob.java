@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@code imap} or {@code imapUnordered}: a thread that reads the input in chunks and
@@ -68,12 +69,12 @@ final class ImapJob implements TaskSink {
     private long consumed;
     private long total = -1;
     private boolean closed;
-    private RuntimeException terminal;
+    private @Nullable RuntimeException terminal;
     private boolean unbounded;
     private final Map<Long, Object> ready = new HashMap<>();
     private final ArrayDeque<Object> arrivals = new ArrayDeque<>();
     private final Set<Task> outstanding = new HashSet<>();
-    private Thread feeder;
+    private @Nullable Thread feeder;
 
     private ImapJob(JobHost host, String jobName, boolean ordered, int chunksize, Object function,
         FunctionRef functionRef, Iterator<?> input) {
@@ -89,8 +90,8 @@ final class ImapJob implements TaskSink {
     }
 
     /** Starts a job and its input thread; returns the consumer's iterator. */
-    static <R> ResultIterator<R> start(JobHost host, String jobName, boolean ordered, int chunksize, Object function,
-        FunctionRef functionRef, Iterator<?> input) {
+    static <R extends @Nullable Object> ResultIterator<R> start(JobHost host, String jobName, boolean ordered,
+        int chunksize, Object function, FunctionRef functionRef, Iterator<?> input) {
         ImapJob job = new ImapJob(host, jobName, ordered, chunksize, function, functionRef, input);
         Thread thread = new Thread(job::feed, host.threadName("imap-input"));
         thread.setDaemon(true);
@@ -251,7 +252,7 @@ final class ImapJob implements TaskSink {
     // ------------------------------------------------------------------------------------ TaskSink
 
     @Override
-    public void completed(Task task, Object[] outcomes, long workerPid) {
+    public void completed(Task task, @Nullable Object[] outcomes, long workerPid) {
         lock.lock();
         try {
             outstanding.remove(task);
@@ -291,7 +292,7 @@ final class ImapJob implements TaskSink {
         return jobName;
     }
 
-    private void put(long position, Object outcome) {
+    private void put(long position, @Nullable Object outcome) {
         Object value = outcome == null ? NULL : outcome;
         if (ordered) {
             ready.put(position, value);
@@ -396,7 +397,7 @@ final class ImapJob implements TaskSink {
     }
 
     /** The next item; {@code timeoutNanos < 0} waits without limit. */
-    private Object next(long timeoutNanos, Duration timeout) {
+    private @Nullable Object next(long timeoutNanos, @Nullable Duration timeout) {
         Object item;
         lock.lock();
         try {
@@ -453,7 +454,7 @@ final class ImapJob implements TaskSink {
     }
 
     /** The consumer's iterator; when it becomes unreachable the job is closed. */
-    private static final class Results<R> implements ResultIterator<R> {
+    private static final class Results<R extends @Nullable Object> implements ResultIterator<R> {
 
         private final ImapJob job;
         private Cleaner.Cleanable cleanable;

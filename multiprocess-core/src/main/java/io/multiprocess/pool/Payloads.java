@@ -7,6 +7,7 @@ import io.multiprocess.serialization.Serializer;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a list of values (a task's arguments, or the outcomes of its items) becomes bytes. Internal.
@@ -54,7 +55,7 @@ final class Payloads {
      *
      * @throws SerializationException if an item cannot be serialized
      */
-    static byte[] encode(Object[] items, int from, int to, Serializer serializer) {
+    static byte[] encode(@Nullable Object[] items, int from, int to, Serializer serializer) {
         Class<?> same = commonClass(items, from, to);
         int width = same == Integer.class ? 4 : same == Long.class || same == Double.class ? 8 : 6;
         ByteSink sink = new ByteSink(1 + ByteSink.varIntSize(to - from) + (to - from) * width);
@@ -62,7 +63,7 @@ final class Payloads {
         return sink.toByteArray();
     }
 
-    static void encodeInto(ByteSink sink, Object[] items, int from, int to, Serializer serializer) {
+    static void encodeInto(ByteSink sink, @Nullable Object[] items, int from, int to, Serializer serializer) {
         Class<?> same = commonClass(items, from, to);
         if (same == Integer.class) {
             sink.putByte(INTS);
@@ -97,7 +98,7 @@ final class Payloads {
      * threw. Never fails: a value that cannot be serialized becomes a failure that says so, and an
      * exception that cannot be serialized travels as a {@link SerializedThrowable}.
      */
-    static void encodeOutcomes(ByteSink sink, Object[] outcomes, Serializer serializer) {
+    static void encodeOutcomes(ByteSink sink, @Nullable Object[] outcomes, Serializer serializer) {
         int start = sink.position();
         try {
             encodeInto(sink, outcomes, 0, outcomes.length, serializer);
@@ -128,7 +129,7 @@ final class Payloads {
      *
      * @throws SerializationException if the bytes cannot be read back
      */
-    static Object[] decode(byte[] bytes, int offset, int length, Serializer serializer) {
+    static @Nullable Object[] decode(byte[] bytes, int offset, int length, Serializer serializer) {
         ByteSink.Reader in = new ByteSink.Reader(bytes, offset, length);
         int form = in.getByte();
         if (form == SERIALIZED) {
@@ -178,7 +179,7 @@ final class Payloads {
     }
 
     /** The class of every item if they all have the same one (and none is null), else null. */
-    private static Class<?> commonClass(Object[] items, int from, int to) {
+    private static @Nullable Class<?> commonClass(@Nullable Object[] items, int from, int to) {
         if (from >= to || items[from] == null) {
             return null;
         }
@@ -192,7 +193,7 @@ final class Payloads {
         return first;
     }
 
-    private static boolean allTaggable(Object[] items, int from, int to) {
+    private static boolean allTaggable(@Nullable Object[] items, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!isTaggable(items[i]) && !(items[i] instanceof Failure)) {
                 return false;
@@ -201,7 +202,7 @@ final class Payloads {
         return true;
     }
 
-    private static boolean isTaggable(Object item) {
+    private static boolean isTaggable(@Nullable Object item) {
         if (item == null) {
             return true;
         }
@@ -210,7 +211,7 @@ final class Payloads {
             || type == Boolean.class || type == byte[].class;
     }
 
-    private static void putTagged(ByteSink sink, Object item, Serializer serializer) {
+    private static void putTagged(ByteSink sink, @Nullable Object item, Serializer serializer) {
         if (item == null) {
             sink.putByte(T_NULL);
         } else if (item instanceof Integer i) {
@@ -243,7 +244,7 @@ final class Payloads {
         }
     }
 
-    private static Object getTagged(ByteSink.Reader in, Serializer serializer) {
+    private static @Nullable Object getTagged(ByteSink.Reader in, Serializer serializer) {
         int tag = in.getByte();
         switch (tag) {
             case T_NULL:

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of workers that run tasks: Python's {@code multiprocessing.Pool}, which is also a JDK
@@ -121,7 +122,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <R> R apply(SerializableCallable<R> task);
+    <R extends @Nullable Object> R apply(SerializableCallable<R> task);
 
     /**
      * Calls {@code func.apply(arg)} in a worker and waits for the result. Python's {@code apply(func, (arg,))}.
@@ -136,7 +137,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the function or the argument cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <T, R> R apply(SerializableFunction<? super T, ? extends R> func, T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> R apply(SerializableFunction<? super T, ? extends R> func,
+        T arg);
 
     /**
      * Runs {@code task} in a worker without waiting. Python's {@code apply_async(func)}.
@@ -147,7 +149,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <R> AsyncResult<R> applyAsync(SerializableCallable<R> task);
+    <R extends @Nullable Object> AsyncResult<R> applyAsync(SerializableCallable<R> task);
 
     /**
      * Runs {@code task} in a worker without waiting, and calls back when it ends. Python's
@@ -162,8 +164,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
-        Consumer<? super Throwable> errorCallback);
+    <R extends @Nullable Object> AsyncResult<R> applyAsync(SerializableCallable<R> task,
+        @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback);
 
     /**
      * Calls {@code func.apply(arg)} in a worker without waiting. Python's {@code apply_async(func, (arg,))}.
@@ -176,7 +178,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the function or the argument cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
+        SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Calls {@code func.apply(arg)} in a worker without waiting, and calls back when it ends.
@@ -191,8 +194,9 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the function or the argument cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg,
-        Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
+        SerializableFunction<? super T, ? extends R> func, T arg, @Nullable Consumer<? super R> callback,
+        @Nullable Consumer<? super Throwable> errorCallback);
 
     // ------------------------------------------------------------------------------------------ map
 
@@ -212,7 +216,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the function or an item cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #map(SerializableFunction, Iterable)} with chunks of {@code chunksize} items per task.
@@ -225,7 +230,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, an unmodifiable list in input order
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #map(SerializableFunction, Iterable)} without waiting. Python's {@code map_async}. The
@@ -237,7 +243,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the result: the list of results in input order
      */
-    <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #mapAsync(SerializableFunction, Iterable)} with chunks of {@code chunksize} items per task.
@@ -250,8 +257,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the result
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #mapAsync(SerializableFunction, Iterable, int)} with callbacks. Python's
@@ -267,8 +274,9 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the result
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
-        int chunksize, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize,
+        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback);
 
     /**
      * Applies {@code func} to each pair's key and value. Python's {@code starmap(func, iterable)},
@@ -282,7 +290,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the results, an unmodifiable list in input order
      */
-    <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
@@ -297,7 +306,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, an unmodifiable list in input order
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize);
 
     /**
@@ -310,7 +320,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the result
      */
-    <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
@@ -327,9 +338,10 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the result
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+        SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
-        Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback);
 
     // ------------------------------------------------------------------------------------------ imap
 
@@ -347,7 +359,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the function cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #imap(SerializableFunction, Iterable)} with {@code chunksize} items per task.
@@ -360,8 +373,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, in input order
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #imap(SerializableFunction, Iterable, int)} over an iterator.
@@ -373,8 +386,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>       the result type
      * @return the results, in input order
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize);
 
     /**
      * {@link #imap(SerializableFunction, Iterable)} over an iterator, one item per task.
@@ -385,7 +398,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the results, in input order
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
 
     /**
      * {@link #imap(SerializableFunction, Iterable)} over a stream, read lazily through its iterator, one
@@ -397,7 +411,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the results, in input order
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
 
     /**
      * {@link #imap(SerializableFunction, Iterable, int)} over a stream, read lazily through its iterator.
@@ -409,8 +424,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>       the result type
      * @return the results, in input order
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize);
 
     /**
      * Like {@link #imap(SerializableFunction, Iterable)}, but returns the results in the order they
@@ -422,7 +437,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the results, as they finish
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunksize} items per task.
@@ -434,8 +450,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>       the result type
      * @return the results, as they finish
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable, int)} over an iterator.
@@ -447,8 +463,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>       the result type
      * @return the results, as they finish
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable)} over an iterator, one item per task.
@@ -459,7 +475,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the results, as they finish
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable)} over a stream, read lazily through its iterator, one
@@ -471,7 +488,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the results, as they finish
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable, int)} over a stream.
@@ -483,8 +501,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>       the result type
      * @return the results, as they finish
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items,
-        int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize);
 
     // ------------------------------------------------------------------------------------------ life cycle
 
@@ -556,7 +574,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      */
-    <T> AsyncResult<T> submit(SerializableCallable<T> task);
+    <T extends @Nullable Object> AsyncResult<T> submit(SerializableCallable<T> task);
 
     /**
      * Runs {@code task} in a worker. A process pool sends it to another process, so it must be
@@ -571,7 +589,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      */
     @Override
-    <T> AsyncResult<T> submit(Callable<T> task);
+    <T extends @Nullable Object> AsyncResult<T> submit(Callable<T> task);
 
     /**
      * Runs {@code task} in a worker; the serializable overload that lambdas choose.
@@ -604,7 +622,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      */
-    <T> AsyncResult<T> submit(SerializableRunnable task, T result);
+    <T extends @Nullable Object> AsyncResult<T> submit(SerializableRunnable task, T result);
 
     /**
      * Runs {@code task} in a worker, then completes with {@code result}; it must be serializable for a
@@ -618,7 +636,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      */
     @Override
-    <T> AsyncResult<T> submit(Runnable task, T result);
+    <T extends @Nullable Object> AsyncResult<T> submit(Runnable task, T result);
 
     /**
      * Runs {@code task} in a worker, not waiting; an exception it throws is logged. The serializable
@@ -642,7 +660,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if a task cannot be sent (none is started then)
      */
     @Override
-    <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException;
+    <T extends @Nullable Object> List<Future<T>> invokeAll(
+        Collection<? extends Callable<T>> tasks) throws InterruptedException;
 
     /**
      * Runs every task and waits for all, or until the timeout passes; tasks not done by then are
@@ -657,8 +676,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down
      */
     @Override
-    <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException;
+    <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+        TimeUnit unit) throws InterruptedException;
 
     /**
      * Runs the tasks and returns the result of one that succeeded; the others are cancelled (those
@@ -672,7 +691,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code tasks} is empty
      */
     @Override
-    <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException;
+    <T extends @Nullable Object> T invokeAny(
+        Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException;
 
     /**
      * Runs the tasks and returns the result of one that succeeded within the timeout; the others are cancelled.
@@ -687,6 +707,6 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
-    <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+    <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException;
 }

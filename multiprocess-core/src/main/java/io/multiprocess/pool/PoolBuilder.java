@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a pool: Python's {@code Pool(processes, initializer, initargs, maxtasksperchild,
@@ -28,11 +29,11 @@ import java.util.Objects;
  */
 public final class PoolBuilder {
 
-    private ProcessSettings context;
+    private @Nullable ProcessSettings context;
     private int processes;
-    private SerializableRunnable initializer;
+    private @Nullable SerializableRunnable initializer;
     private int maxTasksPerChild;
-    private Duration taskTimeout;
+    private @Nullable Duration taskTimeout;
     private PoolListener listener = PoolListener.NONE;
     private boolean allowMemoryOvercommit;
 
@@ -83,7 +84,7 @@ public final class PoolBuilder {
      * @param initializer the initializer, or null for none
      * @return this builder
      */
-    public PoolBuilder initializer(SerializableRunnable initializer) {
+    public PoolBuilder initializer(@Nullable SerializableRunnable initializer) {
         this.initializer = initializer;
         return this;
     }
@@ -116,7 +117,7 @@ public final class PoolBuilder {
      * @return this builder
      * @throws IllegalArgumentException if zero or negative
      */
-    public PoolBuilder taskTimeout(Duration taskTimeout) {
+    public PoolBuilder taskTimeout(@Nullable Duration taskTimeout) {
         if (taskTimeout != null && (taskTimeout.isZero() || taskTimeout.isNegative())) {
             throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool's callback thread: runs the callbacks of its {@link AsyncResult}s (and completes their
@@ -16,7 +17,7 @@ final class PoolCallbacks implements Executor {
 
     private final String threadName;
     private final Object lock = new Object();
-    private ThreadPoolExecutor executor;
+    private @Nullable ThreadPoolExecutor executor;
     private boolean closed;
 
     /**

@@ -1,6 +1,7 @@
 package io.multiprocess.pool;
 
 import io.multiprocess.MultiprocessException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task could not finish because its pool was terminated ({@code terminate()}, or {@code close()}
@@ -19,7 +20,7 @@ public class PoolTerminatedException extends MultiprocessException {
      * @param message which task, and why the pool stopped
      * @param cause   why the pool broke down, or null when it was terminated on request
      */
-    public PoolTerminatedException(String message, Throwable cause) {
+    public PoolTerminatedException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop of a pool worker, inside the worker process: Python's {@code multiprocessing.pool.worker}.
@@ -55,7 +56,7 @@ final class PoolWorker {
         private final String socketPath;
         private final byte[] token;
         private final int workerId;
-        private final SerializableRunnable initializer;
+        private final @Nullable SerializableRunnable initializer;
 
         /**
          * @param socketPath  the pool's Unix-domain socket
@@ -63,7 +64,7 @@ final class PoolWorker {
          * @param workerId    the pool's number for this worker
          * @param initializer run before the first task; may be null
          */
-        Spec(String socketPath, byte[] token, int workerId, SerializableRunnable initializer) {
+        Spec(String socketPath, byte[] token, int workerId, @Nullable SerializableRunnable initializer) {
             this.socketPath = socketPath;
             this.token = token;
             this.workerId = workerId;
@@ -82,7 +83,7 @@ final class PoolWorker {
             return workerId;
         }
 
-        SerializableRunnable initializer() {
+        @Nullable SerializableRunnable initializer() {
             return initializer;
         }
     }
@@ -91,7 +92,7 @@ final class PoolWorker {
     private final Serializer serializer;
     private final SocketChannel channel;
     private final ByteSink out = new ByteSink(1 << 16);
-    private final Object[] functions = new Object[Frames.FUNCTION_SLOTS];
+    private final @Nullable Object[] functions = new Object[Frames.FUNCTION_SLOTS];
 
     /** Guards what the control thread and the main thread share, and every write to the data connection. */
     private final Object gate = new Object();

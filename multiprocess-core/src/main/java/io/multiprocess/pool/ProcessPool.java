@@ -31,6 +31,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of worker processes: Python's {@code multiprocessing.Pool}. Internal; users see {@link Pool}.
@@ -75,9 +76,9 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     private final ProcessSettings context;
     private final Serializer serializer;
-    private final SerializableRunnable initializer;
+    private final @Nullable SerializableRunnable initializer;
     private final int maxTasksPerChild;
-    private final Duration taskTimeout;
+    private final @Nullable Duration taskTimeout;
     private final FunctionRef.Cache functions = new FunctionRef.Cache();
     private final SecureRandom random = new SecureRandom();
     private final Path socketPath;
@@ -87,14 +88,14 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     private final List<WorkerHandle> workers = new ArrayList<>();
     private final Map<Integer, WorkerHandle> workersById = new HashMap<>();
-    private Throwable brokenCause;
+    private @Nullable Throwable brokenCause;
     private int startFailuresInARow;
     private int workerIds;
     private boolean finished;
     private boolean rebalanceScheduled;
 
-    ProcessPool(ProcessSettings context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
-        Duration taskTimeout, PoolListener listener) {
+    ProcessPool(ProcessSettings context, int processes, @Nullable SerializableRunnable initializer, int maxTasksPerChild,
+        @Nullable Duration taskTimeout, PoolListener listener) {
         super(processes, listener);
         this.context = context;
         this.serializer = context.serializer();
@@ -255,7 +256,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
      * @return the worker, or null to refuse the connection
      */
     @Override
-    public WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
+    public @Nullable WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
             if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null

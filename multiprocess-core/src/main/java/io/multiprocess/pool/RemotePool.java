@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Pool} whose tasks run wherever a {@link TaskRunner} sends them: the members of a cluster,
@@ -43,9 +44,9 @@ public final class RemotePool extends AbstractPool {
 
     private final Serializer serializer;
     private final TaskRunner runner;
-    private final Duration taskTimeout;
+    private final @Nullable Duration taskTimeout;
     private final FunctionRef.Cache functions = new FunctionRef.Cache();
-    private final ScheduledThreadPoolExecutor timer;
+    private final @Nullable ScheduledThreadPoolExecutor timer;
 
     private final Set<RemoteTask> running = new LinkedHashSet<>();
     private boolean finished;
@@ -84,7 +85,7 @@ public final class RemotePool extends AbstractPool {
         private final TaskRunner runner;
         private int processes = 1;
         private Serializer serializer = new KryoSerializer();
-        private Duration taskTimeout;
+        private @Nullable Duration taskTimeout;
         private PoolListener listener = PoolListener.NONE;
 
         private Builder(TaskRunner runner) {
@@ -127,7 +128,7 @@ public final class RemotePool extends AbstractPool {
          * @return this builder
          * @throws IllegalArgumentException if zero or negative
          */
-        public Builder taskTimeout(Duration taskTimeout) {
+        public Builder taskTimeout(@Nullable Duration taskTimeout) {
             if (taskTimeout != null && (taskTimeout.isZero() || taskTimeout.isNegative())) {
                 throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
             }
@@ -375,7 +376,7 @@ public final class RemotePool extends AbstractPool {
      * After shutdown, once no work is left (or after terminate): marks the pool finished and returns what
      * to run outside the lock to release the runner and threads; null if not done. Lock held.
      */
-    private Runnable shutDownIfDoneLocked() {
+    private @Nullable Runnable shutDownIfDoneLocked() {
         if (finished || state == State.RUNNING) {
             return null;
         }

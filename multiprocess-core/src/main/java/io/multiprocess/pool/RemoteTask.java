@@ -4,6 +4,7 @@ import java.util.Arrays;
 import io.multiprocess.SerializationException;
 import io.multiprocess.serialization.Serializer;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One task of a {@link RemotePool}, as its {@link TaskRunner} sees it: self-contained request bytes to
@@ -29,7 +30,7 @@ public final class RemoteTask {
     private final byte[] request;
 
     // The pool's bookkeeping, guarded by the pool's lock.
-    TaskRunner.RunningTask handle;
+    TaskRunner.@Nullable RunningTask handle;
     long startedNanos;
     boolean finished;
     boolean cancelWhenStarted;
@@ -173,7 +174,7 @@ public final class RemoteTask {
             + error.getMessage(), error))};
     }
 
-    private static byte[] respond(long startedNanos, Object[] outcomes, Serializer serializer) {
+    private static byte[] respond(long startedNanos, @Nullable Object[] outcomes, Serializer serializer) {
         long nanos = System.nanoTime() - startedNanos;
         ByteSink out = new ByteSink(64);
         out.putByte(VERSION);
@@ -184,7 +185,7 @@ public final class RemoteTask {
     }
 
     /** The outcomes of a response, spread to every item when the worker failed the task as a whole. */
-    Object[] decode(byte[] response, Serializer serializer) {
+    @Nullable Object[] decode(byte[] response, Serializer serializer) {
         ByteSink.Reader in = new ByteSink.Reader(response, 0, response.length);
         int version = in.getByte();
         if (version != VERSION) {

@@ -7,6 +7,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The results of {@link Pool#imap} and {@link Pool#imapUnordered}, as they arrive: Python's
@@ -35,7 +36,7 @@ import java.util.stream.StreamSupport;
  *
  * @param <R> the type of the results
  */
-public interface ResultIterator<R> extends Iterator<R>, AutoCloseable {
+public interface ResultIterator<R extends @Nullable Object> extends Iterator<R>, AutoCloseable {
 
     /**
      * Whether there is another result, waiting until that is known (it is as soon as more input was

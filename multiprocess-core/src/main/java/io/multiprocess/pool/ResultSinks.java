@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** The sinks that complete {@link AsyncResult}s: one task, or the chunks of a map. Internal. */
 final class ResultSinks {
@@ -13,7 +14,7 @@ final class ResultSinks {
     }
 
     /** Completes a result from a single task's single outcome, mapped (for {@code submit(Runnable, T)}). */
-    static final class Single<R> implements TaskSink {
+    static final class Single<R extends @Nullable Object> implements TaskSink {
 
         private final AsyncResult<R> result;
         private final String jobName;
@@ -30,7 +31,7 @@ final class ResultSinks {
         }
 
         @Override
-        public void completed(Task task, Object[] outcomes, long workerPid) {
+        public void completed(Task task, @Nullable Object[] outcomes, long workerPid) {
             Object outcome = outcomes.length > 0 ? outcomes[0] : null;
             if (outcome instanceof Failure failure) {
                 result.failRemote(failure.error(), workerPid);
@@ -54,11 +55,11 @@ final class ResultSinks {
      * Gathers the chunks of a map into one list; fails the whole result at the first failure that
      * arrives, as Python's {@code MapResult} does.
      */
-    static final class MapChunks<R> implements TaskSink {
+    static final class MapChunks<R extends @Nullable Object> implements TaskSink {
 
         private final AsyncResult<List<R>> result;
         private final String jobName;
-        private final Object[] values;
+        private final @Nullable Object[] values;
         private final AtomicInteger chunksLeft;
 
         MapChunks(AsyncResult<List<R>> result, String jobName, int items, int chunks) {
@@ -70,7 +71,7 @@ final class ResultSinks {
 
         @Override
         @SuppressWarnings("unchecked")
-        public void completed(Task task, Object[] outcomes, long workerPid) {
+        public void completed(Task task, @Nullable Object[] outcomes, long workerPid) {
             if (result.isDone()) {
                 return;
             }

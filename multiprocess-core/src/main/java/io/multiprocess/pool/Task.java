@@ -3,6 +3,7 @@ package io.multiprocess.pool;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One unit of work handed to one worker: a call, or a function applied to a chunk of items. Python's
@@ -26,31 +27,31 @@ final class Task {
     final long id;
     final byte kind;
     final Object function;
-    final Object[] items;
+    final @Nullable Object[] items;
     final int from;
     final int to;
     final TaskSink sink;
     /** The position of this task's first outcome in its job (map offset, imap position). */
     final long firstIndex;
     /** The user's Runnable or Callable, for {@code shutdownNow()}; null for map chunks. */
-    final Object original;
+    final @Nullable Object original;
 
     /** For process pools: the serialized function. */
-    FunctionRef functionRef;
+    @Nullable FunctionRef functionRef;
     /** For process pools: the serialized items. */
-    byte[] payload;
+    byte @Nullable [] payload;
 
     // Scheduling state, guarded by the engine's lock.
-    Object worker;
+    @Nullable Object worker;
     long startedNanos;
     volatile boolean cancelled;
     /** The pool asked the worker holding it to give it back, and has no answer yet. */
     boolean reclaiming;
     /** Why the engine ended this task early (timeout, cancellation); read when its worker is gone. */
-    Throwable endReason;
+    @Nullable Throwable endReason;
 
-    Task(long id, byte kind, Object function, Object[] items, int from, int to, TaskSink sink, long firstIndex,
-        Object original) {
+    Task(long id, byte kind, Object function, @Nullable Object[] items, int from, int to, TaskSink sink, long firstIndex,
+        @Nullable Object original) {
         this.id = id;
         this.kind = kind;
         this.function = function;
@@ -98,7 +99,8 @@ final class Task {
      *                           halts) rather than becoming the item's failure
      */
     @SuppressWarnings("unchecked")
-    static Object[] execute(byte kind, Object function, Object[] items, int from, int to, boolean rethrowOutOfMemory) {
+    static @Nullable Object[] execute(byte kind, Object function, @Nullable Object[] items, int from, int to,
+        boolean rethrowOutOfMemory) {
         switch (kind) {
             case CALL: {
                 Object[] out = new Object[1];

@@ -1,5 +1,7 @@
 package io.multiprocess.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a task's outcomes go: an {@link AsyncResult}, a part of a map, a run of an imap. Internal.
  *
@@ -15,7 +17,7 @@ interface TaskSink {
      * @param outcomes  the outcomes, in item order
      * @param workerPid the pid of the worker that ran it, 0 for a thread
      */
-    void completed(Task task, Object[] outcomes, long workerPid);
+    void completed(Task task, @Nullable Object[] outcomes, long workerPid);
 
     /**
      * The task as a whole did not run to the end: its worker died, it timed out, the pool was

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Pool} API on threads of this JVM: Python's {@code multiprocessing.pool.ThreadPool} and
@@ -33,13 +34,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ThreadPool extends AbstractPool {
 
-    private final Runnable initializer;
+    private final @Nullable Runnable initializer;
     private final int maxTasksPerChild;
-    private final Duration taskTimeout;
+    private final @Nullable Duration taskTimeout;
 
     private final Set<WorkerThread> workers = new HashSet<>();
-    private final ScheduledExecutorService timer;
-    private Throwable brokenCause;
+    private final @Nullable ScheduledExecutorService timer;
+    private @Nullable Throwable brokenCause;
     private int startFailuresInARow;
 
     /** A thread pool with one thread per CPU ({@link Processes#cpuCount()}), as Python's default. */
@@ -65,15 +66,16 @@ public final class ThreadPool extends AbstractPool {
      * @param initializer run once per thread; may be null
      * @throws IllegalArgumentException if {@code processes} is below 1
      */
-    public ThreadPool(int processes, Runnable initializer) {
+    public ThreadPool(int processes, @Nullable Runnable initializer) {
         this(processes, initializer, 0, null);
     }
 
-    ThreadPool(int processes, Runnable initializer, int maxTasksPerChild, Duration taskTimeout) {
+    ThreadPool(int processes, @Nullable Runnable initializer, int maxTasksPerChild, @Nullable Duration taskTimeout) {
         this(processes, initializer, maxTasksPerChild, taskTimeout, PoolListener.NONE);
     }
 
-    ThreadPool(int processes, Runnable initializer, int maxTasksPerChild, Duration taskTimeout, PoolListener listener) {
+    ThreadPool(int processes, @Nullable Runnable initializer, int maxTasksPerChild, @Nullable Duration taskTimeout,
+        PoolListener listener) {
         super(processes, listener);
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
@@ -205,7 +207,7 @@ public final class ThreadPool extends AbstractPool {
 
     private final class WorkerThread {
         Thread thread;
-        volatile Task current;
+        volatile @Nullable Task current;
         long startedNanos;
         int tasksDone;
         boolean abandoned;
@@ -251,7 +253,7 @@ public final class ThreadPool extends AbstractPool {
         }
     }
 
-    private Task take(WorkerThread worker) {
+    private @Nullable Task take(WorkerThread worker) {
         synchronized (lock) {
             while (true) {
                 if (worker.abandoned || state == State.TERMINATED

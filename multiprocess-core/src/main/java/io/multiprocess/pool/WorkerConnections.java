@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool's end of its workers' sockets: accepts connections, checks each one's HELLO before anything
@@ -161,7 +162,7 @@ final class WorkerConnections {
         return ids;
     }
 
-    private Object decodeQuietly(byte[] bytes, int offset, int length) {
+    private @Nullable Object decodeQuietly(byte[] bytes, int offset, int length) {
         try {
             return serializer.deserialize(bytes, offset, length);
         } catch (RuntimeException | LinkageError e) {

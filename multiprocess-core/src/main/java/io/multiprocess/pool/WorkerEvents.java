@@ -2,6 +2,7 @@ package io.multiprocess.pool;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link WorkerConnections} reports to the pool about its workers' sockets, and the little it asks
@@ -20,7 +21,7 @@ interface WorkerEvents {
      * @param channel the connection
      * @return the worker, or null to refuse the connection
      */
-    WorkerHandle attach(int id, byte[] token, SocketChannel channel);
+    @Nullable WorkerHandle attach(int id, byte[] token, SocketChannel channel);
 
     /**
      * A worker's control connection (on which the pool asks for queued tasks back) said hello.

@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool's side of one worker process: its life-cycle phase, the tasks it holds, and the thread that
@@ -42,7 +43,7 @@ final class WorkerHandle {
     final int id;
     final byte[] token;
     final String socketPath;
-    volatile ChildProcess process;
+    volatile @Nullable ChildProcess process;
     volatile long pid;
     volatile String name;
 
@@ -51,16 +52,16 @@ final class WorkerHandle {
     final ArrayDeque<Task> inFlight = new ArrayDeque<>();
     int dispatched;
     double averageNanos = -1;
-    SocketChannel channel;
+    @Nullable SocketChannel channel;
     /** The worker's second connection, on which the pool asks for tasks back; null until it connects. */
-    SocketChannel control;
+    @Nullable SocketChannel control;
     boolean channelClosed;
     boolean exited;
-    Integer exitCode;
+    @Nullable Integer exitCode;
     boolean killedOnPurpose;
-    Throwable initFailure;
-    String dyingReason;
-    String protocolError;
+    @Nullable Throwable initFailure;
+    @Nullable String dyingReason;
+    @Nullable String protocolError;
 
     final Object outLock = new Object();
     private final ArrayDeque<Task> outbound = new ArrayDeque<>();
@@ -227,7 +228,7 @@ final class WorkerHandle {
         return new WorkerLostException(message.toString(), pid, code);
     }
 
-    private String explainExit(Integer code) {
+    private String explainExit(@Nullable Integer code) {
         if (protocolError != null) {
             return "killed by the pool after a bad message: " + protocolError;
         }

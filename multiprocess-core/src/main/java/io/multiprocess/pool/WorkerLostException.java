@@ -2,6 +2,7 @@ package io.multiprocess.pool;
 
 import io.multiprocess.MultiprocessException;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool worker that was running a task died before it returned a result: it was killed (SIGKILL,
@@ -18,7 +19,7 @@ public class WorkerLostException extends MultiprocessException {
     private static final long serialVersionUID = 1L;
 
     private final long pid;
-    private final Integer exitCode;
+    private final @Nullable Integer exitCode;
 
     /**
      * Creates the exception.
@@ -28,7 +29,7 @@ public class WorkerLostException extends MultiprocessException {
      * @param exitCode the worker's exit code as {@link io.multiprocess.process.BaseProcess#exitCode()}
      *                 defines it ({@code -9} for SIGKILL), or null when it is not known
      */
-    public WorkerLostException(String message, long pid, Integer exitCode) {
+    public WorkerLostException(String message, long pid, @Nullable Integer exitCode) {
         super(message);
         this.pid = pid;
         this.exitCode = exitCode;

@@ -27,4 +27,7 @@
  * through a narrow interface ({@code WorkerEvents}, {@code JobHost}, {@code ExecutorServiceAdapter.Host},
  * or the callback {@code Executor}).
  */
+@NullMarked
 package io.multiprocess.pool;
+
+import org.jspecify.annotations.NullMarked;
