@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class SharedMemoryManager extends BaseManager {
 
-    private volatile BaseProxy tracker;
+    private volatile @Nullable BaseProxy tracker;
 
     /** A manager on a fresh Unix-domain socket, with this process's key. */
     public SharedMemoryManager() {
