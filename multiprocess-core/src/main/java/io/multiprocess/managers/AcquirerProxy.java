@@ -1,6 +1,7 @@
 package io.multiprocess.managers;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a lock or semaphore served by a {@link SyncManager}. Python's {@code AcquirerProxy}
@@ -44,7 +45,7 @@ public interface AcquirerProxy extends BaseProxy {
      * @param timeout  how long to wait when blocking; null for ever
      * @return whether it was acquired
      */
-    boolean acquire(boolean blocking, Duration timeout);
+    boolean acquire(boolean blocking, @Nullable Duration timeout);
 
     /**
      * Releases. Python's {@code release()}.

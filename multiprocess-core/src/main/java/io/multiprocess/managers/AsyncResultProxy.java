@@ -2,6 +2,7 @@ package io.multiprocess.managers;
 
 import java.time.Duration;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a pool's pending result, served by a {@link SyncManager} (from {@link PoolProxy}'s
@@ -10,7 +11,7 @@ import java.util.concurrent.Future;
  *
  * @param <T> the result type
  */
-public interface AsyncResultProxy<T> extends Future<T>, BaseProxy {
+public interface AsyncResultProxy<T extends @Nullable Object> extends Future<T>, BaseProxy {
 
     /**
      * Waits for the result. Python's {@code get()}.

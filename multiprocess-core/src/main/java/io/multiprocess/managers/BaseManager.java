@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A manager: a server that owns objects which other processes, on this machine or across the network,
@@ -101,21 +102,21 @@ public class BaseManager implements AutoCloseable {
 
     private enum State { INITIAL, STARTED, CONNECTED, SERVING, SHUTDOWN }
 
-    private final SocketAddress requestedAddress;
+    private final @Nullable SocketAddress requestedAddress;
     private final byte[] authkey;
     private final Serializer serializer;
     private final Map<String, TypeSpec> registry = new LinkedHashMap<>();
-    private ProcessSettings context;
-    private Duration callTimeout;
+    private @Nullable ProcessSettings context;
+    private @Nullable Duration callTimeout;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
-    private SerializableSupplier<SSLContext> tls;
+    private @Nullable SerializableSupplier<SSLContext> tls;
     private int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
     private volatile State state = State.INITIAL;
-    private volatile ManagerClient client;
-    private volatile SocketAddress address;
-    private ChildProcess process;
-    private Server server;
-    private Finalize shutdownFinalizer;
+    private volatile @Nullable ManagerClient client;
+    private volatile @Nullable SocketAddress address;
+    private @Nullable ChildProcess process;
+    private @Nullable Server server;
+    private @Nullable Finalize shutdownFinalizer;
 
     /** A manager on a fresh Unix-domain socket, with this process's key and the Kryo serializer. */
     public BaseManager() {
@@ -128,7 +129,7 @@ public class BaseManager implements AutoCloseable {
      * @param address the address to serve on or connect to; null for a fresh Unix-domain socket
      * @param authkey the key; null for this process's
      */
-    public BaseManager(SocketAddress address, byte[] authkey) {
+    public BaseManager(@Nullable SocketAddress address, byte @Nullable [] authkey) {
         this(address, authkey, null);
     }
 
@@ -140,7 +141,7 @@ public class BaseManager implements AutoCloseable {
      * @param serializer the serializer for arguments and results; null for the default context's
      * @throws IllegalArgumentException for an empty key
      */
-    public BaseManager(SocketAddress address, byte[] authkey, Serializer serializer) {
+    public BaseManager(@Nullable SocketAddress address, byte @Nullable [] authkey, @Nullable Serializer serializer) {
         if (authkey != null && authkey.length == 0) {
             throw new IllegalArgumentException("An authentication key needs at least one byte");
         }
@@ -176,7 +177,7 @@ public class BaseManager implements AutoCloseable {
      * @param timeout the limit, or null for none
      * @return this manager
      */
-    public BaseManager withCallTimeout(Duration timeout) {
+    public BaseManager withCallTimeout(@Nullable Duration timeout) {
         this.callTimeout = timeout;
         ManagerClient current = client;
         if (current != null) {
@@ -296,8 +297,8 @@ public class BaseManager implements AutoCloseable {
      * @throws IllegalArgumentException for a blank type id or a proxy type that is not an interface
      * @throws ProcessStateException after start, connect or getServer
      */
-    public void register(String typeId, SerializableFunction<Object[], ?> factory, Class<?> proxyType,
-        List<String> exposed, Map<String, String> methodToTypeId, boolean createMethod) {
+    public void register(String typeId, @Nullable SerializableFunction<Object[], ?> factory, @Nullable Class<?> proxyType,
+        @Nullable List<String> exposed, @Nullable Map<String, String> methodToTypeId, boolean createMethod) {
         registerSpec(new TypeSpec(checkTypeId(typeId), factory, checkProxyType(proxyType), exposed, methodToTypeId,
             createMethod, false));
     }
@@ -315,7 +316,7 @@ public class BaseManager implements AutoCloseable {
         return typeId;
     }
 
-    private static Class<?> checkProxyType(Class<?> proxyType) {
+    private static @Nullable Class<?> checkProxyType(@Nullable Class<?> proxyType) {
         if (proxyType != null && !proxyType.isInterface()) {
             throw new IllegalArgumentException("A proxy type must be an interface (proxies are java.lang.reflect.Proxy "
                 + "instances), not the class " + proxyType.getName() + "; pass an interface it implements, or null and "
@@ -364,7 +365,7 @@ public class BaseManager implements AutoCloseable {
      * @throws ProcessStateException if started, connected or serving already
      * @throws ProcessStartException if the process cannot be launched or fails before it serves
      */
-    public synchronized void start(SerializableRunnable initializer) {
+    public synchronized void start(@Nullable SerializableRunnable initializer) {
         checkInitial("start");
         ProcessSettings ctx = context != null ? context : DefaultSettings.get();
         String name = getClass().getSimpleName() + "-" + COUNTER.incrementAndGet();
@@ -558,7 +559,7 @@ public class BaseManager implements AutoCloseable {
      * @throws io.multiprocess.managers.ManagerUnreachableException if the server is gone
      */
     @SuppressWarnings("unchecked")
-    public <T> T create(String typeId, Object... args) {
+    public <T> T create(String typeId, @Nullable Object @Nullable ... args) {
         ManagerClient connected = client();
         ProxyReference reference;
         try {
@@ -598,7 +599,7 @@ public class BaseManager implements AutoCloseable {
      *
      * @return the address, or null before start when none was given
      */
-    public SocketAddress address() {
+    public @Nullable SocketAddress address() {
         return address;
     }
 

@@ -1,5 +1,7 @@
 package io.multiprocess.managers;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What every proxy of a manager implements, besides the interfaces of its type. Python's
  * {@code BaseProxy} (whose {@code _callmethod}, {@code _getvalue} and {@code _token} these are).
@@ -27,7 +29,7 @@ public interface BaseProxy {
      *     ambiguous for these arguments
      * @throws io.multiprocess.managers.ManagerUnreachableException if the server is gone
      */
-    <T> T callMethod(String methodName, Object... args);
+    <T extends @Nullable Object> T callMethod(String methodName, @Nullable Object... args);
 
     /**
      * A copy of the served object, made by serializing it on the server. Python's {@code _getvalue()}: a
@@ -37,7 +39,7 @@ public interface BaseProxy {
      * @return the copy
      * @throws io.multiprocess.managers.RemoteCallException if the object cannot be serialized
      */
-    <T> T copyReferent();
+    <T extends @Nullable Object> T copyReferent();
 
     /**
      * The served object's identity.

@@ -2,6 +2,7 @@ package io.multiprocess.managers;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Closes, about once a second, the connections of client threads that ended, so that the server
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChannelSweeper {
 
     private static final Set<ManagerClient> CLIENTS = ConcurrentHashMap.newKeySet();
-    private static Thread thread;
+    private static @Nullable Thread thread;
 
     private ChannelSweeper() {
     }

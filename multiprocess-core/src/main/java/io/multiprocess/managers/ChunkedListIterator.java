@@ -4,12 +4,13 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The iterator of a {@link ListProxy}: reads the served list in chunks by index (one call per chunk) and
  * changes it by index. Weakly consistent, see {@link ListProxy}.
  */
-final class ChunkedListIterator<E> implements ListIterator<E> {
+final class ChunkedListIterator<E extends @Nullable Object> implements ListIterator<E> {
 
     private final ListProxy<E> list;
     private List<E> chunk = List.of();

@@ -3,6 +3,7 @@ package io.multiprocess.managers;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a condition served by a {@link SyncManager}: a {@link Condition} plus the acquire and
@@ -61,7 +62,7 @@ public interface ConditionProxy extends AcquirerProxy, Condition {
      * @return the predicate's last value
      * @throws io.multiprocess.InterruptedOperationException if interrupted
      */
-    default boolean waitFor(BooleanSupplier predicate, Duration timeout) {
+    default boolean waitFor(BooleanSupplier predicate, @Nullable Duration timeout) {
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         boolean result = predicate.getAsBoolean();
         try {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a dict served by a {@link SyncManager}: a {@link java.util.Map} whose entries live in the
@@ -40,7 +41,7 @@ import java.util.concurrent.ConcurrentMap;
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface DictProxy<K, V> extends ConcurrentMap<K, V>, BaseProxy {
+public interface DictProxy<K extends @Nullable Object, V extends @Nullable Object> extends ConcurrentMap<K, V>, BaseProxy {
 
     /**
      * The dict's keys, a view writing through to the served dict; see the class comment.

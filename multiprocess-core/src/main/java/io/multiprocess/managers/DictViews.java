@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code keySet()}, {@code values()} and {@code entrySet()} views of a {@link DictProxy}: they live
@@ -29,20 +30,20 @@ final class DictViews {
     private DictViews() {
     }
 
-    static <K, V> Set<K> keySet(DictProxy<K, V> dict) {
+    static <K extends @Nullable Object, V extends @Nullable Object> Set<K> keySet(DictProxy<K, V> dict) {
         return new KeySet<>(dict);
     }
 
-    static <K, V> Collection<V> values(DictProxy<K, V> dict) {
+    static <K extends @Nullable Object, V extends @Nullable Object> Collection<V> values(DictProxy<K, V> dict) {
         return new Values<>(dict);
     }
 
-    static <K, V> Set<Map.Entry<K, V>> entrySet(DictProxy<K, V> dict) {
+    static <K extends @Nullable Object, V extends @Nullable Object> Set<Map.Entry<K, V>> entrySet(DictProxy<K, V> dict) {
         return new EntrySet<>(dict);
     }
 
     /** A copy of the served dict, in its order, in one call. */
-    private static <K, V> List<Map.Entry<K, V>> snapshot(DictProxy<K, V> dict) {
+    private static <K extends @Nullable Object, V extends @Nullable Object> List<Map.Entry<K, V>> snapshot(DictProxy<K, V> dict) {
         Map<K, V> copy = dict.copyReferent();
         List<Map.Entry<K, V>> entries = new ArrayList<>(copy.size());
         for (Map.Entry<K, V> entry : new LinkedHashMap<>(copy).entrySet()) {
@@ -52,11 +53,11 @@ final class DictViews {
     }
 
     /** Iterates over a snapshot; {@code remove()} removes the current key from the served dict. */
-    private static final class SnapshotIterator<K, V, T> implements Iterator<T> {
+    private static final class SnapshotIterator<K extends @Nullable Object, V extends @Nullable Object, T extends @Nullable Object> implements Iterator<T> {
         private final DictProxy<K, V> dict;
         private final Iterator<Map.Entry<K, V>> entries;
         private final Function<Map.Entry<K, V>, T> element;
-        private Map.Entry<K, V> last;
+        private Map.@Nullable Entry<K, V> last;
 
         SnapshotIterator(DictProxy<K, V> dict, Function<Map.Entry<K, V>, T> element) {
             this.dict = dict;
@@ -88,7 +89,7 @@ final class DictViews {
         }
     }
 
-    private static final class KeySet<K, V> extends AbstractSet<K> {
+    private static final class KeySet<K extends @Nullable Object, V extends @Nullable Object> extends AbstractSet<K> {
         private final DictProxy<K, V> dict;
 
         KeySet(DictProxy<K, V> dict) {
@@ -111,12 +112,12 @@ final class DictViews {
         }
 
         @Override
-        public boolean contains(Object key) {
+        public boolean contains(@Nullable Object key) {
             return dict.containsKey(key);
         }
 
         @Override
-        public boolean remove(Object key) {
+        public boolean remove(@Nullable Object key) {
             return dict.<Boolean>callMethod("removeKey", key);
         }
 
@@ -126,7 +127,7 @@ final class DictViews {
         }
     }
 
-    private static final class Values<K, V> extends AbstractCollection<V> {
+    private static final class Values<K extends @Nullable Object, V extends @Nullable Object> extends AbstractCollection<V> {
         private final DictProxy<K, V> dict;
 
         Values(DictProxy<K, V> dict) {
@@ -149,7 +150,7 @@ final class DictViews {
         }
 
         @Override
-        public boolean contains(Object value) {
+        public boolean contains(@Nullable Object value) {
             return dict.containsValue(value);
         }
 
@@ -159,7 +160,7 @@ final class DictViews {
         }
     }
 
-    private static final class EntrySet<K, V> extends AbstractSet<Map.Entry<K, V>> {
+    private static final class EntrySet<K extends @Nullable Object, V extends @Nullable Object> extends AbstractSet<Map.Entry<K, V>> {
         private final DictProxy<K, V> dict;
 
         EntrySet(DictProxy<K, V> dict) {
@@ -182,7 +183,7 @@ final class DictViews {
         }
 
         @Override
-        public boolean contains(Object o) {
+        public boolean contains(@Nullable Object o) {
             if (!(o instanceof Map.Entry<?, ?> entry)) {
                 return false;
             }
@@ -191,7 +192,7 @@ final class DictViews {
         }
 
         @Override
-        public boolean remove(Object o) {
+        public boolean remove(@Nullable Object o) {
             return o instanceof Map.Entry<?, ?> entry && dict.remove(entry.getKey(), entry.getValue());
         }
 
@@ -202,7 +203,7 @@ final class DictViews {
     }
 
     /** An entry whose {@code setValue} puts the value into the served dict. */
-    private static final class WritingEntry<K, V> extends AbstractMap.SimpleEntry<K, V> {
+    private static final class WritingEntry<K extends @Nullable Object, V extends @Nullable Object> extends AbstractMap.SimpleEntry<K, V> {
         private static final long serialVersionUID = 1L;
         private final transient DictProxy<K, V> dict;
 

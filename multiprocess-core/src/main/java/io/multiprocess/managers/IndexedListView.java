@@ -2,9 +2,10 @@ package io.multiprocess.managers;
 
 import java.util.AbstractList;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /** A list reading and writing a {@link ListProxy} by index, in this process: what its {@code subList} views. */
-final class IndexedListView<E> extends AbstractList<E> implements RandomAccess {
+final class IndexedListView<E extends @Nullable Object> extends AbstractList<E> implements RandomAccess {
     private final ListProxy<E> proxy;
 
     IndexedListView(ListProxy<E> proxy) {

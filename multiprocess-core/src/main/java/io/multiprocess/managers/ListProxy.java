@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a list served by a {@link SyncManager}: a {@link List} whose elements live in the manager's
@@ -39,7 +40,7 @@ import java.util.NoSuchElementException;
  *
  * @param <E> the element type
  */
-public interface ListProxy<E> extends List<E>, BaseProxy {
+public interface ListProxy<E extends @Nullable Object> extends List<E>, BaseProxy {
 
     /** How many elements an iterator reads per call. */
     int ITERATION_CHUNK = 256;
@@ -67,7 +68,7 @@ public interface ListProxy<E> extends List<E>, BaseProxy {
      * @param element the element to count; may be null
      * @return the count
      */
-    int count(Object element);
+    int count(@Nullable Object element);
 
     /**
      * The index of the first element equal to {@code element}. Python's {@code list.index(x)}, which
@@ -77,7 +78,7 @@ public interface ListProxy<E> extends List<E>, BaseProxy {
      * @return its first index
      * @throws NoSuchElementException if the list has no such element
      */
-    int index(Object element);
+    int index(@Nullable Object element);
 
     /**
      * Appends the elements of {@code elements}, in their order, in one atomic call. Python's
@@ -121,7 +122,7 @@ public interface ListProxy<E> extends List<E>, BaseProxy {
      * @return the array
      */
     @Override
-    default <T> T[] toArray(T[] array) {
+    default <T extends @Nullable Object> T[] toArray(T[] array) {
         return new ArrayList<>(slice(0, Integer.MAX_VALUE)).toArray(array);
     }
 

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This process's side of one manager server, shared by every proxy and manager object of this process
@@ -62,22 +63,22 @@ final class ManagerClient {
     private final SocketAddress socketAddress;
     private final byte[] authkey;
     private final Serializer serializer;
-    private final SerializableSupplier<SSLContext> tlsFactory;
-    private final SSLContext tls;
-    private final Server local;
+    private final @Nullable SerializableSupplier<SSLContext> tlsFactory;
+    private final @Nullable SSLContext tls;
+    private final @Nullable Server local;
     private final long sessionId;
     private final ThreadLocal<CallChannel> channels = new ThreadLocal<>();
     private final Set<CallChannel> open = ConcurrentHashMap.newKeySet();
     private final ReentrantLock sessionLock = new ReentrantLock();
-    private CallChannel session;
+    private @Nullable CallChannel session;
     private volatile long serverId;
     private volatile long serverPid;
-    private volatile Duration callTimeout;
+    private volatile @Nullable Duration callTimeout;
     private volatile int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
-    private volatile String deathCause;
+    private volatile @Nullable String deathCause;
 
-    ManagerClient(String address, byte[] authkey, Serializer serializer, SerializableSupplier<SSLContext> tlsFactory,
-        Server local, long expectedServerId) {
+    ManagerClient(String address, byte[] authkey, Serializer serializer, @Nullable SerializableSupplier<SSLContext> tlsFactory,
+        @Nullable Server local, long expectedServerId) {
         this.address = address;
         this.socketAddress = Addresses.connectable(Addresses.parse(address));
         this.authkey = authkey.clone();
@@ -116,7 +117,7 @@ final class ManagerClient {
         return Arrays.equals(authkey, key);
     }
 
-    SerializableSupplier<SSLContext> tlsFactory() {
+    @Nullable SerializableSupplier<SSLContext> tlsFactory() {
         return tlsFactory;
     }
 
@@ -124,7 +125,7 @@ final class ManagerClient {
         return serializer;
     }
 
-    void setCallTimeout(Duration timeout) {
+    void setCallTimeout(@Nullable Duration timeout) {
         this.callTimeout = timeout;
     }
 
@@ -156,7 +157,7 @@ final class ManagerClient {
      * Calls a method of a served object; returns its result or throws what it threw. Proxies in the
      * result keep {@code keepAlive} (the manager of the calling proxy, or null) alive.
      */
-    Object call(long objectId, String descriptor, Object[] args, Object keepAlive) throws Throwable {
+    @Nullable Object call(long objectId, String descriptor, @Nullable Object @Nullable [] args, @Nullable Object keepAlive) throws Throwable {
         CallChannel channel = channel();
         FrameWriter out = channel.out.reset().writeByte(Protocol.CALL).writeVarLong(objectId);
         int defining = channel.writeMethod(descriptor);
@@ -167,7 +168,7 @@ final class ManagerClient {
     }
 
     /** Creates a served object; returns its reference, credited to this session. */
-    ProxyReference create(String typeId, Object[] args) throws Throwable {
+    ProxyReference create(String typeId, @Nullable Object[] args) throws Throwable {
         CallChannel channel = channel();
         FrameWriter out = channel.out.reset().writeByte(Protocol.CREATE).writeString(typeId);
         writeArguments(out, args);
@@ -187,7 +188,7 @@ final class ManagerClient {
     }
 
     /** Builds this process's proxy for a reference that arrived, taking its reference as the mode says. */
-    Object adopt(ProxyReference reference, Object keepAlive) {
+    Object adopt(ProxyReference reference, @Nullable Object keepAlive) {
         switch (reference.mode()) {
             case ProxyReference.CREDITED:
                 if (reference.credit() != sessionId) {
@@ -232,7 +233,7 @@ final class ManagerClient {
         }
     }
 
-    private Object decode(byte[] reply, String what, Object keepAlive) throws Throwable {
+    private @Nullable Object decode(byte[] reply, String what, @Nullable Object keepAlive) throws Throwable {
         FrameReader in = new FrameReader(reply);
         int status = in.readByte();
         if (status == Protocol.OK) {
@@ -485,7 +486,7 @@ final class ManagerClient {
         }
     }
 
-    private ManagerUnreachableException unreachable(String what, Throwable cause) {
+    private ManagerUnreachableException unreachable(String what, @Nullable Throwable cause) {
         return new ManagerUnreachableException("The manager at " + address + " " + what
             + (cause == null ? "" : ": " + cause.getMessage()) + "; its server process may have ended or been shut down", cause);
     }

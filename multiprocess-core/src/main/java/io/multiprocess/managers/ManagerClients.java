@@ -9,6 +9,7 @@ import io.multiprocess.process.Processes;
 import io.multiprocess.serialization.Serializer;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This process's {@link ManagerClient}s, one per server: by the address managers connect to, and by
@@ -24,7 +25,7 @@ final class ManagerClients {
 
     /** The client for a manager this process connects to (or starts, or serves). */
     static synchronized ManagerClient forAddress(String address, byte[] authkey, Serializer serializer,
-        SerializableSupplier<SSLContext> tls) {
+        @Nullable SerializableSupplier<SSLContext> tls) {
         String key = key(address, tls != null);
         ManagerClient existing = BY_ADDRESS.get(key);
         if (existing != null && !existing.isDead() && existing.hasKey(authkey)

@@ -1,6 +1,7 @@
 package io.multiprocess.managers;
 
 import io.multiprocess.MultiprocessException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A manager's server cannot be reached: nothing listens at its address (it was never started, it shut
@@ -20,7 +21,7 @@ public class ManagerUnreachableException extends MultiprocessException {
      * @param message the address, what was attempted, and what to check
      * @param cause   the underlying failure, may be null
      */
-    public ManagerUnreachableException(String message, Throwable cause) {
+    public ManagerUnreachableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -2,6 +2,7 @@ package io.multiprocess.managers;
 
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a namespace served by a {@link SyncManager}: named attributes shared between processes.
@@ -19,7 +20,7 @@ public interface NamespaceProxy extends BaseProxy {
      * @throws java.util.NoSuchElementException if the namespace has no such attribute (Python's
      *     {@code AttributeError})
      */
-    <T> T get(String name);
+    <T extends @Nullable Object> T get(String name);
 
     /**
      * An attribute's value, or a default when it is not set.
@@ -29,7 +30,7 @@ public interface NamespaceProxy extends BaseProxy {
      * @param <T>          the expected type
      * @return the value or the default
      */
-    <T> T get(String name, T defaultValue);
+    <T extends @Nullable Object> T get(String name, T defaultValue);
 
     /**
      * Sets an attribute. Python's {@code ns.name = value}.
@@ -37,7 +38,7 @@ public interface NamespaceProxy extends BaseProxy {
      * @param name  the attribute
      * @param value its value, serialized (a proxy stays a reference to its object)
      */
-    void set(String name, Object value);
+    void set(String name, @Nullable Object value);
 
     /**
      * Removes an attribute. Python's {@code del ns.name}.
@@ -67,5 +68,5 @@ public interface NamespaceProxy extends BaseProxy {
      *
      * @return a copy, in insertion order
      */
-    Map<String, Object> toMap();
+    Map<String, @Nullable Object> toMap();
 }

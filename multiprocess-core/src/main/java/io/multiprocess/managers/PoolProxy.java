@@ -7,6 +7,7 @@ import io.multiprocess.pool.ResultIterator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proxy of a {@link io.multiprocess.pool.Pool} served by a {@link SyncManager}: the pool's workers are
@@ -36,7 +37,7 @@ public interface PoolProxy extends BaseProxy {
      * @return the result
      * @throws io.multiprocess.pool.TaskFailedException if it threw
      */
-    <R> R apply(SerializableCallable<R> task);
+    <R extends @Nullable Object> R apply(SerializableCallable<R> task);
 
     /**
      * Calls {@code func(arg)} in a worker. Python's {@code apply(func, (arg,))}.
@@ -47,7 +48,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>  the result type
      * @return the result
      */
-    <T, R> R apply(SerializableFunction<? super T, ? extends R> func, T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> R apply(SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Runs a task in a worker without waiting. Python's {@code apply_async}.
@@ -56,7 +57,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>  the result type
      * @return a proxy of the pending result
      */
-    <R> AsyncResultProxy<R> applyAsync(SerializableCallable<R> task);
+    <R extends @Nullable Object> AsyncResultProxy<R> applyAsync(SerializableCallable<R> task);
 
     /**
      * Calls {@code func(arg)} in a worker without waiting. Python's {@code apply_async(func, (arg,))}.
@@ -67,7 +68,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>  the result type
      * @return a proxy of the pending result
      */
-    <T, R> AsyncResultProxy<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResultProxy<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Applies {@code func} to every item, in chunks, and waits. Python's {@code map}.
@@ -78,7 +79,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return the results, in order
      */
-    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #map} with a chunk size.
@@ -90,7 +91,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>       the result type
      * @return the results, in order
      */
-    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #map} without waiting. Python's {@code map_async}.
@@ -101,7 +102,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return a proxy of the pending list of results
      */
-    <T, R> AsyncResultProxy<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResultProxy<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * Applies a two-argument function to pairs. Python's {@code starmap}.
@@ -113,7 +114,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return the results, in order
      */
-    <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
@@ -125,7 +126,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return a proxy of the served iterator
      */
-    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * Applies {@code func} lazily, results as they finish. Python's {@code imap_unordered}.
@@ -136,7 +137,7 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return a proxy of the served iterator
      */
-    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /** Accepts no more tasks. Python's {@code close()}. */
     void shutdown();

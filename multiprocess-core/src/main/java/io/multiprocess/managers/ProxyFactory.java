@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds proxies: a {@link Proxy} implementing the reference's interfaces (those this process can load)
@@ -19,7 +20,7 @@ final class ProxyFactory {
     private ProxyFactory() {
     }
 
-    static Object create(ManagerClient client, ProxyReference reference, Object keepAlive) {
+    static Object create(ManagerClient client, ProxyReference reference, @Nullable Object keepAlive) {
         ProxyHandler handler = new ProxyHandler(client, reference, keepAlive);
         Object proxy;
         List<Class<?>> interfaces = interfaces(reference.interfaces());
@@ -47,7 +48,7 @@ final class ProxyFactory {
     }
 
     /** An interface by name; null when this process cannot load it (the proxy then lacks it). */
-    private static Class<?> load(String name) {
+    private static @Nullable Class<?> load(String name) {
         Class<?> cached = INTERFACES.get(name);
         if (cached != null) {
             return cached;

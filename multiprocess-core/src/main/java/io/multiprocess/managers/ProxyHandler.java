@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The invocation handler behind every proxy: forwards interface calls to the server, answers
@@ -53,11 +54,11 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     private final transient ManagerClient client;
     private final transient ProxyReference reference;
     /** Keeps the manager that created this proxy alive as long as the proxy (its finalizer shuts the server down). */
-    private final transient Object keepAlive;
-    private transient volatile Finalize cleanup;
+    private final transient @Nullable Object keepAlive;
+    private transient volatile @Nullable Finalize cleanup;
     private transient volatile boolean released;
 
-    ProxyHandler(ManagerClient client, ProxyReference reference, Object keepAlive) {
+    ProxyHandler(ManagerClient client, ProxyReference reference, @Nullable Object keepAlive) {
         this.client = client;
         this.reference = reference;
         this.keepAlive = keepAlive;
@@ -87,7 +88,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
         Class<?> declaring = method.getDeclaringClass();
         if (declaring == Object.class) {
             return objectMethod(proxy, method, args);
@@ -130,7 +131,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
      * under its lock (a proxy of itself would wait for ever). Where the parameter is any object
      * ({@code list.add(proxy)}, {@code dict.put(k, proxy)}) a proxy travels as a proxy and stays shared.
      */
-    private static Object[] collectionArgumentsCopied(Method method, Object[] args) {
+    private static @Nullable Object @Nullable [] collectionArgumentsCopied(Method method, @Nullable Object @Nullable [] args) {
         if (args == null) {
             return null;
         }
@@ -149,7 +150,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     }
 
     /** The plain copy of a collection or map argument, or null to send it as it is. */
-    private static Object plainCopy(Class<?> parameter, Object arg) {
+    private static @Nullable Object plainCopy(Class<?> parameter, @Nullable Object arg) {
         boolean collection = Collection.class.isAssignableFrom(parameter);
         if (parameter == Object.class || !collection && !Map.class.isAssignableFrom(parameter) || arg == null) {
             return null;
@@ -177,7 +178,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         return false;
     }
 
-    private Object objectMethod(Object proxy, Method method, Object[] args) throws Throwable {
+    private @Nullable Object objectMethod(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
         switch (method.getName()) {
             case "equals":
                 return proxyEquals(proxy, args[0]);
@@ -197,13 +198,13 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         }
     }
 
-    private static ProxyHandler handlerOf(Object object) {
+    private static @Nullable ProxyHandler handlerOf(@Nullable Object object) {
         return object != null && Proxy.isProxyClass(object.getClass())
             && Proxy.getInvocationHandler(object) instanceof ProxyHandler handler ? handler : null;
     }
 
     /** Same served object; otherwise, for List and Map proxies, equal contents as the interface defines. */
-    private boolean proxyEquals(Object proxy, Object other) {
+    private boolean proxyEquals(Object proxy, @Nullable Object other) {
         ProxyHandler otherHandler = handlerOf(other);
         if (otherHandler != null && otherHandler.reference.serverId() == reference.serverId()
             && otherHandler.reference.objectId() == reference.objectId()) {
@@ -225,7 +226,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
      * A copy of the served contents of a List or Map proxy, as an ArrayList or a LinkedHashMap, read in
      * one call; null for other proxies, once released, and in the server's own threads (identity applies).
      */
-    private Object contents(Object proxy) {
+    private @Nullable Object contents(Object proxy) {
         boolean list = proxy instanceof List<?>;
         if (!list && !(proxy instanceof Map<?, ?>) || released || ServingContext.serving()) {
             return null;
@@ -237,7 +238,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         return copy;
     }
 
-    private Object proxyMethod(Method method, Object[] args) throws Throwable {
+    private @Nullable Object proxyMethod(Method method, @Nullable Object @Nullable [] args) throws Throwable {
         switch (method.getName()) {
             case "callMethod": {
                 checkNotReleased();
@@ -259,10 +260,10 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     }
 
     private interface RemoteCall {
-        Object run() throws Throwable;
+        @Nullable Object run() throws Throwable;
     }
 
-    private Object rethrowUnchecked(RemoteCall call) {
+    private @Nullable Object rethrowUnchecked(RemoteCall call) {
         try {
             return call.run();
         } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import io.multiprocess.managers.server.SerializationScope;
 import java.io.Serial;
 import java.io.Serializable;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a proxy travels as: the server, the object, the interfaces to implement, and how the receiving
@@ -26,8 +27,8 @@ import javax.net.ssl.SSLContext;
  *                        connects with, if it has no connection to the server yet; null otherwise
  */
 record ProxyReference(long serverId, String address, long objectId, String typeId, String[] interfaces, int mode,
-                      long credit, byte[] authkey, String serializerClass, boolean tls,
-                      SerializableSupplier<SSLContext> tlsContext) implements Serializable {
+                      long credit, byte @Nullable [] authkey, String serializerClass, boolean tls,
+                      @Nullable SerializableSupplier<SSLContext> tlsContext) implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;

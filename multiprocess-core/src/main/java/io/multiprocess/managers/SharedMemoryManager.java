@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A manager of shared-memory blocks: every {@link SharedMemory} and {@link ShareableList} it creates is
@@ -32,7 +33,7 @@ import javax.net.ssl.SSLContext;
  */
 public class SharedMemoryManager extends BaseManager {
 
-    private volatile BaseProxy tracker;
+    private volatile @Nullable BaseProxy tracker;
 
     /** A manager on a fresh Unix-domain socket, with this process's key. */
     public SharedMemoryManager() {
@@ -45,7 +46,7 @@ public class SharedMemoryManager extends BaseManager {
      * @param address the address; null for a fresh Unix-domain socket
      * @param authkey the key; null for this process's
      */
-    public SharedMemoryManager(SocketAddress address, byte[] authkey) {
+    public SharedMemoryManager(@Nullable SocketAddress address, byte @Nullable [] authkey) {
         this(address, authkey, null);
     }
 
@@ -56,7 +57,7 @@ public class SharedMemoryManager extends BaseManager {
      * @param authkey    the key; null for this process's
      * @param serializer the serializer; null for the default context's
      */
-    public SharedMemoryManager(SocketAddress address, byte[] authkey, Serializer serializer) {
+    public SharedMemoryManager(@Nullable SocketAddress address, byte @Nullable [] authkey, @Nullable Serializer serializer) {
         super(address, authkey, serializer);
         registerSpec(new TypeSpec(SegmentTracker.TYPE_ID, SegmentTracker::create, null, null, null, true, false));
     }
@@ -68,7 +69,7 @@ public class SharedMemoryManager extends BaseManager {
     }
 
     @Override
-    public SharedMemoryManager withCallTimeout(Duration timeout) {
+    public SharedMemoryManager withCallTimeout(@Nullable Duration timeout) {
         super.withCallTimeout(timeout);
         return this;
     }

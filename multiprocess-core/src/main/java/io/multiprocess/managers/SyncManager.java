@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A manager of shared collections and synchronization objects. Python's
@@ -56,7 +57,7 @@ public class SyncManager extends BaseManager {
      * @param address the address; null for a fresh Unix-domain socket
      * @param authkey the key; null for this process's
      */
-    public SyncManager(SocketAddress address, byte[] authkey) {
+    public SyncManager(@Nullable SocketAddress address, byte @Nullable [] authkey) {
         this(address, authkey, null);
     }
 
@@ -67,7 +68,7 @@ public class SyncManager extends BaseManager {
      * @param authkey    the key; null for this process's
      * @param serializer the serializer; null for the default context's
      */
-    public SyncManager(SocketAddress address, byte[] authkey, Serializer serializer) {
+    public SyncManager(@Nullable SocketAddress address, byte @Nullable [] authkey, @Nullable Serializer serializer) {
         super(address, authkey, serializer);
         builtIn("Queue", ServedTypes.factory("Queue"), QueueProxy.class, null, false);
         builtIn("JoinableQueue", ServedTypes.factory("JoinableQueue"), JoinableQueueProxy.class, null, false);
@@ -90,12 +91,12 @@ public class SyncManager extends BaseManager {
     }
 
     private void builtIn(String typeId, SerializableFunction<Object[], ?> factory,
-        Class<?> proxyType, Map<String, String> methodToTypeId, boolean closeOnRelease) {
+        Class<?> proxyType, @Nullable Map<String, String> methodToTypeId, boolean closeOnRelease) {
         registerSpec(new TypeSpec(typeId, factory, proxyType, null, methodToTypeId, true, closeOnRelease));
     }
 
     /** The pool factory, in the server: its workers are children of the server's process. */
-    private static Pool newPool(Object[] args) {
+    private static Pool newPool(@Nullable Object[] args) {
         PoolBuilder builder = Pool.builder().settings(DefaultSettings.get());
         if (args.length > 0 && args[0] != null) {
             builder.processes((Integer) args[0]);
@@ -116,7 +117,7 @@ public class SyncManager extends BaseManager {
     }
 
     @Override
-    public SyncManager withCallTimeout(Duration timeout) {
+    public SyncManager withCallTimeout(@Nullable Duration timeout) {
         super.withCallTimeout(timeout);
         return this;
     }
@@ -142,7 +143,7 @@ public class SyncManager extends BaseManager {
      * @param <V> the value type
      * @return a proxy of it
      */
-    public <K, V> DictProxy<K, V> dict() {
+    public <K extends @Nullable Object, V extends @Nullable Object> DictProxy<K, V> dict() {
         return create("dict");
     }
 
@@ -154,7 +155,7 @@ public class SyncManager extends BaseManager {
      * @param <V>     the value type
      * @return a proxy of it
      */
-    public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
+    public <K extends @Nullable Object, V extends @Nullable Object> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
         return create("dict", initial);
     }
 
@@ -164,7 +165,7 @@ public class SyncManager extends BaseManager {
      * @param <E> the element type
      * @return a proxy of it
      */
-    public <E> ListProxy<E> list() {
+    public <E extends @Nullable Object> ListProxy<E> list() {
         return create("list");
     }
 
@@ -175,7 +176,7 @@ public class SyncManager extends BaseManager {
      * @param <E>     the element type
      * @return a proxy of it
      */
-    public <E> ListProxy<E> list(Collection<? extends E> initial) {
+    public <E extends @Nullable Object> ListProxy<E> list(Collection<? extends E> initial) {
         return create("list", initial);
     }
 
@@ -196,7 +197,7 @@ public class SyncManager extends BaseManager {
      * @param <T>     the value type
      * @return a proxy of it
      */
-    public <T> ValueProxy<T> value(T initial) {
+    public <T extends @Nullable Object> ValueProxy<T> value(T initial) {
         return create("Value", null, initial);
     }
 
@@ -367,7 +368,7 @@ public class SyncManager extends BaseManager {
      * @param timeout the default timeout of {@code await()}; null for none
      * @return a proxy of it
      */
-    public BarrierProxy barrier(int parties, SerializableRunnable action, Duration timeout) {
+    public BarrierProxy barrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
         return create("Barrier", parties, action, timeout);
     }
 
@@ -401,7 +402,7 @@ public class SyncManager extends BaseManager {
      * @param maxTasksPerChild tasks per worker before it is replaced; 0 for no limit
      * @return a proxy of it
      */
-    public PoolProxy pool(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
+    public PoolProxy pool(int processes, @Nullable SerializableRunnable initializer, int maxTasksPerChild) {
         return create("Pool", processes, initializer, maxTasksPerChild <= 0 ? null : maxTasksPerChild);
     }
 }

@@ -1,12 +1,14 @@
 package io.multiprocess.managers;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A proxy of a value served by a {@link SyncManager}. Python's {@code ValueProxy}
  * ({@code manager.Value(typecode, value)}), whose {@code .value} is {@link #get()} and {@link #set}.
  *
  * @param <T> the value type
  */
-public interface ValueProxy<T> extends BaseProxy {
+public interface ValueProxy<T extends @Nullable Object> extends BaseProxy {
 
     /**
      * The value.

@@ -14,4 +14,7 @@
  * both sides talk through are {@link io.multiprocess.managers.transport}. The dependencies run one way:
  * this package uses the server (a manager starts or runs one), the server uses the transport.
  */
+@NullMarked
 package io.multiprocess.managers;
+
+import org.jspecify.annotations.NullMarked;

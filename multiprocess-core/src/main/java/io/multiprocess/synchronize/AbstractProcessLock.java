@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import io.multiprocess.util.ProcessLogging;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link ProcessLock} and {@link ReentrantProcessLock} share: a lock word in shared memory that
@@ -103,7 +104,7 @@ public abstract sealed class AbstractProcessLock implements Lock, Serializable
      * @return whether the lock was acquired
      * @throws InterruptedOperationException if the thread is interrupted while waiting (lock not held)
      */
-    public boolean acquire(boolean blocking, Duration timeout) {
+    public boolean acquire(boolean blocking, @Nullable Duration timeout) {
         long nanos = !blocking ? 0 : timeout == null ? Long.MAX_VALUE : Math.max(0, saturatedNanos(timeout));
         try {
             return acquireNanos(nanos, true);

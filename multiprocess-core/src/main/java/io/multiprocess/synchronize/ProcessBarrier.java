@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A barrier for a fixed number of parties, which may be threads of several processes. Python's
@@ -59,8 +60,8 @@ public final class ProcessBarrier implements Serializable {
     private final transient LockWord lock;
     private final transient ConditionWord condition;
     private final int parties;
-    private final SerializableRunnable action;
-    private final Duration timeout;
+    private final @Nullable SerializableRunnable action;
+    private final @Nullable Duration timeout;
 
     /**
      * A barrier for {@code parties} parties, with no action and no default timeout.
@@ -83,13 +84,13 @@ public final class ProcessBarrier implements Serializable {
      * @throws IllegalArgumentException if parties is below 1
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
-    public ProcessBarrier(int parties, SerializableRunnable action, Duration timeout) {
+    public ProcessBarrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
         this(SharedBlock.create(KIND, 36, ResourceTracker.segments()), checked(parties), action, timeout);
         INT.setVolatile(buffer, PARTIES, parties);
         block.putView(new ViewKey(KIND, 0), this);
     }
 
-    private ProcessBarrier(SharedBlock block, int parties, SerializableRunnable action, Duration timeout) {
+    private ProcessBarrier(SharedBlock block, int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
         this.block = block;
         this.buffer = block.buffer();
         this.lock = new LockWord(block, LOCK);
@@ -127,7 +128,7 @@ public final class ProcessBarrier implements Serializable {
      *     breaks it)
      * @throws InterruptedOperationException if interrupted while waiting (which breaks it)
      */
-    public int await(Duration timeout) {
+    public int await(@Nullable Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE
             : System.nanoTime() + Math.max(0, AbstractProcessLock.saturatedNanos(timeout));
         lock();
@@ -327,7 +328,7 @@ public final class ProcessBarrier implements Serializable {
     }
 
     /** How a barrier travels: its block, parties, action and default timeout. */
-    private record Ticket(String block, int parties, SerializableRunnable action, Duration timeout) implements Serializable {
+    private record Ticket(String block, int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) implements Serializable {
         @Serial
         private Object readResolve() {
             return SharedBlock.attach(block, KIND).view(new ViewKey(KIND, 0),

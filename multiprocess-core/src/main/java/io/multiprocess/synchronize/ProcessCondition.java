@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A condition variable shared between processes. Python's {@code multiprocessing.Condition}, and a
@@ -73,7 +74,7 @@ public final class ProcessCondition implements Condition, Serializable {
      * @param lock the lock, a {@link ProcessLock} or {@link ReentrantProcessLock}; null for a new one
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
-    public ProcessCondition(AbstractProcessLock lock) {
+    public ProcessCondition(@Nullable AbstractProcessLock lock) {
         this.block = SharedBlock.create(KIND, BYTES, ResourceTracker.segments());
         this.ownLock = lock == null;
         this.lock = lock != null ? lock : ReentrantProcessLock.at(block, 0);
@@ -81,7 +82,7 @@ public final class ProcessCondition implements Condition, Serializable {
         block.putView(new ViewKey(KIND, WORD), this);
     }
 
-    private ProcessCondition(SharedBlock block, AbstractProcessLock lock) {
+    private ProcessCondition(SharedBlock block, @Nullable AbstractProcessLock lock) {
         this.block = block;
         this.ownLock = lock == null;
         this.lock = lock != null ? lock : ReentrantProcessLock.at(block, 0);
@@ -214,7 +215,7 @@ public final class ProcessCondition implements Condition, Serializable {
      * @throws InterruptedOperationException if interrupted (the lock is held again)
      * @throws LockNotHeldException if the calling thread does not hold the lock
      */
-    public boolean waitFor(BooleanSupplier predicate, Duration timeout) {
+    public boolean waitFor(BooleanSupplier predicate, @Nullable Duration timeout) {
         Objects.requireNonNull(predicate, "predicate");
         checkHeld("wait on");
         long deadline = timeout == null ? Long.MAX_VALUE
@@ -332,7 +333,7 @@ public final class ProcessCondition implements Condition, Serializable {
     }
 
     /** How a condition travels: its block, and the lock it was given (null: its own). */
-    private record Ticket(String block, AbstractProcessLock lock) implements Serializable {
+    private record Ticket(String block, @Nullable AbstractProcessLock lock) implements Serializable {
         @Serial
         private Object readResolve() {
             SharedBlock shared = SharedBlock.attach(block, KIND);

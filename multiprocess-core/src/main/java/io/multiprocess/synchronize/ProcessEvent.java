@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A flag shared between processes that threads can wait for. Python's {@code multiprocessing.Event}.
@@ -94,7 +95,7 @@ public final class ProcessEvent implements Serializable {
      * @return the flag when the wait ended: false on timeout
      * @throws InterruptedOperationException if interrupted while waiting
      */
-    public boolean await(Duration timeout) {
+    public boolean await(@Nullable Duration timeout) {
         if (isSet()) {
             return true;
         }

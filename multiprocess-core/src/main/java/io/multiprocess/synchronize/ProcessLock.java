@@ -4,6 +4,7 @@ import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-recursive lock shared between processes. Python's {@code multiprocessing.Lock}, and a
@@ -30,7 +31,7 @@ public final class ProcessLock extends AbstractProcessLock {
     static final String KIND = "lock";
 
     /** The thread of this process that acquired the lock last, while held; plain: read for checks only. */
-    private transient Thread holder;
+    private transient @Nullable Thread holder;
 
     /**
      * Creates a lock in a new shared-memory segment (registered with the resource tracker).

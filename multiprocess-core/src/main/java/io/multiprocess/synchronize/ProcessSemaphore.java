@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A counting semaphore shared between processes. Python's {@code multiprocessing.Semaphore}.
@@ -115,7 +116,7 @@ public sealed class ProcessSemaphore implements Serializable permits BoundedProc
      * @return whether a unit was taken
      * @throws InterruptedOperationException if interrupted while waiting (nothing taken)
      */
-    public boolean acquire(boolean blocking, Duration timeout) {
+    public boolean acquire(boolean blocking, @Nullable Duration timeout) {
         if (tryAcquire()) {
             return true;
         }

@@ -4,6 +4,7 @@ import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recursive lock shared between processes: the thread holding it may acquire it again, and must
@@ -26,7 +27,7 @@ public final class ReentrantProcessLock extends AbstractProcessLock {
     static final String KIND = "rlock";
 
     /** The holding thread of this process; written by it only, so plain fields suffice. */
-    private transient Thread owner;
+    private transient @Nullable Thread owner;
     private transient int holds;
 
     /**

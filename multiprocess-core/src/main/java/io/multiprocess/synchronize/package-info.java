@@ -35,4 +35,7 @@
  * {@link io.multiprocess.synchronize.AbstractProcessLock#takenOverFrom()} tells the new holder which
  * process died, so that it can repair what the lock guards.
  */
+@NullMarked
 package io.multiprocess.synchronize;
+
+import org.jspecify.annotations.NullMarked;

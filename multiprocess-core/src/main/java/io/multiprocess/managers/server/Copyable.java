@@ -1,5 +1,7 @@
 package io.multiprocess.managers.server;
 
+import org.jspecify.annotations.Nullable;
+
 
 /** A served object whose copy ({@link io.multiprocess.managers.BaseProxy#copyReferent()}) is a plain JDK value, not itself. */
 interface Copyable {
@@ -9,5 +11,5 @@ interface Copyable {
      *
      * @return the copy
      */
-    Object copy();
+    @Nullable Object copy();
 }

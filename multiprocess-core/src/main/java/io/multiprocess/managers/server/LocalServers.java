@@ -1,6 +1,7 @@
 package io.multiprocess.managers.server;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The servers running in this process, by id: a proxy reference that names one of them is resolved
@@ -31,7 +32,7 @@ public final class LocalServers {
      * @param serverId the server's id
      * @return the server, or null if none of this process has that id
      */
-    public static Server get(long serverId) {
+    public static @Nullable Server get(long serverId) {
         return SERVERS.get(serverId);
     }
 
@@ -41,7 +42,7 @@ public final class LocalServers {
      * @param address the address, as {@link io.multiprocess.managers.transport.Addresses#format} writes it
      * @return the server, or null if none of this process serves there
      */
-    public static Server byAddress(String address) {
+    public static @Nullable Server byAddress(String address) {
         for (Server server : SERVERS.values()) {
             if (server.addressText().equals(address)) {
                 return server;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What runs in a manager's server process ({@link io.multiprocess.managers.BaseManager#start()}): the initializer, then a
@@ -34,8 +35,8 @@ public final class ManagerProcess {
      * @param tls             creates the server's SSLContext, or null for no TLS
      * @param maxMessageSize  the largest message the server accepts (see {@link Listener.Limits})
      */
-    public record Spec(String name, List<TypeSpec> types, String address, byte[] authkey, String serializerClass,
-                SerializableSupplier<SSLContext> tls, int maxMessageSize) implements Serializable {
+    public record Spec(String name, List<TypeSpec> types, @Nullable String address, byte[] authkey, String serializerClass,
+                @Nullable SerializableSupplier<SSLContext> tls, int maxMessageSize) implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -53,7 +54,7 @@ public final class ManagerProcess {
      * @param initializer run first; null for none
      * @param references  makes the references the server's replies carry (see {@link ReferenceFactory})
      */
-    public static void serve(Spec spec, Connection parent, SerializableRunnable initializer, ReferenceFactory references) {
+    public static void serve(Spec spec, Connection parent, @Nullable SerializableRunnable initializer, ReferenceFactory references) {
         Server server;
         try {
             if (initializer != null) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the method a call names, on the served object's class. Calls name methods by descriptor:
@@ -123,7 +124,7 @@ public final class MethodResolver {
         return INTERFACES.get(type).clone();
     }
 
-    static Method resolve(Class<?> type, String descriptor, Object[] args) {
+    static Method resolve(Class<?> type, String descriptor, @Nullable Object[] args) {
         ConcurrentHashMap<String, Method> cache = RESOLVED.get(type);
         Method method = cache.get(descriptor);
         if (method != null) {
@@ -168,7 +169,7 @@ public final class MethodResolver {
         return found;
     }
 
-    private static Method choose(Class<?> type, String descriptor, List<Method> candidates, Object[] args) {
+    private static Method choose(Class<?> type, String descriptor, List<Method> candidates, @Nullable Object[] args) {
         List<Method> applicable = new ArrayList<>();
         for (Method method : candidates) {
             if (applies(method.getParameterTypes(), args)) {
@@ -194,7 +195,7 @@ public final class MethodResolver {
         return best;
     }
 
-    private static boolean applies(Class<?>[] parameters, Object[] args) {
+    private static boolean applies(Class<?>[] parameters, @Nullable Object[] args) {
         for (int i = 0; i < parameters.length; i++) {
             Class<?> parameter = parameters[i].isPrimitive() ? boxed(parameters[i]) : parameters[i];
             if (args[i] == null ? parameters[i].isPrimitive() : !parameter.isInstance(args[i])) {
@@ -219,7 +220,7 @@ public final class MethodResolver {
         return MethodType.methodType(primitive).wrap().returnType();
     }
 
-    private static String argumentTypes(Object[] args) {
+    private static String argumentTypes(@Nullable Object[] args) {
         return Arrays.stream(args).map(a -> a == null ? "null" : a.getClass().getName()).toList().toString();
     }
 
@@ -263,7 +264,7 @@ public final class MethodResolver {
             + "library cannot access; serve an object of a public class or expose it through a public interface");
     }
 
-    private static Method publicDeclaration(Class<?> type, Method method) {
+    private static @Nullable Method publicDeclaration(Class<?> type, Method method) {
         if (isAccessible(type)) {
             try {
                 return type.getMethod(method.getName(), method.getParameterTypes());

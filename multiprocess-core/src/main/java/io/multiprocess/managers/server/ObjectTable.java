@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server's objects and who refers to them. Python's {@code id_to_obj} and {@code id_to_refcount},
@@ -38,7 +39,7 @@ final class ObjectTable {
         sessions.put(Session.LOCAL, new Session(Session.LOCAL));
     }
 
-    ServedObject get(long id) {
+    @Nullable ServedObject get(long id) {
         return objects.get(id);
     }
 
@@ -171,7 +172,7 @@ final class ObjectTable {
     }
 
     /** Changes both counts; returns the object if that released it (removed from the table). */
-    private ServedObject count(Session session, ServedObject object, int delta) {
+    private @Nullable ServedObject count(Session session, ServedObject object, int delta) {
         session.references.merge(object.id, delta, (a, b) -> a + b == 0 ? null : a + b);
         object.references += delta;
         if (object.references <= 0) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The segments a {@link io.multiprocess.managers.SharedMemoryManager}'s server owns: unlinked when the server stops. One per
@@ -47,7 +48,7 @@ public final class SegmentTracker implements AutoCloseable {
      * @return true if the client should unregister the segment from its own tracker (the server's tree
      *     has another, which now tracks it)
      */
-    public synchronized boolean track(String name, long size, String clientRegistry) {
+    public synchronized boolean track(String name, long size, @Nullable String clientRegistry) {
         names.add(name);
         Optional<Path> own = ResourceTracker.registryDirectory();
         if (clientRegistry != null && own.isPresent() && own.get().toString().equals(clientRegistry)) {

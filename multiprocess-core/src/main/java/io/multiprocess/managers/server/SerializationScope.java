@@ -1,5 +1,7 @@
 package io.multiprocess.managers.server;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Where the values being serialized on this thread are going, so that a proxy among them can travel
@@ -15,7 +17,7 @@ package io.multiprocess.managers.server;
  */
 public final class SerializationScope {
 
-    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable Object> CURRENT = new ThreadLocal<>();
 
     /**
      * Arguments of a call to the server with this id.
@@ -72,7 +74,7 @@ public final class SerializationScope {
      *
      * @return the manager, or null
      */
-    public static Object keepAlive() {
+    public static @Nullable Object keepAlive() {
         return CURRENT.get() instanceof Reading reading ? reading.manager() : null;
     }
 
@@ -84,7 +86,7 @@ public final class SerializationScope {
      *
      * @return a {@link Request}, a {@link Reply}, a {@link Reading}, or null
      */
-    public static Object current() {
+    public static @Nullable Object current() {
         return CURRENT.get();
     }
 
@@ -94,7 +96,7 @@ public final class SerializationScope {
      * @param scope the new scope
      * @return the previous one, to restore with {@link #restore(Object)}
      */
-    public static Object enter(Object scope) {
+    public static @Nullable Object enter(@Nullable Object scope) {
         Object previous = CURRENT.get();
         CURRENT.set(scope);
         return previous;
@@ -105,7 +107,7 @@ public final class SerializationScope {
      *
      * @param previous what {@link #enter} returned
      */
-    public static void restore(Object previous) {
+    public static void restore(@Nullable Object previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {

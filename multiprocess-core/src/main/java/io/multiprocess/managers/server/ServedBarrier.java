@@ -3,6 +3,7 @@ package io.multiprocess.managers.server;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.synchronize.BarrierBrokenException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A barrier served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.barrier(parties)}), as Python's
@@ -13,8 +14,8 @@ import java.time.Duration;
 final class ServedBarrier {
 
     private final int parties;
-    private final SerializableRunnable action;
-    private final Duration defaultTimeout;
+    private final @Nullable SerializableRunnable action;
+    private final @Nullable Duration defaultTimeout;
     private Round round = new Round();
 
     private static final class Round {
@@ -23,7 +24,7 @@ final class ServedBarrier {
         boolean done;
     }
 
-    ServedBarrier(int parties, SerializableRunnable action, Duration defaultTimeout) {
+    ServedBarrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration defaultTimeout) {
         if (parties < 1) {
             throw new IllegalArgumentException("A barrier needs at least 1 party, not " + parties);
         }
@@ -41,7 +42,7 @@ final class ServedBarrier {
         return await(defaultTimeout);
     }
 
-    public synchronized int await(Duration timeout) {
+    public synchronized int await(@Nullable Duration timeout) {
         Round current = round;
         if (current.broken) {
             throw new BarrierBrokenException("The served barrier is broken; reset() it");

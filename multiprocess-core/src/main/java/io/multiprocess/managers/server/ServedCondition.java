@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A condition served by a {@link io.multiprocess.managers.SyncManager}, over a {@link ServedLock} (its own re-entrant one by
@@ -25,7 +26,7 @@ final class ServedCondition {
     }
 
     /** The factory: {@code Condition()} or {@code Condition(lockProxy)} of the same manager. */
-    static ServedCondition create(Object[] args) {
+    static ServedCondition create(@Nullable Object[] args) {
         if (args.length == 0 || args[0] == null) {
             return new ServedCondition(new ServedLock(true));
         }
@@ -51,7 +52,7 @@ final class ServedCondition {
         return lock.acquire(timeout);
     }
 
-    public boolean acquire(boolean blocking, Duration timeout) {
+    public boolean acquire(boolean blocking, @Nullable Duration timeout) {
         return lock.acquire(blocking, timeout);
     }
 

@@ -1,6 +1,7 @@
 package io.multiprocess.managers.server;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** An event served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.event()}). */
 final class ServedEvent {
@@ -28,7 +29,7 @@ final class ServedEvent {
         return await(null);
     }
 
-    public synchronized boolean await(Duration timeout) {
+    public synchronized boolean await(@Nullable Duration timeout) {
         long deadline = Waits.deadline(timeout);
         try {
             while (!flag) {

@@ -11,50 +11,51 @@ import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A list served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.list()}): an {@link ArrayList} behind one lock.
  * {@code subList} and {@code slice} return copies (see {@link io.multiprocess.managers.ListProxy}).
  */
-final class ServedList extends AbstractList<Object> implements RandomAccess, Copyable {
+final class ServedList extends AbstractList<@Nullable Object> implements RandomAccess, Copyable {
 
-    private final ArrayList<Object> list;
+    private final ArrayList<@Nullable Object> list;
 
-    ServedList(Collection<?> initial) {
+    ServedList(@Nullable Collection<?> initial) {
         this.list = initial == null ? new ArrayList<>() : new ArrayList<>(initial);
     }
 
-    static ServedList create(Object[] args) {
+    static ServedList create(@Nullable Object[] args) {
         return new ServedList(args.length == 0 ? null : (Collection<?>) args[0]);
     }
 
     @Override
-    public synchronized Object get(int index) {
+    public synchronized @Nullable Object get(int index) {
         return list.get(index);
     }
 
     @Override
-    public synchronized Object set(int index, Object element) {
+    public synchronized @Nullable Object set(int index, @Nullable Object element) {
         return list.set(index, element);
     }
 
     @Override
-    public synchronized boolean add(Object element) {
+    public synchronized boolean add(@Nullable Object element) {
         return list.add(element);
     }
 
     @Override
-    public synchronized void add(int index, Object element) {
+    public synchronized void add(int index, @Nullable Object element) {
         list.add(index, element);
     }
 
     @Override
-    public synchronized Object remove(int index) {
+    public synchronized @Nullable Object remove(int index) {
         return list.remove(index);
     }
 
     @Override
-    public synchronized boolean remove(Object element) {
+    public synchronized boolean remove(@Nullable Object element) {
         return list.remove(element);
     }
 
@@ -69,17 +70,17 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
     }
 
     @Override
-    public synchronized boolean contains(Object element) {
+    public synchronized boolean contains(@Nullable Object element) {
         return list.contains(element);
     }
 
     @Override
-    public synchronized int indexOf(Object element) {
+    public synchronized int indexOf(@Nullable Object element) {
         return list.indexOf(element);
     }
 
     @Override
-    public synchronized int lastIndexOf(Object element) {
+    public synchronized int lastIndexOf(@Nullable Object element) {
         return list.lastIndexOf(element);
     }
 
@@ -114,22 +115,22 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
     }
 
     @Override
-    public synchronized boolean removeIf(Predicate<? super Object> filter) {
+    public synchronized boolean removeIf(Predicate<? super @Nullable Object> filter) {
         return list.removeIf(filter);
     }
 
     @Override
-    public synchronized void replaceAll(UnaryOperator<Object> operator) {
+    public synchronized void replaceAll(UnaryOperator<@Nullable Object> operator) {
         list.replaceAll(operator);
     }
 
     @Override
-    public synchronized void sort(Comparator<? super Object> comparator) {
+    public synchronized void sort(@Nullable Comparator<? super @Nullable Object> comparator) {
         list.sort(comparator);
     }
 
     @Override
-    public synchronized Object[] toArray() {
+    public synchronized @Nullable Object[] toArray() {
         return list.toArray();
     }
 
@@ -139,11 +140,11 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
     }
 
     @Override
-    public synchronized List<Object> subList(int from, int to) {
+    public synchronized List<@Nullable Object> subList(int from, int to) {
         return new ArrayList<>(list.subList(from, to));
     }
 
-    public synchronized List<Object> slice(int from, int to) {
+    public synchronized List<@Nullable Object> slice(int from, int to) {
         int size = list.size();
         int start = Math.max(0, Math.min(from, size));
         int end = Math.max(start, Math.min(to, size));
@@ -161,7 +162,7 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
      * @param element the element
      * @return how many elements equal it
      */
-    public synchronized int count(Object element) {
+    public synchronized int count(@Nullable Object element) {
         int count = 0;
         for (Object e : list) {
             if (Objects.equals(e, element)) {
@@ -178,7 +179,7 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
      * @return its first index
      * @throws NoSuchElementException if absent (Python's ValueError)
      */
-    public synchronized int index(Object element) {
+    public synchronized int index(@Nullable Object element) {
         int index = list.indexOf(element);
         if (index < 0) {
             throw new NoSuchElementException(element + " is not in the list");
@@ -210,7 +211,7 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
             throw new IllegalArgumentException("A list of " + list.size() + " elements repeated " + times
                 + " times is too large");
         }
-        List<Object> once = new ArrayList<>(list);
+        List<@Nullable Object> once = new ArrayList<>(list);
         list.ensureCapacity((int) size);
         for (int i = 1; i < times; i++) {
             list.addAll(once);
@@ -218,7 +219,7 @@ final class ServedList extends AbstractList<Object> implements RandomAccess, Cop
     }
 
     @Override
-    public synchronized boolean equals(Object other) {
+    public synchronized boolean equals(@Nullable Object other) {
         return list.equals(other);
     }
 

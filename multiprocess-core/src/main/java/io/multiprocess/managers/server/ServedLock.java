@@ -3,6 +3,7 @@ package io.multiprocess.managers.server;
 import io.multiprocess.synchronize.LockNotHeldException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.lock()} and, re-entrant, {@code manager.rlock()}).
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class ServedLock implements HeldByConnections {
 
     private final boolean reentrant;
-    private Object owner;
+    private @Nullable Object owner;
     private int holds;
 
     ServedLock(boolean reentrant) {
@@ -42,7 +43,7 @@ final class ServedLock implements HeldByConnections {
         return acquire(true, timeout);
     }
 
-    public boolean acquire(boolean blocking, Duration timeout) {
+    public boolean acquire(boolean blocking, @Nullable Duration timeout) {
         try {
             return acquireUntil(blocking ? Waits.deadline(timeout) : 0);
         } catch (InterruptedException e) {

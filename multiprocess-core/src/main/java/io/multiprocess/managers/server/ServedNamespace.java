@@ -5,28 +5,29 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A namespace served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.namespace()}). Python's {@code managers.Namespace}. */
 final class ServedNamespace implements Copyable {
 
-    private final Map<String, Object> attributes = new LinkedHashMap<>();
+    private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
 
     static ServedNamespace create(Object[] args) {
         return new ServedNamespace();
     }
 
-    public synchronized Object get(String name) {
+    public synchronized @Nullable Object get(String name) {
         if (!attributes.containsKey(name)) {
             throw new NoSuchElementException("The namespace has no attribute '" + name + "'; it has " + attributes.keySet());
         }
         return attributes.get(name);
     }
 
-    public synchronized Object get(String name, Object defaultValue) {
+    public synchronized @Nullable Object get(String name, @Nullable Object defaultValue) {
         return attributes.getOrDefault(name, defaultValue);
     }
 
-    public synchronized void set(String name, Object value) {
+    public synchronized void set(String name, @Nullable Object value) {
         attributes.put(name, value);
     }
 
@@ -45,7 +46,7 @@ final class ServedNamespace implements Copyable {
         return new LinkedHashSet<>(attributes.keySet());
     }
 
-    public synchronized Map<String, Object> toMap() {
+    public synchronized Map<String, @Nullable Object> toMap() {
         return new LinkedHashMap<>(attributes);
     }
 

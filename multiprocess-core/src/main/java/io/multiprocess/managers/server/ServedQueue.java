@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.queue()}, {@code joinableQueue()}): a
@@ -33,7 +34,7 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
         this.items = new LinkedBlockingDeque<>();
     }
 
-    static ServedQueue<Object> create(Object[] args) {
+    static ServedQueue<Object> create(@Nullable Object[] args) {
         return new ServedQueue<>(args.length == 0 || args[0] == null ? 0 : (Integer) args[0]);
     }
 
@@ -99,7 +100,7 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
     // ---- taking
 
     @Override
-    public E poll() {
+    public @Nullable E poll() {
         E item = items.poll();
         if (item != null) {
             roomMade();
@@ -113,7 +114,7 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
     }
 
     @Override
-    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    public @Nullable E poll(long timeout, TimeUnit unit) throws InterruptedException {
         return pollUntil(Waits.deadline(Duration.ofNanos(unit.toNanos(timeout))));
     }
 
@@ -146,7 +147,7 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
         return item;
     }
 
-    private E pollUntil(long deadlineNanos) throws InterruptedException {
+    private @Nullable E pollUntil(long deadlineNanos) throws InterruptedException {
         while (true) {
             long slice = Waits.slice(deadlineNanos);
             E item = slice <= 0 ? items.poll() : items.poll(slice, TimeUnit.NANOSECONDS);
@@ -222,7 +223,7 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
     // ---- state
 
     @Override
-    public E peek() {
+    public @Nullable E peek() {
         return items.peek();
     }
 

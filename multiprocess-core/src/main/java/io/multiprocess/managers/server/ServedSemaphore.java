@@ -2,6 +2,7 @@ package io.multiprocess.managers.server;
 
 import io.multiprocess.synchronize.OverReleaseException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A semaphore served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.semaphore(n)}, {@code boundedSemaphore(n)}).
@@ -44,7 +45,7 @@ final class ServedSemaphore {
         return acquire(true, timeout);
     }
 
-    public synchronized boolean acquire(boolean blocking, Duration timeout) {
+    public synchronized boolean acquire(boolean blocking, @Nullable Duration timeout) {
         long deadline = blocking ? Waits.deadline(timeout) : 0;
         try {
             while (value == 0) {

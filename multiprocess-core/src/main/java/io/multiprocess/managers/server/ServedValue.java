@@ -1,6 +1,7 @@
 package io.multiprocess.managers.server;
 
 import io.multiprocess.sharedctypes.TypeCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value served by a {@link io.multiprocess.managers.SyncManager} ({@code manager.value(...)}): one object behind a lock,
@@ -8,29 +9,29 @@ import io.multiprocess.sharedctypes.TypeCode;
  */
 final class ServedValue implements Copyable {
 
-    private final TypeCode type;
-    private Object value;
+    private final @Nullable TypeCode type;
+    private @Nullable Object value;
 
-    ServedValue(TypeCode type, Object value) {
+    ServedValue(@Nullable TypeCode type, @Nullable Object value) {
         this.type = type;
         this.value = TypedValues.convert(type, value);
     }
 
     /** The factory: {@code (typecode, value)}, the type code may be null. */
-    static ServedValue create(Object[] args) {
+    static ServedValue create(@Nullable Object[] args) {
         return new ServedValue(TypedValues.typeCode(args[0]), args[1]);
     }
 
-    public synchronized Object get() {
+    public synchronized @Nullable Object get() {
         return value;
     }
 
-    public synchronized void set(Object replacement) {
+    public synchronized void set(@Nullable Object replacement) {
         value = TypedValues.convert(type, replacement);
     }
 
     @Override
-    public synchronized Object copy() {
+    public synchronized @Nullable Object copy() {
         return value;
     }
 

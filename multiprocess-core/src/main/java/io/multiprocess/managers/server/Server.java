@@ -35,6 +35,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import io.multiprocess.util.ProcessLogging;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A manager's server: owns the served objects and answers the calls of their proxies, with a thread
@@ -73,10 +74,10 @@ public final class Server {
     private final Serializer serializer;
     private final ObjectTable table;
     private final ReferenceFactory references;
-    private final Listener listener;
-    private final SSLServerSocket tlsSocket;
+    private final @Nullable Listener listener;
+    private final @Nullable SSLServerSocket tlsSocket;
     private final Listener.Limits limits;
-    private final ReceiveBudget tlsBudget;
+    private final @Nullable ReceiveBudget tlsBudget;
     /** TLS sockets whose handshakes run, oldest first (guarded by itself). */
     private final Deque<SSLSocket> tlsPending = new ArrayDeque<>();
     private final SocketAddress address;
@@ -100,8 +101,8 @@ public final class Server {
      * @param references makes the references its replies carry for objects served from method results
      * @throws io.multiprocess.MultiprocessException if the address cannot be bound
      */
-    public Server(String name, Map<String, TypeSpec> registry, SocketAddress address, byte[] authkey, Serializer serializer,
-        SSLContext tls, ReferenceFactory references) {
+    public Server(String name, Map<String, TypeSpec> registry, @Nullable SocketAddress address, byte[] authkey, Serializer serializer,
+        @Nullable SSLContext tls, ReferenceFactory references) {
         this(name, registry, address, authkey, serializer, tls, references, Listener.Limits.defaults());
     }
 
@@ -119,8 +120,8 @@ public final class Server {
      *                   receive budget (see {@link Listener.Limits})
      * @throws io.multiprocess.MultiprocessException if the address cannot be bound
      */
-    public Server(String name, Map<String, TypeSpec> registry, SocketAddress address, byte[] authkey, Serializer serializer,
-        SSLContext tls, ReferenceFactory references, Listener.Limits limits) {
+    public Server(String name, Map<String, TypeSpec> registry, @Nullable SocketAddress address, byte[] authkey, Serializer serializer,
+        @Nullable SSLContext tls, ReferenceFactory references, Listener.Limits limits) {
         this.name = name;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.references = references;
@@ -256,7 +257,7 @@ public final class Server {
         accepted.ifPresent(connection -> spawn(() -> new ConnectionTransport(connection)));
     }
 
-    private void spawn(Supplier<Transport> handshake) {
+    private void spawn(Supplier<? extends @Nullable Transport> handshake) {
         Thread thread = new Thread(() -> {
             Transport transport = handshake.get();
             if (transport == null) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import io.multiprocess.util.ProcessLogging;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection of a server, served by a thread of its own: reads a request, carries it out,
@@ -38,9 +39,9 @@ final class ServerConnection implements Runnable {
     private final FrameWriter out = new FrameWriter();
     private final List<String> slots = new ArrayList<>();
     private final Set<HeldByConnections> holdings = ConcurrentHashMap.newKeySet();
-    private Session session;
+    private @Nullable Session session;
     private boolean sessionConnection;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     ServerConnection(Server server, Transport transport) {
         this.server = server;
@@ -278,7 +279,7 @@ final class ServerConnection implements Runnable {
         }
     }
 
-    private void replyOk(Object value, String descriptor) {
+    private void replyOk(@Nullable Object value, String descriptor) {
         out.reset().writeByte(Protocol.OK);
         Object previous = SerializationScope.enter(new SerializationScope.Reply(server, session));
         try {

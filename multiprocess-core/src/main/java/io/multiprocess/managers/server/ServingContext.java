@@ -1,5 +1,7 @@
 package io.multiprocess.managers.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection whose call the current server thread is carrying out: the owner of the locks it takes
  * and the client whose death ends its waits. Null outside a server thread.
@@ -45,7 +47,7 @@ public final class ServingContext {
     }
 
     /** The server the current thread serves, if any. */
-    static Server server() {
+    static @Nullable Server server() {
         ServerConnection connection = CURRENT.get();
         return connection == null ? null : connection.server();
     }

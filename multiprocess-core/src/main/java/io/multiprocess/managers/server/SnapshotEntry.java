@@ -2,6 +2,7 @@ package io.multiprocess.managers.server;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key and a value copied out of a served dict ({@link io.multiprocess.managers.DictProxy#entrySet()}): an immutable
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param <K>   the key type
  * @param <V>   the value type
  */
-record SnapshotEntry<K, V>(K key, V value) implements Map.Entry<K, V> {
+record SnapshotEntry<K extends @Nullable Object, V extends @Nullable Object>(K key, V value) implements Map.Entry<K, V> {
 
     @Override
     public K getKey() {
@@ -31,7 +32,7 @@ record SnapshotEntry<K, V>(K key, V value) implements Map.Entry<K, V> {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof Map.Entry<?, ?> entry && Objects.equals(key, entry.getKey())
             && Objects.equals(value, entry.getValue());
     }

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A registered type: what {@link io.multiprocess.managers.BaseManager#register} records, and what travels to a manager's server
@@ -24,7 +25,8 @@ import java.util.Set;
  * @param closeOnRelease whether the server closes the served object (an {@link AutoCloseable}) once no
  *                       proxy refers to it, and when it stops
  */
-public record TypeSpec(String typeId, SerializableFunction<Object[], ?> factory, Class<?> proxyType, List<String> exposed,
+public record TypeSpec(String typeId, @Nullable SerializableFunction<Object[], ?> factory, @Nullable Class<?> proxyType,
+                @Nullable List<String> exposed,
                 Map<String, String> methodToTypeId, boolean createMethod, boolean closeOnRelease) implements Serializable {
 
     @Serial
@@ -41,13 +43,20 @@ public record TypeSpec(String typeId, SerializableFunction<Object[], ?> factory,
      * @param createMethod   whether clients may create it directly
      * @param closeOnRelease whether the server closes the served object once no proxy refers to it
      */
-    public TypeSpec {
-        exposed = exposed == null ? null : List.copyOf(exposed);
-        methodToTypeId = methodToTypeId == null ? Map.of() : Map.copyOf(methodToTypeId);
+    public TypeSpec(String typeId, @Nullable SerializableFunction<Object[], ?> factory, @Nullable Class<?> proxyType,
+        @Nullable List<String> exposed, @Nullable Map<String, String> methodToTypeId, boolean createMethod,
+        boolean closeOnRelease) {
+        this.typeId = typeId;
+        this.factory = factory;
+        this.proxyType = proxyType;
+        this.exposed = exposed == null ? null : List.copyOf(exposed);
+        this.methodToTypeId = methodToTypeId == null ? Map.of() : Map.copyOf(methodToTypeId);
+        this.createMethod = createMethod;
+        this.closeOnRelease = closeOnRelease;
     }
 
     /** The exposed names as a set, or null for the default. */
-    Set<String> exposedSet() {
+    @Nullable Set<String> exposedSet() {
         return exposed == null ? null : Set.copyOf(exposed);
     }
 }

@@ -1,6 +1,7 @@
 package io.multiprocess.managers.server;
 
 import io.multiprocess.sharedctypes.TypeCode;
+import org.jspecify.annotations.Nullable;
 
 /** Converts values to a type code's Java type, as Python's typed {@code Value} and {@code Array} store them. */
 final class TypedValues {
@@ -8,7 +9,7 @@ final class TypedValues {
     private TypedValues() {
     }
 
-    static Object convert(TypeCode type, Object value) {
+    static @Nullable Object convert(@Nullable TypeCode type, @Nullable Object value) {
         if (type == null) {
             return value;
         }
@@ -59,7 +60,7 @@ final class TypedValues {
             + value + " (" + value.getClass().getName() + ")");
     }
 
-    static TypeCode typeCode(Object code) {
+    static @Nullable TypeCode typeCode(@Nullable Object code) {
         if (code == null || code instanceof TypeCode) {
             return (TypeCode) code;
         }

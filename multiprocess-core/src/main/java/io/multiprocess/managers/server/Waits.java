@@ -2,6 +2,7 @@ package io.multiprocess.managers.server;
 
 import io.multiprocess.InterruptedOperationException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How served objects wait: on their monitor, in slices of {@value #SLICE_MILLIS} ms, checking between
@@ -18,7 +19,7 @@ final class Waits {
     }
 
     /** A {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for a null timeout. */
-    static long deadline(Duration timeout) {
+    static long deadline(@Nullable Duration timeout) {
         if (timeout == null) {
             return Long.MAX_VALUE;
         }

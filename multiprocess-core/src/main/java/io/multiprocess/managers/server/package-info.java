@@ -11,4 +11,7 @@
  * {@link io.multiprocess.managers.server.CallRefusedException}, which clients report as
  * {@link io.multiprocess.managers.RemoteCallException}.
  */
+@NullMarked
 package io.multiprocess.managers.server;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.FrameException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link Transport} over the library's own {@link Connection} (Unix-domain socket or TCP). */
 public final class ConnectionTransport implements Transport {
@@ -35,7 +36,7 @@ public final class ConnectionTransport implements Transport {
      * would wait past it for the rest of a frame that began in time).
      */
     @Override
-    public byte[] receive(long deadlineNanos) {
+    public byte @Nullable [] receive(long deadlineNanos) {
         if (deadlineNanos == Long.MAX_VALUE) {
             return connection.recvBytes();
         }

@@ -8,6 +8,7 @@ import io.multiprocess.internal.ipc.MemoryFile;
 import io.multiprocess.internal.ipc.MessageRing;
 import io.multiprocess.internal.posix.Sockets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Transport} for a client on the server's machine: the frames of a call connection travel
@@ -104,7 +105,7 @@ public final class RingTransport implements Transport {
     }
 
     @Override
-    public byte[] receive(long deadlineNanos) {
+    public byte @Nullable [] receive(long deadlineNanos) {
         try {
             while (true) {
                 checkOpen();

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Transport} over a TLS socket ({@link SSLSocket}), for managers served on TCP with an
@@ -46,10 +47,10 @@ public final class TlsTransport implements Transport {
     private final DataOutputStream out;
     private final int maxFrameSize;
     private final int stallMillis;
-    private final ReceiveBudget budget;
+    private final @Nullable ReceiveBudget budget;
     private volatile boolean closed;
 
-    private TlsTransport(SSLSocket socket, int maxFrameSize, Duration stall, ReceiveBudget budget) throws IOException {
+    private TlsTransport(SSLSocket socket, int maxFrameSize, Duration stall, @Nullable ReceiveBudget budget) throws IOException {
         this.socket = socket;
         this.in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024), 1);
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
@@ -128,7 +129,7 @@ public final class TlsTransport implements Transport {
      * @return the authenticated transport
      */
     public static TlsTransport accept(SSLSocket socket, byte[] authkey, int maxFrameSize, Duration handshakeTimeout,
-        ReceiveBudget budget) {
+        @Nullable ReceiveBudget budget) {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
@@ -181,11 +182,11 @@ public final class TlsTransport implements Transport {
     }
 
     @Override
-    public byte[] receive(long deadlineNanos) {
+    public byte @Nullable [] receive(long deadlineNanos) {
         return readFrame(maxFrameSize, deadlineNanos);
     }
 
-    private byte[] readFrame(int limit, long deadlineNanos) {
+    private byte @Nullable [] readFrame(int limit, long deadlineNanos) {
         synchronized (in) {
             try {
                 int first = readFirstByte(deadlineNanos);

@@ -1,5 +1,7 @@
 package io.multiprocess.managers.transport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One authenticated, framed connection between a manager's client and its server: a library
  * {@link io.multiprocess.connection.Connection} (Unix-domain socket or TCP) or a TLS socket.
@@ -27,7 +29,7 @@ public interface Transport extends AutoCloseable {
      * @return the frame, or null if it was not there whole by the deadline (if it had begun to arrive,
      *     the transport is closed, since the stream is then out of step)
      */
-    byte[] receive(long deadlineNanos);
+    byte @Nullable [] receive(long deadlineNanos);
 
     /**
      * Whether the peer has closed its end, checked without blocking: the server asks this while a call

@@ -3,6 +3,7 @@ package io.multiprocess.managers.transport;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How argument and result values are written into a frame: the common small values (null, booleans,
@@ -34,7 +35,7 @@ public final class ValueCodec {
      * @param value      the value, null included
      * @param serializer writes the values that have no tag of their own
      */
-    public static void write(FrameWriter out, Object value, Serializer serializer) {
+    public static void write(FrameWriter out, @Nullable Object value, Serializer serializer) {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Integer i) {
@@ -62,7 +63,7 @@ public final class ValueCodec {
      * @param serializer reads the values that have no tag of their own
      * @return the value
      */
-    public static Object read(FrameReader in, Serializer serializer) {
+    public static @Nullable Object read(FrameReader in, Serializer serializer) {
         int tag = in.readByte();
         switch (tag) {
             case NULL:
@@ -99,10 +100,10 @@ public final class ValueCodec {
      * Writes values: their count, then each.
      *
      * @param out        the frame
-     * @param values     the values
+     * @param values     the values; null for none
      * @param serializer writes the values that have no tag of their own
      */
-    public static void writeAll(FrameWriter out, Object[] values, Serializer serializer) {
+    public static void writeAll(FrameWriter out, @Nullable Object @Nullable [] values, Serializer serializer) {
         int count = values == null ? 0 : values.length;
         out.writeVarLong(count);
         for (int i = 0; i < count; i++) {
@@ -117,12 +118,12 @@ public final class ValueCodec {
      * @param serializer reads the values that have no tag of their own
      * @return the values
      */
-    public static Object[] readAll(FrameReader in, Serializer serializer) {
+    public static @Nullable Object[] readAll(FrameReader in, Serializer serializer) {
         int count = in.readVarInt();
         if (count > in.remaining()) {
             throw new FrameReader.MalformedFrameException(count + " values in " + in.remaining() + " bytes");
         }
-        Object[] values = new Object[count];
+        @Nullable Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
             values[i] = read(in, serializer);
         }

@@ -6,4 +6,7 @@
  * the client side ({@link io.multiprocess.managers}) and the server side
  * ({@link io.multiprocess.managers.server}) build on it.
  */
+@NullMarked
 package io.multiprocess.managers.transport;
+
+import org.jspecify.annotations.NullMarked;
