@@ -1,24 +1,22 @@
 package io.multiprocess;
 
-import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.connection.Pipe;
-import io.multiprocess.forkserver.ForkServer;
-import io.multiprocess.managers.SharedMemoryManager;
-import io.multiprocess.managers.SyncManager;
-import io.multiprocess.queues.JoinableQueue;
-import io.multiprocess.queues.ProcessQueue;
-import io.multiprocess.queues.SimpleQueue;
-import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.context.DefaultContext;
 import io.multiprocess.context.ProcessContext;
+import io.multiprocess.forkserver.ForkServer;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.managers.SharedMemoryManager;
+import io.multiprocess.managers.SyncManager;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.BaseProcess;
-import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.Processes;
 import io.multiprocess.process.ChildClassPath;
-import io.multiprocess.util.ProcessLogging;
+import io.multiprocess.process.ChildProcess;
+import io.multiprocess.process.JavaRuntimes;
+import io.multiprocess.process.Processes;
+import io.multiprocess.queues.JoinableQueue;
+import io.multiprocess.queues.ProcessQueue;
+import io.multiprocess.queues.SimpleQueue;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedValue;
 import io.multiprocess.sharedctypes.TypeCode;
@@ -29,6 +27,8 @@ import io.multiprocess.synchronize.ProcessEvent;
 import io.multiprocess.synchronize.ProcessLock;
 import io.multiprocess.synchronize.ProcessSemaphore;
 import io.multiprocess.synchronize.ReentrantProcessLock;
+import io.multiprocess.util.ProcessLogging;
+import io.multiprocess.util.ProcessTempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +50,7 @@ import org.slf4j.event.Level;
  */
 public final class Multiprocess {
 
-    private Multiprocess() {
-    }
+    private Multiprocess() {}
 
     /**
      * The process this code runs in: {@code "MainProcess"} in the main program, the
@@ -381,7 +380,6 @@ public final class Multiprocess {
         return DefaultContext.get().rawArray(type, sizeOrInitializer);
     }
 
-
     // ---------------------------------------------------------------------------------------------
     // Pools
 
@@ -482,5 +480,4 @@ public final class Multiprocess {
     public static SharedMemoryManager sharedMemoryManager() {
         return getContext().sharedMemoryManager();
     }
-
 }

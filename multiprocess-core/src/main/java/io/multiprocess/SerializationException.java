@@ -39,8 +39,8 @@ public class SerializationException extends MultiprocessException {
      * @param path           the fields leading from the sent value to the offending object, outermost first
      * @param cause          the underlying failure, may be null
      */
-    public SerializationException(String message, @Nullable String offendingClass, List<String> path,
-        @Nullable Throwable cause) {
+    public SerializationException(
+            String message, @Nullable String offendingClass, List<String> path, @Nullable Throwable cause) {
         super(message, cause);
         this.offendingClass = offendingClass;
         this.path = List.copyOf(path);

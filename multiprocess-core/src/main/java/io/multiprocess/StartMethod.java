@@ -83,19 +83,21 @@ public enum StartMethod {
     public static StartMethod of(String name) {
         String wanted = name == null ? "null" : name.trim().toLowerCase(Locale.ROOT);
         for (StartMethod method : values()) {
-            if (method.pythonName.equals(wanted) || method.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (method.pythonName.equals(wanted)
+                    || method.name().toLowerCase(Locale.ROOT).equals(wanted)) {
                 return method;
             }
         }
         String available = Arrays.stream(values()).map(StartMethod::pythonName).collect(Collectors.joining(", "));
         if (wanted.equals("fork")) {
-            throw new UnsupportedStartMethodException("The start method 'fork' does not exist on the JVM: a JVM cannot be "
-                + "forked safely, because fork() copies only the calling thread and leaves the JIT, GC and other threads "
-                + "of the copy broken. Use 'forkserver' for fast starts (JVMs started and warmed in advance hand over "
-                + "in milliseconds), 'spawn' for a fresh JVM per process, or 'thread' to run on threads of this JVM. "
-                + "Available: " + available + ".");
+            throw new UnsupportedStartMethodException(
+                    "The start method 'fork' does not exist on the JVM: a JVM cannot be "
+                            + "forked safely, because fork() copies only the calling thread and leaves the JIT, GC and other threads "
+                            + "of the copy broken. Use 'forkserver' for fast starts (JVMs started and warmed in advance hand over "
+                            + "in milliseconds), 'spawn' for a fresh JVM per process, or 'thread' to run on threads of this JVM. "
+                            + "Available: " + available + ".");
         }
         throw new UnsupportedStartMethodException("Unknown start method '" + name + "'; use one of: " + available
-            + (wanted.equals("dummy") ? " ('thread' is Python's multiprocessing.dummy)" : "") + ".");
+                + (wanted.equals("dummy") ? " ('thread' is Python's multiprocessing.dummy)" : "") + ".");
     }
 }

@@ -19,13 +19,16 @@ class CoreWithoutHazelcastIT {
     void aSpawnedWorkerRunsWithoutHazelcast() {
         try (Pool pool = Multiprocess.getContext("spawn").pool(1)) {
             assertThat(pool.apply(() -> {
-                try {
-                    Class.forName("com.hazelcast.core.Hazelcast");
-                    return "hazelcast present";
-                } catch (ClassNotFoundException expected) {
-                    return "no hazelcast, pid " + ProcessHandle.current().pid();
-                }
-            })).startsWith("no hazelcast, pid ").doesNotEndWith(" " + ProcessHandle.current().pid());
+                        try {
+                            Class.forName("com.hazelcast.core.Hazelcast");
+                            return "hazelcast present";
+                        } catch (ClassNotFoundException expected) {
+                            return "no hazelcast, pid "
+                                    + ProcessHandle.current().pid();
+                        }
+                    }))
+                    .startsWith("no hazelcast, pid ")
+                    .doesNotEndWith(" " + ProcessHandle.current().pid());
         }
     }
 }

@@ -23,16 +23,19 @@ class CoreWithoutHazelcastTests {
     @Test
     void hazelcastIsNotOnTheClassPathOfTheDefaultTestRun() {
         assertThatThrownBy(() -> Class.forName("com.hazelcast.core.Hazelcast"))
-            .isInstanceOf(ClassNotFoundException.class);
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
     void theClusterBackEndIsInTheCoreButNotLoadedByIt() {
         // The package is there; only using it needs Hazelcast (this class implements one of its interfaces).
-        assertThat(CoreWithoutHazelcastTests.class.getClassLoader()
-            .getResource("io/multiprocess/hazelcast/ClusterSerializerHook.class")).isNotNull();
+        assertThat(CoreWithoutHazelcastTests.class
+                        .getClassLoader()
+                        .getResource("io/multiprocess/hazelcast/ClusterSerializerHook.class"))
+                .isNotNull();
         assertThatThrownBy(() -> Class.forName("io.multiprocess.hazelcast.ClusterSerializerHook"))
-            .isInstanceOf(NoClassDefFoundError.class).hasMessageContaining("com/hazelcast");
+                .isInstanceOf(NoClassDefFoundError.class)
+                .hasMessageContaining("com/hazelcast");
     }
 
     @Test
@@ -45,16 +48,23 @@ class CoreWithoutHazelcastTests {
     @Test
     void everyTestOfTheClusterBackEndIsTaggedForTheHazelcastRuns() throws Exception {
         // The hazelcast-tests and hazelcast-its executions run the tag only: an untagged test would run nowhere.
-        Path testClasses = Path.of(CoreWithoutHazelcastTests.class.getProtectionDomain().getCodeSource()
-            .getLocation().toURI());
+        Path testClasses = Path.of(CoreWithoutHazelcastTests.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<String> tests;
-        try (Stream<Path> files = Stream.concat(Files.list(testClasses.resolve("io/multiprocess/hazelcast")),
-            Files.list(testClasses.resolve("io/multiprocess/pool")).filter(f -> f.getFileName().toString().startsWith("Cluster")))) {
+        try (Stream<Path> files = Stream.concat(
+                Files.list(testClasses.resolve("io/multiprocess/hazelcast")),
+                Files.list(testClasses.resolve("io/multiprocess/pool"))
+                        .filter(f -> f.getFileName().toString().startsWith("Cluster")))) {
             tests = files.map(f -> testClasses.relativize(f).toString().replace('/', '.'))
-                .filter(n -> n.matches(".*(Test|Tests|IT)\\.class")).map(n -> n.substring(0, n.length() - ".class".length()))
-                .toList();
+                    .filter(n -> n.matches(".*(Test|Tests|IT)\\.class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .toList();
         }
-        assertThat(tests).contains("io.multiprocess.hazelcast.ClusterTests", "io.multiprocess.pool.ClusterPoolContractTests");
+        assertThat(tests)
+                .contains("io.multiprocess.hazelcast.ClusterTests", "io.multiprocess.pool.ClusterPoolContractTests");
         for (String test : tests) {
             // Not initialized, so its Hazelcast types are not resolved: reading its annotations needs none.
             Tag tag = Class.forName(test, false, getClass().getClassLoader()).getAnnotation(Tag.class);

@@ -19,17 +19,22 @@ class StartMethodTests {
     @Test
     void forkIsRefusedWithTheReasonAndTheAlternatives() {
         assertThatThrownBy(() -> StartMethod.of("fork"))
-            .isInstanceOf(UnsupportedStartMethodException.class)
-            .hasMessageContaining("cannot be forked")
-            .hasMessageContaining("'forkserver'").hasMessageContaining("'spawn'").hasMessageContaining("'thread'");
+                .isInstanceOf(UnsupportedStartMethodException.class)
+                .hasMessageContaining("cannot be forked")
+                .hasMessageContaining("'forkserver'")
+                .hasMessageContaining("'spawn'")
+                .hasMessageContaining("'thread'");
         assertThatThrownBy(() -> Multiprocess.getContext("fork")).isInstanceOf(UnsupportedStartMethodException.class);
-        assertThatThrownBy(() -> Multiprocess.setStartMethod("fork", true)).isInstanceOf(UnsupportedStartMethodException.class);
+        assertThatThrownBy(() -> Multiprocess.setStartMethod("fork", true))
+                .isInstanceOf(UnsupportedStartMethodException.class);
     }
 
     @Test
     void unknownNamesListTheKnownOnes() {
-        assertThatThrownBy(() -> StartMethod.of("vfork")).isInstanceOf(UnsupportedStartMethodException.class)
-            .hasMessageContaining("vfork").hasMessageContaining("spawn, forkserver, thread");
+        assertThatThrownBy(() -> StartMethod.of("vfork"))
+                .isInstanceOf(UnsupportedStartMethodException.class)
+                .hasMessageContaining("vfork")
+                .hasMessageContaining("spawn, forkserver, thread");
         assertThatThrownBy(() -> StartMethod.of("dummy")).hasMessageContaining("multiprocessing.dummy");
     }
 
@@ -42,7 +47,9 @@ class StartMethodTests {
     @Test
     void theFacadeExposesTheSpawnHelpers() {
         assertThat(Multiprocess.getExecutable()).hasFileName("java").isExecutable();
-        assertThat(Multiprocess.getCommandLine()).first().isEqualTo(Multiprocess.getExecutable().toString());
+        assertThat(Multiprocess.getCommandLine())
+                .first()
+                .isEqualTo(Multiprocess.getExecutable().toString());
         assertThat(Multiprocess.getCommandLine()).last().isEqualTo("io.multiprocess.process.ChildMain");
         Multiprocess.freezeSupport();
     }

@@ -15,8 +15,7 @@ final class Authentication {
 
     static final int MAX_FRAME = ChallengeResponse.MAX_FRAME;
 
-    private Authentication() {
-    }
+    private Authentication() {}
 
     /** Server side: challenge, then answer. */
     static void asServer(Connection connection, byte[] key, long deadlineNanos) {
@@ -27,7 +26,8 @@ final class Authentication {
             throw e;
         } catch (MultiprocessException e) {
             connection.closeQuietly();
-            throw new AuthenticationException("The peer did not complete the authentication handshake: " + e.getMessage(), e);
+            throw new AuthenticationException(
+                    "The peer did not complete the authentication handshake: " + e.getMessage(), e);
         }
     }
 
@@ -40,8 +40,8 @@ final class Authentication {
             throw e;
         } catch (MultiprocessException e) {
             connection.closeQuietly();
-            throw new AuthenticationException("The listener did not complete the authentication handshake: "
-                + e.getMessage(), e);
+            throw new AuthenticationException(
+                    "The listener did not complete the authentication handshake: " + e.getMessage(), e);
         }
     }
 

@@ -21,7 +21,7 @@ public class BufferTooShortException extends MultiprocessException {
      */
     public BufferTooShortException(byte[] message, int room) {
         super("The message has " + message.length + " bytes but the buffer has room for " + room
-            + " from the given offset; the whole message is in BufferTooShortException.message()");
+                + " from the given offset; the whole message is in BufferTooShortException.message()");
         this.message = message;
     }
 

@@ -1,8 +1,8 @@
 package io.multiprocess.connection;
 
 import io.multiprocess.MultiprocessException;
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.process.DefaultSettings;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -18,8 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Client {
 
-    private Client() {
-    }
+    private Client() {}
 
     /**
      * Connects with the current process's authentication key.
@@ -54,18 +53,23 @@ public final class Client {
      * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
      * @return the connection
      */
-    public static Connection connect(SocketAddress address, byte @Nullable [] authkey, int maxFrameSize,
-        Duration handshakeTimeout) {
+    public static Connection connect(
+            SocketAddress address, byte @Nullable [] authkey, int maxFrameSize, Duration handshakeTimeout) {
         byte[] key = Listener.keyOrDefault(authkey);
         NativeSocket socket;
         try {
             socket = NativeSocket.connect(address);
         } catch (IOException e) {
-            throw new MultiprocessException("Cannot connect to " + address + ": " + e.getMessage()
-                + "; is a Listener open there?", e);
+            throw new MultiprocessException(
+                    "Cannot connect to " + address + ": " + e.getMessage() + "; is a Listener open there?", e);
         }
-        Connection connection = new Connection(socket, true, true, maxFrameSize, handshakeTimeout,
-            DefaultSettings.get().serializer());
+        Connection connection = new Connection(
+                socket,
+                true,
+                true,
+                maxFrameSize,
+                handshakeTimeout,
+                DefaultSettings.get().serializer());
         Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
         return connection;
     }

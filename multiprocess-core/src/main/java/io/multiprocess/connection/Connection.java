@@ -5,9 +5,9 @@ import com.sun.jna.Pointer;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.internal.posix.Sockets;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.io.IOException;
 import java.io.Serial;
@@ -62,6 +62,7 @@ public final class Connection implements AutoCloseable, Serializable {
     private static final int BUFFER = 64 * 1024;
     /** The buffer a message starts in when it is read as it arrives (not eagerly). */
     private static final int FIRST_BUFFER = 64 * 1024;
+
     private static final long SPIN_NANOS = 50_000;
     private static final ConcurrentHashMap<String, Serializer> SERIALIZERS = new ConcurrentHashMap<>();
 
@@ -81,8 +82,13 @@ public final class Connection implements AutoCloseable, Serializable {
     private transient @Nullable ByteBuffer writeBuffer;
     private transient long writeAddress;
 
-    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, @Nullable Duration frameStall,
-        Serializer serializer) {
+    Connection(
+            NativeSocket socket,
+            boolean readable,
+            boolean writable,
+            int maxFrameSize,
+            @Nullable Duration frameStall,
+            Serializer serializer) {
         this(socket, readable, writable, maxFrameSize, frameStall, serializer, null, false);
     }
 
@@ -91,19 +97,46 @@ public final class Connection implements AutoCloseable, Serializable {
      * {@code eager} (pipes between our own processes), read into a buffer that grows with the bytes
      * that arrive rather than one of the announced length.
      */
-    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize,
-        @Nullable Duration frameStall, Serializer serializer, @Nullable ReceiveBudget budget, boolean eager) {
-        this(socket, readable, writable, maxFrameSize, frameStall, serializer.getClass().getName(), budget, eager);
+    Connection(
+            NativeSocket socket,
+            boolean readable,
+            boolean writable,
+            int maxFrameSize,
+            @Nullable Duration frameStall,
+            Serializer serializer,
+            @Nullable ReceiveBudget budget,
+            boolean eager) {
+        this(
+                socket,
+                readable,
+                writable,
+                maxFrameSize,
+                frameStall,
+                serializer.getClass().getName(),
+                budget,
+                eager);
         this.serializer = serializer;
     }
 
-    Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize, @Nullable Duration frameStall,
-        String serializerClass) {
+    Connection(
+            NativeSocket socket,
+            boolean readable,
+            boolean writable,
+            int maxFrameSize,
+            @Nullable Duration frameStall,
+            String serializerClass) {
         this(socket, readable, writable, maxFrameSize, frameStall, serializerClass, null, false);
     }
 
-    private Connection(NativeSocket socket, boolean readable, boolean writable, int maxFrameSize,
-        @Nullable Duration frameStall, String serializerClass, @Nullable ReceiveBudget budget, boolean eager) {
+    private Connection(
+            NativeSocket socket,
+            boolean readable,
+            boolean writable,
+            int maxFrameSize,
+            @Nullable Duration frameStall,
+            String serializerClass,
+            @Nullable ReceiveBudget budget,
+            boolean eager) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("The maximum frame size must be positive, not " + maxFrameSize);
         }
@@ -206,8 +239,9 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new ProcessStateException("This connection is read-only (the receiving end of a one-way pipe)");
         }
         if (size > maxFrameSize) {
-            throw new IllegalArgumentException("A message of " + size + " bytes exceeds this connection's maximum frame size of "
-                + maxFrameSize + " bytes; raise it or split the message");
+            throw new IllegalArgumentException(
+                    "A message of " + size + " bytes exceeds this connection's maximum frame size of " + maxFrameSize
+                            + " bytes; raise it or split the message");
         }
         writeLock.lock();
         try {
@@ -402,8 +436,9 @@ public final class Connection implements AutoCloseable, Serializable {
             if (length < 0 || length > limit) {
                 closeQuietly();
                 throw new FrameException("Refused a frame of " + Integer.toUnsignedString(length) + " bytes on " + this
-                    + ": the limit is " + limit + " bytes (" + (limit == maxFrameSize ? "the connection's maximum frame size"
-                    : "the maxLength asked for") + "); the connection was closed");
+                        + ": the limit is " + limit + " bytes ("
+                        + (limit == maxFrameSize ? "the connection's maximum frame size" : "the maxLength asked for")
+                        + "); the connection was closed");
             }
             // Unless eager, the message buffer grows (doubling) with the bytes that arrived, so a peer pays for
             // the memory it makes us hold; growth beyond the free part is charged to the shared budget.
@@ -431,8 +466,8 @@ public final class Connection implements AutoCloseable, Serializable {
         } catch (InterruptedException e) {
             closeQuietly();
             Thread.currentThread().interrupt();
-            throw new InterruptedOperationException("a message on " + this + " (the connection was closed, since a frame "
-                + "may have been cut)", e);
+            throw new InterruptedOperationException(
+                    "a message on " + this + " (the connection was closed, since a frame " + "may have been cut)", e);
         } finally {
             readLock.unlock();
         }
@@ -446,12 +481,16 @@ public final class Connection implements AutoCloseable, Serializable {
         int size = (int) Math.min(length, 2L * message.length);
         if (budget != null) {
             long charge = ReceiveBudget.charge(size);
-            long wait = stallNanos == Long.MAX_VALUE ? deadlineNanos : Math.min(deadlineNanos, System.nanoTime() + stallNanos);
+            long wait = stallNanos == Long.MAX_VALUE
+                    ? deadlineNanos
+                    : Math.min(deadlineNanos, System.nanoTime() + stallNanos);
             if (!budget.reserve(charge, wait)) {
                 closeQuietly(); // the caller releases the current buffer's charge
-                throw new FrameException("A message of " + length + " bytes on " + this + " needs " + charge + " bytes of the "
-                    + "shared receive budget (" + budget.capacity() + " bytes), which other connections' incomplete messages "
-                    + "hold; the connection was closed. Raise the listener's receive budget, or send smaller messages");
+                throw new FrameException(
+                        "A message of " + length + " bytes on " + this + " needs " + charge + " bytes of the "
+                                + "shared receive budget (" + budget.capacity()
+                                + " bytes), which other connections' incomplete messages "
+                                + "hold; the connection was closed. Raise the listener's receive budget, or send smaller messages");
             }
         }
         byte[] larger = Arrays.copyOf(message, size);
@@ -467,7 +506,7 @@ public final class Connection implements AutoCloseable, Serializable {
      * short spin and an unbounded wait for the first byte.
      */
     private void readFully(int count, long frameOffset, long deadlineNanos, boolean startOfFrame, int frameLength)
-        throws IOException, InterruptedException {
+            throws IOException, InterruptedException {
         int got = 0;
         long spinUntil = startOfFrame ? System.nanoTime() + SPIN_NANOS : 0;
         long stallDeadline = Long.MAX_VALUE;
@@ -485,9 +524,11 @@ public final class Connection implements AutoCloseable, Serializable {
                     throw new EofException("The other end of " + this + " is closed (end of stream)");
                 }
                 closeQuietly();
-                throw new EofException("The other end of " + this + " closed in the middle of a frame: " + (total < 4
-                    ? total + " of the 4 length bytes arrived"
-                    : (total - 4) + " of " + frameLength + " message bytes arrived") + "; the connection was closed");
+                throw new EofException("The other end of " + this + " closed in the middle of a frame: "
+                        + (total < 4
+                                ? total + " of the 4 length bytes arrived"
+                                : (total - 4) + " of " + frameLength + " message bytes arrived")
+                        + "; the connection was closed");
             }
             boolean midFrame = frameOffset + got > 0;
             if (!midFrame && spinUntil != 0 && System.nanoTime() - spinUntil < 0) {
@@ -506,10 +547,10 @@ public final class Connection implements AutoCloseable, Serializable {
                 closeQuietly();
                 if (wait == stallDeadline) {
                     throw new FrameException("A frame on " + this + " stalled for " + Duration.ofNanos(stallNanos)
-                        + " after " + (frameOffset + got) + " bytes; the connection was closed");
+                            + " after " + (frameOffset + got) + " bytes; the connection was closed");
                 }
                 throw new FrameException("No complete frame arrived on " + this + " in time (" + (frameOffset + got)
-                    + " bytes arrived); the connection was closed");
+                        + " bytes arrived); the connection was closed");
             }
         }
     }
@@ -584,8 +625,9 @@ public final class Connection implements AutoCloseable, Serializable {
         Serializer current = serializer;
         if (current == null) {
             Serializer contextual = DefaultSettings.get().serializer();
-            current = contextual.getClass().getName().equals(serializerClass) ? contextual
-                : SERIALIZERS.computeIfAbsent(serializerClass, Serializer::forClassName);
+            current = contextual.getClass().getName().equals(serializerClass)
+                    ? contextual
+                    : SERIALIZERS.computeIfAbsent(serializerClass, Serializer::forClassName);
             serializer = current;
         }
         return current;
@@ -607,8 +649,8 @@ public final class Connection implements AutoCloseable, Serializable {
     @Override
     public String toString() {
         int fd = socket.fd();
-        return "Connection[" + (fd < 0 ? "closed" : "fd=" + fd) + (readable && writable ? ", duplex"
-            : readable ? ", read-only" : ", write-only") + "]";
+        return "Connection[" + (fd < 0 ? "closed" : "fd=" + fd)
+                + (readable && writable ? ", duplex" : readable ? ", read-only" : ", write-only") + "]";
     }
 
     // ---------------------------------------------------------------- travel
@@ -618,13 +660,26 @@ public final class Connection implements AutoCloseable, Serializable {
         checkOpen();
         // One redemption per serialization: a duplicate left with the sharer would keep the socket open, and
         // the peer would never see end-of-stream.
-        return new ConnectionTicket(ResourceSharer.shareOnce(socket.fd()).ticket(), readable, writable, maxFrameSize,
-            stallNanos == Long.MAX_VALUE ? -1 : stallNanos, serializerClass, eager);
+        return new ConnectionTicket(
+                ResourceSharer.shareOnce(socket.fd()).ticket(),
+                readable,
+                writable,
+                maxFrameSize,
+                stallNanos == Long.MAX_VALUE ? -1 : stallNanos,
+                serializerClass,
+                eager);
     }
 
     /** What a connection travels as: a one-time ticket for its descriptor, and its settings. */
-    record ConnectionTicket(ResourceSharer.Ticket ticket, boolean readable, boolean writable, int maxFrameSize,
-                            long stallNanos, String serializerClass, boolean eager) implements Serializable {
+    record ConnectionTicket(
+            ResourceSharer.Ticket ticket,
+            boolean readable,
+            boolean writable,
+            int maxFrameSize,
+            long stallNanos,
+            String serializerClass,
+            boolean eager)
+            implements Serializable {
 
         @Serial
         private Object readResolve() {
@@ -634,10 +689,18 @@ public final class Connection implements AutoCloseable, Serializable {
                 family = NativeSocket.familyOf(fd);
             } catch (IOException e) {
                 Sockets.close(fd);
-                throw new MultiprocessException("The descriptor received for a connection is unusable: " + e.getMessage(), e);
+                throw new MultiprocessException(
+                        "The descriptor received for a connection is unusable: " + e.getMessage(), e);
             }
-            return new Connection(new NativeSocket(fd, family), readable, writable, maxFrameSize,
-                stallNanos < 0 ? null : Duration.ofNanos(stallNanos), serializerClass, null, eager);
+            return new Connection(
+                    new NativeSocket(fd, family),
+                    readable,
+                    writable,
+                    maxFrameSize,
+                    stallNanos < 0 ? null : Duration.ofNanos(stallNanos),
+                    serializerClass,
+                    null,
+                    eager);
         }
     }
 }

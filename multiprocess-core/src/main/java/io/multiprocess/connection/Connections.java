@@ -19,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Connections {
 
-    private Connections() {
-    }
+    private Connections() {}
 
     /**
      * Waits until at least one of the objects is ready, or the timeout passes: a {@link Connection} is
@@ -54,8 +53,9 @@ public final class Connections {
                 }
                 sentinels.add(sentinel);
             } else {
-                throw new IllegalArgumentException("Cannot wait on " + object + " (" + (object == null ? "null"
-                    : object.getClass().getName()) + "): pass Connections, Listeners and process Sentinels");
+                throw new IllegalArgumentException("Cannot wait on " + object + " ("
+                        + (object == null ? "null" : object.getClass().getName())
+                        + "): pass Connections, Listeners and process Sentinels");
             }
         }
         if (!ready.isEmpty()) {
@@ -74,8 +74,8 @@ public final class Connections {
             while (true) {
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedOperationException("any of " + objects.size() + " objects",
-                        new InterruptedException());
+                    throw new InterruptedOperationException(
+                            "any of " + objects.size() + " objects", new InterruptedException());
                 }
                 for (int i = 0; i < polled.size(); i++) {
                     fds.setInt(8L * i, descriptor(polled.get(i)));
@@ -88,8 +88,10 @@ public final class Connections {
                     fds.setShort(8L * polled.size() + 6, (short) 0);
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                int slice = left == Long.MAX_VALUE ? NativeSocket.SLICE_MILLIS
-                    : (int) Math.max(0, Math.min(NativeSocket.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+                int slice = left == Long.MAX_VALUE
+                        ? NativeSocket.SLICE_MILLIS
+                        : (int) Math.max(
+                                0, Math.min(NativeSocket.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
                 int n = Sockets.poll(NativeSocket.address(fds), count, slice);
                 if (n < 0 && Sockets.errno() != Sockets.EINTR) {
                     throw new MultiprocessException("poll failed: " + Sockets.describe(Sockets.errno()));
@@ -127,8 +129,8 @@ public final class Connections {
         return fd < 0 ? Integer.MAX_VALUE : fd;
     }
 
-    private static List<Object> ordered(Collection<?> objects, List<Object> found, List<Object> polled,
-        @Nullable Object unused) {
+    private static List<Object> ordered(
+            Collection<?> objects, List<Object> found, List<Object> polled, @Nullable Object unused) {
         List<Object> result = new ArrayList<>();
         for (Object object : objects) {
             if (found.stream().anyMatch(f -> f == object) && result.stream().noneMatch(r -> r == object)) {

@@ -1,16 +1,16 @@
 package io.multiprocess.connection;
 
-import io.multiprocess.process.DefaultSettings;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.internal.posix.Sockets;
+import io.multiprocess.process.DefaultSettings;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
@@ -40,8 +40,7 @@ public final class Handles {
 
     private static final long TIMEOUT_NANOS = 60_000_000_000L;
 
-    private Handles() {
-    }
+    private Handles() {}
 
     /**
      * Sends a descriptor.
@@ -64,8 +63,7 @@ public final class Handles {
         try {
             connection.socket().sendDescriptor(fd, System.nanoTime() + TIMEOUT_NANOS);
         } catch (IOException e) {
-            throw new EofException("Cannot send file descriptor " + fd + " on " + connection + ": "
-                + e.getMessage());
+            throw new EofException("Cannot send file descriptor " + fd + " on " + connection + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedOperationException("sending a handle on " + connection, e);
@@ -156,8 +154,13 @@ public final class Handles {
             if (family < 0) {
                 throw new IllegalArgumentException("Descriptor " + fd + " is not a socket");
             }
-            return new Connection(new NativeSocket(fd, family), true, true, Listener.DEFAULT_MAX_FRAME, null,
-                DefaultSettings.get().serializer());
+            return new Connection(
+                    new NativeSocket(fd, family),
+                    true,
+                    true,
+                    Listener.DEFAULT_MAX_FRAME,
+                    null,
+                    DefaultSettings.get().serializer());
         } catch (IOException e) {
             throw new IllegalArgumentException("Descriptor " + fd + " is not open: " + e.getMessage(), e);
         }
@@ -178,7 +181,7 @@ public final class Handles {
         }
         if (connection.socket().family() != Sockets.AF_UNIX) {
             throw new IllegalArgumentException("Handles can only be passed over Unix-domain connections (pipes, or "
-                + "listeners on a socket path); " + connection + " is a TCP connection");
+                    + "listeners on a socket path); " + connection + " is a TCP connection");
         }
     }
 
@@ -197,19 +200,20 @@ public final class Handles {
                 field.setAccessible(true);
                 UNSAFE = field.get(null);
                 var lookup = MethodHandles.lookup();
-                OBJECT_FIELD_OFFSET = lookup.findVirtual(type, "objectFieldOffset",
-                    MethodType.methodType(long.class, Field.class)).bindTo(UNSAFE);
-                GET_INT = lookup.findVirtual(type, "getInt",
-                    MethodType.methodType(int.class, Object.class, long.class)).bindTo(UNSAFE);
-                GET_OBJECT = lookup.findVirtual(type, "getObject",
-                    MethodType.methodType(Object.class, Object.class, long.class)).bindTo(UNSAFE);
+                OBJECT_FIELD_OFFSET = lookup.findVirtual(
+                                type, "objectFieldOffset", MethodType.methodType(long.class, Field.class))
+                        .bindTo(UNSAFE);
+                GET_INT = lookup.findVirtual(type, "getInt", MethodType.methodType(int.class, Object.class, long.class))
+                        .bindTo(UNSAFE);
+                GET_OBJECT = lookup.findVirtual(
+                                type, "getObject", MethodType.methodType(Object.class, Object.class, long.class))
+                        .bindTo(UNSAFE);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        private Descriptors() {
-        }
+        private Descriptors() {}
 
         static int of(FileDescriptor descriptor) {
             try {
@@ -234,8 +238,8 @@ public final class Handles {
                     throw new IllegalArgumentException("Cannot read the descriptor of " + channel + ": " + e, e);
                 }
             }
-            throw new IllegalArgumentException("Cannot find the file descriptor of a " + channel.getClass().getName()
-                + "; pass the descriptor number or a FileDescriptor instead");
+            throw new IllegalArgumentException("Cannot find the file descriptor of a "
+                    + channel.getClass().getName() + "; pass the descriptor number or a FileDescriptor instead");
         }
     }
 }

@@ -1,16 +1,16 @@
 package io.multiprocess.connection;
 
+import com.sun.jna.Memory;
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.internal.posix.Sockets;
-import com.sun.jna.Memory;
-import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.process.BaseProcess;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.Processes;
+import io.multiprocess.util.ProcessTempDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -19,12 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Objects;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,12 +111,15 @@ public final class Listener implements AutoCloseable {
                 throw new IllegalArgumentException("The handshake timeout must be positive, not " + handshakeTimeout);
             }
             if (maxPendingHandshakes < 1) {
-                throw new IllegalArgumentException("maxPendingHandshakes must be at least 1, not " + maxPendingHandshakes);
+                throw new IllegalArgumentException(
+                        "maxPendingHandshakes must be at least 1, not " + maxPendingHandshakes);
             }
             if (receiveBudget != 0 && receiveBudget < maxMessageSize) {
-                throw new IllegalArgumentException("A receive budget of " + receiveBudget + " bytes cannot hold one message "
-                    + "of the maximum size (" + maxMessageSize + " bytes): raise it, lower the maximum message size, or "
-                    + "use 0 for the default");
+                throw new IllegalArgumentException(
+                        "A receive budget of " + receiveBudget + " bytes cannot hold one message "
+                                + "of the maximum size (" + maxMessageSize
+                                + " bytes): raise it, lower the maximum message size, or "
+                                + "use 0 for the default");
             }
         }
 
@@ -192,16 +195,23 @@ public final class Listener implements AutoCloseable {
     private final Deque<Connection> pending = new ArrayDeque<>();
     /** Authenticated connections and handshake failures, for accept() to hand out in order. */
     private final LinkedBlockingDeque<Object> outcomes = new LinkedBlockingDeque<>();
+
     private int queuedFailures;
     /** An eventfd (semaphore) counting the outcomes, so that {@link Connections#wait} can poll them (guarded by lock). */
     private int readyFd = -1;
+
     private final Memory eventValue = new Memory(8);
     private @Nullable Thread acceptor;
     private volatile boolean closed;
     private volatile @Nullable Connection lastAccepted;
 
-    private Listener(NativeSocket socket, SocketAddress address, byte[] authkey, Limits limits, int backlog,
-        @Nullable Path socketFile) {
+    private Listener(
+            NativeSocket socket,
+            SocketAddress address,
+            byte[] authkey,
+            Limits limits,
+            int backlog,
+            @Nullable Path socketFile) {
         this.socket = socket;
         this.address = address;
         this.authkey = authkey;
@@ -247,10 +257,17 @@ public final class Listener implements AutoCloseable {
      *                         half-way on accepted connections
      * @return the listener
      */
-    public static Listener open(@Nullable SocketAddress address, int backlog, byte @Nullable [] authkey,
-        int maxFrameSize, Duration handshakeTimeout) {
-        return open(address, backlog, authkey, Limits.defaults().withMaxMessageSize(maxFrameSize)
-            .withHandshakeTimeout(handshakeTimeout));
+    public static Listener open(
+            @Nullable SocketAddress address,
+            int backlog,
+            byte @Nullable [] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout) {
+        return open(
+                address,
+                backlog,
+                authkey,
+                Limits.defaults().withMaxMessageSize(maxFrameSize).withHandshakeTimeout(handshakeTimeout));
     }
 
     /**
@@ -263,8 +280,8 @@ public final class Listener implements AutoCloseable {
      * @return the listener
      * @throws MultiprocessException if the address cannot be bound
      */
-    public static Listener open(@Nullable SocketAddress address, int backlog, byte @Nullable [] authkey,
-        Limits limits) {
+    public static Listener open(
+            @Nullable SocketAddress address, int backlog, byte @Nullable [] authkey, Limits limits) {
         byte[] key = keyOrDefault(authkey);
         Objects.requireNonNull(limits, "limits");
         SocketAddress bindTo = address;
@@ -272,7 +289,8 @@ public final class Listener implements AutoCloseable {
         if (bindTo == null) {
             byte[] random = new byte[6];
             RANDOM.nextBytes(random);
-            bindTo = UnixDomainSocketAddress.of(ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
+            bindTo = UnixDomainSocketAddress.of(
+                    ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
         }
         if (bindTo instanceof UnixDomainSocketAddress unix) {
             file = unix.getPath();
@@ -403,7 +421,8 @@ public final class Listener implements AutoCloseable {
                 if (closed || socket.isClosed()) {
                     return;
                 }
-                failed(new MultiprocessException("Cannot accept a connection on " + address + ": " + e.getMessage(), e));
+                failed(new MultiprocessException(
+                        "Cannot accept a connection on " + address + ": " + e.getMessage(), e));
                 synchronized (lock) {
                     try {
                         lock.wait(SLICE_NANOS / 1_000_000);
@@ -418,8 +437,15 @@ public final class Listener implements AutoCloseable {
     }
 
     private void begin(NativeSocket accepted) {
-        Connection connection = new Connection(accepted, true, true, limits.maxMessageSize(), limits.handshakeTimeout(),
-            DefaultSettings.get().serializer(), budget, false);
+        Connection connection = new Connection(
+                accepted,
+                true,
+                true,
+                limits.maxMessageSize(),
+                limits.handshakeTimeout(),
+                DefaultSettings.get().serializer(),
+                budget,
+                false);
         Connection dropped = null;
         synchronized (lock) {
             if (closed) {
@@ -450,7 +476,10 @@ public final class Listener implements AutoCloseable {
     private void handshake(Connection connection) {
         RuntimeException failure = null;
         try {
-            Authentication.asServer(connection, authkey, System.nanoTime() + limits.handshakeTimeout().toNanos());
+            Authentication.asServer(
+                    connection,
+                    authkey,
+                    System.nanoTime() + limits.handshakeTimeout().toNanos());
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -464,13 +493,19 @@ public final class Listener implements AutoCloseable {
         }
         if (!stillPending) {
             connection.closeQuietly();
-            failed(new AuthenticationException("Dropped a peer on " + address + " before it authenticated: more than "
-                + limits.maxPendingHandshakes() + " peers were authenticating at once, and the oldest is dropped first "
-                + "(Listener.Limits.maxPendingHandshakes)", failure));
+            failed(new AuthenticationException(
+                    "Dropped a peer on " + address + " before it authenticated: more than "
+                            + limits.maxPendingHandshakes()
+                            + " peers were authenticating at once, and the oldest is dropped first "
+                            + "(Listener.Limits.maxPendingHandshakes)",
+                    failure));
         } else if (failure != null) {
             connection.closeQuietly();
-            failed(failure instanceof AuthenticationException ? failure
-                : new AuthenticationException("The peer did not complete the authentication handshake: " + failure, failure));
+            failed(
+                    failure instanceof AuthenticationException
+                            ? failure
+                            : new AuthenticationException(
+                                    "The peer did not complete the authentication handshake: " + failure, failure));
         } else {
             queue(connection);
         }
@@ -636,8 +671,9 @@ public final class Listener implements AutoCloseable {
             FILES.add(file);
             if (!hooked) {
                 hooked = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> FILES.forEach(SocketFiles::delete),
-                    "multiprocess-socket-cleanup"));
+                Runtime.getRuntime()
+                        .addShutdownHook(
+                                new Thread(() -> FILES.forEach(SocketFiles::delete), "multiprocess-socket-cleanup"));
             }
         }
 

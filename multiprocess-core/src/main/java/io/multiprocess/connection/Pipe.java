@@ -1,7 +1,7 @@
 package io.multiprocess.connection;
 
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.posix.NativeSocket;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.util.Objects;
 
@@ -59,8 +59,9 @@ public record Pipe(Connection first, Connection second) implements AutoCloseable
      */
     public static Pipe open(boolean duplex, Serializer serializer, int maxFrameSize) {
         NativeSocket[] pair = NativeSocket.pair();
-        return new Pipe(new Connection(pair[0], true, duplex, maxFrameSize, null, serializer, null, true),
-            new Connection(pair[1], duplex, true, maxFrameSize, null, serializer, null, true));
+        return new Pipe(
+                new Connection(pair[0], true, duplex, maxFrameSize, null, serializer, null, true),
+                new Connection(pair[1], duplex, true, maxFrameSize, null, serializer, null, true));
     }
 
     /** Closes both ends (those of this process). */

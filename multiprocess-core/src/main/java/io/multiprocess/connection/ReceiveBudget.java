@@ -45,7 +45,9 @@ public final class ReceiveBudget {
      * @return the capacity in bytes
      */
     public static long defaultCapacity(int maxMessageSize) {
-        return Math.max(maxMessageSize, Math.min(MAX_DEFAULT_CAPACITY, Runtime.getRuntime().maxMemory() / 4));
+        return Math.max(
+                maxMessageSize,
+                Math.min(MAX_DEFAULT_CAPACITY, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /**

@@ -1,26 +1,26 @@
 package io.multiprocess.connection;
 
-import java.nio.ByteBuffer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import io.multiprocess.internal.start.StartingChild;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
-import io.multiprocess.util.ProcessTempDir;
 import io.multiprocess.internal.posix.Sockets;
+import io.multiprocess.internal.start.StartingChild;
 import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.util.ProcessTempDir;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,12 +73,11 @@ public final class ResourceSharer {
     /** How long a closed object's share stays redeemable, for receivers that were sent it before. */
     public static final Duration REVOKE_AFTER = Duration.ofSeconds(30);
 
-    private static final ScheduledExecutorService REVOKER =
-        Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "multiprocess-share-revoker");
-            thread.setDaemon(true);
-            return thread;
-        });
+    private static final ScheduledExecutorService REVOKER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "multiprocess-share-revoker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<Long, Entry> ENTRIES = new ConcurrentHashMap<>();
@@ -86,11 +85,9 @@ public final class ResourceSharer {
     private static volatile @Nullable Path address;
     private static @Nullable NativeSocket server;
 
-    private record Entry(int fd, byte[] secret, boolean once) {
-    }
+    private record Entry(int fd, byte[] secret, boolean once) {}
 
-    private ResourceSharer() {
-    }
+    private ResourceSharer() {}
 
     /**
      * Registers a duplicate of a descriptor, to be fetched by other processes until revoked.
@@ -126,7 +123,8 @@ public final class ResourceSharer {
         Path path = ensureServing();
         int copy = Sockets.dup(fd);
         if (copy < 0) {
-            throw new MultiprocessException("Cannot share file descriptor " + fd + ": " + Sockets.describe(Sockets.errno()));
+            throw new MultiprocessException(
+                    "Cannot share file descriptor " + fd + ": " + Sockets.describe(Sockets.errno()));
         }
         long id;
         do {
@@ -216,16 +214,18 @@ public final class ResourceSharer {
             }
             // One thread per request: a requester that is slow (starved of CPU) or silent must not hold up the
             // others until its deadline, which made children's starts fail on a loaded machine.
-            Thread worker = new Thread(() -> {
-                try {
-                    handle(accepted);
-                } catch (RuntimeException | IOException | InterruptedException e) {
-                    // A failed request only concerns its requester, which sees the connection close.
-                } finally {
-                    accepted.close();
-                    slots.release();
-                }
-            }, "multiprocess-resource-sharer-request");
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            handle(accepted);
+                        } catch (RuntimeException | IOException | InterruptedException e) {
+                            // A failed request only concerns its requester, which sees the connection close.
+                        } finally {
+                            accepted.close();
+                            slots.release();
+                        }
+                    },
+                    "multiprocess-resource-sharer-request");
             worker.setDaemon(true);
             try {
                 worker.start();
@@ -238,7 +238,8 @@ public final class ResourceSharer {
 
     private static void handle(NativeSocket socket) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + HANDSHAKE.toNanos();
-        Connection connection = new Connection(socket, true, true, Authentication.MAX_FRAME, HANDSHAKE, KryoSerializer.class.getName());
+        Connection connection =
+                new Connection(socket, true, true, Authentication.MAX_FRAME, HANDSHAKE, KryoSerializer.class.getName());
         byte[] request = connection.readFrame(8, deadline);
         if (request.length != 8) {
             return;
@@ -308,8 +309,9 @@ public final class ResourceSharer {
                     }
                 }
                 if (copy < 0) {
-                    throw new MultiprocessException("This serialized connection or queue can no longer be received here: a "
-                        + "serialized connection can be received once, and a queue only while it is open in this process");
+                    throw new MultiprocessException(
+                            "This serialized connection or queue can no longer be received here: a "
+                                    + "serialized connection can be received once, and a queue only while it is open in this process");
                 }
                 return copy;
             }
@@ -318,20 +320,26 @@ public final class ResourceSharer {
             try {
                 socket = NativeSocket.connect(UnixDomainSocketAddress.of(path));
             } catch (IOException e) {
-                throw new MultiprocessException("Cannot fetch a connection from process " + pid + ": its resource sharer at "
-                    + path + " does not answer (" + e.getMessage() + "); the sending process must still run when the "
-                    + "receiver reads the connection", e);
+                throw new MultiprocessException(
+                        "Cannot fetch a connection from process " + pid + ": its resource sharer at "
+                                + path + " does not answer (" + e.getMessage()
+                                + "); the sending process must still run when the "
+                                + "receiver reads the connection",
+                        e);
             }
             try {
-                Connection connection = new Connection(socket, true, true, Authentication.MAX_FRAME, HANDSHAKE,
-                    KryoSerializer.class.getName());
+                Connection connection = new Connection(
+                        socket, true, true, Authentication.MAX_FRAME, HANDSHAKE, KryoSerializer.class.getName());
                 connection.sendBytes(ByteBuffer.allocate(8).putLong(id).array());
                 Authentication.asClient(connection, secret, deadline);
                 return socket.receiveDescriptor(deadline);
             } catch (IOException | RuntimeException e) {
-                throw new MultiprocessException("Cannot fetch a connection or queue from process " + pid + ": "
-                    + e.getMessage() + " (a serialized connection can be received once; a queue only while it is open in "
-                    + "the sending process)", e);
+                throw new MultiprocessException(
+                        "Cannot fetch a connection or queue from process " + pid + ": "
+                                + e.getMessage()
+                                + " (a serialized connection can be received once; a queue only while it is open in "
+                                + "the sending process)",
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new io.multiprocess.InterruptedOperationException("a connection from process " + pid, e);

@@ -18,8 +18,7 @@ public final class DefaultContext {
 
     private static volatile @Nullable ProcessContext cached;
 
-    private DefaultContext() {
-    }
+    private DefaultContext() {}
 
     /**
      * The default context, fixing it to {@code spawn} if nothing was set yet.

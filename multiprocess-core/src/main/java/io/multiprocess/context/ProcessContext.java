@@ -1,13 +1,20 @@
 package io.multiprocess.context;
 
 import io.multiprocess.StartMethod;
+import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.Pipe;
 import io.multiprocess.function.SerializableBiConsumer;
 import io.multiprocess.function.SerializableConsumer;
 import io.multiprocess.function.SerializableRunnable;
+import io.multiprocess.managers.SharedMemoryManager;
+import io.multiprocess.managers.SyncManager;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessSettings;
+import io.multiprocess.queues.JoinableQueue;
+import io.multiprocess.queues.ProcessQueue;
+import io.multiprocess.queues.SimpleQueue;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedCTypes;
@@ -27,17 +34,10 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-
 import java.util.Objects;
-import io.multiprocess.connection.Connection;
-import io.multiprocess.connection.Pipe;
-import io.multiprocess.managers.SharedMemoryManager;
-import io.multiprocess.managers.SyncManager;
-import io.multiprocess.queues.JoinableQueue;
-import io.multiprocess.queues.ProcessQueue;
-import io.multiprocess.queues.SimpleQueue;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+
 /**
  * A start method together with the settings of the child JVMs it starts, and the factories of the
  * library's objects bound to them. Python's {@code multiprocessing.get_context(method)}.
@@ -68,7 +68,6 @@ import org.jspecify.annotations.Nullable;
  * this class adds the factories on top. A child adopts its parent's settings as its default in its entry
  * point, together with the reductions and logging settings it inherits.
  */
-
 public final class ProcessContext implements Serializable {
 
     @Serial
@@ -337,7 +336,8 @@ public final class ProcessContext implements Serializable {
      * @param <B>    the second argument type
      * @return the process
      */
-    public <A extends @Nullable Object, B extends @Nullable Object> ChildProcess process(SerializableBiConsumer<A, B> target, A first, B second) {
+    public <A extends @Nullable Object, B extends @Nullable Object> ChildProcess process(
+            SerializableBiConsumer<A, B> target, A first, B second) {
         Objects.requireNonNull(target, "target");
         return process(() -> target.accept(first, second));
     }
@@ -581,8 +581,6 @@ public final class ProcessContext implements Serializable {
         return SharedCTypes.rawArray(type, sizeOrInitializer);
     }
 
-
-
     /**
      * A pool of worker processes of this context, one per CPU. Python's {@code ctx.Pool()}. The workers
      * start now; close the pool (try-with-resources, or {@code shutdown()} + {@code join()}) when done.
@@ -617,7 +615,6 @@ public final class ProcessContext implements Serializable {
     public PoolBuilder poolBuilder() {
         return Pool.builder().settings(settings);
     }
-
 
     /**
      * A new pipe whose ends serialize with this context's serializer. Python's {@code ctx.Pipe(duplex)}.
@@ -661,7 +658,6 @@ public final class ProcessContext implements Serializable {
         return new JoinableQueue<>(maxsize, settings.serializer());
     }
 
-
     /**
      * A started {@link SyncManager} whose server is a child process of this
      * context (a thread of this JVM for a thread-backed context). Python's {@code ctx.Manager()}. Shut it
@@ -671,8 +667,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
     public SyncManager manager() {
-        SyncManager manager = new SyncManager(null, null, settings.serializer())
-            .withContext(settings);
+        SyncManager manager = new SyncManager(null, null, settings.serializer()).withContext(settings);
         manager.start();
         return manager;
     }
@@ -685,12 +680,10 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
     public SharedMemoryManager sharedMemoryManager() {
-        SharedMemoryManager manager =
-            new SharedMemoryManager(null, null, settings.serializer()).withContext(settings);
+        SharedMemoryManager manager = new SharedMemoryManager(null, null, settings.serializer()).withContext(settings);
         manager.start();
         return manager;
     }
-
 
     @Override
     public boolean equals(@Nullable Object other) {

@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DummyPool {
 
-    private DummyPool() {
-    }
+    private DummyPool() {}
 
     /**
      * A thread pool with one thread per CPU, as Python's {@code dummy.Pool()}.

@@ -2,8 +2,8 @@ package io.multiprocess.forkserver;
 
 import io.multiprocess.StartMethod;
 import io.multiprocess.process.DefaultSettings;
-import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.ForkServerClient;
+import io.multiprocess.process.ProcessSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +34,7 @@ import java.util.OptionalLong;
  */
 public final class ForkServer {
 
-    private ForkServer() {
-    }
+    private ForkServer() {}
 
     /**
      * Starts the server if it does not run, and has it prepare the spares of the default context's children
@@ -46,7 +45,8 @@ public final class ForkServer {
      */
     public static void ensureRunning() {
         ProcessSettings context = DefaultSettings.get();
-        ensureRunning(context.startMethod() == StartMethod.FORKSERVER ? context : ProcessSettings.of(StartMethod.FORKSERVER));
+        ensureRunning(
+                context.startMethod() == StartMethod.FORKSERVER ? context : ProcessSettings.of(StartMethod.FORKSERVER));
     }
 
     /**
@@ -60,7 +60,8 @@ public final class ForkServer {
     public static void ensureRunning(ProcessSettings context) {
         Objects.requireNonNull(context, "context");
         if (context.isThreadBacked()) {
-            throw new IllegalArgumentException("The 'thread' context starts no JVMs; the forkserver cannot prepare any");
+            throw new IllegalArgumentException(
+                    "The 'thread' context starts no JVMs; the forkserver cannot prepare any");
         }
         ForkServerClient.prepare(context);
     }
@@ -95,11 +96,12 @@ public final class ForkServer {
     public static void setPreload(String... classNames) {
         for (String name : classNames) {
             if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("Class names to preload must not be null or blank: "
-                    + Arrays.toString(classNames));
+                throw new IllegalArgumentException(
+                        "Class names to preload must not be null or blank: " + Arrays.toString(classNames));
             }
         }
-        ForkServerClient.setDefaultPreload(Arrays.stream(classNames).map(String::trim).toList());
+        ForkServerClient.setDefaultPreload(
+                Arrays.stream(classNames).map(String::trim).toList());
     }
 
     /**

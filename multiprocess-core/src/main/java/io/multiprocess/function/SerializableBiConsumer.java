@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 @FunctionalInterface
 public interface SerializableBiConsumer<T extends @Nullable Object, U extends @Nullable Object>
-    extends BiConsumer<T, U>, Serializable {
+        extends BiConsumer<T, U>, Serializable {
 
     /**
      * Returns a serializable consumer that calls this consumer, then {@code after}.

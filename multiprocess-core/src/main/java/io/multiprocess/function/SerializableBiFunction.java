@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface SerializableBiFunction<T extends @Nullable Object, U extends @Nullable Object, R extends @Nullable Object>
-    extends BiFunction<T, U, R>, Serializable {
+public interface SerializableBiFunction<
+                T extends @Nullable Object, U extends @Nullable Object, R extends @Nullable Object>
+        extends BiFunction<T, U, R>, Serializable {
 
     /**
      * Returns a serializable function that applies this function, then {@code after}.
@@ -25,7 +26,7 @@ public interface SerializableBiFunction<T extends @Nullable Object, U extends @N
      * @throws NullPointerException if {@code after} is null
      */
     default <V extends @Nullable Object> SerializableBiFunction<T, U, V> andThen(
-        SerializableFunction<? super R, ? extends V> after) {
+            SerializableFunction<? super R, ? extends V> after) {
         Objects.requireNonNull(after, "after");
         return (t, u) -> after.apply(apply(t, u));
     }

@@ -10,5 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the result type
  */
 @FunctionalInterface
-public interface SerializableCallable<V extends @Nullable Object> extends Callable<V>, Serializable {
-}
+public interface SerializableCallable<V extends @Nullable Object> extends Callable<V>, Serializable {}

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 @FunctionalInterface
 public interface SerializableFunction<T extends @Nullable Object, R extends @Nullable Object>
-    extends Function<T, R>, Serializable {
+        extends Function<T, R>, Serializable {
 
     /**
      * Returns a serializable function that applies this function, then {@code after}.
@@ -24,7 +24,7 @@ public interface SerializableFunction<T extends @Nullable Object, R extends @Nul
      * @throws NullPointerException if {@code after} is null
      */
     default <V extends @Nullable Object> SerializableFunction<T, V> andThen(
-        SerializableFunction<? super R, ? extends V> after) {
+            SerializableFunction<? super R, ? extends V> after) {
         Objects.requireNonNull(after, "after");
         return t -> after.apply(apply(t));
     }
@@ -38,7 +38,7 @@ public interface SerializableFunction<T extends @Nullable Object, R extends @Nul
      * @throws NullPointerException if {@code before} is null
      */
     default <V extends @Nullable Object> SerializableFunction<V, R> compose(
-        SerializableFunction<? super V, ? extends T> before) {
+            SerializableFunction<? super V, ? extends T> before) {
         Objects.requireNonNull(before, "before");
         return v -> apply(before.apply(v));
     }

@@ -6,5 +6,4 @@ import java.io.Serializable;
  * A {@link Runnable} that can be sent to another process: the target of a process.
  */
 @FunctionalInterface
-public interface SerializableRunnable extends Runnable, Serializable {
-}
+public interface SerializableRunnable extends Runnable, Serializable {}

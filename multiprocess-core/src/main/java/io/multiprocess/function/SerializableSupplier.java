@@ -10,5 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the supplied type
  */
 @FunctionalInterface
-public interface SerializableSupplier<T extends @Nullable Object> extends Supplier<T>, Serializable {
-}
+public interface SerializableSupplier<T extends @Nullable Object> extends Supplier<T>, Serializable {}

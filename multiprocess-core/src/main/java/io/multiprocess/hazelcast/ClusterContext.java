@@ -58,7 +58,8 @@ public final class ClusterContext {
      * @return the context, serializing with Kryo
      */
     public static ClusterContext of(HazelcastInstance instance) {
-        return new ClusterContext(Objects.requireNonNull(instance, "instance"), new KryoSerializer(), new MemberTallies());
+        return new ClusterContext(
+                Objects.requireNonNull(instance, "instance"), new KryoSerializer(), new MemberTallies());
     }
 
     /**
@@ -190,10 +191,16 @@ public final class ClusterContext {
         List<ClusterMember> members = new ArrayList<>();
         for (Member member : instance.getCluster().getMembers()) {
             MemberTallies.Tally tally = tallies.peek(member.getUuid());
-            members.add(new ClusterMember(member.getUuid(), member.getAddress().getHost() + ":" + member.getAddress().getPort(),
-                MemberTallies.pid(member), member.localMember(), member.isLiteMember(),
-                tally == null ? 0 : tally.running.get(), tally == null ? 0 : tally.completed.get(),
-                tally == null ? 0 : tally.lost.get(), tally == null ? 0 : tally.failed.get()));
+            members.add(new ClusterMember(
+                    member.getUuid(),
+                    member.getAddress().getHost() + ":" + member.getAddress().getPort(),
+                    MemberTallies.pid(member),
+                    member.localMember(),
+                    member.isLiteMember(),
+                    tally == null ? 0 : tally.running.get(),
+                    tally == null ? 0 : tally.completed.get(),
+                    tally == null ? 0 : tally.lost.get(),
+                    tally == null ? 0 : tally.failed.get()));
         }
         return members;
     }

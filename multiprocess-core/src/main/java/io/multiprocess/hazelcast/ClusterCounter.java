@@ -126,7 +126,8 @@ public final class ClusterCounter implements Serializable {
 
         @Serial
         private Object readResolve() {
-            return new ClusterCounter(ClusterInstances.contextFor(cluster, "io.multiprocess.serialization.KryoSerializer"), name);
+            return new ClusterCounter(
+                    ClusterInstances.contextFor(cluster, "io.multiprocess.serialization.KryoSerializer"), name);
         }
     }
 }

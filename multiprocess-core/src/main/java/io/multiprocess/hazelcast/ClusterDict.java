@@ -1,12 +1,12 @@
 package io.multiprocess.hazelcast;
 
-import java.util.HashMap;
 import com.hazelcast.map.IMap;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -157,7 +157,10 @@ public final class ClusterDict<K, V> extends AbstractMap<K, V> implements Concur
 
     @Serial
     private Object writeReplace() {
-        return new Ref(ClusterInstances.clusterName(context.instance()), name, serializer.getClass().getName());
+        return new Ref(
+                ClusterInstances.clusterName(context.instance()),
+                name,
+                serializer.getClass().getName());
     }
 
     /** What travels of a dict: its cluster's name and its own. */

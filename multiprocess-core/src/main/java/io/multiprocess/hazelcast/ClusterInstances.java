@@ -1,11 +1,11 @@
 package io.multiprocess.hazelcast;
 
-import com.hazelcast.client.impl.clientside.HazelcastClientProxy;
-import io.multiprocess.serialization.Serializers;
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.impl.clientside.HazelcastClientProxy;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.serialization.Serializers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClusterInstances {
 
-    private ClusterInstances() {
-    }
+    private ClusterInstances() {}
 
     /** The name of the instance's cluster; for a client, whose configuration is not readable, its own name. */
     static String clusterName(HazelcastInstance instance) {
@@ -50,8 +49,9 @@ final class ClusterInstances {
         }
         if (found == null) {
             throw new io.multiprocess.ProcessStateException("A queue, dict, list or counter of the Hazelcast cluster '"
-                + clusterName + "' arrived in process " + ProcessHandle.current().pid() + ", which has no running "
-                + "member or client of that cluster");
+                    + clusterName + "' arrived in process "
+                    + ProcessHandle.current().pid() + ", which has no running "
+                    + "member or client of that cluster");
         }
         ClusterContext context = ClusterContext.of(found);
         if (!serializerClass.equals(context.serializer().getClass().getName())) {

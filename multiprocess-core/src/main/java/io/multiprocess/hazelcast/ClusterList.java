@@ -133,7 +133,10 @@ public final class ClusterList<E> extends AbstractList<E> implements RandomAcces
 
     @Serial
     private Object writeReplace() {
-        return new Ref(ClusterInstances.clusterName(context.instance()), name, serializer.getClass().getName());
+        return new Ref(
+                ClusterInstances.clusterName(context.instance()),
+                name,
+                serializer.getClass().getName());
     }
 
     /** What travels of a list: its cluster's name and its own. */

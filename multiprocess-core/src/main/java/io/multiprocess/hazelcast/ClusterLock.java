@@ -135,7 +135,8 @@ public final class ClusterLock implements Lock, Serializable {
         try {
             unlock();
         } catch (IllegalMonitorStateException e) {
-            throw new LockNotHeldException("Cluster lock '" + name + "' is not held by this thread (" + e.getMessage() + ")");
+            throw new LockNotHeldException(
+                    "Cluster lock '" + name + "' is not held by this thread (" + e.getMessage() + ")");
         }
     }
 
@@ -166,7 +167,8 @@ public final class ClusterLock implements Lock, Serializable {
 
         @Serial
         private Object readResolve() {
-            return new ClusterLock(ClusterInstances.contextFor(cluster, "io.multiprocess.serialization.KryoSerializer"), name);
+            return new ClusterLock(
+                    ClusterInstances.contextFor(cluster, "io.multiprocess.serialization.KryoSerializer"), name);
         }
     }
 }

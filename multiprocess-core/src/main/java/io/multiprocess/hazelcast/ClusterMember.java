@@ -18,8 +18,16 @@ import java.util.UUID;
  * @param lostTasks      tasks it was running when it left the cluster (counted for members seen before)
  * @param failedTasks    tasks it could not run (refused, unreadable)
  */
-public record ClusterMember(UUID uuid, String address, long pid, boolean local, boolean lite, int runningTasks,
-    long completedTasks, long lostTasks, long failedTasks) {
+public record ClusterMember(
+        UUID uuid,
+        String address,
+        long pid,
+        boolean local,
+        boolean lite,
+        int runningTasks,
+        long completedTasks,
+        long lostTasks,
+        long failedTasks) {
 
     /**
      * The member's process id.

@@ -141,10 +141,16 @@ public final class ClusterPoolBuilder {
             }
             effective = Math.max(1, dataMembers) * Multiprocess.cpuCount();
         }
-        ClusterTaskRunner runner = new ClusterTaskRunner(context.instance(), executorName,
-            context.serializer().getClass().getName(), reRuns, context.tallies());
-        RemotePool.Builder builder = RemotePool.builder(runner).processes(effective).serializer(context.serializer())
-            .taskTimeout(taskTimeout);
+        ClusterTaskRunner runner = new ClusterTaskRunner(
+                context.instance(),
+                executorName,
+                context.serializer().getClass().getName(),
+                reRuns,
+                context.tallies());
+        RemotePool.Builder builder = RemotePool.builder(runner)
+                .processes(effective)
+                .serializer(context.serializer())
+                .taskTimeout(taskTimeout);
         listeners.forEach(builder::listener);
         return builder.build();
     }

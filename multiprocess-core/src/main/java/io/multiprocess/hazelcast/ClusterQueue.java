@@ -1,6 +1,5 @@
 package io.multiprocess.hazelcast;
 
-import java.util.Collections;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.QueueConfig;
 import io.multiprocess.InterruptedOperationException;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -104,7 +104,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         try {
             if (!queue.offer(bytes(item), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
                 throw new QueueFullException("The cluster queue '" + name + "' is full (maxsize " + maxsize
-                    + ") and stayed full for " + timeout + "; the item was not put");
+                        + ") and stayed full for " + timeout + "; the item was not put");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -120,8 +120,8 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
      */
     public void putNowait(E item) {
         if (!offer(item)) {
-            throw new QueueFullException("The cluster queue '" + name + "' is full (maxsize " + maxsize
-                + "); the item was not put");
+            throw new QueueFullException(
+                    "The cluster queue '" + name + "' is full (maxsize " + maxsize + "); the item was not put");
         }
     }
 
@@ -292,7 +292,11 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
 
     @Serial
     private Object writeReplace() {
-        return new Ref(ClusterInstances.clusterName(context.instance()), name, maxsize, serializer.getClass().getName());
+        return new Ref(
+                ClusterInstances.clusterName(context.instance()),
+                name,
+                maxsize,
+                serializer.getClass().getName());
     }
 
     /** What travels of a queue: its cluster's name and its own; rebuilt through that cluster's instance there. */

@@ -12,8 +12,7 @@ import com.hazelcast.nio.serialization.SerializerHook;
 public final class ClusterSerializerHook implements SerializerHook<Object> {
 
     /** Called by Hazelcast's service loader. */
-    public ClusterSerializerHook() {
-    }
+    public ClusterSerializerHook() {}
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})

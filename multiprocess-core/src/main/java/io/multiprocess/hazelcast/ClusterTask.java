@@ -1,7 +1,7 @@
 package io.multiprocess.hazelcast;
 
-import io.multiprocess.serialization.Serializers;
 import io.multiprocess.pool.RemoteTask;
+import io.multiprocess.serialization.Serializers;
 import java.util.concurrent.Callable;
 
 /**

@@ -9,9 +9,9 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.pool.PoolTerminatedException;
-import io.multiprocess.pool.WorkerLostException;
 import io.multiprocess.pool.RemoteTask;
 import io.multiprocess.pool.TaskRunner;
+import io.multiprocess.pool.WorkerLostException;
 import io.multiprocess.util.ProcessLogging;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +53,12 @@ final class ClusterTaskRunner implements TaskRunner {
     private final ExecutorService results;
     private final AtomicInteger turn = new AtomicInteger();
 
-    ClusterTaskRunner(HazelcastInstance instance, String executorName, String serializerClass, int reRuns,
-        MemberTallies tallies) {
+    ClusterTaskRunner(
+            HazelcastInstance instance,
+            String executorName,
+            String serializerClass,
+            int reRuns,
+            MemberTallies tallies) {
         this.instance = instance;
         this.executor = instance.getExecutorService(executorName);
         this.serializerClass = serializerClass;
@@ -151,7 +155,7 @@ final class ClusterTaskRunner implements TaskRunner {
             }
             if (member == null) {
                 task.failed(new MultiprocessException("No member of " + describe() + " can run " + task.description()
-                    + ": the cluster has only lite members; start a data member"));
+                        + ": the cluster has only lite members; start a data member"));
                 return;
             }
             tallies.started(member);
@@ -221,44 +225,55 @@ final class ClusterTaskRunner implements TaskRunner {
                 String who = MemberTallies.describe(member);
                 if (reRunsLeft > 0 && !task.isFinished()) {
                     reRunsLeft--;
-                    LOG.warn("{} left the cluster while running {}; running it again on another member ({} more re-runs allowed)",
-                        who, task.description(), reRunsLeft);
+                    LOG.warn(
+                            "{} left the cluster while running {}; running it again on another member ({} more re-runs allowed)",
+                            who,
+                            task.description(),
+                            reRunsLeft);
                     submit();
                     return;
                 }
-                String how = reRuns == 0 ? "; the task was not run again (a cluster pool built with reRunOnMemberLoss(n) "
-                    + "runs it elsewhere)" : "; it had been run " + (reRuns + 1) + " times";
-                task.failed(new WorkerLostException(capitalized(who) + " left the cluster while running " + task.description()
-                    + how, MemberTallies.pid(member), null));
+                String how = reRuns == 0
+                        ? "; the task was not run again (a cluster pool built with reRunOnMemberLoss(n) "
+                                + "runs it elsewhere)"
+                        : "; it had been run " + (reRuns + 1) + " times";
+                task.failed(new WorkerLostException(
+                        capitalized(who) + " left the cluster while running " + task.description() + how,
+                        MemberTallies.pid(member),
+                        null));
                 return;
             }
             tallies.ended(member, MemberTallies.Ending.FAILED);
             if (cause instanceof HazelcastInstanceNotActiveException) {
                 task.failed(instanceGone(cause));
             } else {
-                task.failed(new MultiprocessException(capitalized(MemberTallies.describe(member)) + " could not run "
-                    + task.description() + ": " + cause, cause));
+                task.failed(new MultiprocessException(
+                        capitalized(MemberTallies.describe(member)) + " could not run " + task.description() + ": "
+                                + cause,
+                        cause));
             }
         }
 
         private RuntimeException instanceGone(Throwable cause) {
-            return new PoolTerminatedException("The Hazelcast instance of this pool shut down before "
-                + task.description() + " finished", cause);
+            return new PoolTerminatedException(
+                    "The Hazelcast instance of this pool shut down before " + task.description() + " finished", cause);
         }
     }
 
     private static Throwable unwrap(Throwable error) {
         Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null
-            && !(t instanceof MemberLeftException)) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null
+                && !(t instanceof MemberLeftException)) {
             t = t.getCause();
         }
         return t;
     }
 
     private static boolean isMemberLoss(Throwable cause) {
-        return cause instanceof MemberLeftException || cause instanceof TargetNotMemberException
-            || cause instanceof TargetDisconnectedException;
+        return cause instanceof MemberLeftException
+                || cause instanceof TargetNotMemberException
+                || cause instanceof TargetDisconnectedException;
     }
 
     private static String capitalized(String text) {

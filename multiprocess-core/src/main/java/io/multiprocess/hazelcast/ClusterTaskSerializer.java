@@ -35,5 +35,4 @@ final class ClusterTaskSerializer implements StreamSerializer<ClusterTask> {
     public ClusterTask read(ObjectDataInput in) throws IOException {
         return new ClusterTask(in.readString(), in.readByteArray());
     }
-
 }

@@ -26,8 +26,7 @@ public final class MemberConfigs {
      */
     public static final String PID_ATTRIBUTE = "multiprocess.pid";
 
-    private MemberConfigs() {
-    }
+    private MemberConfigs() {}
 
     /**
      * A member of a loopback cluster: it binds the first free port of {@code basePort} to
@@ -48,7 +47,7 @@ public final class MemberConfigs {
         Objects.requireNonNull(clusterName, "clusterName");
         if (basePort < 1024 || ports < 1 || basePort + ports - 1 > 65535) {
             throw new IllegalArgumentException("Ports " + basePort + " to " + (basePort + ports - 1)
-                + " are out of range: use a base port of 1024 or more and at most 65535 in all");
+                    + " are out of range: use a base port of 1024 or more and at most 65535 in all");
         }
         Config config = new Config();
         config.setClusterName(clusterName);
@@ -61,7 +60,9 @@ public final class MemberConfigs {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         config.setProperty("hazelcast.socket.bind.any", "false");
-        config.getMemberAttributeConfig().setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
+        config.getMemberAttributeConfig()
+                .setAttribute(
+                        PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(basePort).setPortCount(ports).setPortAutoIncrement(true);
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");

@@ -49,7 +49,8 @@ public final class MemberProcess implements AutoCloseable {
         MemberConfigs.loopback(clusterName, basePort, ports);
         ProcessEvent joined = context.event();
         ProcessEvent stop = context.event();
-        ChildProcess process = context.process("HazelcastMember", () -> serve(clusterName, basePort, ports, joined, stop));
+        ChildProcess process =
+                context.process("HazelcastMember", () -> serve(clusterName, basePort, ports, joined, stop));
         process.setDaemon(true);
         try {
             process.start();

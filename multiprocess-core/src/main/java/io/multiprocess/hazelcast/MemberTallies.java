@@ -40,7 +40,8 @@ final class MemberTallies {
         return byMember.computeIfAbsent(member, uuid -> new Tally());
     }
 
-    @Nullable Tally peek(UUID member) {
+    @Nullable
+    Tally peek(UUID member) {
         return byMember.get(member);
     }
 
@@ -60,15 +61,15 @@ final class MemberTallies {
             case COMPLETED -> tally.completed.incrementAndGet();
             case LOST -> tally.lost.incrementAndGet();
             case FAILED -> tally.failed.incrementAndGet();
-            default -> {
-            }
+            default -> {}
         }
     }
 
     /** "member 127.0.0.1:5701 (pid 1234)" for messages. */
     static String describe(Member member) {
         long pid = pid(member);
-        return "member " + member.getAddress().getHost() + ":" + member.getAddress().getPort() + (pid > 0 ? " (pid " + pid + ")" : "");
+        return "member " + member.getAddress().getHost() + ":"
+                + member.getAddress().getPort() + (pid > 0 ? " (pid " + pid + ")" : "");
     }
 
     /** The member's pid from its {@value MemberConfigs#PID_ATTRIBUTE} attribute; 0 when unknown. */

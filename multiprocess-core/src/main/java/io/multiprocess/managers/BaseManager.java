@@ -100,7 +100,13 @@ public class BaseManager implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    private enum State { INITIAL, STARTED, CONNECTED, SERVING, SHUTDOWN }
+    private enum State {
+        INITIAL,
+        STARTED,
+        CONNECTED,
+        SERVING,
+        SHUTDOWN
+    }
 
     private final @Nullable SocketAddress requestedAddress;
     private final byte[] authkey;
@@ -148,7 +154,8 @@ public class BaseManager implements AutoCloseable {
         this.requestedAddress = address;
         this.address = address;
         this.authkey = authkey != null ? authkey.clone() : Processes.current().authkey();
-        this.serializer = serializer != null ? serializer : DefaultSettings.get().serializer();
+        this.serializer =
+                serializer != null ? serializer : DefaultSettings.get().serializer();
     }
 
     // ------------------------------------------------------------------ configuration
@@ -297,10 +304,15 @@ public class BaseManager implements AutoCloseable {
      * @throws IllegalArgumentException for a blank type id or a proxy type that is not an interface
      * @throws ProcessStateException after start, connect or getServer
      */
-    public void register(String typeId, @Nullable SerializableFunction<Object[], ?> factory, @Nullable Class<?> proxyType,
-        @Nullable List<String> exposed, @Nullable Map<String, String> methodToTypeId, boolean createMethod) {
-        registerSpec(new TypeSpec(checkTypeId(typeId), factory, checkProxyType(proxyType), exposed, methodToTypeId,
-            createMethod, false));
+    public void register(
+            String typeId,
+            @Nullable SerializableFunction<Object[], ?> factory,
+            @Nullable Class<?> proxyType,
+            @Nullable List<String> exposed,
+            @Nullable Map<String, String> methodToTypeId,
+            boolean createMethod) {
+        registerSpec(new TypeSpec(
+                checkTypeId(typeId), factory, checkProxyType(proxyType), exposed, methodToTypeId, createMethod, false));
     }
 
     /** Registers a type of the library, which may close its objects when they are released. */
@@ -319,14 +331,16 @@ public class BaseManager implements AutoCloseable {
     private static @Nullable Class<?> checkProxyType(@Nullable Class<?> proxyType) {
         if (proxyType != null && !proxyType.isInterface()) {
             throw new IllegalArgumentException("A proxy type must be an interface (proxies are java.lang.reflect.Proxy "
-                + "instances), not the class " + proxyType.getName() + "; pass an interface it implements, or null and "
-                + "call methods with BaseProxy.callMethod");
+                    + "instances), not the class " + proxyType.getName()
+                    + "; pass an interface it implements, or null and "
+                    + "call methods with BaseProxy.callMethod");
         }
         return proxyType;
     }
 
     /** Adapts a factory without arguments; refuses arguments, as Python's callable would. */
-    private record NoArguments(String typeId, SerializableSupplier<?> factory) implements SerializableFunction<Object[], Object> {
+    private record NoArguments(String typeId, SerializableSupplier<?> factory)
+            implements SerializableFunction<Object[], Object> {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -335,7 +349,7 @@ public class BaseManager implements AutoCloseable {
         public Object apply(Object[] args) {
             if (args.length > 0) {
                 throw new IllegalArgumentException("Type '" + typeId + "' was registered with a factory that takes no "
-                    + "arguments, but create() passed " + args.length);
+                        + "arguments, but create() passed " + args.length);
             }
             return factory.get();
         }
@@ -369,13 +383,19 @@ public class BaseManager implements AutoCloseable {
         checkInitial("start");
         ProcessSettings ctx = context != null ? context : DefaultSettings.get();
         String name = getClass().getSimpleName() + "-" + COUNTER.incrementAndGet();
-        ManagerProcess.Spec spec = new ManagerProcess.Spec(name, new ArrayList<>(registry.values()),
-            requestedAddress == null ? null : Addresses.format(requestedAddress), authkey, serializer.getClass().getName(), tls,
-            maxMessageSize);
+        ManagerProcess.Spec spec = new ManagerProcess.Spec(
+                name,
+                new ArrayList<>(registry.values()),
+                requestedAddress == null ? null : Addresses.format(requestedAddress),
+                authkey,
+                serializer.getClass().getName(),
+                tls,
+                maxMessageSize);
         Pipe pipe = Pipe.open(false, ctx.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
         Connection reader = pipe.first();
         Connection writer = pipe.second();
-        ChildProcess child = new ChildProcess(ctx, name, () -> ManagerProcess.serve(spec, writer, initializer, ProxyReference::credited));
+        ChildProcess child = new ChildProcess(
+                ctx, name, () -> ManagerProcess.serve(spec, writer, initializer, ProxyReference::credited));
         child.setDaemon(true);
         child.setRole(ProcessRole.MANAGER);
         String reply;
@@ -405,20 +425,27 @@ public class BaseManager implements AutoCloseable {
             if (!reader.poll(START_TIMEOUT)) {
                 child.kill();
                 child.join();
-                throw new ProcessStartException("The manager process " + name + " did not start serving within "
-                    + START_TIMEOUT + "; it was killed", null);
+                throw new ProcessStartException(
+                        "The manager process " + name + " did not start serving within " + START_TIMEOUT
+                                + "; it was killed",
+                        null);
             }
             String reply = reader.receive();
             if (reply.startsWith(ManagerProcess.FAILED)) {
                 child.join(Duration.ofSeconds(30));
-                throw new ProcessStartException("The manager process " + name + " could not start serving: "
-                    + reply.substring(ManagerProcess.FAILED.length()).trim(), null);
+                throw new ProcessStartException(
+                        "The manager process " + name + " could not start serving: "
+                                + reply.substring(ManagerProcess.FAILED.length())
+                                        .trim(),
+                        null);
             }
             return reply;
         } catch (EofException e) {
             child.join(Duration.ofSeconds(30));
-            throw new ProcessStartException("The manager process " + name + " exited (exit code " + child.exitCode()
-                + ") before it served; its standard error says why", e);
+            throw new ProcessStartException(
+                    "The manager process " + name + " exited (exit code " + child.exitCode()
+                            + ") before it served; its standard error says why",
+                    e);
         }
     }
 
@@ -472,8 +499,15 @@ public class BaseManager implements AutoCloseable {
      */
     public synchronized Server getServer() {
         checkInitial("get a server");
-        server = new Server(getClass().getSimpleName(), registry, requestedAddress, authkey, serializer,
-            tls == null ? null : tls.get(), ProxyReference::credited, Listener.Limits.defaults().withMaxMessageSize(maxMessageSize));
+        server = new Server(
+                getClass().getSimpleName(),
+                registry,
+                requestedAddress,
+                authkey,
+                serializer,
+                tls == null ? null : tls.get(),
+                ProxyReference::credited,
+                Listener.Limits.defaults().withMaxMessageSize(maxMessageSize));
         address = server.address();
         state = State.SERVING;
         return server;
@@ -498,8 +532,10 @@ public class BaseManager implements AutoCloseable {
             case SHUTDOWN:
                 return;
             default:
-                throw new ProcessStateException("Cannot shut down a manager that was " + (state == State.CONNECTED
-                    ? "connected to a server of another process; stop it there" : "never started"));
+                throw new ProcessStateException("Cannot shut down a manager that was "
+                        + (state == State.CONNECTED
+                                ? "connected to a server of another process; stop it there"
+                                : "never started"));
         }
         state = State.SHUTDOWN;
     }
@@ -613,7 +649,9 @@ public class BaseManager implements AutoCloseable {
         if (state == State.SERVING) {
             return OptionalLong.of(ProcessHandle.current().pid());
         }
-        return current == null || current.serverPid() == 0 ? OptionalLong.empty() : OptionalLong.of(current.serverPid());
+        return current == null || current.serverPid() == 0
+                ? OptionalLong.empty()
+                : OptionalLong.of(current.serverPid());
     }
 
     /**
@@ -637,8 +675,10 @@ public class BaseManager implements AutoCloseable {
                 client.setMaxMessageSize(maxMessageSize);
             }
             if (client == null) {
-                throw new ProcessStateException("The manager is " + (state == State.SHUTDOWN ? "shut down"
-                    : "not started: call start(), connect() or getServer() first"));
+                throw new ProcessStateException("The manager is "
+                        + (state == State.SHUTDOWN
+                                ? "shut down"
+                                : "not started: call start(), connect() or getServer() first"));
             }
             return client;
         }
@@ -646,14 +686,15 @@ public class BaseManager implements AutoCloseable {
 
     private void checkInitial(String what) {
         if (state != State.INITIAL) {
-            throw new ProcessStateException("Cannot " + what + ": the manager was already " + state.name().toLowerCase()
-                + " (start, connect and getServer are each allowed once, on a new manager)");
+            throw new ProcessStateException("Cannot " + what + ": the manager was already "
+                    + state.name().toLowerCase()
+                    + " (start, connect and getServer are each allowed once, on a new manager)");
         }
     }
 
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + (address == null ? "no address" : Addresses.format(address)) + ", "
-            + state.name().toLowerCase() + "]";
+                + state.name().toLowerCase() + "]";
     }
 }

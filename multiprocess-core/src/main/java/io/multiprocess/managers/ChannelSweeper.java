@@ -14,8 +14,7 @@ final class ChannelSweeper {
     private static final Set<ManagerClient> CLIENTS = ConcurrentHashMap.newKeySet();
     private static @Nullable Thread thread;
 
-    private ChannelSweeper() {
-    }
+    private ChannelSweeper() {}
 
     static void watch(ManagerClient client) {
         if (CLIENTS.add(client)) {

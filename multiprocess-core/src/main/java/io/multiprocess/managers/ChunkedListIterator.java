@@ -102,7 +102,8 @@ final class ChunkedListIterator<E extends @Nullable Object> implements ListItera
 
     private void checkReturned() {
         if (lastReturned < 0) {
-            throw new IllegalStateException("next() or previous() was not called, or remove()/add() was called after it");
+            throw new IllegalStateException(
+                    "next() or previous() was not called, or remove()/add() was called after it");
         }
     }
 }

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface DictProxy<K extends @Nullable Object, V extends @Nullable Object> extends ConcurrentMap<K, V>, BaseProxy {
+public interface DictProxy<K extends @Nullable Object, V extends @Nullable Object>
+        extends ConcurrentMap<K, V>, BaseProxy {
 
     /**
      * The dict's keys, a view writing through to the served dict; see the class comment.

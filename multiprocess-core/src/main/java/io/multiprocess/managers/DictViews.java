@@ -27,8 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class DictViews {
 
-    private DictViews() {
-    }
+    private DictViews() {}
 
     static <K extends @Nullable Object, V extends @Nullable Object> Set<K> keySet(DictProxy<K, V> dict) {
         return new KeySet<>(dict);
@@ -38,12 +37,14 @@ final class DictViews {
         return new Values<>(dict);
     }
 
-    static <K extends @Nullable Object, V extends @Nullable Object> Set<Map.Entry<K, V>> entrySet(DictProxy<K, V> dict) {
+    static <K extends @Nullable Object, V extends @Nullable Object> Set<Map.Entry<K, V>> entrySet(
+            DictProxy<K, V> dict) {
         return new EntrySet<>(dict);
     }
 
     /** A copy of the served dict, in its order, in one call. */
-    private static <K extends @Nullable Object, V extends @Nullable Object> List<Map.Entry<K, V>> snapshot(DictProxy<K, V> dict) {
+    private static <K extends @Nullable Object, V extends @Nullable Object> List<Map.Entry<K, V>> snapshot(
+            DictProxy<K, V> dict) {
         Map<K, V> copy = dict.copyReferent();
         List<Map.Entry<K, V>> entries = new ArrayList<>(copy.size());
         for (Map.Entry<K, V> entry : new LinkedHashMap<>(copy).entrySet()) {
@@ -53,7 +54,9 @@ final class DictViews {
     }
 
     /** Iterates over a snapshot; {@code remove()} removes the current key from the served dict. */
-    private static final class SnapshotIterator<K extends @Nullable Object, V extends @Nullable Object, T extends @Nullable Object> implements Iterator<T> {
+    private static final class SnapshotIterator<
+                    K extends @Nullable Object, V extends @Nullable Object, T extends @Nullable Object>
+            implements Iterator<T> {
         private final DictProxy<K, V> dict;
         private final Iterator<Map.Entry<K, V>> entries;
         private final Function<Map.Entry<K, V>, T> element;
@@ -127,7 +130,8 @@ final class DictViews {
         }
     }
 
-    private static final class Values<K extends @Nullable Object, V extends @Nullable Object> extends AbstractCollection<V> {
+    private static final class Values<K extends @Nullable Object, V extends @Nullable Object>
+            extends AbstractCollection<V> {
         private final DictProxy<K, V> dict;
 
         Values(DictProxy<K, V> dict) {
@@ -160,7 +164,8 @@ final class DictViews {
         }
     }
 
-    private static final class EntrySet<K extends @Nullable Object, V extends @Nullable Object> extends AbstractSet<Map.Entry<K, V>> {
+    private static final class EntrySet<K extends @Nullable Object, V extends @Nullable Object>
+            extends AbstractSet<Map.Entry<K, V>> {
         private final DictProxy<K, V> dict;
 
         EntrySet(DictProxy<K, V> dict) {
@@ -203,7 +208,8 @@ final class DictViews {
     }
 
     /** An entry whose {@code setValue} puts the value into the served dict. */
-    private static final class WritingEntry<K extends @Nullable Object, V extends @Nullable Object> extends AbstractMap.SimpleEntry<K, V> {
+    private static final class WritingEntry<K extends @Nullable Object, V extends @Nullable Object>
+            extends AbstractMap.SimpleEntry<K, V> {
         private static final long serialVersionUID = 1L;
         private final transient DictProxy<K, V> dict;
 

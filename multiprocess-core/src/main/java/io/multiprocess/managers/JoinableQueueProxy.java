@@ -1,6 +1,5 @@
 package io.multiprocess.managers;
 
-
 /**
  * A proxy of a joinable queue served by a {@link SyncManager}. Python's {@code manager.JoinableQueue()}:
  * each item taken is later marked done with {@link #taskDone()}, and {@link #join()} waits until every

@@ -77,8 +77,13 @@ final class ManagerClient {
     private volatile int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
     private volatile @Nullable String deathCause;
 
-    ManagerClient(String address, byte[] authkey, Serializer serializer, @Nullable SerializableSupplier<SSLContext> tlsFactory,
-        @Nullable Server local, long expectedServerId) {
+    ManagerClient(
+            String address,
+            byte[] authkey,
+            Serializer serializer,
+            @Nullable SerializableSupplier<SSLContext> tlsFactory,
+            @Nullable Server local,
+            long expectedServerId) {
         this.address = address;
         this.socketAddress = Addresses.connectable(Addresses.parse(address));
         this.authkey = authkey.clone();
@@ -117,7 +122,8 @@ final class ManagerClient {
         return Arrays.equals(authkey, key);
     }
 
-    @Nullable SerializableSupplier<SSLContext> tlsFactory() {
+    @Nullable
+    SerializableSupplier<SSLContext> tlsFactory() {
         return tlsFactory;
     }
 
@@ -141,9 +147,18 @@ final class ManagerClient {
      * for a TLS server, the supplier of the SSLContext (which must then be serializable).
      */
     ProxyReference outgoing(ProxyReference reference, int mode, long credit) {
-        return new ProxyReference(reference.serverId(), address, reference.objectId(), reference.typeId(),
-            reference.interfaces(), mode, credit, mode == ProxyReference.TRANSIT ? authkey.clone() : null,
-            serializer.getClass().getName(), tls != null, mode == ProxyReference.TRANSIT ? tlsFactory : null);
+        return new ProxyReference(
+                reference.serverId(),
+                address,
+                reference.objectId(),
+                reference.typeId(),
+                reference.interfaces(),
+                mode,
+                credit,
+                mode == ProxyReference.TRANSIT ? authkey.clone() : null,
+                serializer.getClass().getName(),
+                tls != null,
+                mode == ProxyReference.TRANSIT ? tlsFactory : null);
     }
 
     /** Opens the session (and checks the server answers): Python's {@code connect()}. */
@@ -157,7 +172,9 @@ final class ManagerClient {
      * Calls a method of a served object; returns its result or throws what it threw. Proxies in the
      * result keep {@code keepAlive} (the manager of the calling proxy, or null) alive.
      */
-    @Nullable Object call(long objectId, String descriptor, @Nullable Object @Nullable [] args, @Nullable Object keepAlive) throws Throwable {
+    @Nullable
+    Object call(long objectId, String descriptor, @Nullable Object @Nullable [] args, @Nullable Object keepAlive)
+            throws Throwable {
         CallChannel channel = channel();
         FrameWriter out = channel.out.reset().writeByte(Protocol.CALL).writeVarLong(objectId);
         int defining = channel.writeMethod(descriptor);
@@ -183,8 +200,18 @@ final class ManagerClient {
         for (int i = 0; i < interfaces.length; i++) {
             interfaces[i] = in.readString();
         }
-        return new ProxyReference(serverId, address, objectId, typeId, interfaces, ProxyReference.CREDITED, sessionId,
-            null, serializer.getClass().getName(), tls != null, null);
+        return new ProxyReference(
+                serverId,
+                address,
+                objectId,
+                typeId,
+                interfaces,
+                ProxyReference.CREDITED,
+                sessionId,
+                null,
+                serializer.getClass().getName(),
+                tls != null,
+                null);
     }
 
     /** Builds this process's proxy for a reference that arrived, taking its reference as the mode says. */
@@ -217,11 +244,14 @@ final class ManagerClient {
         Duration timeout = callTimeout;
         try {
             channel.transport.send(channel.out.bytes(), channel.out.length());
-            byte[] reply = channel.transport.receive(timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos());
+            byte[] reply =
+                    channel.transport.receive(timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos());
             if (reply == null) {
                 discard(channel);
-                throw new ManagerCallTimeoutException("The manager at " + address + " did not answer " + what + " within "
-                    + timeout + "; the call's outcome is unknown and its connection was closed", timeout);
+                throw new ManagerCallTimeoutException(
+                        "The manager at " + address + " did not answer " + what + " within " + timeout
+                                + "; the call's outcome is unknown and its connection was closed",
+                        timeout);
             }
             return reply;
         } catch (EofException | FrameException | ProcessStateException e) {
@@ -237,7 +267,8 @@ final class ManagerClient {
         FrameReader in = new FrameReader(reply);
         int status = in.readByte();
         if (status == Protocol.OK) {
-            Object previous = SerializationScope.enter(keepAlive == null ? null : new SerializationScope.Reading(keepAlive));
+            Object previous =
+                    SerializationScope.enter(keepAlive == null ? null : new SerializationScope.Reading(keepAlive));
             try {
                 return ValueCodec.read(in, serializer);
             } finally {
@@ -257,12 +288,14 @@ final class ManagerClient {
                 appendCallerStack(t);
                 return t;
             }
-            return new RemoteCallException("The manager at " + address + " sent " + thrown + " as the exception of " + what);
+            return new RemoteCallException(
+                    "The manager at " + address + " sent " + thrown + " as the exception of " + what);
         }
         if (status == Protocol.FAILED) {
             return new RemoteCallException(in.readString());
         }
-        return new RemoteCallException("The manager at " + address + " answered " + what + " with an unknown status " + status);
+        return new RemoteCallException(
+                "The manager at " + address + " answered " + what + " with an unknown status " + status);
     }
 
     /** The server's refusal, met in this process or thrown by a served object, as the API reports it. */
@@ -291,7 +324,8 @@ final class ManagerClient {
             }
             return;
         }
-        sessionRequest(new FrameWriter().writeByte(Protocol.INCREF).writeVarLong(objectId), "a reference to #" + objectId);
+        sessionRequest(
+                new FrameWriter().writeByte(Protocol.INCREF).writeVarLong(objectId), "a reference to #" + objectId);
     }
 
     long transit(long objectId) {
@@ -302,8 +336,9 @@ final class ManagerClient {
                 throw refused(e);
             }
         }
-        FrameReader in = sessionRequest(new FrameWriter().writeByte(Protocol.TRANSIT).writeVarLong(objectId),
-            "a transit reference to #" + objectId);
+        FrameReader in = sessionRequest(
+                new FrameWriter().writeByte(Protocol.TRANSIT).writeVarLong(objectId),
+                "a transit reference to #" + objectId);
         return in.readVarLong();
     }
 
@@ -316,8 +351,12 @@ final class ManagerClient {
             }
             return;
         }
-        sessionRequest(new FrameWriter().writeByte(Protocol.CLAIM).writeVarLong(transitId).writeVarLong(objectId),
-            "the reference to #" + objectId + " sent by another process");
+        sessionRequest(
+                new FrameWriter()
+                        .writeByte(Protocol.CLAIM)
+                        .writeVarLong(transitId)
+                        .writeVarLong(objectId),
+                "the reference to #" + objectId + " sent by another process");
     }
 
     /** What a proxy's finalizer runs: give one reference back, without waiting for an answer. */
@@ -340,7 +379,11 @@ final class ManagerClient {
             if (channel == null || channel.transport.isClosed()) {
                 return;
             }
-            FrameWriter out = channel.out.reset().writeByte(Protocol.DECREF).writeVarLong(objectId).writeVarLong(1);
+            FrameWriter out = channel.out
+                    .reset()
+                    .writeByte(Protocol.DECREF)
+                    .writeVarLong(objectId)
+                    .writeVarLong(1);
             channel.transport.send(out.bytes(), out.length());
         } catch (RuntimeException e) {
             // The server is gone, and with it the reference.
@@ -367,7 +410,9 @@ final class ManagerClient {
             int status = in.readByte();
             if (status != Protocol.OK) {
                 Throwable failure = failure(status, in, what);
-                throw failure instanceof RuntimeException runtime ? runtime : new RemoteCallException(failure.toString());
+                throw failure instanceof RuntimeException runtime
+                        ? runtime
+                        : new RemoteCallException(failure.toString());
             }
             return in;
         } finally {
@@ -420,11 +465,17 @@ final class ManagerClient {
 
     private CallChannel open(int kind) {
         Transport transport = connectTransport();
-        boolean wantsRing = kind == Protocol.KIND_CALLS && RINGS && transport instanceof ConnectionTransport
-            && address.startsWith("unix:");
+        boolean wantsRing = kind == Protocol.KIND_CALLS
+                && RINGS
+                && transport instanceof ConnectionTransport
+                && address.startsWith("unix:");
         try {
-            FrameWriter out = new FrameWriter().writeByte(Protocol.HELLO).writeByte(kind).writeLong(sessionId)
-                .writeLong(ProcessHandle.current().pid()).writeByte(wantsRing ? 1 : 0);
+            FrameWriter out = new FrameWriter()
+                    .writeByte(Protocol.HELLO)
+                    .writeByte(kind)
+                    .writeLong(sessionId)
+                    .writeLong(ProcessHandle.current().pid())
+                    .writeByte(wantsRing ? 1 : 0);
             transport.send(out.bytes(), out.length());
             byte[] reply = transport.receive(System.nanoTime() + Listener.DEFAULT_HANDSHAKE_TIMEOUT.toNanos());
             if (reply == null) {
@@ -439,7 +490,7 @@ final class ManagerClient {
             if (serverId != 0 && serverId != id) {
                 transport.close();
                 deathCause = "the server at " + address + " is not the one this process knew (it was restarted); "
-                    + "the objects of the earlier server are gone";
+                        + "the objects of the earlier server are gone";
                 throw unreachable("was restarted", null);
             }
             serverId = id;
@@ -467,8 +518,8 @@ final class ManagerClient {
             }
         }
         try {
-            return new ConnectionTransport(Client.connect(socketAddress, authkey, maxMessageSize,
-                Listener.DEFAULT_HANDSHAKE_TIMEOUT));
+            return new ConnectionTransport(
+                    Client.connect(socketAddress, authkey, maxMessageSize, Listener.DEFAULT_HANDSHAKE_TIMEOUT));
         } catch (AuthenticationException e) {
             throw e;
         } catch (MultiprocessException e) {
@@ -487,8 +538,10 @@ final class ManagerClient {
     }
 
     private ManagerUnreachableException unreachable(String what, @Nullable Throwable cause) {
-        return new ManagerUnreachableException("The manager at " + address + " " + what
-            + (cause == null ? "" : ": " + cause.getMessage()) + "; its server process may have ended or been shut down", cause);
+        return new ManagerUnreachableException(
+                "The manager at " + address + " " + what + (cause == null ? "" : ": " + cause.getMessage())
+                        + "; its server process may have ended or been shut down",
+                cause);
     }
 
     private void discard(CallChannel channel) {

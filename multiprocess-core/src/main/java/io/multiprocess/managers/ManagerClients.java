@@ -20,16 +20,18 @@ final class ManagerClients {
     private static final ConcurrentHashMap<String, ManagerClient> BY_ADDRESS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, ManagerClient> BY_SERVER = new ConcurrentHashMap<>();
 
-    private ManagerClients() {
-    }
+    private ManagerClients() {}
 
     /** The client for a manager this process connects to (or starts, or serves). */
-    static synchronized ManagerClient forAddress(String address, byte[] authkey, Serializer serializer,
-        @Nullable SerializableSupplier<SSLContext> tls) {
+    static synchronized ManagerClient forAddress(
+            String address, byte[] authkey, Serializer serializer, @Nullable SerializableSupplier<SSLContext> tls) {
         String key = key(address, tls != null);
         ManagerClient existing = BY_ADDRESS.get(key);
-        if (existing != null && !existing.isDead() && existing.hasKey(authkey)
-            && existing.serializer().getClass() == serializer.getClass() && existing.tlsFactory() == tls) {
+        if (existing != null
+                && !existing.isDead()
+                && existing.hasKey(authkey)
+                && existing.serializer().getClass() == serializer.getClass()
+                && existing.tlsFactory() == tls) {
             return existing;
         }
         Server local = LocalServers.byAddress(address);
@@ -59,12 +61,20 @@ final class ManagerClients {
         Server local = LocalServers.get(reference.serverId());
         if (reference.tls() && local == null && reference.tlsContext() == null) {
             throw new ProcessStateException("A proxy of " + reference.typeId() + " arrived from the TLS manager at "
-                + reference.address() + ", which this process has not connected to: connect a manager with the same "
-                + "address, key and SSLContext (withTls) first, so that its proxies can reach their server");
+                    + reference.address()
+                    + ", which this process has not connected to: connect a manager with the same "
+                    + "address, key and SSLContext (withTls) first, so that its proxies can reach their server");
         }
-        byte[] authkey = reference.authkey() != null ? reference.authkey() : Processes.current().authkey();
-        ManagerClient client = new ManagerClient(reference.address(), authkey, ValueCodec.serializer(reference.serializerClass()),
-            local == null ? reference.tlsContext() : null, local, reference.serverId());
+        byte[] authkey = reference.authkey() != null
+                ? reference.authkey()
+                : Processes.current().authkey();
+        ManagerClient client = new ManagerClient(
+                reference.address(),
+                authkey,
+                ValueCodec.serializer(reference.serializerClass()),
+                local == null ? reference.tlsContext() : null,
+                local,
+                reference.serverId());
         BY_SERVER.put(reference.serverId(), client);
         BY_ADDRESS.putIfAbsent(key(reference.address(), client.tlsFactory() != null), client);
         return client;
@@ -83,5 +93,4 @@ final class ManagerClients {
     private static String key(String address, boolean tls) {
         return tls ? "tls|" + address : address;
     }
-
 }

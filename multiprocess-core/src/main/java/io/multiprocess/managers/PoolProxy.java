@@ -48,7 +48,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>  the result type
      * @return the result
      */
-    <T extends @Nullable Object, R extends @Nullable Object> R apply(SerializableFunction<? super T, ? extends R> func, T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> R apply(
+            SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Runs a task in a worker without waiting. Python's {@code apply_async}.
@@ -68,7 +69,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>  the result type
      * @return a proxy of the pending result
      */
-    <T extends @Nullable Object, R extends @Nullable Object> AsyncResultProxy<R> applyAsync(SerializableFunction<? super T, ? extends R> func, T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResultProxy<R> applyAsync(
+            SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Applies {@code func} to every item, in chunks, and waits. Python's {@code map}.
@@ -79,7 +81,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return the results, in order
      */
-    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #map} with a chunk size.
@@ -91,7 +94,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>       the result type
      * @return the results, in order
      */
-    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+    <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #map} without waiting. Python's {@code map_async}.
@@ -102,7 +106,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return a proxy of the pending list of results
      */
-    <T extends @Nullable Object, R extends @Nullable Object> AsyncResultProxy<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> AsyncResultProxy<List<R>> mapAsync(
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * Applies a two-argument function to pairs. Python's {@code starmap}.
@@ -114,8 +119,9 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return the results, in order
      */
-    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
+            SerializableBiFunction<? super A, ? super B, ? extends R> func,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
      * Applies {@code func} lazily, results in order. Python's {@code imap}.
@@ -126,7 +132,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return a proxy of the served iterator
      */
-    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * Applies {@code func} lazily, results as they finish. Python's {@code imap_unordered}.
@@ -137,7 +144,8 @@ public interface PoolProxy extends BaseProxy {
      * @param <R>   the result type
      * @return a proxy of the served iterator
      */
-    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+    <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /** Accepts no more tasks. Python's {@code close()}. */
     void shutdown();

@@ -17,8 +17,7 @@ final class ProxyFactory {
     private static final ConcurrentHashMap<String, Class<?>> INTERFACES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<List<Class<?>>, ClassLoader> LOADERS = new ConcurrentHashMap<>();
 
-    private ProxyFactory() {
-    }
+    private ProxyFactory() {}
 
     static Object create(ManagerClient client, ProxyReference reference, @Nullable Object keepAlive) {
         ProxyHandler handler = new ProxyHandler(client, reference, keepAlive);

@@ -46,8 +46,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> LOCAL_DEFAULTS = Set.of("forEach", "forEachRemaining", "spliterator", "stream",
-        "parallelStream");
+    private static final Set<String> LOCAL_DEFAULTS =
+            Set.of("forEach", "forEachRemaining", "spliterator", "stream", "parallelStream");
 
     private static final ConcurrentHashMap<Method, String> DESCRIPTORS = new ConcurrentHashMap<>();
 
@@ -55,6 +55,7 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     private final transient ProxyReference reference;
     /** Keeps the manager that created this proxy alive as long as the proxy (its finalizer shuts the server down). */
     private final transient @Nullable Object keepAlive;
+
     private transient volatile @Nullable Finalize cleanup;
     private transient volatile boolean released;
 
@@ -96,14 +97,18 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         if (declaring == BaseProxy.class) {
             return proxyMethod(method, args);
         }
-        if (method.isDefault() && (declaring.getPackage() == BaseProxy.class.getPackage()
-            || LOCAL_DEFAULTS.contains(method.getName()))) {
+        if (method.isDefault()
+                && (declaring.getPackage() == BaseProxy.class.getPackage()
+                        || LOCAL_DEFAULTS.contains(method.getName()))) {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         checkNotReleased();
         try {
-            return client.call(reference.objectId(), DESCRIPTORS.computeIfAbsent(method, MethodResolver::descriptor),
-                collectionArgumentsCopied(method, args), keepAlive);
+            return client.call(
+                    reference.objectId(),
+                    DESCRIPTORS.computeIfAbsent(method, MethodResolver::descriptor),
+                    collectionArgumentsCopied(method, args),
+                    keepAlive);
         } catch (InterruptedOperationException e) {
             if (declares(method, InterruptedException.class)) {
                 Thread.interrupted();
@@ -118,8 +123,11 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
             if (declares(method, checked.getClass())) {
                 throw checked;
             }
-            throw new RemoteCallException("The served " + reference.typeId() + " threw " + checked.getClass().getName()
-                + ", a checked exception that " + method + " does not declare", checked);
+            throw new RemoteCallException(
+                    "The served " + reference.typeId() + " threw "
+                            + checked.getClass().getName() + ", a checked exception that " + method
+                            + " does not declare",
+                    checked);
         }
     }
 
@@ -131,7 +139,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
      * under its lock (a proxy of itself would wait for ever). Where the parameter is any object
      * ({@code list.add(proxy)}, {@code dict.put(k, proxy)}) a proxy travels as a proxy and stays shared.
      */
-    private static @Nullable Object @Nullable [] collectionArgumentsCopied(Method method, @Nullable Object @Nullable [] args) {
+    private static @Nullable Object @Nullable [] collectionArgumentsCopied(
+            Method method, @Nullable Object @Nullable [] args) {
         if (args == null) {
             return null;
         }
@@ -164,8 +173,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
             }
         }
         Object copy = contents instanceof Collection<?> elements && collection
-            ? Set.class.isAssignableFrom(parameter) ? new LinkedHashSet<>(elements) : new ArrayList<>(elements)
-            : contents instanceof Map<?, ?> map && !collection ? new LinkedHashMap<>(map) : null;
+                ? Set.class.isAssignableFrom(parameter) ? new LinkedHashSet<>(elements) : new ArrayList<>(elements)
+                : contents instanceof Map<?, ?> map && !collection ? new LinkedHashMap<>(map) : null;
         return copy != null && parameter.isInstance(copy) ? copy : null;
     }
 
@@ -178,13 +187,16 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         return false;
     }
 
-    private @Nullable Object objectMethod(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
+    private @Nullable Object objectMethod(Object proxy, Method method, @Nullable Object @Nullable [] args)
+            throws Throwable {
         switch (method.getName()) {
             case "equals":
                 return proxyEquals(proxy, args[0]);
             case "hashCode": {
                 Object contents = contents(proxy);
-                return contents != null ? contents.hashCode() : Long.hashCode(reference.serverId() * 31 + reference.objectId());
+                return contents != null
+                        ? contents.hashCode()
+                        : Long.hashCode(reference.serverId() * 31 + reference.objectId());
             }
             default:
                 if (released || ServingContext.serving()) {
@@ -199,18 +211,24 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     }
 
     private static @Nullable ProxyHandler handlerOf(@Nullable Object object) {
-        return object != null && Proxy.isProxyClass(object.getClass())
-            && Proxy.getInvocationHandler(object) instanceof ProxyHandler handler ? handler : null;
+        return object != null
+                        && Proxy.isProxyClass(object.getClass())
+                        && Proxy.getInvocationHandler(object) instanceof ProxyHandler handler
+                ? handler
+                : null;
     }
 
     /** Same served object; otherwise, for List and Map proxies, equal contents as the interface defines. */
     private boolean proxyEquals(Object proxy, @Nullable Object other) {
         ProxyHandler otherHandler = handlerOf(other);
-        if (otherHandler != null && otherHandler.reference.serverId() == reference.serverId()
-            && otherHandler.reference.objectId() == reference.objectId()) {
+        if (otherHandler != null
+                && otherHandler.reference.serverId() == reference.serverId()
+                && otherHandler.reference.objectId() == reference.objectId()) {
             return true;
         }
-        boolean comparable = proxy instanceof List<?> ? other instanceof List<?> : proxy instanceof Map<?, ?> && other instanceof Map<?, ?>;
+        boolean comparable = proxy instanceof List<?>
+                ? other instanceof List<?>
+                : proxy instanceof Map<?, ?> && other instanceof Map<?, ?>;
         if (!comparable) {
             return false;
         }
@@ -243,8 +261,11 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
             case "callMethod": {
                 checkNotReleased();
                 Object[] callArgs = args[1] == null ? new Object[0] : (Object[]) args[1];
-                return rethrowUnchecked(() -> client.call(reference.objectId(),
-                    MethodResolver.byName((String) args[0], callArgs.length), callArgs, keepAlive));
+                return rethrowUnchecked(() -> client.call(
+                        reference.objectId(),
+                        MethodResolver.byName((String) args[0], callArgs.length),
+                        callArgs,
+                        keepAlive));
             }
             case "copyReferent":
                 checkNotReleased();
@@ -260,7 +281,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
     }
 
     private interface RemoteCall {
-        @Nullable Object run() throws Throwable;
+        @Nullable
+        Object run() throws Throwable;
     }
 
     private @Nullable Object rethrowUnchecked(RemoteCall call) {
@@ -269,7 +291,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable checked) {
-            throw new RemoteCallException("The served " + reference.typeId() + " threw a checked exception: " + checked, checked);
+            throw new RemoteCallException(
+                    "The served " + reference.typeId() + " threw a checked exception: " + checked, checked);
         }
     }
 
@@ -283,8 +306,8 @@ final class ProxyHandler implements InvocationHandler, ProxyTarget, Serializable
 
     private void checkNotReleased() {
         if (released) {
-            throw new ProcessStateException("This proxy of " + describe() + " was released (releaseProxy()); use another "
-                + "proxy of the object");
+            throw new ProcessStateException("This proxy of " + describe()
+                    + " was released (releaseProxy()); use another " + "proxy of the object");
         }
     }
 

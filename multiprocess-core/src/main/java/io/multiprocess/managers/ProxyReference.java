@@ -26,9 +26,19 @@ import org.jspecify.annotations.Nullable;
  * @param tlsContext      in a transit reference to a TLS server: creates the SSLContext a receiving process
  *                        connects with, if it has no connection to the server yet; null otherwise
  */
-record ProxyReference(long serverId, String address, long objectId, String typeId, String[] interfaces, int mode,
-                      long credit, byte @Nullable [] authkey, String serializerClass, boolean tls,
-                      @Nullable SerializableSupplier<SSLContext> tlsContext) implements Serializable {
+record ProxyReference(
+        long serverId,
+        String address,
+        long objectId,
+        String typeId,
+        String[] interfaces,
+        int mode,
+        long credit,
+        byte @Nullable [] authkey,
+        String serializerClass,
+        boolean tls,
+        @Nullable SerializableSupplier<SSLContext> tlsContext)
+        implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -41,15 +51,32 @@ record ProxyReference(long serverId, String address, long objectId, String typeI
     static final int TRANSIT = 2;
 
     /** What the server's replies carry for an object served from a method's result (see {@link io.multiprocess.managers.server.ReferenceFactory}). */
-    static ProxyReference credited(long serverId, String address, long objectId, String typeId, String[] interfaces,
-        long session, String serializerClass, boolean tls) {
-        return new ProxyReference(serverId, address, objectId, typeId, interfaces, CREDITED, session, null, serializerClass,
-            tls, null);
+    static ProxyReference credited(
+            long serverId,
+            String address,
+            long objectId,
+            String typeId,
+            String[] interfaces,
+            long session,
+            String serializerClass,
+            boolean tls) {
+        return new ProxyReference(
+                serverId, address, objectId, typeId, interfaces, CREDITED, session, null, serializerClass, tls, null);
     }
 
     ProxyReference withInterfaces(String[] replacement) {
-        return new ProxyReference(serverId, address, objectId, typeId, replacement, mode, credit, authkey, serializerClass, tls,
-            tlsContext);
+        return new ProxyReference(
+                serverId,
+                address,
+                objectId,
+                typeId,
+                replacement,
+                mode,
+                credit,
+                authkey,
+                serializerClass,
+                tls,
+                tlsContext);
     }
 
     @Serial

@@ -11,5 +11,4 @@ import java.net.SocketAddress;
  * @param address the server's address
  * @param id      the object's id on that server
  */
-public record ProxyToken(String typeId, SocketAddress address, long id) {
-}
+public record ProxyToken(String typeId, SocketAddress address, long id) {}

@@ -57,7 +57,8 @@ public class SharedMemoryManager extends BaseManager {
      * @param authkey    the key; null for this process's
      * @param serializer the serializer; null for the default context's
      */
-    public SharedMemoryManager(@Nullable SocketAddress address, byte @Nullable [] authkey, @Nullable Serializer serializer) {
+    public SharedMemoryManager(
+            @Nullable SocketAddress address, byte @Nullable [] authkey, @Nullable Serializer serializer) {
         super(address, authkey, serializer);
         registerSpec(new TypeSpec(SegmentTracker.TYPE_ID, SegmentTracker::create, null, null, null, true, false));
     }
@@ -122,7 +123,8 @@ public class SharedMemoryManager extends BaseManager {
     }
 
     private void handOver(SharedMemory block, long size) {
-        String registry = ResourceTracker.registryDirectory().map(Object::toString).orElse(null);
+        String registry =
+                ResourceTracker.registryDirectory().map(Object::toString).orElse(null);
         boolean takenOver;
         try {
             takenOver = tracker().callMethod("track", block.name(), size, registry);

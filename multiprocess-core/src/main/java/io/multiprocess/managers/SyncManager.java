@@ -84,14 +84,30 @@ public class SyncManager extends BaseManager {
         builtIn("Value", ServedTypes.factory("Value"), ValueProxy.class, null, false);
         builtIn("Array", ServedTypes.factory("Array"), ListProxy.class, null, false);
         builtIn("Namespace", ServedTypes.factory("Namespace"), NamespaceProxy.class, null, false);
-        builtIn("Pool", SyncManager::newPool, PoolProxy.class, Map.of("applyAsync", "AsyncResult", "mapAsync", "AsyncResult",
-            "imap", "Iterator", "imapUnordered", "Iterator"), true);
+        builtIn(
+                "Pool",
+                SyncManager::newPool,
+                PoolProxy.class,
+                Map.of(
+                        "applyAsync",
+                        "AsyncResult",
+                        "mapAsync",
+                        "AsyncResult",
+                        "imap",
+                        "Iterator",
+                        "imapUnordered",
+                        "Iterator"),
+                true);
         registerSpec(new TypeSpec("AsyncResult", null, AsyncResultProxy.class, null, null, false, false));
         registerSpec(new TypeSpec("Iterator", null, ResultIterator.class, null, null, false, true));
     }
 
-    private void builtIn(String typeId, SerializableFunction<Object[], ?> factory,
-        Class<?> proxyType, @Nullable Map<String, String> methodToTypeId, boolean closeOnRelease) {
+    private void builtIn(
+            String typeId,
+            SerializableFunction<Object[], ?> factory,
+            Class<?> proxyType,
+            @Nullable Map<String, String> methodToTypeId,
+            boolean closeOnRelease) {
         registerSpec(new TypeSpec(typeId, factory, proxyType, null, methodToTypeId, true, closeOnRelease));
     }
 
@@ -155,7 +171,8 @@ public class SyncManager extends BaseManager {
      * @param <V>     the value type
      * @return a proxy of it
      */
-    public <K extends @Nullable Object, V extends @Nullable Object> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
+    public <K extends @Nullable Object, V extends @Nullable Object> DictProxy<K, V> dict(
+            Map<? extends K, ? extends V> initial) {
         return create("dict", initial);
     }
 

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * Python's pool API and the life cycle of a pool, built on an engine that runs {@link Task}s: worker
@@ -76,7 +76,6 @@ abstract class AbstractPool implements Pool {
     final CountDownLatch terminated = new CountDownLatch(1);
     /** Python's RUN, CLOSE, TERMINATE. */
     volatile State state = State.RUNNING;
-
 
     /** Who submits a task: the answer decides the exception when the pool no longer accepts tasks. */
     enum Origin {
@@ -139,10 +138,13 @@ abstract class AbstractPool implements Pool {
 
     /** Hands a task's failure as a whole (worker lost, timeout, terminated) to its sink, after telling the listener. */
     final void deliverFailed(Task task, Throwable reason) {
-        PoolListener.Outcome outcome = reason instanceof TaskTimeoutException ? PoolListener.Outcome.TIMED_OUT
-            : reason instanceof PoolTerminatedException ? PoolListener.Outcome.TERMINATED
-            : reason instanceof WorkerLostException ? PoolListener.Outcome.WORKER_LOST
-            : PoolListener.Outcome.FAILED;
+        PoolListener.Outcome outcome = reason instanceof TaskTimeoutException
+                ? PoolListener.Outcome.TIMED_OUT
+                : reason instanceof PoolTerminatedException
+                        ? PoolListener.Outcome.TERMINATED
+                        : reason instanceof WorkerLostException
+                                ? PoolListener.Outcome.WORKER_LOST
+                                : PoolListener.Outcome.FAILED;
         notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
         task.sink.failed(task, reason);
     }
@@ -199,12 +201,14 @@ abstract class AbstractPool implements Pool {
      *
      * @param brokenCause why the pool broke down, or null if it was shut down or terminated on request
      */
-    @Nullable RuntimeException rejection(Origin origin, State state, @Nullable Throwable brokenCause) {
+    @Nullable
+    RuntimeException rejection(Origin origin, State state, @Nullable Throwable brokenCause) {
         if (state == State.RUNNING || (state == State.CLOSED && origin == Origin.FEEDER)) {
             return null;
         }
-        String why = brokenCause != null ? "it broke down: " + brokenCause.getMessage()
-            : state == State.CLOSED ? "it was shut down (Python's close())" : "it was terminated";
+        String why = brokenCause != null
+                ? "it broke down: " + brokenCause.getMessage()
+                : state == State.CLOSED ? "it was shut down (Python's close())" : "it was terminated";
         String message = "Pool not running: " + why + "; create a new pool";
         return switch (origin) {
             case PYTHON -> new io.multiprocess.ProcessStateException(message);
@@ -293,8 +297,11 @@ abstract class AbstractPool implements Pool {
         terminateFeeders(reason);
         for (Task task : tasks) {
             if (!task.cancelled) {
-                deliverFailed(task, new PoolTerminatedException(capitalized(task.describe()) + " did not finish: "
-                    + reason.getMessage(), reason.getCause()));
+                deliverFailed(
+                        task,
+                        new PoolTerminatedException(
+                                capitalized(task.describe()) + " did not finish: " + reason.getMessage(),
+                                reason.getCause()));
             }
         }
     }
@@ -312,12 +319,17 @@ abstract class AbstractPool implements Pool {
         if (!(function instanceof Serializable) && SerializedLambdas.isLambdaClass(type)) {
             Class<?>[] interfaces = type.getInterfaces();
             String target = interfaces.length > 0 ? interfaces[0].getName() : "a functional interface";
-            String advice = interfaces.length > 0 && interfaces[0].getPackageName().startsWith("java.")
-                ? "io.multiprocess.function.Serializable" + interfaces[0].getSimpleName() : "a serializable type";
-            throw new SerializationException(whereTasksGo + ", but this task is a lambda of type "
-                + target + ", which is not serializable. Declare it as " + advice
-                + " (a lambda written directly in the call, such as pool.submit(() -> ...), already is)", type.getName(),
-                List.of(), null);
+            String advice =
+                    interfaces.length > 0 && interfaces[0].getPackageName().startsWith("java.")
+                            ? "io.multiprocess.function.Serializable" + interfaces[0].getSimpleName()
+                            : "a serializable type";
+            throw new SerializationException(
+                    whereTasksGo + ", but this task is a lambda of type "
+                            + target + ", which is not serializable. Declare it as " + advice
+                            + " (a lambda written directly in the call, such as pool.submit(() -> ...), already is)",
+                    type.getName(),
+                    List.of(),
+                    null);
         }
     }
 
@@ -340,7 +352,7 @@ abstract class AbstractPool implements Pool {
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> R apply(
-        SerializableFunction<? super T, ? extends R> func, T arg) {
+            SerializableFunction<? super T, ? extends R> func, T arg) {
         return this.<T, R>applyAsync(func, arg).result();
     }
 
@@ -350,29 +362,40 @@ abstract class AbstractPool implements Pool {
     }
 
     @Override
-    public <R extends @Nullable Object> AsyncResult<R> applyAsync(SerializableCallable<R> task,
-        @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback) {
+    public <R extends @Nullable Object> AsyncResult<R> applyAsync(
+            SerializableCallable<R> task,
+            @Nullable Consumer<? super R> callback,
+            @Nullable Consumer<? super Throwable> errorCallback) {
         return call(Task.CALL, task, null, "apply", callback, errorCallback, Origin.PYTHON, null, null);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
-        SerializableFunction<? super T, ? extends R> func, T arg) {
+            SerializableFunction<? super T, ? extends R> func, T arg) {
         return applyAsync(func, arg, null, null);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
-        SerializableFunction<? super T, ? extends R> func, T arg, @Nullable Consumer<? super R> callback,
-        @Nullable Consumer<? super Throwable> errorCallback) {
+            SerializableFunction<? super T, ? extends R> func,
+            T arg,
+            @Nullable Consumer<? super R> callback,
+            @Nullable Consumer<? super Throwable> errorCallback) {
         return call(Task.MAP, func, new Object[] {arg}, "apply", callback, errorCallback, Origin.PYTHON, null, null);
     }
 
     /** One task with one outcome: apply, submit, execute. */
     @SuppressWarnings("unchecked")
-    private <R extends @Nullable Object> AsyncResult<R> call(byte kind, Object function, @Nullable Object @Nullable [] items,
-        String jobName, @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback,
-        Origin origin, @Nullable Object original, @Nullable Function<Object, R> mapper) {
+    private <R extends @Nullable Object> AsyncResult<R> call(
+            byte kind,
+            Object function,
+            @Nullable Object @Nullable [] items,
+            String jobName,
+            @Nullable Consumer<? super R> callback,
+            @Nullable Consumer<? super Throwable> errorCallback,
+            Origin origin,
+            @Nullable Object original,
+            @Nullable Function<Object, R> mapper) {
         Objects.requireNonNull(function, "task");
         checkAccepting(origin);
         Task task = newCall(kind, function, items, jobName, callback, errorCallback, original, mapper);
@@ -380,16 +403,22 @@ abstract class AbstractPool implements Pool {
         return (AsyncResult<R>) ((ResultSinks.Single<?>) task.sink).result();
     }
 
-    private <R extends @Nullable Object> Task newCall(byte kind, Object function, @Nullable Object @Nullable [] items,
-        String jobName, @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback,
-        @Nullable Object original, @Nullable Function<Object, R> mapper) {
+    private <R extends @Nullable Object> Task newCall(
+            byte kind,
+            Object function,
+            @Nullable Object @Nullable [] items,
+            String jobName,
+            @Nullable Consumer<? super R> callback,
+            @Nullable Consumer<? super Throwable> errorCallback,
+            @Nullable Object original,
+            @Nullable Function<Object, R> mapper) {
         long id = nextTaskId();
         AsyncResult<R> result = new AsyncResult<>(callbacks, jobName + " task #" + id, callback, errorCallback);
         @SuppressWarnings("unchecked")
         Function<Object, R> map = mapper != null ? mapper : value -> (R) value;
         Object[] args = items != null ? items : new Object[0];
-        Task task = new Task(id, kind, function, args, 0, args.length, new ResultSinks.Single<>(result, jobName, map), 0,
-            original);
+        Task task = new Task(
+                id, kind, function, args, 0, args.length, new ResultSinks.Single<>(result, jobName, map), 0, original);
         task.functionRef = functionRef(function);
         prepare(task);
         result.setCanceller(interrupt -> cancel(task, interrupt));
@@ -400,62 +429,70 @@ abstract class AbstractPool implements Pool {
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return this.<T, R>mapAsync(func, items, 0, null, null).result();
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return this.<T, R>mapAsync(func, items, chunksize, null, null).result();
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return mapAsync(func, items, 0, null, null);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return mapAsync(func, items, chunksize, null, null);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize,
-        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback) {
+            SerializableFunction<? super T, ? extends R> func,
+            Iterable<? extends T> items,
+            int chunksize,
+            @Nullable Consumer<? super List<R>> callback,
+            @Nullable Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(items, "items");
         return mapChunks("map", Task.MAP, func, toArray(items), 1, chunksize, callback, errorCallback);
     }
 
     @Override
     public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+            SerializableBiFunction<? super A, ? super B, ? extends R> func,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return this.<A, B, R>starmapAsync(func, pairs, 0, null, null).result();
     }
 
     @Override
     public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+            SerializableBiFunction<? super A, ? super B, ? extends R> func,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+            int chunksize) {
         return this.<A, B, R>starmapAsync(func, pairs, chunksize, null, null).result();
     }
 
     @Override
-    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+            AsyncResult<List<R>> starmapAsync(
+                    SerializableBiFunction<? super A, ? super B, ? extends R> func,
+                    Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return starmapAsync(func, pairs, 0, null, null);
     }
 
     @Override
-    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
-        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback) {
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+            AsyncResult<List<R>> starmapAsync(
+                    SerializableBiFunction<? super A, ? super B, ? extends R> func,
+                    Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                    int chunksize,
+                    @Nullable Consumer<? super List<R>> callback,
+                    @Nullable Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(pairs, "pairs");
         Object[] entries = toArray(pairs);
         Object[] flat = new Object[entries.length * 2];
@@ -476,16 +513,23 @@ abstract class AbstractPool implements Pool {
         return (int) Math.max(1, (items + per - 1) / per);
     }
 
-    private <R extends @Nullable Object> AsyncResult<List<R>> mapChunks(String jobName, byte kind, Object func,
-        @Nullable Object[] flat, int stride, int chunksize, @Nullable Consumer<? super List<R>> callback,
-        @Nullable Consumer<? super Throwable> errorCallback) {
+    private <R extends @Nullable Object> AsyncResult<List<R>> mapChunks(
+            String jobName,
+            byte kind,
+            Object func,
+            @Nullable Object[] flat,
+            int stride,
+            int chunksize,
+            @Nullable Consumer<? super List<R>> callback,
+            @Nullable Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(func, "func");
         if (chunksize < 0) {
             throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for the default), not " + chunksize);
         }
         checkAccepting(Origin.PYTHON);
         int count = flat.length / stride;
-        AsyncResult<List<R>> result = new AsyncResult<>(callbacks, jobName + " of " + count + " items", callback, errorCallback);
+        AsyncResult<List<R>> result =
+                new AsyncResult<>(callbacks, jobName + " of " + count + " items", callback, errorCallback);
         if (count == 0) {
             result.complete(List.of());
             return result;
@@ -531,82 +575,83 @@ abstract class AbstractPool implements Pool {
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return imap(func, items, 1);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return imap(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize) {
         return imap(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
         return imap(func, items, 1);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
         return imap(func, items, 1);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize) {
         return startImap("imap", true, func, items, chunksize);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items) {
         return imapUnordered(func, items, 1);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize) {
         return imapUnordered(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize) {
         return imapUnordered(func, Objects.requireNonNull(items, "items").iterator(), chunksize);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items) {
         return imapUnordered(func, items, 1);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items) {
         return imapUnordered(func, items, 1);
     }
 
     @Override
     public <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize) {
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize) {
         return startImap("imapUnordered", false, func, items, chunksize);
     }
 
-    private <R extends @Nullable Object> ResultIterator<R> startImap(String jobName, boolean ordered, Object func,
-        Iterator<?> items, int chunksize) {
+    private <R extends @Nullable Object> ResultIterator<R> startImap(
+            String jobName, boolean ordered, Object func, Iterator<?> items, int chunksize) {
         Objects.requireNonNull(func, "func");
         Objects.requireNonNull(items, "items");
         if (chunksize < 0) {
-            throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for the default, 1), not " + chunksize);
+            throw new IllegalArgumentException(
+                    "chunksize must be at least 1 (or 0 for the default, 1), not " + chunksize);
         }
         checkAccepting(Origin.PYTHON);
         FunctionRef ref = functionRef(func);
@@ -616,63 +661,65 @@ abstract class AbstractPool implements Pool {
     // ---------------------------------------------------------------------------------- ExecutorService
 
     /** What the ExecutorService methods see of this pool. */
-    private final ExecutorServiceAdapter executorMethods = new ExecutorServiceAdapter(new ExecutorServiceAdapter.Host() {
-        @Override
-        public <T extends @Nullable Object> AsyncResult<T> submit(byte kind, Object task, String jobName,
-            @Nullable Function<Object, T> mapper) {
-            return call(kind, task, null, jobName, null, null, Origin.EXECUTOR, task, mapper);
-        }
-
-        @Override
-        public <T extends @Nullable Object> List<AsyncResult<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-            checkAccepting(Origin.EXECUTOR);
-            List<Task> prepared = new ArrayList<>(tasks.size());
-            List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
-            for (Callable<T> callable : tasks) {
-                Objects.requireNonNull(callable, "a task is null");
-                Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
-                prepared.add(task);
-                @SuppressWarnings("unchecked")
-                AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
-                results.add(result);
-            }
-            enqueue(prepared, Origin.EXECUTOR);
-            return results;
-        }
-
-        @Override
-        public List<Object> pendingOriginals() {
-            List<Object> originals = new ArrayList<>();
-            synchronized (lock) {
-                for (Task task : pending) {
-                    if (task.original != null) {
-                        originals.add(task.original);
-                    }
+    private final ExecutorServiceAdapter executorMethods =
+            new ExecutorServiceAdapter(new ExecutorServiceAdapter.Host() {
+                @Override
+                public <T extends @Nullable Object> AsyncResult<T> submit(
+                        byte kind, Object task, String jobName, @Nullable Function<Object, T> mapper) {
+                    return call(kind, task, null, jobName, null, null, Origin.EXECUTOR, task, mapper);
                 }
-            }
-            return originals;
-        }
 
-        @Override
-        public void shutdown() {
-            AbstractPool.this.shutdown();
-        }
+                @Override
+                public <T extends @Nullable Object> List<AsyncResult<T>> submitAll(
+                        Collection<? extends Callable<T>> tasks) {
+                    checkAccepting(Origin.EXECUTOR);
+                    List<Task> prepared = new ArrayList<>(tasks.size());
+                    List<AsyncResult<T>> results = new ArrayList<>(tasks.size());
+                    for (Callable<T> callable : tasks) {
+                        Objects.requireNonNull(callable, "a task is null");
+                        Task task = newCall(Task.CALL, callable, null, "invoke", null, null, callable, null);
+                        prepared.add(task);
+                        @SuppressWarnings("unchecked")
+                        AsyncResult<T> result = (AsyncResult<T>) ((ResultSinks.Single<?>) task.sink).result();
+                        results.add(result);
+                    }
+                    enqueue(prepared, Origin.EXECUTOR);
+                    return results;
+                }
 
-        @Override
-        public void terminate() {
-            AbstractPool.this.terminate();
-        }
+                @Override
+                public List<Object> pendingOriginals() {
+                    List<Object> originals = new ArrayList<>();
+                    synchronized (lock) {
+                        for (Task task : pending) {
+                            if (task.original != null) {
+                                originals.add(task.original);
+                            }
+                        }
+                    }
+                    return originals;
+                }
 
-        @Override
-        public boolean isTerminated() {
-            return AbstractPool.this.isTerminated();
-        }
+                @Override
+                public void shutdown() {
+                    AbstractPool.this.shutdown();
+                }
 
-        @Override
-        public boolean awaitTerminated(long nanos) throws InterruptedException {
-            return await(terminated, nanos);
-        }
-    });
+                @Override
+                public void terminate() {
+                    AbstractPool.this.terminate();
+                }
+
+                @Override
+                public boolean isTerminated() {
+                    return AbstractPool.this.isTerminated();
+                }
+
+                @Override
+                public boolean awaitTerminated(long nanos) throws InterruptedException {
+                    return await(terminated, nanos);
+                }
+            });
 
     @Override
     public <T extends @Nullable Object> AsyncResult<T> submit(SerializableCallable<T> task) {
@@ -715,26 +762,27 @@ abstract class AbstractPool implements Pool {
     }
 
     @Override
-    public <T extends @Nullable Object> List<Future<T>> invokeAll(
-        Collection<? extends Callable<T>> tasks) throws InterruptedException {
+    public <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException {
         return executorMethods.invokeAll(tasks);
     }
 
     @Override
-    public <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-        TimeUnit unit) throws InterruptedException {
+    public <T extends @Nullable Object> List<Future<T>> invokeAll(
+            Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) throws InterruptedException {
         return executorMethods.invokeAll(tasks, timeout, unit);
     }
 
     @Override
-    public <T extends @Nullable Object> T invokeAny(
-        Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+    public <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
         return executorMethods.invokeAny(tasks);
     }
 
     @Override
-    public <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout,
-        TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    public <T extends @Nullable Object> T invokeAny(
+            Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
         return executorMethods.invokeAny(tasks, timeout, unit);
     }
 
@@ -763,7 +811,8 @@ abstract class AbstractPool implements Pool {
     @Override
     public boolean join(@Nullable Duration timeout) {
         if (state == State.RUNNING) {
-            throw new ProcessStateException("Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
+            throw new ProcessStateException(
+                    "Cannot join a running pool: call shutdown() (Python's close()) or terminate() first");
         }
         try {
             return await(terminated, timeout == null ? -1 : Math.max(0, timeout.toNanos()));

@@ -58,11 +58,11 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
     private static final Object NULL = new Object();
 
     /** A failed outcome: the task's own exception (remote) or the library's reason. */
-    private record Failed(Throwable reason, boolean remote, long pid, boolean cancelled) {
-    }
+    private record Failed(Throwable reason, boolean remote, long pid, boolean cancelled) {}
 
     /** The pool's callback thread ({@code PoolCallbacks}): all this result needs of its pool. */
     private final Executor callbacks;
+
     private final String description;
     private final @Nullable Consumer<? super T> callback;
     private final @Nullable Consumer<? super Throwable> errorCallback;
@@ -76,8 +76,11 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
         void cancel(boolean mayInterruptIfRunning);
     }
 
-    AsyncResult(Executor callbacks, String description, @Nullable Consumer<? super T> callback,
-        @Nullable Consumer<? super Throwable> errorCallback) {
+    AsyncResult(
+            Executor callbacks,
+            String description,
+            @Nullable Consumer<? super T> callback,
+            @Nullable Consumer<? super Throwable> errorCallback) {
         this.callbacks = callbacks;
         this.description = description;
         this.callback = callback;
@@ -166,7 +169,8 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
     @SuppressWarnings("unchecked")
     private void completeView(CompletableFuture<T> future, Object outcome) {
         if (outcome instanceof Failed f) {
-            future.completeExceptionally(f.cancelled() ? new CancellationException(f.reason().getMessage()) : f.reason());
+            future.completeExceptionally(
+                    f.cancelled() ? new CancellationException(f.reason().getMessage()) : f.reason());
         } else {
             future.complete(outcome == NULL ? null : (T) outcome);
         }
@@ -192,7 +196,8 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
     public boolean isSuccessful() {
         Object s = state;
         if (s == PENDING) {
-            throw new ProcessStateException("The result of " + description + " is not ready; check isReady() or await() first");
+            throw new ProcessStateException(
+                    "The result of " + description + " is not ready; check isReady() or await() first");
         }
         return !(s instanceof Failed);
     }
@@ -258,8 +263,10 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
      */
     public T result(Duration timeout) {
         if (!await(timeout)) {
-            throw new ResultTimeoutException("The result of " + description + " was not ready within " + timeout
-                + "; the task goes on and can be waited for again", timeout);
+            throw new ResultTimeoutException(
+                    "The result of " + description + " was not ready within " + timeout
+                            + "; the task goes on and can be waited for again",
+                    timeout);
         }
         return report();
     }
@@ -272,17 +279,20 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
                 throw new CancellationException("The result of " + description + " was cancelled");
             }
             if (f.remote()) {
-                throw new TaskFailedException(AbstractPool.capitalized(description) + " failed"
-                    + (f.pid() > 0 ? " in worker pid " + f.pid() : "") + ": " + f.reason(), f.pid(), f.reason());
+                throw new TaskFailedException(
+                        AbstractPool.capitalized(description) + " failed"
+                                + (f.pid() > 0 ? " in worker pid " + f.pid() : "") + ": " + f.reason(),
+                        f.pid(),
+                        f.reason());
             }
             if (f.reason() instanceof RuntimeException e) {
                 throw e;
             }
-            throw new io.multiprocess.MultiprocessException(AbstractPool.capitalized(description) + " failed: " + f.reason(), f.reason());
+            throw new io.multiprocess.MultiprocessException(
+                    AbstractPool.capitalized(description) + " failed: " + f.reason(), f.reason());
         }
         return s == NULL ? null : (T) s;
     }
-
 
     /**
      * A {@link CompletableFuture} that completes with this result: with the value, or exceptionally with
@@ -354,7 +364,7 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         if (!awaitInterruptibly(Math.max(0, unit.toNanos(timeout)))) {
             throw new TimeoutException("The result of " + description + " was not ready within " + timeout + " "
-                + unit.toString().toLowerCase(Locale.ROOT));
+                    + unit.toString().toLowerCase(Locale.ROOT));
         }
         return reportForFuture();
     }
@@ -366,8 +376,10 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
             if (f.cancelled()) {
                 throw new CancellationException("The result of " + description + " was cancelled");
             }
-            throw new ExecutionException(AbstractPool.capitalized(description) + " failed"
-                + (f.remote() && f.pid() > 0 ? " in worker pid " + f.pid() : "") + ": " + f.reason(), f.reason());
+            throw new ExecutionException(
+                    AbstractPool.capitalized(description) + " failed"
+                            + (f.remote() && f.pid() > 0 ? " in worker pid " + f.pid() : "") + ": " + f.reason(),
+                    f.reason());
         }
         return s == NULL ? null : (T) s;
     }
@@ -400,8 +412,9 @@ public final class AsyncResult<T extends @Nullable Object> implements Future<T> 
     @Override
     public String toString() {
         Object s = state;
-        String status = s == PENDING ? "pending" : s instanceof Failed f ? (f.cancelled() ? "cancelled" : "failed: " + f.reason())
-            : "ready";
+        String status = s == PENDING
+                ? "pending"
+                : s instanceof Failed f ? (f.cancelled() ? "cancelled" : "failed: " + f.reason()) : "ready";
         return "AsyncResult[" + description + ", " + status + "]";
     }
 }

@@ -52,7 +52,8 @@ final class ByteSink {
             if (needed > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("More than 2 GiB of task data in one message");
             }
-            buffer = Arrays.copyOf(buffer, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 16L, buffer.length * 2L)));
+            buffer = Arrays.copyOf(buffer, (int)
+                    Math.max(needed, Math.min(Integer.MAX_VALUE - 16L, buffer.length * 2L)));
         }
     }
 
@@ -125,8 +126,8 @@ final class ByteSink {
 
         private void need(int n) {
             if (n < 0 || end - position < n) {
-                throw new IllegalArgumentException("Truncated message: needed " + n + " more bytes, " + (end - position)
-                    + " left");
+                throw new IllegalArgumentException(
+                        "Truncated message: needed " + n + " more bytes, " + (end - position) + " left");
             }
         }
 

@@ -39,8 +39,8 @@ final class ExecutorServiceAdapter {
          * @return the task's result
          * @throws java.util.concurrent.RejectedExecutionException if the pool no longer accepts tasks
          */
-        <T extends @Nullable Object> AsyncResult<T> submit(byte kind, Object task, String jobName,
-            @Nullable Function<Object, T> mapper);
+        <T extends @Nullable Object> AsyncResult<T> submit(
+                byte kind, Object task, String jobName, @Nullable Function<Object, T> mapper);
 
         /**
          * Submits callables, all or none, for {@code invokeAll} and {@code invokeAny}.
@@ -117,8 +117,8 @@ final class ExecutorServiceAdapter {
 
     // ---------------------------------------------------------------------------------- invokeAll, invokeAny
 
-    <T extends @Nullable Object> List<Future<T>> invokeAll(
-        Collection<? extends Callable<T>> tasks) throws InterruptedException {
+    <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException {
         List<AsyncResult<T>> results = pool.submitAll(tasks);
         try {
             for (AsyncResult<T> result : results) {
@@ -131,8 +131,8 @@ final class ExecutorServiceAdapter {
         return new ArrayList<>(results);
     }
 
-    <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-        TimeUnit unit) throws InterruptedException {
+    <T extends @Nullable Object> List<Future<T>> invokeAll(
+            Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<AsyncResult<T>> results = pool.submitAll(tasks);
         try {
@@ -149,8 +149,8 @@ final class ExecutorServiceAdapter {
         return new ArrayList<>(results);
     }
 
-    <T extends @Nullable Object> T invokeAny(
-        Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+    <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
         try {
             return invokeAny(tasks, -1);
         } catch (TimeoutException impossible) {
@@ -159,12 +159,12 @@ final class ExecutorServiceAdapter {
     }
 
     <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException, ExecutionException, TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         return invokeAny(tasks, Math.max(0, unit.toNanos(timeout)));
     }
 
     private <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos)
-        throws InterruptedException, ExecutionException, TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
@@ -175,7 +175,8 @@ final class ExecutorServiceAdapter {
         ExecutionException last = null;
         try {
             for (int i = 0; i < results.size(); i++) {
-                AsyncResult<T> next = nanos < 0 ? done.take() : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                AsyncResult<T> next =
+                        nanos < 0 ? done.take() : done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (next == null) {
                     throw new TimeoutException("No task of invokeAny succeeded within " + Duration.ofNanos(nanos));
                 }

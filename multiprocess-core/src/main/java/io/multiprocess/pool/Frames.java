@@ -44,6 +44,7 @@ final class Frames {
     static final byte CONTROL_HELLO = 6;
     /** The tasks a worker gave back (never started, never will be): a count, then the task ids. */
     static final byte RECLAIMED = 7;
+
     static final byte TASK = 10;
     static final byte EXIT = 11;
     /** On the control connection: the pool asks for tasks back, a count, then the task ids. */
@@ -55,8 +56,7 @@ final class Frames {
     /** How many functions a worker keeps, by slot. */
     static final int FUNCTION_SLOTS = 16;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** A message that breaks the protocol (as opposed to a connection that ended). */
     static final class ProtocolException extends IOException {
@@ -80,7 +80,8 @@ final class Frames {
     static void end(ByteSink sink, int start) {
         int length = sink.position() - start - 4;
         if (length > MAX_FRAME) {
-            throw new IllegalArgumentException("A pool message of " + length + " bytes exceeds the limit of " + MAX_FRAME);
+            throw new IllegalArgumentException(
+                    "A pool message of " + length + " bytes exceeds the limit of " + MAX_FRAME);
         }
         sink.setInt(start, length);
     }
@@ -150,8 +151,9 @@ final class Frames {
                         return true;
                     }
                     if (4 + length > buffer.capacity()) {
-                        ByteBuffer larger = ByteBuffer.allocate(Math.max(4 + length, Math.min(MAX_FRAME + 4,
-                            buffer.capacity() * 2))).order(ByteOrder.LITTLE_ENDIAN);
+                        ByteBuffer larger = ByteBuffer.allocate(
+                                        Math.max(4 + length, Math.min(MAX_FRAME + 4, buffer.capacity() * 2)))
+                                .order(ByteOrder.LITTLE_ENDIAN);
                         larger.put(buffer);
                         larger.flip();
                         buffer = larger;

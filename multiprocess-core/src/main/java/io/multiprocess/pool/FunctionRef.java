@@ -60,10 +60,17 @@ final class FunctionRef {
                     return false;
                 }
                 Class<?> fieldType = field.getType();
-                boolean immutable = fieldType.isPrimitive() || fieldType == String.class || fieldType.isEnum()
-                    || fieldType == Integer.class || fieldType == Long.class || fieldType == Double.class
-                    || fieldType == Float.class || fieldType == Short.class || fieldType == Byte.class
-                    || fieldType == Character.class || fieldType == Boolean.class;
+                boolean immutable = fieldType.isPrimitive()
+                        || fieldType == String.class
+                        || fieldType.isEnum()
+                        || fieldType == Integer.class
+                        || fieldType == Long.class
+                        || fieldType == Double.class
+                        || fieldType == Float.class
+                        || fieldType == Short.class
+                        || fieldType == Byte.class
+                        || fieldType == Character.class
+                        || fieldType == Boolean.class;
                 if (!immutable) {
                     return false;
                 }

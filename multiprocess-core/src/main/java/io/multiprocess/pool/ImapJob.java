@@ -47,8 +47,7 @@ final class ImapJob implements TaskSink {
     private static final long BATCH_NANOS = 200_000;
 
     /** An item that will not have a value: the task threw (remote) or could not run. */
-    private record ItemError(Throwable error, long pid, boolean remote, long position) {
-    }
+    private record ItemError(Throwable error, long pid, boolean remote, long position) {}
 
     private final JobHost host;
     private final String jobName;
@@ -76,8 +75,14 @@ final class ImapJob implements TaskSink {
     private final Set<Task> outstanding = new HashSet<>();
     private @Nullable Thread feeder;
 
-    private ImapJob(JobHost host, String jobName, boolean ordered, int chunksize, Object function,
-        FunctionRef functionRef, Iterator<?> input) {
+    private ImapJob(
+            JobHost host,
+            String jobName,
+            boolean ordered,
+            int chunksize,
+            Object function,
+            FunctionRef functionRef,
+            Iterator<?> input) {
         this.host = host;
         this.jobName = jobName;
         this.ordered = ordered;
@@ -90,8 +95,14 @@ final class ImapJob implements TaskSink {
     }
 
     /** Starts a job and its input thread; returns the consumer's iterator. */
-    static <R extends @Nullable Object> ResultIterator<R> start(JobHost host, String jobName, boolean ordered,
-        int chunksize, Object function, FunctionRef functionRef, Iterator<?> input) {
+    static <R extends @Nullable Object> ResultIterator<R> start(
+            JobHost host,
+            String jobName,
+            boolean ordered,
+            int chunksize,
+            Object function,
+            FunctionRef functionRef,
+            Iterator<?> input) {
         ImapJob job = new ImapJob(host, jobName, ordered, chunksize, function, functionRef, input);
         Thread thread = new Thread(job::feed, host.threadName("imap-input"));
         thread.setDaemon(true);
@@ -262,7 +273,9 @@ final class ImapJob implements TaskSink {
             for (int i = 0; i < outcomes.length; i++) {
                 long position = task.firstIndex + i;
                 Object outcome = outcomes[i];
-                put(position, outcome instanceof Failure f ? new ItemError(f.error(), workerPid, true, position) : outcome);
+                put(
+                        position,
+                        outcome instanceof Failure f ? new ItemError(f.error(), workerPid, true, position) : outcome);
             }
             arrived();
         } finally {
@@ -415,8 +428,8 @@ final class ImapJob implements TaskSink {
                     throw new NoSuchElementException("The results of this " + jobName + " were closed");
                 }
                 if (total >= 0 && consumed >= total) {
-                    throw new NoSuchElementException("No more results: all " + total + " items of this " + jobName
-                        + " were returned");
+                    throw new NoSuchElementException(
+                            "No more results: all " + total + " items of this " + jobName + " were returned");
                 }
                 if (terminal != null && submitted == consumed) {
                     RuntimeException reason = terminal;
@@ -424,8 +437,10 @@ final class ImapJob implements TaskSink {
                     throw reason;
                 }
                 if (timeoutNanos >= 0 && left <= 0) {
-                    throw new ResultTimeoutException("No result of this " + jobName + " was ready within "
-                        + timeout + "; nothing is lost, call next() again", timeout);
+                    throw new ResultTimeoutException(
+                            "No result of this " + jobName + " was ready within " + timeout
+                                    + "; nothing is lost, call next() again",
+                            timeout);
                 }
                 left = awaitItem(left);
             }
@@ -440,15 +455,17 @@ final class ImapJob implements TaskSink {
         }
         if (item instanceof ItemError error) {
             if (error.remote()) {
-                throw new TaskFailedException("Item " + error.position() + " of " + jobName + " failed"
-                    + (error.pid() > 0 ? " in worker pid " + error.pid() : "") + ": " + error.error(), error.pid(),
-                    error.error());
+                throw new TaskFailedException(
+                        "Item " + error.position() + " of " + jobName + " failed"
+                                + (error.pid() > 0 ? " in worker pid " + error.pid() : "") + ": " + error.error(),
+                        error.pid(),
+                        error.error());
             }
             if (error.error() instanceof RuntimeException e) {
                 throw e;
             }
-            throw new MultiprocessException("Item " + error.position() + " of " + jobName + " failed: " + error.error(),
-                error.error());
+            throw new MultiprocessException(
+                    "Item " + error.position() + " of " + jobName + " failed: " + error.error(), error.error());
         }
         return item;
     }

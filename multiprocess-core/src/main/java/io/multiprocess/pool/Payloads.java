@@ -1,10 +1,10 @@
 package io.multiprocess.pool;
 
-import java.util.Arrays;
 import io.multiprocess.SerializationException;
 import io.multiprocess.serialization.SerializedThrowable;
 import io.multiprocess.serialization.Serializer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +47,7 @@ final class Payloads {
     private static final int T_BYTES = 7;
     private static final int T_FAILURE = 8;
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /**
      * Encodes {@code items[from, to)} for a task. Serialization happens here, in the caller's thread.
@@ -115,8 +114,13 @@ final class Payloads {
                 try {
                     serializer.serialize(item);
                 } catch (RuntimeException | StackOverflowError e) {
-                    safe[i] = new Failure(sendable(new SerializationException("The result of the task (a "
-                        + item.getClass().getName() + ") cannot be sent back to the pool: " + e.getMessage(), e), serializer));
+                    safe[i] = new Failure(sendable(
+                            new SerializationException(
+                                    "The result of the task (a "
+                                            + item.getClass().getName() + ") cannot be sent back to the pool: "
+                                            + e.getMessage(),
+                                    e),
+                            serializer));
                 }
             }
         }
@@ -135,8 +139,11 @@ final class Payloads {
         if (form == SERIALIZED) {
             Object value = serializer.deserialize(bytes, in.position, in.remaining());
             if (!(value instanceof Object[] array)) {
-                throw new SerializationException("A pool message held a " + (value == null ? "null" : value.getClass().getName())
-                    + " where a list of items was expected", null);
+                throw new SerializationException(
+                        "A pool message held a "
+                                + (value == null ? "null" : value.getClass().getName())
+                                + " where a list of items was expected",
+                        null);
             }
             return array;
         }
@@ -144,7 +151,8 @@ final class Payloads {
             int count = in.getVarInt();
             int width = form == INTS ? 4 : 8;
             if (count < 0 || (long) count * width > in.remaining()) {
-                throw new SerializationException("Corrupt pool message: " + count + " items in " + in.remaining() + " bytes", null);
+                throw new SerializationException(
+                        "Corrupt pool message: " + count + " items in " + in.remaining() + " bytes", null);
             }
             Object[] items = new Object[count];
             int at = in.skip(count * width);
@@ -169,7 +177,8 @@ final class Payloads {
         }
         int count = in.getVarInt();
         if (count < 0 || count > in.remaining()) {
-            throw new SerializationException("Corrupt pool message: " + count + " items in " + in.remaining() + " bytes", null);
+            throw new SerializationException(
+                    "Corrupt pool message: " + count + " items in " + in.remaining() + " bytes", null);
         }
         Object[] items = new Object[count];
         for (int i = 0; i < count; i++) {
@@ -207,8 +216,12 @@ final class Payloads {
             return true;
         }
         Class<?> type = item.getClass();
-        return type == Integer.class || type == String.class || type == Long.class || type == Double.class
-            || type == Boolean.class || type == byte[].class;
+        return type == Integer.class
+                || type == String.class
+                || type == Long.class
+                || type == Double.class
+                || type == Boolean.class
+                || type == byte[].class;
     }
 
     private static void putTagged(ByteSink sink, @Nullable Object item, Serializer serializer) {
@@ -273,9 +286,15 @@ final class Payloads {
                 int length = in.getVarInt();
                 int at = in.skip(length);
                 Object error = serializer.deserialize(in.bytes, at, length);
-                return new Failure(error instanceof Throwable t ? t
-                    : new SerializationException("A failed task sent a " + (error == null ? "null" : error.getClass().getName())
-                        + " instead of an exception", null));
+                return new Failure(
+                        error instanceof Throwable t
+                                ? t
+                                : new SerializationException(
+                                        "A failed task sent a "
+                                                + (error == null
+                                                        ? "null"
+                                                        : error.getClass().getName()) + " instead of an exception",
+                                        null));
             }
             default:
                 throw new SerializationException("Unknown item tag " + tag + " in a pool message", null);
@@ -300,7 +319,9 @@ final class Payloads {
         if (known != null) {
             return known;
         }
-        String name = error instanceof SerializedThrowable s ? s.originalClassName() : error.getClass().getName();
+        String name = error instanceof SerializedThrowable s
+                ? s.originalClassName()
+                : error.getClass().getName();
         SerializedThrowable copy = new SerializedThrowable(name, error.getMessage());
         seen.put(error, copy);
         copy.setStackTrace(error.getStackTrace());

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -137,8 +137,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the function or the argument cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <T extends @Nullable Object, R extends @Nullable Object> R apply(SerializableFunction<? super T, ? extends R> func,
-        T arg);
+    <T extends @Nullable Object, R extends @Nullable Object> R apply(
+            SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Runs {@code task} in a worker without waiting. Python's {@code apply_async(func)}.
@@ -164,8 +164,10 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if the task cannot be sent
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
-    <R extends @Nullable Object> AsyncResult<R> applyAsync(SerializableCallable<R> task,
-        @Nullable Consumer<? super R> callback, @Nullable Consumer<? super Throwable> errorCallback);
+    <R extends @Nullable Object> AsyncResult<R> applyAsync(
+            SerializableCallable<R> task,
+            @Nullable Consumer<? super R> callback,
+            @Nullable Consumer<? super Throwable> errorCallback);
 
     /**
      * Calls {@code func.apply(arg)} in a worker without waiting. Python's {@code apply_async(func, (arg,))}.
@@ -179,7 +181,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
     <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
-        SerializableFunction<? super T, ? extends R> func, T arg);
+            SerializableFunction<? super T, ? extends R> func, T arg);
 
     /**
      * Calls {@code func.apply(arg)} in a worker without waiting, and calls back when it ends.
@@ -195,8 +197,10 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
     <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<R> applyAsync(
-        SerializableFunction<? super T, ? extends R> func, T arg, @Nullable Consumer<? super R> callback,
-        @Nullable Consumer<? super Throwable> errorCallback);
+            SerializableFunction<? super T, ? extends R> func,
+            T arg,
+            @Nullable Consumer<? super R> callback,
+            @Nullable Consumer<? super Throwable> errorCallback);
 
     // ------------------------------------------------------------------------------------------ map
 
@@ -217,7 +221,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
     <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #map(SerializableFunction, Iterable)} with chunks of {@code chunksize} items per task.
@@ -231,7 +235,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
     <T extends @Nullable Object, R extends @Nullable Object> List<R> map(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #map(SerializableFunction, Iterable)} without waiting. Python's {@code map_async}. The
@@ -244,7 +248,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the result: the list of results in input order
      */
     <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #mapAsync(SerializableFunction, Iterable)} with chunks of {@code chunksize} items per task.
@@ -258,7 +262,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
     <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #mapAsync(SerializableFunction, Iterable, int)} with callbacks. Python's
@@ -275,8 +279,11 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
     <T extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> mapAsync(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize,
-        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback);
+            SerializableFunction<? super T, ? extends R> func,
+            Iterable<? extends T> items,
+            int chunksize,
+            @Nullable Consumer<? super List<R>> callback,
+            @Nullable Consumer<? super Throwable> errorCallback);
 
     /**
      * Applies {@code func} to each pair's key and value. Python's {@code starmap(func, iterable)},
@@ -291,8 +298,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, an unmodifiable list in input order
      */
     <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+            SerializableBiFunction<? super A, ? super B, ? extends R> func,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
      * {@link #starmap(SerializableBiFunction, Iterable)} with chunks of {@code chunksize} pairs per task.
@@ -307,8 +314,9 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
     <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> List<R> starmap(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize);
+            SerializableBiFunction<? super A, ? super B, ? extends R> func,
+            Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+            int chunksize);
 
     /**
      * {@link #starmap(SerializableBiFunction, Iterable)} without waiting. Python's {@code starmap_async}.
@@ -320,9 +328,10 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @param <R>   the result type
      * @return the result
      */
-    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+            AsyncResult<List<R>> starmapAsync(
+                    SerializableBiFunction<? super A, ? super B, ? extends R> func,
+                    Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
      * {@link #starmapAsync(SerializableBiFunction, Iterable)} with a chunk size and callbacks.
@@ -338,10 +347,13 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the result
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
-    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
-        SerializableBiFunction<? super A, ? super B, ? extends R> func,
-        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
-        @Nullable Consumer<? super List<R>> callback, @Nullable Consumer<? super Throwable> errorCallback);
+    <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+            AsyncResult<List<R>> starmapAsync(
+                    SerializableBiFunction<? super A, ? super B, ? extends R> func,
+                    Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                    int chunksize,
+                    @Nullable Consumer<? super List<R>> callback,
+                    @Nullable Consumer<? super Throwable> errorCallback);
 
     // ------------------------------------------------------------------------------------------ imap
 
@@ -360,7 +372,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.ProcessStateException if the pool was shut down or terminated
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #imap(SerializableFunction, Iterable)} with {@code chunksize} items per task.
@@ -374,7 +386,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code chunksize} is negative
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #imap(SerializableFunction, Iterable, int)} over an iterator.
@@ -387,7 +399,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, in input order
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize);
 
     /**
      * {@link #imap(SerializableFunction, Iterable)} over an iterator, one item per task.
@@ -399,7 +411,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, in input order
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
 
     /**
      * {@link #imap(SerializableFunction, Iterable)} over a stream, read lazily through its iterator, one
@@ -412,7 +424,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, in input order
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
 
     /**
      * {@link #imap(SerializableFunction, Iterable, int)} over a stream, read lazily through its iterator.
@@ -425,7 +437,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, in input order
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imap(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize);
 
     /**
      * Like {@link #imap(SerializableFunction, Iterable)}, but returns the results in the order they
@@ -438,7 +450,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, as they finish
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunksize} items per task.
@@ -451,7 +463,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, as they finish
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Iterable<? extends T> items, int chunksize);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable, int)} over an iterator.
@@ -464,7 +476,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, as they finish
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items, int chunksize);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable)} over an iterator, one item per task.
@@ -476,7 +488,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, as they finish
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Iterator<? extends T> items);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable)} over a stream, read lazily through its iterator, one
@@ -489,7 +501,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, as they finish
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items);
 
     /**
      * {@link #imapUnordered(SerializableFunction, Iterable, int)} over a stream.
@@ -502,7 +514,7 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @return the results, as they finish
      */
     <T extends @Nullable Object, R extends @Nullable Object> ResultIterator<R> imapUnordered(
-        SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize);
+            SerializableFunction<? super T, ? extends R> func, Stream<? extends T> items, int chunksize);
 
     // ------------------------------------------------------------------------------------------ life cycle
 
@@ -660,8 +672,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws io.multiprocess.SerializationException if a task cannot be sent (none is started then)
      */
     @Override
-    <T extends @Nullable Object> List<Future<T>> invokeAll(
-        Collection<? extends Callable<T>> tasks) throws InterruptedException;
+    <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException;
 
     /**
      * Runs every task and waits for all, or until the timeout passes; tasks not done by then are
@@ -676,8 +688,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down
      */
     @Override
-    <T extends @Nullable Object> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-        TimeUnit unit) throws InterruptedException;
+    <T extends @Nullable Object> List<Future<T>> invokeAll(
+            Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
      * Runs the tasks and returns the result of one that succeeded; the others are cancelled (those
@@ -691,8 +703,8 @@ public interface Pool extends ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if {@code tasks} is empty
      */
     @Override
-    <T extends @Nullable Object> T invokeAny(
-        Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException;
+    <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException;
 
     /**
      * Runs the tasks and returns the result of one that succeeded within the timeout; the others are cancelled.
@@ -708,5 +720,5 @@ public interface Pool extends ExecutorService, AutoCloseable {
      */
     @Override
     <T extends @Nullable Object> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException, ExecutionException, TimeoutException;
+            throws InterruptedException, ExecutionException, TimeoutException;
 }

@@ -1,9 +1,9 @@
 package io.multiprocess.pool;
 
+import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.Processes;
-import io.multiprocess.function.SerializableRunnable;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +45,7 @@ public final class PoolBuilder {
     /** What a worker costs beside its heap: metaspace, code cache, thread stacks, the JVM itself. */
     static final long WORKER_OVERHEAD_BYTES = 48L << 20;
 
-    PoolBuilder() {
-    }
+    PoolBuilder() {}
 
     /**
      * The settings (of a context: {@code ProcessContext.settings()}) whose start method and child-JVM
@@ -70,7 +69,8 @@ public final class PoolBuilder {
      */
     public PoolBuilder processes(int processes) {
         if (processes < 0) {
-            throw new IllegalArgumentException("processes must be at least 1 (or 0 for the CPU count), not " + processes);
+            throw new IllegalArgumentException(
+                    "processes must be at least 1 (or 0 for the CPU count), not " + processes);
         }
         this.processes = processes;
         return this;
@@ -100,8 +100,8 @@ public final class PoolBuilder {
      */
     public PoolBuilder maxTasksPerChild(int maxTasksPerChild) {
         if (maxTasksPerChild < 0) {
-            throw new IllegalArgumentException("maxTasksPerChild must be at least 1 (or 0 for no limit), not "
-                + maxTasksPerChild);
+            throw new IllegalArgumentException(
+                    "maxTasksPerChild must be at least 1 (or 0 for no limit), not " + maxTasksPerChild);
         }
         this.maxTasksPerChild = maxTasksPerChild;
         return this;
@@ -168,11 +168,14 @@ public final class PoolBuilder {
         if ((double) perWorker * workers > physical) {
             long fits = Math.max(1, physical / perWorker);
             throw new IllegalArgumentException("A pool of " + workers + " worker processes needs about "
-                + mebibytes(perWorker * (double) workers) + " (" + mebibytes(perWorker) + " each, "
-                + (heap > 0 ? "their -Xmx of " + mebibytes(heap) + " plus the JVM's own" : "an idle worker's resident memory")
-                + "), more than this machine's " + mebibytes(physical) + " of memory: set processes to at most " + fits
-                + " (the CPU count, " + Processes.cpuCount() + ", is the usual choice), or allow it with "
-                + "allowMemoryOvercommit(true)");
+                    + mebibytes(perWorker * (double) workers) + " (" + mebibytes(perWorker) + " each, "
+                    + (heap > 0
+                            ? "their -Xmx of " + mebibytes(heap) + " plus the JVM's own"
+                            : "an idle worker's resident memory")
+                    + "), more than this machine's " + mebibytes(physical) + " of memory: set processes to at most "
+                    + fits
+                    + " (the CPU count, " + Processes.cpuCount() + ", is the usual choice), or allow it with "
+                    + "allowMemoryOvercommit(true)");
         }
     }
 
@@ -180,8 +183,9 @@ public final class PoolBuilder {
     static long maxHeap(List<String> options) {
         long heap = 0;
         for (String option : options) {
-            String value = option.startsWith("-Xmx") ? option.substring(4)
-                : option.startsWith("-XX:MaxHeapSize=") ? option.substring("-XX:MaxHeapSize=".length()) : null;
+            String value = option.startsWith("-Xmx")
+                    ? option.substring(4)
+                    : option.startsWith("-XX:MaxHeapSize=") ? option.substring("-XX:MaxHeapSize=".length()) : null;
             if (value == null || value.isEmpty()) {
                 continue;
             }
@@ -211,8 +215,9 @@ public final class PoolBuilder {
     }
 
     private static String mebibytes(double bytes) {
-        return bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30))
-            : String.format(Locale.ROOT, "%.0f MiB", bytes / (1L << 20));
+        return bytes >= (1L << 30)
+                ? String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30))
+                : String.format(Locale.ROOT, "%.0f MiB", bytes / (1L << 20));
     }
 
     /**

@@ -18,8 +18,7 @@ import java.util.OptionalInt;
 public interface PoolListener {
 
     /** A listener that does nothing. */
-    PoolListener NONE = new PoolListener() {
-    };
+    PoolListener NONE = new PoolListener() {};
 
     /** How a task ended. */
     enum Outcome {
@@ -40,8 +39,7 @@ public interface PoolListener {
      *
      * @param count how many tasks (a map of 100 items in chunks of 10 is 10 tasks)
      */
-    default void tasksSubmitted(int count) {
-    }
+    default void tasksSubmitted(int count) {}
 
     /**
      * A task ended.
@@ -50,8 +48,7 @@ public interface PoolListener {
      * @param runTime how long it ran in its worker; zero when it never ran or the time is not known
      *                (a worker that died, a terminated pool)
      */
-    default void taskFinished(Outcome outcome, Duration runTime) {
-    }
+    default void taskFinished(Outcome outcome, Duration runTime) {}
 
     /**
      * A worker process was launched.
@@ -60,8 +57,7 @@ public interface PoolListener {
      * @param replacement false for the pool's first workers; true for a worker that replaces one that
      *                    died, timed out or reached {@code maxTasksPerChild}
      */
-    default void workerStarted(long pid, boolean replacement) {
-    }
+    default void workerStarted(long pid, boolean replacement) {}
 
     /**
      * A worker process ended.
@@ -70,6 +66,5 @@ public interface PoolListener {
      * @param exitCode its exit code as {@link io.multiprocess.process.BaseProcess#exitCode()} defines it,
      *                 or empty if not known
      */
-    default void workerExited(long pid, OptionalInt exitCode) {
-    }
+    default void workerExited(long pid, OptionalInt exitCode) {}
 }

@@ -14,8 +14,7 @@ final class PoolSocket {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PoolSocket() {
-    }
+    private PoolSocket() {}
 
     /**
      * A fresh socket path for one pool: {@code pool-<pool number>-<random>.sock} in the private directory.
@@ -24,8 +23,8 @@ final class PoolSocket {
      * @return a path that does not exist yet
      */
     static Path newPath(int poolNumber) {
-        return ProcessTempDir.get().resolve("pool-" + poolNumber + "-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36)
-            + ".sock");
+        return ProcessTempDir.get()
+                .resolve("pool-" + poolNumber + "-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36) + ".sock");
     }
 
     /** Removes the socket file; quietly, since this runs while pools end. */

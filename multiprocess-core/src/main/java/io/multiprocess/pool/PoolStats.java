@@ -12,7 +12,8 @@ package io.multiprocess.pool;
  * @param queuedTasks  tasks waiting for a worker
  * @param runningTasks tasks handed to a worker (running, or queued at the worker) and not finished
  */
-public record PoolStats(State state, int processes, int liveWorkers, int readyWorkers, int queuedTasks, int runningTasks) {
+public record PoolStats(
+        State state, int processes, int liveWorkers, int readyWorkers, int queuedTasks, int runningTasks) {
 
     /** A pool's life cycle, as Python's pool states {@code RUN}, {@code CLOSE}, {@code TERMINATE}. */
     public enum State {

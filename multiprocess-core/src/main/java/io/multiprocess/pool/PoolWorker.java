@@ -2,10 +2,10 @@ package io.multiprocess.pool;
 
 import io.multiprocess.SerializationException;
 import io.multiprocess.StartMethod;
-import io.multiprocess.process.DefaultSettings;
-import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.serialization.Serializer;
 import java.io.IOException;
 import java.io.Serial;
@@ -83,7 +83,8 @@ final class PoolWorker {
             return workerId;
         }
 
-        @Nullable SerializableRunnable initializer() {
+        @Nullable
+        SerializableRunnable initializer() {
             return initializer;
         }
     }
@@ -102,6 +103,7 @@ final class PoolWorker {
     private final Set<Long> givenBack = new HashSet<>();
     /** The last tasks that ended, so that a late reclaim does not claim them. */
     private final long[] recentlyEnded = new long[64];
+
     private int recentlyEndedNext;
 
     private PoolWorker(Spec spec, Serializer serializer, SocketChannel channel) {
@@ -214,8 +216,8 @@ final class PoolWorker {
             try {
                 functions[slot] = serializer.deserialize(in.array, at, definition);
             } catch (RuntimeException | LinkageError e) {
-                functions[slot] = new Failure(new SerializationException("The worker could not read the task's function: "
-                    + e.getMessage(), e));
+                functions[slot] = new Failure(new SerializationException(
+                        "The worker could not read the task's function: " + e.getMessage(), e));
             }
         }
         synchronized (gate) {
@@ -239,10 +241,12 @@ final class PoolWorker {
                 items = Payloads.decode(in.array, body.position, body.remaining(), serializer);
             } catch (RuntimeException | LinkageError e) {
                 items = null;
-                unreadable = new Failure(new SerializationException("The worker could not read the task's arguments: "
-                    + e.getMessage(), e));
+                unreadable = new Failure(new SerializationException(
+                        "The worker could not read the task's arguments: " + e.getMessage(), e));
             }
-            outcomes = items != null ? Task.execute(kind, function, items, 0, items.length, true) : new Object[] {unreadable};
+            outcomes = items != null
+                    ? Task.execute(kind, function, items, 0, items.length, true)
+                    : new Object[] {unreadable};
         }
         long nanos = System.nanoTime() - start;
         out.rewind(0);
@@ -328,8 +332,9 @@ final class PoolWorker {
 
     private void dieOfOutOfMemory(OutOfMemoryError error) {
         try {
-            System.err.println("multiprocess: pool worker (pid " + ProcessHandle.current().pid() + ") ran out of memory: "
-                + error + "; it exits with status " + OUT_OF_MEMORY_STATUS + " and the pool replaces it");
+            System.err.println(
+                    "multiprocess: pool worker (pid " + ProcessHandle.current().pid() + ") ran out of memory: " + error
+                            + "; it exits with status " + OUT_OF_MEMORY_STATUS + " and the pool replaces it");
             out.rewind(0);
             int frame = Frames.begin(out, Frames.DYING);
             out.putBytes(String.valueOf(error).getBytes(StandardCharsets.UTF_8));
@@ -346,5 +351,4 @@ final class PoolWorker {
         System.err.flush();
         System.exit(status);
     }
-
 }

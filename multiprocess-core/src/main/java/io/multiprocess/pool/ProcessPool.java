@@ -94,8 +94,13 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
     private boolean finished;
     private boolean rebalanceScheduled;
 
-    ProcessPool(ProcessSettings context, int processes, @Nullable SerializableRunnable initializer, int maxTasksPerChild,
-        @Nullable Duration taskTimeout, PoolListener listener) {
+    ProcessPool(
+            ProcessSettings context,
+            int processes,
+            @Nullable SerializableRunnable initializer,
+            int maxTasksPerChild,
+            @Nullable Duration taskTimeout,
+            PoolListener listener) {
         super(processes, listener);
         this.context = context;
         this.serializer = context.serializer();
@@ -184,8 +189,9 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         PoolWorker.Spec spec = new PoolWorker.Spec(worker.socketPath, worker.token, worker.id, initializer);
         ChildProcess process = PoolWorker.newProcess(context, spec);
         // Python's names: SpawnPoolWorker-N, ForkServerPoolWorker-N.
-        String method = context.startMethod() == StartMethod.FORKSERVER ? "ForkServer"
-            : capitalized(context.startMethod().pythonName());
+        String method = context.startMethod() == StartMethod.FORKSERVER
+                ? "ForkServer"
+                : capitalized(context.startMethod().pythonName());
         process.setName(process.name().replace("Process", method + "PoolWorker"));
         process.setDaemon(true);
         process.setRole(ProcessRole.POOL_WORKER);
@@ -221,7 +227,6 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         process.sentinel().onReady().whenComplete((ignored, error) -> processExited(worker));
     }
 
-
     /** Starts workers until {@code processes} are starting or ready. Called with the lock held. */
     private void ensureWorkersLocked() {
         if (state == State.TERMINATED || (state == State.CLOSED && nothingLeftLocked())) {
@@ -247,7 +252,8 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         }
     }
 
-    // ---------------------------------------------------------------------------- what the connections report (WorkerEvents)
+    // ---------------------------------------------------------------------------- what the connections report
+    // (WorkerEvents)
 
     /**
      * Attaches a connection that said hello with {@code token} as worker {@code id}, if that worker is
@@ -259,8 +265,11 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
     public @Nullable WorkerHandle attach(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
-            if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.channel != null
-                || worker.phase != WorkerHandle.Phase.STARTING || state == State.TERMINATED) {
+            if (worker == null
+                    || !MessageDigest.isEqual(token, worker.token)
+                    || worker.channel != null
+                    || worker.phase != WorkerHandle.Phase.STARTING
+                    || state == State.TERMINATED) {
                 return null;
             }
             worker.channel = channel;
@@ -277,8 +286,11 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
     public boolean attachControl(int id, byte[] token, SocketChannel channel) {
         synchronized (lock) {
             WorkerHandle worker = workersById.get(id);
-            if (worker == null || !MessageDigest.isEqual(token, worker.token) || worker.control != null
-                || worker.phase == WorkerHandle.Phase.GONE || state == State.TERMINATED) {
+            if (worker == null
+                    || !MessageDigest.isEqual(token, worker.token)
+                    || worker.control != null
+                    || worker.phase == WorkerHandle.Phase.GONE
+                    || state == State.TERMINATED) {
                 return false;
             }
             worker.control = channel;
@@ -294,7 +306,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             List<Task> back = new ArrayList<>(taskIds.length);
             boolean headGone = false;
             for (long id : taskIds) {
-                for (Iterator<Task> it = worker.inFlight.iterator(); it.hasNext();) {
+                for (Iterator<Task> it = worker.inFlight.iterator(); it.hasNext(); ) {
                     Task task = it.next();
                     if (task.id == id) {
                         headGone |= task == worker.inFlight.peekFirst();
@@ -371,15 +383,15 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         }
         if (task == null || task.id != taskId) {
             throw new Frames.ProtocolException("Result for task #" + taskId + ", but the worker was running "
-                + (task == null ? "nothing" : "#" + task.id));
+                    + (task == null ? "nothing" : "#" + task.id));
         }
         Object[] outcomes = null;
         RuntimeException unreadable = null;
         try {
             outcomes = Payloads.decode(in.array, body.position, body.remaining(), serializer);
         } catch (RuntimeException | LinkageError e) {
-            unreadable = new SerializationException("The result of " + task.describe() + " could not be read: "
-                + e.getMessage(), e);
+            unreadable = new SerializationException(
+                    "The result of " + task.describe() + " could not be read: " + e.getMessage(), e);
         }
         synchronized (lock) {
             worker.inFlight.pollFirst();
@@ -420,8 +432,10 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         while (!pending.isEmpty()) {
             WorkerHandle best = null;
             for (WorkerHandle worker : workers) {
-                if (worker.phase == WorkerHandle.Phase.READY && worker.inFlight.size() <= worker.window() / 2
-                    && !isStuck(worker, now) && (best == null || worker.inFlight.size() < best.inFlight.size())) {
+                if (worker.phase == WorkerHandle.Phase.READY
+                        && worker.inFlight.size() <= worker.window() / 2
+                        && !isStuck(worker, now)
+                        && (best == null || worker.inFlight.size() < best.inFlight.size())) {
                     best = worker;
                 }
             }
@@ -501,12 +515,15 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         if (lookAgainIn != Long.MAX_VALUE && !rebalanceScheduled) {
             rebalanceScheduled = true;
             try {
-                maintenance.schedule(() -> {
-                    synchronized (lock) {
-                        rebalanceScheduled = false;
-                        rebalanceLocked();
-                    }
-                }, lookAgainIn, TimeUnit.NANOSECONDS);
+                maintenance.schedule(
+                        () -> {
+                            synchronized (lock) {
+                                rebalanceScheduled = false;
+                                rebalanceLocked();
+                            }
+                        },
+                        lookAgainIn,
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException poolFinished) {
                 rebalanceScheduled = false;
             }
@@ -568,8 +585,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
                         runOnMaintenance(() -> kill(process));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         finishIfDoneLocked();
@@ -598,16 +614,19 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         after.forEach(Runnable::run);
         if (waitForExit) {
             try {
-                maintenance.schedule(() -> {
-                    boolean stillThere;
-                    synchronized (lock) {
-                        stillThere = !worker.exited;
-                    }
-                    if (stillThere) {
-                        LOG.warn("{}: worker {} closed its socket but did not exit; killing it", this, worker);
-                        kill(worker);
-                    }
-                }, EXIT_GRACE_SECONDS, TimeUnit.SECONDS);
+                maintenance.schedule(
+                        () -> {
+                            boolean stillThere;
+                            synchronized (lock) {
+                                stillThere = !worker.exited;
+                            }
+                            if (stillThere) {
+                                LOG.warn("{}: worker {} closed its socket but did not exit; killing it", this, worker);
+                                kill(worker);
+                            }
+                        },
+                        EXIT_GRACE_SECONDS,
+                        TimeUnit.SECONDS);
             } catch (RejectedExecutionException poolFinished) {
                 kill(worker);
             }
@@ -625,8 +644,8 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
                 worker.exitCode = null;
             }
             Integer code = worker.exitCode;
-            notifyListener(() -> listener.workerExited(worker.pid,
-                code == null ? OptionalInt.empty() : OptionalInt.of(code)));
+            notifyListener(
+                    () -> listener.workerExited(worker.pid, code == null ? OptionalInt.empty() : OptionalInt.of(code)));
             if (worker.channel == null || worker.channelClosed) {
                 after = goneLocked(worker);
             }
@@ -674,7 +693,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             }
         }
         if (state != State.TERMINATED) {
-            for (Iterator<Task> it = worker.inFlight.descendingIterator(); it.hasNext();) {
+            for (Iterator<Task> it = worker.inFlight.descendingIterator(); it.hasNext(); ) {
                 Task queued = it.next();
                 if (!queued.cancelled) {
                     queued.worker = null;
@@ -699,16 +718,20 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
     /** A worker ended before it was ready. Called with the lock held. */
     private void startFailed(WorkerHandle worker, List<Runnable> after) {
         startFailuresInARow++;
-        String how = worker.initFailure != null && worker.process != null ? "its initializer threw " + worker.initFailure
-            : worker.process == null ? "it could not be launched: " + worker.initFailure
-            : "it exited with code " + worker.exitCode + " before it was ready (see its standard error)";
+        String how = worker.initFailure != null && worker.process != null
+                ? "its initializer threw " + worker.initFailure
+                : worker.process == null
+                        ? "it could not be launched: " + worker.initFailure
+                        : "it exited with code " + worker.exitCode + " before it was ready (see its standard error)";
         after.add(() -> LOG.warn("{}: worker {} failed to start: {}", this, worker, how));
         if (startFailuresInARow >= START_ATTEMPTS) {
-            brokenCause = new ProcessStartException("The pool's workers failed to start " + startFailuresInARow
-                + " times in a row; the last one, " + worker + ": " + how, worker.initFailure);
+            brokenCause = new ProcessStartException(
+                    "The pool's workers failed to start " + startFailuresInARow + " times in a row; the last one, "
+                            + worker + ": " + how,
+                    worker.initFailure);
             List<Task> toFail = terminateLocked();
-            PoolTerminatedException reason = new PoolTerminatedException("The pool broke down: " + brokenCause.getMessage(),
-                brokenCause);
+            PoolTerminatedException reason =
+                    new PoolTerminatedException("The pool broke down: " + brokenCause.getMessage(), brokenCause);
             after.add(() -> failUnfinished(toFail, reason));
         }
     }
@@ -741,8 +764,11 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
                 long limit = taskTimeout.toNanos() * task.outcomeCount();
                 if (now - task.startedNanos > limit) {
                     Duration allowed = Duration.ofNanos(limit);
-                    task.endReason = new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task timeout of "
-                        + allowed + " in worker " + worker + "; the worker was killed and replaced", allowed, worker.pid);
+                    task.endReason = new TaskTimeoutException(
+                            capitalized(task.describe()) + " ran longer than the task timeout of " + allowed
+                                    + " in worker " + worker + "; the worker was killed and replaced",
+                            allowed,
+                            worker.pid);
                     worker.killedOnPurpose = true;
                     toKill.add(worker);
                 }
@@ -769,9 +795,12 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         task.payload = Payloads.encode(task.items, task.from, task.to, serializer);
         long size = (long) task.payload.length + task.functionRef.bytes.length + 64;
         if (size > Frames.MAX_FRAME) {
-            throw new SerializationException(capitalized(task.describe()) + " serializes to " + size
-                + " bytes, more than a pool message may hold (" + Frames.MAX_FRAME + "); use smaller chunks, or send "
-                + "large data through shared memory or a file", null);
+            throw new SerializationException(
+                    capitalized(task.describe()) + " serializes to " + size
+                            + " bytes, more than a pool message may hold (" + Frames.MAX_FRAME
+                            + "); use smaller chunks, or send "
+                            + "large data through shared memory or a file",
+                    null);
         }
     }
 
@@ -916,7 +945,8 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
                 }
                 running += worker.inFlight.size();
             }
-            return new PoolStats(statsState(state, brokenCause != null), processes, live, ready, pending.size(), running);
+            return new PoolStats(
+                    statsState(state, brokenCause != null), processes, live, ready, pending.size(), running);
         }
     }
 
@@ -929,8 +959,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     @Override
     public String toString() {
-        return "Pool-" + number + "[processes=" + processes + ", " + context.startMethod().pythonName() + ", "
-            + state.name().toLowerCase(Locale.ROOT) + "]";
+        return "Pool-" + number + "[processes=" + processes + ", "
+                + context.startMethod().pythonName() + ", " + state.name().toLowerCase(Locale.ROOT) + "]";
     }
-
 }

@@ -230,8 +230,8 @@ public final class RemotePool extends AbstractPool {
             try {
                 handle = runner.start(task);
             } catch (RuntimeException | Error e) {
-                task.failed(new io.multiprocess.MultiprocessException("The pool could not start " + task.description()
-                    + ": " + e, e));
+                task.failed(new io.multiprocess.MultiprocessException(
+                        "The pool could not start " + task.description() + ": " + e, e));
                 continue;
             }
             boolean cancelNow;
@@ -275,8 +275,8 @@ public final class RemotePool extends AbstractPool {
                 try {
                     outcomes = remote.decode(response, serializer);
                 } catch (RuntimeException | LinkageError e) {
-                    unreadable = new SerializationException("The result of " + task.describe() + " could not be read: "
-                        + e.getMessage(), e);
+                    unreadable = new SerializationException(
+                            "The result of " + task.describe() + " could not be read: " + e.getMessage(), e);
                 }
                 if (unreadable != null) {
                     deliverFailed(task, unreadable);
@@ -347,9 +347,14 @@ public final class RemotePool extends AbstractPool {
             Task task = remote.task;
             Duration limit = taskTimeout.multipliedBy(task.outcomeCount());
             if (!task.cancelled) {
-                deliverFailed(task, new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task "
-                    + "timeout of " + limit + " on " + runner.describe() + "; it was asked to stop (its thread is interrupted)",
-                    limit, 0));
+                deliverFailed(
+                        task,
+                        new TaskTimeoutException(
+                                capitalized(task.describe()) + " ran longer than the task " + "timeout of " + limit
+                                        + " on " + runner.describe()
+                                        + "; it was asked to stop (its thread is interrupted)",
+                                limit,
+                                0));
             }
         }
         start(toStart);
@@ -357,7 +362,6 @@ public final class RemotePool extends AbstractPool {
             finish.run();
         }
     }
-
 
     @Override
     void onFeederFinished() {
@@ -469,6 +473,6 @@ public final class RemotePool extends AbstractPool {
     @Override
     public String toString() {
         return "Pool-" + number + "[processes=" + processes + ", " + runner.describe() + ", "
-            + state.name().toLowerCase(Locale.ROOT) + "]";
+                + state.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

@@ -1,8 +1,8 @@
 package io.multiprocess.pool;
 
-import java.util.Arrays;
 import io.multiprocess.SerializationException;
 import io.multiprocess.serialization.Serializer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -146,7 +146,7 @@ public final class RemoteTask {
         int version = in.getByte();
         if (version != VERSION) {
             throw new IllegalArgumentException("Not a pool task of version " + VERSION + " (version " + version
-                + "): are the pool and this worker on different versions of multiprocess-java?");
+                    + "): are the pool and this worker on different versions of multiprocess-java?");
         }
         byte kind = (byte) in.getByte();
         int functionLength = in.getVarInt();
@@ -169,9 +169,13 @@ public final class RemoteTask {
 
     /** A whole-task failure: one outcome, which the pool applies to every item. */
     private static Object[] unreadable(String what, Throwable error) {
-        return new Object[] {new Failure(new SerializationException("The worker could not read the task's " + what
-            + " (does its class path hold the application's classes, and its serializer the same registrations?): "
-            + error.getMessage(), error))};
+        return new Object[] {
+            new Failure(new SerializationException(
+                    "The worker could not read the task's " + what
+                            + " (does its class path hold the application's classes, and its serializer the same registrations?): "
+                            + error.getMessage(),
+                    error))
+        };
     }
 
     private static byte[] respond(long startedNanos, @Nullable Object[] outcomes, Serializer serializer) {
@@ -185,12 +189,13 @@ public final class RemoteTask {
     }
 
     /** The outcomes of a response, spread to every item when the worker failed the task as a whole. */
-    @Nullable Object[] decode(byte[] response, Serializer serializer) {
+    @Nullable
+    Object[] decode(byte[] response, Serializer serializer) {
         ByteSink.Reader in = new ByteSink.Reader(response, 0, response.length);
         int version = in.getByte();
         if (version != VERSION) {
-            throw new SerializationException("A response of version " + version + " to " + task.describe()
-                + ", expected " + VERSION, null);
+            throw new SerializationException(
+                    "A response of version " + version + " to " + task.describe() + ", expected " + VERSION, null);
         }
         workerPid = in.getLong();
         runNanos = in.getLong();

@@ -79,7 +79,7 @@ public interface ResultIterator<R extends @Nullable Object> extends Iterator<R>,
      */
     default Stream<R> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
-            .onClose(this::close);
+                .onClose(this::close);
     }
 
     /** Abandons the remaining results; see the class description. Closing twice does nothing. */

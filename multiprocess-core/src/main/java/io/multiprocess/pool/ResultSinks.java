@@ -10,8 +10,7 @@ import org.jspecify.annotations.Nullable;
 /** The sinks that complete {@link AsyncResult}s: one task, or the chunks of a map. Internal. */
 final class ResultSinks {
 
-    private ResultSinks() {
-    }
+    private ResultSinks() {}
 
     /** Completes a result from a single task's single outcome, mapped (for {@code submit(Runnable, T)}). */
     static final class Single<R extends @Nullable Object> implements TaskSink {
@@ -83,7 +82,7 @@ final class ResultSinks {
             }
             if (outcomes.length != task.outcomeCount()) {
                 result.fail(new IllegalStateException("A worker returned " + outcomes.length + " results for "
-                    + task.describe() + ", which has " + task.outcomeCount() + " items"));
+                        + task.describe() + ", which has " + task.outcomeCount() + " items"));
                 return;
             }
             System.arraycopy(outcomes, 0, values, (int) task.firstIndex, outcomes.length);

@@ -37,21 +37,33 @@ final class Task {
     final @Nullable Object original;
 
     /** For process pools: the serialized function. */
-    @Nullable FunctionRef functionRef;
+    @Nullable
+    FunctionRef functionRef;
     /** For process pools: the serialized items. */
     byte @Nullable [] payload;
 
     // Scheduling state, guarded by the engine's lock.
-    @Nullable Object worker;
+    @Nullable
+    Object worker;
+
     long startedNanos;
     volatile boolean cancelled;
     /** The pool asked the worker holding it to give it back, and has no answer yet. */
     boolean reclaiming;
     /** Why the engine ended this task early (timeout, cancellation); read when its worker is gone. */
-    @Nullable Throwable endReason;
+    @Nullable
+    Throwable endReason;
 
-    Task(long id, byte kind, Object function, @Nullable Object[] items, int from, int to, TaskSink sink, long firstIndex,
-        @Nullable Object original) {
+    Task(
+            long id,
+            byte kind,
+            Object function,
+            @Nullable Object[] items,
+            int from,
+            int to,
+            TaskSink sink,
+            long firstIndex,
+            @Nullable Object original) {
         this.id = id;
         this.kind = kind;
         this.function = function;
@@ -79,8 +91,9 @@ final class Task {
             what = (kind == CALL ? "call of " : "run of ") + describe(function);
         } else {
             int count = outcomeCount();
-            what = count == 1 ? sink.jobName() + " item " + firstIndex
-                : sink.jobName() + " items " + firstIndex + "-" + (firstIndex + count - 1);
+            what = count == 1
+                    ? sink.jobName() + " item " + firstIndex
+                    : sink.jobName() + " items " + firstIndex + "-" + (firstIndex + count - 1);
         }
         return "task #" + id + " (" + what + ")";
     }
@@ -99,8 +112,8 @@ final class Task {
      *                           halts) rather than becoming the item's failure
      */
     @SuppressWarnings("unchecked")
-    static @Nullable Object[] execute(byte kind, Object function, @Nullable Object[] items, int from, int to,
-        boolean rethrowOutOfMemory) {
+    static @Nullable Object[] execute(
+            byte kind, Object function, @Nullable Object[] items, int from, int to, boolean rethrowOutOfMemory) {
         switch (kind) {
             case CALL: {
                 Object[] out = new Object[1];

@@ -35,8 +35,7 @@ public interface TaskRunner {
      * {@link Pool#shutdown()} once the work was done): release what the runner holds for this pool. Must
      * not block for long. The default does nothing.
      */
-    default void close() {
-    }
+    default void close() {}
 
     /**
      * How many workers can take tasks now, for {@link Pool#stats()} (health checks): the data members of

@@ -74,8 +74,12 @@ public final class ThreadPool extends AbstractPool {
         this(processes, initializer, maxTasksPerChild, taskTimeout, PoolListener.NONE);
     }
 
-    ThreadPool(int processes, @Nullable Runnable initializer, int maxTasksPerChild, @Nullable Duration taskTimeout,
-        PoolListener listener) {
+    ThreadPool(
+            int processes,
+            @Nullable Runnable initializer,
+            int maxTasksPerChild,
+            @Nullable Duration taskTimeout,
+            PoolListener listener) {
         super(processes, listener);
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
@@ -187,12 +191,17 @@ public final class ThreadPool extends AbstractPool {
         for (WorkerThread worker : expired) {
             Task task = worker.expiredTask;
             Duration limit = taskTimeout.multipliedBy(task.outcomeCount());
-            deliverFailed(task, new TaskTimeoutException(capitalized(task.describe()) + " ran longer than the task timeout of "
-                + limit + " on thread " + worker.thread.getName() + "; the thread was interrupted and replaced", limit, 0));
+            deliverFailed(
+                    task,
+                    new TaskTimeoutException(
+                            capitalized(task.describe()) + " ran longer than the task timeout of " + limit
+                                    + " on thread " + worker.thread.getName()
+                                    + "; the thread was interrupted and replaced",
+                            limit,
+                            0));
             worker.thread.interrupt();
         }
     }
-
 
     // ------------------------------------------------------------------------------------ threads
 
@@ -256,8 +265,9 @@ public final class ThreadPool extends AbstractPool {
     private @Nullable Task take(WorkerThread worker) {
         synchronized (lock) {
             while (true) {
-                if (worker.abandoned || state == State.TERMINATED
-                    || (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild)) {
+                if (worker.abandoned
+                        || state == State.TERMINATED
+                        || (maxTasksPerChild > 0 && worker.tasksDone >= maxTasksPerChild)) {
                     return null;
                 }
                 Task task = pending.poll();
@@ -289,8 +299,10 @@ public final class ThreadPool extends AbstractPool {
             workers.remove(worker);
             startFailuresInARow++;
             if (startFailuresInARow >= 3 && state != State.TERMINATED) {
-                brokenCause = new PoolTerminatedException("The pool's initializer failed on " + startFailuresInARow
-                    + " threads in a row (the last error is the cause)", error);
+                brokenCause = new PoolTerminatedException(
+                        "The pool's initializer failed on " + startFailuresInARow
+                                + " threads in a row (the last error is the cause)",
+                        error);
                 toFail = terminateLocked();
             } else if (state != State.TERMINATED) {
                 startThread();
@@ -304,8 +316,10 @@ public final class ThreadPool extends AbstractPool {
 
     private void threadEnded(WorkerThread worker) {
         synchronized (lock) {
-            if (!worker.abandoned && workers.remove(worker) && state != State.TERMINATED
-                && (state == State.RUNNING || !pending.isEmpty() || hasActiveFeeders())) {
+            if (!worker.abandoned
+                    && workers.remove(worker)
+                    && state != State.TERMINATED
+                    && (state == State.RUNNING || !pending.isEmpty() || hasActiveFeeders())) {
                 startThread();
             }
             checkTerminated();
@@ -318,7 +332,7 @@ public final class ThreadPool extends AbstractPool {
             return;
         }
         boolean done = state == State.TERMINATED
-            || (state == State.CLOSED && pending.isEmpty() && !hasActiveFeeders() && noneRunning());
+                || (state == State.CLOSED && pending.isEmpty() && !hasActiveFeeders() && noneRunning());
         if (done && workers.isEmpty()) {
             if (timer != null) {
                 timer.shutdownNow();
@@ -393,13 +407,19 @@ public final class ThreadPool extends AbstractPool {
                     running++;
                 }
             }
-            return new PoolStats(statsState(state, brokenCause != null), processes, workers.size(), workers.size(),
-                pending.size(), running);
+            return new PoolStats(
+                    statsState(state, brokenCause != null),
+                    processes,
+                    workers.size(),
+                    workers.size(),
+                    pending.size(),
+                    running);
         }
     }
 
     @Override
     public String toString() {
-        return "ThreadPool-" + number + "[threads=" + processes + ", " + state.name().toLowerCase(Locale.ROOT) + "]";
+        return "ThreadPool-" + number + "[threads=" + processes + ", "
+                + state.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

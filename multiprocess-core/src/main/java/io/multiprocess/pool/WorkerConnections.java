@@ -13,8 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * The pool's end of its workers' sockets: accepts connections, checks each one's HELLO before anything
@@ -33,8 +33,11 @@ final class WorkerConnections {
     private final ScheduledExecutorService maintenance;
     private final Serializer serializer;
 
-    WorkerConnections(WorkerEvents pool, ServerSocketChannel server, ScheduledExecutorService maintenance,
-        Serializer serializer) {
+    WorkerConnections(
+            WorkerEvents pool,
+            ServerSocketChannel server,
+            ScheduledExecutorService maintenance,
+            Serializer serializer) {
         this.pool = pool;
         this.server = server;
         this.maintenance = maintenance;
@@ -61,8 +64,10 @@ final class WorkerConnections {
                 handshake(channel);
             } catch (IOException | RuntimeException e) {
                 if (!pool.isShutdown()) {
-                    LOG.warn("{}: a connection to the pool's socket failed its handshake and was closed: {}",
-                        pool, e.toString());
+                    LOG.warn(
+                            "{}: a connection to the pool's socket failed its handshake and was closed: {}",
+                            pool,
+                            e.toString());
                 } else {
                     // A worker started just before the pool was shut down or terminated: expected, not worth a warning.
                     LOG.debug("{}: a late worker's connection was closed: {}", pool, e.toString());
@@ -130,13 +135,18 @@ final class WorkerConnections {
                     case Frames.READY -> pool.onReady(worker);
                     case Frames.INIT_FAILED -> {
                         Object error = decodeQuietly(in.array, in.bodyOffset, in.bodyLength);
-                        pool.initFailed(worker, error instanceof Throwable t ? t
-                            : new MultiprocessException("The initializer failed (its exception could not be read)"));
+                        pool.initFailed(
+                                worker,
+                                error instanceof Throwable t
+                                        ? t
+                                        : new MultiprocessException(
+                                                "The initializer failed (its exception could not be read)"));
                     }
-                    case Frames.DYING -> pool.dying(worker,
-                        new String(in.array, in.bodyOffset, in.bodyLength, StandardCharsets.UTF_8));
-                    default -> throw new Frames.ProtocolException("Unexpected message type " + in.type + " from worker "
-                        + worker);
+                    case Frames.DYING ->
+                        pool.dying(worker, new String(in.array, in.bodyOffset, in.bodyLength, StandardCharsets.UTF_8));
+                    default ->
+                        throw new Frames.ProtocolException(
+                                "Unexpected message type " + in.type + " from worker " + worker);
                 }
             }
         } catch (Frames.ProtocolException | RuntimeException e) {
@@ -153,7 +163,8 @@ final class WorkerConnections {
         ByteSink.Reader body = new ByteSink.Reader(in.array, in.bodyOffset, in.bodyLength);
         int count = body.getInt();
         if (count < 0 || count * 8L != body.remaining()) {
-            throw new Frames.ProtocolException("Corrupt RECLAIMED message: " + count + " ids in " + in.bodyLength + " bytes");
+            throw new Frames.ProtocolException(
+                    "Corrupt RECLAIMED message: " + count + " ids in " + in.bodyLength + " bytes");
         }
         long[] ids = new long[count];
         for (int i = 0; i < count; i++) {

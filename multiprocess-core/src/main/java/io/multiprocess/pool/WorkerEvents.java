@@ -21,7 +21,8 @@ interface WorkerEvents {
      * @param channel the connection
      * @return the worker, or null to refuse the connection
      */
-    @Nullable WorkerHandle attach(int id, byte[] token, SocketChannel channel);
+    @Nullable
+    WorkerHandle attach(int id, byte[] token, SocketChannel channel);
 
     /**
      * A worker's control connection (on which the pool asks for queued tasks back) said hello.

@@ -35,6 +35,7 @@ final class WorkerHandle {
 
     /** Below this average task time a worker gets more tasks in flight; see {@link #window()}. */
     private static final long TARGET_QUEUED_NANOS = 500_000;
+
     private static final long LONG_TASK_NANOS = 50_000_000;
     private static final int MAX_WINDOW = 64;
     /** Payloads larger than this are written straight from their array rather than copied into a batch. */
@@ -52,16 +53,29 @@ final class WorkerHandle {
     final ArrayDeque<Task> inFlight = new ArrayDeque<>();
     int dispatched;
     double averageNanos = -1;
-    @Nullable SocketChannel channel;
+
+    @Nullable
+    SocketChannel channel;
     /** The worker's second connection, on which the pool asks for tasks back; null until it connects. */
-    @Nullable SocketChannel control;
+    @Nullable
+    SocketChannel control;
+
     boolean channelClosed;
     boolean exited;
-    @Nullable Integer exitCode;
+
+    @Nullable
+    Integer exitCode;
+
     boolean killedOnPurpose;
-    @Nullable Throwable initFailure;
-    @Nullable String dyingReason;
-    @Nullable String protocolError;
+
+    @Nullable
+    Throwable initFailure;
+
+    @Nullable
+    String dyingReason;
+
+    @Nullable
+    String protocolError;
 
     final Object outLock = new Object();
     private final ArrayDeque<Task> outbound = new ArrayDeque<>();
@@ -218,8 +232,12 @@ final class WorkerHandle {
      */
     WorkerLostException lost(Task task) {
         Integer code = exitCode;
-        StringBuilder message = new StringBuilder("Worker ").append(this).append(" died while running ")
-            .append(task.describe()).append(": exit code ").append(code == null ? "unknown" : code.toString());
+        StringBuilder message = new StringBuilder("Worker ")
+                .append(this)
+                .append(" died while running ")
+                .append(task.describe())
+                .append(": exit code ")
+                .append(code == null ? "unknown" : code.toString());
         String why = explainExit(code);
         if (!why.isEmpty()) {
             message.append(" (").append(why).append(')');
@@ -233,12 +251,13 @@ final class WorkerHandle {
             return "killed by the pool after a bad message: " + protocolError;
         }
         if (dyingReason != null) {
-            return "it ran out of memory: " + dyingReason + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
+            return "it ran out of memory: " + dyingReason
+                    + "; give workers more heap with ctx.withJvmOptions(\"-Xmx...\")";
         }
         if (code != null && code == PoolWorker.OUT_OF_MEMORY_STATUS) {
             // The status the worker's handler and -XX:+ExitOnOutOfMemoryError use; a task may also exit with it.
             return "it ran out of memory (give workers more heap with ctx.withJvmOptions(\"-Xmx...\")), or the task called "
-                + "System.exit(" + PoolWorker.OUT_OF_MEMORY_STATUS + ")";
+                    + "System.exit(" + PoolWorker.OUT_OF_MEMORY_STATUS + ")";
         }
         if (code == null) {
             return "";
@@ -250,7 +269,10 @@ final class WorkerHandle {
             case -11 -> "segmentation fault";
             case 0 -> "the task called System.exit(0)";
             case 1 -> "the task called System.exit(1), or the JVM crashed: look for hs_err_pid" + pid + ".log";
-            default -> code > 0 ? "the task called System.exit(" + code + "), or the JVM failed" : "killed by signal " + (-code);
+            default ->
+                code > 0
+                        ? "the task called System.exit(" + code + "), or the JVM failed"
+                        : "killed by signal " + (-code);
         };
     }
 

@@ -121,8 +121,7 @@ public abstract class BaseProcess implements Serializable {
      * What the process does; runs in the child JVM. The default calls the target given at creation,
      * if any; subclasses may override it instead of passing a target.
      */
-    public void run() {
-    }
+    public void run() {}
 
     /** The position of the process in the tree: empty for the main program, [N] for its N-th child... */
     int[] identity() {
@@ -131,8 +130,11 @@ public abstract class BaseProcess implements Serializable {
 
     /** The default name for a process created by a parent with this identity suffix. */
     static String defaultName(Class<?> type, int[] identity) {
-        String base = type == ChildProcess.class || type.isAnonymousClass() || type.getSimpleName().isEmpty()
-            ? "Process" : type.getSimpleName();
+        String base = type == ChildProcess.class
+                        || type.isAnonymousClass()
+                        || type.getSimpleName().isEmpty()
+                ? "Process"
+                : type.getSimpleName();
         StringBuilder name = new StringBuilder(base).append('-');
         for (int i = 0; i < identity.length; i++) {
             name.append(i == 0 ? "" : ":").append(identity[i]);
@@ -142,7 +144,8 @@ public abstract class BaseProcess implements Serializable {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[name=" + name + pid().stream().mapToObj(p -> ", pid=" + p).findFirst().orElse("")
-            + (daemon ? ", daemon" : "") + (identity.length > 0 ? ", identity=" + Arrays.toString(identity) : "") + "]";
+        return getClass().getSimpleName() + "[name=" + name
+                + pid().stream().mapToObj(p -> ", pid=" + p).findFirst().orElse("") + (daemon ? ", daemon" : "")
+                + (identity.length > 0 ? ", identity=" + Arrays.toString(identity) : "") + "]";
     }
 }

@@ -37,8 +37,14 @@ import java.util.Objects;
  * @param output          where to send standard output: {@code ""} to keep it (see {@link StandardStreams})
  * @param error           where to send standard error: {@code ""} to keep it
  */
-public record BootstrapFrame(long parentPid, String parentName, String serializerClass, byte[] context, byte[] process,
-    String output, String error) {
+public record BootstrapFrame(
+        long parentPid,
+        String parentName,
+        String serializerClass,
+        byte[] context,
+        byte[] process,
+        String output,
+        String error) {
 
     /** "MPJ1". */
     static final int MAGIC = 0x4D504A31;
@@ -79,7 +85,7 @@ public record BootstrapFrame(long parentPid, String parentName, String serialize
         Objects.requireNonNull(process, "process");
         if (process.length > MAX_PAYLOAD) {
             throw new IllegalArgumentException("A process object serialized to " + process.length + " bytes, more than "
-                + MAX_PAYLOAD + "; send large data through a queue, a pipe or shared memory instead");
+                    + MAX_PAYLOAD + "; send large data through a queue, a pipe or shared memory instead");
         }
     }
 
@@ -131,7 +137,8 @@ public record BootstrapFrame(long parentPid, String parentName, String serialize
             throw new IOException("No bootstrap frame on standard input", e);
         }
         if (magic != MAGIC) {
-            throw new IOException(String.format("Standard input does not start with a bootstrap frame (read 0x%08x)", magic));
+            throw new IOException(
+                    String.format("Standard input does not start with a bootstrap frame (read 0x%08x)", magic));
         }
         long parentPid = data.readLong();
         String parentName = data.readUTF();

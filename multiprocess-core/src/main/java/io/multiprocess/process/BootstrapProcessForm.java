@@ -1,10 +1,10 @@
 package io.multiprocess.process;
 
-import io.multiprocess.serialization.Serializers;
 import io.multiprocess.SerializationException;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.serialization.SerializedLambdas;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.serialization.Serializers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -41,13 +41,12 @@ final class BootstrapProcessForm {
      * Packages whose objects, when a process object holds them, mean that the child will soon use the native
      * binding (sockets, futexes, shared memory).
      */
-    private static final byte[][] IPC_PACKAGES = ascii("connection.", "queues.", "synchronize.", "sharedctypes.",
-        "sharedmemory.", "managers.");
+    private static final byte[][] IPC_PACKAGES =
+            ascii("connection.", "queues.", "synchronize.", "sharedctypes.", "sharedmemory.", "managers.");
 
     private static final byte[] LIBRARY_PREFIX = "io.multiprocess.".getBytes(StandardCharsets.US_ASCII);
 
-    private BootstrapProcessForm() {
-    }
+    private BootstrapProcessForm() {}
 
     /**
      * The bytes of a process object for its child.
@@ -160,8 +159,9 @@ final class BootstrapProcessForm {
     /** The serialized form of the target when the process can travel plain, or null. */
     private static @Nullable SerializedLambda plainTarget(ChildProcess process) {
         SerializableRunnable target = process.target();
-        if (process.getClass() != ChildProcess.class || target == null
-            || !SerializedLambdas.isLambdaClass(target.getClass())) {
+        if (process.getClass() != ChildProcess.class
+                || target == null
+                || !SerializedLambdas.isLambdaClass(target.getClass())) {
             return null;
         }
         SerializedLambda form = SerializedLambdas.formOf(target);
@@ -173,11 +173,13 @@ final class BootstrapProcessForm {
      * parameterless method adapted to {@code run()} ({@link StaticMethodTarget}), the rebuilt lambda otherwise.
      */
     private static SerializableRunnable target(Class<?> capturingClass, SerializedLambda form, ClassLoader loader)
-        throws ReflectiveOperationException {
-        if (form.getImplMethodKind() == MethodHandleInfo.REF_invokeStatic && form.getImplMethodSignature().startsWith("()")
-            && form.getInstantiatedMethodType().equals("()V")) {
-            Class<?> owner = form.getImplClass().equals(form.getCapturingClass()) ? capturingClass
-                : Class.forName(form.getImplClass().replace('/', '.'), false, loader);
+            throws ReflectiveOperationException {
+        if (form.getImplMethodKind() == MethodHandleInfo.REF_invokeStatic
+                && form.getImplMethodSignature().startsWith("()")
+                && form.getInstantiatedMethodType().equals("()V")) {
+            Class<?> owner = form.getImplClass().equals(form.getCapturingClass())
+                    ? capturingClass
+                    : Class.forName(form.getImplClass().replace('/', '.'), false, loader);
             StaticMethodTarget direct = new StaticMethodTarget(owner, form.getImplMethodName());
             try {
                 direct.resolve();
@@ -206,7 +208,8 @@ final class BootstrapProcessForm {
             return (ChildProcess) Serializers.forName(serializerClass).deserialize(bytes, 1, bytes.length - 1);
         }
         if (bytes[0] != PLAIN) {
-            throw new SerializationException("The process object of the bootstrap frame has an unknown form " + bytes[0], null);
+            throw new SerializationException(
+                    "The process object of the bootstrap frame has an unknown form " + bytes[0], null);
         }
         String capturing = "?";
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
@@ -220,12 +223,23 @@ final class BootstrapProcessForm {
             ProcessRole role = ProcessRole.valueOf(in.readUTF());
             capturing = in.readUTF();
             Class<?> capturingClass = Class.forName(capturing.replace('/', '.'), false, loader);
-            SerializedLambda form = new SerializedLambda(capturingClass, in.readUTF(), in.readUTF(), in.readUTF(),
-                in.readInt(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), new Object[0]);
+            SerializedLambda form = new SerializedLambda(
+                    capturingClass,
+                    in.readUTF(),
+                    in.readUTF(),
+                    in.readUTF(),
+                    in.readInt(),
+                    in.readUTF(),
+                    in.readUTF(),
+                    in.readUTF(),
+                    in.readUTF(),
+                    new Object[0]);
             return new ChildProcess(name, identity, authkey, daemon, role, target(capturingClass, form, loader));
         } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
-            throw new SerializationException("Cannot rebuild the process object from its bootstrap frame (its target "
-                + "was created in " + capturing.replace('/', '.') + "): " + e, e);
+            throw new SerializationException(
+                    "Cannot rebuild the process object from its bootstrap frame (its target " + "was created in "
+                            + capturing.replace('/', '.') + "): " + e,
+                    e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.multiprocess.process;
 
-import java.nio.file.FileAlreadyExistsException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,8 +32,7 @@ final class CacheDirectory {
 
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
-    private CacheDirectory() {
-    }
+    private CacheDirectory() {}
 
     /**
      * The private sub-directory {@code name} of the cache, created if needed.
@@ -71,7 +70,8 @@ final class CacheDirectory {
             root = Path.of(configured).toAbsolutePath();
         } else {
             String xdg = System.getenv("XDG_CACHE_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+            Path base =
+                    xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
             root = base.resolve("multiprocess-java").toAbsolutePath();
         }
         return ensurePrivate(root) ? Optional.of(root) : Optional.empty();
@@ -94,8 +94,8 @@ final class CacheDirectory {
             String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
             return owner.equals(System.getProperty("user.name"))
-                && !permissions.contains(PosixFilePermission.GROUP_WRITE)
-                && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
+                    && !permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;
         }

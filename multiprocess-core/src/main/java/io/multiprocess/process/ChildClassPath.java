@@ -64,8 +64,7 @@ public final class ChildClassPath {
     private static volatile @Nullable String resolved;
     private static @Nullable String resolvedFor;
 
-    private ChildClassPath() {
-    }
+    private ChildClassPath() {}
 
     /**
      * The class path of child JVMs, resolved once per value of {@code java.class.path}.
@@ -99,7 +98,9 @@ public final class ChildClassPath {
      * @return its entries
      */
     public static List<String> entries(String classPath) {
-        return Arrays.stream(classPath.split(File.pathSeparator)).filter(entry -> !entry.isEmpty()).toList();
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .toList();
     }
 
     private static String resolve(String classPath) {
@@ -108,15 +109,20 @@ public final class ChildClassPath {
         }
         List<String> entries = entries(classPath);
         if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
-            Optional<List<String>> extracted = executableJarClassPath(Path.of(entries.get(0)).toAbsolutePath());
+            Optional<List<String>> extracted =
+                    executableJarClassPath(Path.of(entries.get(0)).toAbsolutePath());
             if (extracted.isPresent()) {
                 return String.join(File.pathSeparator, extracted.get());
             }
         }
-        throw new ProcessStartException("Child JVMs cannot find the multiprocess library on the class path " + classPath
-            + ": its classes were loaded by " + ChildClassPath.class.getClassLoader() + ", not from the class path. Run "
-            + "the application with the library on its class path (java -cp ...), package it as a Spring Boot "
-            + "executable jar, or set the system property " + PROPERTY + " to the class path children should use", null);
+        throw new ProcessStartException(
+                "Child JVMs cannot find the multiprocess library on the class path " + classPath
+                        + ": its classes were loaded by " + ChildClassPath.class.getClassLoader()
+                        + ", not from the class path. Run "
+                        + "the application with the library on its class path (java -cp ...), package it as a Spring Boot "
+                        + "executable jar, or set the system property " + PROPERTY
+                        + " to the class path children should use",
+                null);
     }
 
     /** Where a Spring Boot executable jar keeps the application's classes and its libraries. */
@@ -134,8 +140,8 @@ public final class ChildClassPath {
                 if (classes == null || lib == null) {
                     return Optional.empty();
                 }
-                return Optional.of(new BootLayout(directoryName(classes), directoryName(lib),
-                    main.getValue("Spring-Boot-Classpath-Index")));
+                return Optional.of(new BootLayout(
+                        directoryName(classes), directoryName(lib), main.getValue("Spring-Boot-Classpath-Index")));
             } catch (IOException unreadable) {
                 return Optional.empty();
             }
@@ -169,10 +175,14 @@ public final class ChildClassPath {
     }
 
     private static List<String> extract(Path jar, BootLayout layout) {
-        Path cache = CacheDirectory.subdirectory("jars").orElseThrow(() -> new ProcessStartException(
-            "This application runs from the single jar " + jar + ", whose nested libraries child JVMs cannot load; "
-                + "extracting them needs a private cache directory, and none is usable (set -D" + CacheDirectory.PROPERTY
-                + "=<a directory of yours>), or set -D" + PROPERTY + " to the children's class path", null));
+        Path cache = CacheDirectory.subdirectory("jars")
+                .orElseThrow(() -> new ProcessStartException(
+                        "This application runs from the single jar " + jar
+                                + ", whose nested libraries child JVMs cannot load; "
+                                + "extracting them needs a private cache directory, and none is usable (set -D"
+                                + CacheDirectory.PROPERTY
+                                + "=<a directory of yours>), or set -D" + PROPERTY + " to the children's class path",
+                        null));
         try {
             String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
             Path target = cache.resolve(name + "-" + fingerprint(jar));
@@ -197,8 +207,10 @@ public final class ChildClassPath {
             }
             return entries;
         } catch (IOException | UncheckedIOException e) {
-            throw new ProcessStartException("Cannot extract the class path of child JVMs from the executable jar " + jar
-                + " into " + cache + ": " + e + "; set -D" + PROPERTY + " to the children's class path instead", e);
+            throw new ProcessStartException(
+                    "Cannot extract the class path of child JVMs from the executable jar " + jar + " into " + cache
+                            + ": " + e + "; set -D" + PROPERTY + " to the children's class path instead",
+                    e);
         }
     }
 
@@ -207,7 +219,7 @@ public final class ChildClassPath {
         Path lib = Files.createDirectory(into.resolve("lib"));
         Set<String> order = new LinkedHashSet<>();
         try (JarFile file = new JarFile(jar.toFile());
-             JarOutputStream classes = new JarOutputStream(Files.newOutputStream(into.resolve("classes.jar")))) {
+                JarOutputStream classes = new JarOutputStream(Files.newOutputStream(into.resolve("classes.jar")))) {
             if (layout.index() != null) {
                 ZipEntry index = file.getEntry(layout.index());
                 if (index != null) {
@@ -226,17 +238,22 @@ public final class ChildClassPath {
             while (all.hasMoreElements()) {
                 JarEntry entry = all.nextElement();
                 String name = entry.getName();
-                if (name.startsWith(layout.classes()) && name.length() > layout.classes().length()) {
-                    classes.putNextEntry(new JarEntry(name.substring(layout.classes().length())));
+                if (name.startsWith(layout.classes())
+                        && name.length() > layout.classes().length()) {
+                    classes.putNextEntry(
+                            new JarEntry(name.substring(layout.classes().length())));
                     if (!entry.isDirectory()) {
                         try (InputStream in = file.getInputStream(entry)) {
                             in.transferTo(classes);
                         }
                     }
                     classes.closeEntry();
-                } else if (name.startsWith(layout.lib()) && name.endsWith(".jar") && name.indexOf('/', layout.lib().length()) < 0) {
+                } else if (name.startsWith(layout.lib())
+                        && name.endsWith(".jar")
+                        && name.indexOf('/', layout.lib().length()) < 0) {
                     String jarName = name.substring(layout.lib().length());
-                    try (InputStream in = file.getInputStream(entry); OutputStream out = Files.newOutputStream(lib.resolve(jarName))) {
+                    try (InputStream in = file.getInputStream(entry);
+                            OutputStream out = Files.newOutputStream(lib.resolve(jarName))) {
                         in.transferTo(out);
                     }
                     if (!order.contains(jarName)) {
@@ -259,8 +276,9 @@ public final class ChildClassPath {
     private static String fingerprint(Path jar) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis())
-                .getBytes(StandardCharsets.UTF_8));
+            digest.update((jar + "|" + Files.size(jar) + "|"
+                            + Files.getLastModifiedTime(jar).toMillis())
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -271,7 +289,8 @@ public final class ChildClassPath {
         Instant cutoff = Instant.now().minus(UNUSED_EXTRACTION_LIFETIME);
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(cache, name + "-*")) {
             for (Path sibling : siblings) {
-                if (!sibling.equals(current) && Files.getLastModifiedTime(sibling).toInstant().isBefore(cutoff)) {
+                if (!sibling.equals(current)
+                        && Files.getLastModifiedTime(sibling).toInstant().isBefore(cutoff)) {
                     deleteTree(sibling);
                 }
             }

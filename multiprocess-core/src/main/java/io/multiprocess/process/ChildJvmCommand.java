@@ -1,16 +1,8 @@
 package io.multiprocess.process;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The command line of a child JVM: executable, the library's JVM options, the user's options (last,
@@ -56,9 +48,16 @@ public final class ChildJvmCommand {
     public static final String TRAIN_ARGUMENT = ClassDataSharing.TRAIN;
 
     /** Options of the forkserver itself, a small long-lived JVM that runs no user code. */
-    static final List<String> SERVER_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-        "-Xss512k", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=100",
-        "-XX:Tier3BackEdgeThreshold=5000");
+    static final List<String> SERVER_OPTIONS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-Xss512k",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-XX:Tier3InvocationThreshold=20",
+            "-XX:Tier3MinInvocationThreshold=10",
+            "-XX:Tier3CompileThreshold=100",
+            "-XX:Tier3BackEdgeThreshold=5000");
 
     /** Options of every child: no perf-data file in /tmp per JVM. */
     static final List<String> DEFAULT_OPTIONS = List.of("-XX:-UsePerfData");
@@ -67,16 +66,14 @@ public final class ChildJvmCommand {
     static final List<String> JDK25_OPTIONS = List.of("-XX:+UseSerialGC");
 
     /** Options that silence JDK 24+ warnings about Kryo's and JNA's low-level access. */
-    static final List<String> JDK24_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow");
+    static final List<String> JDK24_OPTIONS =
+            List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
     /** System properties of the library that children inherit. */
-    private static final List<String> INHERITED_PROPERTIES = List.of(CacheDirectory.PROPERTY, ClassDataSharing.PROPERTY,
-        ChildClassPath.PROPERTY);
+    private static final List<String> INHERITED_PROPERTIES =
+            List.of(CacheDirectory.PROPERTY, ClassDataSharing.PROPERTY, ChildClassPath.PROPERTY);
 
-
-    private ChildJvmCommand() {
-    }
+    private ChildJvmCommand() {}
 
     /**
      * The full command line for a child of this context; starts building the child's class-data-sharing
@@ -100,8 +97,7 @@ public final class ChildJvmCommand {
      * @param command the full command line
      * @param key     the configuration's key
      */
-    record Served(List<String> command, String key) {
-    }
+    record Served(List<String> command, String key) {}
 
     /**
      * The command of a forkserver child of this context (up to the main class) and its configuration key.
@@ -123,7 +119,7 @@ public final class ChildJvmCommand {
         command.add(JavaRuntimes.parentExecutable().toString());
         command.addAll(SERVER_OPTIONS);
         NativeDispatchLibrary.directory()
-            .ifPresent(dir -> command.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
+                .ifPresent(dir -> command.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
         if (Runtime.version().feature() >= 24) {
             command.addAll(JDK24_OPTIONS);
         }
@@ -145,8 +141,8 @@ public final class ChildJvmCommand {
         return command(context, false, CHILD_MAIN, List.of()).command();
     }
 
-    private static Served command(ProcessSettings context, boolean buildArchive, String mainClass,
-        List<String> arguments) {
+    private static Served command(
+            ProcessSettings context, boolean buildArchive, String mainClass, List<String> arguments) {
         Path java = context.executable().orElseGet(JavaRuntimes::parentExecutable);
         int feature = JavaRuntimes.featureVersion(java);
         String classPath = ChildClassPath.get();
@@ -164,7 +160,7 @@ public final class ChildJvmCommand {
             }
         }
         (buildArchive ? NativeDispatchLibrary.directory() : NativeDispatchLibrary.extracted())
-            .ifPresent(dir -> defaults.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
+                .ifPresent(dir -> defaults.add("-D" + NativeDispatchLibrary.BOOT_PATH_PROPERTY + "=" + dir));
         List<String> library = withoutOverridden(defaults, context.jvmOptions());
         List<String> options = new ArrayList<>(library);
         options.addAll(context.jvmOptions());
@@ -190,7 +186,9 @@ public final class ChildJvmCommand {
      */
     static List<String> withoutOverridden(List<String> defaults, List<String> user) {
         List<String> userKeys = user.stream().map(ChildJvmCommand::optionKey).toList();
-        return defaults.stream().filter(option -> !userKeys.contains(optionKey(option))).toList();
+        return defaults.stream()
+                .filter(option -> !userKeys.contains(optionKey(option)))
+                .toList();
     }
 
     /** What an option sets: {@code -XX:+UseSerialGC} and {@code -XX:+UseG1GC} both set "the collector". */

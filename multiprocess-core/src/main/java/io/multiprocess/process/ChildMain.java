@@ -1,15 +1,15 @@
 package io.multiprocess.process;
 
-import java.io.EOFException;
-import java.io.FileOutputStream;
-import java.nio.charset.StandardCharsets;
-import io.multiprocess.serialization.Serializers;
 import io.multiprocess.serialization.KryoSerializer;
+import io.multiprocess.serialization.Serializers;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -46,8 +46,7 @@ public final class ChildMain {
     /** Exit status when the child could not be set up. */
     static final int BOOTSTRAP_FAILED = 2;
 
-    private ChildMain() {
-    }
+    private ChildMain() {}
 
     /**
      * Runs the process object the parent sent.
@@ -83,7 +82,7 @@ public final class ChildMain {
                 return;
             }
             System.err.println("multiprocess: " + ChildMain.class.getName() + " is started by a parent process of the "
-                + "multiprocess library and reads its task from standard input; that failed: " + e.getMessage());
+                    + "multiprocess library and reads its task from standard input; that failed: " + e.getMessage());
             System.exit(BOOTSTRAP_FAILED);
             return;
         }
@@ -133,12 +132,21 @@ public final class ChildMain {
 
     /** Cheap on purpose (no formatter, no management beans): it runs before the exit it helps to measure. */
     private static void trace(String where, long atMain, long atFrame, long atReady, long atEnd, boolean spare) {
-        StringBuilder line = new StringBuilder("multiprocess: start-up of pid ").append(ProcessHandle.current().pid())
-            .append(spare ? ": main to frame (warm-up and wait) " : ": main to frame read ");
+        StringBuilder line = new StringBuilder("multiprocess: start-up of pid ")
+                .append(ProcessHandle.current().pid())
+                .append(spare ? ": main to frame (warm-up and wait) " : ": main to frame read ");
         millis(line, atFrame - atMain).append(", frame to process object ");
         millis(line, atReady - atFrame).append(", run() ");
-        millis(line, atEnd - atReady).append(" [nanoTime main=").append(atMain).append(" frame=").append(atFrame)
-            .append(" ready=").append(atReady).append(" end=").append(atEnd).append(']');
+        millis(line, atEnd - atReady)
+                .append(" [nanoTime main=")
+                .append(atMain)
+                .append(" frame=")
+                .append(atFrame)
+                .append(" ready=")
+                .append(atReady)
+                .append(" end=")
+                .append(atEnd)
+                .append(']');
         if (where.equals("true")) {
             System.err.println(line);
             return;
@@ -162,7 +170,8 @@ public final class ChildMain {
      */
     static void prepareSerializer(String serializerClass) {
         if (KryoSerializer.class.getName().equals(serializerClass)) {
-            Thread preparing = new Thread(new SerializerPreparation(serializerClass), "multiprocess-serializer-warm-up");
+            Thread preparing =
+                    new Thread(new SerializerPreparation(serializerClass), "multiprocess-serializer-warm-up");
             preparing.setDaemon(true);
             preparing.start();
         }
@@ -173,8 +182,11 @@ public final class ChildMain {
      * JNA costs a fresh JVM some 60 ms, which a child whose process object holds such objects spends on
      * another thread while it reads the object.
      */
-    private static final String[] NATIVE_BINDINGS = {"io.multiprocess.internal.posix.Sockets",
-        "io.multiprocess.internal.shm.Futex", "io.multiprocess.internal.ipc.MemoryFile"};
+    private static final String[] NATIVE_BINDINGS = {
+        "io.multiprocess.internal.posix.Sockets",
+        "io.multiprocess.internal.shm.Futex",
+        "io.multiprocess.internal.ipc.MemoryFile"
+    };
 
     static void prepareNativeBinding() {
         if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) {
@@ -226,17 +238,20 @@ public final class ChildMain {
         try {
             // The settings first, and what the parent passes on (reductions, logging settings), which the
             // process object may need: adopted here, explicitly, before the process object is read.
-            SettingsWireFormat.Inheritance inherited = SettingsWireFormat.read(frame.context(), frame.serializerClass());
+            SettingsWireFormat.Inheritance inherited =
+                    SettingsWireFormat.read(frame.context(), frame.serializerClass());
             inherited.adopt();
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            ChildProcess self = BootstrapProcessForm.decode(frame.process(), frame.serializerClass(),
-                loader != null ? loader : ChildMain.class.getClassLoader());
+            ChildProcess self = BootstrapProcessForm.decode(
+                    frame.process(),
+                    frame.serializerClass(),
+                    loader != null ? loader : ChildMain.class.getClassLoader());
             DefaultSettings.set(inherited.settings(), true);
             ProcessTable.enterChild(self, new ParentProcess(frame.parentName(), frame.parentPid(), self.authkey()));
             return self;
         } catch (RuntimeException | LinkageError e) {
-            System.err.println("multiprocess: the child process (pid " + ProcessHandle.current().pid()
-                + ") could not read the process object its parent sent:");
+            System.err.println("multiprocess: the child process (pid "
+                    + ProcessHandle.current().pid() + ") could not read the process object its parent sent:");
             e.printStackTrace();
             return null;
         }

@@ -2,18 +2,18 @@ package io.multiprocess.process;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.internal.start.StartingChild;
-import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +54,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     private transient volatile boolean closed;
     /** What the process is for (monitoring); travels with it, so a worker knows it is one. */
     private volatile ProcessRole role = ProcessRole.PROCESS;
+
     private transient volatile @Nullable Instant startTime;
     private transient volatile io.multiprocess.@Nullable StartMethod startedWith;
 
@@ -83,8 +84,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      * @param name    the process name; null for {@code "Process-N"}
      * @param target  what the child runs; null when a subclass overrides {@link #run()}
      */
-    public ChildProcess(@Nullable ProcessSettings context, @Nullable String name,
-        @Nullable SerializableRunnable target) {
+    public ChildProcess(
+            @Nullable ProcessSettings context, @Nullable String name, @Nullable SerializableRunnable target) {
         this(context, name, target, ProcessTable.nextIdentity());
     }
 
@@ -102,10 +103,15 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         this(context, null, null);
     }
 
-    private ChildProcess(@Nullable ProcessSettings context, @Nullable String name,
-        @Nullable SerializableRunnable target, int[] identity) {
-        super(name != null ? name : BaseProcess.defaultName(ChildProcess.class, identity), identity,
-            ProcessTable.current().authkey());
+    private ChildProcess(
+            @Nullable ProcessSettings context,
+            @Nullable String name,
+            @Nullable SerializableRunnable target,
+            int[] identity) {
+        super(
+                name != null ? name : BaseProcess.defaultName(ChildProcess.class, identity),
+                identity,
+                ProcessTable.current().authkey());
         this.target = target;
         this.context = context;
         this.creatorPid = ProcessHandle.current().pid();
@@ -120,8 +126,13 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
      * The copy of a process that a child rebuilds from the plain form of its bootstrap frame
      * ({@link BootstrapProcessForm}): as a deserialized one, it has no context and was created elsewhere.
      */
-    ChildProcess(String name, int[] identity, byte[] authkey, boolean daemon, ProcessRole role,
-        @Nullable SerializableRunnable target) {
+    ChildProcess(
+            String name,
+            int[] identity,
+            byte[] authkey,
+            boolean daemon,
+            ProcessRole role,
+            @Nullable SerializableRunnable target) {
         super(name, identity, authkey);
         this.target = target;
         this.context = null;
@@ -131,7 +142,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     }
 
     /** The target given at creation, or null. */
-    @Nullable SerializableRunnable target() {
+    @Nullable
+    SerializableRunnable target() {
         return target;
     }
 
@@ -184,8 +196,12 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             boolean launchedOk = false;
             try {
                 byte[] process = BootstrapProcessForm.encode(this, serializer);
-                BootstrapFrame frame = new BootstrapFrame(self.pid().orElseThrow(), self.name(),
-                    serializer.getClass().getName(), SettingsWireFormat.write(ctx, serializer), process);
+                BootstrapFrame frame = new BootstrapFrame(
+                        self.pid().orElseThrow(),
+                        self.name(),
+                        serializer.getClass().getName(),
+                        SettingsWireFormat.write(ctx, serializer),
+                        process);
                 StartingChild.end(enclosing);
                 LaunchedChild child = Launchers.forMethod(ctx.startMethod()).launch(ctx, frame, name());
                 launchedOk = true;
@@ -240,8 +256,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
     private boolean await(@Nullable Duration timeout) {
         checkNotClosed();
         if (ProcessTable.current() == this) {
-            throw new ProcessStateException("A process cannot join itself: " + name()
-                + " is the current process; join it from its parent");
+            throw new ProcessStateException(
+                    "A process cannot join itself: " + name() + " is the current process; join it from its parent");
         }
         checkCreatedHere("join");
         LaunchedChild child = launched;
@@ -362,7 +378,7 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             if (child != null) {
                 if (child.isAlive()) {
                     throw new ProcessStateException("Cannot close process " + name() + " (pid " + child.pid()
-                        + ") while it is still running; join() or terminate() it first");
+                            + ") while it is still running; join() or terminate() it first");
                 }
                 child.release();
             }
@@ -441,7 +457,8 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
             run();
             return 0;
         } catch (Throwable t) {
-            System.err.println("Exception in process " + name() + " (pid " + ProcessHandle.current().pid() + "):");
+            System.err.println("Exception in process " + name() + " (pid "
+                    + ProcessHandle.current().pid() + "):");
             t.printStackTrace();
             return 1;
         } finally {
@@ -538,8 +555,10 @@ public class ChildProcess extends BaseProcess implements AutoCloseable {
         long here = ProcessHandle.current().pid();
         if (creatorPid != here) {
             throw new ProcessStateException("Can only " + operation + " a process created by the current process: "
-                + name() + (creatorPid == 0 ? " was created in the parent process and sent here"
-                : " was created by process " + creatorPid));
+                    + name()
+                    + (creatorPid == 0
+                            ? " was created in the parent process and sent here"
+                            : " was created by process " + creatorPid));
         }
     }
 

@@ -1,21 +1,21 @@
 package io.multiprocess.process;
 
-import java.io.Serializable;
-import java.lang.reflect.Method;
-import java.net.StandardProtocolFamily;
-import java.net.URL;
-import java.nio.channels.SocketChannel;
-import java.util.Enumeration;
-import io.multiprocess.serialization.Serializers;
 import io.multiprocess.StartMethod;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.posix.LinuxProcessControl;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.serialization.Serializers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.StandardProtocolFamily;
+import java.net.URL;
+import java.nio.channels.SocketChannel;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +38,19 @@ final class ChildWarmUp {
      */
     private static final String POOL_WORKER = "io.multiprocess.pool.PoolWorker";
 
-    private static final List<String> LIBRARY_CLASSES = List.of(POOL_WORKER,
-        "io.multiprocess.pool.Frames", "io.multiprocess.pool.Frames$Reader", "io.multiprocess.pool.Payloads",
-        "io.multiprocess.pool.ByteSink", "io.multiprocess.pool.ByteSink$Reader", "io.multiprocess.pool.Failure",
-        "io.multiprocess.pool.Task", "io.multiprocess.connection.Connection", "io.multiprocess.queues.ProcessQueue");
+    private static final List<String> LIBRARY_CLASSES = List.of(
+            POOL_WORKER,
+            "io.multiprocess.pool.Frames",
+            "io.multiprocess.pool.Frames$Reader",
+            "io.multiprocess.pool.Payloads",
+            "io.multiprocess.pool.ByteSink",
+            "io.multiprocess.pool.ByteSink$Reader",
+            "io.multiprocess.pool.Failure",
+            "io.multiprocess.pool.Task",
+            "io.multiprocess.connection.Connection",
+            "io.multiprocess.queues.ProcessQueue");
 
-    private ChildWarmUp() {
-    }
+    private ChildWarmUp() {}
 
     /**
      * Warms up, then loads and initializes the named classes (Python's forkserver preload). A class that
@@ -59,8 +65,15 @@ final class ChildWarmUp {
         Serializer serializer = Serializers.forName(KryoSerializer.class.getName());
         ProcessSettings context = ProcessSettings.of(StartMethod.SPAWN);
         int factor = 3;
-        Map<String, Object> sample = Map.of("list", List.of(1, 2L, "three"), "optional", Optional.of(4.0),
-            "array", new int[] {5}, "record", new SampleRecord("six", 7));
+        Map<String, Object> sample = Map.of(
+                "list",
+                List.of(1, 2L, "three"),
+                "optional",
+                Optional.of(4.0),
+                "array",
+                new int[] {5},
+                "record",
+                new SampleRecord("six", 7));
         SerializableRunnable target = () -> {
             if (sample.size() * factor > 0) {
                 RUNS.incrementAndGet();
@@ -94,8 +107,12 @@ final class ChildWarmUp {
     }
 
     private static void enterAndRun(Serializer serializer, ProcessSettings context, ChildProcess process) {
-        BootstrapFrame frame = new BootstrapFrame(ProcessHandle.current().pid(), "warm-up", serializer.getClass().getName(),
-            SettingsWireFormat.write(context, serializer), BootstrapProcessForm.encode(process, serializer));
+        BootstrapFrame frame = new BootstrapFrame(
+                ProcessHandle.current().pid(),
+                "warm-up",
+                serializer.getClass().getName(),
+                SettingsWireFormat.write(context, serializer),
+                BootstrapProcessForm.encode(process, serializer));
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             frame.writeTo(bytes);
@@ -118,11 +135,13 @@ final class ChildWarmUp {
     private static void readPoolWorkerSample(Serializer serializer) {
         try {
             Method sample = Class.forName(POOL_WORKER, true, ChildWarmUp.class.getClassLoader())
-                .getDeclaredMethod("warmUpSample");
+                    .getDeclaredMethod("warmUpSample");
             sample.setAccessible(true);
             ChildProcess worker = (ChildProcess) sample.invoke(null);
-            BootstrapProcessForm.decode(BootstrapProcessForm.encode(worker, serializer), serializer.getClass().getName(),
-                ChildWarmUp.class.getClassLoader());
+            BootstrapProcessForm.decode(
+                    BootstrapProcessForm.encode(worker, serializer),
+                    serializer.getClass().getName(),
+                    ChildWarmUp.class.getClassLoader());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // Renamed or changed: only a speed-up is lost.
         }
@@ -133,8 +152,7 @@ final class ChildWarmUp {
     }
 
     /** A record in the sample: Kryo's record support costs a fresh JVM some milliseconds on first use. */
-    private record SampleRecord(String name, int value) implements Serializable {
-    }
+    private record SampleRecord(String name, int value) implements Serializable {}
 
     /**
      * Opens and closes a Unix-domain socket channel: pipes, queues and pool workers all talk over them, and

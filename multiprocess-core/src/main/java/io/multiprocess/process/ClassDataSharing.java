@@ -1,10 +1,6 @@
 package io.multiprocess.process;
 
 import io.multiprocess.internal.exit.ExitSequence;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Class-data-sharing archives for child JVMs, built on first use and reused: the library's classes, Kryo
@@ -64,20 +64,33 @@ final class ClassDataSharing {
 
     /** Trainings under way: each one's process, and the future of its archive's installation. */
     private static final Map<Process, CompletableFuture<Void>> UNDER_WAY = new ConcurrentHashMap<>();
+
     private static final Object EXIT_LOCK = new Object();
     private static boolean exitActionInstalled;
 
-    private static final List<String> OWN_ARCHIVE_OPTIONS = List.of("-Xshare:off", "-Xshare:dump", "-XX:SharedArchiveFile",
-        "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:AOTCache", "-XX:AOTMode", "-XX:AOTConfiguration",
-        "-XX:AOTCacheOutput", "-XX:SharedClassListFile", "-XX:-UseSharedSpaces", "-XX:DumpLoadedClassList");
+    private static final List<String> OWN_ARCHIVE_OPTIONS = List.of(
+            "-Xshare:off",
+            "-Xshare:dump",
+            "-XX:SharedArchiveFile",
+            "-XX:ArchiveClassesAtExit",
+            "-XX:+AutoCreateSharedArchive",
+            "-XX:AOTCache",
+            "-XX:AOTMode",
+            "-XX:AOTConfiguration",
+            "-XX:AOTCacheOutput",
+            "-XX:SharedClassListFile",
+            "-XX:-UseSharedSpaces",
+            "-XX:DumpLoadedClassList");
 
-    private enum State { TRAINING, FAILED }
+    private enum State {
+        TRAINING,
+        FAILED
+    }
 
     private static final Map<String, State> STATES = new ConcurrentHashMap<>();
     private static final Set<String> TOUCHED = ConcurrentHashMap.newKeySet();
 
-    private ClassDataSharing() {
-    }
+    private ClassDataSharing() {}
 
     /**
      * The options that make a child use the archive of its command, when that archive exists.
@@ -89,7 +102,8 @@ final class ClassDataSharing {
      * @param buildIfMissing start building the archive in the background when it does not exist yet
      * @return options to add after the library's defaults, possibly none
      */
-    static List<String> optionsFor(Path java, int feature, List<String> options, String classPath, boolean buildIfMissing) {
+    static List<String> optionsFor(
+            Path java, int feature, List<String> options, String classPath, boolean buildIfMissing) {
         // Computing the answer reads the size and time of every jar and hashes them, some milliseconds: an
         // archive found is reused for a minute (a jar rebuilt meanwhile makes the JVM ignore the archive,
         // silently), the absence of one for a second (it may be in training).
@@ -107,16 +121,17 @@ final class ClassDataSharing {
         return answer;
     }
 
-    private record Answer(List<String> options, long at) {
-    }
+    private record Answer(List<String> options, long at) {}
 
     private static final Map<List<Object>, Answer> RECENT = new ConcurrentHashMap<>();
     private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long REUSE_FOUND_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private static List<String> compute(Path java, int feature, List<String> options, String classPath,
-        boolean buildIfMissing) {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY)) || choosesOwnArchive(options) || !jarsOnly(classPath)) {
+    private static List<String> compute(
+            Path java, int feature, List<String> options, String classPath, boolean buildIfMissing) {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))
+                || choosesOwnArchive(options)
+                || !jarsOnly(classPath)) {
             return List.of();
         }
         Optional<Path> dir = CacheDirectory.subdirectory("cds");
@@ -148,8 +163,10 @@ final class ClassDataSharing {
     private static boolean failedRecently(Path dir, String key) {
         Path marker = dir.resolve(key + ".failed");
         try {
-            return Files.isRegularFile(marker) && Files.getLastModifiedTime(marker).toInstant()
-                .isAfter(Instant.now().minus(RETRY_FAILED_AFTER));
+            return Files.isRegularFile(marker)
+                    && Files.getLastModifiedTime(marker)
+                            .toInstant()
+                            .isAfter(Instant.now().minus(RETRY_FAILED_AFTER));
         } catch (IOException e) {
             return false;
         }
@@ -242,8 +259,12 @@ final class ClassDataSharing {
         if (home != null) {
             for (Path jvm : List.of(home.resolve("lib/server/libjvm.so"), home.resolve("release"))) {
                 if (Files.isRegularFile(jvm)) {
-                    text.append(jvm).append(' ').append(Files.size(jvm)).append(' ')
-                        .append(Files.getLastModifiedTime(jvm).toMillis()).append('\n');
+                    text.append(jvm)
+                            .append(' ')
+                            .append(Files.size(jvm))
+                            .append(' ')
+                            .append(Files.getLastModifiedTime(jvm).toMillis())
+                            .append('\n');
                 }
             }
         }
@@ -254,15 +275,19 @@ final class ClassDataSharing {
         }
         for (String entry : ChildClassPath.entries(classPath)) {
             Path jar = Path.of(entry).toAbsolutePath();
-            text.append(jar).append(' ').append(Files.size(jar)).append(' ')
-                .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            text.append(jar)
+                    .append(' ')
+                    .append(Files.size(jar))
+                    .append(' ')
+                    .append(Files.getLastModifiedTime(jar).toMillis())
+                    .append('\n');
         }
         return CacheDirectory.shortHash(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Runs on the spawner thread: starts the training JVM and installs its archive when it exits. */
-    private static void train(Path java, boolean aot, List<String> options, String classPath, Path dir, Path archive,
-        String key) {
+    private static void train(
+            Path java, boolean aot, List<String> options, String classPath, Path dir, Path archive, String key) {
         try {
             Path partial = Files.createTempFile(dir, key + ".partial-", aot ? ".aot" : ".jsa");
             Files.delete(partial);
@@ -275,8 +300,11 @@ final class ClassDataSharing {
             command.add(classPath);
             command.add(ChildJvmCommand.CHILD_MAIN);
             command.add(TRAIN);
-            Process training = new ProcessBuilder(command).redirectInput(Redirect.PIPE)
-                .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
+            Process training = new ProcessBuilder(command)
+                    .redirectInput(Redirect.PIPE)
+                    .redirectOutput(Redirect.DISCARD)
+                    .redirectError(Redirect.DISCARD)
+                    .start();
             training.getOutputStream().close();
             UNDER_WAY.put(training, training.onExit().thenRun(() -> install(training, partial, archive, dir, key)));
         } catch (IOException | RuntimeException e) {

@@ -19,8 +19,7 @@ public final class DefaultSettings {
     private static final Object LOCK = new Object();
     private static volatile @Nullable ProcessSettings actual;
 
-    private DefaultSettings() {
-    }
+    private DefaultSettings() {}
 
     /**
      * The default settings, fixing them to {@code spawn} if nothing was set yet.
@@ -51,8 +50,9 @@ public final class DefaultSettings {
         Objects.requireNonNull(settings, "settings");
         synchronized (LOCK) {
             if (actual != null && !force) {
-                throw new ProcessStateException("The default context is already set (to " + actual
-                    + "); call setStartMethod(method, true) to replace it, or use getContext(method) for a separate context");
+                throw new ProcessStateException(
+                        "The default context is already set (to " + actual
+                                + "); call setStartMethod(method, true) to replace it, or use getContext(method) for a separate context");
             }
             actual = settings;
             Serializers.setProcessDefault(settings.serializer());

@@ -7,8 +7,7 @@ package io.multiprocess.process;
  */
 final class ExitCodes {
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /**
      * The exit code for a raw status: statuses 129 to 159 become -1 to -31, the signal that ended the

@@ -40,8 +40,7 @@ final class ExitReport {
     private static volatile @Nullable Thread mainThread;
     private static volatile int status = -1;
 
-    private ExitReport() {
-    }
+    private ExitReport() {}
 
     /**
      * Registers the hook and arranges the report of this process's end, on the current (main) thread, if
@@ -55,9 +54,11 @@ final class ExitReport {
             return false;
         }
         try {
-            Object access = Class.forName("jdk.internal.access.SharedSecrets").getMethod("getJavaLangAccess").invoke(null);
+            Object access = Class.forName("jdk.internal.access.SharedSecrets")
+                    .getMethod("getJavaLangAccess")
+                    .invoke(null);
             Method register = Class.forName("jdk.internal.access.JavaLangAccess")
-                .getMethod("registerShutdownHook", int.class, boolean.class, Runnable.class);
+                    .getMethod("registerShutdownHook", int.class, boolean.class, Runnable.class);
             path = reportPath;
             mainThread = Thread.currentThread();
             register.invoke(access, LAST_SLOT, false, new Report());
@@ -133,7 +134,9 @@ final class ExitReport {
             if (Thread.currentThread() != mainThread || reported < 0 || target == null) {
                 return;
             }
-            ByteBuffer message = ByteBuffer.allocate(MESSAGE_BYTES).putLong(ProcessHandle.current().pid()).putInt(reported);
+            ByteBuffer message = ByteBuffer.allocate(MESSAGE_BYTES)
+                    .putLong(ProcessHandle.current().pid())
+                    .putInt(reported);
             try (FileOutputStream out = new FileOutputStream(target)) {
                 // One write of a few bytes is atomic in the pipe, which several children share.
                 out.write(message.array());

@@ -31,8 +31,7 @@ public final class ForkServerClient {
     private static boolean exitActionInstalled;
     private static volatile List<String> defaultPreload = List.of();
 
-    private ForkServerClient() {
-    }
+    private ForkServerClient() {}
 
     /**
      * The connection to a running server, starting one if none runs.

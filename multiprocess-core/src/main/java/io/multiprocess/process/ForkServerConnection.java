@@ -38,12 +38,10 @@ final class ForkServerConnection {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** A child the server started: its pid and the future of its exit code. */
-    record Started(long pid, CompletableFuture<Integer> exit) {
-    }
+    record Started(long pid, CompletableFuture<Integer> exit) {}
 
     /** The server's idle spare JVMs and those of them that are ready. */
-    record Status(List<Long> idle, List<Long> ready) {
-    }
+    record Status(List<Long> idle, List<Long> ready) {}
 
     private final Process server;
     private final SocketChannel channel;
@@ -79,8 +77,12 @@ final class ForkServerConnection {
             try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 listener.bind(UnixDomainSocketAddress.of(socket));
                 List<String> command = ChildJvmCommand.serverCommand();
-                Process server = Spawner.start(new ProcessBuilder(command).redirectInput(Redirect.PIPE)
-                    .redirectOutput(Redirect.INHERIT).redirectError(Redirect.INHERIT), "the forkserver");
+                Process server = Spawner.start(
+                        new ProcessBuilder(command)
+                                .redirectInput(Redirect.PIPE)
+                                .redirectOutput(Redirect.INHERIT)
+                                .redirectError(Redirect.INHERIT),
+                        "the forkserver");
                 try {
                     return handshake(server, listener, socket);
                 } catch (IOException | RuntimeException e) {
@@ -89,8 +91,8 @@ final class ForkServerConnection {
                 }
             }
         } catch (IOException e) {
-            throw new ProcessStartException("Cannot start the forkserver: " + e + ". Use the 'spawn' start method if this "
-                + "persists", e);
+            throw new ProcessStartException(
+                    "Cannot start the forkserver: " + e + ". Use the 'spawn' start method if this " + "persists", e);
         } finally {
             try {
                 if (socket != null) {
@@ -106,7 +108,7 @@ final class ForkServerConnection {
     }
 
     private static ForkServerConnection handshake(Process server, ServerSocketChannel listener, Path socket)
-        throws IOException {
+            throws IOException {
         byte[] token = new byte[32];
         new SecureRandom().nextBytes(token);
         try (DataOutputStream handshake = new DataOutputStream(server.getOutputStream())) {
@@ -116,13 +118,16 @@ final class ForkServerConnection {
         }
         // accept() is unblocked by closing the listener: when the server dies, or when it is too slow.
         server.onExit().thenRun(() -> closeQuietly(listener));
-        CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> closeQuietly(listener));
+        CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> closeQuietly(listener));
         SocketChannel channel;
         try {
             channel = listener.accept();
         } catch (IOException e) {
-            throw new IOException("the forkserver (pid " + server.pid() + ") did not connect within " + TIMEOUT.toSeconds()
-                + " s" + (server.isAlive() ? "" : "; it exited with status " + server.exitValue()), e);
+            throw new IOException(
+                    "the forkserver (pid " + server.pid() + ") did not connect within " + TIMEOUT.toSeconds() + " s"
+                            + (server.isAlive() ? "" : "; it exited with status " + server.exitValue()),
+                    e);
         }
         DataInputStream in = new DataInputStream(ChannelStreams.in(channel));
         byte[] answer = ForkServerProtocol.readBytes(in, 1024);
@@ -284,8 +289,9 @@ final class ForkServerConnection {
     }
 
     private ProcessStartException wentAway(Exception cause) {
-        return new ProcessStartException("The forkserver (pid " + server.pid() + ") went away: " + cause
-            + "; the next start starts a new one", cause);
+        return new ProcessStartException(
+                "The forkserver (pid " + server.pid() + ") went away: " + cause + "; the next start starts a new one",
+                cause);
     }
 
     private <T> T await(CompletableFuture<T> answer, Runnable abandon, String what) {
@@ -293,8 +299,10 @@ final class ForkServerConnection {
             return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             abandon.run();
-            throw new ProcessStartException("The forkserver (pid " + server.pid() + ") did not answer " + what + " within "
-                + TIMEOUT.toSeconds() + " s", e);
+            throw new ProcessStartException(
+                    "The forkserver (pid " + server.pid() + ") did not answer " + what + " within "
+                            + TIMEOUT.toSeconds() + " s",
+                    e);
         } catch (InterruptedException e) {
             abandon.run();
             Thread.currentThread().interrupt();
@@ -358,7 +366,8 @@ final class ForkServerConnection {
     /** The server is gone: so are its children, killed by their parent-death signal. */
     private void ended() {
         closed = true;
-        ProcessStartException gone = new ProcessStartException("The forkserver (pid " + server.pid() + ") went away", null);
+        ProcessStartException gone =
+                new ProcessStartException("The forkserver (pid " + server.pid() + ") went away", null);
         starts.values().removeIf(answer -> answer.completeExceptionally(gone) || true);
         statuses.values().removeIf(answer -> answer.completeExceptionally(gone) || true);
         exits.values().removeIf(exit -> exit.complete(-9) || true);

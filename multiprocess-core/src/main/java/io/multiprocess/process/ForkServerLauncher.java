@@ -23,8 +23,7 @@ final class ForkServerLauncher implements Launcher {
     /** The launcher; its state is the JVM's forkserver. */
     public static final ForkServerLauncher INSTANCE = new ForkServerLauncher();
 
-    private ForkServerLauncher() {
-    }
+    private ForkServerLauncher() {}
 
     @Override
     public LaunchedChild launch(ProcessSettings context, BootstrapFrame frame, String processName) {
@@ -57,14 +56,19 @@ final class ForkServerLauncher implements Launcher {
      */
     static ForkServerProtocol.Configuration configuration(ProcessSettings context) {
         ChildJvmCommand.Served command = ChildJvmCommand.buildServed(context);
-        List<String> preload = new ArrayList<>(context.forkserverPreload().isEmpty()
-            ? ForkServerClient.defaultPreload() : context.forkserverPreload());
+        List<String> preload = new ArrayList<>(
+                context.forkserverPreload().isEmpty()
+                        ? ForkServerClient.defaultPreload()
+                        : context.forkserverPreload());
         if (context.output().type() != Redirect.Type.INHERIT || context.error().type() != Redirect.Type.INHERIT) {
             // Spares of a context that writes to files open them with dup2(): load that binding in advance.
             preload.add(StandardStreamRedirection.class.getName());
         }
-        return new ForkServerProtocol.Configuration(command.key() + "\u0000" + String.join(",", preload),
-            command.command(), preload, context.forkserverSpares());
+        return new ForkServerProtocol.Configuration(
+                command.key() + "\u0000" + String.join(",", preload),
+                command.command(),
+                preload,
+                context.forkserverSpares());
     }
 
     /** A spare opens its output files itself, after start() returned: fail here, as spawn would, if it cannot. */
@@ -73,15 +77,18 @@ final class ForkServerLauncher implements Launcher {
             try {
                 new FileOutputStream(redirect.file(), true).close();
             } catch (IOException e) {
-                throw new ProcessStartException("Cannot start process " + processName + ": cannot write its output to "
-                    + redirect.file() + " (" + e.getMessage() + ")", e);
+                throw new ProcessStartException(
+                        "Cannot start process " + processName + ": cannot write its output to " + redirect.file() + " ("
+                                + e.getMessage() + ")",
+                        e);
             }
         }
     }
 
     private static byte[] bytes(BootstrapFrame frame) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + frame.process().length + frame.context().length);
+            ByteArrayOutputStream bytes =
+                    new ByteArrayOutputStream(256 + frame.process().length + frame.context().length);
             frame.writeTo(bytes);
             return bytes.toByteArray();
         } catch (IOException e) {

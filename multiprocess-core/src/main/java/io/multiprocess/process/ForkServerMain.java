@@ -86,7 +86,8 @@ public final class ForkServerMain {
             return "-";
         }
         try {
-            Object fd = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(pipe.sink());
+            Object fd =
+                    Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(pipe.sink());
             Path path = Path.of("/proc", Long.toString(pid), "fd", fd.toString());
             return Files.exists(path) ? path.toString() : "-";
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
@@ -158,9 +159,11 @@ public final class ForkServerMain {
             out.writeLong(ProcessHandle.current().pid());
             out.flush();
             System.in.close();
-            new ForkServerMain(out).serve(new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 1 << 16)));
+            new ForkServerMain(out)
+                    .serve(new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 1 << 16)));
         } catch (IOException | RuntimeException e) {
-            System.err.println("multiprocess: the forkserver (pid " + ProcessHandle.current().pid() + ") stops: " + e);
+            System.err.println("multiprocess: the forkserver (pid "
+                    + ProcessHandle.current().pid() + ") stops: " + e);
         }
         Runtime.getRuntime().halt(0);
     }
@@ -175,9 +178,13 @@ public final class ForkServerMain {
                     return;
                 }
                 switch (type) {
-                    case ForkServerProtocol.START -> start(in.readLong(), ForkServerProtocol.Configuration.readFrom(in),
-                        ForkServerProtocol.readString(in), ForkServerProtocol.readString(in),
-                        ForkServerProtocol.readBytes(in, BootstrapFrame.MAX_PAYLOAD + (1 << 20)));
+                    case ForkServerProtocol.START ->
+                        start(
+                                in.readLong(),
+                                ForkServerProtocol.Configuration.readFrom(in),
+                                ForkServerProtocol.readString(in),
+                                ForkServerProtocol.readString(in),
+                                ForkServerProtocol.readBytes(in, BootstrapFrame.MAX_PAYLOAD + (1 << 20)));
                     case ForkServerProtocol.SIGNAL -> signal(in.readLong(), in.readInt());
                     case ForkServerProtocol.STATUS -> status(in.readLong());
                     case ForkServerProtocol.PREPARE -> spares.prepare(ForkServerProtocol.Configuration.readFrom(in));
@@ -192,8 +199,9 @@ public final class ForkServerMain {
         }
     }
 
-    private void start(long id, ForkServerProtocol.Configuration configuration, String output, String error, byte[] frame)
-        throws IOException {
+    private void start(
+            long id, ForkServerProtocol.Configuration configuration, String output, String error, byte[] frame)
+            throws IOException {
         Process child = null;
         SparePools.Spare spare;
         while (child == null && (spare = spares.take(configuration)) != null) {
@@ -205,8 +213,10 @@ public final class ForkServerMain {
             List<String> command = new ArrayList<>(configuration.command());
             command.add(ChildJvmCommand.SERVED_ARGUMENT);
             command.add(Long.toString(pid));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(Redirect.PIPE)
-                .redirectOutput(StandardStreams.toRedirect(output)).redirectError(StandardStreams.toRedirect(error));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(Redirect.PIPE)
+                    .redirectOutput(StandardStreams.toRedirect(output))
+                    .redirectError(StandardStreams.toRedirect(error));
             try {
                 child = Spawner.start(builder, "a child JVM");
             } catch (ProcessStartException e) {
@@ -239,7 +249,8 @@ public final class ForkServerMain {
                 reported.add(childPid);
             }
         }
-        Thread waiter = new Thread(() -> awaitExit(started, configuration.key()), "multiprocess-forkserver-wait-" + childPid);
+        Thread waiter =
+                new Thread(() -> awaitExit(started, configuration.key()), "multiprocess-forkserver-wait-" + childPid);
         waiter.setDaemon(true);
         waiter.start();
     }

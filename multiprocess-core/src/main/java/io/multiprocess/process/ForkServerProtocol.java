@@ -46,10 +46,10 @@ final class ForkServerProtocol {
 
     /** The largest string or list accepted: a class path of a few thousand jars fits. */
     private static final int MAX_STRING = 16 << 20;
+
     private static final int MAX_LIST = 1 << 16;
 
-    private ForkServerProtocol() {
-    }
+    private ForkServerProtocol() {}
 
     /**
      * The spare JVMs of one child configuration: the key names the configuration (the command without

@@ -32,8 +32,7 @@ public final class InheritedLogging {
 
     private static volatile @Nullable Boolean providerBound;
 
-    private InheritedLogging() {
-    }
+    private InheritedLogging() {}
 
     /**
      * Puts a process name and this JVM's pid into the MDC of the calling thread, when an SLF4J back end is
@@ -58,8 +57,9 @@ public final class InheritedLogging {
         Boolean bound = providerBound;
         if (bound == null) {
             bound = System.getProperty("slf4j.provider") != null
-                || ServiceLoader.load(SLF4JServiceProvider.class, InheritedLogging.class.getClassLoader()).stream()
-                    .findFirst().isPresent();
+                    || ServiceLoader.load(SLF4JServiceProvider.class, InheritedLogging.class.getClassLoader()).stream()
+                            .findFirst()
+                            .isPresent();
             providerBound = bound;
         }
         return bound;

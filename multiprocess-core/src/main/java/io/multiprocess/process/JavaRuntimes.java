@@ -20,8 +20,7 @@ public final class JavaRuntimes {
     private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
     private static final Map<String, Integer> FEATURE_VERSIONS = new ConcurrentHashMap<>();
 
-    private JavaRuntimes() {
-    }
+    private JavaRuntimes() {}
 
     /**
      * The parent's own Java launcher.
@@ -50,7 +49,9 @@ public final class JavaRuntimes {
     public static OptionalInt javaFeatureVersion(Path java) {
         int cached = FEATURE_VERSIONS.computeIfAbsent(java.toAbsolutePath().toString(), path -> {
             Path bin = Path.of(path).getParent();
-            Path release = bin == null || bin.getParent() == null ? null : bin.getParent().resolve("release");
+            Path release = bin == null || bin.getParent() == null
+                    ? null
+                    : bin.getParent().resolve("release");
             try {
                 if (release != null && Files.isRegularFile(release)) {
                     Matcher m = JAVA_VERSION.matcher(Files.readString(release, StandardCharsets.UTF_8));

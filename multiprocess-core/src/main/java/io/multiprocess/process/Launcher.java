@@ -1,6 +1,5 @@
 package io.multiprocess.process;
 
-
 /**
  * Brings up a child JVM for one start method and hands it its bootstrap frame.
  *

@@ -9,8 +9,7 @@ import io.multiprocess.StartMethod;
  */
 final class Launchers {
 
-    private Launchers() {
-    }
+    private Launchers() {}
 
     /**
      * The launcher for a start method that starts processes.
@@ -23,8 +22,9 @@ final class Launchers {
         return switch (method) {
             case SPAWN -> SpawnLauncher.INSTANCE;
             case FORKSERVER -> ForkServerLauncher.INSTANCE;
-            case THREAD -> throw new IllegalArgumentException("The 'thread' start method starts threads, not processes: "
-                + "use ThreadLauncher");
+            case THREAD ->
+                throw new IllegalArgumentException(
+                        "The 'thread' start method starts threads, not processes: " + "use ThreadLauncher");
         };
     }
 }

@@ -31,8 +31,7 @@ final class NativeDispatchLibrary {
     private static final Object LOCK = new Object();
     private static volatile @Nullable Optional<Path> directory;
 
-    private NativeDispatchLibrary() {
-    }
+    private NativeDispatchLibrary() {}
 
     /**
      * The directory holding this JNA's dispatch library, extracting it on first use.

@@ -1,7 +1,7 @@
 package io.multiprocess.process;
 
-import java.util.Optional;
 import io.multiprocess.internal.posix.LinuxProcessControl;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +40,7 @@ final class ParentWatch {
     /** How long a child lives before it arms the kernel's parent-death signal. */
     static final long ARM_DEATH_SIGNAL_AFTER_MILLIS = 1000;
 
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     /**
      * Starts watching.

@@ -48,8 +48,15 @@ public final class ProcessSettings implements Serializable {
     private final transient @Nullable Redirect output;
     private final transient @Nullable Redirect error;
 
-    private ProcessSettings(StartMethod startMethod, @Nullable String executable, List<String> jvmOptions,
-        Serializer serializer, @Nullable Redirect output, @Nullable Redirect error, int forkserverSpares, List<String> forkserverPreload) {
+    private ProcessSettings(
+            StartMethod startMethod,
+            @Nullable String executable,
+            List<String> jvmOptions,
+            Serializer serializer,
+            @Nullable Redirect output,
+            @Nullable Redirect error,
+            int forkserverSpares,
+            List<String> forkserverPreload) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.executable = executable;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -62,8 +69,13 @@ public final class ProcessSettings implements Serializable {
     }
 
     /** A context read back from its serialized form; the serializer is created on first use. */
-    private ProcessSettings(StartMethod startMethod, @Nullable String executable, List<String> jvmOptions,
-        String serializerClass, int forkserverSpares, @Nullable List<String> forkserverPreload) {
+    private ProcessSettings(
+            StartMethod startMethod,
+            @Nullable String executable,
+            List<String> jvmOptions,
+            String serializerClass,
+            int forkserverSpares,
+            @Nullable List<String> forkserverPreload) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.executable = executable;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -82,8 +94,8 @@ public final class ProcessSettings implements Serializable {
      * @return the context
      */
     public static ProcessSettings of(StartMethod startMethod) {
-        return new ProcessSettings(startMethod, null, List.of(), Serializers.shared(), null, null,
-            DEFAULT_FORKSERVER_SPARES, List.of());
+        return new ProcessSettings(
+                startMethod, null, List.of(), Serializers.shared(), null, null, DEFAULT_FORKSERVER_SPARES, List.of());
     }
 
     /**
@@ -117,16 +129,23 @@ public final class ProcessSettings implements Serializable {
         Objects.requireNonNull(javaExecutable, "javaExecutable");
         if (!Files.isRegularFile(javaExecutable) || !Files.isExecutable(javaExecutable)) {
             throw new IllegalArgumentException("Java executable " + javaExecutable
-                + " does not exist or is not executable; pass the path of a 'java' launcher (JDK 17 or later)");
+                    + " does not exist or is not executable; pass the path of a 'java' launcher (JDK 17 or later)");
         }
         OptionalInt version = JavaRuntimes.javaFeatureVersion(javaExecutable);
         if (version.isEmpty() || version.getAsInt() < 17) {
             throw new IllegalArgumentException(javaExecutable + " is not the bin/java of a Java 17+ installation ("
-                + (version.isEmpty() ? "no release file next to its bin directory" : "Java " + version.getAsInt())
-                + "); children must run Java 17 or later");
+                    + (version.isEmpty() ? "no release file next to its bin directory" : "Java " + version.getAsInt())
+                    + "); children must run Java 17 or later");
         }
-        return new ProcessSettings(startMethod, javaExecutable.toAbsolutePath().toString(), jvmOptions, serializer(), output,
-            error, forkserverSpares, forkserverPreload);
+        return new ProcessSettings(
+                startMethod,
+                javaExecutable.toAbsolutePath().toString(),
+                jvmOptions,
+                serializer(),
+                output,
+                error,
+                forkserverSpares,
+                forkserverPreload);
     }
 
     /**
@@ -165,8 +184,8 @@ public final class ProcessSettings implements Serializable {
             }
             copy.add(option);
         }
-        return new ProcessSettings(startMethod, executable, copy, serializer(), output, error, forkserverSpares,
-            forkserverPreload);
+        return new ProcessSettings(
+                startMethod, executable, copy, serializer(), output, error, forkserverSpares, forkserverPreload);
     }
 
     /**
@@ -191,8 +210,8 @@ public final class ProcessSettings implements Serializable {
      * @return the new context
      */
     public ProcessSettings withSerializer(Serializer serializer) {
-        return new ProcessSettings(startMethod, executable, jvmOptions, serializer, output, error, forkserverSpares,
-            forkserverPreload);
+        return new ProcessSettings(
+                startMethod, executable, jvmOptions, serializer, output, error, forkserverSpares, forkserverPreload);
     }
 
     /**
@@ -207,11 +226,12 @@ public final class ProcessSettings implements Serializable {
      */
     public ProcessSettings withOutput(Redirect output, Redirect error) {
         if (output == Redirect.PIPE || error == Redirect.PIPE) {
-            throw new IllegalArgumentException("Redirect.PIPE would fill up and block the child, since nobody reads it; "
-                + "redirect to a file (Redirect.to/appendTo) or keep the default, Redirect.INHERIT");
+            throw new IllegalArgumentException(
+                    "Redirect.PIPE would fill up and block the child, since nobody reads it; "
+                            + "redirect to a file (Redirect.to/appendTo) or keep the default, Redirect.INHERIT");
         }
-        return new ProcessSettings(startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares,
-            forkserverPreload);
+        return new ProcessSettings(
+                startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares, forkserverPreload);
     }
 
     /**
@@ -265,9 +285,11 @@ public final class ProcessSettings implements Serializable {
      */
     public ProcessSettings withForkserverSpares(int spares) {
         if (spares < 0 || spares > 64) {
-            throw new IllegalArgumentException("A forkserver keeps 0 to 64 spare JVMs per configuration, not " + spares);
+            throw new IllegalArgumentException(
+                    "A forkserver keeps 0 to 64 spare JVMs per configuration, not " + spares);
         }
-        return new ProcessSettings(startMethod, executable, jvmOptions, serializer(), output, error, spares, forkserverPreload);
+        return new ProcessSettings(
+                startMethod, executable, jvmOptions, serializer(), output, error, spares, forkserverPreload);
     }
 
     /**
@@ -293,12 +315,13 @@ public final class ProcessSettings implements Serializable {
         List<String> names = new ArrayList<>();
         for (String name : classNames) {
             if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("Class names to preload must not be null or blank: "
-                    + Arrays.toString(classNames));
+                throw new IllegalArgumentException(
+                        "Class names to preload must not be null or blank: " + Arrays.toString(classNames));
             }
             names.add(name.trim());
         }
-        return new ProcessSettings(startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares, names);
+        return new ProcessSettings(
+                startMethod, executable, jvmOptions, serializer(), output, error, forkserverSpares, names);
     }
 
     /**
@@ -312,7 +335,7 @@ public final class ProcessSettings implements Serializable {
     public List<String> commandLine() {
         if (isThreadBacked()) {
             throw new UnsupportedOperationException("The 'thread' context runs processes on threads of this JVM and "
-                + "starts no child JVM, so it has no command line; use a 'spawn' or 'forkserver' context");
+                    + "starts no child JVM, so it has no command line; use a 'spawn' or 'forkserver' context");
         }
         return ChildJvmCommand.preview(this);
     }
@@ -322,9 +345,15 @@ public final class ProcessSettings implements Serializable {
      *
      * @return the settings
      */
-    static ProcessSettings read(StartMethod startMethod, @Nullable String executable, List<String> jvmOptions,
-        String serializerClass, int forkserverSpares, List<String> forkserverPreload) {
-        return new ProcessSettings(startMethod, executable, jvmOptions, serializerClass, forkserverSpares, forkserverPreload);
+    static ProcessSettings read(
+            StartMethod startMethod,
+            @Nullable String executable,
+            List<String> jvmOptions,
+            String serializerClass,
+            int forkserverSpares,
+            List<String> forkserverPreload) {
+        return new ProcessSettings(
+                startMethod, executable, jvmOptions, serializerClass, forkserverSpares, forkserverPreload);
     }
 
     /** The serializer's class name, as children create it. */
@@ -335,11 +364,13 @@ public final class ProcessSettings implements Serializable {
     @Override
     public String toString() {
         return "ProcessSettings[" + startMethod.pythonName()
-            + (executable != null ? ", executable=" + executable : "")
-            + (jvmOptions.isEmpty() ? "" : ", jvmOptions=" + jvmOptions)
-            + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1)
-            + (startMethod == StartMethod.FORKSERVER ? ", spares=" + forkserverSpares
-                + (forkserverPreload.isEmpty() ? "" : ", preload=" + forkserverPreload) : "") + "]";
+                + (executable != null ? ", executable=" + executable : "")
+                + (jvmOptions.isEmpty() ? "" : ", jvmOptions=" + jvmOptions)
+                + ", serializer=" + serializerClass.substring(serializerClass.lastIndexOf('.') + 1)
+                + (startMethod == StartMethod.FORKSERVER
+                        ? ", spares=" + forkserverSpares
+                                + (forkserverPreload.isEmpty() ? "" : ", preload=" + forkserverPreload)
+                        : "")
+                + "]";
     }
-
 }

@@ -23,6 +23,7 @@ final class ProcessTable {
     private static volatile @Nullable BaseProcess current;
     /** The process of a thread of the "thread" start method, which shares this JVM with others. */
     private static final ThreadLocal<ChildProcess> THREAD_PROCESS = new ThreadLocal<>();
+
     private static volatile @Nullable BaseProcess parent;
     private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -32,8 +33,7 @@ final class ProcessTable {
     private static @Nullable Thread keeper;
     private static boolean exitHookInstalled;
 
-    private ProcessTable() {
-    }
+    private ProcessTable() {}
 
     static BaseProcess current() {
         ChildProcess own = THREAD_PROCESS.get();
@@ -182,8 +182,9 @@ final class ProcessTable {
         // Unless SIGTERM or SIGHUP ends this process: then it ends at once, as a Python process does.
         for (ChildProcess child : CHILDREN) {
             if (!child.isDaemon() && !child.runsInThisJvm()) {
-                while (!ExitSequence.endedBySignal() && !Thread.currentThread().isInterrupted()
-                    && !child.awaitExitQuietly(SIGNAL_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                while (!ExitSequence.endedBySignal()
+                        && !Thread.currentThread().isInterrupted()
+                        && !child.awaitExitQuietly(SIGNAL_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                     // Wait on, checking for a signal now and then.
                 }
             }

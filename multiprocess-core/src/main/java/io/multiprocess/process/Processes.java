@@ -9,8 +9,7 @@ import java.util.Optional;
  */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /**
      * The current process.

@@ -26,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SettingsWireFormat {
 
-    private SettingsWireFormat() {
-    }
+    private SettingsWireFormat() {}
 
     /** What a child reads from its frame: the settings and what it inherits. */
     static final class Inheritance {
@@ -39,8 +38,11 @@ final class SettingsWireFormat {
         private final @Nullable String stderrLevel;
         private final boolean processInMdc;
 
-        Inheritance(ProcessSettings settings, Reduction.@Nullable Registrations reductions, @Nullable String stderrLevel,
-            boolean processInMdc) {
+        Inheritance(
+                ProcessSettings settings,
+                Reduction.@Nullable Registrations reductions,
+                @Nullable String stderrLevel,
+                boolean processInMdc) {
             this.settings = settings;
             this.reductions = reductions;
             this.stderrLevel = stderrLevel;
@@ -85,7 +87,8 @@ final class SettingsWireFormat {
             out.writeInt(settings.forkserverSpares());
             writeStrings(out, settings.forkserverPreload());
             Reduction.Registrations reductions = Reduction.registrations();
-            byte[] reduced = reductions == null || reductions.isEmpty() ? new byte[0] : serializer.serialize(reductions);
+            byte[] reduced =
+                    reductions == null || reductions.isEmpty() ? new byte[0] : serializer.serialize(reductions);
             out.writeInt(reduced.length);
             out.write(reduced);
         } catch (IOException e) {
@@ -119,14 +122,15 @@ final class SettingsWireFormat {
                 if (reduced.length != reducedLength) {
                     throw new EOFException("the reductions end early");
                 }
-                reductions = (Reduction.Registrations) Serializers.forName(frameSerializer).deserialize(reduced);
+                reductions = (Reduction.Registrations)
+                        Serializers.forName(frameSerializer).deserialize(reduced);
             }
-            ProcessSettings settings = ProcessSettings.read(startMethod, executable, jvmOptions, serializerClass, spares,
-                preload);
+            ProcessSettings settings =
+                    ProcessSettings.read(startMethod, executable, jvmOptions, serializerClass, spares, preload);
             return new Inheritance(settings, reductions, level, processInMdc);
         } catch (IOException | IllegalArgumentException e) {
-            throw new SerializationException("Cannot read the context of a bootstrap frame (" + bytes.length
-                + " bytes): " + e, e);
+            throw new SerializationException(
+                    "Cannot read the context of a bootstrap frame (" + bytes.length + " bytes): " + e, e);
         }
     }
 

@@ -225,8 +225,11 @@ final class SparePools {
         public void run() {
             Process process;
             try {
-                process = new ProcessBuilder(command).redirectInput(Redirect.PIPE)
-                    .redirectOutput(Redirect.INHERIT).redirectError(Redirect.INHERIT).start();
+                process = new ProcessBuilder(command)
+                        .redirectInput(Redirect.PIPE)
+                        .redirectOutput(Redirect.INHERIT)
+                        .redirectError(Redirect.INHERIT)
+                        .start();
             } catch (IOException | RuntimeException e) {
                 synchronized (SparePools.this) {
                     pool.starting--;
@@ -265,8 +268,9 @@ final class SparePools {
             return true;
         }
         Boolean reading = readsStandardInput(spare.process.pid());
-        boolean ready = reading != null ? reading
-            : System.nanoTime() - spare.startedAt > TimeUnit.MILLISECONDS.toNanos(ASSUMED_READY_MILLIS);
+        boolean ready = reading != null
+                ? reading
+                : System.nanoTime() - spare.startedAt > TimeUnit.MILLISECONDS.toNanos(ASSUMED_READY_MILLIS);
         if (ready) {
             spare.ready = true;
             for (Pool pool : pools.values()) {

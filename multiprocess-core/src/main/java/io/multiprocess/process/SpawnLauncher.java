@@ -15,16 +15,15 @@ final class SpawnLauncher implements Launcher {
     /** The launcher; stateless. */
     public static final SpawnLauncher INSTANCE = new SpawnLauncher();
 
-    private SpawnLauncher() {
-    }
+    private SpawnLauncher() {}
 
     @Override
     public LaunchedChild launch(ProcessSettings context, BootstrapFrame frame, String processName) {
         List<String> command = ChildJvmCommand.build(context, ChildJvmCommand.CHILD_MAIN);
         ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.PIPE)
-            .redirectOutput(context.output())
-            .redirectError(context.error());
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(context.output())
+                .redirectError(context.error());
         Process process = Spawner.start(builder, "the JVM of process " + processName);
         try (OutputStream stdin = process.getOutputStream()) {
             frame.writeTo(stdin);

@@ -26,8 +26,7 @@ final class Spawner {
         return thread;
     });
 
-    private Spawner() {
-    }
+    private Spawner() {}
 
     /**
      * Starts a process from the spawner thread and waits until it exists.
@@ -44,9 +43,11 @@ final class Spawner {
             try {
                 return builder.start();
             } catch (IOException e) {
-                throw new ProcessStartException("Cannot start " + what + ": " + e.getMessage()
-                    + ". Check the Java executable (Multiprocess.setExecutable / context.withExecutable). Command: "
-                    + builder.command(), e);
+                throw new ProcessStartException(
+                        "Cannot start " + what + ": " + e.getMessage()
+                                + ". Check the Java executable (Multiprocess.setExecutable / context.withExecutable). Command: "
+                                + builder.command(),
+                        e);
             }
         });
         try {

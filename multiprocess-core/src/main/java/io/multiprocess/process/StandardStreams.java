@@ -1,7 +1,7 @@
 package io.multiprocess.process;
 
-import java.io.File;
 import io.multiprocess.internal.posix.StandardStreamRedirection;
+import java.io.File;
 import java.lang.ProcessBuilder.Redirect;
 
 /**
@@ -16,8 +16,7 @@ final class StandardStreams {
     /** Keep the stream as it is. */
     public static final String KEEP = "";
 
-    private StandardStreams() {
-    }
+    private StandardStreams() {}
 
     /**
      * The frame form of a redirection.

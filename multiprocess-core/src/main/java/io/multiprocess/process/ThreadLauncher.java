@@ -13,8 +13,7 @@ import java.util.function.IntSupplier;
  */
 final class ThreadLauncher {
 
-    private ThreadLauncher() {
-    }
+    private ThreadLauncher() {}
 
     /**
      * Starts the thread.

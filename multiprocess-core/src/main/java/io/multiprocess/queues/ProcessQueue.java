@@ -3,12 +3,12 @@ package io.multiprocess.queues;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.connection.ResourceSharer;
-import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.internal.ipc.MemoryFile;
 import io.multiprocess.internal.ipc.MessageRing;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.internal.shm.SharedSegment;
+import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.io.Serializable;
@@ -88,6 +88,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private static final long DIRECT_WRITE_NANOS = 20_000;
     /** The ring tag of items that are byte arrays, which travel without the serializer. */
     private static final int RAW = 1;
+
     private static final Set<ProcessQueue<?>> FEEDING = ConcurrentHashMap.newKeySet();
     private static volatile boolean exitHookInstalled;
     /** How often the flush at exit checks whether a signal ends the process. */
@@ -108,10 +109,17 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private transient volatile boolean joinCancelled;
 
     /** The kind of queue, for travel. */
-    enum Kind { QUEUE, SIMPLE, JOINABLE }
+    enum Kind {
+        QUEUE,
+        SIMPLE,
+        JOINABLE
+    }
 
     ProcessQueue(int maxsize, boolean joinable, boolean buffered, Serializer serializer, int capacity) {
-        this(newMemory(maxsize, joinable, capacity), buffered, serializer.getClass().getName());
+        this(
+                newMemory(maxsize, joinable, capacity),
+                buffered,
+                serializer.getClass().getName());
         this.serializer = serializer;
     }
 
@@ -155,12 +163,10 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     /** A buffered item, serialized, with its ring tag. */
-    private record Pending(byte[] bytes, int tag) {
-    }
+    private record Pending(byte[] bytes, int tag) {}
 
     /** A mapped queue memory and its descriptor. */
-    record Memory(int fd, MessageRing ring) {
-    }
+    record Memory(int fd, MessageRing ring) {}
 
     private static Memory newMemory(int maxsize, boolean joinable, int capacity) {
         int fd = MemoryFile.create("multiprocess-queue", MessageRing.segmentSize(capacity));
@@ -218,7 +224,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         try {
             if (!enqueue(item, deadline(timeout))) {
                 throw new QueueFullException("The queue is full (maxsize " + ring.maxsize() + ") and stayed full for "
-                    + timeout + "; the item was not put");
+                        + timeout + "; the item was not put");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -546,8 +552,9 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public Iterator<E> iterator() {
-        throw new UnsupportedOperationException("A process queue cannot be iterated: its items live in shared memory and "
-            + "other processes consume them concurrently; use poll()/drainTo()");
+        throw new UnsupportedOperationException(
+                "A process queue cannot be iterated: its items live in shared memory and "
+                        + "other processes consume them concurrently; use poll()/drainTo()");
     }
 
     /**
@@ -558,14 +565,15 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public E peek() {
-        throw new UnsupportedOperationException("A process queue cannot be peeked at: another process may take the item "
-            + "at any moment; use poll()");
+        throw new UnsupportedOperationException(
+                "A process queue cannot be peeked at: another process may take the item "
+                        + "at any moment; use poll()");
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[maxsize=" + ring.maxsize() + (closed ? ", closed" : ", items=" + ring.count())
-            + "]";
+        return getClass().getSimpleName() + "[maxsize=" + ring.maxsize()
+                + (closed ? ", closed" : ", items=" + ring.count()) + "]";
     }
 
     // ------------------------------------------------------------------ internals
@@ -586,8 +594,9 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         Serializer current = serializer;
         if (current == null) {
             Serializer contextual = DefaultSettings.get().serializer();
-            current = contextual.getClass().getName().equals(serializerClass) ? contextual
-                : Serializer.forClassName(serializerClass);
+            current = contextual.getClass().getName().equals(serializerClass)
+                    ? contextual
+                    : Serializer.forClassName(serializerClass);
             serializer = current;
         }
         return current;
@@ -599,7 +608,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         }
     }
 
-    @Nullable E dequeue(long deadlineNanos) throws InterruptedException {
+    @Nullable
+    E dequeue(long deadlineNanos) throws InterruptedException {
         checkOpen();
         try {
             int[] tag = new int[1];
@@ -621,8 +631,9 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
             synchronized (feedLock) {
                 checkOpen();
                 // Wait briefly for room before buffering: about as long as copying the item costs (1 ns a byte).
-                if (pending.isEmpty() && bytes.length <= ring.wholeLimit()
-                    && ring.write(bytes, tag, System.nanoTime() + DIRECT_WRITE_NANOS + bytes.length)) {
+                if (pending.isEmpty()
+                        && bytes.length <= ring.wholeLimit()
+                        && ring.write(bytes, tag, System.nanoTime() + DIRECT_WRITE_NANOS + bytes.length)) {
                     return true;
                 }
                 // The caller may change its array once put() returned: buffer a copy.
@@ -710,20 +721,23 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
             // The flush waits as long as it takes on a normal exit (as Python's does), but not once SIGTERM or
             // SIGHUP ends the process: then the buffered items are lost, as in Python, and the process ends.
             ExitSequence.watchSignalsNow();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> ExitSequence.runHook(() -> {
-                for (ProcessQueue<?> queue : FEEDING) {
-                    if (!queue.joinCancelled) {
-                        try {
-                            while (!ExitSequence.endedBySignal()
-                                && !queue.awaitFlushed(System.nanoTime() + SIGNAL_CHECK_NANOS)) {
-                                // Wait on, checking for a signal now and then.
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-            }), "multiprocess-queue-flush"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> ExitSequence.runHook(() -> {
+                                for (ProcessQueue<?> queue : FEEDING) {
+                                    if (!queue.joinCancelled) {
+                                        try {
+                                            while (!ExitSequence.endedBySignal()
+                                                    && !queue.awaitFlushed(System.nanoTime() + SIGNAL_CHECK_NANOS)) {
+                                                // Wait on, checking for a signal now and then.
+                                            }
+                                        } catch (InterruptedException e) {
+                                            return;
+                                        }
+                                    }
+                                }
+                            }),
+                            "multiprocess-queue-flush"));
         }
     }
 

@@ -30,7 +30,9 @@ final class FieldByFieldSerializer<T> extends FieldSerializer<T> {
 
     @Override
     protected T create(Kryo kryo, Input input, Class<? extends T> type) {
-        return type == getType() ? instantiator.newInstance() : NO_CONSTRUCTOR.newInstantiatorOf(type).newInstance();
+        return type == getType()
+                ? instantiator.newInstance()
+                : NO_CONSTRUCTOR.newInstantiatorOf(type).newInstance();
     }
 
     /** Creates one serializer per class, each with a copy of the configuration. */

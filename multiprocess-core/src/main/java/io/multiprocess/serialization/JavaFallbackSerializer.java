@@ -33,8 +33,8 @@ final class JavaFallbackSerializer extends Serializer<Object> {
     @Override
     public Object read(Kryo kryo, Input input, Class<?> type) {
         byte[] bytes = input.readBytes(input.readVarInt(true));
-        try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(new ByteArrayInputStream(bytes),
-            kryo.getClassLoader())) {
+        try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(
+                new ByteArrayInputStream(bytes), kryo.getClassLoader())) {
             return in.readObject();
         } catch (IOException | ClassNotFoundException e) {
             throw new KryoException("Cannot read a " + type.getName() + " written with Java serialization: " + e, e);

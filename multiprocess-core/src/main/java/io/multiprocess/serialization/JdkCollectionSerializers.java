@@ -1,13 +1,12 @@
 package io.multiprocess.serialization;
 
-import com.esotericsoftware.kryo.serializers.CollectionSerializer;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import com.esotericsoftware.kryo.serializers.MapSerializer;
-import java.util.function.BiFunction;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.AbstractMap;
@@ -29,6 +28,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,8 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdkCollectionSerializers {
 
-    private JdkCollectionSerializers() {
-    }
+    private JdkCollectionSerializers() {}
 
     /**
      * Our serializer for a JDK class recognised by name, or null: the wrappers, the entries, the
@@ -87,8 +86,8 @@ final class JdkCollectionSerializers {
      * and fill, such as a view ({@code map.keySet()}, {@code list.subList()}).
      */
     static boolean needsCopying(Class<?> type, Serializer<?> kryoChoice) {
-        boolean generic = kryoChoice.getClass() == CollectionSerializer.class
-            || kryoChoice.getClass() == MapSerializer.class;
+        boolean generic =
+                kryoChoice.getClass() == CollectionSerializer.class || kryoChoice.getClass() == MapSerializer.class;
         return generic && !canBeRebuilt(type);
     }
 
@@ -111,11 +110,18 @@ final class JdkCollectionSerializers {
     }
 
     private enum Wrap {
-        NONE, UNMODIFIABLE, SYNCHRONIZED
+        NONE,
+        UNMODIFIABLE,
+        SYNCHRONIZED
     }
 
     private enum Shape {
-        COLLECTION, LIST, SET, SORTED_SET, MAP, SORTED_MAP
+        COLLECTION,
+        LIST,
+        SET,
+        SORTED_SET,
+        MAP,
+        SORTED_MAP
     }
 
     private static Serializer<?> wrapperSerializer(Class<?> type, Wrap wrap) {
@@ -135,8 +141,8 @@ final class JdkCollectionSerializers {
         }
         boolean navigable = NavigableMap.class.isAssignableFrom(type) || NavigableSet.class.isAssignableFrom(type);
         return shape == Shape.MAP || shape == Shape.SORTED_MAP
-            ? new CopyingMapSerializer(shape, wrap, navigable)
-            : new CopyingCollectionSerializer(shape, wrap, navigable);
+                ? new CopyingMapSerializer(shape, wrap, navigable)
+                : new CopyingCollectionSerializer(shape, wrap, navigable);
     }
 
     /**
@@ -191,20 +197,26 @@ final class JdkCollectionSerializers {
             }
             return switch (wrap) {
                 case NONE -> target;
-                case UNMODIFIABLE -> switch (shape) {
-                    case SORTED_SET -> navigable ? Collections.unmodifiableNavigableSet((NavigableSet<Object>) target)
-                        : Collections.unmodifiableSortedSet((SortedSet<Object>) target);
-                    case SET -> Collections.unmodifiableSet((Set<Object>) target);
-                    case LIST -> Collections.unmodifiableList((List<Object>) target);
-                    default -> Collections.unmodifiableCollection(target);
-                };
-                case SYNCHRONIZED -> switch (shape) {
-                    case SORTED_SET -> navigable ? Collections.synchronizedNavigableSet((NavigableSet<Object>) target)
-                        : Collections.synchronizedSortedSet((SortedSet<Object>) target);
-                    case SET -> Collections.synchronizedSet((Set<Object>) target);
-                    case LIST -> Collections.synchronizedList((List<Object>) target);
-                    default -> Collections.synchronizedCollection(target);
-                };
+                case UNMODIFIABLE ->
+                    switch (shape) {
+                        case SORTED_SET ->
+                            navigable
+                                    ? Collections.unmodifiableNavigableSet((NavigableSet<Object>) target)
+                                    : Collections.unmodifiableSortedSet((SortedSet<Object>) target);
+                        case SET -> Collections.unmodifiableSet((Set<Object>) target);
+                        case LIST -> Collections.unmodifiableList((List<Object>) target);
+                        default -> Collections.unmodifiableCollection(target);
+                    };
+                case SYNCHRONIZED ->
+                    switch (shape) {
+                        case SORTED_SET ->
+                            navigable
+                                    ? Collections.synchronizedNavigableSet((NavigableSet<Object>) target)
+                                    : Collections.synchronizedSortedSet((SortedSet<Object>) target);
+                        case SET -> Collections.synchronizedSet((Set<Object>) target);
+                        case LIST -> Collections.synchronizedList((List<Object>) target);
+                        default -> Collections.synchronizedCollection(target);
+                    };
             };
         }
     }
@@ -240,8 +252,8 @@ final class JdkCollectionSerializers {
         @SuppressWarnings("unchecked")
         public Map<Object, Object> read(Kryo kryo, Input input, Class<? extends Map<Object, Object>> type) {
             Map<Object, Object> target = shape == Shape.SORTED_MAP
-                ? new TreeMap<>((Comparator<Object>) kryo.readClassAndObject(input))
-                : new LinkedHashMap<>();
+                    ? new TreeMap<>((Comparator<Object>) kryo.readClassAndObject(input))
+                    : new LinkedHashMap<>();
             int size = input.readVarInt(true);
             for (int i = 0; i < size; i++) {
                 target.put(kryo.readClassAndObject(input), kryo.readClassAndObject(input));
@@ -249,12 +261,18 @@ final class JdkCollectionSerializers {
             boolean sorted = shape == Shape.SORTED_MAP;
             return switch (wrap) {
                 case NONE -> target;
-                case UNMODIFIABLE -> !sorted ? Collections.unmodifiableMap(target)
-                    : navigable ? Collections.unmodifiableNavigableMap((NavigableMap<Object, Object>) target)
-                    : Collections.unmodifiableSortedMap((SortedMap<Object, Object>) target);
-                case SYNCHRONIZED -> !sorted ? Collections.synchronizedMap(target)
-                    : navigable ? Collections.synchronizedNavigableMap((NavigableMap<Object, Object>) target)
-                    : Collections.synchronizedSortedMap((SortedMap<Object, Object>) target);
+                case UNMODIFIABLE ->
+                    !sorted
+                            ? Collections.unmodifiableMap(target)
+                            : navigable
+                                    ? Collections.unmodifiableNavigableMap((NavigableMap<Object, Object>) target)
+                                    : Collections.unmodifiableSortedMap((SortedMap<Object, Object>) target);
+                case SYNCHRONIZED ->
+                    !sorted
+                            ? Collections.synchronizedMap(target)
+                            : navigable
+                                    ? Collections.synchronizedNavigableMap((NavigableMap<Object, Object>) target)
+                                    : Collections.synchronizedSortedMap((SortedMap<Object, Object>) target);
             };
         }
     }
@@ -315,7 +333,8 @@ final class JdkCollectionSerializers {
 
         @Override
         public void write(Kryo kryo, Output output, EnumMap<?, Object> map) {
-            Class<?> keyType = map.isEmpty() ? null : map.keySet().iterator().next().getDeclaringClass();
+            Class<?> keyType =
+                    map.isEmpty() ? null : map.keySet().iterator().next().getDeclaringClass();
             output.writeVarInt(map.size(), true);
             if (keyType == null) {
                 // An empty EnumMap keeps its key type only in private state; JDK serialization reaches it.

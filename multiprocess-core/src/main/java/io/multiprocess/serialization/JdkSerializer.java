@@ -52,7 +52,7 @@ public final class JdkSerializer implements Serializer {
     @Override
     public @Nullable Object deserialize(byte[] bytes, int offset, int length) {
         try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(
-            new ByteArrayInputStream(bytes, offset, length), classLoader)) {
+                new ByteArrayInputStream(bytes, offset, length), classLoader)) {
             return in.readObject();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw SerializationFailures.undecodable(length, e);
@@ -68,16 +68,17 @@ public final class JdkSerializer implements Serializer {
             String className = e.getMessage();
             throw SerializationFailures.unserializableClass(value, className, notSerializableReason(className), e);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot serialize a value of type " + value.getClass().getName() + ": " + e, e);
+            throw new SerializationException(
+                    "Cannot serialize a value of type " + value.getClass().getName() + ": " + e, e);
         }
     }
 
     private static String notSerializableReason(String className) {
         if (className != null && className.contains("$$Lambda")) {
             return "it is a lambda or method reference whose type is not serializable; declare the parameter or variable "
-                + "with a type from io.multiprocess.function, or cast it to an intersection such as (Runnable & Serializable)";
+                    + "with a type from io.multiprocess.function, or cast it to an intersection such as (Runnable & Serializable)";
         }
         return "it does not implement java.io.Serializable, which JdkSerializer requires; implement it, mark the field "
-            + "transient, or use the default KryoSerializer, which does not need it";
+                + "transient, or use the default KryoSerializer, which does not need it";
     }
 }

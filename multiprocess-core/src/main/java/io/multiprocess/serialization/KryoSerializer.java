@@ -1,8 +1,5 @@
 package io.multiprocess.serialization;
 
-import java.lang.reflect.Method;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
@@ -19,15 +16,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -203,9 +203,11 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         } catch (RuntimeException e) {
             throw failure(value, e);
         } catch (StackOverflowError e) {
-            throw new SerializationException("Cannot serialize a value of type " + value.getClass().getName()
-                + ": its object graph is nested too deeply for the serializer's recursion (a very long linked "
-                + "structure?); send it in parts or as an array", e);
+            throw new SerializationException(
+                    "Cannot serialize a value of type " + value.getClass().getName()
+                            + ": its object graph is nested too deeply for the serializer's recursion (a very long linked "
+                            + "structure?); send it in parts or as an array",
+                    e);
         } finally {
             kryos.free(kryo);
         }
@@ -226,8 +228,8 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
                 return already;
             }
         }
-        return new SerializationException("Cannot serialize a value of type " + root.getClass().getName() + ": "
-            + error.getMessage(), error);
+        return new SerializationException(
+                "Cannot serialize a value of type " + root.getClass().getName() + ": " + error.getMessage(), error);
     }
 
     private Kryo newKryo() {
@@ -287,8 +289,8 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
             Serializer chosen = chooseSerializer(type);
             Optional<Method> readResolve = SerializationHooks.readResolve(type);
             return readResolve.isPresent() && !(chosen instanceof RefusingSerializer)
-                ? new ResolvingSerializer(chosen, readResolve.get())
-                : chosen;
+                    ? new ResolvingSerializer(chosen, readResolve.get())
+                    : chosen;
         }
 
         @SuppressWarnings("rawtypes")
@@ -321,8 +323,8 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         protected Serializer newDefaultSerializer(Class type) {
             if (UnserializableTypes.isJdkClass(type) && type != Object.class) {
                 return Serializable.class.isAssignableFrom(type)
-                    ? new JavaFallbackSerializer()
-                    : new RefusingSerializer(UnserializableTypes.jdkClassReason(type));
+                        ? new JavaFallbackSerializer()
+                        : new RefusingSerializer(UnserializableTypes.jdkClassReason(type));
             }
             return super.newDefaultSerializer(type);
         }

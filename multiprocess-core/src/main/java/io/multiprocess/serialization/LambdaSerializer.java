@@ -7,7 +7,6 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
 
 /**
  * Serializes lambdas and method references through the {@link SerializedLambda} the compiler
@@ -52,9 +51,17 @@ final class LambdaSerializer extends Serializer<Object> {
         String capturingClassName = input.readString().replace('/', '.');
         try {
             Class<?> capturingClass = Class.forName(capturingClassName, false, kryo.getClassLoader());
-            SerializedLambda form = new SerializedLambda(capturingClass, input.readString(), input.readString(),
-                input.readString(), input.readVarInt(true), input.readString(), input.readString(), input.readString(),
-                input.readString(), captured);
+            SerializedLambda form = new SerializedLambda(
+                    capturingClass,
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    input.readVarInt(true),
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    captured);
             return SerializedLambdas.rebuild(capturingClass, form);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new KryoException("Cannot rebuild a lambda captured in " + capturingClassName + ": " + e, e);

@@ -26,14 +26,11 @@ final class ObjectGraphPath {
 
     static final int MAX_VISITED = 200_000;
 
-    private record Edge(Object parent, String label) {
-    }
+    private record Edge(Object parent, String label) {}
 
-    private record Child(String label, Object value) {
-    }
+    private record Child(String label, Object value) {}
 
-    private ObjectGraphPath() {
-    }
+    private ObjectGraphPath() {}
 
     /**
      * Finds the shortest path from {@code root} to the first object that matches {@code target}.
@@ -128,7 +125,9 @@ final class ObjectGraphPath {
             }
             for (Field field : c.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers) || field.getType().isPrimitive()) {
+                if (Modifier.isStatic(modifiers)
+                        || Modifier.isTransient(modifiers)
+                        || field.getType().isPrimitive()) {
                     continue;
                 }
                 try {
@@ -143,9 +142,13 @@ final class ObjectGraphPath {
     }
 
     private static boolean isLeaf(Class<?> type) {
-        return type == String.class || Number.class.isAssignableFrom(type) && UnserializableTypes.isJdkClass(type)
-            || type == Boolean.class || type == Character.class || type.isEnum() || type == Class.class
-            || type == Object.class;
+        return type == String.class
+                || Number.class.isAssignableFrom(type) && UnserializableTypes.isJdkClass(type)
+                || type == Boolean.class
+                || type == Character.class
+                || type.isEnum()
+                || type == Class.class
+                || type == Object.class;
     }
 
     private static String abbreviate(Object key) {

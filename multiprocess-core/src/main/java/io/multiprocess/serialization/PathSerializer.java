@@ -22,9 +22,12 @@ final class PathSerializer extends Serializer<Path> {
     @Override
     public void write(Kryo kryo, Output output, Path path) {
         if (path.getFileSystem() != FileSystems.getDefault()) {
-            throw new UnserializableObjectException(path, "it belongs to a non-default file system ("
-                + path.getFileSystem().provider().getScheme() + "), which the receiving process has not opened; send "
-                + "the path of the archive and the entry name instead");
+            throw new UnserializableObjectException(
+                    path,
+                    "it belongs to a non-default file system ("
+                            + path.getFileSystem().provider().getScheme()
+                            + "), which the receiving process has not opened; send "
+                            + "the path of the archive and the entry name instead");
         }
         output.writeString(path.toString());
     }

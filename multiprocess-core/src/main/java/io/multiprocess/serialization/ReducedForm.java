@@ -20,8 +20,9 @@ record ReducedForm(Class<?> type, Object form) implements Serializable {
     private Object readResolve() throws InvalidObjectException {
         RegisteredReduction reduction = Reductions.forClass(Reductions.table(), type);
         if (reduction == null) {
-            throw new InvalidObjectException(type.getName() + " was sent with a registered reduction, but this process has "
-                + "none for it: call Reduction.register for " + type.getName() + " here too before reading");
+            throw new InvalidObjectException(type.getName()
+                    + " was sent with a registered reduction, but this process has "
+                    + "none for it: call Reduction.register for " + type.getName() + " here too before reading");
         }
         return reduction.fromJdkForm(form);
     }

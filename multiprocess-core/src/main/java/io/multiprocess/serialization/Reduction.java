@@ -1,7 +1,6 @@
 package io.multiprocess.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
-import java.util.Collections;
 import io.multiprocess.SerializationException;
 import io.multiprocess.function.SerializableFunction;
 import java.io.DataInputStream;
@@ -13,6 +12,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,8 +81,7 @@ public final class Reduction {
     /** The largest value {@link #load(InputStream)} accepts, as the bootstrap frame does. */
     public static final int MAX_DUMP_LENGTH = 1 << 30;
 
-    private Reduction() {
-    }
+    private Reduction() {}
 
     /**
      * Registers how instances of {@code type} travel: as {@code reduce(instance)}, rebuilt in the
@@ -102,14 +101,17 @@ public final class Reduction {
      *                                  stream...), since they must travel to child processes
      */
     @SuppressWarnings("unchecked")
-    public static <T, S> void register(Class<T> type, SerializableFunction<? super T, ? extends S> reduce,
-        SerializableFunction<? super S, ? extends T> rebuild) {
+    public static <T, S> void register(
+            Class<T> type,
+            SerializableFunction<? super T, ? extends S> reduce,
+            SerializableFunction<? super S, ? extends T> rebuild) {
         checkRegistrable(type);
         Objects.requireNonNull(reduce, "reduce");
         Objects.requireNonNull(rebuild, "rebuild");
-        RegisteredReduction reduction = new RegisteredReduction.ByFunctions(type,
-            (SerializableFunction<Object, Object>) (SerializableFunction<?, ?>) reduce,
-            (SerializableFunction<Object, Object>) (SerializableFunction<?, ?>) rebuild);
+        RegisteredReduction reduction = new RegisteredReduction.ByFunctions(
+                type,
+                (SerializableFunction<Object, Object>) (SerializableFunction<?, ?>) reduce,
+                (SerializableFunction<Object, Object>) (SerializableFunction<?, ?>) rebuild);
         checkTravels(reduction);
         Reductions.put(reduction);
     }
@@ -127,16 +129,20 @@ public final class Reduction {
      *                                  create the serializer
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public static void registerKryo(Class<?> type, Class<? extends com.esotericsoftware.kryo.Serializer> kryoSerializer) {
+    public static void registerKryo(
+            Class<?> type, Class<? extends com.esotericsoftware.kryo.Serializer> kryoSerializer) {
         checkRegistrable(type);
         Objects.requireNonNull(kryoSerializer, "kryoSerializer");
-        RegisteredReduction.ByKryoSerializer reduction = new RegisteredReduction.ByKryoSerializer(type,
-            (Class<? extends com.esotericsoftware.kryo.Serializer<?>>) (Class) kryoSerializer);
+        RegisteredReduction.ByKryoSerializer reduction = new RegisteredReduction.ByKryoSerializer(
+                type, (Class<? extends com.esotericsoftware.kryo.Serializer<?>>) (Class) kryoSerializer);
         try {
             reduction.kryoSerializer(new Kryo());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Kryo cannot create a " + kryoSerializer.getName() + " for " + type.getName()
-                + ": give it a public constructor taking (Kryo, Class), (Kryo), (Class) or nothing (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "Kryo cannot create a " + kryoSerializer.getName() + " for " + type.getName()
+                            + ": give it a public constructor taking (Kryo, Class), (Kryo), (Class) or nothing ("
+                            + e.getMessage() + ")",
+                    e);
         }
         Reductions.put(reduction);
     }
@@ -233,8 +239,12 @@ public final class Reduction {
         Objects.requireNonNull(out, "out");
         byte[] bytes = dumps(value);
         try {
-            out.write(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16), (byte) (bytes.length >>> 8),
-                (byte) bytes.length});
+            out.write(new byte[] {
+                (byte) (bytes.length >>> 24),
+                (byte) (bytes.length >>> 16),
+                (byte) (bytes.length >>> 8),
+                (byte) bytes.length
+            });
             out.write(bytes);
         } catch (IOException e) {
             throw new SerializationException("Could not write " + bytes.length + " serialized bytes: " + e, e);
@@ -262,14 +272,17 @@ public final class Reduction {
             throw new SerializationException("Could not read the length of a value: " + e, e);
         }
         if (length < 0 || length > MAX_DUMP_LENGTH) {
-            throw new SerializationException("The stream announces a value of " + length + " bytes, outside 0.."
-                + MAX_DUMP_LENGTH + "; it was not written by Reduction.dump, or is corrupt", null);
+            throw new SerializationException(
+                    "The stream announces a value of " + length + " bytes, outside 0.." + MAX_DUMP_LENGTH
+                            + "; it was not written by Reduction.dump, or is corrupt",
+                    null);
         }
         byte[] bytes = new byte[length];
         try {
             data.readFully(bytes);
         } catch (IOException e) {
-            throw new SerializationException("The stream ended or failed inside a value of " + length + " bytes: " + e, e);
+            throw new SerializationException(
+                    "The stream ended or failed inside a value of " + length + " bytes: " + e, e);
         }
         return loads(bytes);
     }
@@ -277,19 +290,27 @@ public final class Reduction {
     private static void checkRegistrable(Class<?> type) {
         Objects.requireNonNull(type, "type");
         String refusal = null;
-        if (type.isPrimitive() || type == String.class || type == Class.class || type == Void.class
-            || type == Boolean.class || type == Character.class
-            || Number.class.isAssignableFrom(type) && UnserializableTypes.isJdkClass(type) && type.getName().startsWith("java.lang.")) {
+        if (type.isPrimitive()
+                || type == String.class
+                || type == Class.class
+                || type == Void.class
+                || type == Boolean.class
+                || type == Character.class
+                || Number.class.isAssignableFrom(type)
+                        && UnserializableTypes.isJdkClass(type)
+                        && type.getName().startsWith("java.lang.")) {
             refusal = "the serializers write it natively";
         } else if (type.isInterface()) {
             refusal = "it is an interface, and registrations apply to the exact class of an object; register each "
-                + "implementing class";
+                    + "implementing class";
         } else if (Modifier.isAbstract(type.getModifiers()) && !type.isEnum() && !type.isArray()) {
-            refusal = "it is abstract, and registrations apply to the exact class of an object; register each concrete subclass";
+            refusal =
+                    "it is abstract, and registrations apply to the exact class of an object; register each concrete subclass";
         } else if (UnserializableTypes.isLambda(type)) {
             refusal = "it is the class of one lambda; lambdas are serialized through their serializable target type";
         } else if (!type.isEnum() && Enum.class.isAssignableFrom(type)) {
-            refusal = "it is the class of one enum constant; register the enum " + type.getSuperclass().getName();
+            refusal = "it is the class of one enum constant; register the enum "
+                    + type.getSuperclass().getName();
         }
         if (refusal != null) {
             throw new IllegalArgumentException("Cannot register a reduction for " + type.getName() + ": " + refusal);
@@ -300,8 +321,12 @@ public final class Reduction {
         try {
             Reductions.kryo().serialize(reduction);
         } catch (SerializationException e) {
-            throw new SerializationException("The reduction for " + reduction.type().getName() + " cannot be sent to "
-                + "child processes, which need it too: " + e.getMessage(), e.offendingClass().orElse(null), e.path(), e);
+            throw new SerializationException(
+                    "The reduction for " + reduction.type().getName() + " cannot be sent to "
+                            + "child processes, which need it too: " + e.getMessage(),
+                    e.offendingClass().orElse(null),
+                    e.path(),
+                    e);
         }
     }
 

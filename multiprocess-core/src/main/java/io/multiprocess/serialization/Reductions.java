@@ -17,8 +17,7 @@ final class Reductions {
     private static final Object LOCK = new Object();
     private static volatile Map<Class<?>, RegisteredReduction> table = Map.of();
 
-    private Reductions() {
-    }
+    private Reductions() {}
 
     /** The current table; immutable. */
     static Map<Class<?>, RegisteredReduction> table() {
@@ -31,7 +30,10 @@ final class Reductions {
             return null;
         }
         RegisteredReduction found = current.get(type);
-        if (found == null && !type.isEnum() && Enum.class.isAssignableFrom(type) && type.getSuperclass() != Enum.class) {
+        if (found == null
+                && !type.isEnum()
+                && Enum.class.isAssignableFrom(type)
+                && type.getSuperclass() != Enum.class) {
             found = current.get(type.getSuperclass());
         }
         return found;

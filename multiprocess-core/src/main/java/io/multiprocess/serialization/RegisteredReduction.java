@@ -36,8 +36,9 @@ sealed interface RegisteredReduction extends Serializable {
      * @param reduce  the instance to its stand-in
      * @param rebuild the stand-in to an instance
      */
-    record ByFunctions(Class<?> type, SerializableFunction<Object, Object> reduce, SerializableFunction<Object, Object> rebuild)
-        implements RegisteredReduction {
+    record ByFunctions(
+            Class<?> type, SerializableFunction<Object, Object> reduce, SerializableFunction<Object, Object> rebuild)
+            implements RegisteredReduction {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -63,12 +64,16 @@ sealed interface RegisteredReduction extends Serializable {
             try {
                 standIn = reduce.apply(object);
             } catch (RuntimeException | Error e) {
-                throw new UnserializableObjectException(object, "its registered reduction (Reduction.register) threw " + e, e);
+                throw new UnserializableObjectException(
+                        object, "its registered reduction (Reduction.register) threw " + e, e);
             }
             if (standIn != null && standIn.getClass() == type) {
-                throw new UnserializableObjectException(object, "its registered reduction returned another "
-                    + type.getName() + ", which would be reduced again forever; return a different type, such as a String, "
-                    + "a record or an array of the fields");
+                throw new UnserializableObjectException(
+                        object,
+                        "its registered reduction returned another "
+                                + type.getName()
+                                + ", which would be reduced again forever; return a different type, such as a String, "
+                                + "a record or an array of the fields");
             }
             return standIn;
         }
@@ -78,8 +83,12 @@ sealed interface RegisteredReduction extends Serializable {
             try {
                 return rebuild.apply(standIn);
             } catch (RuntimeException | Error e) {
-                throw new KryoException("The reduction registered for " + type.getName() + " could not rebuild it from "
-                    + (standIn == null ? "null" : "a " + standIn.getClass().getName()) + ": " + e, e);
+                throw new KryoException(
+                        "The reduction registered for " + type.getName() + " could not rebuild it from "
+                                + (standIn == null
+                                        ? "null"
+                                        : "a " + standIn.getClass().getName()) + ": " + e,
+                        e);
             }
         }
     }
@@ -92,7 +101,7 @@ sealed interface RegisteredReduction extends Serializable {
      * @param serializerClass the Kryo serializer's class
      */
     record ByKryoSerializer(Class<?> type, Class<? extends com.esotericsoftware.kryo.Serializer<?>> serializerClass)
-        implements RegisteredReduction {
+            implements RegisteredReduction {
 
         @Serial
         private static final long serialVersionUID = 1L;

@@ -22,8 +22,9 @@ final class ReplacingSerializer extends Serializer<Object> {
     public void write(Kryo kryo, Output output, Object object) {
         Object replacement = SerializationHooks.invoke(writeReplace, object);
         if (replacement != null && replacement.getClass() == object.getClass()) {
-            throw new IllegalStateException(object.getClass().getName() + ".writeReplace() returned an object of its own "
-                + "class, which would be replaced again forever");
+            throw new IllegalStateException(
+                    object.getClass().getName() + ".writeReplace() returned an object of its own "
+                            + "class, which would be replaced again forever");
         }
         kryo.writeClassAndObject(output, replacement);
     }

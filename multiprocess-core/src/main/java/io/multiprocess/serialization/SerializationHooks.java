@@ -1,8 +1,8 @@
 package io.multiprocess.serialization;
 
-import java.lang.reflect.InvocationTargetException;
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -32,8 +32,7 @@ final class SerializationHooks {
         }
     };
 
-    private SerializationHooks() {
-    }
+    private SerializationHooks() {}
 
     /** The {@code writeReplace()} of a serializable application class, if it has one. */
     static Optional<Method> writeReplace(Class<?> type) {
@@ -50,15 +49,18 @@ final class SerializationHooks {
      * serialization does, private ones only from the class itself).
      */
     private static Optional<Method> hook(Class<?> type, String name) {
-        if (!Serializable.class.isAssignableFrom(type) || type.isEnum() || UnserializableTypes.isJdkClass(type)
-            || UnserializableTypes.isLambda(type)) {
+        if (!Serializable.class.isAssignableFrom(type)
+                || type.isEnum()
+                || UnserializableTypes.isJdkClass(type)
+                || UnserializableTypes.isLambda(type)) {
             return Optional.empty();
         }
         for (Class<?> c = type; c != null && !UnserializableTypes.isJdkClass(c); c = c.getSuperclass()) {
             try {
                 Method method = c.getDeclaredMethod(name);
-                if (method.getReturnType() != Object.class || Modifier.isStatic(method.getModifiers())
-                    || Modifier.isPrivate(method.getModifiers()) && c != type) {
+                if (method.getReturnType() != Object.class
+                        || Modifier.isStatic(method.getModifiers())
+                        || Modifier.isPrivate(method.getModifiers()) && c != type) {
                     return Optional.empty();
                 }
                 method.setAccessible(true);
@@ -83,9 +85,12 @@ final class SerializationHooks {
         InvocationHandler handler = Proxy.getInvocationHandler(proxy);
         Optional<Method> hook = writeReplace(handler.getClass());
         if (hook.isEmpty()) {
-            throw new UnserializableObjectException(proxy, "it is a dynamic proxy (" + proxy.getClass().getName()
-                + ") whose invocation handler " + handler.getClass().getName() + " does not say how to travel: a proxy "
-                + "class exists only in the JVM that generated it; give the handler a writeReplace() method");
+            throw new UnserializableObjectException(
+                    proxy,
+                    "it is a dynamic proxy (" + proxy.getClass().getName()
+                            + ") whose invocation handler " + handler.getClass().getName()
+                            + " does not say how to travel: a proxy "
+                            + "class exists only in the JVM that generated it; give the handler a writeReplace() method");
         }
         return invoke(hook.get(), handler);
     }

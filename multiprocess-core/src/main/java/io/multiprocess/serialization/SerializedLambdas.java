@@ -26,8 +26,7 @@ public final class SerializedLambdas {
         }
     };
 
-    private SerializedLambdas() {
-    }
+    private SerializedLambdas() {}
 
     /**
      * Whether a class is the class of a lambda or method reference (a hidden class the JVM spun).

@@ -43,7 +43,8 @@ public interface Serializer {
         try {
             out.write(bytes);
         } catch (IOException e) {
-            throw new io.multiprocess.SerializationException("Could not write " + bytes.length + " serialized bytes: " + e, e);
+            throw new io.multiprocess.SerializationException(
+                    "Could not write " + bytes.length + " serialized bytes: " + e, e);
         }
     }
 
@@ -56,7 +57,8 @@ public interface Serializer {
      * @return the value, possibly null
      * @throws io.multiprocess.SerializationException if the bytes are not a value of this serializer
      */
-    @Nullable Object deserialize(byte[] bytes, int offset, int length);
+    @Nullable
+    Object deserialize(byte[] bytes, int offset, int length);
 
     /**
      * Reads back a value written by {@link #serialize(Object)}.
@@ -88,9 +90,11 @@ public interface Serializer {
             Class<?> type = Class.forName(className, true, loader != null ? loader : Serializer.class.getClassLoader());
             return (Serializer) type.getConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new io.multiprocess.SerializationException("Cannot create serializer " + className
-                + ": it must implement " + Serializer.class.getName()
-                + " and have a public no-argument constructor on the class path (" + e + ")", e);
+            throw new io.multiprocess.SerializationException(
+                    "Cannot create serializer " + className
+                            + ": it must implement " + Serializer.class.getName()
+                            + " and have a public no-argument constructor on the class path (" + e + ")",
+                    e);
         }
     }
 }

@@ -12,8 +12,7 @@ public final class Serializers {
 
     private static volatile @Nullable Serializer processDefault;
 
-    private Serializers() {
-    }
+    private Serializers() {}
 
     /**
      * The process's shared {@link KryoSerializer}.

@@ -38,7 +38,10 @@ final class ThrowableSerializer extends Serializer<Throwable> {
             return;
         }
         output.writeByte(AS_SURROGATE);
-        output.writeString(throwable instanceof SerializedThrowable s ? s.originalClassName() : throwable.getClass().getName());
+        output.writeString(
+                throwable instanceof SerializedThrowable s
+                        ? s.originalClassName()
+                        : throwable.getClass().getName());
         output.writeString(throwable.getMessage());
         StackTraceElement[] trace = throwable.getStackTrace();
         output.writeVarInt(trace.length, true);
@@ -71,8 +74,14 @@ final class ThrowableSerializer extends Serializer<Throwable> {
         kryo.reference(surrogate);
         StackTraceElement[] trace = new StackTraceElement[input.readVarInt(true)];
         for (int i = 0; i < trace.length; i++) {
-            trace[i] = new StackTraceElement(input.readString(), input.readString(), input.readString(), input.readString(),
-                input.readString(), input.readString(), input.readInt());
+            trace[i] = new StackTraceElement(
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    input.readString(),
+                    input.readInt());
         }
         surrogate.setStackTrace(trace);
         Object cause = kryo.readClassAndObject(input);

@@ -28,41 +28,44 @@ import java.util.concurrent.locks.StampedLock;
  */
 final class UnserializableTypes {
 
-    private record Rule(Class<?> type, String reason) {
-    }
+    private record Rule(Class<?> type, String reason) {}
 
-    private static final String LAMBDA_REASON = "a lambda is serializable only when its target type is: declare the parameter "
-        + "or variable with a type from io.multiprocess.function (SerializableRunnable, SerializableFunction...) "
-        + "or cast it to an intersection such as (Runnable & Serializable)";
+    private static final String LAMBDA_REASON =
+            "a lambda is serializable only when its target type is: declare the parameter "
+                    + "or variable with a type from io.multiprocess.function (SerializableRunnable, SerializableFunction...) "
+                    + "or cast it to an intersection such as (Runnable & Serializable)";
 
     private static final List<Rule> RULES = List.of(
-        new Rule(Thread.class, "a thread runs inside one JVM; start it inside the task instead"),
-        new Rule(ThreadGroup.class, "a thread group belongs to one JVM"),
-        new Rule(ClassLoader.class, "a class loader belongs to one JVM"),
-        new Rule(InputStream.class, streamReason()),
-        new Rule(OutputStream.class, streamReason()),
-        new Rule(Reader.class, streamReason()),
-        new Rule(Writer.class, streamReason()),
-        new Rule(Channel.class, streamReason()),
-        new Rule(Selector.class, streamReason()),
-        new Rule(Socket.class, streamReason()),
-        new Rule(ServerSocket.class, streamReason()),
-        new Rule(DatagramSocket.class, streamReason()),
-        new Rule(Process.class, "a process handle belongs to the JVM that started the process; send its pid instead"),
-        new Rule(ProcessHandle.class, "a process handle belongs to one JVM; send its pid instead"),
-        new Rule(ExecutorService.class, "an executor (or a Pool) and its workers belong to the process that created it; "
-            + "send the work, not the executor"),
-        new Rule(ReentrantLock.class, jdkSynchronizerReason()),
-        new Rule(ReentrantReadWriteLock.class, jdkSynchronizerReason()),
-        new Rule(StampedLock.class, jdkSynchronizerReason()),
-        new Rule(Semaphore.class, jdkSynchronizerReason()),
-        new Rule(CountDownLatch.class, jdkSynchronizerReason()),
-        new Rule(CyclicBarrier.class, jdkSynchronizerReason()),
-        new Rule(Phaser.class, jdkSynchronizerReason()),
-        new Rule(Exchanger.class, jdkSynchronizerReason()));
+            new Rule(Thread.class, "a thread runs inside one JVM; start it inside the task instead"),
+            new Rule(ThreadGroup.class, "a thread group belongs to one JVM"),
+            new Rule(ClassLoader.class, "a class loader belongs to one JVM"),
+            new Rule(InputStream.class, streamReason()),
+            new Rule(OutputStream.class, streamReason()),
+            new Rule(Reader.class, streamReason()),
+            new Rule(Writer.class, streamReason()),
+            new Rule(Channel.class, streamReason()),
+            new Rule(Selector.class, streamReason()),
+            new Rule(Socket.class, streamReason()),
+            new Rule(ServerSocket.class, streamReason()),
+            new Rule(DatagramSocket.class, streamReason()),
+            new Rule(
+                    Process.class,
+                    "a process handle belongs to the JVM that started the process; send its pid instead"),
+            new Rule(ProcessHandle.class, "a process handle belongs to one JVM; send its pid instead"),
+            new Rule(
+                    ExecutorService.class,
+                    "an executor (or a Pool) and its workers belong to the process that created it; "
+                            + "send the work, not the executor"),
+            new Rule(ReentrantLock.class, jdkSynchronizerReason()),
+            new Rule(ReentrantReadWriteLock.class, jdkSynchronizerReason()),
+            new Rule(StampedLock.class, jdkSynchronizerReason()),
+            new Rule(Semaphore.class, jdkSynchronizerReason()),
+            new Rule(CountDownLatch.class, jdkSynchronizerReason()),
+            new Rule(CyclicBarrier.class, jdkSynchronizerReason()),
+            new Rule(Phaser.class, jdkSynchronizerReason()),
+            new Rule(Exchanger.class, jdkSynchronizerReason()));
 
-    private UnserializableTypes() {
-    }
+    private UnserializableTypes() {}
 
     /** The classes whose instances (and subclasses' instances) are always refused. */
     static List<Class<?>> deniedTypes() {
@@ -95,7 +98,7 @@ final class UnserializableTypes {
 
     static String jdkClassReason(Class<?> type) {
         return type.getName() + " is a JDK class that is neither Serializable nor supported by the serializer; "
-            + "send the data it holds instead";
+                + "send the data it holds instead";
     }
 
     /** True for the classes the JVM generates for lambdas and method references. */
@@ -119,11 +122,11 @@ final class UnserializableTypes {
 
     private static String streamReason() {
         return "an open stream, channel or socket is tied to this process's file descriptors; open it inside the task, "
-            + "or send a path or an address instead";
+                + "or send a path or an address instead";
     }
 
     private static String jdkSynchronizerReason() {
         return "a JDK lock, semaphore or latch only coordinates threads of one JVM; "
-            + "use the library's process-shared primitives (ctx.lock(), ctx.semaphore(), ctx.event()...) instead";
+                + "use the library's process-shared primitives (ctx.lock(), ctx.semaphore(), ctx.event()...) instead";
     }
 }

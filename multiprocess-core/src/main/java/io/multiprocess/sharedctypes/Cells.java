@@ -1,11 +1,11 @@
 package io.multiprocess.sharedctypes;
 
-import java.util.Locale;
 import io.multiprocess.internal.shm.SharedSegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,15 +16,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class Cells {
 
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle SHORT =
+            MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final VarHandle CHAR = MethodHandles.byteBufferViewVarHandle(char[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = SharedSegment.INT;
     private static final VarHandle LONG = SharedSegment.LONG;
-    private static final VarHandle FLOAT = MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.nativeOrder());
-    private static final VarHandle DOUBLE = MethodHandles.byteBufferViewVarHandle(double[].class, ByteOrder.nativeOrder());
+    private static final VarHandle FLOAT =
+            MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.nativeOrder());
+    private static final VarHandle DOUBLE =
+            MethodHandles.byteBufferViewVarHandle(double[].class, ByteOrder.nativeOrder());
 
-    private Cells() {
-    }
+    private Cells() {}
 
     static byte getByte(MappedByteBuffer buffer, int offset) {
         byte value = buffer.get(offset);
@@ -127,8 +129,8 @@ final class Cells {
         if (value instanceof Character c) {
             return (int) c;
         }
-        throw new IllegalArgumentException("Cannot store " + value + " (" + value.getClass().getName() + ") in a shared "
-            + type + ": give a Number");
+        throw new IllegalArgumentException("Cannot store " + value + " ("
+                + value.getClass().getName() + ") in a shared " + type + ": give a Number");
     }
 
     private static char character(Object value) {
@@ -144,8 +146,8 @@ final class Cells {
         if (value instanceof Number n) {
             return (char) n.intValue();
         }
-        throw new IllegalArgumentException("Cannot store " + value + " in a shared CHAR: give a Character or a "
-            + "one-character String");
+        throw new IllegalArgumentException(
+                "Cannot store " + value + " in a shared CHAR: give a Character or a " + "one-character String");
     }
 
     private static boolean bool(Object value) {
@@ -163,7 +165,7 @@ final class Cells {
 
     static ClassCastException mismatch(TypeCode actual, TypeCode asked) {
         return new ClassCastException("The shared data holds " + actual + " ('" + actual.code() + "'), not " + asked
-            + "; use get" + capitalized(actual) + "/set" + capitalized(actual) + ", or get()/set(Object)");
+                + "; use get" + capitalized(actual) + "/set" + capitalized(actual) + ", or get()/set(Object)");
     }
 
     private static String capitalized(TypeCode type) {

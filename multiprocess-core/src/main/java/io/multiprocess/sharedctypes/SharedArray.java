@@ -2,9 +2,9 @@ package io.multiprocess.sharedctypes;
 
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
-import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.reflect.Array;
@@ -73,10 +73,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
         long bytes = SharedValue.DATA + (long) length * type.size();
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("A shared array of " + length + " " + type + " elements (" + bytes
-                + " bytes) exceeds the 2 GiB limit of one segment");
+                    + " bytes) exceeds the 2 GiB limit of one segment");
         }
-        SharedBlock block = SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8), ResourceTracker.segments());
-        SharedArray array = new SharedArray(block, type, length, SharedValue.lockFor(block, lock), Boolean.TRUE.equals(lock));
+        SharedBlock block =
+                SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8), ResourceTracker.segments());
+        SharedArray array =
+                new SharedArray(block, type, length, SharedValue.lockFor(block, lock), Boolean.TRUE.equals(lock));
         if (initial != null) {
             for (int i = 0; i < length; i++) {
                 array.set(i, initial.get(i));
@@ -99,8 +101,9 @@ public final class SharedArray implements AutoCloseable, Serializable {
                 list.add(Array.get(initializer, i));
             }
         } else {
-            throw new IllegalArgumentException("An array needs a length or initial elements (an array, a Collection or a "
-                + "String), not " + initializer.getClass().getName());
+            throw new IllegalArgumentException(
+                    "An array needs a length or initial elements (an array, a Collection or a " + "String), not "
+                            + initializer.getClass().getName());
         }
         return list;
     }
@@ -140,8 +143,9 @@ public final class SharedArray implements AutoCloseable, Serializable {
      */
     public AbstractProcessLock getLock() {
         if (lock == null) {
-            throw new ProcessStateException("The raw shared array " + name() + " has no lock; create it with ctx.array(...) "
-                + "or wrap it with SharedCTypes.synchronize(array, lock)");
+            throw new ProcessStateException(
+                    "The raw shared array " + name() + " has no lock; create it with ctx.array(...) "
+                            + "or wrap it with SharedCTypes.synchronize(array, lock)");
         }
         return lock;
     }
@@ -206,8 +210,8 @@ public final class SharedArray implements AutoCloseable, Serializable {
     public void setAll(Object values) {
         List<Object> elements = elements(values);
         if (elements.size() != length) {
-            throw new IllegalArgumentException("Cannot set " + elements.size() + " elements into a shared array of length "
-                + length);
+            throw new IllegalArgumentException(
+                    "Cannot set " + elements.size() + " elements into a shared array of length " + length);
         }
         for (int i = 0; i < length; i++) {
             set(i, elements.get(i));
@@ -470,8 +474,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
     }
 
     /** How an array travels: its block, type, length, and its lock (own, given, or none). */
-    private record Ticket(String block, TypeCode type, int length, boolean ownLock, @Nullable AbstractProcessLock lock)
-        implements Serializable {
+    private record Ticket(
+            String block,
+            TypeCode type,
+            int length,
+            boolean ownLock,
+            @Nullable AbstractProcessLock lock) implements Serializable {
         @Serial
         private Object readResolve() {
             SharedBlock shared = SharedBlock.attach(block, "array");

@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SharedCTypes {
 
-    private SharedCTypes() {
-    }
+    private SharedCTypes() {}
 
     /**
      * A shared value with its own re-entrant lock. Python's {@code Value(typecode, initial)}.
@@ -106,8 +105,8 @@ public final class SharedCTypes {
      * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
      */
     public static SharedArray array(TypeCode type, Object sizeOrInitializer, AbstractProcessLock lock) {
-        return SharedArray.create(Objects.requireNonNull(type, "type"), sizeOrInitializer,
-            Objects.requireNonNull(lock, "lock"));
+        return SharedArray.create(
+                Objects.requireNonNull(type, "type"), sizeOrInitializer, Objects.requireNonNull(lock, "lock"));
     }
 
     /**
@@ -132,7 +131,9 @@ public final class SharedCTypes {
      */
     public static SharedValue synchronize(SharedValue value, @Nullable AbstractProcessLock lock) {
         Objects.requireNonNull(value, "value");
-        return lock != null ? value.withLock(lock, false) : value.withLock(ReentrantProcessLock.at(value.block(), 0), true);
+        return lock != null
+                ? value.withLock(lock, false)
+                : value.withLock(ReentrantProcessLock.at(value.block(), 0), true);
     }
 
     /**
@@ -144,7 +145,9 @@ public final class SharedCTypes {
      */
     public static SharedArray synchronize(SharedArray array, @Nullable AbstractProcessLock lock) {
         Objects.requireNonNull(array, "array");
-        return lock != null ? array.withLock(lock, false) : array.withLock(ReentrantProcessLock.at(array.block(), 0), true);
+        return lock != null
+                ? array.withLock(lock, false)
+                : array.withLock(ReentrantProcessLock.at(array.block(), 0), true);
     }
 
     /**

@@ -2,9 +2,9 @@ package io.multiprocess.sharedctypes;
 
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
-import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.MappedByteBuffer;
@@ -75,7 +75,8 @@ public final class SharedValue implements AutoCloseable, Serializable {
         if (lock instanceof AbstractProcessLock given) {
             return given;
         }
-        throw new IllegalArgumentException("lock must be true, false or a ProcessLock/ReentrantProcessLock, not " + lock);
+        throw new IllegalArgumentException(
+                "lock must be true, false or a ProcessLock/ReentrantProcessLock, not " + lock);
     }
 
     /**
@@ -104,8 +105,9 @@ public final class SharedValue implements AutoCloseable, Serializable {
      */
     public AbstractProcessLock getLock() {
         if (lock == null) {
-            throw new ProcessStateException("The raw shared value " + name() + " has no lock; create it with ctx.value(...) "
-                + "or wrap it with SharedCTypes.synchronize(value, lock)");
+            throw new ProcessStateException(
+                    "The raw shared value " + name() + " has no lock; create it with ctx.value(...) "
+                            + "or wrap it with SharedCTypes.synchronize(value, lock)");
         }
         return lock;
     }
@@ -351,8 +353,11 @@ public final class SharedValue implements AutoCloseable, Serializable {
     }
 
     /** How a value travels: its block, type, and its lock (own, given, or none). */
-    private record Ticket(String block, TypeCode type, boolean ownLock, @Nullable AbstractProcessLock lock)
-        implements Serializable {
+    private record Ticket(
+            String block,
+            TypeCode type,
+            boolean ownLock,
+            @Nullable AbstractProcessLock lock) implements Serializable {
         @Serial
         private Object readResolve() {
             SharedBlock shared = SharedBlock.attach(block, "value");

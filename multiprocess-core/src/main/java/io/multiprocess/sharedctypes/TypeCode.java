@@ -73,8 +73,9 @@ public enum TypeCode {
                 }
             }
             if ("BHILQ".indexOf(c) >= 0) {
-                throw new IllegalArgumentException("Unsigned type code '" + c + "' has no Java type; use the signed code '"
-                    + Character.toLowerCase(c) + "' (" + of(code.toLowerCase(Locale.ROOT)) + ") instead");
+                throw new IllegalArgumentException(
+                        "Unsigned type code '" + c + "' has no Java type; use the signed code '"
+                                + Character.toLowerCase(c) + "' (" + of(code.toLowerCase(Locale.ROOT)) + ") instead");
             }
         }
         throw new IllegalArgumentException("Unknown type code '" + code + "'; use one of b, c, h, i, l, q, f, d, ?");
@@ -93,7 +94,8 @@ public enum TypeCode {
                 return code;
             }
         }
-        throw new IllegalArgumentException("No shared type for " + type.getName() + "; use a primitive type or its box");
+        throw new IllegalArgumentException(
+                "No shared type for " + type.getName() + "; use a primitive type or its box");
     }
 
     private static Class<?> boxOf(Class<?> primitive) {

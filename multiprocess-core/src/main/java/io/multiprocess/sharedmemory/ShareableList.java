@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * process; the creator calls {@code shm().unlink()} when done, as in Python.
  */
 public final class ShareableList extends AbstractList<@Nullable Object>
-    implements RandomAccess, AutoCloseable, Serializable {
+        implements RandomAccess, AutoCloseable, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -130,12 +130,12 @@ public final class ShareableList extends AbstractList<@Nullable Object>
         ByteBuffer buf = shm.buf();
         if (shm.size() < 16) {
             throw new IllegalArgumentException("Shared-memory block " + shm.name() + " (" + shm.size()
-                + " bytes) is too small to be a ShareableList");
+                    + " bytes) is too small to be a ShareableList");
         }
         long n = buf.getLong(0);
         if (n < 0 || 8 * (n + 2) > shm.size()) {
             throw new IllegalArgumentException("Shared-memory block " + shm.name() + " does not hold a ShareableList "
-                + "(length field " + n + ")");
+                    + "(length field " + n + ")");
         }
         this.length = (int) n;
         this.offsets = new long[length + 1];
@@ -217,7 +217,8 @@ public final class ShareableList extends AbstractList<@Nullable Object>
                 break;
         }
         if (!format.endsWith("s")) {
-            throw new IllegalStateException("Unknown struct format '" + format + "' at position " + i + " of " + shm.name());
+            throw new IllegalStateException(
+                    "Unknown struct format '" + format + "' at position " + i + " of " + shm.name());
         }
         int declared = Integer.parseInt(format.substring(0, format.length() - 1));
         long allocated = offsets[i + 1] - offsets[i];
@@ -252,9 +253,11 @@ public final class ShareableList extends AbstractList<@Nullable Object>
             long allocated = offsets[i + 1] - offsets[i];
             int bytes = encoded(normalized).length;
             if (bytes > allocated) {
-                throw new IllegalArgumentException("A " + (normalized instanceof String ? "str" : "bytes") + " of " + bytes
-                    + " bytes (UTF-8) exceeds the " + allocated + " bytes allocated at position " + i + " of ShareableList "
-                    + shm.name() + " (Python: \"bytes/str item exceeds available storage\")");
+                throw new IllegalArgumentException(
+                        "A " + (normalized instanceof String ? "str" : "bytes") + " of " + bytes
+                                + " bytes (UTF-8) exceeds the " + allocated + " bytes allocated at position " + i
+                                + " of ShareableList "
+                                + shm.name() + " (Python: \"bytes/str item exceeds available storage\")");
             }
             format = formatFor(normalized, allocated);
         } else {
@@ -366,8 +369,9 @@ public final class ShareableList extends AbstractList<@Nullable Object>
         byte[] bytes = encoded(value);
         if (bytes.length > 0 && bytes[bytes.length - 1] == 0) {
             if (bytes.length >= allocated) {
-                throw new IllegalArgumentException("A value of " + bytes.length + " bytes that ends with a NUL byte cannot be "
-                    + "stored exactly in a slot of " + allocated + " bytes (readers would strip the NUL)");
+                throw new IllegalArgumentException(
+                        "A value of " + bytes.length + " bytes that ends with a NUL byte cannot be "
+                                + "stored exactly in a slot of " + allocated + " bytes (readers would strip the NUL)");
             }
             return bytes.length + "s";
         }
@@ -398,8 +402,12 @@ public final class ShareableList extends AbstractList<@Nullable Object>
     }
 
     private static Object normalized(Object value) {
-        if (value == null || value instanceof Long || value instanceof Double || value instanceof Boolean
-            || value instanceof String || value instanceof byte[]) {
+        if (value == null
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof Boolean
+                || value instanceof String
+                || value instanceof byte[]) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -408,8 +416,10 @@ public final class ShareableList extends AbstractList<@Nullable Object>
         if (value instanceof Float f) {
             return f.doubleValue();
         }
-        throw new IllegalArgumentException("A ShareableList holds Long, Double, Boolean, String, byte[] or null (Python's "
-            + "int, float, bool, str, bytes, None), not " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "A ShareableList holds Long, Double, Boolean, String, byte[] or null (Python's "
+                        + "int, float, bool, str, bytes, None), not "
+                        + value.getClass().getName());
     }
 
     private static byte[] encoded(Object value) {
@@ -434,8 +444,8 @@ public final class ShareableList extends AbstractList<@Nullable Object>
     private int position(int index) {
         int i = index < 0 ? index + length : index;
         if (i < 0 || i >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " out of range for a ShareableList of " + length
-                + " elements");
+            throw new IndexOutOfBoundsException(
+                    "Index " + index + " out of range for a ShareableList of " + length + " elements");
         }
         return i;
     }

@@ -142,8 +142,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      */
     public ByteBuffer buf() {
         if (segment.isClosed()) {
-            throw new ProcessStateException("The shared-memory block " + name + " is closed in this process; attach it "
-                + "again to use it");
+            throw new ProcessStateException(
+                    "The shared-memory block " + name + " is closed in this process; attach it " + "again to use it");
         }
         return segment.buffer().duplicate().order(ByteOrder.nativeOrder());
     }

@@ -1,15 +1,14 @@
 package io.multiprocess.synchronize;
 
 import io.multiprocess.InterruptedOperationException;
-import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.util.ProcessLogging;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-import org.slf4j.Logger;
-import io.multiprocess.util.ProcessLogging;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * What {@link ProcessLock} and {@link ReentrantProcessLock} share: a lock word in shared memory that
@@ -47,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * removing it for every process that has not mapped it yet.
  */
 public abstract sealed class AbstractProcessLock implements Lock, Serializable
-    permits ProcessLock, ReentrantProcessLock {
+        permits ProcessLock, ReentrantProcessLock {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = ProcessLogging.getLogger(AbstractProcessLock.class);
@@ -293,8 +292,12 @@ public abstract sealed class AbstractProcessLock implements Lock, Serializable
             return false;
         }
         takenOverFrom = result;
-        LOG.warn("Process {} died holding the process lock {}; process {} took it over. The state the lock guards may "
-            + "be inconsistent (see takenOverFrom())", result, name(), ProcessHandle.current().pid());
+        LOG.warn(
+                "Process {} died holding the process lock {}; process {} took it over. The state the lock guards may "
+                        + "be inconsistent (see takenOverFrom())",
+                result,
+                name(),
+                ProcessHandle.current().pid());
         return true;
     }
 
@@ -333,7 +336,7 @@ public abstract sealed class AbstractProcessLock implements Lock, Serializable
     @Override
     public String toString() {
         OptionalLong owner = ownerPid();
-        return getClass().getSimpleName() + "[" + name() + (owner.isPresent() ? ", held by pid " + owner.getAsLong()
-            : ", free") + "]";
+        return getClass().getSimpleName() + "[" + name()
+                + (owner.isPresent() ? ", held by pid " + owner.getAsLong() : ", free") + "]";
     }
 }

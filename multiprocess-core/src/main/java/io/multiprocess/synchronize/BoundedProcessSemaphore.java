@@ -1,7 +1,7 @@
 package io.multiprocess.synchronize;
 
-import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.internal.shm.SharedBlock;
+import io.multiprocess.internal.shm.SharedSegment;
 import java.io.Serial;
 
 /**

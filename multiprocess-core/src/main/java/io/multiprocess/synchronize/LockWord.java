@@ -140,7 +140,9 @@ final class LockWord {
                 if (now - nextLivenessCheck >= 0) {
                     nextLivenessCheck = now + Futex.SLICE_NANOS;
                     int holder = (int) INT.getVolatile(buffer, owner);
-                    if (holder != 0 && !ProcessLiveness.isAlive(holder) && INT.compareAndSet(buffer, owner, holder, self)) {
+                    if (holder != 0
+                            && !ProcessLiveness.isAlive(holder)
+                            && INT.compareAndSet(buffer, owner, holder, self)) {
                         acquired = true;
                         return holder;
                     }

@@ -3,8 +3,8 @@ package io.multiprocess.synchronize;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.internal.shm.SharedBlock;
-import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.internal.shm.SharedSegment;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.VarHandle;
@@ -90,7 +90,8 @@ public final class ProcessBarrier implements Serializable {
         block.putView(new ViewKey(KIND, 0), this);
     }
 
-    private ProcessBarrier(SharedBlock block, int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
+    private ProcessBarrier(
+            SharedBlock block, int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
         this.block = block;
         this.buffer = block.buffer();
         this.lock = new LockWord(block, LOCK);
@@ -129,8 +130,9 @@ public final class ProcessBarrier implements Serializable {
      * @throws InterruptedOperationException if interrupted while waiting (which breaks it)
      */
     public int await(@Nullable Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE
-            : System.nanoTime() + Math.max(0, AbstractProcessLock.saturatedNanos(timeout));
+        long deadline = timeout == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + Math.max(0, AbstractProcessLock.saturatedNanos(timeout));
         lock();
         try {
             while (state() == DRAINING || state() == RESETTING) {
@@ -148,14 +150,17 @@ public final class ProcessBarrier implements Serializable {
                     while (state() == FILLING) {
                         if (!waitSignal(deadline) && state() == FILLING) {
                             breakBarrier();
-                            throw new BarrierBrokenException("Timed out after " + timeout + " waiting at the process barrier "
-                                + name() + " (" + (index + 1) + " of " + parties + " parties arrived); the barrier is now "
-                                + "broken");
+                            throw new BarrierBrokenException(
+                                    "Timed out after " + timeout + " waiting at the process barrier "
+                                            + name() + " (" + (index + 1) + " of " + parties
+                                            + " parties arrived); the barrier is now "
+                                            + "broken");
                         }
                     }
                     if (state() < 0) {
-                        throw new BarrierBrokenException("The process barrier " + name() + " was broken (aborted, reset, "
-                            + "timed out or its action failed) while this thread waited");
+                        throw new BarrierBrokenException(
+                                "The process barrier " + name() + " was broken (aborted, reset, "
+                                        + "timed out or its action failed) while this thread waited");
                     }
                 }
                 return index;
@@ -281,8 +286,8 @@ public final class ProcessBarrier implements Serializable {
 
     @Override
     public String toString() {
-        return "ProcessBarrier[" + name() + ", parties=" + parties + ", waiting=" + nWaiting() + (isBroken() ? ", broken" : "")
-            + "]";
+        return "ProcessBarrier[" + name() + ", parties=" + parties + ", waiting=" + nWaiting()
+                + (isBroken() ? ", broken" : "") + "]";
     }
 
     private void lock() {
@@ -328,11 +333,15 @@ public final class ProcessBarrier implements Serializable {
     }
 
     /** How a barrier travels: its block, parties, action and default timeout. */
-    private record Ticket(String block, int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) implements Serializable {
+    private record Ticket(
+            String block,
+            int parties,
+            @Nullable SerializableRunnable action,
+            @Nullable Duration timeout) implements Serializable {
         @Serial
         private Object readResolve() {
-            return SharedBlock.attach(block, KIND).view(new ViewKey(KIND, 0),
-                b -> new ProcessBarrier(b, parties, action, timeout));
+            return SharedBlock.attach(block, KIND)
+                    .view(new ViewKey(KIND, 0), b -> new ProcessBarrier(b, parties, action, timeout));
         }
     }
 }

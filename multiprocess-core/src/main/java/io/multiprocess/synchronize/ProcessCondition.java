@@ -189,7 +189,8 @@ public final class ProcessCondition implements Condition, Serializable {
      */
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitCore(Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+        return awaitCore(
+                Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
     }
 
     /**
@@ -218,8 +219,9 @@ public final class ProcessCondition implements Condition, Serializable {
     public boolean waitFor(BooleanSupplier predicate, @Nullable Duration timeout) {
         Objects.requireNonNull(predicate, "predicate");
         checkHeld("wait on");
-        long deadline = timeout == null ? Long.MAX_VALUE
-            : System.nanoTime() + Math.max(0, AbstractProcessLock.saturatedNanos(timeout));
+        long deadline = timeout == null
+                ? Long.MAX_VALUE
+                : System.nanoTime() + Math.max(0, AbstractProcessLock.saturatedNanos(timeout));
         boolean result = predicate.getAsBoolean();
         while (!result) {
             long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
@@ -300,8 +302,9 @@ public final class ProcessCondition implements Condition, Serializable {
     private void checkHeld(String operation) {
         if (!lock.isHeldByCurrentThread()) {
             throw new LockNotHeldException("Cannot " + operation + " the process condition " + block.name()
-                + " without holding its lock " + lock.name() + "; acquire the lock first (Python: \"cannot " + operation
-                + " un-acquired lock\")");
+                    + " without holding its lock " + lock.name() + "; acquire the lock first (Python: \"cannot "
+                    + operation
+                    + " un-acquired lock\")");
         }
     }
 

@@ -3,8 +3,8 @@ package io.multiprocess.synchronize;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.internal.shm.Futex;
 import io.multiprocess.internal.shm.SharedBlock;
-import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.internal.shm.SharedSegment;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.VarHandle;
@@ -112,8 +112,8 @@ public final class ProcessEvent implements Serializable {
                 }
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedOperationException("the process event " + name(),
-                        new InterruptedException("interrupted"));
+                    throw new InterruptedOperationException(
+                            "the process event " + name(), new InterruptedException("interrupted"));
                 }
                 long left = deadline == Long.MAX_VALUE ? Futex.SLICE_NANOS : deadline - System.nanoTime();
                 if (left <= 0) {

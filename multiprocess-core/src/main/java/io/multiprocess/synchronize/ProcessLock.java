@@ -71,20 +71,21 @@ public final class ProcessLock extends AbstractProcessLock {
         holder = null;
         if (!releaseWord()) {
             throw new LockNotHeldException("Cannot release the process lock " + name() + ": it is not held (Python: "
-                + "\"released too many times\")");
+                    + "\"released too many times\")");
         }
     }
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return holder == Thread.currentThread() && word.ownerPid() == ProcessHandle.current().pid();
+        return holder == Thread.currentThread()
+                && word.ownerPid() == ProcessHandle.current().pid();
     }
 
     @Override
     int releaseForWait(String operation) {
         if (!isHeldByCurrentThread()) {
-            throw new LockNotHeldException("Cannot " + operation + " a condition without holding its lock " + name()
-                + "; acquire it first");
+            throw new LockNotHeldException(
+                    "Cannot " + operation + " a condition without holding its lock " + name() + "; acquire it first");
         }
         release();
         return 1;

@@ -3,8 +3,8 @@ package io.multiprocess.synchronize;
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.internal.shm.Futex;
 import io.multiprocess.internal.shm.SharedBlock;
-import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.internal.shm.SharedSegment;
+import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.VarHandle;
@@ -210,8 +210,9 @@ public sealed class ProcessSemaphore implements Serializable permits BoundedProc
                 int count = (int) INT.getVolatile(buffer, COUNT);
                 if (count >= bound) {
                     throw new OverReleaseException("Cannot release the bounded process semaphore " + name()
-                        + ": its value " + count + " is already its initial value " + bound + " (Python: \"semaphore "
-                        + "or lock released too many times\")");
+                            + ": its value " + count + " is already its initial value " + bound
+                            + " (Python: \"semaphore "
+                            + "or lock released too many times\")");
                 }
                 if (INT.compareAndSet(buffer, COUNT, count, count + 1)) {
                     break;
@@ -276,8 +277,11 @@ public sealed class ProcessSemaphore implements Serializable permits BoundedProc
         @Serial
         private Object readResolve() {
             SharedBlock shared = SharedBlock.attach(block, type);
-            return shared.view(new ViewKey(type, 0), b -> BoundedProcessSemaphore.KIND.equals(type)
-                ? new BoundedProcessSemaphore(b) : new ProcessSemaphore(b));
+            return shared.view(
+                    new ViewKey(type, 0),
+                    b -> BoundedProcessSemaphore.KIND.equals(type)
+                            ? new BoundedProcessSemaphore(b)
+                            : new ProcessSemaphore(b));
         }
     }
 }

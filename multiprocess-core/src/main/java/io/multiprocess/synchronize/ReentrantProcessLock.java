@@ -28,6 +28,7 @@ public final class ReentrantProcessLock extends AbstractProcessLock {
 
     /** The holding thread of this process; written by it only, so plain fields suffice. */
     private transient @Nullable Thread owner;
+
     private transient int holds;
 
     /**
@@ -83,9 +84,14 @@ public final class ReentrantProcessLock extends AbstractProcessLock {
     @Override
     public void release() {
         if (owner != Thread.currentThread()) {
-            throw new LockNotHeldException("Cannot release the re-entrant process lock " + name() + ": the calling thread "
-                + "does not hold it (" + ownerPid().stream().mapToObj(pid -> "held by pid " + pid).findFirst().orElse("free")
-                + "); only the holding thread may release it");
+            throw new LockNotHeldException(
+                    "Cannot release the re-entrant process lock " + name() + ": the calling thread "
+                            + "does not hold it ("
+                            + ownerPid().stream()
+                                    .mapToObj(pid -> "held by pid " + pid)
+                                    .findFirst()
+                                    .orElse("free")
+                            + "); only the holding thread may release it");
         }
         if (--holds == 0) {
             owner = null;
@@ -110,8 +116,8 @@ public final class ReentrantProcessLock extends AbstractProcessLock {
     @Override
     int releaseForWait(String operation) {
         if (!isHeldByCurrentThread()) {
-            throw new LockNotHeldException("Cannot " + operation + " a condition without holding its lock " + name()
-                + "; acquire it first");
+            throw new LockNotHeldException(
+                    "Cannot " + operation + " a condition without holding its lock " + name() + "; acquire it first");
         }
         int saved = holds;
         holds = 0;

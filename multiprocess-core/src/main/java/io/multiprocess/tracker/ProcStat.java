@@ -9,8 +9,7 @@ import java.util.OptionalLong;
 /** What {@code /proc} says about a process: its parent, its start time, its command line. */
 final class ProcStat {
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /** Fields after the command name of {@code /proc/<pid>/stat}; index 0 is field 3 (state). */
     private static String[] fields(long pid) throws IOException {
@@ -52,8 +51,8 @@ final class ProcStat {
     /** Whether the process's command line contains {@code text} as one of its arguments. */
     static boolean commandLineHas(long pid, String text) {
         try {
-            String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                StandardCharsets.UTF_8);
+            String cmdline = new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
             for (String argument : cmdline.split("\0")) {
                 if (argument.equals(text)) {
                     return true;

@@ -1,11 +1,11 @@
 package io.multiprocess.tracker;
 
-import io.multiprocess.process.JavaRuntimes;
-import io.multiprocess.process.ChildClassPath;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.shm.SegmentRegistry;
-import io.multiprocess.process.Processes;
+import io.multiprocess.process.ChildClassPath;
 import io.multiprocess.process.ChildJvmCommand;
+import io.multiprocess.process.JavaRuntimes;
+import io.multiprocess.process.Processes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +78,7 @@ public final class ResourceTracker {
     @SuppressWarnings("unused")
     private static @Nullable OutputStream trackerPipe;
 
-    private ResourceTracker() {
-    }
+    private ResourceTracker() {}
 
     /**
      * The tracker as the registry of the library's shared blocks: {@link #register} and
@@ -126,10 +125,13 @@ public final class ResourceTracker {
         try {
             Files.writeString(dir.resolve(ENTRY_PREFIX + name), record, StandardCharsets.UTF_8);
         } catch (NoSuchFileException closed) {
-            throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker: its registry " + dir
-                + " is gone, so the tracker of this process tree has ended (the tree's owner died); nothing was created", closed);
+            throw new MultiprocessException(
+                    "Cannot register '" + name + "' with the resource tracker: its registry " + dir
+                            + " is gone, so the tracker of this process tree has ended (the tree's owner died); nothing was created",
+                    closed);
         } catch (IOException e) {
-            throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker in " + dir + ": " + e, e);
+            throw new MultiprocessException(
+                    "Cannot register '" + name + "' with the resource tracker in " + dir + ": " + e, e);
         }
     }
 
@@ -156,15 +158,19 @@ public final class ResourceTracker {
         // The nonce tells this record from an identical one written by another thread in the same millisecond.
         String record = record(type, size) + Long.toHexString(NONCES.nextLong()) + "\n";
         try {
-            Files.writeString(entry, record, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.writeString(
+                    entry, record, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return Optional.of(new Claim(entry, record));
         } catch (FileAlreadyExistsException exists) {
             return Optional.empty();
         } catch (NoSuchFileException closed) {
-            throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker: its registry " + dir
-                + " is gone, so the tracker of this process tree has ended (the tree's owner died); nothing was created", closed);
+            throw new MultiprocessException(
+                    "Cannot register '" + name + "' with the resource tracker: its registry " + dir
+                            + " is gone, so the tracker of this process tree has ended (the tree's owner died); nothing was created",
+                    closed);
         } catch (IOException e) {
-            throw new MultiprocessException("Cannot register '" + name + "' with the resource tracker in " + dir + ": " + e, e);
+            throw new MultiprocessException(
+                    "Cannot register '" + name + "' with the resource tracker in " + dir + ": " + e, e);
         }
     }
 
@@ -247,7 +253,8 @@ public final class ResourceTracker {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Long.parseLong(Files.readString(dir.resolve(TRACKER_PID_FILE)).trim()));
+            return OptionalLong.of(Long.parseLong(
+                    Files.readString(dir.resolve(TRACKER_PID_FILE)).trim()));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
@@ -280,8 +287,12 @@ public final class ResourceTracker {
         try {
             String[] lines = Files.readString(entry, StandardCharsets.UTF_8).split("\n");
             String name = entry.getFileName().toString().substring(ENTRY_PREFIX.length());
-            return Optional.of(new TrackedResource(name, lines[0], Long.parseLong(lines[1]), Long.parseLong(lines[2]),
-                Instant.ofEpochMilli(Long.parseLong(lines[3]))));
+            return Optional.of(new TrackedResource(
+                    name,
+                    lines[0],
+                    Long.parseLong(lines[1]),
+                    Long.parseLong(lines[2]),
+                    Instant.ofEpochMilli(Long.parseLong(lines[3]))));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -290,8 +301,8 @@ public final class ResourceTracker {
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (!VALID_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("Invalid shared-memory name '" + name + "': use 1 to 250 letters, digits, "
-                + "'_', '.' or '-', without a leading slash");
+            throw new IllegalArgumentException("Invalid shared-memory name '" + name
+                    + "': use 1 to 250 letters, digits, " + "'_', '.' or '-', without a leading slash");
         }
     }
 
@@ -299,7 +310,8 @@ public final class ResourceTracker {
     static Path baseDirectory() {
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "multiprocess-" + System.getProperty("user.name"));
         try {
-            Files.createDirectory(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException exists) {
             // Made earlier; its permissions are checked below.
         } catch (IOException e) {
@@ -307,9 +319,10 @@ public final class ResourceTracker {
         }
         try {
             if (!Files.getOwner(base).getName().equals(System.getProperty("user.name"))
-                || !PosixFilePermissions.toString(Files.getPosixFilePermissions(base)).equals("rwx------")) {
+                    || !PosixFilePermissions.toString(Files.getPosixFilePermissions(base))
+                            .equals("rwx------")) {
                 throw new MultiprocessException("The resource tracker's directory " + base + " must belong to "
-                    + System.getProperty("user.name") + " with permissions 0700; remove it and try again");
+                        + System.getProperty("user.name") + " with permissions 0700; remove it and try again");
             }
         } catch (IOException e) {
             throw new MultiprocessException("Cannot check the resource tracker's directory " + base + ": " + e, e);
@@ -385,22 +398,35 @@ public final class ResourceTracker {
      * simply exits).
      */
     private static void startTracker(Path dir) {
-        List<String> command = List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx32m", "-Xss512k",
-            "-cp", ChildClassPath.get(), ResourceTrackerMain.class.getName(),
-            dir.toString(), Long.toString(ProcessHandle.current().pid()));
+        List<String> command = List.of(
+                JavaRuntimes.parentExecutable().toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-Xshare:auto",
+                "-Xmx32m",
+                "-Xss512k",
+                "-cp",
+                ChildClassPath.get(),
+                ResourceTrackerMain.class.getName(),
+                dir.toString(),
+                Long.toString(ProcessHandle.current().pid()));
         try {
             Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             trackerProcess = process;
             // Never written to: the pipe only tells the tracker, by closing, that this process ended.
             trackerPipe = process.getOutputStream();
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.writeString(dir.resolve(TRACKER_PID_FILE), Long.toString(process.pid()), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.writeString(
+                    dir.resolve(TRACKER_PID_FILE),
+                    Long.toString(process.pid()),
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             if (trackerProcess != null) {
                 trackerProcess.destroyForcibly();

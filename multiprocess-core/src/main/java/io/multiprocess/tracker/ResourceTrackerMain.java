@@ -30,8 +30,7 @@ public final class ResourceTrackerMain {
     /** How long the tracker waits for the tree's other registrants to end before it cleans anyway. */
     static final long REGISTRANTS_GRACE_MILLIS = 10_000;
 
-    private ResourceTrackerMain() {
-    }
+    private ResourceTrackerMain() {}
 
     /**
      * Runs the tracker.
@@ -40,18 +39,21 @@ public final class ResourceTrackerMain {
      */
     public static void main(String[] args) {
         if (args.length != 2) {
-            System.err.println("multiprocess resource tracker: expects <registry directory> <owner pid>; it is started by "
-                + "the library, not by hand");
+            System.err.println(
+                    "multiprocess resource tracker: expects <registry directory> <owner pid>; it is started by "
+                            + "the library, not by hand");
             System.exit(2);
         }
         Path registry = Path.of(args[0]);
         long owner = Long.parseLong(args[1]);
         ignoreSignals();
         CountDownLatch ownerEnded = new CountDownLatch(1);
-        Thread pipeWatch = new Thread(() -> {
-            drain(System.in);
-            ownerEnded.countDown();
-        }, "tracker-pipe-watch");
+        Thread pipeWatch = new Thread(
+                () -> {
+                    drain(System.in);
+                    ownerEnded.countDown();
+                },
+                "tracker-pipe-watch");
         pipeWatch.setDaemon(true);
         pipeWatch.start();
         try {
@@ -122,13 +124,14 @@ public final class ResourceTrackerMain {
             try {
                 if (SharedSegment.unlink(resource.name())) {
                     unlinked++;
-                    out.println("multiprocess resource tracker: unlinked leaked " + resource.type() + " '" + resource.name()
-                        + "' (" + resource.size() + " bytes, created by pid " + resource.creatorPid() + " at "
-                        + resource.created() + "): its process tree ended without unlinking it");
+                    out.println("multiprocess resource tracker: unlinked leaked " + resource.type() + " '"
+                            + resource.name()
+                            + "' (" + resource.size() + " bytes, created by pid " + resource.creatorPid() + " at "
+                            + resource.created() + "): its process tree ended without unlinking it");
                 }
             } catch (RuntimeException e) {
                 out.println("multiprocess resource tracker: cannot unlink leaked " + resource.type() + " '"
-                    + resource.name() + "': " + e.getMessage());
+                        + resource.name() + "': " + e.getMessage());
             }
         }
         deleteAll(closing);

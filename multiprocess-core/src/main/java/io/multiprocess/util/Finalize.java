@@ -153,8 +153,11 @@ public final class Finalize {
 
     @Override
     public String toString() {
-        return "Finalize[" + description + exitPriority.stream().mapToObj(p -> ", exitPriority=" + p).findFirst().orElse("")
-            + (isStillActive() ? "" : ", done") + "]";
+        return "Finalize[" + description
+                + exitPriority.stream()
+                        .mapToObj(p -> ", exitPriority=" + p)
+                        .findFirst()
+                        .orElse("") + (isStillActive() ? "" : ", done") + "]";
     }
 
     /** Takes the callback (once) and detaches from the exit sequence and the cleaner. */

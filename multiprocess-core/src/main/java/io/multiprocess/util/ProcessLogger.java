@@ -112,8 +112,12 @@ final class ProcessLogger extends AbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, @Nullable Marker marker, String messagePattern,
-        @Nullable Object @Nullable [] arguments, @Nullable Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level,
+            @Nullable Marker marker,
+            String messagePattern,
+            @Nullable Object @Nullable [] arguments,
+            @Nullable Throwable throwable) {
         String processName = Processes.current().name();
         String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
         Level threshold = ProcessLogging.stderrLevelFor(name);
@@ -140,8 +144,13 @@ final class ProcessLogger extends AbstractLogger {
     /** Python's format, {@code [INFO/Process-1] message}, as one write so that lines do not interleave. */
     private static void writeToStderr(Level level, String processName, String message, @Nullable Throwable throwable) {
         StringWriter text = new StringWriter();
-        text.append('[').append(level.name()).append('/').append(processName).append("] ").append(message)
-            .append(System.lineSeparator());
+        text.append('[')
+                .append(level.name())
+                .append('/')
+                .append(processName)
+                .append("] ")
+                .append(message)
+                .append(System.lineSeparator());
         if (throwable != null) {
             throwable.printStackTrace(new PrintWriter(text, true));
         }

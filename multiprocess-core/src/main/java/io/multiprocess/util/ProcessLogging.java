@@ -65,10 +65,10 @@ public final class ProcessLogging {
     public static final String MDC_PROPERTY = InheritedLogging.PROCESS_IN_MDC_PROPERTY;
 
     private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
-    private static volatile @Nullable Level stderrLevel = levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
+    private static volatile @Nullable Level stderrLevel =
+            levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
 
-    private ProcessLogging() {
-    }
+    private ProcessLogging() {}
 
     /**
      * The library's logger, {@value #LOGGER_NAME}. Python's {@code multiprocessing.get_logger()}.

@@ -1,6 +1,5 @@
 package io.multiprocess.util;
 
-import java.util.Optional;
 import io.multiprocess.MultiprocessException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,8 +63,7 @@ public final class ProcessTempDir {
     private static volatile @Nullable Path directory;
     private static @Nullable FileChannel lockChannel;
 
-    private ProcessTempDir() {
-    }
+    private ProcessTempDir() {}
 
     /**
      * The directory, created on first use.
@@ -109,20 +108,23 @@ public final class ProcessTempDir {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 // The umask may have taken bits away; it cannot have added any.
                 Files.setPosixFilePermissions(dir, OWNER_ONLY);
-                FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(
+                        dir.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 channel.lock();
                 lockChannel = channel;
                 Finalize.atExit(ProcessTempDir::removeAtExit, -100);
                 return dir;
             } catch (FileAlreadyExistsException taken) {
                 if (attempt >= 100) {
-                    throw new MultiprocessException("Cannot create a private temporary directory in " + base
-                        + ": 100 random names were taken", taken);
+                    throw new MultiprocessException(
+                            "Cannot create a private temporary directory in " + base + ": 100 random names were taken",
+                            taken);
                 }
             } catch (IOException | UnsupportedOperationException e) {
-                throw new MultiprocessException("Cannot create the process's private temporary directory " + dir + ": " + e
-                    + "; check that java.io.tmpdir (" + base + ") exists, is writable and has space", e);
+                throw new MultiprocessException(
+                        "Cannot create the process's private temporary directory " + dir + ": " + e
+                                + "; check that java.io.tmpdir (" + base + ") exists, is writable and has space",
+                        e);
             }
         }
     }
@@ -167,8 +169,9 @@ public final class ProcessTempDir {
 
     private static boolean isLeftover(Path candidate, Path own) throws IOException {
         Matcher name = NAME.matcher(candidate.getFileName().toString());
-        if (!name.matches() || !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)
-            || !Files.getOwner(candidate, LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(own))) {
+        if (!name.matches()
+                || !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)
+                || !Files.getOwner(candidate, LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(own))) {
             return false;
         }
         long pid = Long.parseLong(name.group(1));
@@ -181,7 +184,7 @@ public final class ProcessTempDir {
             return modified.toInstant().isBefore(Instant.now().minus(UNLOCKED_GRACE));
         }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileLock lock = channel.tryLock()) {
+                FileLock lock = channel.tryLock()) {
             return lock != null;
         } catch (NoSuchFileException | OverlappingFileLockException gone) {
             return false;

@@ -1,8 +1,8 @@
 package io.multiprocess.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -46,63 +46,110 @@ class ArchitectureTests {
 
     @BeforeAll
     static void importCore() {
-        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(ROOT);
+        core = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
     }
 
     @Test
     void layersAreUsedOnlyFromAbove() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
-            .layer("Base").definedBy(basePackage())
-            .layer("Internal").definedBy(ROOT + ".internal..")
-            .layer("Serialization").definedBy(ROOT + ".serialization..")
-            .layer("Process").definedBy(ROOT + ".process..")
-            .layer("Primitives").definedBy(ROOT + ".connection..", ROOT + ".synchronize..", ROOT + ".sharedctypes..",
-                ROOT + ".sharedmemory..", ROOT + ".queues..", ROOT + ".tracker..", ROOT + ".util..", ROOT + ".forkserver..")
-            .layer("Concepts").definedBy(ROOT + ".pool..", ROOT + ".managers..", ROOT + ".dummy..")
-            .layer("Context").definedBy(contextOrFacade())
-            .layer("Integrations").definedBy(ROOT + ".hazelcast..")
-            .whereLayer("Integrations").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Context").mayOnlyBeAccessedByLayers("Integrations")
-            .whereLayer("Concepts").mayOnlyBeAccessedByLayers("Context", "Integrations")
-            .whereLayer("Primitives").mayOnlyBeAccessedByLayers("Concepts", "Context", "Integrations")
-            .whereLayer("Process").mayOnlyBeAccessedByLayers("Primitives", "Concepts", "Context", "Integrations")
-            .whereLayer("Serialization")
-            .mayOnlyBeAccessedByLayers("Process", "Primitives", "Concepts", "Context", "Integrations")
-            .whereLayer("Internal")
-            .mayOnlyBeAccessedByLayers("Serialization", "Process", "Primitives", "Concepts", "Context", "Integrations")
-            .check(core);
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .withOptionalLayers(true)
+                .layer("Base")
+                .definedBy(basePackage())
+                .layer("Internal")
+                .definedBy(ROOT + ".internal..")
+                .layer("Serialization")
+                .definedBy(ROOT + ".serialization..")
+                .layer("Process")
+                .definedBy(ROOT + ".process..")
+                .layer("Primitives")
+                .definedBy(
+                        ROOT + ".connection..",
+                        ROOT + ".synchronize..",
+                        ROOT + ".sharedctypes..",
+                        ROOT + ".sharedmemory..",
+                        ROOT + ".queues..",
+                        ROOT + ".tracker..",
+                        ROOT + ".util..",
+                        ROOT + ".forkserver..")
+                .layer("Concepts")
+                .definedBy(ROOT + ".pool..", ROOT + ".managers..", ROOT + ".dummy..")
+                .layer("Context")
+                .definedBy(contextOrFacade())
+                .layer("Integrations")
+                .definedBy(ROOT + ".hazelcast..")
+                .whereLayer("Integrations")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Context")
+                .mayOnlyBeAccessedByLayers("Integrations")
+                .whereLayer("Concepts")
+                .mayOnlyBeAccessedByLayers("Context", "Integrations")
+                .whereLayer("Primitives")
+                .mayOnlyBeAccessedByLayers("Concepts", "Context", "Integrations")
+                .whereLayer("Process")
+                .mayOnlyBeAccessedByLayers("Primitives", "Concepts", "Context", "Integrations")
+                .whereLayer("Serialization")
+                .mayOnlyBeAccessedByLayers("Process", "Primitives", "Concepts", "Context", "Integrations")
+                .whereLayer("Internal")
+                .mayOnlyBeAccessedByLayers(
+                        "Serialization", "Process", "Primitives", "Concepts", "Context", "Integrations")
+                .check(core);
     }
 
     @Test
     void packagesFormNoCycle() {
-        slices().assignedFrom(packagesWithTheFacadeApart()).should().beFreeOfCycles().check(core);
+        slices().assignedFrom(packagesWithTheFacadeApart())
+                .should()
+                .beFreeOfCycles()
+                .check(core);
     }
 
     @Test
     void theCoreUsesNoSpring() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework..").check(core);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
+                .check(core);
     }
 
     @Test
     void theCoreLogsOneWay() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".util..").should().dependOnClassesThat()
-            .haveFullyQualifiedName("org.slf4j.LoggerFactory")
-            .because("the core logs through ProcessLogging, whose lines carry the process and which stays silent "
-                + "without an SLF4J provider")
-            .check(core);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".util..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.slf4j.LoggerFactory")
+                .because("the core logs through ProcessLogging, whose lines carry the process and which stays silent "
+                        + "without an SLF4J provider")
+                .check(core);
     }
 
     @Test
     void onlyTheHazelcastIntegrationUsesHazelcast() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".hazelcast..").should().dependOnClassesThat()
-            .resideInAPackage("com.hazelcast..").allowEmptyShould(true).check(core);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".hazelcast..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.hazelcast..")
+                .allowEmptyShould(true)
+                .check(core);
     }
 
     @Test
     void integrationsUseNoInternalPackage() {
-        noClasses().that().resideInAPackage(ROOT + ".hazelcast..").should().dependOnClassesThat()
-            .resideInAPackage(ROOT + ".internal..").allowEmptyShould(true).check(core);
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".hazelcast..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".internal..")
+                .allowEmptyShould(true)
+                .check(core);
     }
 
     /**
@@ -112,8 +159,8 @@ class ArchitectureTests {
     @Test
     void nothingOutsideInternalIsInternal() throws IOException {
         Path sources = Path.of("src/main/java/io/multiprocess");
-        Pattern publicType = Pattern.compile("^public (?:final |abstract |sealed )*(?:class|interface|enum|record) ",
-            Pattern.MULTILINE);
+        Pattern publicType = Pattern.compile(
+                "^public (?:final |abstract |sealed )*(?:class|interface|enum|record) ", Pattern.MULTILINE);
         Pattern internalMarker = Pattern.compile("\\bInternal (?:API|SPI)\\b|<p>Internal\\b");
         List<String> offenders = new ArrayList<>();
         try (Stream<Path> files = Files.walk(sources)) {
@@ -123,22 +170,29 @@ class ArchitectureTests {
                 }
                 String text = Files.readString(file);
                 Matcher type = publicType.matcher(text);
-                if (type.find() && internalMarker.matcher(text.substring(0, type.start())).find()) {
+                if (type.find()
+                        && internalMarker
+                                .matcher(text.substring(0, type.start()))
+                                .find()) {
                     offenders.add(sources.relativize(file).toString());
                 }
             }
         }
-        assertThat(offenders).as("public types outside 'internal' documented as internal").isEmpty();
+        assertThat(offenders)
+                .as("public types outside 'internal' documented as internal")
+                .isEmpty();
     }
 
     private static DescribedPredicate<JavaClass> basePackage() {
-        return DescribedPredicate.describe("the root package's exceptions and function",
-            c -> (c.getPackageName().equals(ROOT) && !isFacade(c)) || c.getPackageName().startsWith(ROOT + ".function"));
+        return DescribedPredicate.describe(
+                "the root package's exceptions and function",
+                c -> (c.getPackageName().equals(ROOT) && !isFacade(c))
+                        || c.getPackageName().startsWith(ROOT + ".function"));
     }
 
     private static DescribedPredicate<JavaClass> contextOrFacade() {
-        return DescribedPredicate.describe("the context and the facade",
-            c -> c.getPackageName().startsWith(ROOT + ".context") || isFacade(c));
+        return DescribedPredicate.describe(
+                "the context and the facade", c -> c.getPackageName().startsWith(ROOT + ".context") || isFacade(c));
     }
 
     private static boolean isFacade(JavaClass type) {

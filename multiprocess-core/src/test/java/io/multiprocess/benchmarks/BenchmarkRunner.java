@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchmarkRunner {
 
-    private BenchmarkRunner() {
-    }
+    private BenchmarkRunner() {}
 
     /**
      * Runs the benchmarks.
@@ -36,37 +35,38 @@ public final class BenchmarkRunner {
             StartupBreakdown.run(quick ? 11 : 31);
             return;
         }
-        List<String> filters = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+        List<String> filters =
+                List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
         int scale = quick ? 1 : 3;
         List<BenchmarkCase> cases = List.of(
-            new SpawnStartJoin(10 * scale),
-            new ForkserverStartJoin(10 * scale),
-            new TwoProcessesReady("spawn", 5 * scale),
-            new TwoProcessesReady("forkserver", 5 * scale),
-            new PoolFirstTask("spawn", 5 * scale),
-            new PoolFirstTask("forkserver", 5 * scale),
-            new TinyTaskRoundTrip(2000 * scale, 7),
-            new ReducedValuesRoundTrip(2000 * scale),
-            new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
-            new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
-            new SharedMemoryWrite(false, 3 + 2 * scale),
-            new SharedMemoryWrite(true, 1 + 2 * scale),
-            // Pool: warm pools of two workers.
-            new PoolMapTrivial(false, 20 * scale, 7 * scale),
-            new PoolMapTrivial(true, 20 * scale, 7 * scale),
-            new PoolApplyAsync(5 * scale, 5 * scale),
-            new PoolImap(5 * scale, 5 * scale),
-            new PoolCpuBound(20, 3 * scale),
-            new PoolMixedDurations(1 + 2 * scale),
-            // Pipes and queues.
-            new QueueSmallInts(200_000 * scale, 5),
-            new PipeRoundTrip(2000 * scale, 7),
-            new MebibyteMessages(true, 200, 5),
-            new MebibyteMessages(false, 200, 5),
-            // Managers.
-            new ManagerDictPairs(10_000 * scale, 5),
-            // Scale-out on a Hazelcast cluster: no CPython twin.
-            new ClusterCpuBound(20, 3 * scale));
+                new SpawnStartJoin(10 * scale),
+                new ForkserverStartJoin(10 * scale),
+                new TwoProcessesReady("spawn", 5 * scale),
+                new TwoProcessesReady("forkserver", 5 * scale),
+                new PoolFirstTask("spawn", 5 * scale),
+                new PoolFirstTask("forkserver", 5 * scale),
+                new TinyTaskRoundTrip(2000 * scale, 7),
+                new ReducedValuesRoundTrip(2000 * scale),
+                new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
+                new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
+                new SharedMemoryWrite(false, 3 + 2 * scale),
+                new SharedMemoryWrite(true, 1 + 2 * scale),
+                // Pool: warm pools of two workers.
+                new PoolMapTrivial(false, 20 * scale, 7 * scale),
+                new PoolMapTrivial(true, 20 * scale, 7 * scale),
+                new PoolApplyAsync(5 * scale, 5 * scale),
+                new PoolImap(5 * scale, 5 * scale),
+                new PoolCpuBound(20, 3 * scale),
+                new PoolMixedDurations(1 + 2 * scale),
+                // Pipes and queues.
+                new QueueSmallInts(200_000 * scale, 5),
+                new PipeRoundTrip(2000 * scale, 7),
+                new MebibyteMessages(true, 200, 5),
+                new MebibyteMessages(false, 200, 5),
+                // Managers.
+                new ManagerDictPairs(10_000 * scale, 5),
+                // Scale-out on a Hazelcast cluster: no CPython twin.
+                new ClusterCpuBound(20, 3 * scale));
         Path script = locateScript();
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkCase c : cases) {
@@ -75,17 +75,31 @@ public final class BenchmarkRunner {
             }
             System.err.println("running: " + c.name());
             double java = c.measureJava();
-            OptionalDouble python = c.pythonCase() == null ? OptionalDouble.empty() : runPython(script, c.pythonCase(), quick);
-            String ratio = python.isEmpty() ? "-"
-                : String.format(Locale.ROOT, "%.2fx", c.higherIsBetter() ? java / python.getAsDouble() : python.getAsDouble() / java);
-            rows.add(new String[] {c.name(), format(java) + " " + c.unit(),
-                python.isPresent() ? format(python.getAsDouble()) + " " + c.unit() : "-", ratio});
+            OptionalDouble python =
+                    c.pythonCase() == null ? OptionalDouble.empty() : runPython(script, c.pythonCase(), quick);
+            String ratio = python.isEmpty()
+                    ? "-"
+                    : String.format(
+                            Locale.ROOT,
+                            "%.2fx",
+                            c.higherIsBetter() ? java / python.getAsDouble() : python.getAsDouble() / java);
+            rows.add(new String[] {
+                c.name(),
+                format(java) + " " + c.unit(),
+                python.isPresent() ? format(python.getAsDouble()) + " " + c.unit() : "-",
+                ratio
+            });
         }
         for (String extra : List.of("fork_start_join")) {
-            if (filters.isEmpty() || filters.stream().anyMatch(f -> extra.contains(f) || "spawn forkserver start".contains(f))) {
+            if (filters.isEmpty()
+                    || filters.stream().anyMatch(f -> extra.contains(f) || "spawn forkserver start".contains(f))) {
                 OptionalDouble python = runPython(script, extra, quick);
-                rows.add(new String[] {"(CPython only) " + extra.replace('_', ' '), "-",
-                    python.isPresent() ? format(python.getAsDouble()) + " ms" : "-", "-"});
+                rows.add(new String[] {
+                    "(CPython only) " + extra.replace('_', ' '),
+                    "-",
+                    python.isPresent() ? format(python.getAsDouble()) + " ms" : "-",
+                    "-"
+                });
             }
         }
         print(rows);
@@ -112,7 +126,8 @@ public final class BenchmarkRunner {
         for (int r = 0; r < all.size(); r++) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < header.length; i++) {
-                line.append(String.format("%-" + widths[i] + "s", all.get(r)[i])).append(i + 1 < header.length ? " | " : "");
+                line.append(String.format("%-" + widths[i] + "s", all.get(r)[i]))
+                        .append(i + 1 < header.length ? " | " : "");
             }
             System.out.println(line);
             if (r == 0) {
@@ -122,23 +137,29 @@ public final class BenchmarkRunner {
     }
 
     private static Path locateScript() {
-        for (Path candidate : List.of(Path.of("multiprocess-core/src/test/python/bench_mp.py"),
-                Path.of("src/test/python/bench_mp.py"))) {
+        for (Path candidate : List.of(
+                Path.of("multiprocess-core/src/test/python/bench_mp.py"), Path.of("src/test/python/bench_mp.py"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("src/test/python/bench_mp.py not found; run from the repository or multiprocess-core directory");
+        throw new IllegalStateException(
+                "src/test/python/bench_mp.py not found; run from the repository or multiprocess-core directory");
     }
 
-    private static OptionalDouble runPython(Path script, String caseName, boolean quick) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("python", "python3"), script.toString(), caseName));
+    private static OptionalDouble runPython(Path script, String caseName, boolean quick)
+            throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(List.of(System.getProperty("python", "python3"), script.toString(), caseName));
         if (quick) {
             command.add("--quick");
         }
-        Process python = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process python = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String output;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
             output = reader.lines().reduce("", (a, b) -> b);
         }
         if (!python.waitFor(10, TimeUnit.MINUTES) || python.exitValue() != 0 || output.isBlank()) {

@@ -1,6 +1,5 @@
 package io.multiprocess.benchmarks;
 
-import java.util.Arrays;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -9,13 +8,13 @@ import io.multiprocess.context.ProcessContext;
 import io.multiprocess.hazelcast.ClusterContext;
 import io.multiprocess.hazelcast.MemberConfigs;
 import io.multiprocess.hazelcast.MemberProcess;
-import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -44,7 +43,7 @@ final class ClusterCpuBound implements BenchmarkCase {
     @Override
     public String name() {
         return "Cluster: CPU-bound job, 2 x " + tasksPerWorker + " tasks of ~10 ms, 2-member loopback Hazelcast cluster"
-            + " (no CPython twin)" + details;
+                + " (no CPython twin)" + details;
     }
 
     @Override
@@ -81,8 +80,8 @@ final class ClusterCpuBound implements BenchmarkCase {
         }
         String clusterName = "mp-bench-" + UUID.randomUUID();
         int base = freePorts(6);
-        ProcessContext members = spawn.withJvmOptions("-Dorg.slf4j.simpleLogger.log.com.hazelcast=error",
-            "-Dhazelcast.logging.type=slf4j");
+        ProcessContext members = spawn.withJvmOptions(
+                "-Dorg.slf4j.simpleLogger.log.com.hazelcast=error", "-Dhazelcast.logging.type=slf4j");
         List<MemberProcess> processes = new ArrayList<>();
         HazelcastInstance caller = null;
         try {
@@ -118,8 +117,14 @@ final class ClusterCpuBound implements BenchmarkCase {
         double localMillis = median(localRuns);
         double clusterMillis = median(clusterRuns);
         double perTask = (clusterMillis - localMillis) * 2 / tasks;
-        details = String.format(Locale.ROOT, " [local Pool(2): %.1f ms; overhead %.2f ms per task; no-op round trip:"
-            + " cluster %.2f ms, local %.3f ms]", localMillis, perTask, clusterNoop, localNoop);
+        details = String.format(
+                Locale.ROOT,
+                " [local Pool(2): %.1f ms; overhead %.2f ms per task; no-op round trip:"
+                        + " cluster %.2f ms, local %.3f ms]",
+                localMillis,
+                perTask,
+                clusterNoop,
+                localNoop);
         return clusterMillis;
     }
 

@@ -45,7 +45,7 @@ final class ForkserverStartJoin implements BenchmarkCase {
             return Medians.of(3, runs, () -> {
                 awaitReadySpares(ctx.forkserverSpares());
                 long start = System.nanoTime();
-                ChildProcess child = ctx.process(() -> { });
+                ChildProcess child = ctx.process(() -> {});
                 child.start();
                 child.join();
                 double millis = (System.nanoTime() - start) / 1e6;

@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Repeats a measurement and keeps the median. */
 final class Medians {
 
-    private Medians() {
-    }
+    private Medians() {}
 
     /** A measurement that may throw. */
     @FunctionalInterface

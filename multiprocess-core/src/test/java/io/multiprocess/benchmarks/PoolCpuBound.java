@@ -1,10 +1,10 @@
 package io.multiprocess.benchmarks;
 
-import java.util.Arrays;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;

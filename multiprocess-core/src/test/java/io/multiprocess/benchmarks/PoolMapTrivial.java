@@ -30,8 +30,8 @@ final class PoolMapTrivial implements BenchmarkCase {
     @Override
     public String name() {
         return againstDill
-            ? "pool map, 200k items, a lambda, default chunks, 2 workers (vs dill-based multiprocess)"
-            : "pool map, 200k items, default chunks, 2 workers (vs multiprocessing)";
+                ? "pool map, 200k items, a lambda, default chunks, 2 workers (vs dill-based multiprocess)"
+                : "pool map, 200k items, default chunks, 2 workers (vs multiprocessing)";
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.multiprocess.benchmarks;
 
-import java.io.File;
-import java.util.Arrays;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
+import java.io.File;
+import java.util.Arrays;
 
 /**
  * start() + join() of a child that does nothing, start method "spawn": the cost of a process. The class
@@ -40,7 +40,7 @@ final class SpawnStartJoin implements BenchmarkCase {
         awaitArchive(ctx);
         return Medians.of(3, runs, () -> {
             long start = System.nanoTime();
-            ChildProcess child = ctx.process(() -> { });
+            ChildProcess child = ctx.process(() -> {});
             child.start();
             child.join();
             if (child.exitCode().orElse(-1) != 0) {
@@ -56,14 +56,19 @@ final class SpawnStartJoin implements BenchmarkCase {
      * directories).
      */
     static void awaitArchive(ProcessContext ctx) throws InterruptedException {
-        ChildProcess first = Multiprocess.getContext("spawn").withJvmOptions(ctx.jvmOptions()).process(() -> { });
+        ChildProcess first = Multiprocess.getContext("spawn")
+                .withJvmOptions(ctx.jvmOptions())
+                .process(() -> {});
         first.start();
         first.join();
         boolean jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .allMatch(entry -> entry.endsWith(".jar"));
+                .allMatch(entry -> entry.endsWith(".jar"));
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (jars && System.nanoTime() < deadline && ctx.commandLine().stream()
-            .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache"))) {
+        while (jars
+                && System.nanoTime() < deadline
+                && ctx.commandLine().stream()
+                        .noneMatch(option ->
+                                option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache"))) {
             Thread.sleep(20);
         }
     }

@@ -24,8 +24,7 @@ final class StartupBreakdown {
 
     private static final Pattern TRACE = Pattern.compile("main=(\\d+) frame=(\\d+) ready=(\\d+) end=(\\d+)");
 
-    private StartupBreakdown() {
-    }
+    private StartupBreakdown() {}
 
     static void run(int runs) throws Exception {
         for (String method : List.of("spawn", "forkserver")) {
@@ -47,10 +46,23 @@ final class StartupBreakdown {
         }
         Map<String, double[]> parts = new LinkedHashMap<>();
         String[] names = forkserver
-            ? new String[] {"start() returns", "start() to frame read by the spare", "frame to process object",
-                "run()", "run() end to join() return (JVM exit, reaping, report)", "total"}
-            : new String[] {"start() returns", "start() to JVM main", "main to frame read", "frame to process object",
-                "run()", "run() end to join() return (JVM exit, reaping)", "total"};
+                ? new String[] {
+                    "start() returns",
+                    "start() to frame read by the spare",
+                    "frame to process object",
+                    "run()",
+                    "run() end to join() return (JVM exit, reaping, report)",
+                    "total"
+                }
+                : new String[] {
+                    "start() returns",
+                    "start() to JVM main",
+                    "main to frame read",
+                    "frame to process object",
+                    "run()",
+                    "run() end to join() return (JVM exit, reaping)",
+                    "total"
+                };
         for (String name : names) {
             parts.put(name, new double[runs]);
         }
@@ -60,7 +72,7 @@ final class StartupBreakdown {
                     ForkserverStartJoin.awaitReadySpares(ctx.forkserverSpares());
                 }
                 long t0 = System.nanoTime();
-                ChildProcess child = ctx.process(() -> { });
+                ChildProcess child = ctx.process(() -> {});
                 child.start();
                 long started = System.nanoTime();
                 child.join();

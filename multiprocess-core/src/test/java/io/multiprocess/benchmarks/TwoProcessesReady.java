@@ -57,8 +57,8 @@ final class TwoProcessesReady implements BenchmarkCase {
         if (forkserver) {
             ForkServer.ensureRunning(ctx.settings());
         }
-        Path dir = Files.createTempDirectory("mp-bench-", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        Path dir = Files.createTempDirectory(
+                "mp-bench-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("ready.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));

@@ -51,7 +51,8 @@ final class ValueIncrementTwoProcesses implements BenchmarkCase {
         return Medians.of(0, runs, () -> {
             ProcessEvent go = ctx.event();
             ProcessSemaphore ready = ctx.semaphore(0);
-            try (SharedValue counter = ctx.value(TypeCode.LONG, 0); SharedArray ends = ctx.rawArray(TypeCode.LONG, 2)) {
+            try (SharedValue counter = ctx.value(TypeCode.LONG, 0);
+                    SharedArray ends = ctx.rawArray(TypeCode.LONG, 2)) {
                 ChildProcess[] workers = new ChildProcess[2];
                 for (int w = 0; w < 2; w++) {
                     int slot = w;

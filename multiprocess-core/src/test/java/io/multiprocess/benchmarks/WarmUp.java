@@ -3,8 +3,7 @@ package io.multiprocess.benchmarks;
 /** Warms a measurement up (the JIT of this JVM and of the pool's workers) before its samples count. */
 final class WarmUp {
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     /**
      * A sample that, on its first call, first runs itself for at least {@code seconds} and at least

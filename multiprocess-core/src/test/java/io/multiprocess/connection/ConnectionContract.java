@@ -1,17 +1,14 @@
 package io.multiprocess.connection;
 
-import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
-import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,17 +92,18 @@ abstract class ConnectionContract {
         child.kill();
         assertThat(child.join(LIMIT)).isTrue();
         assertThatThrownBy(() -> {
-            while (true) {
-                receiver.recvBytes();
-            }
-        }).isInstanceOf(EofException.class);
+                    while (true) {
+                        receiver.recvBytes();
+                    }
+                })
+                .isInstanceOf(EofException.class);
     }
 
     @Test
     void anAcceptedConnectionIsPassedToAChildThatServesTheClient() throws Exception {
         try (Listener listener = Listener.open()) {
             CompletableFuture<Connection> client =
-                CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
+                    CompletableFuture.supplyAsync(() -> Client.connect(listener.address()));
             Connection accepted = listener.accept();
             ChildProcess server = ctx.process(() -> {
                 try (accepted) {
@@ -114,7 +114,8 @@ abstract class ConnectionContract {
             accepted.close();
             try (Connection connection = client.get(60, TimeUnit.SECONDS)) {
                 assertThat(connection.poll(LIMIT)).isTrue();
-                assertThat(connection.<String>receive()).isEqualTo("served by " + server.pid().getAsLong());
+                assertThat(connection.<String>receive())
+                        .isEqualTo("served by " + server.pid().getAsLong());
             }
             assertThat(server.join(LIMIT)).isTrue();
         }
@@ -169,7 +170,8 @@ abstract class ConnectionContract {
 
     @Test
     void aChildConnectsToAListenerWithTheInheritedKeyAndAWrongKeyFailsOnBothSides() {
-        for (SocketAddress address : new SocketAddress[] {null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)}) {
+        for (SocketAddress address :
+                new SocketAddress[] {null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)}) {
             try (Listener listener = Listener.open(address, 4, null)) {
                 SocketAddress target = listener.address();
                 ChildProcess good = ctx.process(() -> {
@@ -180,7 +182,8 @@ abstract class ConnectionContract {
                 });
                 good.start();
                 try (Connection accepted = listener.accept()) {
-                    assertThat(accepted.<String>receive()).isEqualTo("hello from " + good.pid().getAsLong());
+                    assertThat(accepted.<String>receive())
+                            .isEqualTo("hello from " + good.pid().getAsLong());
                     accepted.send("bye");
                 }
                 assertThat(good.join(LIMIT)).isTrue();
@@ -189,7 +192,8 @@ abstract class ConnectionContract {
                 Path verdict = dir.resolve("verdict-" + (address == null ? "unix" : "tcp"));
                 ChildProcess bad = ctx.process(() -> {
                     try {
-                        Client.connect(target, "wrong key".getBytes(StandardCharsets.UTF_8)).close();
+                        Client.connect(target, "wrong key".getBytes(StandardCharsets.UTF_8))
+                                .close();
                         ChildFiles.write(verdict, "connected");
                     } catch (AuthenticationException e) {
                         ChildFiles.write(verdict, "refused");

@@ -1,13 +1,12 @@
 package io.multiprocess.connection;
 
-import io.multiprocess.testing.NoLeftoversExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.util.ProcessTempDir;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,6 +32,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Listener and Client in one JVM, and hostile peers speaking raw bytes through JDK sockets. */
 @Timeout(120)
@@ -47,9 +47,7 @@ class ListenerTests {
     }
 
     private static SocketChannel raw(SocketAddress address) throws IOException {
-        return address instanceof UnixDomainSocketAddress
-            ? SocketChannel.open(address)
-            : SocketChannel.open(address);
+        return address instanceof UnixDomainSocketAddress ? SocketChannel.open(address) : SocketChannel.open(address);
     }
 
     /** Speaks the client's side of the handshake by hand, so that a test can misbehave after it. */
@@ -82,7 +80,10 @@ class ListenerTests {
     }
 
     private static void writeFrame(SocketChannel channel, byte[] bytes) throws IOException {
-        ByteBuffer frame = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).flip();
+        ByteBuffer frame = ByteBuffer.allocate(4 + bytes.length)
+                .putInt(bytes.length)
+                .put(bytes)
+                .flip();
         while (frame.hasRemaining()) {
             channel.write(frame);
         }
@@ -97,12 +98,15 @@ class ListenerTests {
         for (SocketAddress address : addresses()) {
             try (Listener listener = listener(address)) {
                 CompletableFuture<Connection> wrong = CompletableFuture.supplyAsync(
-                    () -> Client.connect(listener.address(), "other".getBytes(StandardCharsets.UTF_8)));
+                        () -> Client.connect(listener.address(), "other".getBytes(StandardCharsets.UTF_8)));
                 assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class);
-                assertThatThrownBy(() -> wrong.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class);
+                assertThatThrownBy(() -> wrong.get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(AuthenticationException.class);
 
-                CompletableFuture<Connection> good = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
-                try (Connection server = listener.accept(); Connection client = good.get(30, TimeUnit.SECONDS)) {
+                CompletableFuture<Connection> good =
+                        CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                try (Connection server = listener.accept();
+                        Connection client = good.get(30, TimeUnit.SECONDS)) {
                     client.send("ping");
                     assertThat(server.<String>receive()).isEqualTo("ping");
                     server.send("pong");
@@ -135,13 +139,17 @@ class ListenerTests {
                 }
                 for (int i = 0; i < 3; i++) {
                     try (Connection client = Client.connect(listener.address(), KEY)) {
-                        assertThat(client.poll(Duration.ofSeconds(30))).as("the server side closed it").isTrue();
+                        assertThat(client.poll(Duration.ofSeconds(30)))
+                                .as("the server side closed it")
+                                .isTrue();
                     }
                 }
                 stop.set(true);
                 for (Thread acceptor : acceptors) {
                     acceptor.join(30_000);
-                    assertThat(acceptor.isAlive()).as("an acceptor stuck in accept() after losing a race").isFalse();
+                    assertThat(acceptor.isAlive())
+                            .as("an acceptor stuck in accept() after losing a race")
+                            .isFalse();
                 }
                 assertThat(accepted.get()).isEqualTo(3);
             }
@@ -166,9 +174,11 @@ class ListenerTests {
     @Test
     void aSilentPeerTimesOutTheHandshake() throws Exception {
         for (SocketAddress address : addresses()) {
-            try (Listener listener = listener(address); SocketChannel silent = raw(listener.address())) {
-                assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class)
-                    .hasRootCauseInstanceOf(FrameException.class);
+            try (Listener listener = listener(address);
+                    SocketChannel silent = raw(listener.address())) {
+                assertThatThrownBy(listener::accept)
+                        .isInstanceOf(AuthenticationException.class)
+                        .hasRootCauseInstanceOf(FrameException.class);
                 assertListenerStillServes(listener);
             }
         }
@@ -185,9 +195,12 @@ class ListenerTests {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+                try (Connection server = listener.accept();
+                        SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                     channel.write(ByteBuffer.allocate(4).putInt(0, 0x80000000));
-                    assertThatThrownBy(server::recv).isInstanceOf(FrameException.class).hasMessageContaining("2147483648");
+                    assertThatThrownBy(server::recv)
+                            .isInstanceOf(FrameException.class)
+                            .hasMessageContaining("2147483648");
                     assertThat(server.isClosed()).isTrue();
                 }
                 attacker = CompletableFuture.supplyAsync(() -> {
@@ -197,9 +210,12 @@ class ListenerTests {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+                try (Connection server = listener.accept();
+                        SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                     channel.write(ByteBuffer.allocate(4).putInt(0, (1 << 20) + 1));
-                    assertThatThrownBy(server::recvBytes).isInstanceOf(FrameException.class).hasMessageContaining("1048577");
+                    assertThatThrownBy(server::recvBytes)
+                            .isInstanceOf(FrameException.class)
+                            .hasMessageContaining("1048577");
                 }
                 assertListenerStillServes(listener);
             }
@@ -216,15 +232,20 @@ class ListenerTests {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+            try (Connection server = listener.accept();
+                    SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                 // 60 MiB announced, 13 bytes sent, then nothing: the frame stalls.
                 channel.write(ByteBuffer.allocate(17).putInt(0, 60 << 20));
                 com.sun.management.ThreadMXBean threads =
-                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
                 long before = threads.getCurrentThreadAllocatedBytes();
-                assertThatThrownBy(server::recvBytes).isInstanceOf(FrameException.class).hasMessageContaining("stalled");
+                assertThatThrownBy(server::recvBytes)
+                        .isInstanceOf(FrameException.class)
+                        .hasMessageContaining("stalled");
                 long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                assertThat(allocated).as("bytes allocated for a 13-byte frame that claimed 60 MiB").isLessThan(4L << 20);
+                assertThat(allocated)
+                        .as("bytes allocated for a 13-byte frame that claimed 60 MiB")
+                        .isLessThan(4L << 20);
                 assertThat(server.isClosed()).isTrue();
             }
             assertListenerStillServes(listener);
@@ -236,17 +257,19 @@ class ListenerTests {
         SocketAddress tcp = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Listener listener = Listener.open(tcp, 128, KEY, 1 << 20, Listener.DEFAULT_HANDSHAKE_TIMEOUT)) {
             AtomicBoolean stop = new AtomicBoolean();
-            Thread server = new Thread(() -> {
-                while (!stop.get()) {
-                    try {
-                        listener.accept(Duration.ofMillis(100)).ifPresent(Connection::close);
-                    } catch (AuthenticationException refused) {
-                        // A silent peer dropped or timed out: serve on.
-                    } catch (ProcessStateException closed) {
-                        return;
-                    }
-                }
-            }, "test-accept-loop");
+            Thread server = new Thread(
+                    () -> {
+                        while (!stop.get()) {
+                            try {
+                                listener.accept(Duration.ofMillis(100)).ifPresent(Connection::close);
+                            } catch (AuthenticationException refused) {
+                                // A silent peer dropped or timed out: serve on.
+                            } catch (ProcessStateException closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "test-accept-loop");
             server.setDaemon(true);
             server.start();
             List<SocketChannel> silent = new ArrayList<>();
@@ -263,8 +286,9 @@ class ListenerTests {
                     }
                 }
                 java.util.Arrays.sort(nanos);
-                assertThat(Duration.ofNanos(nanos[nanos.length / 2])).as("median connect time behind 100 silent peers")
-                    .isLessThan(Duration.ofMillis(100));
+                assertThat(Duration.ofNanos(nanos[nanos.length / 2]))
+                        .as("median connect time behind 100 silent peers")
+                        .isLessThan(Duration.ofMillis(100));
             } finally {
                 for (SocketChannel channel : silent) {
                     channel.close();
@@ -277,7 +301,8 @@ class ListenerTests {
 
     @Test
     void incompleteMessagesShareABoundedBudgetAndSmallMessagesNeverWaitForIt() throws Exception {
-        Listener.Limits limits = Listener.Limits.defaults().withMaxMessageSize(4 << 20).withReceiveBudget(4 << 20);
+        Listener.Limits limits =
+                Listener.Limits.defaults().withMaxMessageSize(4 << 20).withReceiveBudget(4 << 20);
         try (Listener listener = Listener.open(null, 8, KEY, limits)) {
             ReceiveBudget budget = listener.receiveBudget();
             CompletableFuture<SocketChannel> first = CompletableFuture.supplyAsync(() -> {
@@ -287,11 +312,14 @@ class ListenerTests {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Connection holder = listener.accept(); SocketChannel holding = first.get(30, TimeUnit.SECONDS)) {
+            try (Connection holder = listener.accept();
+                    SocketChannel holding = first.get(30, TimeUnit.SECONDS)) {
                 // 3 MiB of a 4 MiB message arrive, then nothing: the reader's 4 MiB buffer is charged 3 MiB.
                 CompletableFuture<Throwable> held = CompletableFuture.supplyAsync(() -> failureOf(holder::recvBytes));
                 writeAll(holding, ByteBuffer.allocate(4 + (3 << 20)).putInt(0, 4 << 20));
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> budget.reserved() == 3 << 20);
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> budget.reserved() == 3 << 20);
 
                 CompletableFuture<SocketChannel> second = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -300,26 +328,31 @@ class ListenerTests {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (Connection starved = listener.accept(); SocketChannel starving = second.get(30, TimeUnit.SECONDS)) {
+                try (Connection starved = listener.accept();
+                        SocketChannel starving = second.get(30, TimeUnit.SECONDS)) {
                     CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(
-                        () -> failureOf(() -> starved.recvBytes(Duration.ofSeconds(1))));
+                            () -> failureOf(() -> starved.recvBytes(Duration.ofSeconds(1))));
                     CompletableFuture.runAsync(() -> {
                         try {
-                            writeAll(starving, ByteBuffer.allocate(4 + (3 << 20)).putInt(0, 4 << 20));
+                            writeAll(
+                                    starving, ByteBuffer.allocate(4 + (3 << 20)).putInt(0, 4 << 20));
                         } catch (IOException closedByTheListener) {
                             // Expected once the listener refuses the message.
                         }
                     });
-                    assertThat(refused.get(30, TimeUnit.SECONDS)).isInstanceOf(FrameException.class)
-                        .hasMessageContaining("receive budget").hasMessageContaining("4194304");
+                    assertThat(refused.get(30, TimeUnit.SECONDS))
+                            .isInstanceOf(FrameException.class)
+                            .hasMessageContaining("receive budget")
+                            .hasMessageContaining("4194304");
                     assertThat(starved.isClosed()).isTrue();
                 }
                 assertThat(budget.reserved()).isEqualTo(3 << 20);
 
                 // A well-behaved client's messages up to 1 MiB need no budget: served while it is exhausted.
-                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY,
-                    4 << 20, Listener.DEFAULT_HANDSHAKE_TIMEOUT));
-                try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(
+                        () -> Client.connect(listener.address(), KEY, 4 << 20, Listener.DEFAULT_HANDSHAKE_TIMEOUT));
+                try (Connection server = listener.accept();
+                        Connection connection = client.get(30, TimeUnit.SECONDS)) {
                     CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(server::recvBytes);
                     connection.sendBytes(new byte[1 << 20]);
                     assertThat(received.get(30, TimeUnit.SECONDS)).hasSize(1 << 20);
@@ -346,14 +379,20 @@ class ListenerTests {
                     readFrame(silent.get(i)); // the challenge: this peer is pending now
                 }
                 for (int i = 0; i < 2; i++) {
-                    assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class)
-                        .hasMessageContaining("Dropped").hasMessageContaining("maxPendingHandshakes");
+                    assertThatThrownBy(listener::accept)
+                            .isInstanceOf(AuthenticationException.class)
+                            .hasMessageContaining("Dropped")
+                            .hasMessageContaining("maxPendingHandshakes");
                 }
                 for (int i = 0; i < 2; i++) {
-                    assertThat(silent.get(i).read(ByteBuffer.allocate(1))).as("dropped peer " + i).isEqualTo(-1);
+                    assertThat(silent.get(i).read(ByteBuffer.allocate(1)))
+                            .as("dropped peer " + i)
+                            .isEqualTo(-1);
                 }
-                // A client still gets in: it drops the oldest silent peer in turn, whose failure accept() reports first.
-                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                // A client still gets in: it drops the oldest silent peer in turn, whose failure accept() reports
+                // first.
+                CompletableFuture<Connection> client =
+                        CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
                 Connection server = null;
                 while (server == null) {
                     try {
@@ -362,7 +401,8 @@ class ListenerTests {
                         assertThat(dropped).hasMessageContaining("Dropped");
                     }
                 }
-                try (Connection accepted = server; Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                try (Connection accepted = server;
+                        Connection connection = client.get(30, TimeUnit.SECONDS)) {
                     connection.send(1);
                     assertThat(accepted.<Integer>receive()).isEqualTo(1);
                 }
@@ -395,9 +435,11 @@ class ListenerTests {
             List<Object> objects = List.of(listener);
             assertThat(Connections.wait(objects, Duration.ofMillis(50))).isEmpty();
             for (int i = 0; i < 2; i++) {
-                CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+                CompletableFuture<Connection> client =
+                        CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
                 assertThat(Connections.wait(objects, Duration.ofSeconds(30))).containsExactly(listener);
-                try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                try (Connection server = listener.accept();
+                        Connection connection = client.get(30, TimeUnit.SECONDS)) {
                     connection.send(i);
                     assertThat(server.<Integer>receive()).isEqualTo(i);
                 }
@@ -420,7 +462,9 @@ class ListenerTests {
                 SocketChannel channel = attacker.get(30, TimeUnit.SECONDS);
                 channel.write(ByteBuffer.allocate(14).putInt(0, 100).put(4, (byte) 1));
                 channel.close();
-                assertThatThrownBy(server::recv).isInstanceOf(EofException.class).hasMessageContaining("10 of 100");
+                assertThatThrownBy(server::recv)
+                        .isInstanceOf(EofException.class)
+                        .hasMessageContaining("10 of 100");
             }
             attacker = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -429,9 +473,12 @@ class ListenerTests {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Connection server = listener.accept(); SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
+            try (Connection server = listener.accept();
+                    SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                 channel.write(ByteBuffer.allocate(14).putInt(0, 100));
-                assertThatThrownBy(server::recv).isInstanceOf(FrameException.class).hasMessageContaining("stalled");
+                assertThatThrownBy(server::recv)
+                        .isInstanceOf(FrameException.class)
+                        .hasMessageContaining("stalled");
                 assertThat(server.isClosed()).isTrue();
             }
             assertListenerStillServes(listener);
@@ -443,36 +490,45 @@ class ListenerTests {
         Listener listener = listener(null);
         Path file = ((UnixDomainSocketAddress) listener.address()).getPath();
         assertThat(file.getParent()).isEqualTo(ProcessTempDir.get());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
         assertThat(file).exists();
         listener.close();
         assertThat(file).doesNotExist();
         assertThatThrownBy(listener::accept).isInstanceOf(ProcessStateException.class);
-        assertThatThrownBy(() -> Client.connect(UnixDomainSocketAddress.of(file), KEY)).isInstanceOf(MultiprocessException.class)
-            .hasMessageContaining("Listener");
+        assertThatThrownBy(() -> Client.connect(UnixDomainSocketAddress.of(file), KEY))
+                .isInstanceOf(MultiprocessException.class)
+                .hasMessageContaining("Listener");
     }
 
     @Test
     void handlesRefuseBadInput() {
-        try (Pipe pipe = Pipe.open(true); Listener listener = listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            assertThatThrownBy(() -> Handles.sendHandle(pipe.first(), 987_654)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("987654");
-            CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+        try (Pipe pipe = Pipe.open(true);
+                Listener listener = listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertThatThrownBy(() -> Handles.sendHandle(pipe.first(), 987_654))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("987654");
+            CompletableFuture<Connection> client =
+                    CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
             try (Connection tcp = listener.accept()) {
-                assertThatThrownBy(() -> Handles.sendHandle(tcp, 0)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("TCP");
+                assertThatThrownBy(() -> Handles.sendHandle(tcp, 0))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("TCP");
                 client.join().close();
             }
             pipe.first().send("not a handle");
-            assertThatThrownBy(() -> Handles.recvHandle(pipe.second())).isInstanceOf(EofException.class)
-                .hasMessageContaining("without a file descriptor");
+            assertThatThrownBy(() -> Handles.recvHandle(pipe.second()))
+                    .isInstanceOf(EofException.class)
+                    .hasMessageContaining("without a file descriptor");
             assertThat(StandardProtocolFamily.UNIX).isNotNull();
         }
     }
 
     private static void assertListenerStillServes(Listener listener) throws Exception {
-        CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
-        try (Connection server = listener.accept(); Connection connection = client.get(30, TimeUnit.SECONDS)) {
+        CompletableFuture<Connection> client =
+                CompletableFuture.supplyAsync(() -> Client.connect(listener.address(), KEY));
+        try (Connection server = listener.accept();
+                Connection connection = client.get(30, TimeUnit.SECONDS)) {
             connection.send(1);
             assertThat(server.<Integer>receive()).isEqualTo(1);
         }

@@ -1,11 +1,10 @@
 package io.multiprocess.connection;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.serialization.KryoSerializer;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,10 +37,12 @@ class PipeTests {
         try (Pipe pipe = Pipe.open(false)) {
             assertThat(pipe.first().isWritable()).isFalse();
             assertThat(pipe.second().isReadable()).isFalse();
-            assertThatThrownBy(() -> pipe.first().send("x")).isInstanceOf(ProcessStateException.class)
-                .hasMessageContaining("read-only");
-            assertThatThrownBy(() -> pipe.second().recv()).isInstanceOf(ProcessStateException.class)
-                .hasMessageContaining("write-only");
+            assertThatThrownBy(() -> pipe.first().send("x"))
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("read-only");
+            assertThatThrownBy(() -> pipe.second().recv())
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("write-only");
             pipe.second().send("ok");
             assertThat(pipe.first().<String>receive()).isEqualTo("ok");
         }
@@ -51,7 +53,8 @@ class PipeTests {
         try (Pipe pipe = Pipe.open(true)) {
             byte[] big = new byte[5 * 1024 * 1024 + 3];
             new Random(7).nextBytes(big);
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> pipe.second().recvBytes());
+            CompletableFuture<byte[]> received =
+                    CompletableFuture.supplyAsync(() -> pipe.second().recvBytes());
             pipe.first().sendBytes(big);
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(big);
             pipe.first().sendBytes(new byte[] {1, 2, 3, 4, 5}, 1, 3);
@@ -69,7 +72,9 @@ class PipeTests {
             pipe.first().sendBytes(new byte[] {1, 2, 3, 4});
             byte[] buffer = new byte[5];
             assertThatThrownBy(() -> pipe.second().recvBytesInto(buffer, 2))
-                .isInstanceOfSatisfying(BufferTooShortException.class, e -> assertThat(e.message()).containsExactly(1, 2, 3, 4));
+                    .isInstanceOfSatisfying(
+                            BufferTooShortException.class,
+                            e -> assertThat(e.message()).containsExactly(1, 2, 3, 4));
             pipe.first().sendBytes(new byte[] {9, 8});
             assertThat(pipe.second().recvBytesInto(buffer, 3)).isEqualTo(2);
             assertThat(buffer).containsExactly(0, 0, 0, 9, 8);
@@ -82,16 +87,20 @@ class PipeTests {
             assertThat(pipe.second().recvBytes(Duration.ofMillis(50))).isEmpty();
             assertThat(pipe.second().isClosed()).isFalse();
             pipe.first().sendBytes(new byte[] {4, 2});
-            assertThat(pipe.second().recvBytes(Duration.ofSeconds(30))).hasValueSatisfying(m -> assertThat(m).containsExactly(4, 2));
+            assertThat(pipe.second().recvBytes(Duration.ofSeconds(30)))
+                    .hasValueSatisfying(m -> assertThat(m).containsExactly(4, 2));
             // The length (100) and 10 of the 100 bytes; the rest never comes (a pipe has no stall limit).
             byte[] cut = {0, 0, 0, 100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
             Memory memory = new Memory(cut.length);
             memory.write(0, cut, 0, cut.length);
-            assertThat(pipe.first().socket().sendNow(Pointer.nativeValue(memory), cut.length)).isEqualTo(cut.length);
+            assertThat(pipe.first().socket().sendNow(Pointer.nativeValue(memory), cut.length))
+                    .isEqualTo(cut.length);
             CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(
-                () -> Assertions.catchThrowable(() -> pipe.second().recvBytes(Duration.ofMillis(200))));
+                    () -> Assertions.catchThrowable(() -> pipe.second().recvBytes(Duration.ofMillis(200))));
             try {
-                assertThat(failure.get(60, TimeUnit.SECONDS)).isInstanceOf(FrameException.class).hasMessageContaining("in time");
+                assertThat(failure.get(60, TimeUnit.SECONDS))
+                        .isInstanceOf(FrameException.class)
+                        .hasMessageContaining("in time");
                 assertThat(pipe.second().isClosed()).isTrue();
             } finally {
                 pipe.second().close();
@@ -109,7 +118,9 @@ class PipeTests {
         assertThat(pipe.second().poll(Duration.ZERO)).isTrue();
         assertThatThrownBy(() -> pipe.second().recv()).isInstanceOf(EofException.class);
         assertThat(pipe.second().isClosed()).isTrue();
-        assertThatThrownBy(() -> pipe.first().send("x")).isInstanceOf(ProcessStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> pipe.first().send("x"))
+                .isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -117,10 +128,11 @@ class PipeTests {
         Pipe pipe = Pipe.open(true);
         pipe.second().close();
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 100; i++) {
-                pipe.first().sendBytes(new byte[100_000]);
-            }
-        }).isInstanceOf(EofException.class);
+                    for (int i = 0; i < 100; i++) {
+                        pipe.first().sendBytes(new byte[100_000]);
+                    }
+                })
+                .isInstanceOf(EofException.class);
         pipe.close();
     }
 
@@ -139,7 +151,9 @@ class PipeTests {
         Pipe pipe = Pipe.open(true, new KryoSerializer(), 1000);
         assertThatThrownBy(() -> pipe.first().sendBytes(new byte[1001])).isInstanceOf(IllegalArgumentException.class);
         pipe.first().sendBytes(new byte[900]);
-        assertThatThrownBy(() -> pipe.second().recvBytes(100)).isInstanceOf(FrameException.class).hasMessageContaining("900");
+        assertThatThrownBy(() -> pipe.second().recvBytes(100))
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("900");
         assertThat(pipe.second().isClosed()).isTrue();
         pipe.close();
     }

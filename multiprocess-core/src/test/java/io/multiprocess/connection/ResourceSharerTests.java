@@ -24,7 +24,8 @@ class ResourceSharerTests {
             share.revoke();
             assertThat(ResourceSharer.pending()).isEqualTo(before);
             assertThatThrownBy(() -> share.ticket().redeem())
-                .isInstanceOf(MultiprocessException.class).hasMessageContaining("can no longer be received");
+                    .isInstanceOf(MultiprocessException.class)
+                    .hasMessageContaining("can no longer be received");
         }
     }
 

@@ -41,14 +41,17 @@ class StartUnderLoadIT {
         try {
             // Warm-up: the sharer serves, so its socket exists.
             tasks.put(-1);
-            ChildProcess warm = Multiprocess.getContext().process((in, out) -> out.put(in.get(LIMIT), LIMIT), tasks, results);
+            ChildProcess warm =
+                    Multiprocess.getContext().process((in, out) -> out.put(in.get(LIMIT), LIMIT), tasks, results);
             warm.start();
             assertThat(results.get(LIMIT)).isEqualTo(-1);
             assertThat(warm.join(LIMIT)).isTrue();
 
             for (int i = 0; i < 8; i++) {
                 burners.add(new ProcessBuilder("sh", "-c", "while :; do :; done")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start());
             }
             // Requesters starved of CPU: they connect to the sharer and do not send their request yet.
             Path sharer = ProcessTempDir.get().resolve("sharer.sock");
@@ -58,7 +61,8 @@ class StartUnderLoadIT {
             int count = 6;
             for (int i = 0; i < count; i++) {
                 tasks.put(i);
-                ChildProcess child = Multiprocess.getContext().process((in, out) -> out.put(in.get(LIMIT), LIMIT), tasks, results);
+                ChildProcess child =
+                        Multiprocess.getContext().process((in, out) -> out.put(in.get(LIMIT), LIMIT), tasks, results);
                 child.start();
                 children.add(child);
             }
@@ -89,5 +93,4 @@ class StartUnderLoadIT {
             results.close();
         }
     }
-
 }

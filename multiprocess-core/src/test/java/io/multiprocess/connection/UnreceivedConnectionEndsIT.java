@@ -61,8 +61,10 @@ class UnreceivedConnectionEndsIT {
                 assertThat(child.join(LIMIT)).isTrue();
                 assertThat(child.exitCode().orElseThrow()).isNotZero();
             }
-            Awaitility.await("descriptors back to the baseline of " + baseline).atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(50)).until(() -> openDescriptors() <= baseline);
+            Awaitility.await("descriptors back to the baseline of " + baseline)
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> openDescriptors() <= baseline);
         } finally {
             pipe.close();
         }

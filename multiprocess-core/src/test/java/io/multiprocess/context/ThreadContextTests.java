@@ -27,8 +27,9 @@ class ThreadContextTests {
         assertThat(ctx.isThreadBacked()).isTrue();
         assertThat(Multiprocess.getContext("spawn").isThreadBacked()).isFalse();
         assertThat(Multiprocess.getAllStartMethods()).containsExactly("spawn", "forkserver");
-        assertThatThrownBy(ctx::commandLine).isInstanceOf(UnsupportedOperationException.class)
-            .hasMessageContaining("starts no child JVM");
+        assertThatThrownBy(ctx::commandLine)
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("starts no child JVM");
     }
 
     @Test
@@ -50,7 +51,7 @@ class ThreadContextTests {
 
     @Test
     void nothingIsSerializedSoAnythingMayBeCaptured() {
-        Object unserializable = new Thread(() -> { });
+        Object unserializable = new Thread(() -> {});
         AtomicBoolean sameObject = new AtomicBoolean();
         ChildProcess p = ctx.process(() -> sameObject.set(unserializable != null));
         p.start();
@@ -104,7 +105,8 @@ class ThreadContextTests {
     @Test
     void aProcessStartedOnAThreadNamesItsOwnChildren() {
         AtomicReference<String> childName = new AtomicReference<>();
-        ChildProcess p = ctx.process(() -> childName.set(Multiprocess.getContext("thread").process(() -> { }).name()));
+        ChildProcess p = ctx.process(() -> childName.set(
+                Multiprocess.getContext("thread").process(() -> {}).name()));
         p.start();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(childName.get()).startsWith(p.name() + ":");
@@ -117,7 +119,8 @@ class ThreadContextTests {
             Multiprocess.setStartMethod("thread", true);
             assertThat(Multiprocess.getStartMethod()).isEqualTo(StartMethod.THREAD);
             AtomicReference<String> thread = new AtomicReference<>();
-            ChildProcess p = Multiprocess.process(() -> thread.set(Thread.currentThread().getName()));
+            ChildProcess p =
+                    Multiprocess.process(() -> thread.set(Thread.currentThread().getName()));
             p.start();
             assertThat(p.join(JOIN)).isTrue();
             assertThat(thread.get()).isEqualTo(p.name());

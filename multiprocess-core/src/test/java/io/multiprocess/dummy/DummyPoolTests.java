@@ -15,7 +15,8 @@ class DummyPoolTests {
         AtomicInteger initialized = new AtomicInteger();
         try (ThreadPool pool = DummyPool.of(2, initialized::incrementAndGet)) {
             AtomicInteger shared = new AtomicInteger();
-            assertThat(pool.map((Integer x) -> shared.addAndGet(x), List.of(1, 2, 3))).hasSize(3);
+            assertThat(pool.map((Integer x) -> shared.addAndGet(x), List.of(1, 2, 3)))
+                    .hasSize(3);
             assertThat(shared.get()).isEqualTo(6);
             assertThat(pool.processes()).isEqualTo(2);
         }

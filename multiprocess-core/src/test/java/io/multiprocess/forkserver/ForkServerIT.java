@@ -1,6 +1,5 @@
 package io.multiprocess.forkserver;
 
-import java.util.function.Predicate;
 import static io.multiprocess.testing.ChildFiles.await;
 import static io.multiprocess.testing.ChildFiles.touch;
 import static io.multiprocess.testing.ChildFiles.write;
@@ -21,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +48,15 @@ class ForkServerIT {
 
     private static <T> T awaitValue(Supplier<T> value, Predicate<T> condition) {
         List<T> holder = new ArrayList<>(1);
-        Awaitility.await().atMost(ChildFiles.TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> {
-            T current = value.get();
-            holder.clear();
-            holder.add(current);
-            return condition.test(current);
-        });
+        Awaitility.await()
+                .atMost(ChildFiles.TIMEOUT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    T current = value.get();
+                    holder.clear();
+                    holder.add(current);
+                    return condition.test(current);
+                });
         return holder.get(0);
     }
 
@@ -89,8 +92,11 @@ class ForkServerIT {
         // The spares report their end themselves, through a pipe of the server they open by its /proc path.
         String reportPath = "/proc/" + ForkServer.pid().getAsLong() + "/fd/";
         for (long spare : awaitReadySpares(1)) {
-            assertThat(ProcessHandle.of(spare).flatMap(p -> p.info().arguments()).map(Arrays::asList).orElseThrow())
-                .anyMatch(argument -> argument.startsWith(reportPath));
+            assertThat(ProcessHandle.of(spare)
+                            .flatMap(p -> p.info().arguments())
+                            .map(Arrays::asList)
+                            .orElseThrow())
+                    .anyMatch(argument -> argument.startsWith(reportPath));
         }
         String hookFile = dir.resolve("hook").toString();
         String threadFile = dir.resolve("thread").toString();
@@ -142,14 +148,16 @@ class ForkServerIT {
         ForkServer.ensureRunning(ctx.settings());
         Set<Long> before = new HashSet<>(awaitReadySpares(2));
         Path out = dir.resolve("out");
-        ChildProcess p = ctx.process(() -> write(out, Long.toString(ProcessHandle.current().pid())));
+        ChildProcess p = ctx.process(
+                () -> write(out, Long.toString(ProcessHandle.current().pid())));
         p.start();
         assertThat(p.join(ChildFiles.TIMEOUT)).isTrue();
         assertThat(p.exitCode()).hasValue(0);
         long child = Long.parseLong(ChildFiles.read(out));
         assertThat(child).isEqualTo(p.pid().getAsLong()).isIn(before);
 
-        List<Long> after = awaitValue(ForkServerClient::readySpares, ready -> ready.size() == 2 && !before.containsAll(ready));
+        List<Long> after =
+                awaitValue(ForkServerClient::readySpares, ready -> ready.size() == 2 && !before.containsAll(ready));
         assertThat(after).doesNotContain(child);
     }
 
@@ -159,8 +167,10 @@ class ForkServerIT {
         ForkServer.ensureRunning(preloading.settings());
         awaitReadySpares(2);
         Path out = dir.resolve("out");
-        ChildProcess p = preloading.process(() -> write(out, System.getProperty(PreloadProbe.PROPERTY) + " / pid "
-            + ProcessHandle.current().pid()));
+        ChildProcess p = preloading.process(() -> write(
+                out,
+                System.getProperty(PreloadProbe.PROPERTY) + " / pid "
+                        + ProcessHandle.current().pid()));
         p.start();
         assertThat(p.join(ChildFiles.TIMEOUT)).isTrue();
         long pid = p.pid().getAsLong();
@@ -178,7 +188,8 @@ class ForkServerIT {
         ChildProcess p = ctx.process(() -> write(out, String.valueOf(System.getProperty(PreloadProbe.PROPERTY))));
         p.start();
         assertThat(p.join(ChildFiles.TIMEOUT)).isTrue();
-        assertThat(ChildFiles.read(out)).isEqualTo("initialized in pid " + p.pid().getAsLong());
+        assertThat(ChildFiles.read(out))
+                .isEqualTo("initialized in pid " + p.pid().getAsLong());
     }
 
     @Test
@@ -202,7 +213,8 @@ class ForkServerIT {
             ChildFiles.sleepForever();
         });
         parent.start();
-        List<Long> orphansToBe = Arrays.stream(await(pids).split(",")).map(Long::parseLong).toList();
+        List<Long> orphansToBe =
+                Arrays.stream(await(pids).split(",")).map(Long::parseLong).toList();
         assertThat(orphansToBe).hasSizeGreaterThanOrEqualTo(4);
         orphansToBe.forEach(pid -> assertThat(OsProcesses.hasExited(pid)).isFalse());
 
@@ -233,7 +245,7 @@ class ForkServerIT {
         spares.forEach(pid -> OsProcesses.awaitExit(pid, DEATH_LIMIT));
         assertThat(ForkServer.isRunning()).isFalse();
 
-        ChildProcess next = ctx.process(() -> { });
+        ChildProcess next = ctx.process(() -> {});
         next.start();
         assertThat(next.join(ChildFiles.TIMEOUT)).isTrue();
         assertThat(next.exitCode()).hasValue(0);
@@ -249,7 +261,9 @@ class ForkServerIT {
         assertThat(ForkServer.isRunning()).isFalse();
         OsProcesses.awaitExit(server, DEATH_LIMIT);
         spares.forEach(pid -> OsProcesses.awaitExit(pid, DEATH_LIMIT));
-        Awaitility.await().atMost(ChildFiles.TIMEOUT).until(() -> NoLeftoversExtension.liveDescendants().isEmpty());
+        Awaitility.await()
+                .atMost(ChildFiles.TIMEOUT)
+                .until(() -> NoLeftoversExtension.liveDescendants().isEmpty());
     }
 
     @Test

@@ -7,9 +7,9 @@ public final class PreloadProbe {
     public static final String PROPERTY = "multiprocess.test.preloaded";
 
     static {
-        System.setProperty(PROPERTY, "initialized in pid " + ProcessHandle.current().pid());
+        System.setProperty(
+                PROPERTY, "initialized in pid " + ProcessHandle.current().pid());
     }
 
-    private PreloadProbe() {
-    }
+    private PreloadProbe() {}
 }

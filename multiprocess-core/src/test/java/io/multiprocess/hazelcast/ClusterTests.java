@@ -1,33 +1,33 @@
 package io.multiprocess.hazelcast;
 
-import io.multiprocess.synchronize.LockNotHeldException;
-import java.util.Collections;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.multiprocess.queues.QueueEmptyException;
-import io.multiprocess.queues.QueueFullException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.pool.TaskFailedException;
-import io.multiprocess.pool.TaskTimeoutException;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolListener;
 import io.multiprocess.pool.PoolStats;
 import io.multiprocess.pool.ResultIterator;
+import io.multiprocess.pool.TaskFailedException;
+import io.multiprocess.pool.TaskTimeoutException;
 import io.multiprocess.pool.ThreadPool;
+import io.multiprocess.queues.QueueEmptyException;
+import io.multiprocess.queues.QueueFullException;
+import io.multiprocess.synchronize.LockNotHeldException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -67,8 +67,7 @@ class ClusterTests {
     }
 
     /** A job of the application: a record result, a computation per item. */
-    record Scored(int item, long score, String label) {
-    }
+    record Scored(int item, long score, String label) {}
 
     static Scored score(int item) {
         long h = item;
@@ -92,24 +91,30 @@ class ClusterTests {
             each.forEachRemaining(collected::add);
             assertThat(collected).isEqualTo(local);
         }
-        List<Map.Entry<Integer, Integer>> pairs = items.stream().map(i -> Map.entry(i, i * 2)).toList();
+        List<Map.Entry<Integer, Integer>> pairs =
+                items.stream().map(i -> Map.entry(i, i * 2)).toList();
         assertThat(pool.starmap((Integer a, Integer b) -> a + b, pairs))
-            .isEqualTo(items.stream().map(i -> i * 3).toList());
+                .isEqualTo(items.stream().map(i -> i * 3).toList());
     }
 
     @Test
     void aTaskOverTheTimeoutFailsAndItsThreadIsInterrupted() {
         ConcurrentMap<String, String> seen = cluster.manager().dict("timeouts");
         // Long enough for a round trip on a busy machine (the "next" call must fit in it too).
-        try (Pool timed = cluster.poolBuilder().processes(2).taskTimeout(Duration.ofSeconds(3)).build()) {
+        try (Pool timed = cluster.poolBuilder()
+                .processes(2)
+                .taskTimeout(Duration.ofSeconds(3))
+                .build()) {
             assertThatThrownBy(() -> timed.apply(() -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    seen.put("interrupted", "yes");
-                }
-                return "late";
-            })).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("task timeout");
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            seen.put("interrupted", "yes");
+                        }
+                        return "late";
+                    }))
+                    .isInstanceOf(TaskTimeoutException.class)
+                    .hasMessageContaining("task timeout");
             assertThat(timed.apply(() -> "next")).isEqualTo("next");
         }
         Awaitility.await().atMost(WAIT).until(() -> "yes".equals(seen.get("interrupted")));
@@ -134,11 +139,15 @@ class ClusterTests {
         try {
             assertThat(watched.map(x -> x + 1, List.of(1, 2, 3, 4), 2)).containsExactly(2, 3, 4, 5);
             assertThatThrownBy(() -> watched.apply(() -> {
-                throw new IllegalStateException("no");
-            })).isInstanceOf(TaskFailedException.class);
+                        throw new IllegalStateException("no");
+                    }))
+                    .isInstanceOf(TaskFailedException.class);
             assertThat(submitted).hasValue(3);
-            assertThat(outcomes).containsExactlyInAnyOrder(PoolListener.Outcome.COMPLETED, PoolListener.Outcome.COMPLETED,
-                PoolListener.Outcome.FAILED);
+            assertThat(outcomes)
+                    .containsExactlyInAnyOrder(
+                            PoolListener.Outcome.COMPLETED,
+                            PoolListener.Outcome.COMPLETED,
+                            PoolListener.Outcome.FAILED);
             PoolStats stats = watched.stats();
             assertThat(stats.state()).isEqualTo(PoolStats.State.RUNNING);
             assertThat(stats.processes()).isEqualTo(3);
@@ -154,25 +163,30 @@ class ClusterTests {
 
     @Test
     void anExceptionKeepsItsTypeAndTheMembersPid() {
-        assertThatThrownBy(() -> pool.apply((Integer x) -> 10 / x, 0)).isInstanceOf(TaskFailedException.class)
-            .hasCauseInstanceOf(ArithmeticException.class)
-            .satisfies(e -> assertThat(((TaskFailedException) e).workerPid()).hasValue(ProcessHandle.current().pid()));
+        assertThatThrownBy(() -> pool.apply((Integer x) -> 10 / x, 0))
+                .isInstanceOf(TaskFailedException.class)
+                .hasCauseInstanceOf(ArithmeticException.class)
+                .satisfies(e -> assertThat(((TaskFailedException) e).workerPid())
+                        .hasValue(ProcessHandle.current().pid()));
     }
 
     @Test
     void aNonSerializableLambdaIsRefusedInTheCallersThread() {
         Callable<Thread> plain = Thread::currentThread;
-        assertThatThrownBy(() -> pool.submit(plain)).isInstanceOf(SerializationException.class)
-            .hasMessageContaining("SerializableCallable");
+        assertThatThrownBy(() -> pool.submit(plain))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("SerializableCallable");
     }
 
     @Test
     void aQueueIsSharedWithTasksAndKeepsPythonsMethods() throws Exception {
         ClusterQueue<Scored> queue = cluster.queue();
-        pool.map((Integer i) -> {
-            queue.putNowait(score(i));
-            return i;
-        }, List.of(1, 2, 3));
+        pool.map(
+                (Integer i) -> {
+                    queue.putNowait(score(i));
+                    return i;
+                },
+                List.of(1, 2, 3));
         List<Scored> got = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             got.add(queue.get(WAIT));
@@ -222,10 +236,13 @@ class ClusterTests {
     void aListAndACounterAreSharedWithTasks() {
         ClusterList<String> list = cluster.manager().list();
         ClusterCounter counter = cluster.manager().counter("counter-" + UUID.randomUUID());
-        pool.map((Integer i) -> {
-            list.add("item-" + i);
-            return counter.incrementAndGet();
-        }, IntStream.range(0, 50).boxed().toList(), 5);
+        pool.map(
+                (Integer i) -> {
+                    list.add("item-" + i);
+                    return counter.incrementAndGet();
+                },
+                IntStream.range(0, 50).boxed().toList(),
+                5);
         assertThat(counter.get()).isEqualTo(50);
         assertThat(list).hasSize(50);
         assertThat(list.copy()).contains("item-0", "item-49");
@@ -246,24 +263,29 @@ class ClusterTests {
         ClusterCounter inside = cluster.manager().counter(name + "-inside");
         ClusterCounter most = cluster.manager().counter(name + "-most");
         Lock lock = cluster.manager().lock(name);
-        pool.map((Integer i) -> {
-            lock.lock();
-            try {
-                long now = inside.incrementAndGet();
-                if (now > most.get()) {
-                    most.set(now);
-                }
-                inside.addAndGet(-1);
-            } finally {
-                lock.unlock();
-            }
-            return i;
-        }, IntStream.range(0, 40).boxed().toList(), 1);
+        pool.map(
+                (Integer i) -> {
+                    lock.lock();
+                    try {
+                        long now = inside.incrementAndGet();
+                        if (now > most.get()) {
+                            most.set(now);
+                        }
+                        inside.addAndGet(-1);
+                    } finally {
+                        lock.unlock();
+                    }
+                    return i;
+                },
+                IntStream.range(0, 40).boxed().toList(),
+                1);
         assertThat(most.get()).isEqualTo(1);
         ClusterLock python = cluster.manager().lock(name);
         assertThat(python.acquire(true, Duration.ofSeconds(5))).isTrue();
         assertThat(python.isLocked()).isTrue();
-        assertThat(pool.apply(() -> lock.tryLock())).as("another member's thread").isFalse();
+        assertThat(pool.apply(() -> lock.tryLock()))
+                .as("another member's thread")
+                .isFalse();
         python.release();
         assertThatThrownBy(python::release).isInstanceOf(LockNotHeldException.class);
         assertThat(python.acquire(false, null)).isTrue();

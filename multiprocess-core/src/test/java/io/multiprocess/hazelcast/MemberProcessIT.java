@@ -1,26 +1,26 @@
 package io.multiprocess.hazelcast;
 
-import com.hazelcast.cluster.Member;
-import java.io.Serializable;
-import java.util.HashSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.multiprocess.Multiprocess;
-import io.multiprocess.pool.WorkerLostException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.WorkerLostException;
 import io.multiprocess.testing.NoLeftoversExtension;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
@@ -67,7 +67,9 @@ class MemberProcessIT {
         }
         Config config = MemberConfigs.loopback(name, base, 8).setLiteMember(true);
         caller = Hazelcast.newHazelcastInstance(config);
-        Awaitility.await().atMost(WAIT).until(() -> caller.getCluster().getMembers().size() == 4);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> caller.getCluster().getMembers().size() == 4);
         cluster = ClusterContext.of(caller);
     }
 
@@ -83,8 +85,10 @@ class MemberProcessIT {
     }
 
     private Set<Long> memberPids() {
-        return members.stream().filter(m -> m.process().isAlive()).map(m -> m.process().pid().orElseThrow())
-            .collect(Collectors.toSet());
+        return members.stream()
+                .filter(m -> m.process().isAlive())
+                .map(m -> m.process().pid().orElseThrow())
+                .collect(Collectors.toSet());
     }
 
     static long slowSquare(int x) {
@@ -102,23 +106,30 @@ class MemberProcessIT {
         List<Integer> items = IntStream.range(0, 300).boxed().toList();
         List<Long> local;
         try (Pool processes = Multiprocess.pool(2)) {
-            local = processes.map((Integer x) -> (long) x * x + ProcessHandle.current().pid() * 0, items);
+            local = processes.map(
+                    (Integer x) -> (long) x * x + ProcessHandle.current().pid() * 0, items);
         }
         try (Pool pool = cluster.pool(6)) {
             assertThat(pool.map((Integer x) -> (long) x * x, items)).isEqualTo(local);
-            Set<Long> pids = new HashSet<>(pool.map((Integer x) -> ProcessHandle.current().pid(), items, 1));
-            assertThat(pids).isEqualTo(memberPids()).doesNotContain(ProcessHandle.current().pid());
+            Set<Long> pids = new HashSet<>(
+                    pool.map((Integer x) -> ProcessHandle.current().pid(), items, 1));
+            assertThat(pids)
+                    .isEqualTo(memberPids())
+                    .doesNotContain(ProcessHandle.current().pid());
         }
-        assertThat(cluster.members()).filteredOn(m -> !m.lite())
-            .allSatisfy(m -> assertThat(m.completedTasks()).isPositive())
-            .extracting(ClusterMember::pid).containsExactlyInAnyOrderElementsOf(memberPids());
+        assertThat(cluster.members())
+                .filteredOn(m -> !m.lite())
+                .allSatisfy(m -> assertThat(m.completedTasks()).isPositive())
+                .extracting(ClusterMember::pid)
+                .containsExactlyInAnyOrderElementsOf(memberPids());
     }
 
     /** Takes the cluster lock of that name on this member (a thread of its executor) and keeps it. */
     record TakeLock(String name) implements Callable<Long>, Serializable {
         @Override
         public Long call() {
-            HazelcastInstance here = Hazelcast.getAllHazelcastInstances().iterator().next();
+            HazelcastInstance here =
+                    Hazelcast.getAllHazelcastInstances().iterator().next();
             ClusterContext.of(here).manager().lock(name).lock();
             return ProcessHandle.current().pid();
         }
@@ -131,24 +142,32 @@ class MemberProcessIT {
         long victimPid = victim.process().pid().orElseThrow();
         String lockName = "held-by-" + victimPid;
         Member victimMember = caller.getCluster().getMembers().stream()
-            .filter(m -> String.valueOf(victimPid).equals(m.getAttribute(MemberConfigs.PID_ATTRIBUTE))).findFirst().orElseThrow();
-        assertThat(caller.getExecutorService("test-locks").submitToMember(new TakeLock(lockName), victimMember)
-            .get(60, TimeUnit.SECONDS)).isEqualTo(victimPid);
+                .filter(m -> String.valueOf(victimPid).equals(m.getAttribute(MemberConfigs.PID_ATTRIBUTE)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(caller.getExecutorService("test-locks")
+                        .submitToMember(new TakeLock(lockName), victimMember)
+                        .get(60, TimeUnit.SECONDS))
+                .isEqualTo(victimPid);
         ClusterLock lock = cluster.manager().lock(lockName);
         assertThat(lock.tryLock()).as("held by the victim").isFalse();
         try (Pool pool = cluster.pool(6)) {
-            AsyncResult<List<Long>> map = pool.mapAsync(MemberProcessIT::slowSquare, IntStream.range(0, 200).boxed().toList(), 1);
+            AsyncResult<List<Long>> map = pool.mapAsync(
+                    MemberProcessIT::slowSquare, IntStream.range(0, 200).boxed().toList(), 1);
             awaitRunningOn(victimPid);
             victim.kill();
-            assertThatThrownBy(() -> map.result(WAIT)).isInstanceOf(WorkerLostException.class)
-                .hasMessageContaining("pid " + victimPid).hasMessageContaining("left the cluster")
-                .satisfies(e -> assertThat(((WorkerLostException) e).pid()).isEqualTo(victimPid));
+            assertThatThrownBy(() -> map.result(WAIT))
+                    .isInstanceOf(WorkerLostException.class)
+                    .hasMessageContaining("pid " + victimPid)
+                    .hasMessageContaining("left the cluster")
+                    .satisfies(e -> assertThat(((WorkerLostException) e).pid()).isEqualTo(victimPid));
             assertThat(victim.process().join(WAIT)).isTrue();
             assertThat(victim.process().exitCode()).hasValue(-9);
             assertThat(pool.map((Integer x) -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
         }
         assertThat(lock.tryLock(60, TimeUnit.SECONDS))
-            .as("the cluster released the lock of the member that died").isTrue();
+                .as("the cluster released the lock of the member that died")
+                .isTrue();
         lock.unlock();
     }
 
@@ -162,14 +181,17 @@ class MemberProcessIT {
             AsyncResult<List<Long>> map = pool.mapAsync(MemberProcessIT::slowSquare, items, 1);
             awaitRunningOn(victimPid);
             victim.kill();
-            assertThat(map.result(WAIT)).isEqualTo(items.stream().map(x -> (long) x * x).toList());
+            assertThat(map.result(WAIT))
+                    .isEqualTo(items.stream().map(x -> (long) x * x).toList());
         }
         assertThat(victim.process().join(WAIT)).isTrue();
         assertThat(cluster.members()).filteredOn(m -> !m.lite()).hasSize(1);
     }
 
     private void awaitRunningOn(long pid) {
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> cluster.members().stream()
-            .anyMatch(m -> m.pid() == pid && m.runningTasks() > 0));
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> cluster.members().stream().anyMatch(m -> m.pid() == pid && m.runningTasks() > 0));
     }
 }

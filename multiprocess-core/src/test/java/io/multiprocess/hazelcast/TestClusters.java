@@ -1,12 +1,12 @@
 package io.multiprocess.hazelcast;
 
-import java.time.Duration;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,8 +19,7 @@ import org.awaitility.Awaitility;
  */
 public final class TestClusters {
 
-    private TestClusters() {
-    }
+    private TestClusters() {}
 
     /** A new cluster name, unique to this run. */
     public static String newClusterName() {
@@ -58,8 +57,10 @@ public final class TestClusters {
             Config config = MemberConfigs.loopback(name, base, size + 4);
             members.add(Hazelcast.newHazelcastInstance(config));
         }
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-            .until(() -> members.stream().allMatch(m -> m.getCluster().getMembers().size() == size));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> members.stream()
+                        .allMatch(m -> m.getCluster().getMembers().size() == size));
         return members;
     }
 

@@ -1,41 +1,41 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.managers.server.Server;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.net.Socket;
-import java.net.SocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.managers.server.Server;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.testing.NoLeftoversExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,8 +56,13 @@ class BaseManagerTests {
 
         MathsManager(SocketAddress address, byte[] key) {
             super(address, key);
-            register("Maths", args -> new MathsClass(), Maths.class, List.of("add", "mul", "counter", "check", "upTo"),
-                Map.of("counter", "Counter", "upTo", "Iterator"), true);
+            register(
+                    "Maths",
+                    args -> new MathsClass(),
+                    Maths.class,
+                    List.of("add", "mul", "counter", "check", "upTo"),
+                    Map.of("counter", "Counter", "upTo", "Iterator"),
+                    true);
             register("Counter", null, Maths.Counter.class, null, null, false);
             register("Iterator", null, Iterator.class, null, null, false);
             register("Calculator", Calculator::new);
@@ -84,11 +89,15 @@ class BaseManagerTests {
     void aMethodThatIsNotExposedIsRefusedWithTheExposedList() throws Exception {
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager())) {
             Maths maths = served.manager.maths();
-            assertThatThrownBy(maths::secret).isInstanceOf(RemoteCallException.class)
-                .hasMessageContaining("secret").hasMessageContaining("not exposed").hasMessageContaining("[add, check, counter, mul, upTo]");
+            assertThatThrownBy(maths::secret)
+                    .isInstanceOf(RemoteCallException.class)
+                    .hasMessageContaining("secret")
+                    .hasMessageContaining("not exposed")
+                    .hasMessageContaining("[add, check, counter, mul, upTo]");
             assertThatThrownBy(() -> ((BaseProxy) maths).callMethod("secret")).isInstanceOf(RemoteCallException.class);
-            assertThatThrownBy(() -> ((BaseProxy) maths).callMethod("nothingLikeThis", 1)).isInstanceOf(RemoteCallException.class)
-                .hasMessageContaining("no public method");
+            assertThatThrownBy(() -> ((BaseProxy) maths).callMethod("nothingLikeThis", 1))
+                    .isInstanceOf(RemoteCallException.class)
+                    .hasMessageContaining("no public method");
         }
     }
 
@@ -105,11 +114,14 @@ class BaseManagerTests {
             List<Integer> seen = new ArrayList<>();
             maths.upTo(3).forEachRemaining(seen::add);
             assertThat(seen).containsExactly(0, 1, 2);
-            assertThatThrownBy(() -> served.manager.create("Counter")).isInstanceOf(RemoteCallException.class)
-                .hasMessageContaining("createMethod=false");
+            assertThatThrownBy(() -> served.manager.create("Counter"))
+                    .isInstanceOf(RemoteCallException.class)
+                    .hasMessageContaining("createMethod=false");
             ((BaseProxy) counter).releaseProxy();
             Awaitility.await().atMost(LIMIT).until(() -> served.manager.numberOfObjects() <= before + 1);
-            assertThatThrownBy(counter::next).isInstanceOf(ProcessStateException.class).hasMessageContaining("released");
+            assertThatThrownBy(counter::next)
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("released");
         }
     }
 
@@ -117,10 +129,14 @@ class BaseManagerTests {
     void exceptionsOfTheServedMethodReachTheCallerAsTheyAreWithBothStacks() throws Exception {
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager())) {
             Maths maths = served.manager.maths();
-            assertThatThrownBy(() -> maths.check(-1)).isInstanceOf(IOException.class).hasMessage("negative: -1");
+            assertThatThrownBy(() -> maths.check(-1))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("negative: -1");
             Throwable zero = Assertions.catchThrowable(() -> maths.check(0));
             assertThat(zero).isInstanceOf(IllegalArgumentException.class).hasMessage("zero");
-            List<String> frames = Arrays.stream(zero.getStackTrace()).map(StackTraceElement::toString).toList();
+            List<String> frames = Arrays.stream(zero.getStackTrace())
+                    .map(StackTraceElement::toString)
+                    .toList();
             assertThat(frames).anyMatch(f -> f.contains("MathsClass.check"));
             assertThat(frames).anyMatch(f -> f.contains("<manager"));
             assertThat(frames).anyMatch(f -> f.contains("BaseManagerTests"));
@@ -135,26 +151,34 @@ class BaseManagerTests {
             assertThat(calculator.<Long>callMethod("addToTotal", 2, 3)).isEqualTo(10L);
             assertThat(calculator.<String>callMethod("describe", "x")).isEqualTo("string x");
             assertThat(calculator.<String>callMethod("describe", 7)).isEqualTo("object 7");
-            assertThatThrownBy(() -> served.manager.create("Calculator", 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no arguments");
+            assertThatThrownBy(() -> served.manager.create("Calculator", 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no arguments");
             Object auto = served.manager.create("AutoMaths");
             assertThat(auto).isInstanceOf(Maths.class).isInstanceOf(BaseProxy.class);
             assertThat(((Maths) auto).secret()).isEqualTo(42);
             assertThat(((BaseProxy) auto).<String>callMethod("shout", "hi")).isEqualTo("HI");
-            assertThatThrownBy(() -> served.manager.create("NoSuchType")).isInstanceOf(RemoteCallException.class)
-                .hasMessageContaining("NoSuchType").hasMessageContaining("Maths");
+            assertThatThrownBy(() -> served.manager.create("NoSuchType"))
+                    .isInstanceOf(RemoteCallException.class)
+                    .hasMessageContaining("NoSuchType")
+                    .hasMessageContaining("Maths");
         }
     }
 
     @Test
     void registrationIsCheckedAndLifeCycleMisuseIsRefused() throws Exception {
         BaseManager manager = new BaseManager();
-        assertThatThrownBy(() -> manager.register("x", MathsClass.class)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("interface");
+        assertThatThrownBy(() -> manager.register("x", MathsClass.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interface");
         assertThatThrownBy(() -> manager.register(" ", Maths.class)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> manager.create("x")).isInstanceOf(ProcessStateException.class).hasMessageContaining("not started");
+        assertThatThrownBy(() -> manager.create("x"))
+                .isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("not started");
         assertThatThrownBy(manager::shutdown).isInstanceOf(ProcessStateException.class);
-        assertThatThrownBy(manager::connect).isInstanceOf(ProcessStateException.class).hasMessageContaining("address");
+        assertThatThrownBy(manager::connect)
+                .isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("address");
         assertThatThrownBy(manager::join).isInstanceOf(ProcessStateException.class);
         Server server;
         try (ServedHere<BaseManager> served = new ServedHere<>(manager)) {
@@ -174,7 +198,8 @@ class BaseManagerTests {
         byte[] key = "right key".getBytes(StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager(any, key))) {
-            MathsManager wrong = new MathsManager(served.server.address(), "wrong key".getBytes(StandardCharsets.UTF_8));
+            MathsManager wrong =
+                    new MathsManager(served.server.address(), "wrong key".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(wrong::connect).isInstanceOf(AuthenticationException.class);
             MathsManager right = new MathsManager(served.server.address(), key);
             right.connect();
@@ -214,10 +239,13 @@ class BaseManagerTests {
             int withTheKeptOne = served.manager.numberOfObjects();
             createAndDrop(served.manager);
             assertThat(served.manager.numberOfObjects()).isGreaterThan(withTheKeptOne);
-            Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                System.gc();
-                return served.manager.numberOfObjects() == withTheKeptOne;
-            });
+            Awaitility.await()
+                    .atMost(LIMIT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        System.gc();
+                        return served.manager.numberOfObjects() == withTheKeptOne;
+                    });
             kept.put("still served", 1);
             assertThat(kept).containsEntry("still served", 1);
         }
@@ -298,10 +326,11 @@ class BaseManagerTests {
                 // The silent peer still holds its acceptor: the client above did not wait for its timeout.
                 silent.setSoTimeout(1);
                 assertThatThrownBy(() -> {
-                    while (in.read() >= 0) {
-                        // the rest of the challenge
-                    }
-                }).isInstanceOf(SocketTimeoutException.class);
+                            while (in.read() >= 0) {
+                                // the rest of the challenge
+                            }
+                        })
+                        .isInstanceOf(SocketTimeoutException.class);
             }
         }
     }
@@ -318,8 +347,11 @@ class BaseManagerTests {
         calling.await();
         Awaitility.await().during(Duration.ofMillis(100)).atMost(LIMIT).until(() -> !waiting.isDone());
         served.server.stop();
-        assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ManagerUnreachableException.class);
-        assertThatThrownBy(queue::qsize).isInstanceOf(ManagerUnreachableException.class).hasMessageContaining("manager at");
+        assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ManagerUnreachableException.class);
+        assertThatThrownBy(queue::qsize)
+                .isInstanceOf(ManagerUnreachableException.class)
+                .hasMessageContaining("manager at");
         served.close();
     }
 
@@ -329,7 +361,9 @@ class BaseManagerTests {
             SyncManager client = new SyncManager(served.server.address(), null).withCallTimeout(Duration.ofMillis(200));
             client.connect();
             QueueProxy<String> queue = client.queue();
-            assertThatThrownBy(queue::take).isInstanceOf(ManagerCallTimeoutException.class).hasMessageContaining("PT0.2S");
+            assertThatThrownBy(queue::take)
+                    .isInstanceOf(ManagerCallTimeoutException.class)
+                    .hasMessageContaining("PT0.2S");
             queue.put("after");
             assertThat(queue.get(Duration.ofSeconds(5))).isEqualTo("after");
             client.withCallTimeout(null);
@@ -338,7 +372,7 @@ class BaseManagerTests {
 
     @Test
     void anInterruptedCallerGetsInterruptedExceptionWhereTheInterfaceDeclaresItAndTheServerAbandonsItsWait()
-        throws Exception {
+            throws Exception {
         try (ServedHere<SyncManager> served = ServedHere.syncManager()) {
             QueueProxy<String> queue = served.manager.queue();
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -391,7 +425,8 @@ class BaseManagerTests {
             ListProxy<String> list = served.manager.list();
             list.releaseProxy();
             list.releaseProxy();
-            assertThatThrownBy(() -> new KryoSerializer().serialize(list)).hasRootCauseInstanceOf(ProcessStateException.class);
+            assertThatThrownBy(() -> new KryoSerializer().serialize(list))
+                    .hasRootCauseInstanceOf(ProcessStateException.class);
             assertThat(list.toString()).contains("'list'");
         }
     }
@@ -400,8 +435,9 @@ class BaseManagerTests {
     void undeclaredCheckedExceptionsAreWrapped() throws Exception {
         try (ServedHere<MathsManager> served = new ServedHere<>(new MathsManager())) {
             BaseProxy maths = served.manager.create("AutoMaths");
-            assertThatThrownBy(() -> maths.callMethod("check", -1)).isInstanceOf(RemoteCallException.class)
-                .hasCauseInstanceOf(IOException.class);
+            assertThatThrownBy(() -> maths.callMethod("check", -1))
+                    .isInstanceOf(RemoteCallException.class)
+                    .hasCauseInstanceOf(IOException.class);
             assertThat(UndeclaredThrowableException.class).isNotNull();
         }
     }

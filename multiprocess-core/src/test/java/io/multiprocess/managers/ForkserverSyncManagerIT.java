@@ -22,7 +22,7 @@ class ForkserverSyncManagerIT extends SyncManagerContract {
         long server = manager.serverPid().getAsLong();
         assertThat(ForkServerClient.serverPid()).isPresent();
         assertThat(ProcessHandle.of(server).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
-            .isEqualTo(ForkServerClient.serverPid());
+                .isEqualTo(ForkServerClient.serverPid());
     }
 
     /**

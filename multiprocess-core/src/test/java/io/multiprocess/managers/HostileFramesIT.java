@@ -61,11 +61,23 @@ class HostileFramesIT {
 
     private int serveWithSmallHeap() throws IOException {
         Path portFile = dir.resolve("port");
-        List<String> command = List.of(JavaRuntimes.parentExecutable().toString(), "-Xmx128m",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-            System.getProperty("java.class.path"), RemoteManagerMain.class.getName(), "serve", "0", KEY, portFile.toString());
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = List.of(
+                JavaRuntimes.parentExecutable().toString(),
+                "-Xmx128m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RemoteManagerMain.class.getName(),
+                "serve",
+                "0",
+                KEY,
+                portFile.toString());
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         started.add(process);
         return Integer.parseInt(ChildFiles.await(portFile));
     }
@@ -129,7 +141,9 @@ class HostileFramesIT {
 
     private static RemoteManagerMain.QueueManager client(int port) {
         RemoteManagerMain.QueueManager manager = new RemoteManagerMain.QueueManager(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                KEY.getBytes(StandardCharsets.UTF_8),
+                false);
         manager.connect();
         return manager;
     }
@@ -143,7 +157,8 @@ class HostileFramesIT {
         Process server = started.get(0);
         assertThat(server.isAlive()).as("the server survived").isTrue();
         server.getOutputStream().close();
-        assertThat(server.waitFor(ChildFiles.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(server.waitFor(ChildFiles.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
         assertThat(server.exitValue()).isZero();
     }
 
@@ -155,7 +170,9 @@ class HostileFramesIT {
         roundTrip(queue, "before");
         Socket attacker = authenticated(port);
         claim(attacker, 0x7FFFFFF0);
-        assertThat(closedByServer(attacker)).as("the server closed the connection of the huge frame").isTrue();
+        assertThat(closedByServer(attacker))
+                .as("the server closed the connection of the huge frame")
+                .isTrue();
         roundTrip(queue, "after");
         stopServer();
     }

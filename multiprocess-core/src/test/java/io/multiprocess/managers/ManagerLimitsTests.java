@@ -37,12 +37,14 @@ class ManagerLimitsTests {
 
     @Test
     void aMessageAboveTheMaximumIsRefusedAndTheServerServesOn() throws Exception {
-        BaseManager serving = manager(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).withMaxMessageSize(1 << 20);
+        BaseManager serving = manager(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withMaxMessageSize(1 << 20);
         try (ServedHere<BaseManager> served = new ServedHere<>(serving)) {
             InetSocketAddress address = (InetSocketAddress) served.server.address();
             BlockingQueue<Object> queue = served.manager.create("queue");
-            assertThatThrownBy(() -> queue.put(new byte[2 << 20])).hasMessageContaining("maximum frame size")
-                .hasMessageContaining("1048576");
+            assertThatThrownBy(() -> queue.put(new byte[2 << 20]))
+                    .hasMessageContaining("maximum frame size")
+                    .hasMessageContaining("1048576");
             queue.put("small");
             assertThat(queue.poll(30, TimeUnit.SECONDS)).isEqualTo("small");
 
@@ -51,20 +53,23 @@ class ManagerLimitsTests {
                 out.writeInt((1 << 20) + 1);
                 out.write(new byte[13]);
                 out.flush();
-                assertThat(attacker.getInputStream().read()).as("the server closed the connection").isEqualTo(-1);
+                assertThat(attacker.getInputStream().read())
+                        .as("the server closed the connection")
+                        .isEqualTo(-1);
             }
             queue.put("after");
             assertThat(queue.poll(30, TimeUnit.SECONDS)).isEqualTo("after");
             assertThatThrownBy(() -> served.manager.withMaxMessageSize(2 << 20))
-                .isInstanceOf(io.multiprocess.ProcessStateException.class);
+                    .isInstanceOf(io.multiprocess.ProcessStateException.class);
         }
     }
 
     @Test
     void theMaximumMessageSizeIsCheckedAndFixedAtStart() {
         BaseManager manager = manager(null);
-        assertThatThrownBy(() -> manager.withMaxMessageSize(0)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("positive");
+        assertThatThrownBy(() -> manager.withMaxMessageSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
     }
 
     /** A raw TCP peer that passes the handshake and the greeting by hand. */

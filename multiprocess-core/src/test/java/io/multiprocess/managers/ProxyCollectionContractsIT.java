@@ -84,54 +84,71 @@ class ProxyCollectionContractsIT {
     @TestFactory
     Stream<DynamicNode> aDictProxyIsAMap() {
         TestSuite suite = MapTestSuiteBuilder.using(new TestStringMapGenerator() {
-            @Override
-            protected Map<String, String> create(Map.Entry<String, String>[] entries) {
-                Map<String, String> initial = new LinkedHashMap<>();
-                for (Map.Entry<String, String> entry : entries) {
-                    initial.put(entry.getKey(), entry.getValue());
-                }
-                return manager.dict(initial);
-            }
-        }).named("DictProxy")
-            // The served dict is a LinkedHashMap: insertion order, nulls allowed. Its iterators are weakly
-            // consistent (no fail-fast ConcurrentModificationException), so that feature is left out.
-            .withFeatures(MapFeature.GENERAL_PURPOSE, MapFeature.ALLOWS_NULL_KEYS, MapFeature.ALLOWS_NULL_VALUES,
-                MapFeature.ALLOWS_ANY_NULL_QUERIES, CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
-                CollectionFeature.KNOWN_ORDER, CollectionSize.ANY)
-            // compute, merge and replaceAll run their functions in the server, which must be serializable
-            // (documented); Guava's testers pass plain lambdas.
-            .suppressing(testsOf(MapComputeTester.class, MapComputeIfAbsentTester.class, MapComputeIfPresentTester.class,
-                MapMergeTester.class, MapReplaceAllTester.class))
-            .createTestSuite();
+                    @Override
+                    protected Map<String, String> create(Map.Entry<String, String>[] entries) {
+                        Map<String, String> initial = new LinkedHashMap<>();
+                        for (Map.Entry<String, String> entry : entries) {
+                            initial.put(entry.getKey(), entry.getValue());
+                        }
+                        return manager.dict(initial);
+                    }
+                })
+                .named("DictProxy")
+                // The served dict is a LinkedHashMap: insertion order, nulls allowed. Its iterators are weakly
+                // consistent (no fail-fast ConcurrentModificationException), so that feature is left out.
+                .withFeatures(
+                        MapFeature.GENERAL_PURPOSE,
+                        MapFeature.ALLOWS_NULL_KEYS,
+                        MapFeature.ALLOWS_NULL_VALUES,
+                        MapFeature.ALLOWS_ANY_NULL_QUERIES,
+                        CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                        CollectionFeature.KNOWN_ORDER,
+                        CollectionSize.ANY)
+                // compute, merge and replaceAll run their functions in the server, which must be serializable
+                // (documented); Guava's testers pass plain lambdas.
+                .suppressing(testsOf(
+                        MapComputeTester.class,
+                        MapComputeIfAbsentTester.class,
+                        MapComputeIfPresentTester.class,
+                        MapMergeTester.class,
+                        MapReplaceAllTester.class))
+                .createTestSuite();
         return dynamic(suite);
     }
 
     @TestFactory
     Stream<DynamicNode> aListProxyIsAList() {
         TestSuite suite = ListTestSuiteBuilder.using(new TestStringListGenerator() {
-            @Override
-            protected List<String> create(String[] elements) {
-                return manager.list(Arrays.asList(elements));
-            }
-        }).named("ListProxy")
-            // Weakly consistent iterators and sub-lists: no fail-fast feature.
-            .withFeatures(ListFeature.GENERAL_PURPOSE, CollectionFeature.ALLOWS_NULL_VALUES,
-                CollectionFeature.KNOWN_ORDER, CollectionSize.ANY)
-            // removeIf and replaceAll run their functions in the server, which must be serializable.
-            .suppressing(testsOf(CollectionRemoveIfTester.class, ListReplaceAllTester.class))
-            .createTestSuite();
+                    @Override
+                    protected List<String> create(String[] elements) {
+                        return manager.list(Arrays.asList(elements));
+                    }
+                })
+                .named("ListProxy")
+                // Weakly consistent iterators and sub-lists: no fail-fast feature.
+                .withFeatures(
+                        ListFeature.GENERAL_PURPOSE,
+                        CollectionFeature.ALLOWS_NULL_VALUES,
+                        CollectionFeature.KNOWN_ORDER,
+                        CollectionSize.ANY)
+                // removeIf and replaceAll run their functions in the server, which must be serializable.
+                .suppressing(testsOf(CollectionRemoveIfTester.class, ListReplaceAllTester.class))
+                .createTestSuite();
         return dynamic(suite);
     }
 
     private static List<Method> testsOf(Class<?>... testers) {
-        return Arrays.stream(testers).flatMap(tester -> Arrays.stream(tester.getMethods()))
-            .filter(method -> method.getName().startsWith("test")).toList();
+        return Arrays.stream(testers)
+                .flatMap(tester -> Arrays.stream(tester.getMethods()))
+                .filter(method -> method.getName().startsWith("test"))
+                .toList();
     }
 
     private static Stream<DynamicNode> dynamic(junit.framework.Test test) {
         if (test instanceof TestSuite suite) {
             List<DynamicNode> children = Collections.list(suite.tests()).stream()
-                .flatMap(ProxyCollectionContractsIT::dynamic).toList();
+                    .flatMap(ProxyCollectionContractsIT::dynamic)
+                    .toList();
             return Stream.of(DynamicContainer.dynamicContainer(suite.getName(), children));
         }
         TestCase testCase = (TestCase) test;
@@ -212,7 +229,9 @@ class ProxyCollectionContractsIT {
         assertThat(list.count(1)).isEqualTo(2);
         assertThat(list.count(7)).isZero();
         assertThat(list.index(1)).isEqualTo(1);
-        assertThatThrownBy(() -> list.index(7)).isInstanceOf(NoSuchElementException.class).hasMessageContaining("7");
+        assertThatThrownBy(() -> list.index(7))
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("7");
         list.reverse();
         assertThat(list).containsExactly(1, 2, 1, 3);
         list.sort(null);
@@ -260,7 +279,8 @@ class ProxyCollectionContractsIT {
         assertThat(result).hasSize(size + appends);
         boolean serial = false;
         for (int k = 1; k <= appends && !serial; k++) {
-            List<Integer> expected = new ArrayList<>(IntStream.range(0, size).boxed().toList());
+            List<Integer> expected =
+                    new ArrayList<>(IntStream.range(0, size).boxed().toList());
             for (int i = 1; i <= k; i++) {
                 expected.add(-i);
             }
@@ -270,6 +290,8 @@ class ProxyCollectionContractsIT {
             }
             serial = expected.equals(result);
         }
-        assertThat(serial).as("the result is a serial order of the reverse and the appends").isTrue();
+        assertThat(serial)
+                .as("the result is a serial order of the reverse and the appends")
+                .isTrue();
     }
 }

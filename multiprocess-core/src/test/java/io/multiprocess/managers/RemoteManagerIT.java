@@ -1,18 +1,15 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.process.JavaRuntimes;
-import java.net.ServerSocket;
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
-import io.multiprocess.process.ChildJvmCommand;
+import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,14 +55,24 @@ class RemoteManagerIT {
     }
 
     private Process jvm(String mode, int port, String key, Path file, Path keyStore) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), RemoteManagerMain.class.getName(), mode,
-            Integer.toString(port), key, file.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                JavaRuntimes.parentExecutable().toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RemoteManagerMain.class.getName(),
+                mode,
+                Integer.toString(port),
+                key,
+                file.toString()));
         if (keyStore != null) {
             command.add(keyStore.toString());
         }
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         started.add(process);
         return process;
     }
@@ -118,7 +126,9 @@ class RemoteManagerIT {
     void theServerSurvivesAClientKilledWhileHoldingObjectsAndALockAndReleasesThem() throws Exception {
         int port = serve(null);
         RemoteManagerMain.QueueManager observer = new RemoteManagerMain.QueueManager(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                KEY.getBytes(StandardCharsets.UTF_8),
+                false);
         observer.connect();
         int before = observer.numberOfObjects();
         Path ready = dir.resolve("ready");
@@ -138,7 +148,9 @@ class RemoteManagerIT {
     void aClientWaitingOnAServerJvmKilledBySigkillFailsAtOnceAndNeverHangs() throws Exception {
         int port = serve(null);
         RemoteManagerMain.QueueManager client = new RemoteManagerMain.QueueManager(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                KEY.getBytes(StandardCharsets.UTF_8),
+                false);
         client.connect();
         BlockingQueue<Object> queue = client.create("get_queue");
         CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
@@ -154,8 +166,9 @@ class RemoteManagerIT {
         server.destroyForcibly();
         assertThat(server.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         SharedMemoryManagerContract.removeTempDirOf(server.pid()); // if it made one: SIGKILL leaves it
-        assertThat(waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ManagerUnreachableException.class)
-            .hasMessageContaining(Integer.toString(port));
+        assertThat(waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ManagerUnreachableException.class)
+                .hasMessageContaining(Integer.toString(port));
         assertThatThrownBy(queue::size).isInstanceOf(ManagerUnreachableException.class);
         assertThatThrownBy(() -> client.create("get_queue")).isInstanceOf(ManagerUnreachableException.class);
         client.close();
@@ -170,8 +183,11 @@ class RemoteManagerIT {
         Path got = dir.resolve("got");
         Files.deleteIfExists(got);
         RemoteManagerMain.QueueManager client = new RemoteManagerMain.QueueManager(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY.getBytes(StandardCharsets.UTF_8), false);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                KEY.getBytes(StandardCharsets.UTF_8),
+                false);
         Assertions.assertThatThrownBy(client::connect)
-            .isInstanceOf(ManagerUnreachableException.class).hasMessageContaining(Integer.toString(port));
+                .isInstanceOf(ManagerUnreachableException.class)
+                .hasMessageContaining(Integer.toString(port));
     }
 }

@@ -45,8 +45,7 @@ public final class RemoteManagerMain {
         return sharedLock;
     }
 
-    private RemoteManagerMain() {
-    }
+    private RemoteManagerMain() {}
 
     /** Python's QueueManager: the same registrations on both sides, factories only where it serves. */
     static final class QueueManager extends BaseManager {
@@ -84,11 +83,15 @@ public final class RemoteManagerMain {
             holdSharedMemory(file);
             return;
         }
-        InetSocketAddress address = new InetSocketAddress(mode.equals("serve") ? InetAddress.getLoopbackAddress()
-            : InetAddress.getByName(keyStore != null ? "localhost" : "127.0.0.1"), port);
+        InetSocketAddress address = new InetSocketAddress(
+                mode.equals("serve")
+                        ? InetAddress.getLoopbackAddress()
+                        : InetAddress.getByName(keyStore != null ? "localhost" : "127.0.0.1"),
+                port);
         QueueManager manager = new QueueManager(address, key, mode.equals("serve"));
         if (keyStore != null) {
-            manager.withTls(mode.equals("serve") ? () -> TlsFixtures.server(keyStore) : () -> TlsFixtures.client(keyStore));
+            manager.withTls(
+                    mode.equals("serve") ? () -> TlsFixtures.server(keyStore) : () -> TlsFixtures.client(keyStore));
         }
         switch (mode) {
             case "serve": {
@@ -141,7 +144,9 @@ public final class RemoteManagerMain {
         smm.start();
         SharedMemory block = smm.sharedMemory(4096);
         ShareableList list = smm.shareableList(List.of(1, "two", 3.0));
-        ChildFiles.write(file, block.name() + "\n" + list.shm().name() + "\n" + smm.serverPid().getAsLong());
+        ChildFiles.write(
+                file,
+                block.name() + "\n" + list.shm().name() + "\n" + smm.serverPid().getAsLong());
         ChildFiles.sleepForever();
     }
 }

@@ -42,8 +42,9 @@ class ServerHandshakeTests {
                     }
                 }
                 Arrays.sort(nanos);
-                assertThat(Duration.ofNanos(nanos[nanos.length / 2])).as("median connect time behind 100 silent peers")
-                    .isLessThan(Duration.ofMillis(100));
+                assertThat(Duration.ofNanos(nanos[nanos.length / 2]))
+                        .as("median connect time behind 100 silent peers")
+                        .isLessThan(Duration.ofMillis(100));
             } finally {
                 for (SocketChannel channel : silent) {
                     channel.close();

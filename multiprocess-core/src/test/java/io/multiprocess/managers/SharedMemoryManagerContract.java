@@ -1,16 +1,11 @@
 package io.multiprocess.managers;
 
-import io.multiprocess.process.JavaRuntimes;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.ChildProcess;
-import io.multiprocess.process.ChildJvmCommand;
+import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;
 import io.multiprocess.testing.ChildFiles;
@@ -18,10 +13,14 @@ import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;
 import io.multiprocess.tracker.ResourceTracker;
 import io.multiprocess.tracker.TrackedResource;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,8 +74,9 @@ abstract class SharedMemoryManagerContract {
         }
         assertThat(exists(block.name())).isFalse();
         assertThat(exists(list.shm().name())).isFalse();
-        assertThat(ResourceTracker.resources()).extracting(TrackedResource::name)
-            .doesNotContain(block.name(), list.shm().name());
+        assertThat(ResourceTracker.resources())
+                .extracting(TrackedResource::name)
+                .doesNotContain(block.name(), list.shm().name());
         block.close();
         list.close();
     }
@@ -84,10 +84,20 @@ abstract class SharedMemoryManagerContract {
     @Test
     void theBlocksOfAKilledTreeAreUnlinkedByItsTracker() throws Exception {
         Path names = dir.resolve("names");
-        Process root = new ProcessBuilder(List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), RemoteManagerMain.class.getName(), "smm",
-            "0", "-", names.toString()))
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process root = new ProcessBuilder(List.of(
+                        JavaRuntimes.parentExecutable().toString(),
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RemoteManagerMain.class.getName(),
+                        "smm",
+                        "0",
+                        "-",
+                        names.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String[] lines = ChildFiles.await(names).split("\n");
         assertThat(exists(lines[0])).isTrue();
         assertThat(exists(lines[1])).isTrue();

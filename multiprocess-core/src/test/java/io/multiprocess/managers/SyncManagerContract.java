@@ -1,12 +1,8 @@
 package io.multiprocess.managers;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStartException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.ResultIterator;
@@ -15,6 +11,9 @@ import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;
 import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +101,9 @@ abstract class SyncManagerContract {
         joinAll(children);
         assertThat(counts.get("total")).isEqualTo(150);
         assertThat(counts.get("children")).isEqualTo(3);
-        assertThat(pids).containsExactlyInAnyOrderElementsOf(children.stream().map(c -> c.pid().getAsLong()).toList());
+        assertThat(pids)
+                .containsExactlyInAnyOrderElementsOf(
+                        children.stream().map(c -> c.pid().getAsLong()).toList());
     }
 
     @Test
@@ -165,7 +166,10 @@ abstract class SyncManagerContract {
         ChildFiles.await(waiting);
         int withTheList = manager.numberOfObjects();
         onlyTheChildHoldsThis.releaseProxy();
-        Awaitility.await().during(Duration.ofMillis(200)).atMost(LIMIT).until(() -> manager.numberOfObjects() == withTheList);
+        Awaitility.await()
+                .during(Duration.ofMillis(200))
+                .atMost(LIMIT)
+                .until(() -> manager.numberOfObjects() == withTheList);
         consumer.kill();
         assertThat(consumer.join(LIMIT)).isTrue();
         Awaitility.await().atMost(LIMIT).until(() -> manager.numberOfObjects() == withTheList - 1);
@@ -178,9 +182,13 @@ abstract class SyncManagerContract {
         PoolProxy pool = manager.pool(2);
         try {
             assertThat(pool.processes()).isEqualTo(2);
-            assertThat(pool.<Integer, Integer>map(x -> x * x, List.of(1, 2, 3, 4))).containsExactly(1, 4, 9, 16);
-            AsyncResultProxy<Long> pid = pool.applyAsync(() -> ProcessHandle.current().pid());
-            assertThat(pid.result(LIMIT)).isNotEqualTo(ProcessHandle.current().pid()).isNotEqualTo(manager.serverPid().getAsLong());
+            assertThat(pool.<Integer, Integer>map(x -> x * x, List.of(1, 2, 3, 4)))
+                    .containsExactly(1, 4, 9, 16);
+            AsyncResultProxy<Long> pid =
+                    pool.applyAsync(() -> ProcessHandle.current().pid());
+            assertThat(pid.result(LIMIT))
+                    .isNotEqualTo(ProcessHandle.current().pid())
+                    .isNotEqualTo(manager.serverPid().getAsLong());
             assertThat(pid.isSuccessful()).isTrue();
             List<Integer> results = new ArrayList<>();
             try (ResultIterator<Integer> iterator = pool.<Integer, Integer>imap(x -> x + 1, List.of(1, 2, 3))) {
@@ -198,9 +206,11 @@ abstract class SyncManagerContract {
         Path initialized = dir.resolve("initialized");
         try (BaseManagerTests.MathsManager maths = new BaseManagerTests.MathsManager()) {
             maths.withContext(ctx.settings());
-            maths.start(() -> ChildFiles.write(initialized, Long.toString(ProcessHandle.current().pid())));
+            maths.start(() -> ChildFiles.write(
+                    initialized, Long.toString(ProcessHandle.current().pid())));
             assertThat(maths.maths().add(4, 3)).isEqualTo(7);
-            assertThat(ChildFiles.read(initialized)).isEqualTo(Long.toString(maths.serverPid().getAsLong()));
+            assertThat(ChildFiles.read(initialized))
+                    .isEqualTo(Long.toString(maths.serverPid().getAsLong()));
             maths.shutdown();
             assertThat(maths.join(LIMIT)).isTrue();
         }
@@ -210,8 +220,10 @@ abstract class SyncManagerContract {
     void aServerThatCannotStartReportsWhy() {
         BaseManager failing = new BaseManager().withContext(ctx.settings());
         assertThatThrownBy(() -> failing.start(() -> {
-            throw new IllegalStateException("initializer refuses");
-        })).isInstanceOf(ProcessStartException.class).hasMessageContaining("initializer refuses");
+                    throw new IllegalStateException("initializer refuses");
+                }))
+                .isInstanceOf(ProcessStartException.class)
+                .hasMessageContaining("initializer refuses");
     }
 
     @Test
@@ -219,10 +231,12 @@ abstract class SyncManagerContract {
         Path store = TlsFixtures.generateKeyStore(dir, "started");
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (SyncManager tls = new SyncManager(loopback, "tls key".getBytes(StandardCharsets.UTF_8))
-            .withContext(ctx.settings()).withTls(() -> TlsFixtures.both(store))) {
+                .withContext(ctx.settings())
+                .withTls(() -> TlsFixtures.both(store))) {
             tls.start();
             DictProxy<String, Long> dict = tls.dict();
-            ChildProcess child = ctx.process(() -> dict.put("child", ProcessHandle.current().pid()));
+            ChildProcess child =
+                    ctx.process(() -> dict.put("child", ProcessHandle.current().pid()));
             child.start();
             assertThat(child.join(LIMIT)).isTrue();
             assertThat(child.exitCode()).hasValue(0);

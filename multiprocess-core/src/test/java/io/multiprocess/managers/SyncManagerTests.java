@@ -1,20 +1,19 @@
 package io.multiprocess.managers;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multiprocess.queues.QueueEmptyException;
+import io.multiprocess.queues.QueueFullException;
 import io.multiprocess.synchronize.BarrierBrokenException;
 import io.multiprocess.synchronize.LockNotHeldException;
 import io.multiprocess.synchronize.OverReleaseException;
-import io.multiprocess.queues.QueueEmptyException;
-import io.multiprocess.queues.QueueFullException;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -22,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,8 @@ class SyncManagerTests {
 
     @Test
     void inAThreadContextTheServerRunsOnAThreadOfThisJvm() throws Exception {
-        try (SyncManager threaded = io.multiprocess.Multiprocess.getContext("thread").manager()) {
+        try (SyncManager threaded =
+                io.multiprocess.Multiprocess.getContext("thread").manager()) {
             assertThat(threaded.serverPid()).hasValue(ProcessHandle.current().pid());
             ListProxy<String> list = threaded.list();
             list.add("served by a thread");
@@ -81,7 +82,8 @@ class SyncManagerTests {
         assertThat(dict.put("b", 2)).isNull();
         assertThat(dict.get("a")).isEqualTo(1);
         assertThat(dict.putIfAbsent("a", 5)).isEqualTo(1);
-        assertThat(dict.merge("a", 10, (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum)).isEqualTo(11);
+        assertThat(dict.merge("a", 10, (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum))
+                .isEqualTo(11);
         assertThat(dict.keySet()).containsExactly("a", "b");
         assertThat(dict.entrySet()).containsExactly(Map.entry("a", 11), Map.entry("b", 2));
         dict.put(null, null);
@@ -90,7 +92,9 @@ class SyncManagerTests {
         List<String> seen = new ArrayList<>();
         dict.forEach((k, v) -> seen.add(k + "=" + v));
         assertThat(seen).containsExactly("a=11", "b=2", "null=null");
-        assertThat(dict.<Map<String, Integer>>copyReferent()).isInstanceOf(LinkedHashMap.class).hasSize(3);
+        assertThat(dict.<Map<String, Integer>>copyReferent())
+                .isInstanceOf(LinkedHashMap.class)
+                .hasSize(3);
         assertThat(dict.toString()).isEqualTo("{a=11, b=2, null=null}");
         dict.keySet().remove(null);
         assertThat(dict).hasSize(2).doesNotContainKey(null);
@@ -158,7 +162,9 @@ class SyncManagerTests {
         assertThat(ns.has("name")).isTrue();
         assertThat(ns.names()).containsExactly("x", "name");
         assertThat(ns.get("missing", "default")).isEqualTo("default");
-        assertThatThrownBy(() -> ns.get("missing")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> ns.get("missing"))
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("missing");
         ns.delete("x");
         assertThat(ns.toMap()).containsExactly(Map.entry("name", "job"));
 
@@ -233,7 +239,8 @@ class SyncManagerTests {
         assertThatThrownBy(() -> wrongRelease.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(LockNotHeldException.class);
         rlock.unlock();
         rlock.unlock();
-        assertThat(CompletableFuture.supplyAsync(() -> rlock.acquire(false)).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(CompletableFuture.supplyAsync(() -> rlock.acquire(false)).get(30, TimeUnit.SECONDS))
+                .isTrue();
 
         LockProxy lock = manager.lock();
         assertThat(lock.acquire()).isTrue();

@@ -50,16 +50,19 @@ class TlsTests {
 
             SyncManager untrusting = new SyncManager(byName, KEY).withTls(() -> TlsFixtures.client(otherStore));
             assertThatThrownBy(() -> {
-                untrusting.connect();
-                untrusting.dict();
-            }).isInstanceOf(AuthenticationException.class).hasMessageContaining("TLS handshake");
+                        untrusting.connect();
+                        untrusting.dict();
+                    })
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("TLS handshake");
 
             SyncManager wrongKey = new SyncManager(byName, "wrong".getBytes(StandardCharsets.UTF_8))
-                .withTls(() -> TlsFixtures.client(serverStore));
+                    .withTls(() -> TlsFixtures.client(serverStore));
             assertThatThrownBy(() -> {
-                wrongKey.connect();
-                wrongKey.dict();
-            }).isInstanceOf(AuthenticationException.class);
+                        wrongKey.connect();
+                        wrongKey.dict();
+                    })
+                    .isInstanceOf(AuthenticationException.class);
 
             try (Socket silent = new Socket(address.getAddress(), address.getPort())) {
                 assertThat(dict.get("over")).isEqualTo("tls");

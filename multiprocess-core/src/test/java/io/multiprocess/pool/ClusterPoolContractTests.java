@@ -46,8 +46,11 @@ class ClusterPoolContractTests extends PoolContract {
         assertThat(pool.map((Integer x) -> x + 1, items, 1)).hasSize(60);
         List<ClusterMember> seen = cluster.members();
         assertThat(seen).hasSize(3);
-        assertThat(seen).allSatisfy(member -> assertThat(member.completedTasks()).isPositive());
-        assertThat(seen).allSatisfy(member -> assertThat(member.processId()).hasValue(ProcessHandle.current().pid()));
+        assertThat(seen)
+                .allSatisfy(member -> assertThat(member.completedTasks()).isPositive());
+        assertThat(seen)
+                .allSatisfy(member -> assertThat(member.processId())
+                        .hasValue(ProcessHandle.current().pid()));
         assertThat(seen).filteredOn(ClusterMember::local).hasSize(1);
     }
 }

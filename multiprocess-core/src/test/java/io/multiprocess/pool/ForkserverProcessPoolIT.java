@@ -27,7 +27,7 @@ class ForkserverProcessPoolIT extends ProcessPoolContract {
         Long pid = pool.apply(() -> ProcessHandle.current().pid());
         assertThat(ForkServerClient.serverPid()).isPresent();
         assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
-            .isEqualTo(ForkServerClient.serverPid());
+                .isEqualTo(ForkServerClient.serverPid());
     }
 
     /**

@@ -18,20 +18,25 @@ class PoolArgumentsTests {
     @Test
     void aWorkerCountThatCannotFitInMemoryIsRefusedBeforeAnyWorkerStarts() {
         long childrenBefore = ProcessHandle.current().children().count();
-        assertThatThrownBy(() -> spawn.pool(100_000)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("100000 worker processes").hasMessageContaining("64 MiB each")
-            .hasMessageContaining("of memory").hasMessageContaining("allowMemoryOvercommit(true)");
+        assertThatThrownBy(() -> spawn.pool(100_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("100000 worker processes")
+                .hasMessageContaining("64 MiB each")
+                .hasMessageContaining("of memory")
+                .hasMessageContaining("allowMemoryOvercommit(true)");
         assertThat(ProcessHandle.current().children().count()).isEqualTo(childrenBefore);
     }
 
     @Test
     void theHeapOfTheWorkersCountsWhenItIsCapped() {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getTotalMemorySize();
+                .getTotalMemorySize();
         int workers = (int) (physical / (4L << 30)) + 1;
         PoolBuilder builder = spawn.withJvmOptions("-Xmx4g").poolBuilder().processes(workers);
-        assertThatThrownBy(builder::validate).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("-Xmx of 4.0 GiB").hasMessageContaining(workers + " worker processes");
+        assertThatThrownBy(builder::validate)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-Xmx of 4.0 GiB")
+                .hasMessageContaining(workers + " worker processes");
         builder.allowMemoryOvercommit(true).validate();
     }
 
@@ -46,12 +51,14 @@ class PoolArgumentsTests {
 
     @Test
     void zeroOrNegativeCountsAndTimeoutsAreRefused() {
-        assertThatThrownBy(() -> spawn.pool(0)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> spawn.pool(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
         assertThatThrownBy(() -> spawn.pool(-3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Pool.builder().processes(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Pool.builder().taskTimeout(Duration.ofSeconds(-5)))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> Pool.builder().maxTasksPerChild(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,6 +1,5 @@
 package io.multiprocess.pool;
 
-import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -17,6 +16,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -104,7 +104,8 @@ abstract class PoolContract {
         assertThat(result.result(Duration.ZERO)).isEqualTo(144);
         assertThat(result.get()).isEqualTo(144);
         assertThat(result.get(1, TimeUnit.SECONDS)).isEqualTo(144);
-        assertThat(result.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(144);
+        assertThat(result.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo(144);
         assertThat(result.isCancelled()).isFalse();
         assertThat(result.cancel(true)).isFalse();
     }
@@ -113,12 +114,22 @@ abstract class PoolContract {
     void callbacksRunOnThePoolsCallbackThreadInTheParent() {
         ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
         long here = ProcessHandle.current().pid();
-        AsyncResult<Long> ok = pool.applyAsync(() -> 5L, value -> seen.add("ok " + value + " " + Thread.currentThread().getName()
-            + " " + (ProcessHandle.current().pid() == here)), error -> seen.add("unexpected " + error));
-        AsyncResult<Integer> bad = pool.applyAsync(PoolContract::failOn13, 13, value -> seen.add("unexpected " + value),
-            error -> seen.add("error " + error.getClass().getSimpleName() + " " + error.getMessage()));
+        AsyncResult<Long> ok = pool.applyAsync(
+                () -> 5L,
+                value -> seen.add("ok " + value + " " + Thread.currentThread().getName() + " "
+                        + (ProcessHandle.current().pid() == here)),
+                error -> seen.add("unexpected " + error));
+        AsyncResult<Integer> bad = pool.applyAsync(
+                PoolContract::failOn13,
+                13,
+                value -> seen.add("unexpected " + value),
+                error -> seen.add("error " + error.getClass().getSimpleName() + " " + error.getMessage()));
         Awaitility.await().atMost(WAIT).until(() -> seen.size() == 2);
-        assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("ok 5 multiprocess-pool-").contains("-callbacks").endsWith("true"));
+        assertThat(seen)
+                .anySatisfy(s -> assertThat(s)
+                        .startsWith("ok 5 multiprocess-pool-")
+                        .contains("-callbacks")
+                        .endsWith("true"));
         assertThat(seen).contains("error BadInput unlucky 13");
         assertThat(ok.isSuccessful()).isTrue();
         assertThat(bad.isSuccessful()).isFalse();
@@ -136,8 +147,9 @@ abstract class PoolContract {
             assertThat(frame.getMethodName()).isEqualTo("failOn13");
         });
         // The caller's own stack is on the outer exception.
-        assertThat(thrown.getStackTrace()).anySatisfy(frame -> assertThat(frame.getMethodName())
-            .isEqualTo("aTaskExceptionArrivesWithItsTypeMessageStackTraceAndCause"));
+        assertThat(thrown.getStackTrace())
+                .anySatisfy(frame -> assertThat(frame.getMethodName())
+                        .isEqualTo("aTaskExceptionArrivesWithItsTypeMessageStackTraceAndCause"));
     }
 
     @Test
@@ -171,20 +183,23 @@ abstract class PoolContract {
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) (i * 31);
         }
-        byte[] back = pool.apply((byte[] b) -> {
-            byte[] reversed = new byte[b.length];
-            for (int i = 0; i < b.length; i++) {
-                reversed[i] = b[b.length - 1 - i];
-            }
-            return reversed;
-        }, big);
+        byte[] back = pool.apply(
+                (byte[] b) -> {
+                    byte[] reversed = new byte[b.length];
+                    for (int i = 0; i < b.length; i++) {
+                        reversed[i] = b[b.length - 1 - i];
+                    }
+                    return reversed;
+                },
+                big);
         assertThat(back).hasSize(big.length);
         for (int i = 0; i < big.length; i += 9973) {
             assertThat(back[i]).isEqualTo(big[big.length - 1 - i]);
         }
-        List<String> texts = IntStream.range(0, 50_000).mapToObj(i -> "item-" + i).toList();
+        List<String> texts =
+                IntStream.range(0, 50_000).mapToObj(i -> "item-" + i).toList();
         assertThat(pool.map((String t) -> t.toUpperCase(Locale.ROOT), texts))
-            .isEqualTo(texts.stream().map(t -> t.toUpperCase(Locale.ROOT)).toList());
+                .isEqualTo(texts.stream().map(t -> t.toUpperCase(Locale.ROOT)).toList());
     }
 
     // ---------------------------------------------------------------------------------- map
@@ -202,15 +217,29 @@ abstract class PoolContract {
 
     @Test
     void mapCarriesNullsStringsAndApplicationTypes() {
-        record Point(int x, int y) {
-        }
+        record Point(int x, int y) {}
         List<Object> items = Arrays.asList(null, "text", 7L, 2.5, true, new byte[] {1, 2}, new Point(1, 2), List.of(3));
-        List<String> described = pool.map((Object o) -> o == null ? "null" : o instanceof byte[] b ? "bytes" + b.length
-            : o instanceof List<?> l ? "List:" + l : o.getClass().getSimpleName() + ":" + o, items);
-        assertThat(described).containsExactly("null", "String:text", "Long:7", "Double:2.5", "Boolean:true", "bytes2",
-            "Point:Point[x=1, y=2]", "List:[3]");
+        List<String> described = pool.map(
+                (Object o) -> o == null
+                        ? "null"
+                        : o instanceof byte[] b
+                                ? "bytes" + b.length
+                                : o instanceof List<?> l
+                                        ? "List:" + l
+                                        : o.getClass().getSimpleName() + ":" + o,
+                items);
+        assertThat(described)
+                .containsExactly(
+                        "null",
+                        "String:text",
+                        "Long:7",
+                        "Double:2.5",
+                        "Boolean:true",
+                        "bytes2",
+                        "Point:Point[x=1, y=2]",
+                        "List:[3]");
         assertThat(pool.map((Integer x) -> x % 2 == 0 ? null : new Point(x, x), List.of(1, 2)))
-            .containsExactly(new Point(1, 1), null);
+                .containsExactly(new Point(1, 1), null);
     }
 
     @Test
@@ -222,8 +251,10 @@ abstract class PoolContract {
     @Test
     void mapFailsWithTheFailingItemsException() {
         List<Integer> items = IntStream.range(0, 100).boxed().toList();
-        assertThatThrownBy(() -> pool.map(PoolContract::failOn13, items)).isInstanceOf(TaskFailedException.class)
-            .hasCauseInstanceOf(BadInput.class).hasMessageContaining("unlucky 13");
+        assertThatThrownBy(() -> pool.map(PoolContract::failOn13, items))
+                .isInstanceOf(TaskFailedException.class)
+                .hasCauseInstanceOf(BadInput.class)
+                .hasMessageContaining("unlucky 13");
     }
 
     @Test
@@ -239,13 +270,15 @@ abstract class PoolContract {
     @Test
     void starmapAppliesTheFunctionToEachPair() {
         assertThat(pool.starmap((Integer a, Integer b) -> a * b, List.of(Map.entry(2, 3), Map.entry(4, 5))))
-            .containsExactly(6, 20);
+                .containsExactly(6, 20);
         Map<String, Integer> repeats = new LinkedHashMap<>();
         repeats.put("a", 3);
         repeats.put("b", 1);
-        assertThat(pool.starmap((String s, Integer n) -> s.repeat(n), repeats.entrySet(), 1)).containsExactly("aaa", "b");
-        assertThat(pool.starmapAsync((String s, Integer n) -> s + n, repeats.entrySet()).result(WAIT))
-            .containsExactly("a3", "b1");
+        assertThat(pool.starmap((String s, Integer n) -> s.repeat(n), repeats.entrySet(), 1))
+                .containsExactly("aaa", "b");
+        assertThat(pool.starmapAsync((String s, Integer n) -> s + n, repeats.entrySet())
+                        .result(WAIT))
+                .containsExactly("a3", "b1");
     }
 
     // ---------------------------------------------------------------------------------- imap
@@ -263,7 +296,8 @@ abstract class PoolContract {
             }
         }
         try (ResultIterator<Integer> results = pool.imap((Integer x) -> x * 2, items.stream(), 3)) {
-            assertThat(results.stream().toList()).isEqualTo(items.stream().map(x -> x * 2).toList());
+            assertThat(results.stream().toList())
+                    .isEqualTo(items.stream().map(x -> x * 2).toList());
         }
     }
 
@@ -273,7 +307,9 @@ abstract class PoolContract {
         try (ResultIterator<Integer> results = pool.imapUnordered((Integer x) -> x * 2, items)) {
             List<Integer> got = new ArrayList<>();
             results.forEachRemaining(got::add);
-            assertThat(got).containsExactlyInAnyOrderElementsOf(items.stream().map(x -> x * 2).toList());
+            assertThat(got)
+                    .containsExactlyInAnyOrderElementsOf(
+                            items.stream().map(x -> x * 2).toList());
         }
         try (ResultIterator<Integer> results = pool.imapUnordered((Integer x) -> x, items.iterator(), 10)) {
             assertThat(results.stream().toList()).containsExactlyInAnyOrderElementsOf(items);
@@ -311,10 +347,12 @@ abstract class PoolContract {
     void imapNextWithATimeoutThrowsWhenNothingIsReady() {
         Path go = dir.resolve("go-imap");
         String file = go.toString();
-        try (ResultIterator<String> results = pool.imap((String s) -> {
-            ChildFiles.awaitInChild(Path.of(file));
-            return s;
-        }, List.of("a", "b"))) {
+        try (ResultIterator<String> results = pool.imap(
+                (String s) -> {
+                    ChildFiles.awaitInChild(Path.of(file));
+                    return s;
+                },
+                List.of("a", "b"))) {
             assertThatThrownBy(() -> results.next(Duration.ofMillis(50))).isInstanceOf(ResultTimeoutException.class);
             ChildFiles.touch(go);
             assertThat(results.next(WAIT)).isEqualTo("a");
@@ -331,7 +369,9 @@ abstract class PoolContract {
                 assertThat(results.next()).isEqualTo(100);
                 assertThat(results.next()).isEqualTo(110);
                 assertThat(results.next()).isEqualTo(120);
-                assertThatThrownBy(results::next).isInstanceOf(TaskFailedException.class).hasCauseInstanceOf(BadInput.class);
+                assertThatThrownBy(results::next)
+                        .isInstanceOf(TaskFailedException.class)
+                        .hasCauseInstanceOf(BadInput.class);
                 assertThat(results.next()).isEqualTo(140);
                 assertThat(results.next()).isEqualTo(150);
                 assertThat(results.hasNext()).isFalse();
@@ -361,7 +401,9 @@ abstract class PoolContract {
             assertThat(results.next()).isZero();
             assertThat(results.next()).isEqualTo(1);
             assertThat(results.next()).isEqualTo(2);
-            assertThatThrownBy(results::next).isInstanceOf(IllegalStateException.class).hasMessage("input broke");
+            assertThatThrownBy(results::next)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("input broke");
             assertThat(results.hasNext()).isFalse();
         }
     }
@@ -402,7 +444,7 @@ abstract class PoolContract {
         String file = ran.toString();
         assertThat(pool.submit(() -> ChildFiles.touch(Path.of(file))).get()).isNull();
         assertThat(Files.exists(ran)).isTrue();
-        assertThat(pool.submit(() -> { }, "given").get()).isEqualTo("given");
+        assertThat(pool.submit(() -> {}, "given").get()).isEqualTo("given");
 
         List<SerializableCallable<Integer>> tasks = List.of(() -> 1, () -> 2, () -> 3);
         List<Future<Integer>> all = pool.invokeAll(tasks);
@@ -412,17 +454,21 @@ abstract class PoolContract {
             values.add(f.get());
         }
         assertThat(values).containsExactly(1, 2, 3);
-        assertThat(pool.invokeAll(tasks, 60, TimeUnit.SECONDS)).allSatisfy(f -> assertThat(f.isDone()).isTrue());
+        assertThat(pool.invokeAll(tasks, 60, TimeUnit.SECONDS))
+                .allSatisfy(f -> assertThat(f.isDone()).isTrue());
         assertThat(pool.invokeAny(tasks)).isIn(1, 2, 3);
-        List<SerializableCallable<Integer>> oneFails = List.of(() -> {
-            throw new BadInput("no", null);
-        }, () -> 7);
+        List<SerializableCallable<Integer>> oneFails = List.of(
+                () -> {
+                    throw new BadInput("no", null);
+                },
+                () -> 7);
         assertThat(pool.invokeAny(oneFails, 60, TimeUnit.SECONDS)).isEqualTo(7);
         List<SerializableCallable<Integer>> allFail = List.of(() -> {
             throw new BadInput("no", null);
         });
-        assertThatThrownBy(() -> pool.invokeAny(allFail)).isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(BadInput.class);
+        assertThatThrownBy(() -> pool.invokeAny(allFail))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(BadInput.class);
 
         Path executed = dir.resolve("executed");
         String executedFile = executed.toString();
@@ -435,7 +481,8 @@ abstract class PoolContract {
     @Test
     void theCompletableFutureViewCompletesAfterTheResult() {
         Set<Integer> seen = new HashSet<>();
-        CompletableFuture<Integer> view = pool.applyAsync((Integer x) -> x + 1, 1).toCompletableFuture();
+        CompletableFuture<Integer> view =
+                pool.applyAsync((Integer x) -> x + 1, 1).toCompletableFuture();
         assertThat(view.thenApply(x -> x * 10).join()).isEqualTo(20);
         seen.add(view.join());
         assertThat(seen).containsExactly(2);

@@ -1,8 +1,5 @@
 package io.multiprocess.pool;
 
-import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +10,11 @@ import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.SerializedThrowable;
 import io.multiprocess.serialization.Serializer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Pipe;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,15 +55,15 @@ class PoolInternalsTests {
 
     @Test
     void otherValuesTravelThroughTheSerializerAsOneValue() {
-        record Point(int x, int y) {
-        }
+        record Point(int x, int y) {}
         Point shared = new Point(1, 2);
         Object[] items = {shared, shared, 3, List.of("a")};
         byte[] bytes = Payloads.encode(items, 1, 4, kryo);
         assertThat(bytes[0]).isEqualTo(Payloads.SERIALIZED);
         Object[] back = Payloads.decode(bytes, 0, bytes.length, kryo);
         assertThat(back).containsExactly(shared, 3, List.of("a"));
-        Object[] pair = Payloads.decode(Payloads.encode(items, 0, 2, kryo), 0, Payloads.encode(items, 0, 2, kryo).length, kryo);
+        Object[] pair =
+                Payloads.decode(Payloads.encode(items, 0, 2, kryo), 0, Payloads.encode(items, 0, 2, kryo).length, kryo);
         assertThat(pair[0]).isSameAs(pair[1]);
     }
 
@@ -84,16 +84,20 @@ class PoolInternalsTests {
                 super("holds a thread");
             }
         }
-        Object[] outcomes = {1, new Failure(new IllegalStateException("plain")), Thread.currentThread(),
-            new Failure(new Unsendable())};
+        Object[] outcomes = {
+            1, new Failure(new IllegalStateException("plain")), Thread.currentThread(), new Failure(new Unsendable())
+        };
         for (Serializer serializer : List.of(kryo, new JdkSerializer())) {
             ByteSinkHelper sink = new ByteSinkHelper();
             Payloads.encodeOutcomes(sink.sink, outcomes, serializer);
             Object[] back = Payloads.decode(sink.sink.array(), 0, sink.sink.position(), serializer);
             assertThat(back[0]).isEqualTo(1);
-            assertThat(((Failure) back[1]).error()).isInstanceOf(IllegalStateException.class).hasMessage("plain");
-            assertThat(((Failure) back[2]).error()).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("java.lang.Thread");
+            assertThat(((Failure) back[1]).error())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("plain");
+            assertThat(((Failure) back[2]).error())
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("java.lang.Thread");
             Throwable standIn = ((Failure) back[3]).error();
             assertThat(standIn.getMessage()).isEqualTo("holds a thread");
             if (standIn instanceof SerializedThrowable s) {
@@ -138,7 +142,9 @@ class PoolInternalsTests {
         slots.slotFor(100);
         assertThat(slots.defined).isFalse();
         slots.slotFor(2);
-        assertThat(slots.defined).as("id 2 was the least recently used and gave its slot to 100").isFalse();
+        assertThat(slots.defined)
+                .as("id 2 was the least recently used and gave its slot to 100")
+                .isFalse();
     }
 
     @Test
@@ -178,7 +184,11 @@ class PoolInternalsTests {
     @Test
     void aFrameLengthOutOfRangeIsAProtocolError() throws Exception {
         Pipe pipe = Pipe.open();
-        ByteBuffer bad = ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN).putInt(-5).put((byte) 1).flip();
+        ByteBuffer bad = ByteBuffer.allocate(5)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(-5)
+                .put((byte) 1)
+                .flip();
         pipe.sink().write(bad);
         pipe.sink().close();
         assertThatThrownBy(() -> new Frames.Reader(pipe.source()).next()).isInstanceOf(Frames.ProtocolException.class);

@@ -67,8 +67,13 @@ class PoolMonitoringIT {
     void theListenerHearsOfTasksAndWorkersAndTheStatsFollow() {
         Recorder recorder = new Recorder();
         Instant before = Instant.now();
-        try (Pool pool = Multiprocess.getContext("spawn").poolBuilder().processes(2).listener(recorder).build()) {
-            assertThat(pool.map(x -> x * 2, IntStream.range(0, 8).boxed().toList(), 2)).hasSize(8);
+        try (Pool pool = Multiprocess.getContext("spawn")
+                .poolBuilder()
+                .processes(2)
+                .listener(recorder)
+                .build()) {
+            assertThat(pool.map(x -> x * 2, IntStream.range(0, 8).boxed().toList(), 2))
+                    .hasSize(8);
             assertThat(recorder.submitted).hasValue(4);
             assertThat(recorder.finished(PoolListener.Outcome.COMPLETED)).isEqualTo(4);
             assertThat(recorder.runTimes).allSatisfy(d -> assertThat(d).isPositive());
@@ -81,13 +86,17 @@ class PoolMonitoringIT {
             assertThat(recorder.finished(PoolListener.Outcome.FAILED)).isEqualTo(1);
 
             List<ChildProcess> workers = Multiprocess.activeChildren().stream()
-                .filter(child -> child.role() == ProcessRole.POOL_WORKER).toList();
+                    .filter(child -> child.role() == ProcessRole.POOL_WORKER)
+                    .toList();
             assertThat(workers).hasSize(2);
-            assertThat(workers).allSatisfy(worker -> assertThat(worker.startTime()).hasValueSatisfying(
-                time -> assertThat(time).isAfterOrEqualTo(before.minusSeconds(1))));
-            assertThat(workers).allSatisfy(worker -> assertThat(worker.startMethod()).contains(StartMethod.SPAWN));
-            assertThat(pool.apply(() -> Multiprocess.currentProcess() instanceof ChildProcess child ? child.role() : null))
-                .isEqualTo(ProcessRole.POOL_WORKER);
+            assertThat(workers)
+                    .allSatisfy(worker -> assertThat(worker.startTime())
+                            .hasValueSatisfying(time -> assertThat(time).isAfterOrEqualTo(before.minusSeconds(1))));
+            assertThat(workers)
+                    .allSatisfy(worker -> assertThat(worker.startMethod()).contains(StartMethod.SPAWN));
+            assertThat(pool.apply(
+                            () -> Multiprocess.currentProcess() instanceof ChildProcess child ? child.role() : null))
+                    .isEqualTo(ProcessRole.POOL_WORKER);
 
             Throwable lost = catchThrowable(() -> pool.apply(() -> {
                 Runtime.getRuntime().halt(9);
@@ -95,7 +104,9 @@ class PoolMonitoringIT {
             }));
             assertThat(lost).isInstanceOf(WorkerLostException.class);
             assertThat(recorder.finished(PoolListener.Outcome.WORKER_LOST)).isEqualTo(1);
-            Awaitility.await().atMost(WAIT).until(() -> recorder.replacements.size() == 1 && recorder.exited.size() == 1);
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> recorder.replacements.size() == 1 && recorder.exited.size() == 1);
 
             Awaitility.await().atMost(WAIT).until(() -> pool.stats().readyWorkers() == 2);
             PoolStats stats = pool.stats();
@@ -130,7 +141,8 @@ class PoolMonitoringIT {
     void listenersAddedTwiceAreBothTold() {
         Recorder first = new Recorder();
         Recorder second = new Recorder();
-        try (ThreadPool pool = Pool.builder().processes(1).listener(first).listener(second).buildThreadPool()) {
+        try (ThreadPool pool =
+                Pool.builder().processes(1).listener(first).listener(second).buildThreadPool()) {
             pool.apply(() -> 1);
         }
         assertThat(first.submitted).hasValue(1);

@@ -57,10 +57,13 @@ abstract class ProcessPoolContract extends PoolContract {
         Long pid = pool.apply(() -> ProcessHandle.current().pid());
         assertThat(pid).isNotEqualTo(here);
         // A descendant: spawn's workers are children of this JVM, forkserver's children of its server.
-        assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).contains(pid);
+        assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid))
+                .contains(pid);
         assertThat(pool.processes()).isEqualTo(2);
         assertThat(pool.apply(() -> Multiprocess.currentProcess().name())).matches(workerName());
-        assertThat(pool.apply(() -> Multiprocess.parentProcess().orElseThrow().pid().getAsLong())).isEqualTo(here);
+        assertThat(pool.apply(
+                        () -> Multiprocess.parentProcess().orElseThrow().pid().getAsLong()))
+                .isEqualTo(here);
         assertThat(pool.apply(() -> Multiprocess.currentProcess().isDaemon())).isTrue();
     }
 }

@@ -1,6 +1,5 @@
 package io.multiprocess.pool;
 
-import java.io.Serializable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -10,6 +9,7 @@ import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +47,9 @@ class ProcessPoolCrashIT {
     void startPool() throws IOException {
         crashDir = Files.createTempDirectory("pool-crash-");
         pool = Multiprocess.getContext("spawn")
-            .withJvmOptions("-Xmx64m", "-XX:ErrorFile=" + crashDir + "/hs_err_pid%p.log", "-XX:-CreateCoredumpOnCrash")
-            .pool(2);
+                .withJvmOptions(
+                        "-Xmx64m", "-XX:ErrorFile=" + crashDir + "/hs_err_pid%p.log", "-XX:-CreateCoredumpOnCrash")
+                .pool(2);
     }
 
     @AfterAll
@@ -68,7 +69,8 @@ class ProcessPoolCrashIT {
         Path pidFile = dir.resolve(name + ".pid");
         String pidPath = pidFile.toString();
         AsyncResult<Object> victim = pool.applyAsync(() -> {
-            ChildFiles.write(Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
+            ChildFiles.write(
+                    Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
             return crash.run();
         });
         List<AsyncResult<Integer>> others = new ArrayList<>();
@@ -101,7 +103,8 @@ class ProcessPoolCrashIT {
         Path pidFile = dir.resolve("sigkill.pid");
         String pidPath = pidFile.toString();
         AsyncResult<Object> victim = pool.applyAsync(() -> {
-            ChildFiles.write(Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
+            ChildFiles.write(
+                    Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
             ChildFiles.sleepForever();
             return "never";
         });
@@ -117,7 +120,8 @@ class ProcessPoolCrashIT {
         assertThat(lost.pid()).isEqualTo(pid);
         assertThat(lost.exitCode()).hasValue(-9);
         assertThat(others).allSatisfy(r -> assertThat(r.result(WAIT)).isNotNull());
-        assertThat(pool.map((Integer x) -> x, IntStream.range(0, 100).boxed().toList())).hasSize(100);
+        assertThat(pool.map((Integer x) -> x, IntStream.range(0, 100).boxed().toList()))
+                .hasSize(100);
     }
 
     @Test
@@ -134,7 +138,10 @@ class ProcessPoolCrashIT {
     void outOfMemoryInATaskFailsItAndTheWorkerIsReplaced() {
         WorkerLostException lost = crashAWorker("oom", () -> new long[64 * 1024 * 1024].length);
         assertThat(lost.exitCode()).hasValue(PoolWorker.OUT_OF_MEMORY_STATUS);
-        assertThat(lost.getMessage()).contains("ran out of memory").contains("OutOfMemoryError").contains("-Xmx");
+        assertThat(lost.getMessage())
+                .contains("ran out of memory")
+                .contains("OutOfMemoryError")
+                .contains("-Xmx");
     }
 
     @Test
@@ -155,7 +162,8 @@ class ProcessPoolCrashIT {
         Path pidFile = dir.resolve("cancel.pid");
         String pidPath = pidFile.toString();
         AsyncResult<Object> stuck = pool.applyAsync(() -> {
-            ChildFiles.write(Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
+            ChildFiles.write(
+                    Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
             ChildFiles.sleepForever();
             return "never";
         });

@@ -1,11 +1,5 @@
 package io.multiprocess.pool;
 
-import io.multiprocess.serialization.JdkSerializer;
-import io.multiprocess.util.ProcessTempDir;
-import java.io.Serializable;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.CancellationException;
-import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -15,24 +9,30 @@ import io.multiprocess.ProcessStartException;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
 import io.multiprocess.context.ProcessContext;
+import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;
+import io.multiprocess.util.ProcessTempDir;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +61,9 @@ class ProcessPoolLifecycleIT {
         }
         pool.shutdown();
         assertThat(pool.isShutdown()).isTrue();
-        assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(ProcessStateException.class)
-            .hasMessageContaining("Pool not running");
+        assertThatThrownBy(() -> pool.apply(() -> 1))
+                .isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("Pool not running");
         assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
         assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         pool.join();
@@ -70,27 +71,33 @@ class ProcessPoolLifecycleIT {
         for (int i = 0; i < 50; i++) {
             assertThat(results.get(i).result()).isEqualTo(i * 2);
         }
-        assertThat(workerPids).allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
+        assertThat(workerPids)
+                .allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
         pool.close();
     }
 
     /** A value of the application that Java serialization can send. */
-    record Order(String id, long cents) implements Serializable {
-    }
+    record Order(String id, long cents) implements Serializable {}
 
     @Test
     void aPoolUsesItsContextsSerializer() {
         ProcessContext jdk = ctx.withSerializer(new JdkSerializer());
         try (Pool pool = jdk.pool(1)) {
-            assertThat(pool.map((Order o) -> new Order(o.id() + "!", o.cents() * 2), List.of(new Order("a", 1), new Order("b", 2))))
-                .containsExactly(new Order("a!", 2), new Order("b!", 4));
-            assertThat(pool.apply(() -> io.multiprocess.Multiprocess.getContext().serializer().getClass().getSimpleName()))
-                .isEqualTo("JdkSerializer");
+            assertThat(pool.map(
+                            (Order o) -> new Order(o.id() + "!", o.cents() * 2),
+                            List.of(new Order("a", 1), new Order("b", 2))))
+                    .containsExactly(new Order("a!", 2), new Order("b!", 4));
+            assertThat(pool.apply(() -> io.multiprocess.Multiprocess.getContext()
+                            .serializer()
+                            .getClass()
+                            .getSimpleName()))
+                    .isEqualTo("JdkSerializer");
             Throwable failure = catchThrowable(() -> pool.apply(() -> {
                 throw new IllegalArgumentException("bad order");
             }));
-            assertThat(failure).isInstanceOf(TaskFailedException.class)
-                .hasCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(failure)
+                    .isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(IllegalArgumentException.class);
             pool.shutdown();
             pool.join();
         }
@@ -99,7 +106,9 @@ class ProcessPoolLifecycleIT {
     @Test
     void joiningARunningPoolIsMisuse() {
         try (Pool pool = ctx.pool(1)) {
-            assertThatThrownBy(pool::join).isInstanceOf(ProcessStateException.class).hasMessageContaining("shutdown()");
+            assertThatThrownBy(pool::join)
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("shutdown()");
         }
     }
 
@@ -133,7 +142,8 @@ class ProcessPoolLifecycleIT {
         for (int i = 0; i < results.size(); i++) {
             assertThat(results.get(i).result(WAIT)).isEqualTo(i);
         }
-        assertThat(pids).allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
+        assertThat(pids)
+                .allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
     }
 
     @Test
@@ -177,9 +187,11 @@ class ProcessPoolLifecycleIT {
             pool.terminate();
             pool.join();
         }
-        assertThat(catchThrowable(pending::result)).isInstanceOf(PoolTerminatedException.class)
-            .hasMessageContaining("terminated");
-        assertThat(pids).allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
+        assertThat(catchThrowable(pending::result))
+                .isInstanceOf(PoolTerminatedException.class)
+                .hasMessageContaining("terminated");
+        assertThat(pids)
+                .allSatisfy(pid -> assertThat(OsProcesses.hasExited(pid)).isTrue());
     }
 
     @Test
@@ -188,7 +200,8 @@ class ProcessPoolLifecycleIT {
         Path pidFile = dir.resolve("stuck.pid");
         String pidPath = pidFile.toString();
         AsyncResult<Object> stuck = pool.applyAsync(() -> {
-            ChildFiles.write(Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
+            ChildFiles.write(
+                    Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
             while (true) {
                 Thread.onSpinWait();
             }
@@ -224,17 +237,27 @@ class ProcessPoolLifecycleIT {
     @Test
     void theInitializerRunsOncePerWorkerBeforeItsTasks() {
         String initDir = dir.toString();
-        Pool pool = ctx.poolBuilder().processes(2).initializer(() -> {
-            INITIALIZED.incrementAndGet();
-            ChildFiles.write(Path.of(initDir, "init-" + ProcessHandle.current().pid()), "");
-        }).build();
+        Pool pool = ctx.poolBuilder()
+                .processes(2)
+                .initializer(() -> {
+                    INITIALIZED.incrementAndGet();
+                    ChildFiles.write(
+                            Path.of(initDir, "init-" + ProcessHandle.current().pid()), "");
+                })
+                .build();
         try {
-            List<String> seen = pool.map((Integer i) -> ProcessHandle.current().pid() + ":" + INITIALIZED.get(),
-                IntStream.range(0, 200).boxed().toList(), 1);
+            List<String> seen = pool.map(
+                    (Integer i) -> ProcessHandle.current().pid() + ":" + INITIALIZED.get(),
+                    IntStream.range(0, 200).boxed().toList(),
+                    1);
             assertThat(seen).allSatisfy(s -> assertThat(s).endsWith(":1"));
-            List<String> pids = seen.stream().map(s -> s.substring(0, s.indexOf(':'))).distinct().toList();
+            List<String> pids = seen.stream()
+                    .map(s -> s.substring(0, s.indexOf(':')))
+                    .distinct()
+                    .toList();
             assertThat(pids).hasSizeBetween(1, 2);
-            assertThat(pids).allSatisfy(pid -> assertThat(dir.resolve("init-" + pid)).exists());
+            assertThat(pids)
+                    .allSatisfy(pid -> assertThat(dir.resolve("init-" + pid)).exists());
         } finally {
             pool.shutdown();
             pool.join();
@@ -249,12 +272,14 @@ class ProcessPoolLifecycleIT {
             for (int i = 0; i < 6; i++) {
                 results.add(pool.applyAsync(() -> ProcessHandle.current().pid()));
             }
-            Map<Long, Long> tasksPerPid = results.stream().map(r -> r.result(WAIT))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            Map<Long, Long> tasksPerPid = results.stream()
+                    .map(r -> r.result(WAIT))
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(tasksPerPid).hasSize(3);
             assertThat(tasksPerPid.values()).containsOnly(2L);
             // Python counts a chunk of map as one task.
-            List<Long> chunkPids = pool.map((Integer x) -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6), 3);
+            List<Long> chunkPids =
+                    pool.map((Integer x) -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6), 3);
             assertThat(chunkPids.subList(0, 3)).containsOnly(chunkPids.get(0));
             assertThat(chunkPids.subList(3, 6)).containsOnly(chunkPids.get(3));
         } finally {
@@ -265,12 +290,16 @@ class ProcessPoolLifecycleIT {
 
     @Test
     void aTaskOverTheTimeoutIsKilledWithItsWorkerAndThePoolServesOn() {
-        Pool pool = ctx.poolBuilder().processes(1).taskTimeout(Duration.ofMillis(500)).build();
+        Pool pool = ctx.poolBuilder()
+                .processes(1)
+                .taskTimeout(Duration.ofMillis(500))
+                .build();
         try {
             Path pidFile = dir.resolve("slow.pid");
             String pidPath = pidFile.toString();
             AsyncResult<String> slow = pool.applyAsync(() -> {
-                ChildFiles.write(Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
+                ChildFiles.write(
+                        Path.of(pidPath), Long.toString(ProcessHandle.current().pid()));
                 ChildFiles.sleepForever();
                 return "never";
             });
@@ -290,17 +319,23 @@ class ProcessPoolLifecycleIT {
 
     @Test
     void aFailingInitializerBreaksThePoolInsteadOfRestartingForever() {
-        Pool pool = ctx.poolBuilder().processes(2).initializer(() -> {
-            throw new IllegalStateException("no database");
-        }).build();
+        Pool pool = ctx.poolBuilder()
+                .processes(2)
+                .initializer(() -> {
+                    throw new IllegalStateException("no database");
+                })
+                .build();
         try {
             AsyncResult<Integer> result = pool.applyAsync(() -> 1);
             Throwable failure = catchThrowable(() -> result.result(WAIT));
-            assertThat(failure).isInstanceOf(PoolTerminatedException.class).hasMessageContaining("broke down")
-                .hasCauseInstanceOf(ProcessStartException.class);
+            assertThat(failure)
+                    .isInstanceOf(PoolTerminatedException.class)
+                    .hasMessageContaining("broke down")
+                    .hasCauseInstanceOf(ProcessStartException.class);
             assertThat(failure.getCause()).hasMessageContaining("no database").hasRootCauseMessage("no database");
-            assertThatThrownBy(() -> pool.apply(() -> 2)).isInstanceOf(ProcessStateException.class)
-                .hasMessageContaining("broke down");
+            assertThatThrownBy(() -> pool.apply(() -> 2))
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("broke down");
         } finally {
             pool.close();
         }
@@ -310,25 +345,32 @@ class ProcessPoolLifecycleIT {
     void aCallableThatCannotBeSerializedFailsInTheCallersThread() {
         try (Pool pool = ctx.pool(1)) {
             Callable<Integer> plain = () -> 42;
-            assertThatThrownBy(() -> pool.submit(plain)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("SerializableCallable");
+            assertThatThrownBy(() -> pool.submit(plain))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("SerializableCallable");
             // A lambda written in the call is serializable: it picks the serializable overload.
             assertThat(pool.submit(() -> 42).result(WAIT)).isEqualTo(42);
             Object notSerializable = new Object() {
                 final Thread thread = Thread.currentThread();
             };
             assertThatThrownBy(() -> pool.apply((Object o) -> o.toString(), notSerializable))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("thread");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("thread");
             assertThatThrownBy(() -> pool.apply(() -> Thread.currentThread()))
-                .isInstanceOf(TaskFailedException.class).hasCauseInstanceOf(SerializationException.class);
+                    .isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(SerializationException.class);
         }
     }
 
     @Test
     void anInitializerThatCannotBeSerializedFailsTheConstructorAndLeavesNothing() {
         Thread notSendable = Thread.currentThread();
-        assertThatThrownBy(() -> ctx.poolBuilder().processes(2).initializer(() -> notSendable.getName()).build())
-            .isInstanceOf(SerializationException.class).hasMessageContaining("Thread");
+        assertThatThrownBy(() -> ctx.poolBuilder()
+                        .processes(2)
+                        .initializer(() -> notSendable.getName())
+                        .build())
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Thread");
     }
 
     @Test
@@ -367,14 +409,13 @@ class ProcessPoolLifecycleIT {
         Path tempDir = ProcessTempDir.get();
         List<Path> sockets;
         try (Stream<Path> entries = Files.list(tempDir)) {
-            sockets = entries.filter(p -> p.getFileName().toString().matches("pool-\\d+-[a-z0-9]+\\.sock")).toList();
+            sockets = entries.filter(p -> p.getFileName().toString().matches("pool-\\d+-[a-z0-9]+\\.sock"))
+                    .toList();
         }
         assertThat(sockets).hasSize(1);
-        assertThat(Files.getPosixFilePermissions(tempDir))
-            .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(tempDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         pool.shutdown();
         pool.join();
         assertThat(sockets.get(0)).doesNotExist();
     }
-
 }

@@ -1,6 +1,5 @@
 package io.multiprocess.pool;
 
-import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,20 +70,23 @@ class RemotePoolTests extends PoolContract {
     @Test
     void theResponseNamesTheWorkersPid() {
         AsyncResult<Integer> result = pool.applyAsync((Integer x) -> 10 / x, 0);
-        assertThatThrownBy(result::result).isInstanceOf(TaskFailedException.class)
-            .hasCauseInstanceOf(ArithmeticException.class)
-            .satisfies(e -> assertThat(((TaskFailedException) e).workerPid()).hasValue(ProcessHandle.current().pid()));
+        assertThatThrownBy(result::result)
+                .isInstanceOf(TaskFailedException.class)
+                .hasCauseInstanceOf(ArithmeticException.class)
+                .satisfies(e -> assertThat(((TaskFailedException) e).workerPid())
+                        .hasValue(ProcessHandle.current().pid()));
     }
 
     @Test
     void aRunnerReportsALostWorkerAndThePoolServesOn() {
         TaskRunner losing = task -> {
             task.failed(new WorkerLostException("worker gone while running " + task.description(), 4242, null));
-            return () -> { };
+            return () -> {};
         };
         try (Pool lossy = RemotePool.builder(losing).processes(2).build()) {
             assertThatThrownBy(() -> lossy.map((Integer x) -> x, List.of(1, 2, 3)))
-                .isInstanceOf(WorkerLostException.class).hasMessageContaining("worker gone");
+                    .isInstanceOf(WorkerLostException.class)
+                    .hasMessageContaining("worker gone");
             assertThat(lossy.isShutdown()).isFalse();
         }
     }
@@ -91,13 +94,17 @@ class RemotePoolTests extends PoolContract {
     @Test
     void aTaskOverTheTimeoutFailsAndIsCancelled() {
         ThreadRunner slowRunner = new ThreadRunner();
-        try (Pool timed = RemotePool.builder(slowRunner).processes(1).taskTimeout(Duration.ofMillis(200)).build()) {
+        try (Pool timed = RemotePool.builder(slowRunner)
+                .processes(1)
+                .taskTimeout(Duration.ofMillis(200))
+                .build()) {
             AsyncResult<String> slow = timed.applyAsync(() -> {
                 Thread.sleep(60_000);
                 return "late";
             });
-            assertThatThrownBy(() -> slow.result(WAIT)).isInstanceOf(TaskTimeoutException.class)
-                .hasMessageContaining("task timeout");
+            assertThatThrownBy(() -> slow.result(WAIT))
+                    .isInstanceOf(TaskTimeoutException.class)
+                    .hasMessageContaining("task timeout");
             // The slot is free again at once: the next task runs.
             assertThat(timed.apply(() -> "next")).isEqualTo("next");
         }

@@ -84,7 +84,8 @@ abstract class SchedulingContract {
 
     long finished() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("done-")).count();
+            return files.filter(f -> f.getFileName().toString().startsWith("done-"))
+                    .count();
         }
     }
 
@@ -101,7 +102,9 @@ abstract class SchedulingContract {
         AsyncResult<String> shortOne = pool.applyAsync(() -> "B");
         AsyncResult<String> third = pool.applyAsync(() -> "C");
         assertThat(shortOne.result(WAIT)).isEqualTo("B");
-        assertThat(third.result(WAIT)).as("C must not wait for A while a worker is free").isEqualTo("C");
+        assertThat(third.result(WAIT))
+                .as("C must not wait for A while a worker is free")
+                .isEqualTo("C");
         assertThat(longOne.isReady()).isFalse();
         gate.set();
         assertThat(longOne.result(WAIT)).isEqualTo("A");

@@ -15,7 +15,7 @@ class ThreadContextPoolTests {
             assertThat(pool).isInstanceOf(ThreadPool.class);
             long self = ProcessHandle.current().pid();
             assertThat(pool.map(x -> ProcessHandle.current().pid() == self ? x * 2 : -1, List.of(1, 2, 3)))
-                .containsExactly(2, 4, 6);
+                    .containsExactly(2, 4, 6);
         }
     }
 }

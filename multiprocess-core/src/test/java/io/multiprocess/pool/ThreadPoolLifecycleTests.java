@@ -1,6 +1,5 @@
 package io.multiprocess.pool;
 
-import java.util.HashSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.multiprocess.ProcessStateException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,13 +30,18 @@ class ThreadPoolLifecycleTests {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         ThreadLocal<String> resource = new ThreadLocal<>();
         try (ThreadPool pool = new ThreadPool(3, () -> {
-            runs.computeIfAbsent(Thread.currentThread().getName(), n -> new AtomicInteger()).incrementAndGet();
+            runs.computeIfAbsent(Thread.currentThread().getName(), n -> new AtomicInteger())
+                    .incrementAndGet();
             resource.set("connection of " + Thread.currentThread().getName());
         })) {
-            List<String> seen = pool.map((Integer i) -> resource.get(), IntStream.range(0, 100).boxed().toList(), 1);
+            List<String> seen = pool.map(
+                    (Integer i) -> resource.get(),
+                    IntStream.range(0, 100).boxed().toList(),
+                    1);
             assertThat(seen).allSatisfy(s -> assertThat(s).startsWith("connection of multiprocess-pool-"));
             assertThat(runs).hasSizeBetween(1, 3);
-            assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(runs.values())
+                    .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         }
     }
 
@@ -47,8 +52,9 @@ class ThreadPoolLifecycleTests {
         for (int i = 0; i < 6; i++) {
             results.add(pool.applyAsync(() -> Thread.currentThread().getName()));
         }
-        Map<String, Long> perThread = results.stream().map(r -> r.result(WAIT))
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> perThread = results.stream()
+                .map(r -> r.result(WAIT))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(perThread).hasSize(3);
         assertThat(perThread.values()).containsOnly(2L);
         pool.shutdown();
@@ -57,7 +63,8 @@ class ThreadPoolLifecycleTests {
 
     @Test
     void aTaskOverTheTimeoutFailsAndItsThreadIsInterruptedAndReplaced() throws Exception {
-        ThreadPool pool = Pool.builder().processes(1).taskTimeout(Duration.ofMillis(200)).buildThreadPool();
+        ThreadPool pool =
+                Pool.builder().processes(1).taskTimeout(Duration.ofMillis(200)).buildThreadPool();
         CountDownLatch interrupted = new CountDownLatch(1);
         AsyncResult<String> slow = pool.applyAsync(() -> {
             try {
@@ -116,16 +123,20 @@ class ThreadPoolLifecycleTests {
         AsyncResult<Integer> result = pool.applyAsync(() -> 1);
         Throwable failure = catchThrowable(() -> result.result(WAIT));
         assertThat(failure).isInstanceOf(PoolTerminatedException.class).hasRootCauseMessage("no database");
-        assertThat(attempts.get()).as("three failures in a row, plus the other thread in flight").isBetween(3, 4);
-        assertThatThrownBy(() -> pool.apply(() -> 2)).isInstanceOf(ProcessStateException.class)
-            .hasMessageContaining("broke down");
+        assertThat(attempts.get())
+                .as("three failures in a row, plus the other thread in flight")
+                .isBetween(3, 4);
+        assertThatThrownBy(() -> pool.apply(() -> 2))
+                .isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("broke down");
         assertThat(pool.join(WAIT)).isTrue();
     }
 
     @Test
     void shutdownLetsImapsFinishTheirInput() {
         ThreadPool pool = new ThreadPool(2);
-        ResultIterator<Integer> results = pool.imap((Integer x) -> x, IntStream.range(0, 1000).boxed().iterator());
+        ResultIterator<Integer> results =
+                pool.imap((Integer x) -> x, IntStream.range(0, 1000).boxed().iterator());
         pool.shutdown();
         assertThat(pool.join(WAIT)).isTrue();
         Set<Integer> got = new HashSet<>();

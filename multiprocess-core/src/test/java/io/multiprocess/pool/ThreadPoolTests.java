@@ -15,8 +15,11 @@ class ThreadPoolTests extends PoolContract {
 
     @Test
     void tasksRunOnThreadsOfThisJvm() throws Exception {
-        assertThat(pool.apply(() -> ProcessHandle.current().pid())).isEqualTo(ProcessHandle.current().pid());
-        assertThat(pool.apply(() -> Thread.currentThread().getName())).startsWith("multiprocess-pool-").contains("-thread-");
+        assertThat(pool.apply(() -> ProcessHandle.current().pid()))
+                .isEqualTo(ProcessHandle.current().pid());
+        assertThat(pool.apply(() -> Thread.currentThread().getName()))
+                .startsWith("multiprocess-pool-")
+                .contains("-thread-");
         // Anything goes on threads, even a lambda typed as a plain Callable.
         Callable<Thread> notSerializable = Thread::currentThread;
         assertThat(pool.submit(notSerializable).get()).isNotNull();

@@ -1,16 +1,16 @@
 package io.multiprocess.process;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.SerializationException;
 import io.multiprocess.StartMethod;
 import io.multiprocess.function.SerializableRunnable;
-import io.multiprocess.serialization.Serializers;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.serialization.Serializers;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -65,9 +65,11 @@ class BootstrapProcessFormTests {
     @Test
     void staticMethodReferencesTravelPlainAndTheirResultIsIgnored() {
         SerializableRunnable discardsResult = BootstrapProcessFormTests::countCallAndAnswer;
-        for (SerializableRunnable target : List.<SerializableRunnable>of(BootstrapProcessFormTests::countCall, discardsResult)) {
+        for (SerializableRunnable target :
+                List.<SerializableRunnable>of(BootstrapProcessFormTests::countCall, discardsResult)) {
             ChildProcess process = new ChildProcess(null, "reference", target);
-            ChildProcess copy = BootstrapProcessForm.decode(BootstrapProcessForm.encode(process, serializer), KRYO, loader);
+            ChildProcess copy =
+                    BootstrapProcessForm.decode(BootstrapProcessForm.encode(process, serializer), KRYO, loader);
             int before = CALLS.get();
             copy.run();
             assertThat(CALLS.get()).isEqualTo(before + 1);
@@ -78,7 +80,9 @@ class BootstrapProcessFormTests {
     void theTargetsExceptionArrivesUnwrapped() {
         ChildProcess process = new ChildProcess(null, "failing", () -> fail());
         ChildProcess copy = BootstrapProcessForm.decode(BootstrapProcessForm.encode(process, serializer), KRYO, loader);
-        assertThatThrownBy(copy::run).isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("from the target");
+        assertThatThrownBy(copy::run)
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("from the target");
     }
 
     @Test
@@ -95,8 +99,8 @@ class BootstrapProcessFormTests {
 
         ChildProcess subclass = new CountingProcess();
         assertThat(BootstrapProcessForm.isPlain(subclass)).isFalse();
-        ChildProcess subclassCopy = BootstrapProcessForm.decode(BootstrapProcessForm.encode(subclass, serializer), KRYO,
-            loader);
+        ChildProcess subclassCopy =
+                BootstrapProcessForm.decode(BootstrapProcessForm.encode(subclass, serializer), KRYO, loader);
         assertThat(subclassCopy).isInstanceOf(CountingProcess.class);
     }
 
@@ -105,8 +109,8 @@ class BootstrapProcessFormTests {
         Serializer jdk = new JdkSerializer();
         int captured = 5;
         ChildProcess process = new ChildProcess(null, "jdk", () -> CALLS.set(captured));
-        ChildProcess copy = BootstrapProcessForm.decode(BootstrapProcessForm.encode(process, jdk),
-            JdkSerializer.class.getName(), loader);
+        ChildProcess copy = BootstrapProcessForm.decode(
+                BootstrapProcessForm.encode(process, jdk), JdkSerializer.class.getName(), loader);
         copy.run();
         assertThat(CALLS.get()).isEqualTo(5);
     }
@@ -114,13 +118,16 @@ class BootstrapProcessFormTests {
     @Test
     void unreadableBytesAreASerializationException() {
         assertThatThrownBy(() -> BootstrapProcessForm.decode(new byte[0], KRYO, loader))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("no process object");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("no process object");
         assertThatThrownBy(() -> BootstrapProcessForm.decode(new byte[] {9, 1}, KRYO, loader))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("unknown form 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown form 9");
         byte[] plain = BootstrapProcessForm.encode(new ChildProcess(null, "cut", () -> countCall()), serializer);
         byte[] cut = Arrays.copyOf(plain, plain.length - 4);
         assertThatThrownBy(() -> BootstrapProcessForm.decode(cut, KRYO, loader))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("Cannot rebuild the process object");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Cannot rebuild the process object");
     }
 
     @Test
@@ -150,16 +157,20 @@ class BootstrapProcessFormTests {
 
     @Test
     void aContextTravelsFieldByField() {
-        ProcessSettings context = ProcessSettings.of(StartMethod.FORKSERVER).withJvmOptions("-Xmx64m", "-Dx=y")
-            .withForkserverSpares(3).withForkserverPreload("java.util.ArrayList");
-        ProcessSettings copy = SettingsWireFormat.read(SettingsWireFormat.write(context, serializer), KRYO).settings();
+        ProcessSettings context = ProcessSettings.of(StartMethod.FORKSERVER)
+                .withJvmOptions("-Xmx64m", "-Dx=y")
+                .withForkserverSpares(3)
+                .withForkserverPreload("java.util.ArrayList");
+        ProcessSettings copy = SettingsWireFormat.read(SettingsWireFormat.write(context, serializer), KRYO)
+                .settings();
         assertThat(copy.startMethod()).isEqualTo(StartMethod.FORKSERVER);
         assertThat(copy.jvmOptions()).containsExactly("-Xmx64m", "-Dx=y");
         assertThat(copy.forkserverSpares()).isEqualTo(3);
         assertThat(copy.forkserverPreload()).containsExactly("java.util.ArrayList");
         assertThat(copy.serializer()).isInstanceOf(KryoSerializer.class);
         assertThatThrownBy(() -> SettingsWireFormat.read(new byte[] {0, 3, 'X'}, KRYO))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("context of a bootstrap frame");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("context of a bootstrap frame");
     }
 
     /** A subclass that overrides run(). */

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class CdsClient {
 
-    private CdsClient() {
-    }
+    private CdsClient() {}
 
     /**
      * Runs the scenario.
@@ -28,7 +27,7 @@ public final class CdsClient {
             ctx = ctx.withExecutable(Path.of(args[1]));
         }
         Files.writeString(out.resolve("before.txt"), String.join(" ", ctx.commandLine()));
-        ChildProcess first = ctx.process(() -> { });
+        ChildProcess first = ctx.process(() -> {});
         first.start();
         first.join();
         long deadline = System.nanoTime() + 120_000_000_000L;
@@ -36,13 +35,17 @@ public final class CdsClient {
             Thread.sleep(50);
         }
         Files.writeString(out.resolve("after.txt"), String.join(" ", ctx.commandLine()));
-        ChildProcess second = ctx.withJvmOptions("-Xlog:class+load:file=" + out.resolve("classes.txt")).process(() -> { });
+        ChildProcess second = ctx.withJvmOptions("-Xlog:class+load:file=" + out.resolve("classes.txt"))
+                .process(() -> {});
         second.start();
         second.join();
-        Files.writeString(out.resolve("exit.txt"), first.exitCode().getAsInt() + "," + second.exitCode().getAsInt());
+        Files.writeString(
+                out.resolve("exit.txt"),
+                first.exitCode().getAsInt() + "," + second.exitCode().getAsInt());
     }
 
     private static boolean usesArchive(ProcessContext ctx) {
-        return ctx.commandLine().stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
+        return ctx.commandLine().stream()
+                .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
     }
 }

@@ -1,12 +1,12 @@
 package io.multiprocess.process;
 
-import java.nio.file.attribute.FileTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -52,8 +52,11 @@ class ChildClassPathTests {
         assertThat(classPath.get(2)).endsWith("/lib/first.jar");
         try (JarFile classes = new JarFile(classPath.get(0))) {
             assertThat(classes.getEntry("com/acme/App.class")).isNotNull();
-            assertThat(new String(classes.getInputStream(classes.getEntry("application.yml")).readAllBytes(),
-                StandardCharsets.UTF_8)).isEqualTo("name: app");
+            assertThat(new String(
+                            classes.getInputStream(classes.getEntry("application.yml"))
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("name: app");
             assertThat(classes.getEntry("BOOT-INF/classes/com/acme/App.class")).isNull();
         }
         assertThat(Path.of(classPath.get(1))).hasBinaryContent("second".getBytes(StandardCharsets.UTF_8));
@@ -64,8 +67,8 @@ class ChildClassPathTests {
     void aRebuiltJarIsExtractedAgain() throws IOException {
         Path jar = bootJar("app.jar");
         List<String> first = ChildClassPath.executableJarClassPath(jar).orElseThrow();
-        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis()
-            + 5_000));
+        Files.setLastModifiedTime(
+                jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
         List<String> second = ChildClassPath.executableJarClassPath(jar).orElseThrow();
         assertThat(second.get(0)).isNotEqualTo(first.get(0));
     }

@@ -18,10 +18,12 @@ class ChildJvmCommandTests {
     void onJdk17TheDefaultCollectorIsKeptBecauseOnlyG1MapsTheArchivedModuleGraph() {
         assumeTrue(Runtime.version().feature() < 24);
         List<String> command = ChildJvmCommand.preview(spawn);
-        assertThat(command).contains("-XX:-UsePerfData").noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))
-            .doesNotContain("-Xshare:auto");
+        assertThat(command)
+                .contains("-XX:-UsePerfData")
+                .noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))
+                .doesNotContain("-Xshare:auto");
         assertThat(command.subList(command.size() - 3, command.size()))
-            .containsExactly("-cp", System.getProperty("java.class.path"), ChildJvmCommand.CHILD_MAIN);
+                .containsExactly("-cp", System.getProperty("java.class.path"), ChildJvmCommand.CHILD_MAIN);
     }
 
     @Test
@@ -30,17 +32,23 @@ class ChildJvmCommandTests {
         assumeTrue(Files.isExecutable(jdk25), "no Temurin 25 on this machine");
         List<String> command = ChildJvmCommand.preview(spawn.withExecutable(jdk25));
         assertThat(command.get(0)).isEqualTo(jdk25.toAbsolutePath().toString());
-        assertThat(command).contains("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow");
+        assertThat(command)
+                .contains(
+                        "-XX:+UseSerialGC",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow");
     }
 
     @Test
     void userOptionsComeLastAndReplaceTheLibrarysOwn() {
-        List<String> command = ChildJvmCommand.preview(spawn.withJvmOptions("-XX:+UsePerfData", "-XX:+UseParallelGC", "-Xmx64m"));
-        assertThat(command).doesNotContain("-XX:-UsePerfData").containsSubsequence("-XX:+UsePerfData", "-XX:+UseParallelGC",
-            "-Xmx64m", "-cp");
-        assertThat(ChildJvmCommand.withoutOverridden(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData"), List.of("-XX:+UseG1GC")))
-            .containsExactly("-XX:-UsePerfData");
+        List<String> command =
+                ChildJvmCommand.preview(spawn.withJvmOptions("-XX:+UsePerfData", "-XX:+UseParallelGC", "-Xmx64m"));
+        assertThat(command)
+                .doesNotContain("-XX:-UsePerfData")
+                .containsSubsequence("-XX:+UsePerfData", "-XX:+UseParallelGC", "-Xmx64m", "-cp");
+        assertThat(ChildJvmCommand.withoutOverridden(
+                        List.of("-XX:+UseSerialGC", "-XX:-UsePerfData"), List.of("-XX:+UseG1GC")))
+                .containsExactly("-XX:-UsePerfData");
     }
 
     @Test
@@ -61,8 +69,9 @@ class ChildJvmCommandTests {
     @Test
     void theServerIsASmallJvmOnTheChildrensClassPath() {
         List<String> command = ChildJvmCommand.serverCommand();
-        assertThat(command).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
-            .endsWith("-cp", System.getProperty("java.class.path"), ChildJvmCommand.SERVER_MAIN);
+        assertThat(command)
+                .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .endsWith("-cp", System.getProperty("java.class.path"), ChildJvmCommand.SERVER_MAIN);
     }
 
     @Test
@@ -70,6 +79,7 @@ class ChildJvmCommandTests {
         ChildJvmCommand.Served served = ChildJvmCommand.buildServed(spawn.withJvmOptions("-Xmx80m"));
         assertThat(served.command()).last().isEqualTo(ChildJvmCommand.CHILD_MAIN);
         assertThat(served.key()).isEqualTo(String.join("\u0000", served.command()));
-        assertThat(ChildJvmCommand.buildServed(spawn.withJvmOptions("-Xmx90m")).key()).isNotEqualTo(served.key());
+        assertThat(ChildJvmCommand.buildServed(spawn.withJvmOptions("-Xmx90m")).key())
+                .isNotEqualTo(served.key());
     }
 }

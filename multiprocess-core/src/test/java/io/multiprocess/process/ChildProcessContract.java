@@ -1,7 +1,5 @@
 package io.multiprocess.process;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import static io.multiprocess.testing.ChildFiles.await;
 import static io.multiprocess.testing.ChildFiles.awaitInChild;
 import static io.multiprocess.testing.ChildFiles.touch;
@@ -18,6 +16,8 @@ import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +54,10 @@ abstract class ChildProcessContract {
         ChildProcess p = ctx.process(() -> {
             BaseProcess me = Multiprocess.currentProcess();
             BaseProcess parent = Multiprocess.parentProcess().orElseThrow();
-            write(out, me.pid().getAsLong() + "|" + me.name() + "|" + parent.pid().getAsLong() + "|" + parent.name()
-                + "|" + parent.isAlive() + "|" + captured + "|" + (me instanceof ChildProcess));
+            write(
+                    out,
+                    me.pid().getAsLong() + "|" + me.name() + "|" + parent.pid().getAsLong() + "|" + parent.name() + "|"
+                            + parent.isAlive() + "|" + captured + "|" + (me instanceof ChildProcess));
         });
         assertThat(p.pid()).isEmpty();
         p.start();
@@ -92,16 +94,16 @@ abstract class ChildProcessContract {
     void anUncaughtExceptionGivesExitCodeOneAndAStackTraceOnStandardError() {
         Path err = dir.resolve("stderr.txt");
         ChildProcess p = ctx.withOutput(Redirect.INHERIT, Redirect.to(err.toFile()))
-            .process("failing", () -> {
-                throw new IllegalStateException("boom in the child");
-            });
+                .process("failing", () -> {
+                    throw new IllegalStateException("boom in the child");
+                });
         p.start();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(p.exitCode()).hasValue(1);
         assertThat(ChildFiles.read(err))
-            .contains("Exception in process failing (pid " + p.pid().getAsLong() + ")")
-            .contains("java.lang.IllegalStateException: boom in the child")
-            .contains(ChildProcessContract.class.getName());
+                .contains("Exception in process failing (pid " + p.pid().getAsLong() + ")")
+                .contains("java.lang.IllegalStateException: boom in the child")
+                .contains(ChildProcessContract.class.getName());
     }
 
     @Test
@@ -152,7 +154,9 @@ abstract class ChildProcessContract {
         });
         p.start();
         await(ready);
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid().getAsLong())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid().getAsLong()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).isZero();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(p.exitCode()).hasValue(-2);
@@ -179,7 +183,9 @@ abstract class ChildProcessContract {
         Path go = dir.resolve("go");
         ChildProcess p = ctx.process(() -> awaitInChild(go));
         assertThatThrownBy(p::join).isInstanceOf(ProcessStateException.class).hasMessageContaining("call start()");
-        assertThatThrownBy(p::terminate).isInstanceOf(ProcessStateException.class).hasMessageContaining("not started");
+        assertThatThrownBy(p::terminate)
+                .isInstanceOf(ProcessStateException.class)
+                .hasMessageContaining("not started");
         assertThatThrownBy(p::sentinel).isInstanceOf(ProcessStateException.class);
         p.start();
         assertThatThrownBy(p::start).isInstanceOf(ProcessStateException.class).hasMessageContaining("twice");
@@ -215,7 +221,10 @@ abstract class ChildProcessContract {
             } catch (ProcessStateException e) {
                 start = e.getMessage();
             }
-            write(out, join + "\n" + start + "\n" + self.isAlive() + "\n" + self.pid().getAsLong());
+            write(
+                    out,
+                    join + "\n" + start + "\n" + self.isAlive() + "\n"
+                            + self.pid().getAsLong());
         });
         p.start();
         assertThat(p.join(JOIN)).isTrue();
@@ -257,10 +266,10 @@ abstract class ChildProcessContract {
     @Test
     void namesCountPerParentAndNestForGrandchildren() {
         Path out = dir.resolve("out");
-        ChildProcess first = ctx.process(() -> { });
+        ChildProcess first = ctx.process(() -> {});
         ChildProcess second = ctx.process(() -> {
-            ChildProcess grandchild = Multiprocess.getContext().process(() -> { });
-            ChildProcess another = Multiprocess.getContext().process(() -> { });
+            ChildProcess grandchild = Multiprocess.getContext().process(() -> {});
+            ChildProcess another = Multiprocess.getContext().process(() -> {});
             write(out, grandchild.name() + "," + another.name());
         });
         int n = Integer.parseInt(first.name().substring("Process-".length()));
@@ -272,15 +281,15 @@ abstract class ChildProcessContract {
 
     @Test
     void somethingUnserializableFailsInStartBeforeAnyProcessExists() {
-        Thread thread = new Thread(() -> { });
+        Thread thread = new Thread(() -> {});
         ChildProcess p = ctx.process(() -> thread.setName("x"));
         assertThatThrownBy(p::start)
-            .isInstanceOfSatisfying(SerializationException.class, e -> {
-                assertThat(e.offendingClass()).contains("java.lang.Thread");
-                assertThat(e.path()).isNotEmpty();
-                assertThat(e.path().get(0)).isEqualTo("target (" + ChildProcess.class.getName() + ")");
-            })
-            .hasMessageContaining("a thread runs inside one JVM");
+                .isInstanceOfSatisfying(SerializationException.class, e -> {
+                    assertThat(e.offendingClass()).contains("java.lang.Thread");
+                    assertThat(e.path()).isNotEmpty();
+                    assertThat(e.path().get(0)).isEqualTo("target (" + ChildProcess.class.getName() + ")");
+                })
+                .hasMessageContaining("a thread runs inside one JVM");
         assertThat(p.pid()).isEmpty();
         assertThat(NoLeftoversExtension.liveDescendants()).isEmpty();
         assertThat(Multiprocess.activeChildren()).doesNotContain(p);
@@ -303,7 +312,7 @@ abstract class ChildProcessContract {
     @Test
     void activeChildrenListsRunningChildrenAndForgetsEndedOnes() {
         Path go = dir.resolve("go");
-        ChildProcess quick = ctx.process(() -> { });
+        ChildProcess quick = ctx.process(() -> {});
         ChildProcess waiting = ctx.process(() -> awaitInChild(go));
         quick.start();
         waiting.start();
@@ -317,10 +326,14 @@ abstract class ChildProcessContract {
     @Test
     void jvmOptionsReachTheChildAndComeAfterTheLibrarysDefaults() {
         Path out = dir.resolve("out");
-        ChildProcess p = ctx.withJvmOptions("-Dmp.test.option=hello", "-XX:+UseParallelGC").process(() ->
-            write(out, System.getProperty("mp.test.option") + ","
-                + ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .map(GarbageCollectorMXBean::getName).sorted().toList()));
+        ChildProcess p = ctx.withJvmOptions("-Dmp.test.option=hello", "-XX:+UseParallelGC")
+                .process(() -> write(
+                        out,
+                        System.getProperty("mp.test.option") + ","
+                                + ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                        .map(GarbageCollectorMXBean::getName)
+                                        .sorted()
+                                        .toList()));
         p.start();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(ChildFiles.read(out)).isEqualTo("hello,[PS MarkSweep, PS Scavenge]");
@@ -330,8 +343,8 @@ abstract class ChildProcessContract {
     void aJvmThatCannotBootReportsExitCodeOne() {
         Path err = dir.resolve("stderr.txt");
         ChildProcess p = ctx.withJvmOptions("-XX:+NoSuchOptionInAnyJvm")
-            .withOutput(Redirect.INHERIT, Redirect.to(err.toFile()))
-            .process(() -> { });
+                .withOutput(Redirect.INHERIT, Redirect.to(err.toFile()))
+                .process(() -> {});
         p.start();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(p.exitCode()).hasValue(1);
@@ -341,9 +354,11 @@ abstract class ChildProcessContract {
     @Test
     void anExecutableThatIsNotJavaIsRefused() {
         assertThatThrownBy(() -> ctx.withExecutable(Path.of("/bin/true")))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Java 17+ installation");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Java 17+ installation");
         assertThatThrownBy(() -> ctx.withExecutable(dir.resolve("missing")))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -351,7 +366,8 @@ abstract class ChildProcessContract {
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
         assumeTrue(Files.isExecutable(jdk25), "no Temurin 25 on this machine");
         Path out = dir.resolve("out");
-        ChildProcess p = ctx.withExecutable(jdk25).process(() -> write(out, Runtime.version().feature() + ""));
+        ChildProcess p = ctx.withExecutable(jdk25)
+                .process(() -> write(out, Runtime.version().feature() + ""));
         p.start();
         assertThat(p.join(JOIN)).isTrue();
         assertThat(p.exitCode()).hasValue(0);
@@ -361,7 +377,8 @@ abstract class ChildProcessContract {
     @Test
     void theDaemonFlagIsKeptAndReachesTheChild() {
         Path out = dir.resolve("out");
-        ChildProcess p = ctx.process(() -> write(out, Multiprocess.currentProcess().isDaemon() + ""));
+        ChildProcess p =
+                ctx.process(() -> write(out, Multiprocess.currentProcess().isDaemon() + ""));
         assertThat(p.isDaemon()).isFalse();
         p.setDaemon(true);
         p.start();

@@ -35,8 +35,9 @@ class ClassDataSharingIT {
     void theFirstChildStartsTheTrainingAndLaterChildrenMapTheArchive() throws Exception {
         String classes = runClient(null, Runtime.version().feature() >= 25 ? ".aot" : ".jsa");
         // "(top)" on JDK 17 to 24: the dynamic archive on top of the JDK's; an AOT cache on 25+ is one file.
-        assertThat(classes).contains("io.multiprocess.process.ChildMain source: shared objects file")
-            .contains("com.esotericsoftware.kryo.Kryo source: shared objects file");
+        assertThat(classes)
+                .contains("io.multiprocess.process.ChildMain source: shared objects file")
+                .contains("com.esotericsoftware.kryo.Kryo source: shared objects file");
     }
 
     @Test
@@ -44,8 +45,9 @@ class ClassDataSharingIT {
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
         assumeTrue(Files.isExecutable(jdk25), "no Temurin 25 on this machine");
         String classes = runClient(jdk25, ".aot");
-        assertThat(classes).contains("io.multiprocess.process.ChildMain source: shared objects file")
-            .contains("com.esotericsoftware.kryo.Kryo source: shared objects file");
+        assertThat(classes)
+                .contains("io.multiprocess.process.ChildMain source: shared objects file")
+                .contains("com.esotericsoftware.kryo.Kryo source: shared objects file");
     }
 
     @Test
@@ -53,29 +55,37 @@ class ClassDataSharingIT {
         // This JVM's own class path: target/test-classes and target/classes are directories.
         assertThat(System.getProperty("java.class.path")).contains("test-classes");
         assertThat(Multiprocess.getContext("spawn").commandLine())
-            .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache"));
+                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache"));
     }
 
     /** Runs {@link CdsClient} with a jars-only class path; returns the class-loading log of its second child. */
     private String runClient(Path executable, String archiveSuffix) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path cache = dir.resolve("cache");
-        List<String> command = new ArrayList<>(List.of(JavaRuntimes.parentExecutable().toString(),
-            "-D" + CacheDirectory.PROPERTY + "=" + cache, "-cp", jarsOnlyClassPath(), CdsClient.class.getName(),
-            out.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                JavaRuntimes.parentExecutable().toString(),
+                "-D" + CacheDirectory.PROPERTY + "=" + cache,
+                "-cp",
+                jarsOnlyClassPath(),
+                CdsClient.class.getName(),
+                out.toString()));
         if (executable != null) {
             command.add(executable.toString());
         }
         Process client = new ProcessBuilder(command).inheritIO().start();
-        assertThat(client.waitFor(ChildFiles.TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.waitFor(ChildFiles.TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS))
+                .isTrue();
         assertThat(client.exitValue()).isZero();
         assertThat(Files.readString(out.resolve("exit.txt"))).isEqualTo("0,0");
         assertThat(Files.readString(out.resolve("before.txt"))).doesNotContain("-XX:SharedArchiveFile", "-XX:AOTCache");
-        assertThat(Files.readString(out.resolve("after.txt"))).contains(cache.resolve("cds").toString())
-            .contains(archiveSuffix);
+        assertThat(Files.readString(out.resolve("after.txt")))
+                .contains(cache.resolve("cds").toString())
+                .contains(archiveSuffix);
         try (Stream<Path> archives = Files.list(cache.resolve("cds"))) {
             assertThat(archives.map(p -> p.getFileName().toString()).toList())
-                .singleElement().asString().endsWith(archiveSuffix);
+                    .singleElement()
+                    .asString()
+                    .endsWith(archiveSuffix);
         }
         return Files.readString(out.resolve("classes.txt"));
     }
@@ -98,9 +108,11 @@ class ClassDataSharingIT {
     }
 
     private static void pack(Path directory, Path jar) throws IOException {
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(directory)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(directory.relativize(file).toString().replace(File.separatorChar, '/')));
+                out.putNextEntry(
+                        new JarEntry(directory.relativize(file).toString().replace(File.separatorChar, '/')));
                 Files.copy(file, out);
                 out.closeEntry();
             }

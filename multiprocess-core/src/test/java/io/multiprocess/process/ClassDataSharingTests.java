@@ -21,16 +21,21 @@ class ClassDataSharingTests {
         Path other = Files.write(dir.resolve("b.jar"), new byte[] {2});
         assertThat(ClassDataSharing.jarsOnly(jar + File.pathSeparator + other)).isTrue();
         assertThat(ClassDataSharing.jarsOnly(jar + File.pathSeparator + dir)).isFalse();
-        assertThat(ClassDataSharing.jarsOnly(dir.resolve("missing.jar").toString())).isFalse();
+        assertThat(ClassDataSharing.jarsOnly(dir.resolve("missing.jar").toString()))
+                .isFalse();
         assertThat(ClassDataSharing.jarsOnly("")).isFalse();
     }
 
     @Test
     void optionsThatChooseAnArchiveOrTurnSharingOffWin() {
-        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-Xmx1g", "-Xshare:off"))).isTrue();
-        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-XX:SharedArchiveFile=/x.jsa"))).isTrue();
-        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-XX:AOTCache=/x.aot"))).isTrue();
-        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-Xmx1g", "-XX:+UseSerialGC"))).isFalse();
+        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-Xmx1g", "-Xshare:off")))
+                .isTrue();
+        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-XX:SharedArchiveFile=/x.jsa")))
+                .isTrue();
+        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-XX:AOTCache=/x.aot")))
+                .isTrue();
+        assertThat(ClassDataSharing.choosesOwnArchive(List.of("-Xmx1g", "-XX:+UseSerialGC")))
+                .isFalse();
     }
 
     @Test
@@ -38,9 +43,12 @@ class ClassDataSharingTests {
         Path java = JavaRuntimes.parentExecutable();
         Path jar = Files.write(dir.resolve("a.jar"), new byte[] {1});
         String key = ClassDataSharing.key(java, List.of("-Xmx64m"), jar.toString());
-        assertThat(ClassDataSharing.key(java, List.of("-Xmx64m", "-Dworker=3", "-Xlog:gc"), jar.toString())).isEqualTo(key);
-        assertThat(ClassDataSharing.key(java, List.of("-Xmx128m"), jar.toString())).isNotEqualTo(key);
+        assertThat(ClassDataSharing.key(java, List.of("-Xmx64m", "-Dworker=3", "-Xlog:gc"), jar.toString()))
+                .isEqualTo(key);
+        assertThat(ClassDataSharing.key(java, List.of("-Xmx128m"), jar.toString()))
+                .isNotEqualTo(key);
         Files.write(jar, new byte[] {1, 2});
-        assertThat(ClassDataSharing.key(java, List.of("-Xmx64m"), jar.toString())).isNotEqualTo(key);
+        assertThat(ClassDataSharing.key(java, List.of("-Xmx64m"), jar.toString()))
+                .isNotEqualTo(key);
     }
 }

@@ -42,8 +42,8 @@ abstract class OrphanContract {
     abstract ProcessContext context();
 
     /** A parent that starts a grandchild which would run for a minute, reports its pid, and waits. */
-    private ChildProcess parentWithGrandchild(Path grandchildPid, boolean daemonGrandchild, Path grandchildReady,
-        boolean parentWaits) {
+    private ChildProcess parentWithGrandchild(
+            Path grandchildPid, boolean daemonGrandchild, Path grandchildReady, boolean parentWaits) {
         return ctx.process(() -> {
             ChildProcess grandchild = Multiprocess.getContext().process(() -> {
                 if (grandchildReady != null) {

@@ -17,8 +17,7 @@ class ProcessTableTests {
      */
     @Test
     void aChildClosedWhileStillListedCountsAsEndedInsteadOfFailingTheNextStart() {
-        ChildProcess closedMeanwhile = new ChildProcess("ClosedWhileListed", () -> {
-        });
+        ChildProcess closedMeanwhile = new ChildProcess("ClosedWhileListed", () -> {});
         closedMeanwhile.setDaemon(true);
         closedMeanwhile.close();
         // The state a concurrent close leaves for an instant: closed, still listed.

@@ -19,7 +19,7 @@ class WireFormatTests {
     @Test
     void aFrameCarriesTheStreamsASpareOpens() throws IOException {
         BootstrapFrame frame = new BootstrapFrame(42, "MainProcess", "x.Serializer", new byte[] {1, 2}, new byte[] {3})
-            .withStreams("w:/tmp/out", "a:/tmp/err");
+                .withStreams("w:/tmp/out", "a:/tmp/err");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         frame.writeTo(bytes);
         BootstrapFrame read = BootstrapFrame.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
@@ -28,7 +28,8 @@ class WireFormatTests {
         assertThat(read.process()).containsExactly(3);
         assertThat(read.output()).isEqualTo("w:/tmp/out");
         assertThat(read.error()).isEqualTo("a:/tmp/err");
-        assertThat(new BootstrapFrame(1, "p", "s", new byte[0], new byte[0]).output()).isEqualTo(StandardStreams.KEEP);
+        assertThat(new BootstrapFrame(1, "p", "s", new byte[0], new byte[0]).output())
+                .isEqualTo(StandardStreams.KEEP);
     }
 
     @Test
@@ -45,15 +46,17 @@ class WireFormatTests {
 
     @Test
     void aConfigurationTravelsToTheServerAndBadLengthsAreRefused() throws IOException {
-        ForkServerProtocol.Configuration configuration = new ForkServerProtocol.Configuration("key",
-            List.of("java", "-cp", "x.jar", "Main"), List.of("a.B"), 2);
+        ForkServerProtocol.Configuration configuration =
+                new ForkServerProtocol.Configuration("key", List.of("java", "-cp", "x.jar", "Main"), List.of("a.B"), 2);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         configuration.writeTo(new DataOutputStream(bytes));
-        assertThat(ForkServerProtocol.Configuration.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
-            .isEqualTo(configuration);
+        assertThat(ForkServerProtocol.Configuration.readFrom(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+                .isEqualTo(configuration);
         byte[] negative = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
         assertThatThrownBy(() -> ForkServerProtocol.readString(new DataInputStream(new ByteArrayInputStream(negative))))
-            .isInstanceOf(IOException.class).hasMessageContaining("out of range");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("out of range");
     }
 
     @Test

@@ -1,18 +1,18 @@
 package io.multiprocess.queues;
 
-import io.multiprocess.connection.Connection;
-import io.multiprocess.connection.Pipe;
-import io.multiprocess.serialization.JdkSerializer;
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.Multiprocess;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.SerializationException;
+import io.multiprocess.connection.Connection;
+import io.multiprocess.connection.Pipe;
+import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -61,7 +61,9 @@ class ProcessQueueTests {
             assertThat(queue.remainingCapacity()).isZero();
             assertThat(queue.offer(4)).isFalse();
             assertThat(queue.offer(4, 20, TimeUnit.MILLISECONDS)).isFalse();
-            assertThatThrownBy(() -> queue.putNowait(4)).isInstanceOf(QueueFullException.class).hasMessageContaining("maxsize 3");
+            assertThatThrownBy(() -> queue.putNowait(4))
+                    .isInstanceOf(QueueFullException.class)
+                    .hasMessageContaining("maxsize 3");
             assertThatThrownBy(() -> queue.put(4, Duration.ofMillis(20))).isInstanceOf(QueueFullException.class);
             assertThatThrownBy(() -> queue.add(4)).isInstanceOf(IllegalStateException.class);
             CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> queue.put(5, Duration.ofSeconds(30)));
@@ -198,7 +200,9 @@ class ProcessQueueTests {
             });
             assertThat(queue.join(Duration.ofSeconds(30))).isTrue();
             worker.get(30, TimeUnit.SECONDS);
-            assertThatThrownBy(queue::taskDone).isInstanceOf(IllegalStateException.class).hasMessageContaining("more times");
+            assertThatThrownBy(queue::taskDone)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("more times");
         }
     }
 
@@ -267,7 +271,7 @@ class ProcessQueueTests {
     void queuesAndConnectionsTravelWithTheJdkSerializerToo() {
         JdkSerializer jdk = new JdkSerializer();
         try (ProcessQueue<Integer> queue = new ProcessQueue<>(0, jdk);
-             Pipe pipe = Pipe.open(true, jdk, 1 << 20)) {
+                Pipe pipe = Pipe.open(true, jdk, 1 << 20)) {
             @SuppressWarnings("unchecked")
             ProcessQueue<Integer> copy = (ProcessQueue<Integer>) jdk.deserialize(jdk.serialize(queue));
             copy.put(5, Duration.ZERO);
@@ -284,10 +288,11 @@ class ProcessQueueTests {
     void aQueueSerializedAndReadInTheSameProcessSharesItsItems() {
         KryoSerializer serializer = new KryoSerializer();
         try (ProcessQueue<Integer> queue = Multiprocess.queue(0);
-             SimpleQueue<Integer> simple = Multiprocess.simpleQueue();
-             JoinableQueue<Integer> joinable = Multiprocess.joinableQueue(2)) {
+                SimpleQueue<Integer> simple = Multiprocess.simpleQueue();
+                JoinableQueue<Integer> joinable = Multiprocess.joinableQueue(2)) {
             @SuppressWarnings("unchecked")
-            List<Object> copies = (List<Object>) serializer.deserialize(serializer.serialize(List.of(queue, simple, joinable)));
+            List<Object> copies =
+                    (List<Object>) serializer.deserialize(serializer.serialize(List.of(queue, simple, joinable)));
             assertThat(copies.get(0)).isInstanceOf(ProcessQueue.class).isNotInstanceOf(SimpleQueue.class);
             assertThat(copies.get(1)).isInstanceOf(SimpleQueue.class);
             assertThat(copies.get(2)).isInstanceOf(JoinableQueue.class);

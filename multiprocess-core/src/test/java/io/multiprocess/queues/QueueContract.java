@@ -1,13 +1,5 @@
 package io.multiprocess.queues;
 
-import io.multiprocess.pool.Pool;
-import io.multiprocess.synchronize.ProcessBarrier;
-import io.multiprocess.serialization.Serializer;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
@@ -15,15 +7,23 @@ import io.multiprocess.connection.Connection;
 import io.multiprocess.connection.Pipe;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
+import io.multiprocess.pool.Pool;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.serialization.Serializer;
+import io.multiprocess.synchronize.ProcessBarrier;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -42,6 +42,7 @@ abstract class QueueContract {
     private static final Duration LIMIT = ChildFiles.TIMEOUT;
     /** A ring of 256 KiB: items above 128 KiB are streamed in chunks, so kills also land in the middle of those. */
     private static final int SMALL_RING = 256 * 1024;
+
     private static final Serializer KRYO = Multiprocess.getContext().serializer();
 
     private final ProcessContext ctx = context();
@@ -215,26 +216,34 @@ abstract class QueueContract {
             ProcessBarrier bothUp = ctx.barrier(2);
             Duration limit = LIMIT;
             try {
-                List<Long> first = pool.map(x -> {
-                    bothUp.await(limit);
-                    return ProcessHandle.current().pid();
-                }, List.of(0, 1), 1);
+                List<Long> first = pool.map(
+                        x -> {
+                            bothUp.await(limit);
+                            return ProcessHandle.current().pid();
+                        },
+                        List.of(0, 1),
+                        1);
                 assertThat(new HashSet<>(first)).hasSize(2);
             } finally {
                 bothUp.unlink();
             }
             // One serialized function (holding the queue) goes to both workers; chunks of 1 spread the items.
-            List<Long> pids = pool.map(x -> {
-                results.putNowait(x * 2);
-                return ProcessHandle.current().pid();
-            }, items, 1);
+            List<Long> pids = pool.map(
+                    x -> {
+                        results.putNowait(x * 2);
+                        return ProcessHandle.current().pid();
+                    },
+                    items,
+                    1);
             assertThat(new HashSet<>(pids)).hasSize(2);
         }
         List<Integer> received = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             received.add(results.get(LIMIT));
         }
-        assertThat(received).containsExactlyInAnyOrderElementsOf(items.stream().map(x -> x * 2).toList());
+        assertThat(received)
+                .containsExactlyInAnyOrderElementsOf(
+                        items.stream().map(x -> x * 2).toList());
         results.close();
     }
 
@@ -275,7 +284,9 @@ abstract class QueueContract {
         CRC32 crc = new CRC32();
         crc.update(item, 0, item.length - 8);
         ByteBuffer buffer = ByteBuffer.wrap(item);
-        assertThat(buffer.getLong(item.length - 8)).as("checksum of an item of %d bytes", item.length).isEqualTo(crc.getValue());
+        assertThat(buffer.getLong(item.length - 8))
+                .as("checksum of an item of %d bytes", item.length)
+                .isEqualTo(crc.getValue());
         return new int[] {buffer.getInt(0), buffer.getInt(4)};
     }
 
@@ -293,8 +304,9 @@ abstract class QueueContract {
     void producersKilledAtRandomMomentsLeaveNoTornItemAndNoBlockedQueue() {
         Random random = new Random();
         List<IntFunction<ProcessQueue<byte[]>>> kinds = List.of(
-            n -> new ProcessQueue<>(0, KRYO, SMALL_RING), n -> new ProcessQueue<>(50, KRYO, SMALL_RING),
-            n -> new SimpleQueue<>(KRYO, SMALL_RING));
+                n -> new ProcessQueue<>(0, KRYO, SMALL_RING),
+                n -> new ProcessQueue<>(50, KRYO, SMALL_RING),
+                n -> new SimpleQueue<>(KRYO, SMALL_RING));
         for (int kind = 0; kind < kinds.size(); kind++) {
             for (int iteration = 0; iteration < 4; iteration++) {
                 String segmentName = SharedSegment.uniqueName("mp-test-progress");
@@ -313,7 +325,9 @@ abstract class QueueContract {
                         if (header[0] == 0) {
                             break;
                         }
-                        assertThat(header[1]).as("sequence of the killed producer's items").isEqualTo(expected);
+                        assertThat(header[1])
+                                .as("sequence of the killed producer's items")
+                                .isEqualTo(expected);
                         expected++;
                         if (!killed && expected >= killAfter) {
                             producer.kill();
@@ -321,7 +335,8 @@ abstract class QueueContract {
                             killed = true;
                             put = (int) SharedSegment.INT.getVolatile(progress.buffer(), 0);
                             // The queue must still take and give items: this one follows every item the dead producer
-                            // published. Put from another thread: the ring may be full, and this thread is its consumer.
+                            // published. Put from another thread: the ring may be full, and this thread is its
+                            // consumer.
                             byte[] end = item(0, 0, random);
                             ending = CompletableFuture.runAsync(() -> queue.put(end, LIMIT));
                         }
@@ -330,7 +345,9 @@ abstract class QueueContract {
                     ending.join();
                     if (kind > 0) {
                         // Bounded and simple queues: every put that returned was delivered.
-                        assertThat(expected).as("items received vs puts returned").isGreaterThanOrEqualTo(put);
+                        assertThat(expected)
+                                .as("items received vs puts returned")
+                                .isGreaterThanOrEqualTo(put);
                     }
                     assertThat(queue.poll()).isNull();
                 } finally {
@@ -347,8 +364,8 @@ abstract class QueueContract {
         for (int iteration = 0; iteration < 4; iteration++) {
             int total = 1500;
             String segmentName = SharedSegment.uniqueName("mp-test-received");
-            ProcessQueue<byte[]> queue = iteration % 2 == 0 ? new ProcessQueue<>(0, KRYO, SMALL_RING)
-                : new SimpleQueue<>(KRYO, SMALL_RING);
+            ProcessQueue<byte[]> queue =
+                    iteration % 2 == 0 ? new ProcessQueue<>(0, KRYO, SMALL_RING) : new SimpleQueue<>(KRYO, SMALL_RING);
             try (SharedSegment received = SharedSegment.create(segmentName, total)) {
                 ChildProcess consumer = ctx.process(() -> {
                     try (SharedSegment marks = SharedSegment.attach(segmentName)) {
@@ -364,7 +381,10 @@ abstract class QueueContract {
                     queue.put(item(0, i, items), LIMIT);
                 }
                 int killAfter = 1 + random.nextInt(total - 1);
-                Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(1)).until(() -> marked(received, total) >= killAfter);
+                Awaitility.await()
+                        .atMost(LIMIT)
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> marked(received, total) >= killAfter);
                 consumer.kill();
                 assertThat(consumer.join(LIMIT)).isTrue();
                 int previous = -1;
@@ -376,7 +396,9 @@ abstract class QueueContract {
                     }
                     int sequence = check(item)[1];
                     assertThat(sequence).isGreaterThan(previous);
-                    assertThat(received.buffer().get(sequence)).as("item %d received twice", sequence).isZero();
+                    assertThat(received.buffer().get(sequence))
+                            .as("item %d received twice", sequence)
+                            .isZero();
                     previous = sequence;
                     mine++;
                 }

@@ -39,7 +39,9 @@ class TerminateWhileFlushingIT {
             ChildFiles.await(returning);
             long before = System.nanoTime();
             producer.terminate();
-            assertThat(producer.join(Duration.ofSeconds(10))).as("the child ended within 10 s of terminate()").isTrue();
+            assertThat(producer.join(Duration.ofSeconds(10)))
+                    .as("the child ended within 10 s of terminate()")
+                    .isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
             assertThat(producer.exitCode()).hasValue(-15);
         } finally {
@@ -48,5 +50,4 @@ class TerminateWhileFlushingIT {
             queue.close();
         }
     }
-
 }

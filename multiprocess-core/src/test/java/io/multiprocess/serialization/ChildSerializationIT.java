@@ -1,9 +1,5 @@
 package io.multiprocess.serialization;
 
-import java.io.IOException;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.Multiprocess;
@@ -11,6 +7,10 @@ import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +41,17 @@ class ChildSerializationIT {
 
     @Test
     void jdkSerializationCarriesEverySerializableValueBothWays() {
-        roundTripThroughAChild(new JdkSerializer(), List.of("noArgLessNonSerializable", "Map.entry", "keySetView",
-            "subList", "Optional", "Optional.empty", "nested", "Path"));
+        roundTripThroughAChild(
+                new JdkSerializer(),
+                List.of(
+                        "noArgLessNonSerializable",
+                        "Map.entry",
+                        "keySetView",
+                        "subList",
+                        "Optional",
+                        "Optional.empty",
+                        "nested",
+                        "Path"));
     }
 
     private void roundTripThroughAChild(Serializer serializer, List<String> excluded) {
@@ -77,13 +86,14 @@ class ChildSerializationIT {
             });
             functions.forEach((name, holder) -> {
                 Object result = holder.function().apply(10);
-                if (!Objects.equals(result, SerializationSamples.functionResults().get(name))) {
+                if (!Objects.equals(
+                        result, SerializationSamples.functionResults().get(name))) {
                     problems.add(name + ": computed " + result);
                 }
             });
             if (!exception.getMessage().equals("top level failure")
-                || !(exception.getCause().getCause() instanceof IllegalStateException)
-                || exception.getStackTrace().length == 0) {
+                    || !(exception.getCause().getCause() instanceof IllegalStateException)
+                    || exception.getStackTrace().length == 0) {
                 problems.add("exception: received " + exception);
             }
             ChildFiles.write(Path.of(reportFile), String.join("\n", problems));
@@ -99,14 +109,17 @@ class ChildSerializationIT {
         assertThat(returned.get(0)).isEqualTo(sent);
         Throwable fromChild = (Throwable) returned.get(1);
         assertThat(fromChild).isExactlyInstanceOf(Exception.class).hasMessage("top level failure");
-        assertThat(fromChild.getCause().getCause()).isExactlyInstanceOf(IllegalStateException.class).hasMessage("root cause");
+        assertThat(fromChild.getCause().getCause())
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("root cause");
         assertThat(fromChild.getStackTrace()).isNotEmpty();
         assertThat(fromChild.getStackTrace()[0].getClassName()).isEqualTo(SerializationSamples.class.getName());
         assertThat(fromChild.getSuppressed()).hasSize(1);
     }
 
     private static boolean needsKryo(String functionName) {
-        return functionName.equals("capturingObjectWithoutNoArgConstructor") || functionName.equals("boundMethodReference");
+        return functionName.equals("capturingObjectWithoutNoArgConstructor")
+                || functionName.equals("boundMethodReference");
     }
 
     private static Map<String, Object> withoutKeys(Map<String, Object> values, List<String> excluded) {
@@ -124,6 +137,5 @@ class ChildSerializationIT {
     }
 
     /** Keeps a sample function in a Serializable holder, so both serializers can send the map. */
-    record SerializableFunctionsHolder(Function<Integer, Object> function) implements Serializable {
-    }
+    record SerializableFunctionsHolder(Function<Integer, Object> function) implements Serializable {}
 }

@@ -1,13 +1,13 @@
 package io.multiprocess.serialization;
 
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.SerializationException;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +23,14 @@ class JdkSerializerTests extends SerializerContractTests {
 
     /** Samples that Java serialization refuses by its own rules: they are not Serializable. */
     private static final Set<String> NOT_SERIALIZABLE = Set.of(
-        "noArgLessNonSerializable", "Map.entry", "keySetView", "subList", "Optional", "Optional.empty", "nested", "Path");
+            "noArgLessNonSerializable",
+            "Map.entry",
+            "keySetView",
+            "subList",
+            "Optional",
+            "Optional.empty",
+            "nested",
+            "Path");
 
     static Stream<String> valueNames() {
         return SerializerContractTests.valueNames().filter(name -> !NOT_SERIALIZABLE.contains(name));
@@ -38,8 +45,8 @@ class JdkSerializerTests extends SerializerContractTests {
     void samplesThatAreNotSerializableAreRefused(String name) {
         Object value = SerializationSamples.values().get(name);
         assertThatThrownBy(() -> SERIALIZER.serialize(value))
-            .isInstanceOf(SerializationException.class)
-            .hasMessageContaining("does not implement java.io.Serializable");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("does not implement java.io.Serializable");
     }
 
     @Override
@@ -54,22 +61,25 @@ class JdkSerializerTests extends SerializerContractTests {
     void functionsComputeTheSameAfterARoundTrip() {
         // Lambdas capturing non-Serializable objects are Kryo's territory; the rest must work here.
         SerializationSamples.functions().entrySet().stream()
-            .filter(e -> !e.getKey().equals("capturingObjectWithoutNoArgConstructor") && !e.getKey().equals("boundMethodReference"))
-            .forEach(e -> {
-                @SuppressWarnings("unchecked")
-                Function<Integer, Object> copy = (Function<Integer, Object>) roundTrip(e.getValue());
-                assertThat(copy.apply(10)).as(e.getKey()).isEqualTo(SerializationSamples.functionResults().get(e.getKey()));
-            });
+                .filter(e -> !e.getKey().equals("capturingObjectWithoutNoArgConstructor")
+                        && !e.getKey().equals("boundMethodReference"))
+                .forEach(e -> {
+                    @SuppressWarnings("unchecked")
+                    Function<Integer, Object> copy = (Function<Integer, Object>) roundTrip(e.getValue());
+                    assertThat(copy.apply(10))
+                            .as(e.getKey())
+                            .isEqualTo(SerializationSamples.functionResults().get(e.getKey()));
+                });
     }
 
     @Test
     void aClassThatIsNotSerializableIsRefusedWithItsPath() {
         SerializationSamples.Account account = new SerializationSamples.Account("x", 1, List.of());
         assertThatThrownBy(() -> SERIALIZER.serialize(List.of(new Holder(account))))
-            .isInstanceOfSatisfying(SerializationException.class, e -> {
-                assertThat(e.offendingClass()).contains(SerializationSamples.Account.class.getName());
-                assertThat(e.path()).last().isEqualTo("resource (" + Holder.class.getName() + ")");
-            })
-            .hasMessageContaining("does not implement java.io.Serializable");
+                .isInstanceOfSatisfying(SerializationException.class, e -> {
+                    assertThat(e.offendingClass()).contains(SerializationSamples.Account.class.getName());
+                    assertThat(e.path()).last().isEqualTo("resource (" + Holder.class.getName() + ")");
+                })
+                .hasMessageContaining("does not implement java.io.Serializable");
     }
 }

@@ -35,6 +35,7 @@ class KryoSerializerTests extends SerializerContractTests {
     /** An exception with a field Java serialization refuses. */
     static final class WithThread extends RuntimeException {
         private static final long serialVersionUID = 1L;
+
         @SuppressWarnings("serial")
         final Thread thread;
 

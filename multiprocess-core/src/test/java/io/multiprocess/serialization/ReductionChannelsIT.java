@@ -69,7 +69,9 @@ class ReductionChannelsIT {
             assertThat(toParent.get(TIMEOUT)).isEqualTo("true 1250 EUR");
             Money back = (Money) toParent.get(TIMEOUT);
             assertThat(back).isEqualTo(new Money(1251, "EUR"));
-            assertThat(back.rebuiltIn).as("rebuilt here by the registration").isEqualTo(ProcessHandle.current().pid());
+            assertThat(back.rebuiltIn)
+                    .as("rebuilt here by the registration")
+                    .isEqualTo(ProcessHandle.current().pid());
             assertThat(child.join(TIMEOUT)).isTrue();
             assertThat(child.exitCode()).hasValue(0);
         } finally {
@@ -111,7 +113,8 @@ class ReductionChannelsIT {
         ProcessContext ctx = Multiprocess.getContext("spawn").withSerializer(serializer);
         long here = ProcessHandle.current().pid();
         try (Pool pool = ctx.pool(1)) {
-            List<String> seenByWorker = pool.map(ReductionChannelsIT::seen, List.of(new Money(1, "EUR"), new Money(2, "EUR")));
+            List<String> seenByWorker =
+                    pool.map(ReductionChannelsIT::seen, List.of(new Money(1, "EUR"), new Money(2, "EUR")));
             assertThat(seenByWorker).containsExactly("true 1 EUR", "true 2 EUR");
 
             Money doubled = pool.apply(m -> new Money(m.cents * 2, m.currency), new Money(21, "CHF"));

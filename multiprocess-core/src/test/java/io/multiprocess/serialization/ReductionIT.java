@@ -63,14 +63,20 @@ class ReductionIT {
                 long me = ProcessHandle.current().pid();
                 Reduction.registerKryo(Point.class, PointSerializer.class);
                 Point point = new Point(3, 4);
-                ChildProcess grandchild = Multiprocess.getContext().process(() -> ChildFiles.write(Path.of(grandchildFile),
-                    (price.rebuiltIn == ProcessHandle.current().pid()) + "|" + Money.format(price) + "|" + Endpoint.address(endpoint) + "|"
-                        + (endpoint.socket == null) + "|" + point.viaKryoSerializer + "|" + point.x + "," + point.y + "|"
-                        + Reduction.registeredTypes().size()));
+                ChildProcess grandchild = Multiprocess.getContext()
+                        .process(() -> ChildFiles.write(
+                                Path.of(grandchildFile),
+                                (price.rebuiltIn == ProcessHandle.current().pid()) + "|" + Money.format(price) + "|"
+                                        + Endpoint.address(endpoint) + "|"
+                                        + (endpoint.socket == null) + "|" + point.viaKryoSerializer + "|" + point.x
+                                        + "," + point.y + "|"
+                                        + Reduction.registeredTypes().size()));
                 grandchild.start();
                 grandchild.join();
-                ChildFiles.write(Path.of(childFile), (price.rebuiltIn == me) + "|" + Endpoint.address(endpoint) + "|"
-                    + (endpoint.socket == null) + "|" + grandchild.exitCode().orElse(-1));
+                ChildFiles.write(
+                        Path.of(childFile),
+                        (price.rebuiltIn == me) + "|" + Endpoint.address(endpoint) + "|" + (endpoint.socket == null)
+                                + "|" + grandchild.exitCode().orElse(-1));
                 ChildFiles.write(Path.of(backFile), Reduction.dumps(List.of(new Money(7, "USD"), new Money(7, "USD"))));
             });
             child.start();
@@ -81,8 +87,11 @@ class ReductionIT {
             assertThat(ChildFiles.read(Path.of(grandchildFile))).isEqualTo("true|1250 EUR|db:5432|true|true|3,4|3");
             List<Object> back = (List<Object>) serializer.deserialize(Files.readAllBytes(Path.of(backFile)));
             assertThat(back).containsExactly(new Money(7, "USD"), new Money(7, "USD"));
-            assertThat(((Money) back.get(0)).rebuiltIn).isEqualTo(ProcessHandle.current().pid());
-            assertThat(Reduction.isRegistered(Point.class)).as("a child's registration stays in the child").isFalse();
+            assertThat(((Money) back.get(0)).rebuiltIn)
+                    .isEqualTo(ProcessHandle.current().pid());
+            assertThat(Reduction.isRegistered(Point.class))
+                    .as("a child's registration stays in the child")
+                    .isFalse();
         }
     }
 }

@@ -1,17 +1,16 @@
 package io.multiprocess.serialization;
 
-import java.io.Serializable;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.io.Serializable;
 import java.net.Socket;
 import java.util.Objects;
 
 /** Classes that tests register reductions for; shared by the in-JVM tests and the child-process ones. */
 final class ReductionSamples {
 
-    private ReductionSamples() {
-    }
+    private ReductionSamples() {}
 
     /**
      * A value whose rebuilt copies record where they were rebuilt: proof that the registered reduction,
@@ -41,7 +40,8 @@ final class ReductionSamples {
         /** The rebuild function. */
         static Money parse(String text) {
             String[] parts = text.split(" ");
-            return new Money(Long.parseLong(parts[0]), parts[1], ProcessHandle.current().pid());
+            return new Money(
+                    Long.parseLong(parts[0]), parts[1], ProcessHandle.current().pid());
         }
 
         @Override
@@ -116,6 +116,7 @@ final class ReductionSamples {
     /** An exception with a field of a registered class. */
     static final class PaymentException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+
         @SuppressWarnings("serial")
         final Money amount;
 

@@ -1,12 +1,9 @@
 package io.multiprocess.serialization;
 
-import java.util.AbstractList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.SerializationException;
-import io.multiprocess.context.ProcessContext;
-import io.multiprocess.StartMethod;
 import io.multiprocess.serialization.ReductionSamples.Endpoint;
 import io.multiprocess.serialization.ReductionSamples.Money;
 import io.multiprocess.serialization.ReductionSamples.PaymentException;
@@ -17,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.net.Socket;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +53,12 @@ class ReductionTests {
 
         List<Object> prices = new ArrayList<>((List<?>) ((Map<?, ?>) copy).get("prices"));
         assertThat(prices).containsExactly(price, price, new Money(1, "USD"));
-        assertThat(((Money) prices.get(0)).rebuiltIn).as("rebuilt by parse").isEqualTo(ProcessHandle.current().pid());
-        assertThat(prices.get(0)).as("one object referenced twice stays one object").isSameAs(prices.get(1));
+        assertThat(((Money) prices.get(0)).rebuiltIn)
+                .as("rebuilt by parse")
+                .isEqualTo(ProcessHandle.current().pid());
+        assertThat(prices.get(0))
+                .as("one object referenced twice stays one object")
+                .isSameAs(prices.get(1));
     }
 
     @ParameterizedTest
@@ -64,16 +66,18 @@ class ReductionTests {
     void aRegistrationMakesARefusedClassTravelAndWithoutOneTheRefusalStays(Serializer serializer) throws Exception {
         try (Socket socket = new Socket()) {
             Endpoint endpoint = new Endpoint("localhost", 8080, socket);
-            assertThatThrownBy(() -> serializer.serialize(endpoint)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining(serializer instanceof KryoSerializer ? "socket" : "Serializable");
+            assertThatThrownBy(() -> serializer.serialize(endpoint))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining(serializer instanceof KryoSerializer ? "socket" : "Serializable");
 
             Reduction.register(Endpoint.class, Endpoint::address, Endpoint::reopen);
             Endpoint copy = (Endpoint) roundTrip(serializer, endpoint);
             assertThat(copy.host).isEqualTo("localhost");
             assertThat(copy.port).isEqualTo(8080);
             assertThat(copy.socket).isNull();
-            assertThatThrownBy(() -> serializer.serialize(List.of(socket))).as("the socket itself is still refused")
-                .isInstanceOf(SerializationException.class);
+            assertThatThrownBy(() -> serializer.serialize(List.of(socket)))
+                    .as("the socket itself is still refused")
+                    .isInstanceOf(SerializationException.class);
         }
     }
 
@@ -110,7 +114,8 @@ class ReductionTests {
     @MethodSource("serializers")
     void aRegisteredClassInsideAnExceptionKeepsTheExceptionsType(Serializer serializer) {
         Reduction.register(Money.class, Money::format, Money::parse);
-        PaymentException copy = (PaymentException) roundTrip(serializer, new PaymentException("declined", new Money(5, "EUR")));
+        PaymentException copy =
+                (PaymentException) roundTrip(serializer, new PaymentException("declined", new Money(5, "EUR")));
         assertThat(copy).hasMessage("declined");
         assertThat(copy.amount).isEqualTo(new Money(5, "EUR"));
         assertThat(copy.amount.rebuiltIn).isEqualTo(ProcessHandle.current().pid());
@@ -123,11 +128,13 @@ class ReductionTests {
         assertThat(plain.rebuiltIn).as("copied field by field").isZero();
 
         Reduction.register(Money.class, Money::format, Money::parse);
-        assertThat(((Money) roundTrip(serializer, new Money(1, "EUR"))).rebuiltIn).isEqualTo(ProcessHandle.current().pid());
+        assertThat(((Money) roundTrip(serializer, new Money(1, "EUR"))).rebuiltIn)
+                .isEqualTo(ProcessHandle.current().pid());
 
         assertThat(Reduction.unregister(Money.class)).isTrue();
         assertThat(Reduction.unregister(Money.class)).isFalse();
-        assertThat(((Money) roundTrip(serializer, new Money(1, "EUR"))).rebuiltIn).isZero();
+        assertThat(((Money) roundTrip(serializer, new Money(1, "EUR"))).rebuiltIn)
+                .isZero();
     }
 
     @Test
@@ -142,17 +149,22 @@ class ReductionTests {
     @ParameterizedTest
     @MethodSource("serializers")
     void aFailingReduceNamesTheObjectAndThePathAndKeepsTheCause(Serializer serializer) {
-        Reduction.register(Money.class, m -> {
-            throw new IllegalStateException("no currency table");
-        }, Money::parse);
+        Reduction.register(
+                Money.class,
+                m -> {
+                    throw new IllegalStateException("no currency table");
+                },
+                Money::parse);
         assertThatThrownBy(() -> serializer.serialize(new ArrayList<>(List.of(new Money(1, "EUR")))))
-            .isInstanceOfSatisfying(SerializationException.class, e -> {
-                assertThat(e).hasMessageContaining(Money.class.getName()).hasMessageContaining("registered reduction")
-                    .hasMessageContaining("no currency table");
-                assertThat(e.offendingClass()).contains(Money.class.getName());
-                assertThat(e.path()).containsExactly("[0] (java.util.ArrayList)");
-            })
-            .hasRootCauseInstanceOf(IllegalStateException.class);
+                .isInstanceOfSatisfying(SerializationException.class, e -> {
+                    assertThat(e)
+                            .hasMessageContaining(Money.class.getName())
+                            .hasMessageContaining("registered reduction")
+                            .hasMessageContaining("no currency table");
+                    assertThat(e.offendingClass()).contains(Money.class.getName());
+                    assertThat(e.path()).containsExactly("[0] (java.util.ArrayList)");
+                })
+                .hasRootCauseInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest
@@ -160,16 +172,18 @@ class ReductionTests {
     void aFailingRebuildIsASerializationExceptionOnTheReadingSide(Serializer serializer) {
         Reduction.register(Money.class, m -> "garbage", Money::parse);
         byte[] bytes = serializer.serialize(new Money(1, "EUR"));
-        assertThatThrownBy(() -> serializer.deserialize(bytes)).isInstanceOf(SerializationException.class)
-            .hasMessageContaining(Money.class.getName());
+        assertThatThrownBy(() -> serializer.deserialize(bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(Money.class.getName());
     }
 
     @ParameterizedTest
     @MethodSource("serializers")
     void aStandInOfTheRegisteredClassItselfIsRefused(Serializer serializer) {
         Reduction.register(Money.class, m -> new Money(m.cents, m.currency), m -> m);
-        assertThatThrownBy(() -> serializer.serialize(new Money(1, "EUR"))).isInstanceOf(SerializationException.class)
-            .hasMessageContaining("reduced again forever");
+        assertThatThrownBy(() -> serializer.serialize(new Money(1, "EUR")))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("reduced again forever");
     }
 
     @Test
@@ -178,20 +192,25 @@ class ReductionTests {
         Reduction.register(Money.class, Money::format, Money::parse);
         byte[] bytes = serializer.serialize(new Money(1, "EUR"));
         Reduction.unregister(Money.class);
-        assertThatThrownBy(() -> serializer.deserialize(bytes)).isInstanceOf(SerializationException.class)
-            .hasMessageContaining("Reduction.register");
+        assertThatThrownBy(() -> serializer.deserialize(bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Reduction.register");
     }
 
     @Test
     void classesThatCannotBeRegisteredAreRefusedWithTheReason() {
         assertThatThrownBy(() -> Reduction.register(String.class, s -> s, s -> s))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("natively");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("natively");
         assertThatThrownBy(() -> Reduction.register(Integer.class, i -> i, i -> i))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("natively");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("natively");
         assertThatThrownBy(() -> Reduction.register(List.class, l -> l, l -> l))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interface");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interface");
         assertThatThrownBy(() -> Reduction.register(AbstractList.class, l -> l, l -> l))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("abstract");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("abstract");
         assertThat(Reduction.registeredTypes()).isEmpty();
     }
 
@@ -199,8 +218,9 @@ class ReductionTests {
     void functionsThatCannotTravelToChildrenAreRefusedWhenRegistering() {
         Thread thread = new Thread();
         assertThatThrownBy(() -> Reduction.register(Money.class, m -> thread.getName(), Money::parse))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("child processes")
-            .hasMessageContaining(Thread.class.getName());
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("child processes")
+                .hasMessageContaining(Thread.class.getName());
         assertThat(Reduction.isRegistered(Money.class)).isFalse();
     }
 
@@ -242,8 +262,9 @@ class ReductionTests {
         assertThat(Reduction.load(in)).isEqualTo(List.of(1, 2));
         assertThat(Reduction.load(in)).isNull();
         assertThat(Reduction.load(in)).isEqualTo("three");
-        assertThatThrownBy(() -> Reduction.load(in)).isInstanceOf(SerializationException.class)
-            .hasCauseInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> Reduction.load(in))
+                .isInstanceOf(SerializationException.class)
+                .hasCauseInstanceOf(EOFException.class);
         assertThat(Reduction.loads(Reduction.dumps(Map.of("k", 1)))).isEqualTo(Map.of("k", 1));
     }
 
@@ -253,9 +274,11 @@ class ReductionTests {
         Reduction.dump("a longer string value", out);
         byte[] bytes = out.toByteArray();
         assertThatThrownBy(() -> Reduction.load(new ByteArrayInputStream(bytes, 0, bytes.length - 3)))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("ended");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("ended");
         assertThatThrownBy(() -> Reduction.load(new ByteArrayInputStream(new byte[] {(byte) 0x80, 0, 0, 0})))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("-2147483648");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("-2147483648");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.multiprocess.serialization;
 
-import java.io.Serializable;
-import java.nio.file.Path;
 import io.multiprocess.function.SerializableBiFunction;
 import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableSupplier;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,21 +37,21 @@ import java.util.stream.Stream;
  */
 public final class SerializationSamples {
 
-    private SerializationSamples() {
-    }
+    private SerializationSamples() {}
 
     /** A record. */
-    public record Point(int x, int y, String label) implements Serializable {
-    }
+    public record Point(int x, int y, String label) implements Serializable {}
 
     /** An enum, one constant with a body. */
     public enum Colour {
-        RED, GREEN {
+        RED,
+        GREEN {
             @Override
             public String toString() {
                 return "green!";
             }
-        }, BLUE
+        },
+        BLUE
     }
 
     /** Neither Serializable nor constructible without arguments. */
@@ -122,7 +122,8 @@ public final class SerializationSamples {
         values.put("BigInteger", new BigInteger("-98765432109876543210987654321"));
         values.put("UUID", new UUID(0x0123456789abcdefL, 0xfedcba9876543210L));
         values.put("Path", Path.of("/tmp", "some dir", "file.txt"));
-        values.put("nested", Map.of("list", List.of(Map.of("deep", new TreeMap<>(Map.of(1, List.of(Optional.of("x"))))))));
+        values.put(
+                "nested", Map.of("list", List.of(Map.of("deep", new TreeMap<>(Map.of(1, List.of(Optional.of("x"))))))));
         return values;
     }
 
@@ -187,16 +188,16 @@ public final class SerializationSamples {
     /** The results the functions above must give for 10. */
     public static Map<String, Object> functionResults() {
         return Map.ofEntries(
-            Map.entry("capturingLambda", "n=15"),
-            Map.entry("capturingObjectWithoutNoArgConstructor", "Account[bob, 10, []]10"),
-            Map.entry("nestedLambda", 51),
-            Map.entry("staticMethodReference", "1010"),
-            Map.entry("boundMethodReference", "n=10"),
-            Map.entry("unboundMethodReference", 10.0),
-            Map.entry("constructorReference", new Box(10)),
-            Map.entry("composed", 22),
-            Map.entry("biFunction", 15),
-            Map.entry("anonymousClass", "n=50"));
+                Map.entry("capturingLambda", "n=15"),
+                Map.entry("capturingObjectWithoutNoArgConstructor", "Account[bob, 10, []]10"),
+                Map.entry("nestedLambda", 51),
+                Map.entry("staticMethodReference", "1010"),
+                Map.entry("boundMethodReference", "n=10"),
+                Map.entry("unboundMethodReference", 10.0),
+                Map.entry("constructorReference", new Box(10)),
+                Map.entry("composed", 22),
+                Map.entry("biFunction", 15),
+                Map.entry("anonymousClass", "n=50"));
     }
 
     /** An exception with a cause chain, a suppressed exception and stack traces. */
@@ -209,8 +210,7 @@ public final class SerializationSamples {
     }
 
     /** The target of a constructor reference. */
-    public record Box(Integer value) {
-    }
+    public record Box(Integer value) {}
 
     /** The target of a bound method reference; not Serializable. */
     public static final class Labeller {

@@ -1,6 +1,5 @@
 package io.multiprocess.serialization;
 
-import java.io.Serializable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import io.multiprocess.function.SerializableFunction;
 import io.multiprocess.function.SerializableRunnable;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,8 +45,10 @@ abstract class SerializerContractTests {
 
     @Test
     void valuesWithoutEqualsRoundTripToTheSameText() {
-        SerializationSamples.valuesComparedAsText().forEach((name, value) ->
-            assertThat(SerializationSamples.text(roundTrip(value))).as(name).isEqualTo(SerializationSamples.text(value)));
+        SerializationSamples.valuesComparedAsText()
+                .forEach((name, value) -> assertThat(SerializationSamples.text(roundTrip(value)))
+                        .as(name)
+                        .isEqualTo(SerializationSamples.text(value)));
     }
 
     @Test
@@ -74,8 +76,11 @@ abstract class SerializerContractTests {
         assertThat(copy).isExactlyInstanceOf(Exception.class).hasMessage("top level failure");
         assertThat(copy.getStackTrace()).isEqualTo(original.getStackTrace());
         assertThat(copy.getCause()).isExactlyInstanceOf(RuntimeException.class).hasMessage("middle");
-        assertThat(copy.getCause().getCause()).isExactlyInstanceOf(IllegalStateException.class).hasMessage("root cause");
-        assertThat(copy.getCause().getCause().getStackTrace()).isEqualTo(original.getCause().getCause().getStackTrace());
+        assertThat(copy.getCause().getCause())
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("root cause");
+        assertThat(copy.getCause().getCause().getStackTrace())
+                .isEqualTo(original.getCause().getCause().getStackTrace());
         assertThat(copy.getSuppressed()).singleElement().isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -90,32 +95,35 @@ abstract class SerializerContractTests {
 
     @Test
     void aThreadIsRefusedWithItsPath() {
-        Holder holder = new Holder(new Thread(() -> { }));
+        Holder holder = new Holder(new Thread(() -> {}));
         SerializableRunnable task = () -> holder.toString();
         assertThatThrownBy(() -> serializer().serialize(task))
-            .isInstanceOfSatisfying(SerializationException.class, e -> {
-                assertThat(e.offendingClass()).contains("java.lang.Thread");
-                assertThat(e.path()).hasSize(2);
-                assertThat(e.path().get(1)).isEqualTo("resource (" + Holder.class.getName() + ")");
-            })
-            .hasMessageContaining("Cannot serialize java.lang.Thread")
-            .hasMessageContaining("start it inside the task");
+                .isInstanceOfSatisfying(SerializationException.class, e -> {
+                    assertThat(e.offendingClass()).contains("java.lang.Thread");
+                    assertThat(e.path()).hasSize(2);
+                    assertThat(e.path().get(1)).isEqualTo("resource (" + Holder.class.getName() + ")");
+                })
+                .hasMessageContaining("Cannot serialize java.lang.Thread")
+                .hasMessageContaining("start it inside the task");
     }
 
     @Test
     void streamsExecutorsAndJdkLocksAreRefused() {
         InputStream stream = InputStream.nullInputStream();
         assertThatThrownBy(() -> serializer().serialize(new Holder(stream)))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("open stream");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("open stream");
         var executor = Executors.newSingleThreadExecutor();
         try {
             assertThatThrownBy(() -> serializer().serialize(List.of(new Holder(executor))))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("executor");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("executor");
         } finally {
             executor.shutdownNow();
         }
         assertThatThrownBy(() -> serializer().serialize(Map.of("lock", new ReentrantLock())))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("JDK lock");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("JDK lock");
     }
 
     @Test
@@ -123,16 +131,17 @@ abstract class SerializerContractTests {
         Function<Integer, Integer> plain = x -> x + 1;
         SerializableFunction<Integer, Integer> wrapper = x -> plain.apply(x);
         assertThatThrownBy(() -> serializer().serialize(wrapper))
-            .isInstanceOfSatisfying(SerializationException.class, e -> assertThat(e.path()).hasSize(1))
-            .hasMessageContaining("java.util.function.Function")
-            .hasMessageContaining("io.multiprocess.function");
+                .isInstanceOfSatisfying(
+                        SerializationException.class, e -> assertThat(e.path()).hasSize(1))
+                .hasMessageContaining("java.util.function.Function")
+                .hasMessageContaining("io.multiprocess.function");
     }
 
     @Test
     void nothingIsWrittenWhenSerializationFails() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThatThrownBy(() -> serializer().serialize(List.of("ok", new Holder(new Thread())), out))
-            .isInstanceOf(SerializationException.class);
+                .isInstanceOf(SerializationException.class);
         assertThat(out.size()).isZero();
     }
 
@@ -140,9 +149,10 @@ abstract class SerializerContractTests {
     void garbageBytesRaiseASerializationException() {
         byte[] bytes = serializer().serialize(Set.of("a", "b", "c"));
         assertThatThrownBy(() -> serializer().deserialize(bytes, 0, bytes.length / 2))
-            .isInstanceOf(SerializationException.class).hasMessageContaining("Cannot deserialize");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Cannot deserialize");
         assertThatThrownBy(() -> serializer().deserialize(new byte[] {(byte) 0xff, 0x13, 0x7f, 0x00, 0x22}))
-            .isInstanceOf(SerializationException.class);
+                .isInstanceOf(SerializationException.class);
     }
 
     @Test

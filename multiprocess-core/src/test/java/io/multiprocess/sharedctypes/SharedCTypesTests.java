@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.ProcessStateException;
-import io.multiprocess.context.ProcessContext;
 import io.multiprocess.StartMethod;
+import io.multiprocess.context.ProcessContext;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.synchronize.ProcessLock;
@@ -27,11 +27,18 @@ class SharedCTypesTests {
         assertThat(TypeCode.of("l")).isEqualTo(TypeCode.LONG);
         assertThat(TypeCode.of(double.class)).isEqualTo(TypeCode.DOUBLE);
         assertThat(TypeCode.of(Integer.class)).isEqualTo(TypeCode.INT);
-        assertThatThrownBy(() -> TypeCode.of("I")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'i'");
+        assertThatThrownBy(() -> TypeCode.of("I"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'i'");
         assertThatThrownBy(() -> TypeCode.of("z")).isInstanceOf(IllegalArgumentException.class);
-        try (SharedValue b = ctx.value("b", 1); SharedValue c = ctx.value("c", 'x'); SharedValue h = ctx.value("h", 3);
-             SharedValue i = ctx.value("i", 4); SharedValue l = ctx.value("l", 5L); SharedValue f = ctx.value("f", 1.5f);
-             SharedValue d = ctx.value("d", 2.5); SharedValue z = ctx.value("?", true)) {
+        try (SharedValue b = ctx.value("b", 1);
+                SharedValue c = ctx.value("c", 'x');
+                SharedValue h = ctx.value("h", 3);
+                SharedValue i = ctx.value("i", 4);
+                SharedValue l = ctx.value("l", 5L);
+                SharedValue f = ctx.value("f", 1.5f);
+                SharedValue d = ctx.value("d", 2.5);
+                SharedValue z = ctx.value("?", true)) {
             b.setByte((byte) -7);
             c.setChar('y');
             h.setShort((short) 300);
@@ -40,8 +47,16 @@ class SharedCTypesTests {
             f.setFloat(f.getFloat() * 2);
             d.setDouble(d.getDouble() * 2);
             z.setBoolean(!z.getBoolean());
-            assertThat(List.of(b.getByte(), c.getChar(), h.getShort(), i.getInt(), l.getLong(), f.getFloat(), d.getDouble(),
-                z.getBoolean())).containsExactly((byte) -7, 'y', (short) 300, 5, Long.MAX_VALUE, 3.0f, 5.0, false);
+            assertThat(List.of(
+                            b.getByte(),
+                            c.getChar(),
+                            h.getShort(),
+                            i.getInt(),
+                            l.getLong(),
+                            f.getFloat(),
+                            d.getDouble(),
+                            z.getBoolean()))
+                    .containsExactly((byte) -7, 'y', (short) 300, 5, Long.MAX_VALUE, 3.0f, 5.0, false);
             assertThat(d.get()).isEqualTo(5.0);
             d.set(7);
             assertThat(d.getDouble()).isEqualTo(7.0);
@@ -53,7 +68,9 @@ class SharedCTypesTests {
     @Test
     void valuesHaveTheirOwnReentrantLockAGivenLockOrNone() {
         ProcessLock shared = ctx.lock();
-        try (SharedValue locked = ctx.value(TypeCode.INT, 0); SharedValue withShared = ctx.value(TypeCode.INT, 0, shared); SharedValue raw = ctx.rawValue(TypeCode.INT, 0)) {
+        try (SharedValue locked = ctx.value(TypeCode.INT, 0);
+                SharedValue withShared = ctx.value(TypeCode.INT, 0, shared);
+                SharedValue raw = ctx.rawValue(TypeCode.INT, 0)) {
             assertThat(locked.getLock()).isInstanceOf(ReentrantProcessLock.class);
             locked.getLock().lock();
             locked.getLock().lock();
@@ -62,7 +79,9 @@ class SharedCTypesTests {
             locked.getLock().unlock();
             assertThat(withShared.getLock()).isSameAs(shared);
             assertThat(raw.hasLock()).isFalse();
-            assertThatThrownBy(raw::getLock).isInstanceOf(ProcessStateException.class).hasMessageContaining("synchronize");
+            assertThatThrownBy(raw::getLock)
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("synchronize");
             SharedValue synced = SharedCTypes.synchronize(raw, null);
             assertThat(synced.getLock()).isInstanceOf(ReentrantProcessLock.class);
             synced.setInt(9);
@@ -79,8 +98,10 @@ class SharedCTypesTests {
 
     @Test
     void arraysAreZeroFilledOrInitializedAndCheckTheirBounds() {
-        try (SharedArray zeros = ctx.array(TypeCode.DOUBLE, 4); SharedArray ints = ctx.array("i", new int[] {1, 2, 3});
-             SharedArray chars = ctx.rawArray(TypeCode.CHAR, "héllo"); SharedArray longs = ctx.array(TypeCode.LONG, List.of(1, 2L))) {
+        try (SharedArray zeros = ctx.array(TypeCode.DOUBLE, 4);
+                SharedArray ints = ctx.array("i", new int[] {1, 2, 3});
+                SharedArray chars = ctx.rawArray(TypeCode.CHAR, "héllo");
+                SharedArray longs = ctx.array(TypeCode.LONG, List.of(1, 2L))) {
             assertThat((double[]) zeros.toArray()).containsExactly(0, 0, 0, 0);
             zeros.setDouble(3, 0.5);
             assertThat(zeros.getDouble(3)).isEqualTo(0.5);
@@ -103,7 +124,8 @@ class SharedCTypesTests {
 
     @Test
     void valuesAndArraysTravelAsTheirSegmentAndKeepTheirLock() {
-        try (SharedValue value = ctx.value(TypeCode.LONG, 42); SharedArray array = ctx.array(TypeCode.INT, 3)) {
+        try (SharedValue value = ctx.value(TypeCode.LONG, 42);
+                SharedArray array = ctx.array(TypeCode.INT, 3)) {
             for (var serializer : List.of(new KryoSerializer(), new JdkSerializer())) {
                 SharedValue copy = (SharedValue) serializer.deserialize(serializer.serialize(value));
                 assertThat(copy.getLong()).isEqualTo(42);

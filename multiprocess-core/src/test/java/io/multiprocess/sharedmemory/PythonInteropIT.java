@@ -28,18 +28,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoversExtension.class)
 class PythonInteropIT {
 
-    private static final String PRELUDE = String.join("\n",
-        "import sys, json",
-        "from multiprocessing import shared_memory, resource_tracker",
-        "def attach(name):",
-        "    shm = shared_memory.SharedMemory(name)",
-        "    resource_tracker.unregister(shm._name, 'shared_memory')",
-        "    return shm",
-        "def attach_list(name):",
-        "    sl = shared_memory.ShareableList(name=name)",
-        "    resource_tracker.unregister(sl.shm._name, 'shared_memory')",
-        "    return sl",
-        "");
+    private static final String PRELUDE = String.join(
+            "\n",
+            "import sys, json",
+            "from multiprocessing import shared_memory, resource_tracker",
+            "def attach(name):",
+            "    shm = shared_memory.SharedMemory(name)",
+            "    resource_tracker.unregister(shm._name, 'shared_memory')",
+            "    return shm",
+            "def attach_list(name):",
+            "    sl = shared_memory.ShareableList(name=name)",
+            "    resource_tracker.unregister(sl.shm._name, 'shared_memory')",
+            "    return sl",
+            "");
 
     @BeforeAll
     static void pythonIsThere() {
@@ -57,18 +58,23 @@ class PythonInteropIT {
     private static List<String> python(String script, List<String> input, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("python3", "-c", PRELUDE + script));
         command.addAll(Arrays.asList(args));
-        Process python = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process python = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try (OutputStream in = python.getOutputStream()) {
             for (String line : input) {
                 in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
             out.lines().forEach(lines::add);
         }
         assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(python.exitValue()).as("python3 exit status, output " + lines).isZero();
+        assertThat(python.exitValue())
+                .as("python3 exit status, output " + lines)
+                .isZero();
         return lines;
     }
 
@@ -77,11 +83,15 @@ class PythonInteropIT {
         try (SharedMemory block = SharedMemory.create(4096)) {
             try {
                 block.buf().put(0, "from java".getBytes(StandardCharsets.US_ASCII));
-                List<String> out = python(String.join("\n",
-                    "shm = attach(sys.argv[1])",
-                    "print(bytes(shm.buf[:9]).decode(), shm.size)",
-                    "shm.buf[100:106] = b'python'",
-                    "shm.close()"), List.of(), block.name());
+                List<String> out = python(
+                        String.join(
+                                "\n",
+                                "shm = attach(sys.argv[1])",
+                                "print(bytes(shm.buf[:9]).decode(), shm.size)",
+                                "shm.buf[100:106] = b'python'",
+                                "shm.close()"),
+                        List.of(),
+                        block.name());
                 assertThat(out).containsExactly("from java 4096");
                 byte[] written = new byte[6];
                 block.buf().get(100, written);
@@ -94,16 +104,21 @@ class PythonInteropIT {
 
     @Test
     void pythonReadsAndWritesAJavaShareableList() throws Exception {
-        ShareableList list = new ShareableList(Arrays.asList(42, 2.5, true, "héllo wörld", new byte[] {1, 2}, null, "ok"));
+        ShareableList list =
+                new ShareableList(Arrays.asList(42, 2.5, true, "héllo wörld", new byte[] {1, 2}, null, "ok"));
         try {
-            List<String> out = python(String.join("\n",
-                "sl = attach_list(sys.argv[1])",
-                "print(json.dumps([v.hex() if isinstance(v, bytes) else v for v in sl]))",
-                "print(sl.format)",
-                "sl[0] = -7",
-                "sl[6] = 'py'",
-                "sl[5] = 0.5",
-                "sl.shm.close()"), List.of(), list.shm().name());
+            List<String> out = python(
+                    String.join(
+                            "\n",
+                            "sl = attach_list(sys.argv[1])",
+                            "print(json.dumps([v.hex() if isinstance(v, bytes) else v for v in sl]))",
+                            "print(sl.format)",
+                            "sl[0] = -7",
+                            "sl[6] = 'py'",
+                            "sl[5] = 0.5",
+                            "sl.shm.close()"),
+                    List.of(),
+                    list.shm().name());
             assertThat(out.get(0)).isEqualTo("[42, 2.5, true, \"h\\u00e9llo w\\u00f6rld\", \"0102\", null, \"ok\"]");
             assertThat(out.get(1)).isEqualTo("qdxxxxxxx?16s8sxxxxxx?x8s");
             assertThat(list.get(0)).isEqualTo(-7L);
@@ -117,24 +132,28 @@ class PythonInteropIT {
 
     @Test
     void javaReadsAndWritesWhatPythonCreated() throws Exception {
-        String script = String.join("\n",
-            "shm = shared_memory.SharedMemory(create=True, size=1000)",
-            "shm.buf[:6] = b'python'",
-            "sl = shared_memory.ShareableList([7, 1.25, False, 'naïve', b'\\x00\\x01', None])",
-            "print(shm.name)",
-            "print(sl.shm.name)",
-            "sys.stdout.flush()",
-            "sys.stdin.readline()",
-            "print(bytes(shm.buf[6:10]).decode())",
-            "print(json.dumps([v.hex() if isinstance(v, bytes) else v for v in sl]))",
-            "shm.close(); shm.unlink(); sl.shm.close(); sl.shm.unlink()");
-        Process python = new ProcessBuilder("python3", "-c", PRELUDE + script).redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
-             OutputStream in = python.getOutputStream()) {
+        String script = String.join(
+                "\n",
+                "shm = shared_memory.SharedMemory(create=True, size=1000)",
+                "shm.buf[:6] = b'python'",
+                "sl = shared_memory.ShareableList([7, 1.25, False, 'naïve', b'\\x00\\x01', None])",
+                "print(shm.name)",
+                "print(sl.shm.name)",
+                "sys.stdout.flush()",
+                "sys.stdin.readline()",
+                "print(bytes(shm.buf[6:10]).decode())",
+                "print(json.dumps([v.hex() if isinstance(v, bytes) else v for v in sl]))",
+                "shm.close(); shm.unlink(); sl.shm.close(); sl.shm.unlink()");
+        Process python = new ProcessBuilder("python3", "-c", PRELUDE + script)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream in = python.getOutputStream()) {
             String blockName = out.readLine();
             String listName = out.readLine();
-            try (SharedMemory block = SharedMemory.attach(blockName); ShareableList list = ShareableList.attach(listName)) {
+            try (SharedMemory block = SharedMemory.attach(blockName);
+                    ShareableList list = ShareableList.attach(listName)) {
                 byte[] bytes = new byte[6];
                 block.buf().get(0, bytes);
                 assertThat(new String(bytes, StandardCharsets.US_ASCII)).isEqualTo("python");

@@ -26,11 +26,16 @@ class SharedMemoryTests {
     void aBlockIsCreatedAttachedClosedAndUnlinkedAndTrackedMeanwhile() {
         SharedMemory created = SharedMemory.create(4096);
         try {
-            assertThat(created.name()).startsWith("psm-" + ProcessHandle.current().pid() + "-");
+            assertThat(created.name())
+                    .startsWith("psm-" + ProcessHandle.current().pid() + "-");
             assertThat(created.size()).isEqualTo(4096);
-            assertThat(ResourceTracker.resources()).extracting(TrackedResource::name).contains(created.name());
-            TrackedResource tracked = ResourceTracker.resources().stream().filter(r -> r.name().equals(created.name()))
-                .findFirst().orElseThrow();
+            assertThat(ResourceTracker.resources())
+                    .extracting(TrackedResource::name)
+                    .contains(created.name());
+            TrackedResource tracked = ResourceTracker.resources().stream()
+                    .filter(r -> r.name().equals(created.name()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(tracked.type()).isEqualTo("shared_memory");
             assertThat(tracked.size()).isEqualTo(4096);
             assertThat(tracked.creatorPid()).isEqualTo(ProcessHandle.current().pid());
@@ -40,7 +45,8 @@ class SharedMemoryTests {
                 assertThat(attached.isCreator()).isFalse();
                 assertThat(attached.buf().get(10)).isEqualTo((byte) 42);
             }
-            SharedMemory copy = (SharedMemory) new KryoSerializer().deserialize(new KryoSerializer().serialize(created));
+            SharedMemory copy =
+                    (SharedMemory) new KryoSerializer().deserialize(new KryoSerializer().serialize(created));
             assertThat(copy.buf().get(10)).isEqualTo((byte) 42);
             copy.close();
         } finally {
@@ -49,7 +55,9 @@ class SharedMemoryTests {
         }
         assertThatThrownBy(created::buf).isInstanceOf(ProcessStateException.class);
         assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(created.name()))).isFalse();
-        assertThat(ResourceTracker.resources()).extracting(TrackedResource::name).doesNotContain(created.name());
+        assertThat(ResourceTracker.resources())
+                .extracting(TrackedResource::name)
+                .doesNotContain(created.name());
         assertThatThrownBy(() -> SharedMemory.attach(created.name())).isInstanceOf(MultiprocessException.class);
         assertThatThrownBy(() -> SharedMemory.create(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SharedMemory(null, false, 0)).isInstanceOf(IllegalArgumentException.class);
@@ -79,11 +87,13 @@ class SharedMemoryTests {
             assertThat(list.get(5)).isEqualTo(1.25);
             assertThat(list.indexOf(new byte[] {1, 2, 0})).isEqualTo(4);
             assertThat(list.count(-3)).isEqualTo(1);
-            assertThatThrownBy(() -> list.set(0, "more than eight bytes")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("exceeds");
+            assertThatThrownBy(() -> list.set(0, "more than eight bytes"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("exceeds");
             assertThatThrownBy(() -> list.get(8)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> list.add(1L)).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> new ShareableList(List.of(new Object()))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new ShareableList(List.of(new Object())))
+                    .isInstanceOf(IllegalArgumentException.class);
             try (ShareableList attached = ShareableList.attach(list.shm().name())) {
                 assertThat(attached.get(0)).isEqualTo("now text");
                 assertThat(attached.get(3)).isNull();

@@ -26,7 +26,9 @@ class ConditionEventBarrierTests {
     void aConditionNeedsItsLock() {
         ProcessCondition condition = new ProcessCondition();
         try {
-            assertThatThrownBy(condition::signal).isInstanceOf(LockNotHeldException.class).hasMessageContaining("notify");
+            assertThatThrownBy(condition::signal)
+                    .isInstanceOf(LockNotHeldException.class)
+                    .hasMessageContaining("notify");
             assertThatThrownBy(() -> condition.await(Duration.ofMillis(1))).isInstanceOf(LockNotHeldException.class);
             assertThatThrownBy(() -> condition.waitFor(() -> true)).isInstanceOf(LockNotHeldException.class);
             assertThat(condition.getLock()).isInstanceOf(ReentrantProcessLock.class);
@@ -101,7 +103,8 @@ class ConditionEventBarrierTests {
         ProcessLock lock = new ProcessLock();
         ProcessCondition condition = new ProcessCondition(lock);
         try {
-            ProcessCondition copy = (ProcessCondition) new KryoSerializer().deserialize(new KryoSerializer().serialize(condition));
+            ProcessCondition copy =
+                    (ProcessCondition) new KryoSerializer().deserialize(new KryoSerializer().serialize(condition));
             assertThat(copy).isSameAs(condition);
             assertThat(copy.getLock()).isSameAs(lock);
         } finally {
@@ -156,7 +159,8 @@ class ConditionEventBarrierTests {
             assertThat(event.await()).isTrue();
             event.clear();
             assertThat(event.isSet()).isFalse();
-            assertThat(new KryoSerializer().deserialize(new KryoSerializer().serialize(event))).isSameAs(event);
+            assertThat(new KryoSerializer().deserialize(new KryoSerializer().serialize(event)))
+                    .isSameAs(event);
         } finally {
             event.unlink();
         }
@@ -192,8 +196,9 @@ class ConditionEventBarrierTests {
     void aTimeoutBreaksTheBarrierUntilReset() throws Exception {
         ProcessBarrier barrier = new ProcessBarrier(2);
         try {
-            assertThatThrownBy(() -> barrier.await(Duration.ofMillis(20))).isInstanceOf(BarrierBrokenException.class)
-                .hasMessageContaining("Timed out");
+            assertThatThrownBy(() -> barrier.await(Duration.ofMillis(20)))
+                    .isInstanceOf(BarrierBrokenException.class)
+                    .hasMessageContaining("Timed out");
             assertThat(barrier.isBroken()).isTrue();
             assertThatThrownBy(barrier::await).isInstanceOf(BarrierBrokenException.class);
             barrier.reset();
@@ -229,9 +234,12 @@ class ConditionEventBarrierTests {
         } finally {
             barrier.unlink();
         }
-        ProcessBarrier failing = new ProcessBarrier(2, () -> {
-            throw new IllegalStateException("action failed");
-        }, LIMIT);
+        ProcessBarrier failing = new ProcessBarrier(
+                2,
+                () -> {
+                    throw new IllegalStateException("action failed");
+                },
+                LIMIT);
         try {
             List<Throwable> other = new ArrayList<>();
             Thread waiter = new Thread(() -> {
@@ -243,7 +251,9 @@ class ConditionEventBarrierTests {
             });
             waiter.start();
             Awaitility.await().atMost(LIMIT).until(() -> failing.nWaiting() == 1);
-            assertThatThrownBy(failing::await).isInstanceOf(IllegalStateException.class).hasMessage("action failed");
+            assertThatThrownBy(failing::await)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("action failed");
             waiter.join(30_000);
             assertThat(other).singleElement().isInstanceOf(BarrierBrokenException.class);
             assertThat(failing.isBroken()).isTrue();
@@ -270,12 +280,15 @@ class ConditionEventBarrierTests {
             semaphore.release();
             assertThat(semaphore.value()).isEqualTo(3);
 
-            assertThatThrownBy(bounded::release).isInstanceOf(OverReleaseException.class).hasMessageContaining("initial value 1");
+            assertThatThrownBy(bounded::release)
+                    .isInstanceOf(OverReleaseException.class)
+                    .hasMessageContaining("initial value 1");
             assertThat(bounded.acquire()).isTrue();
             bounded.release();
             assertThat(bounded.value()).isEqualTo(1);
             assertThat(bounded.bound()).isEqualTo(1);
-            assertThat(new KryoSerializer().deserialize(new KryoSerializer().serialize(bounded))).isSameAs(bounded);
+            assertThat(new KryoSerializer().deserialize(new KryoSerializer().serialize(bounded)))
+                    .isSameAs(bounded);
             assertThatThrownBy(() -> new ProcessSemaphore(-1)).isInstanceOf(IllegalArgumentException.class);
         } finally {
             bounded.unlink();

@@ -36,8 +36,10 @@ class ProcessLockTests {
             assertThat(lock.takenOverFrom()).isEmpty();
             lock.release();
             assertThat(lock.ownerPid()).isEmpty();
-            assertThatThrownBy(lock::release).isInstanceOf(LockNotHeldException.class)
-                .isInstanceOf(IllegalMonitorStateException.class).hasMessageContaining("not held");
+            assertThatThrownBy(lock::release)
+                    .isInstanceOf(LockNotHeldException.class)
+                    .isInstanceOf(IllegalMonitorStateException.class)
+                    .hasMessageContaining("not held");
         } finally {
             lock.unlink();
         }
@@ -62,7 +64,9 @@ class ProcessLockTests {
             other.start();
             other.join(30_000);
             assertThat(lock.ownerPid()).isEmpty();
-            assertThat(thrown.get()).isInstanceOf(LockNotHeldException.class).hasMessageContaining("only the holding thread");
+            assertThat(thrown.get())
+                    .isInstanceOf(LockNotHeldException.class)
+                    .hasMessageContaining("only the holding thread");
             assertThat(rlock.isHeldByCurrentThread()).isTrue();
             rlock.unlock();
         } finally {
@@ -247,7 +251,8 @@ class ProcessLockTests {
         lock.unlink();
         // A process that never had the lock would map the name, which is gone:
         assertThatThrownBy(() -> SharedSegment.attach(name))
-            .isInstanceOf(MultiprocessException.class).hasMessageContaining("No shared-memory segment named");
+                .isInstanceOf(MultiprocessException.class)
+                .hasMessageContaining("No shared-memory segment named");
         // This process still has it, so a copy it receives is the same lock:
         assertThat(serializer.deserialize(ticket)).isSameAs(lock);
     }
@@ -258,7 +263,8 @@ class ProcessLockTests {
         ProcessSemaphore semaphore = new ProcessSemaphore(2);
         ProcessCondition condition = new ProcessCondition();
         try {
-            try (var outer = lock.hold(); var inner = lock.hold()) {
+            try (var outer = lock.hold();
+                    var inner = lock.hold()) {
                 assertThat(lock.holdCount()).isEqualTo(2);
             }
             assertThat(lock.holdCount()).isZero();
@@ -272,14 +278,17 @@ class ProcessLockTests {
             assertThat(semaphore.value()).isEqualTo(2);
 
             assertThatThrownBy(() -> {
-                try (var h = condition.hold()) {
-                    assertThat(condition.getLock().isHeldByCurrentThread()).isTrue();
-                    throw new IllegalStateException("boom");
-                }
-            }).hasMessage("boom");
+                        try (var h = condition.hold()) {
+                            assertThat(condition.getLock().isHeldByCurrentThread())
+                                    .isTrue();
+                            throw new IllegalStateException("boom");
+                        }
+                    })
+                    .hasMessage("boom");
             assertThat(condition.getLock().isHeldByCurrentThread()).isFalse();
             assertThat(List.of(lock.name(), semaphore.name(), condition.name()))
-                .allSatisfy(name -> assertThat(SharedSegment.SHM_DIR.resolve(name)).exists());
+                    .allSatisfy(name ->
+                            assertThat(SharedSegment.SHM_DIR.resolve(name)).exists());
         } finally {
             condition.unlink();
             semaphore.unlink();

@@ -1,12 +1,12 @@
 package io.multiprocess.synchronize;
 
-import io.multiprocess.sharedctypes.SharedCTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.sharedctypes.SharedArray;
+import io.multiprocess.sharedctypes.SharedCTypes;
 import io.multiprocess.sharedctypes.SharedValue;
 import io.multiprocess.sharedctypes.TypeCode;
 import io.multiprocess.testing.ChildFiles;
@@ -128,7 +128,9 @@ abstract class SynchronizeContract {
             assertThat(lock.ownerPid()).isEmpty();
             assertThat(rlock.ownerPid()).isEmpty();
             assertThat(semaphore.value()).isEqualTo(1);
-            assertThat(names).allSatisfy(name -> assertThat(SharedSegment.SHM_DIR.resolve(name)).exists());
+            assertThat(names)
+                    .allSatisfy(name ->
+                            assertThat(SharedSegment.SHM_DIR.resolve(name)).exists());
             ChildProcess late = ctx.process(() -> {
                 incrementHolding(counts, 0, 1, lock::hold);
                 incrementHolding(counts, 1, 1, rlock::hold);
@@ -156,11 +158,13 @@ abstract class SynchronizeContract {
         ProcessLock lock = ctx.lock();
         try {
             Path locked = dir.resolve("locked");
-            ChildProcess holder = ctx.process(l -> {
-                l.lock();
-                ChildFiles.touch(locked);
-                ChildFiles.sleepForever();
-            }, lock);
+            ChildProcess holder = ctx.process(
+                    l -> {
+                        l.lock();
+                        ChildFiles.touch(locked);
+                        ChildFiles.sleepForever();
+                    },
+                    lock);
             holder.start();
             ChildFiles.await(locked);
             long holderPid = holder.pid().getAsLong();
@@ -184,12 +188,16 @@ abstract class SynchronizeContract {
 
     @Test
     void aBarrierAcrossProcessesRunsItsActionInExactlyOneProcess() {
-        try (SharedValue trips = ctx.rawValue(TypeCode.INT, 0); SharedArray indexes = ctx.rawArray(TypeCode.INT, new int[] {-1, -1, -1});
-             SharedValue actionPid = ctx.rawValue(TypeCode.LONG, 0)) {
-            ProcessBarrier barrier = ctx.barrier(3, () -> {
-                trips.setInt(trips.getInt() + 1);
-                actionPid.setLong(ProcessHandle.current().pid());
-            }, LIMIT);
+        try (SharedValue trips = ctx.rawValue(TypeCode.INT, 0);
+                SharedArray indexes = ctx.rawArray(TypeCode.INT, new int[] {-1, -1, -1});
+                SharedValue actionPid = ctx.rawValue(TypeCode.LONG, 0)) {
+            ProcessBarrier barrier = ctx.barrier(
+                    3,
+                    () -> {
+                        trips.setInt(trips.getInt() + 1);
+                        actionPid.setLong(ProcessHandle.current().pid());
+                    },
+                    LIMIT);
             try {
                 List<ChildProcess> parties = new ArrayList<>();
                 for (int p = 0; p < 2; p++) {
@@ -271,7 +279,9 @@ abstract class SynchronizeContract {
         assertThat(child.join(LIMIT)).isTrue();
         assertThat(child.exitCode()).hasValue(0);
         for (String name : ChildFiles.read(names).split("\n")) {
-            assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(name))).as(name).isFalse();
+            assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(name)))
+                    .as(name)
+                    .isFalse();
         }
     }
 }

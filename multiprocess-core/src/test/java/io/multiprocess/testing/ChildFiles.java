@@ -19,8 +19,7 @@ public final class ChildFiles {
     /** The longest a test waits for a child to write a file. */
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private ChildFiles() {
-    }
+    private ChildFiles() {}
 
     /** Writes a file atomically; called in a child. */
     public static void write(Path file, String text) {

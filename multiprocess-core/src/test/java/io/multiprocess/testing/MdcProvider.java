@@ -39,6 +39,5 @@ public final class MdcProvider implements SLF4JServiceProvider {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
 }

@@ -1,12 +1,10 @@
 package io.multiprocess.testing;
 
-import io.multiprocess.util.ProcessTempDir;
-import java.util.stream.Stream;
-import org.awaitility.core.ConditionTimeoutException;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.multiprocess.process.ForkServerClient;
 import io.multiprocess.tracker.ResourceTracker;
+import io.multiprocess.util.ProcessTempDir;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -29,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -68,8 +68,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>A class annotated {@link PerClass} shares processes between its tests (a pool reused across
  * tests, say): it is checked once, after all its tests.
  */
-public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-    AfterAllCallback {
+public final class NoLeftoversExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     /** How long processes that are already ending get before they count as leftovers. */
     static final Duration GRACE = Duration.ofSeconds(15);
@@ -79,7 +79,8 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
 
     private static final Path SHM = Path.of("/dev/shm");
     private static final Pattern LIBRARY_NAME = Pattern.compile(".*-(\\d+)-[0-9a-f]{16}");
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NoLeftoversExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(NoLeftoversExtension.class);
     private static final Pattern TEMP_DIR = Pattern.compile("mpj-(\\d+)-[a-z0-9]{8}");
 
     private Instant started = Instant.now();
@@ -91,8 +92,7 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     @Inherited
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
-    public @interface PerClass {
-    }
+    public @interface PerClass {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -151,7 +151,10 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     private static void checkPoolSockets() {
         List<Path> left;
         try {
-            Awaitility.await().atMost(GRACE).pollInterval(Duration.ofMillis(20)).until(() -> poolSockets().isEmpty());
+            Awaitility.await()
+                    .atMost(GRACE)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> poolSockets().isEmpty());
             return;
         } catch (ConditionTimeoutException timeout) {
             left = poolSockets();
@@ -163,7 +166,8 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
     private static List<Path> poolSockets() {
         List<Path> found = new ArrayList<>();
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, "mpj-" + ProcessHandle.current().pid() + "-*")) {
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(base, "mpj-" + ProcessHandle.current().pid() + "-*")) {
             for (Path dir : dirs) {
                 try (DirectoryStream<Path> sockets = Files.newDirectoryStream(dir, "pool-*.sock")) {
                     sockets.forEach(found::add);
@@ -181,12 +185,15 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             return;
         }
         try {
-            Awaitility.await().atMost(GRACE).pollInterval(Duration.ofMillis(20)).until(() -> descendants().isEmpty());
+            Awaitility.await()
+                    .atMost(GRACE)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> descendants().isEmpty());
         } catch (ConditionTimeoutException timeout) {
             List<ProcessHandle> left = descendants();
             String description = left.stream()
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
-                .collect(Collectors.joining("\n  "));
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                    .collect(Collectors.joining("\n  "));
             left.forEach(ProcessHandle::destroyForcibly);
             fail("The test left %d process(es) running (now killed):%n  %s", left.size(), description);
         }
@@ -197,7 +204,10 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             return;
         }
         try {
-            Awaitility.await().atMost(SHM_GRACE).pollInterval(Duration.ofMillis(50)).until(() -> leakedSegments(sampler).isEmpty());
+            Awaitility.await()
+                    .atMost(SHM_GRACE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> leakedSegments(sampler).isEmpty());
         } catch (ConditionTimeoutException timeout) {
             Set<String> left = leakedSegments(sampler);
             for (String name : left) {
@@ -244,9 +254,10 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
             for (Path dir : dirs) {
                 Matcher name = TEMP_DIR.matcher(dir.getFileName().toString());
                 // Only this JVM's descendants: other builds on the machine kill processes of their own.
-                if (name.matches() && (sampler == null || sampler.pids.contains(Long.parseLong(name.group(1))))
-                    && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
-                    && !Files.getLastModifiedTime(dir).toInstant().isBefore(started)) {
+                if (name.matches()
+                        && (sampler == null || sampler.pids.contains(Long.parseLong(name.group(1))))
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
+                        && !Files.getLastModifiedTime(dir).toInstant().isBefore(started)) {
                     left.add(dir);
                 }
             }
@@ -296,7 +307,8 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         }
         List<Path> left;
         try (Stream<Path> files = Files.list(dir)) {
-            left = files.filter(f -> f.getFileName().toString().startsWith("listener-")).toList();
+            left = files.filter(f -> f.getFileName().toString().startsWith("listener-"))
+                    .toList();
         } catch (IOException e) {
             return;
         }
@@ -316,8 +328,11 @@ public final class NoLeftoversExtension implements BeforeAllCallback, BeforeEach
         Set<Long> library = new HashSet<>(ForkServerClient.idleSpares());
         ForkServerClient.serverPid().ifPresent(library::add);
         ResourceTracker.ownTrackerPid().ifPresent(library::add);
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-            .filter(process -> !library.contains(process.pid())).toList();
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> !library.contains(process.pid()))
+                .toList();
     }
 
     /** Records the pids of the test JVM's descendants while a test runs. */

@@ -14,8 +14,7 @@ import org.awaitility.Awaitility;
  */
 public final class OsProcesses {
 
-    private OsProcesses() {
-    }
+    private OsProcesses() {}
 
     /**
      * True when the process has ended: it is gone, or a zombie waiting to be reaped.

@@ -1,11 +1,9 @@
 package io.multiprocess.tracker;
 
-import io.multiprocess.process.JavaRuntimes;
-import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.internal.shm.SharedSegment;
-import io.multiprocess.process.ChildJvmCommand;
+import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
 import io.multiprocess.testing.OsProcesses;
@@ -15,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,18 +31,23 @@ class ResourceTrackerIT {
     @TempDir
     Path dir;
 
-    private record Root(Process process, Map<String, String> names, Path stderr) {
-    }
+    private record Root(Process process, Map<String, String> names, Path stderr) {}
 
     private Root startRoot(String mode) throws Exception {
         Path report = dir.resolve("report");
         Path stderr = dir.resolve("stderr");
-        Process process = new ProcessBuilder(List.of(JavaRuntimes.parentExecutable().toString(), "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TrackerRootMain.class.getName(), mode,
-            report.toString()))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(stderr.toFile())
-            .start();
+        Process process = new ProcessBuilder(List.of(
+                        JavaRuntimes.parentExecutable().toString(),
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TrackerRootMain.class.getName(),
+                        mode,
+                        report.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile())
+                .start();
         Map<String, String> names = new HashMap<>();
         for (String line : ChildFiles.await(report).split("\n")) {
             String[] pair = line.split("=", 2);
@@ -71,10 +75,10 @@ class ResourceTrackerIT {
         }
         String warnings = Files.readString(root.stderr());
         assertThat(warnings)
-            .contains("unlinked leaked shared_memory '" + root.names().get("shm") + "'")
-            .contains("unlinked leaked lock '" + root.names().get("lock") + "'")
-            .contains("unlinked leaked value '" + root.names().get("value") + "'")
-            .contains("created by pid " + root.process().pid());
+                .contains("unlinked leaked shared_memory '" + root.names().get("shm") + "'")
+                .contains("unlinked leaked lock '" + root.names().get("lock") + "'")
+                .contains("unlinked leaked value '" + root.names().get("value") + "'")
+                .contains("created by pid " + root.process().pid());
     }
 
     @Test
@@ -87,8 +91,10 @@ class ResourceTrackerIT {
             assertThat(exists(root.names().get(key))).as(key).isFalse();
         }
         String warnings = Files.readString(root.stderr());
-        assertThat(warnings).contains("unlinked leaked shared_memory '" + root.names().get("shm") + "'")
-            .doesNotContain(root.names().get("lock")).doesNotContain(root.names().get("value"));
+        assertThat(warnings)
+                .contains("unlinked leaked shared_memory '" + root.names().get("shm") + "'")
+                .doesNotContain(root.names().get("lock"))
+                .doesNotContain(root.names().get("value"));
     }
 
     @Test
@@ -114,7 +120,9 @@ class ResourceTrackerIT {
         assertThat(exists(block)).isTrue();
         root.process().destroyForcibly();
         OsProcesses.awaitExit(Long.parseLong(names.get("tracker")), LIMIT);
-        assertThat(exists(block)).as("the existing block, after the tree was SIGKILLed").isFalse();
+        assertThat(exists(block))
+                .as("the existing block, after the tree was SIGKILLed")
+                .isFalse();
         assertThat(Files.readString(root.stderr())).contains("unlinked leaked shared_memory '" + block + "'");
     }
 }

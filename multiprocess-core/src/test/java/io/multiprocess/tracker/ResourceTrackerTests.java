@@ -28,8 +28,10 @@ class ResourceTrackerTests {
         String name = SharedSegment.uniqueName("mp-test");
         ResourceTracker.register(name, "custom", 123);
         try {
-            TrackedResource listed = ResourceTracker.resources().stream().filter(r -> r.name().equals(name)).findFirst()
-                .orElseThrow();
+            TrackedResource listed = ResourceTracker.resources().stream()
+                    .filter(r -> r.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(listed.type()).isEqualTo("custom");
             assertThat(listed.size()).isEqualTo(123);
             assertThat(listed.creatorPid()).isEqualTo(ProcessHandle.current().pid());
@@ -39,9 +41,13 @@ class ResourceTrackerTests {
         } finally {
             ResourceTracker.unregister(name);
         }
-        assertThat(ResourceTracker.resources()).extracting(TrackedResource::name).doesNotContain(name);
-        assertThatThrownBy(() -> ResourceTracker.register("../x", "custom", 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ResourceTracker.register("..", "custom", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ResourceTracker.resources())
+                .extracting(TrackedResource::name)
+                .doesNotContain(name);
+        assertThatThrownBy(() -> ResourceTracker.register("../x", "custom", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ResourceTracker.register("..", "custom", 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -54,17 +60,21 @@ class ResourceTrackerTests {
         SharedSegment.create(leaked, 64).close();
         String alreadyGone = SharedSegment.uniqueName("mp-test");
         for (String name : new String[] {leaked, alreadyGone}) {
-            Files.writeString(registry.resolve(ResourceTracker.ENTRY_PREFIX + name),
-                "shared_memory\n64\n" + deadPid + "\n" + System.currentTimeMillis() + "\n");
+            Files.writeString(
+                    registry.resolve(ResourceTracker.ENTRY_PREFIX + name),
+                    "shared_memory\n64\n" + deadPid + "\n" + System.currentTimeMillis() + "\n");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int unlinked = ResourceTrackerMain.cleanUp(registry, new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(unlinked).isEqualTo(1);
         assertThat(Files.exists(SharedSegment.SHM_DIR.resolve(leaked))).isFalse();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("unlinked leaked shared_memory '" + leaked + "'")
-            .contains("created by pid " + deadPid).doesNotContain(alreadyGone);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("unlinked leaked shared_memory '" + leaked + "'")
+                .contains("created by pid " + deadPid)
+                .doesNotContain(alreadyGone);
         assertThat(registry).doesNotExist();
         assertThat(dir.resolve("tracker-1-2.closing")).doesNotExist();
-        assertThat(ResourceTrackerMain.cleanUp(registry, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(ResourceTrackerMain.cleanUp(registry, new PrintStream(out, true, StandardCharsets.UTF_8)))
+                .isZero();
     }
 }

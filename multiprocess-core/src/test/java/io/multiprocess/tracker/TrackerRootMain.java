@@ -1,9 +1,9 @@
 package io.multiprocess.tracker;
 
-import io.multiprocess.sharedctypes.SharedCTypes;
 import io.multiprocess.StartMethod;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.sharedctypes.SharedCTypes;
 import io.multiprocess.sharedctypes.SharedValue;
 import io.multiprocess.sharedctypes.TypeCode;
 import io.multiprocess.sharedmemory.SharedMemory;
@@ -23,8 +23,7 @@ import java.time.Duration;
  */
 public final class TrackerRootMain {
 
-    private TrackerRootMain() {
-    }
+    private TrackerRootMain() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -33,10 +32,18 @@ public final class TrackerRootMain {
         SharedValue value = SharedCTypes.value(TypeCode.DOUBLE, 1.5);
         SharedMemory block = SharedMemory.create(8192);
         StringBuilder names = new StringBuilder()
-            .append("lock=").append(lock.name()).append('\n')
-            .append("value=").append(value.name()).append('\n')
-            .append("shm=").append(block.name()).append('\n')
-            .append("tracker=").append(ResourceTracker.trackerPid().orElse(-1)).append('\n');
+                .append("lock=")
+                .append(lock.name())
+                .append('\n')
+                .append("value=")
+                .append(value.name())
+                .append('\n')
+                .append("shm=")
+                .append(block.name())
+                .append('\n')
+                .append("tracker=")
+                .append(ResourceTracker.trackerPid().orElse(-1))
+                .append('\n');
         if (mode.equals("duplicate")) {
             String failure = "none";
             try {
@@ -50,14 +57,22 @@ public final class TrackerRootMain {
             Path childReport = Path.of(args[1] + ".child");
             ChildProcess child = ProcessContext.of(StartMethod.SPAWN).process(() -> {
                 SharedMemory leaked = SharedMemory.create(4096);
-                ChildFiles.write(childReport, leaked.name() + "\n" + ResourceTracker.trackerPid().orElse(-1));
+                ChildFiles.write(
+                        childReport,
+                        leaked.name() + "\n" + ResourceTracker.trackerPid().orElse(-1));
             });
             child.start();
             child.join(Duration.ofSeconds(60));
             String[] childLines = ChildFiles.read(childReport).split("\n");
-            names.append("childShm=").append(childLines[0]).append('\n')
-                .append("childTracker=").append(childLines[1]).append('\n')
-                .append("childExit=").append(child.exitCode().orElse(-1)).append('\n');
+            names.append("childShm=")
+                    .append(childLines[0])
+                    .append('\n')
+                    .append("childTracker=")
+                    .append(childLines[1])
+                    .append('\n')
+                    .append("childExit=")
+                    .append(child.exitCode().orElse(-1))
+                    .append('\n');
         }
         ChildFiles.write(report, names.toString());
         if (!mode.equals("exit")) {

@@ -37,10 +37,14 @@ class FinalizeTests {
 
     @Test
     void anExceptionOfAnExplicitRunReachesTheCallerAndTheCallbackIsSpent() {
-        Finalize finalizer = Finalize.atExit(() -> {
-            throw new IllegalStateException("cleanup failed");
-        }, 0);
-        assertThatThrownBy(finalizer::run).isInstanceOf(IllegalStateException.class).hasMessage("cleanup failed");
+        Finalize finalizer = Finalize.atExit(
+                () -> {
+                    throw new IllegalStateException("cleanup failed");
+                },
+                0);
+        assertThatThrownBy(finalizer::run)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cleanup failed");
         assertThat(finalizer.isStillActive()).isFalse();
     }
 
@@ -49,10 +53,13 @@ class FinalizeTests {
         AtomicInteger runs = new AtomicInteger();
         Finalize finalizer = registerOnGarbage(runs);
         assertThat(finalizer.exitPriority()).isEmpty();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            System.gc();
-            return runs.get() == 1;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    System.gc();
+                    return runs.get() == 1;
+                });
         assertThat(finalizer.isStillActive()).isFalse();
         assertThat(finalizer.run()).isFalse();
         assertThat(runs).hasValue(1);

@@ -30,15 +30,21 @@ class ProcessLoggingTests {
 
     @Test
     void loggersAreSharedPerName() {
-        assertThat(ProcessLogging.getLogger()).isSameAs(Multiprocess.getLogger()).isSameAs(ProcessLogging.getLogger("io.multiprocess"));
+        assertThat(ProcessLogging.getLogger())
+                .isSameAs(Multiprocess.getLogger())
+                .isSameAs(ProcessLogging.getLogger("io.multiprocess"));
         assertThat(ProcessLogging.getLogger().getName()).isEqualTo("io.multiprocess");
-        assertThat(ProcessLogging.getLogger(ProcessLoggingTests.class).getName()).isEqualTo(ProcessLoggingTests.class.getName());
+        assertThat(ProcessLogging.getLogger(ProcessLoggingTests.class).getName())
+                .isEqualTo(ProcessLoggingTests.class.getName());
     }
 
     @Test
     void linesThroughSlf4jCarryTheProcessNameAndPid() {
-        String err = stderrOf(() -> ProcessLogging.getLogger(ProcessLoggingTests.class).info("hello {} and {}", "world", 42));
-        assertThat(err).contains("INFO " + ProcessLoggingTests.class.getName() + " - MainProcess[" + PID + "]: hello world and 42");
+        String err = stderrOf(
+                () -> ProcessLogging.getLogger(ProcessLoggingTests.class).info("hello {} and {}", "world", 42));
+        assertThat(err)
+                .contains("INFO " + ProcessLoggingTests.class.getName() + " - MainProcess[" + PID
+                        + "]: hello world and 42");
     }
 
     @Test
@@ -50,14 +56,17 @@ class ProcessLoggingTests {
         String err = stderrOf(() -> {
             logger.debug("not shown");
             logger.info("starting {} workers", 4);
-            ProcessLogging.getLogger("io.multiprocess.pool").warn("a worker died", new IllegalStateException("exit code 137"));
+            ProcessLogging.getLogger("io.multiprocess.pool")
+                    .warn("a worker died", new IllegalStateException("exit code 137"));
             ProcessLogging.getLogger("com.acme.Job").info("a user's line");
         });
-        assertThat(err).doesNotContain("not shown")
-            .contains("[INFO/MainProcess] starting 4 workers" + System.lineSeparator())
-            .contains("[WARN/MainProcess] a worker died" + System.lineSeparator() + IllegalStateException.class.getName()
-                + ": exit code 137")
-            .as("a user's logger still goes to SLF4J").contains("com.acme.Job - MainProcess[" + PID + "]: a user's line");
+        assertThat(err)
+                .doesNotContain("not shown")
+                .contains("[INFO/MainProcess] starting 4 workers" + System.lineSeparator())
+                .contains("[WARN/MainProcess] a worker died" + System.lineSeparator()
+                        + IllegalStateException.class.getName() + ": exit code 137")
+                .as("a user's logger still goes to SLF4J")
+                .contains("com.acme.Job - MainProcess[" + PID + "]: a user's line");
     }
 
     @Test

@@ -29,27 +29,37 @@ class ProcessTempDirTests {
         Path dir = ProcessTempDir.get();
         assertThat(dir).isDirectory().isAbsolute();
         assertThat(ProcessTempDir.get()).isSameAs(dir);
-        assertThat(io.multiprocess.Multiprocess.getTempDir()).as("the facade, util.get_temp_dir()").isSameAs(dir);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-        assertThat(dir.getFileName().toString()).matches("mpj-" + ProcessHandle.current().pid() + "-[a-z0-9]{8}");
-        assertThat(dir.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
-        assertThat(dir.toString().length()).as("room left for socket file names").isLessThan(60);
+        assertThat(io.multiprocess.Multiprocess.getTempDir())
+                .as("the facade, util.get_temp_dir()")
+                .isSameAs(dir);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
+        assertThat(dir.getFileName().toString())
+                .matches("mpj-" + ProcessHandle.current().pid() + "-[a-z0-9]{8}");
+        assertThat(dir.getParent())
+                .isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+        assertThat(dir.toString().length())
+                .as("room left for socket file names")
+                .isLessThan(60);
     }
 
     @Test
     void leftoversOfDeadProcessesAreRemovedAndLiveOrLockedOnesKept() throws IOException {
-        Path own = Files.createDirectory(base.resolve("mpj-" + ProcessHandle.current().pid() + "-ownownow"));
+        Path own = Files.createDirectory(
+                base.resolve("mpj-" + ProcessHandle.current().pid() + "-ownownow"));
         Path dead = leftover("mpj-" + DEAD_PID + "-deadbeef", true);
         Files.writeString(dead.resolve("socket-file"), "x");
         Path alive = leftover("mpj-" + ProcessHandle.current().pid() + "-aliveone", true);
         Path deadWithoutLockRecent = leftover("mpj-" + DEAD_PID + "-inmaking", false);
         Path deadWithoutLockOld = leftover("mpj-" + DEAD_PID + "-oldnolck", false);
-        Files.setLastModifiedTime(deadWithoutLockOld, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Files.setLastModifiedTime(
+                deadWithoutLockOld, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         Path notOurs = Files.createDirectory(base.resolve("mpj-unrelated"));
         Path locked = leftover("mpj-" + DEAD_PID + "-lockedxx", true);
 
-        try (FileChannel channel = FileChannel.open(locked.resolve(ProcessTempDir.LOCK_FILE), StandardOpenOption.WRITE);
-             FileLock lock = channel.lock()) {
+        try (FileChannel channel =
+                        FileChannel.open(locked.resolve(ProcessTempDir.LOCK_FILE), StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
             ProcessTempDir.removeLeftovers(base, own);
         }
 
@@ -59,7 +69,9 @@ class ProcessTempDirTests {
         assertThat(alive).exists();
         assertThat(deadWithoutLockRecent).exists();
         assertThat(notOurs).exists();
-        assertThat(locked).as("a lock held by a live process (in another pid namespace, say)").exists();
+        assertThat(locked)
+                .as("a lock held by a live process (in another pid namespace, say)")
+                .exists();
     }
 
     private Path leftover(String name, boolean withLockFile) throws IOException {

@@ -19,8 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class ApiErrors {
 
     /** Spring's constructor. */
-    ApiErrors() {
-    }
+    ApiErrors() {}
 
     /**
      * A worker process died while running the task (out of memory, {@code System.exit}, killed).

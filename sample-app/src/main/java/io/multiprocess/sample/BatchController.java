@@ -32,8 +32,8 @@ public class BatchController {
      */
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public BatchStatus start(@RequestParam(defaultValue = "24") int documents,
-        @RequestParam(defaultValue = "1024") int kilobytes) {
+    public BatchStatus start(
+            @RequestParam(defaultValue = "24") int documents, @RequestParam(defaultValue = "1024") int kilobytes) {
         return batches.start(documents, kilobytes);
     }
 
@@ -45,8 +45,9 @@ public class BatchController {
      */
     @GetMapping("/{id}")
     public BatchStatus status(@PathVariable String id) {
-        return batches.status(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-            "no batch " + id + " (only the last 20 are kept)"));
+        return batches.status(id)
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "no batch " + id + " (only the last 20 are kept)"));
     }
 
     /**

@@ -60,7 +60,8 @@ public class BatchService implements DisposableBean {
         synchronized (batches) {
             batches.put(batch.id, batch);
             while (batches.size() > KEEP) {
-                state.progress().remove(batches.remove(batches.keySet().iterator().next()).id);
+                state.progress()
+                        .remove(batches.remove(batches.keySet().iterator().next()).id);
             }
         }
         runner.execute(() -> run(batch));
@@ -166,9 +167,19 @@ public class BatchService implements DisposableBean {
         synchronized BatchStatus status(int counted) {
             int done = finished == null ? Math.max(0, Math.min(counted, documents)) : digests.size();
             Duration elapsed = Duration.between(started, finished == null ? Instant.now() : finished);
-            return new BatchStatus(id, state, documents, done, kilobytes, bytes, compressedBytes,
-                List.copyOf(workers), ProcessHandle.current().pid(), elapsed.toMillis(), error,
-                digests.stream().limit(5).toList());
+            return new BatchStatus(
+                    id,
+                    state,
+                    documents,
+                    done,
+                    kilobytes,
+                    bytes,
+                    compressedBytes,
+                    List.copyOf(workers),
+                    ProcessHandle.current().pid(),
+                    elapsed.toMillis(),
+                    error,
+                    digests.stream().limit(5).toList());
         }
     }
 
@@ -188,8 +199,17 @@ public class BatchService implements DisposableBean {
      * @param error           why it failed, or null
      * @param firstDigests    the first few digests
      */
-    public record BatchStatus(String id, String state, int documents, int done, int kilobytes, long bytes,
-        long compressedBytes, List<Long> workers, long service, long elapsedMillis, String error,
-        List<DocumentDigest> firstDigests) {
-    }
+    public record BatchStatus(
+            String id,
+            String state,
+            int documents,
+            int done,
+            int kilobytes,
+            long bytes,
+            long compressedBytes,
+            List<Long> workers,
+            long service,
+            long elapsedMillis,
+            String error,
+            List<DocumentDigest> firstDigests) {}
 }

@@ -10,5 +10,4 @@ package io.multiprocess.sample;
  * @param pid             the process that computed it (a pool worker, not the service)
  * @param millis          how long it took there
  */
-public record DocumentDigest(int index, String sha256, long bytes, long compressedBytes, long pid, long millis) {
-}
+public record DocumentDigest(int index, String sha256, long bytes, long compressedBytes, long pid, long millis) {}

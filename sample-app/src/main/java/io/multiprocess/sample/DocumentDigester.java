@@ -16,7 +16,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class DocumentDigester {
 
-    private static final BiFunction<Integer, Integer, Integer> ADD = (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum;
+    private static final BiFunction<Integer, Integer, Integer> ADD =
+            (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum;
 
     private final DictProxy<String, Integer> progress;
 
@@ -34,10 +35,12 @@ public class DocumentDigester {
      */
     @ParallelMap(chunksize = 1, timeout = "2m")
     public List<DocumentDigest> digest(List<DocumentSpec> documents) {
-        return documents.stream().map(spec -> {
-            DocumentDigest digest = Documents.digest(spec);
-            progress.merge(spec.batch(), 1, ADD);
-            return digest;
-        }).toList();
+        return documents.stream()
+                .map(spec -> {
+                    DocumentDigest digest = Documents.digest(spec);
+                    progress.merge(spec.batch(), 1, ADD);
+                    return digest;
+                })
+                .toList();
     }
 }

@@ -8,5 +8,4 @@ package io.multiprocess.sample;
  * @param seed      the seed of its text
  * @param kilobytes its size
  */
-public record DocumentSpec(String batch, int index, long seed, int kilobytes) {
-}
+public record DocumentSpec(String batch, int index, long seed, int kilobytes) {}

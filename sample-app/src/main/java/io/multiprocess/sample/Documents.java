@@ -16,11 +16,11 @@ import java.util.zip.Deflater;
 final class Documents {
 
     private static final String[] WORDS = ("process pool queue pipe lock value array manager proxy worker child "
-        + "parent spawn fork server tracker segment memory heap thread kernel signal socket frame chunk result "
-        + "timeout error lambda kryo spring batch tile digest deflate hash").split(" ");
+                    + "parent spawn fork server tracker segment memory heap thread kernel signal socket frame chunk result "
+                    + "timeout error lambda kryo spring batch tile digest deflate hash")
+            .split(" ");
 
-    private Documents() {
-    }
+    private Documents() {}
 
     /**
      * Generates document {@code spec} and digests it.
@@ -33,8 +33,13 @@ final class Documents {
         byte[] text = generate(spec.seed(), spec.kilobytes() * 1024);
         byte[] compressed = deflate(text);
         String sha256 = sha256(text);
-        return new DocumentDigest(spec.index(), sha256, text.length, compressed.length, ProcessHandle.current().pid(),
-            (System.nanoTime() - start) / 1_000_000);
+        return new DocumentDigest(
+                spec.index(),
+                sha256,
+                text.length,
+                compressed.length,
+                ProcessHandle.current().pid(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     static byte[] generate(long seed, int bytes) {

@@ -1,11 +1,11 @@
 package io.multiprocess.sample;
 
-import java.util.Locale;
 import io.multiprocess.Multiprocess;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.process.ChildProcess;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,8 +40,7 @@ public class IsolationController {
      * @param worker  the pid of the worker that ran it
      * @param service the pid of this service, still running
      */
-    public record TaskReport(String kind, long worker, long service) {
-    }
+    public record TaskReport(String kind, long worker, long service) {}
 
     /**
      * Runs a task of this kind in the isolation pool (one worker, {@code -Xmx64m}, a task timeout):
@@ -56,8 +55,10 @@ public class IsolationController {
     @PostMapping("/misbehave/{kind}")
     public TaskReport misbehave(@PathVariable String kind) {
         MisbehavingTasks.Kind which = MisbehavingTasks.Kind.parse(kind);
-        return new TaskReport(which.name().toLowerCase(Locale.ROOT), tasks.run(which),
-            ProcessHandle.current().pid());
+        return new TaskReport(
+                which.name().toLowerCase(Locale.ROOT),
+                tasks.run(which),
+                ProcessHandle.current().pid());
     }
 
     /**
@@ -68,8 +69,7 @@ public class IsolationController {
      * @param exitCode how it ended
      * @param service  the pid of this service, still running
      */
-    public record ChildReport(String name, long pid, int exitCode, long service) {
-    }
+    public record ChildReport(String name, long pid, int exitCode, long service) {}
 
     /**
      * Runs a task that calls {@code System.exit(code)} in a child JVM and reports how the child ended.
@@ -88,8 +88,11 @@ public class IsolationController {
             child.kill();
             child.join(LIMIT);
         }
-        return new ChildReport(child.name(), child.pid().orElseThrow(), child.exitCode().orElseThrow(),
-            ProcessHandle.current().pid());
+        return new ChildReport(
+                child.name(),
+                child.pid().orElseThrow(),
+                child.exitCode().orElseThrow(),
+                ProcessHandle.current().pid());
     }
 
     /**

@@ -63,10 +63,11 @@ public class MisbehavingTasks implements DisposableBean {
         return switch (kind) {
             case BEHAVE -> pool().apply(() -> ProcessHandle.current().pid());
             case HEAP -> pool().apply(MisbehavingTasks::exhaustTheHeap);
-            case EXIT -> pool().apply(() -> {
-                System.exit(13);
-                return 0L;
-            });
+            case EXIT ->
+                pool().apply(() -> {
+                    System.exit(13);
+                    return 0L;
+                });
             case LOOP -> pool().apply(MisbehavingTasks::spin);
         };
     }
@@ -100,8 +101,12 @@ public class MisbehavingTasks implements DisposableBean {
             throw new io.multiprocess.ProcessStateException("the service is shutting down");
         }
         if (pool == null) {
-            pool = processes.withJvmOptions("-Xmx64m", "-XX:+ExitOnOutOfMemoryError").poolBuilder()
-                .processes(1).taskTimeout(timeout).build();
+            pool = processes
+                    .withJvmOptions("-Xmx64m", "-XX:+ExitOnOutOfMemoryError")
+                    .poolBuilder()
+                    .processes(1)
+                    .taskTimeout(timeout)
+                    .build();
         }
         return pool;
     }

@@ -45,9 +45,8 @@ public class SharedController {
      * @param expected the sum computed here
      * @param workers  the pids of the workers that read it
      */
-    public record SharedSum(String segment, long bytes, long elements, int slices, long sum, long expected,
-        List<Long> workers) {
-    }
+    public record SharedSum(
+            String segment, long bytes, long elements, int slices, long sum, long expected, List<Long> workers) {}
 
     /**
      * Fills a block of shared memory with {@code 0, 1, 2, ...} as longs, and has the pool's workers sum
@@ -60,7 +59,8 @@ public class SharedController {
      * @throws IllegalArgumentException if a value is out of range
      */
     @PostMapping("/shared/sum")
-    public SharedSum sum(@RequestParam(defaultValue = "64") int megabytes, @RequestParam(defaultValue = "8") int slices) {
+    public SharedSum sum(
+            @RequestParam(defaultValue = "64") int megabytes, @RequestParam(defaultValue = "8") int slices) {
         if (megabytes < 1 || megabytes > 512) {
             throw new IllegalArgumentException("megabytes must be between 1 and 512, not " + megabytes);
         }
@@ -87,8 +87,8 @@ public class SharedController {
                     sum += part[0];
                     workers.add(part[1]);
                 }
-                return new SharedSum(name, bytes, elements, slices, sum, elements * (elements - 1) / 2,
-                    List.copyOf(workers));
+                return new SharedSum(
+                        name, bytes, elements, slices, sum, elements * (elements - 1) / 2, List.copyOf(workers));
             } finally {
                 block.unlink();
             }
@@ -127,8 +127,8 @@ public class SharedController {
      * @throws IllegalArgumentException if a value is out of range
      */
     @PostMapping("/counter")
-    public Map<String, Object> increment(@RequestParam(defaultValue = "4") int tasks,
-        @RequestParam(defaultValue = "250") int increments) {
+    public Map<String, Object> increment(
+            @RequestParam(defaultValue = "4") int tasks, @RequestParam(defaultValue = "250") int increments) {
         if (tasks < 1 || tasks > 16) {
             throw new IllegalArgumentException("tasks must be between 1 and 16, not " + tasks);
         }
@@ -141,14 +141,24 @@ public class SharedController {
         for (int i = 0; i < tasks; i++) {
             ids.add(i);
         }
-        List<Long> pids = pool.map(task -> {
-            BiFunction<Long, Long, Long> add = (BiFunction<Long, Long, Long> & Serializable) Long::sum;
-            for (int n = 0; n < increments; n++) {
-                counters.merge(HITS, 1L, add);
-            }
-            return ProcessHandle.current().pid();
-        }, ids, 1);
-        return Map.of("before", before, "added", (long) tasks * increments, HITS, counters.getOrDefault(HITS, 0L),
-            "workers", new TreeSet<>(pids));
+        List<Long> pids = pool.map(
+                task -> {
+                    BiFunction<Long, Long, Long> add = (BiFunction<Long, Long, Long> & Serializable) Long::sum;
+                    for (int n = 0; n < increments; n++) {
+                        counters.merge(HITS, 1L, add);
+                    }
+                    return ProcessHandle.current().pid();
+                },
+                ids,
+                1);
+        return Map.of(
+                "before",
+                before,
+                "added",
+                (long) tasks * increments,
+                HITS,
+                counters.getOrDefault(HITS, 0L),
+                "workers",
+                new TreeSet<>(pids));
     }
 }

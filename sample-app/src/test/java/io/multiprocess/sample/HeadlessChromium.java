@@ -43,28 +43,47 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
 
     HeadlessChromium(Path profile) throws Exception {
-        process = new ProcessBuilder(EXECUTABLE.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", "--remote-allow-origins=*", "--remote-debugging-port=0",
-            "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
+        process = new ProcessBuilder(
+                        EXECUTABLE.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--remote-allow-origins=*",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + profile,
+                        "about:blank")
+                .redirectErrorStream(true)
+                .start();
         CompletableFuture<String> browser = new CompletableFuture<>();
         Thread reader = new Thread(() -> read(browser), "chromium-output");
         reader.setDaemon(true);
         reader.start();
         String browserUrl = browser.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         URI base = URI.create(browserUrl.replaceFirst("^ws://", "http://"));
-        String list = http.send(HttpRequest.newBuilder(base.resolve("/json/list")).timeout(WAIT).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        String list = http.send(
+                        HttpRequest.newBuilder(base.resolve("/json/list"))
+                                .timeout(WAIT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         List<String> pages = JsonPath.read(list, "$[?(@.type == 'page')].webSocketDebuggerUrl");
         if (pages.isEmpty()) {
             throw new IllegalStateException("Chromium has no page to drive: " + list);
         }
-        socket = http.newWebSocketBuilder().buildAsync(URI.create(pages.get(0)), new Listener())
-            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(pages.get(0)), new Listener())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private void read(CompletableFuture<String> browser) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 synchronized (output) {
@@ -75,8 +94,8 @@ final class HeadlessChromium implements AutoCloseable {
                     browser.complete(listening.group(1));
                 }
             }
-            browser.completeExceptionally(new IllegalStateException("Chromium exited (" + process.waitFor()
-                + ") before listening: " + output()));
+            browser.completeExceptionally(new IllegalStateException(
+                    "Chromium exited (" + process.waitFor() + ") before listening: " + output()));
         } catch (IOException | InterruptedException e) {
             browser.completeExceptionally(e);
         }
@@ -98,8 +117,9 @@ final class HeadlessChromium implements AutoCloseable {
      * The value of a JavaScript expression evaluated in the page, as JSON ({@code null} if undefined).
      */
     Object evaluate(String expression) throws Exception {
-        String response = call("Runtime.evaluate", "{\"expression\":" + quote(expression)
-            + ",\"returnByValue\":true,\"awaitPromise\":true}");
+        String response = call(
+                "Runtime.evaluate",
+                "{\"expression\":" + quote(expression) + ",\"returnByValue\":true,\"awaitPromise\":true}");
         List<Object> thrown = JsonPath.read(response, "$..exceptionDetails");
         if (!thrown.isEmpty()) {
             throw new IllegalStateException("the page threw: " + response);
@@ -110,8 +130,10 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Waits until the expression's value, as text, is the one expected. */
     void awaitText(String expression, String expected) {
-        Awaitility.await(expression).atMost(WAIT).pollInterval(Duration.ofMillis(200))
-            .until(() -> String.valueOf(evaluate(expression)), value -> value.equals(expected));
+        Awaitility.await(expression)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> String.valueOf(evaluate(expression)), value -> value.equals(expected));
     }
 
     private String call(String method, String params) throws Exception {
@@ -119,7 +141,7 @@ final class HeadlessChromium implements AutoCloseable {
         CompletableFuture<String> response = new CompletableFuture<>();
         pending.put(id, response);
         socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true)
-            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         String body = response.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         if (body.contains("\"error\":{")) {
             throw new IllegalStateException(method + " failed: " + body);
@@ -161,8 +183,9 @@ final class HeadlessChromium implements AutoCloseable {
             process.destroyForcibly();
         }
         all.forEach(ProcessHandle::destroyForcibly);
-        Awaitility.await("Chromium's processes exit").atMost(WAIT)
-            .until(() -> all.stream().allMatch(p -> OsProcesses.hasExited(p.pid())));
+        Awaitility.await("Chromium's processes exit")
+                .atMost(WAIT)
+                .until(() -> all.stream().allMatch(p -> OsProcesses.hasExited(p.pid())));
     }
 
     /** Collects the responses, which may come in several frames. */

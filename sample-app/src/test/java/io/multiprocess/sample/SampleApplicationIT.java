@@ -1,7 +1,5 @@
 package io.multiprocess.sample;
 
-import java.nio.file.Path;
-import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
@@ -14,8 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,9 +31,9 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 @ExtendWith(NoLeftoversExtension.class)
 @NoLeftoversExtension.PerClass
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "multiprocess.child.jvm-options=-Xmx128m",
-    "sample.isolation.task-timeout=3s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"multiprocess.child.jvm-options=-Xmx128m", "sample.isolation.task-timeout=3s"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SampleApplicationIT {
 
@@ -46,16 +46,24 @@ class SampleApplicationIT {
     @Autowired
     SharedState state;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(WAIT).build(),
-            HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .timeout(WAIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .POST(HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(WAIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static <T> T json(HttpResponse<String> response, String path) {
@@ -79,8 +87,10 @@ class SampleApplicationIT {
             seen.add(number(polled, "$.done"));
             return !"running".equals(json(polled, "$.state"));
         });
-        assertThat(seen).as("progress counted by the workers never goes back").isSorted()
-            .allSatisfy(done -> assertThat(done).isBetween(0L, 6L));
+        assertThat(seen)
+                .as("progress counted by the workers never goes back")
+                .isSorted()
+                .allSatisfy(done -> assertThat(done).isBetween(0L, 6L));
         HttpResponse<String> finished = get("/api/batches/" + id);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat((String) json(finished, "$.state")).as(finished.body()).isEqualTo("done");
@@ -88,13 +98,16 @@ class SampleApplicationIT {
         assertThat(number(finished, "$.bytes")).isEqualTo(6 * 256 * 1024);
         assertThat(number(finished, "$.compressedBytes")).isPositive().isLessThan(6 * 256 * 1024);
         List<Number> workers = json(finished, "$.workers");
-        assertThat(workers).isNotEmpty().allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
+        assertThat(workers)
+                .isNotEmpty()
+                .allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
         assertThat(number(finished, "$.service")).isEqualTo(HERE);
         List<String> hashes = json(finished, "$.firstDigests[*].sha256");
         assertThat(hashes).hasSize(5).allSatisfy(hash -> assertThat(hash).hasSize(64));
 
-        assertThat(state.progress()).as("a finished batch's count is removed from the manager's dict")
-            .doesNotContainKey(id);
+        assertThat(state.progress())
+                .as("a finished batch's count is removed from the manager's dict")
+                .doesNotContainKey(id);
         assertThat(get("/api/batches").body()).contains(id);
         HttpResponse<String> unknown = get("/api/batches/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -144,7 +157,8 @@ class SampleApplicationIT {
 
         HttpResponse<String> children = get("/api/children");
         assertThat(children.statusCode()).isEqualTo(200);
-        assertThat(Multiprocess.activeChildren()).noneSatisfy(c -> assertThat(c.pid()).hasValue(child));
+        assertThat(Multiprocess.activeChildren())
+                .noneSatisfy(c -> assertThat(c.pid()).hasValue(child));
         assertThat(post("/api/isolated/exit?code=300").statusCode()).isEqualTo(400);
     }
 
@@ -154,9 +168,13 @@ class SampleApplicationIT {
         assertThat(sum.statusCode()).as(sum.body()).isEqualTo(200);
         long elements = 8L * 1024 * 1024 / Long.BYTES;
         assertThat(number(sum, "$.elements")).isEqualTo(elements);
-        assertThat(number(sum, "$.sum")).isEqualTo(elements * (elements - 1) / 2).isEqualTo(number(sum, "$.expected"));
+        assertThat(number(sum, "$.sum"))
+                .isEqualTo(elements * (elements - 1) / 2)
+                .isEqualTo(number(sum, "$.expected"));
         List<Number> workers = json(sum, "$.workers");
-        assertThat(workers).isNotEmpty().allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
+        assertThat(workers)
+                .isNotEmpty()
+                .allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
         String segment = json(sum, "$.segment");
         assertThat(Path.of("/dev/shm", segment.replaceFirst("^/", ""))).doesNotExist();
         assertThat(post("/api/shared/sum?megabytes=0").statusCode()).isEqualTo(400);
@@ -171,23 +189,29 @@ class SampleApplicationIT {
         assertThat(number(counted, "$.hits")).isEqualTo(before + 120);
         assertThat(number(get("/api/counter"), "$.hits")).isEqualTo(before + 120);
         List<Number> workers = json(counted, "$.workers");
-        assertThat(workers).isNotEmpty().allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
-        assertThat(Multiprocess.activeChildren()).anySatisfy(child -> assertThat(child.role()).isEqualTo(ProcessRole.MANAGER));
+        assertThat(workers)
+                .isNotEmpty()
+                .allSatisfy(pid -> assertThat(pid.longValue()).isNotEqualTo(HERE));
+        assertThat(Multiprocess.activeChildren())
+                .anySatisfy(child -> assertThat(child.role()).isEqualTo(ProcessRole.MANAGER));
         assertThat(post("/api/counter?tasks=0").statusCode()).isEqualTo(400);
     }
 
     @Test
     void theActuatorEndpointsAndThePageAreServed() throws Exception {
-        post("/api/shared/sum?megabytes=1&slices=2");   // the pool's workers are running
+        post("/api/shared/sum?megabytes=1&slices=2"); // the pool's workers are running
         HttpResponse<String> children = get("/actuator/childprocesses");
         assertThat(children.statusCode()).isEqualTo(200);
         assertThat(number(children, "$.pid")).isEqualTo(HERE);
         List<String> roles = json(children, "$.children[*].role");
         assertThat(roles).contains("pool_worker", "manager", "resource_tracker");
         List<Number> pids = json(children, "$.children[*].pid");
-        assertThat(pids.stream().map(Number::longValue)).containsAll(Multiprocess.activeChildren().stream()
-            .filter(child -> child.role() == ProcessRole.POOL_WORKER).map(ChildProcess::pid)
-            .map(pid -> pid.orElseThrow()).toList());
+        assertThat(pids.stream().map(Number::longValue))
+                .containsAll(Multiprocess.activeChildren().stream()
+                        .filter(child -> child.role() == ProcessRole.POOL_WORKER)
+                        .map(ChildProcess::pid)
+                        .map(pid -> pid.orElseThrow())
+                        .toList());
 
         HttpResponse<String> resources = get("/actuator/processresources");
         assertThat(resources.statusCode()).isEqualTo(200);
@@ -196,7 +220,9 @@ class SampleApplicationIT {
         HttpResponse<String> health = get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat((String) json(health, "$.status")).isEqualTo("UP");
-        assertThat(get("/actuator/env").statusCode()).as("only what the page needs is exposed").isEqualTo(404);
+        assertThat(get("/actuator/env").statusCode())
+                .as("only what the page needs is exposed")
+                .isEqualTo(404);
 
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);

@@ -33,7 +33,8 @@ class SampleJarIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private Process service;
 
     @AfterEach
@@ -51,14 +52,23 @@ class SampleJarIT {
         int port = freePort();
         Path log = dir.resolve("service.log");
         Path cache = dir.resolve("cache");
-        service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dmultiprocess.cache.dir=" + cache, "-jar", jar.toString(), "--server.port=" + port)
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        service = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dmultiprocess.cache.dir=" + cache,
+                        "-jar",
+                        jar.toString(),
+                        "--server.port=" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         awaitUp(port, log);
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-            + "/api/isolated/exit?code=7")).POST(HttpRequest.BodyPublishers.noBody()).timeout(LIMIT).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/isolated/exit?code=7"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(LIMIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(Files.readString(log)).isEqualTo(200);
         assertThat(response.body()).contains("\"exitCode\":7").contains("\"service\":" + service.pid());
         Matcher pid = Pattern.compile("\"pid\":(\\d+)").matcher(response.body());
@@ -68,19 +78,27 @@ class SampleJarIT {
         assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isEmpty();
 
         // The isolation pool's worker, from the fat jar too: System.exit ends the worker, not the service.
-        HttpResponse<String> exit = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-            + "/api/misbehave/exit")).POST(HttpRequest.BodyPublishers.noBody()).timeout(LIMIT).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> exit = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/misbehave/exit"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(LIMIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(exit.statusCode()).as(exit.body()).isEqualTo(502);
         assertThat(exit.body()).contains("WorkerLostException");
-        HttpResponse<String> behave = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-            + "/api/misbehave/behave")).POST(HttpRequest.BodyPublishers.noBody()).timeout(LIMIT).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> behave = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/misbehave/behave"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(LIMIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(behave.statusCode()).as(behave.body()).isEqualTo(200);
 
         try (Stream<Path> extracted = Files.list(cache.resolve("jars"))) {
             List<Path> dirs = extracted.toList();
-            assertThat(dirs).singleElement().satisfies(d -> assertThat(d.resolve("classes.jar")).isRegularFile());
+            assertThat(dirs)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.resolve("classes.jar")).isRegularFile());
         }
 
         service.destroy();
@@ -89,24 +107,34 @@ class SampleJarIT {
         while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.pid() + " "
-            + p.info().commandLine().orElse("?"))).isEmpty();
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                .isEmpty();
     }
 
     private void awaitUp(int port, Path log) throws Exception {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (true) {
-            assertThat(service.isAlive()).as("the service exited: %s", Files.readString(log)).isTrue();
+            assertThat(service.isAlive())
+                    .as("the service exited: %s", Files.readString(log))
+                    .isTrue();
             try {
-                HttpResponse<String> children = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/api/children")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> children = http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/children"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (children.statusCode() == 200) {
                     return;
                 }
             } catch (ConnectException notYet) {
                 // Still starting.
             }
-            assertThat(System.nanoTime()).as("the service did not come up: %s", Files.readString(log)).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the service did not come up: %s", Files.readString(log))
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
     }

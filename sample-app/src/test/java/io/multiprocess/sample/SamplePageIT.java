@@ -23,9 +23,9 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 @ExtendWith(NoLeftoversExtension.class)
 @NoLeftoversExtension.PerClass
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "multiprocess.child.jvm-options=-Xmx128m",
-    "sample.isolation.task-timeout=3s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"multiprocess.child.jvm-options=-Xmx128m", "sample.isolation.task-timeout=3s"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SamplePageIT {
 
@@ -37,42 +37,52 @@ class SamplePageIT {
 
     @Test
     void thePageShowsChildrenResourcesAndABatchToTheEnd() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.EXECUTABLE), "Chromium is not installed ("
-            + HeadlessChromium.EXECUTABLE + " is missing): the page test is skipped. Install it with "
-            + "'apt-get install -y chromium' (.ci/run does).");
+        Assumptions.assumeTrue(
+                Files.isExecutable(HeadlessChromium.EXECUTABLE),
+                "Chromium is not installed ("
+                        + HeadlessChromium.EXECUTABLE + " is missing): the page test is skipped. Install it with "
+                        + "'apt-get install -y chromium' (.ci/run does).");
         try (HeadlessChromium chromium = new HeadlessChromium(profile)) {
             chromium.navigate("http://localhost:" + port + "/");
-            chromium.awaitText("document.querySelector('#service-pid').textContent",
-                String.valueOf(ProcessHandle.current().pid()));
+            chromium.awaitText(
+                    "document.querySelector('#service-pid').textContent",
+                    String.valueOf(ProcessHandle.current().pid()));
             chromium.awaitText("document.querySelector('#health').textContent", "UP");
             assertThat(String.valueOf(chromium.evaluate("document.querySelector('#tracker').textContent")))
-                .contains("tracked resources");
+                    .contains("tracked resources");
 
             chromium.evaluate("document.querySelector('#documents').value = '8';"
-                + "document.querySelector('#kilobytes').value = '128';"
-                + "document.querySelector('#start-batch').click(); true");
+                    + "document.querySelector('#kilobytes').value = '128';"
+                    + "document.querySelector('#start-batch').click(); true");
             chromium.awaitText("document.querySelector('#batch-state').dataset.state", "done");
-            assertThat(chromium.evaluate("document.querySelector('#batch-progress').value")).isEqualTo(8);
+            assertThat(chromium.evaluate("document.querySelector('#batch-progress').value"))
+                    .isEqualTo(8);
             assertThat(String.valueOf(chromium.evaluate("document.querySelector('#batch-state').textContent")))
-                .isEqualTo("done: 8 / 8 documents");
+                    .isEqualTo("done: 8 / 8 documents");
             assertThat(String.valueOf(chromium.evaluate("document.querySelector('#batch-detail').textContent")))
-                .contains("by workers");
+                    .contains("by workers");
 
-            long worker = Multiprocess.activeChildren().stream().filter(child -> child.role() == ProcessRole.POOL_WORKER)
-                .findFirst().orElseThrow().pid().orElseThrow();
-            chromium.awaitText("[...document.querySelectorAll('#children tbody tr')]"
-                + ".some(row => row.cells[0].textContent === '" + worker + "' && row.cells[2].textContent === 'pool_worker')",
-                "true");
+            long worker = Multiprocess.activeChildren().stream()
+                    .filter(child -> child.role() == ProcessRole.POOL_WORKER)
+                    .findFirst()
+                    .orElseThrow()
+                    .pid()
+                    .orElseThrow();
+            chromium.awaitText(
+                    "[...document.querySelectorAll('#children tbody tr')]"
+                            + ".some(row => row.cells[0].textContent === '" + worker
+                            + "' && row.cells[2].textContent === 'pool_worker')",
+                    "true");
 
             chromium.evaluate("document.querySelector('button[data-kind=exit]').click(); true");
             chromium.awaitText("document.querySelector('#misbehave-result').dataset.status", "502");
             assertThat(String.valueOf(chromium.evaluate("document.querySelector('#misbehave-result').textContent")))
-                .contains("WorkerLostException");
+                    .contains("WorkerLostException");
 
             chromium.evaluate("document.querySelector('#count').click(); true");
             chromium.awaitText("document.querySelector('#shared-result').dataset.status", "200");
             assertThat(String.valueOf(chromium.evaluate("document.querySelector('#shared-result').textContent")))
-                .contains("\"added\": 1000");
+                    .contains("\"added\": 1000");
         }
     }
 }

@@ -42,6 +42,5 @@ public class ChildProcessesEndpoint {
      * @param pid      the pid of this application's JVM, the children's parent
      * @param children the children running now
      */
-    public record ChildProcessesDescriptor(long pid, List<ChildDescriptor> children) implements OperationResponseBody {
-    }
+    public record ChildProcessesDescriptor(long pid, List<ChildDescriptor> children) implements OperationResponseBody {}
 }

@@ -37,7 +37,8 @@ public class ClusterMembersEndpoint {
      */
     @ReadOperation
     public ClusterMembersDescriptor members() {
-        List<MemberDescriptor> members = cluster.members().stream().map(MemberDescriptor::of).toList();
+        List<MemberDescriptor> members =
+                cluster.members().stream().map(MemberDescriptor::of).toList();
         return new ClusterMembersDescriptor(cluster.instance().getConfig().getClusterName(), members);
     }
 
@@ -48,8 +49,7 @@ public class ClusterMembersEndpoint {
      * @param members     its members, the oldest first
      */
     public record ClusterMembersDescriptor(String clusterName, List<MemberDescriptor> members)
-        implements OperationResponseBody {
-    }
+            implements OperationResponseBody {}
 
     /**
      * One member.
@@ -64,13 +64,28 @@ public class ClusterMembersEndpoint {
      * @param lostTasks      tasks it was running when it left the cluster
      * @param failedTasks    tasks it could not run
      */
-    public record MemberDescriptor(String uuid, String address, @Nullable Long pid, boolean local, boolean lite,
-        int runningTasks, long completedTasks, long lostTasks, long failedTasks) {
+    public record MemberDescriptor(
+            String uuid,
+            String address,
+            @Nullable Long pid,
+            boolean local,
+            boolean lite,
+            int runningTasks,
+            long completedTasks,
+            long lostTasks,
+            long failedTasks) {
 
         static MemberDescriptor of(ClusterMember member) {
-            return new MemberDescriptor(member.uuid().toString(), member.address(), member.pid() > 0 ? member.pid() : null,
-                member.local(), member.lite(), member.runningTasks(), member.completedTasks(), member.lostTasks(),
-                member.failedTasks());
+            return new MemberDescriptor(
+                    member.uuid().toString(),
+                    member.address(),
+                    member.pid() > 0 ? member.pid() : null,
+                    member.local(),
+                    member.lite(),
+                    member.runningTasks(),
+                    member.completedTasks(),
+                    member.lostTasks(),
+                    member.failedTasks());
         }
     }
 }

@@ -2,9 +2,9 @@ package io.multiprocess.spring.actuate;
 
 import io.multiprocess.spring.monitor.ProcessTreeView;
 import io.multiprocess.spring.monitor.ResourceDescriptor;
+import io.multiprocess.tracker.ResourceTracker;
 import java.util.List;
 import java.util.OptionalLong;
-import io.multiprocess.tracker.ResourceTracker;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -48,6 +48,5 @@ public class ProcessResourcesEndpoint {
      * @param resources  the resources
      */
     public record ProcessResourcesDescriptor(@Nullable Long trackerPid, List<ResourceDescriptor> resources)
-        implements OperationResponseBody {
-    }
+            implements OperationResponseBody {}
 }

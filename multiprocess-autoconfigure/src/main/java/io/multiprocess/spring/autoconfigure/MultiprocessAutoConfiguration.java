@@ -24,8 +24,7 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(MultiprocessProperties.class)
 public final class MultiprocessAutoConfiguration {
 
-    MultiprocessAutoConfiguration() {
-    }
+    MultiprocessAutoConfiguration() {}
 
     /**
      * The process context of the application: start method, child JVMs, forkserver and serializer from
@@ -37,8 +36,8 @@ public final class MultiprocessAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    ProcessContext multiprocessContext(MultiprocessProperties properties,
-        ObjectProvider<ProcessContextCustomizer> customizers) {
+    ProcessContext multiprocessContext(
+            MultiprocessProperties properties, ObjectProvider<ProcessContextCustomizer> customizers) {
         ProcessContext context = Multiprocess.getContext(properties.getStartMethod());
         if (properties.getChild().getExecutable() != null) {
             context = context.withExecutable(properties.getChild().getExecutable());
@@ -61,7 +60,7 @@ public final class MultiprocessAutoConfiguration {
             context = customizer.customize(context);
             if (context == null) {
                 throw new IllegalStateException("The ProcessContextCustomizer " + customizer
-                    + " returned null; return the context it was given to change nothing");
+                        + " returned null; return the context it was given to change nothing");
             }
         }
         return context;

@@ -22,8 +22,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ProcessTreeView.class)
 public final class MultiprocessEndpointsAutoConfiguration {
 
-    MultiprocessEndpointsAutoConfiguration() {
-    }
+    MultiprocessEndpointsAutoConfiguration() {}
 
     /**
      * The {@code childprocesses} endpoint.

@@ -51,16 +51,17 @@ import org.springframework.context.annotation.Configuration;
  * the pool's processes), {@link PoolBuilderCustomizer}s (they adjust a local pool's builder) and the
  * start method. Pool listeners (the pool's metrics) are applied: every {@link PoolListener} bean.
  */
-@AutoConfiguration(after = MultiprocessAutoConfiguration.class, before = MultiprocessPoolAutoConfiguration.class,
-    afterName = "org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration")
+@AutoConfiguration(
+        after = MultiprocessAutoConfiguration.class,
+        before = MultiprocessPoolAutoConfiguration.class,
+        afterName = "org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration")
 @ConditionalOnProperty(prefix = "multiprocess", name = "backend", havingValue = "hazelcast")
 @EnableConfigurationProperties(MultiprocessHazelcastProperties.class)
 public final class MultiprocessHazelcastAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiprocessHazelcastAutoConfiguration.class);
 
-    MultiprocessHazelcastAutoConfiguration() {
-    }
+    MultiprocessHazelcastAutoConfiguration() {}
 
     /** The back end was asked for without Hazelcast: fail the start-up and say what to add. */
     @Configuration(proxyBeanMethods = false)
@@ -70,8 +71,8 @@ public final class MultiprocessHazelcastAutoConfiguration {
         @Bean
         Object multiprocessHazelcastBackend() {
             throw new IllegalStateException("multiprocess.backend=hazelcast needs Hazelcast, com.hazelcast:hazelcast, "
-                + "on the class path: add it as a dependency, "
-                + "or remove the property to run the pool's tasks in local worker processes");
+                    + "on the class path: add it as a dependency, "
+                    + "or remove the property to run the pool's tasks in local worker processes");
         }
     }
 
@@ -86,12 +87,14 @@ public final class MultiprocessHazelcastAutoConfiguration {
          */
         @Bean(destroyMethod = "shutdown")
         @ConditionalOnMissingBean(HazelcastInstance.class)
-        HazelcastInstance multiprocessHazelcastInstance(MultiprocessHazelcastProperties settings,
-            ObjectProvider<Config> configs) {
+        HazelcastInstance multiprocessHazelcastInstance(
+                MultiprocessHazelcastProperties settings, ObjectProvider<Config> configs) {
             Config config = configs.getIfUnique(() -> memberConfig(settings));
             HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
-            LOG.info("Started Hazelcast member {} of cluster '{}' for multiprocess.backend=hazelcast",
-                instance.getCluster().getLocalMember().getAddress(), config.getClusterName());
+            LOG.info(
+                    "Started Hazelcast member {} of cluster '{}' for multiprocess.backend=hazelcast",
+                    instance.getCluster().getLocalMember().getAddress(),
+                    config.getClusterName());
             return instance;
         }
 
@@ -119,9 +122,14 @@ public final class MultiprocessHazelcastAutoConfiguration {
             config.setProperty("hazelcast.phone.home.enabled", "false");
             config.setProperty("hazelcast.shutdownhook.enabled", "false");
             config.setProperty("hazelcast.logging.type", "slf4j");
-            config.getMemberAttributeConfig().setAttribute(MemberConfigs.PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
+            config.getMemberAttributeConfig()
+                    .setAttribute(
+                            MemberConfigs.PID_ATTRIBUTE,
+                            Long.toString(ProcessHandle.current().pid()));
             NetworkConfig network = config.getNetworkConfig();
-            network.setPort(settings.getPort()).setPortCount(settings.getPortCount()).setPortAutoIncrement(true);
+            network.setPort(settings.getPort())
+                    .setPortCount(settings.getPortCount())
+                    .setPortAutoIncrement(true);
             JoinConfig join = network.getJoin();
             join.getMulticastConfig().setEnabled(false);
             join.getAutoDetectionConfig().setEnabled(false);
@@ -138,30 +146,41 @@ public final class MultiprocessHazelcastAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean({ManagedPool.class, Pool.class})
-        ManagedPool multiprocessManagedPool(ClusterContext cluster, MultiprocessProperties properties,
-            MultiprocessHazelcastProperties settings, ObjectProvider<PoolListener> listeners) {
+        ManagedPool multiprocessManagedPool(
+                ClusterContext cluster,
+                MultiprocessProperties properties,
+                MultiprocessHazelcastProperties settings,
+                ObjectProvider<PoolListener> listeners) {
             MultiprocessProperties.Pool pool = properties.getPool();
             if (pool.getMaxTasksPerChild() > 0) {
-                LOG.warn("multiprocess.pool.max-tasks-per-child={} does not apply to the Hazelcast back end: "
-                    + "the members are not the pool's processes", pool.getMaxTasksPerChild());
+                LOG.warn(
+                        "multiprocess.pool.max-tasks-per-child={} does not apply to the Hazelcast back end: "
+                                + "the members are not the pool's processes",
+                        pool.getMaxTasksPerChild());
             }
             // Configured now, so that a bad setting fails the start-up rather than the first use of a lazy pool.
             ClusterPoolBuilder builder = cluster.poolBuilder()
-                .processes(pool.getProcesses())
-                .taskTimeout(pool.getTaskTimeout())
-                .reRunOnMemberLoss(settings.getReRunsOnMemberLoss())
-                .executor(settings.getExecutor());
+                    .processes(pool.getProcesses())
+                    .taskTimeout(pool.getTaskTimeout())
+                    .reRunOnMemberLoss(settings.getReRunsOnMemberLoss())
+                    .executor(settings.getExecutor());
             listeners.orderedStream().forEach(builder::listener);
-            return new ManagedPool(builder::build, pool.getStartup() == MultiprocessProperties.Startup.EAGER,
-                pool.getShutdown().getAwaitTermination());
+            return new ManagedPool(
+                    builder::build,
+                    pool.getStartup() == MultiprocessProperties.Startup.EAGER,
+                    pool.getShutdown().getAwaitTermination());
         }
     }
 
     /** The {@code clustermembers} endpoint, when the application has the actuator. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"io.multiprocess.hazelcast.ClusterContext", "com.hazelcast.core.HazelcastInstance",
-        "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
-        "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+    @ConditionalOnClass(
+            name = {
+                "io.multiprocess.hazelcast.ClusterContext",
+                "com.hazelcast.core.HazelcastInstance",
+                "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+                "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"
+            })
     static class Endpoints {
 
         @Bean

@@ -16,8 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
 
 /**
  * Auto-configuration of the {@code multiprocess} health indicator, when the application has Spring
@@ -29,8 +29,7 @@ import org.springframework.context.annotation.Conditional;
 @ConditionalOnEnabledHealthIndicator("multiprocess")
 public final class MultiprocessHealthAutoConfiguration {
 
-    MultiprocessHealthAutoConfiguration() {
-    }
+    MultiprocessHealthAutoConfiguration() {}
 
     /**
      * The health indicator. It reads the auto-configured pool and manager without starting them, or the
@@ -44,15 +43,19 @@ public final class MultiprocessHealthAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "multiprocessHealthIndicator")
-    MultiprocessHealthIndicator multiprocessHealthIndicator(ObjectProvider<ManagedPool> managedPool,
-        ObjectProvider<Pool> pools, ObjectProvider<ManagedSyncManager> managedManager,
-        ObjectProvider<SyncManager> managers) {
+    MultiprocessHealthIndicator multiprocessHealthIndicator(
+            ObjectProvider<ManagedPool> managedPool,
+            ObjectProvider<Pool> pools,
+            ObjectProvider<ManagedSyncManager> managedManager,
+            ObjectProvider<SyncManager> managers) {
         ManagedPool ourPool = managedPool.getIfAvailable();
-        Supplier<Optional<Pool>> pool = ourPool != null ? ourPool::startedPool
-            : pools.getIfUnique() != null ? () -> Optional.ofNullable(pools.getIfUnique()) : null;
+        Supplier<Optional<Pool>> pool = ourPool != null
+                ? ourPool::startedPool
+                : pools.getIfUnique() != null ? () -> Optional.ofNullable(pools.getIfUnique()) : null;
         ManagedSyncManager ourManager = managedManager.getIfAvailable();
-        Supplier<Optional<SyncManager>> manager = ourManager != null ? ourManager::startedManager
-            : managers.getIfUnique() != null ? () -> Optional.ofNullable(managers.getIfUnique()) : null;
+        Supplier<Optional<SyncManager>> manager = ourManager != null
+                ? ourManager::startedManager
+                : managers.getIfUnique() != null ? () -> Optional.ofNullable(managers.getIfUnique()) : null;
         return new MultiprocessHealthIndicator(pool, manager);
     }
 
@@ -64,11 +67,9 @@ public final class MultiprocessHealthAutoConfiguration {
         }
 
         @ConditionalOnBean(Pool.class)
-        static final class HasPool {
-        }
+        static final class HasPool {}
 
         @ConditionalOnBean(SyncManager.class)
-        static final class HasManager {
-        }
+        static final class HasManager {}
     }
 }

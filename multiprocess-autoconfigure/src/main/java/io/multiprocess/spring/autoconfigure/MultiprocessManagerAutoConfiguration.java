@@ -35,8 +35,7 @@ import org.springframework.context.annotation.Lazy;
 @ConditionalOnProperty(prefix = "multiprocess.manager", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class MultiprocessManagerAutoConfiguration {
 
-    MultiprocessManagerAutoConfiguration() {
-    }
+    MultiprocessManagerAutoConfiguration() {}
 
     /**
      * The life cycle of the manager: creates it on first use and shuts it down with the context.
@@ -51,27 +50,34 @@ public final class MultiprocessManagerAutoConfiguration {
         MultiprocessProperties.Manager settings = properties.getManager();
         // Read now, so that a bad setting fails the start-up rather than the first use.
         SocketAddress address = address(settings.getAddress());
-        byte[] authkey = settings.getAuthkey() == null || settings.getAuthkey().isEmpty() ? null
-            : settings.getAuthkey().getBytes(StandardCharsets.UTF_8);
+        byte[] authkey = settings.getAuthkey() == null || settings.getAuthkey().isEmpty()
+                ? null
+                : settings.getAuthkey().getBytes(StandardCharsets.UTF_8);
         String serializerName = settings.getSerializer();
-        Serializer serializer = serializerName == null || serializerName.isBlank() ? context.serializer()
-            : Objects.requireNonNullElseGet(MultiprocessAutoConfiguration.serializer(serializerName), KryoSerializer::new);
+        Serializer serializer = serializerName == null || serializerName.isBlank()
+                ? context.serializer()
+                : Objects.requireNonNullElseGet(
+                        MultiprocessAutoConfiguration.serializer(serializerName), KryoSerializer::new);
         if (settings.isConnect() && address == null) {
             throw new IllegalArgumentException("multiprocess.manager.connect=true needs multiprocess.manager.address: "
-                + "the host:port or unix:/path where the other process's manager serves");
+                    + "the host:port or unix:/path where the other process's manager serves");
         }
-        if (settings.getShutdownTimeout() == null || settings.getShutdownTimeout().isNegative()
-            || settings.getShutdownTimeout().isZero()) {
-            throw new IllegalArgumentException("multiprocess.manager.shutdown-timeout must be positive, not "
-                + settings.getShutdownTimeout());
+        if (settings.getShutdownTimeout() == null
+                || settings.getShutdownTimeout().isNegative()
+                || settings.getShutdownTimeout().isZero()) {
+            throw new IllegalArgumentException(
+                    "multiprocess.manager.shutdown-timeout must be positive, not " + settings.getShutdownTimeout());
         }
-        if (settings.getCallTimeout() != null && (settings.getCallTimeout().isNegative() || settings.getCallTimeout().isZero())) {
+        if (settings.getCallTimeout() != null
+                && (settings.getCallTimeout().isNegative()
+                        || settings.getCallTimeout().isZero())) {
             throw new IllegalArgumentException("multiprocess.manager.call-timeout must be positive (or unset for no "
-                + "limit), not " + settings.getCallTimeout());
+                    + "limit), not " + settings.getCallTimeout());
         }
         return new ManagedSyncManager(() -> {
-            SyncManager manager = new SyncManager(address, authkey, serializer).withContext(context.settings())
-                .withCallTimeout(settings.getCallTimeout());
+            SyncManager manager = new SyncManager(address, authkey, serializer)
+                    .withContext(context.settings())
+                    .withCallTimeout(settings.getCallTimeout());
             manager.withShutdownTimeout(settings.getShutdownTimeout());
             if (settings.isConnect()) {
                 manager.connect();
@@ -130,7 +136,8 @@ public final class MultiprocessManagerAutoConfiguration {
                 // reported below
             }
         }
-        throw new IllegalArgumentException("multiprocess.manager.address '" + text + "' is not an address: use host:port "
-            + "(:port for every interface), unix:/path or an absolute path, or leave it empty for a fresh Unix-domain socket");
+        throw new IllegalArgumentException(
+                "multiprocess.manager.address '" + text + "' is not an address: use host:port "
+                        + "(:port for every interface), unix:/path or an absolute path, or leave it empty for a fresh Unix-domain socket");
     }
 }

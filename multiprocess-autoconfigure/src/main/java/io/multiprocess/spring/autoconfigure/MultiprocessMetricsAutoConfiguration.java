@@ -21,8 +21,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ManagedPool.class)
 public final class MultiprocessMetricsAutoConfiguration {
 
-    MultiprocessMetricsAutoConfiguration() {
-    }
+    MultiprocessMetricsAutoConfiguration() {}
 
     /**
      * The pool's metrics. They find the pool through the context when read, so that they can listen to it

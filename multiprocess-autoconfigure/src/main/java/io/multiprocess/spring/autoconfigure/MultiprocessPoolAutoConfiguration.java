@@ -3,8 +3,8 @@ package io.multiprocess.spring.autoconfigure;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
-import java.time.Duration;
 import io.multiprocess.spring.pool.ManagedPool;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,8 +25,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(prefix = "multiprocess.pool", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class MultiprocessPoolAutoConfiguration {
 
-    MultiprocessPoolAutoConfiguration() {
-    }
+    MultiprocessPoolAutoConfiguration() {}
 
     /**
      * The life cycle of the pool: creates it (now or on first use) and closes it with the context.
@@ -38,30 +37,34 @@ public final class MultiprocessPoolAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean({ManagedPool.class, Pool.class})
-    ManagedPool multiprocessManagedPool(ProcessContext context, MultiprocessProperties properties,
-        ObjectProvider<PoolBuilderCustomizer> customizers) {
+    ManagedPool multiprocessManagedPool(
+            ProcessContext context,
+            MultiprocessProperties properties,
+            ObjectProvider<PoolBuilderCustomizer> customizers) {
         MultiprocessProperties.Pool settings = properties.getPool();
         Duration awaitTermination = settings.getShutdown().getAwaitTermination();
         if (awaitTermination != null && awaitTermination.isNegative()) {
             throw new IllegalArgumentException("multiprocess.pool.shutdown.await-termination must be zero or more, not "
-                + awaitTermination + ": it is how long submitted tasks may take to finish when the context closes");
+                    + awaitTermination + ": it is how long submitted tasks may take to finish when the context closes");
         }
         // Configured now, so that a bad setting fails the start-up rather than the first use of a lazy pool.
         PoolBuilder builder = context.poolBuilder()
-            .processes(settings.getProcesses())
-            .maxTasksPerChild(settings.getMaxTasksPerChild())
-            .taskTimeout(settings.getTaskTimeout())
-            .allowMemoryOvercommit(settings.isAllowMemoryOvercommit());
+                .processes(settings.getProcesses())
+                .maxTasksPerChild(settings.getMaxTasksPerChild())
+                .taskTimeout(settings.getTaskTimeout())
+                .allowMemoryOvercommit(settings.isAllowMemoryOvercommit());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         try {
             builder.validate();
         } catch (IllegalArgumentException tooMany) {
             throw new IllegalArgumentException("multiprocess.pool.processes=" + settings.getProcesses() + ": "
-                + tooMany.getMessage() + " (multiprocess.pool.allow-memory-overcommit=true)");
+                    + tooMany.getMessage() + " (multiprocess.pool.allow-memory-overcommit=true)");
         }
         // For the "thread" start method build() gives the thread twin of the pool (Python's dummy.Pool).
-        return new ManagedPool(builder::build, settings.getStartup() == MultiprocessProperties.Startup.EAGER,
-            settings.getShutdown().getAwaitTermination());
+        return new ManagedPool(
+                builder::build,
+                settings.getStartup() == MultiprocessProperties.Startup.EAGER,
+                settings.getShutdown().getAwaitTermination());
     }
 
     /**

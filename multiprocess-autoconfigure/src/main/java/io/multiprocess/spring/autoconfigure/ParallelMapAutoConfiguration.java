@@ -13,11 +13,14 @@ import org.springframework.context.annotation.Bean;
  * run as plain calls).
  */
 @AutoConfiguration(after = MultiprocessPoolAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "multiprocess.parallel-map", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+        prefix = "multiprocess.parallel-map",
+        name = "enabled",
+        havingValue = "true",
+        matchIfMissing = true)
 public final class ParallelMapAutoConfiguration {
 
-    ParallelMapAutoConfiguration() {
-    }
+    ParallelMapAutoConfiguration() {}
 
     /**
      * The post-processor that proxies beans with {@code @ParallelMap} methods. Static, as post-processors

@@ -58,8 +58,8 @@ public class MultiprocessHealthIndicator extends AbstractHealthIndicator {
      * @param pool    the pool if it was started, without starting it; null for no pool
      * @param manager the manager if it was started, without starting it; null for no manager
      */
-    public MultiprocessHealthIndicator(@Nullable Supplier<Optional<Pool>> pool,
-        @Nullable Supplier<Optional<SyncManager>> manager) {
+    public MultiprocessHealthIndicator(
+            @Nullable Supplier<Optional<Pool>> pool, @Nullable Supplier<Optional<SyncManager>> manager) {
         super("multiprocess health check failed");
         this.pool = pool;
         this.manager = manager;

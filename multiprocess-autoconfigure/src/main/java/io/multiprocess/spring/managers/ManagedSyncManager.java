@@ -54,7 +54,7 @@ public class ManagedSyncManager implements DisposableBean {
             if (manager == null) {
                 if (closed) {
                     throw new ProcessStateException("The SyncManager was never started and the application context is "
-                        + "closing; use it before the context closes");
+                            + "closing; use it before the context closes");
                 }
                 SyncManager created = factory.get();
                 if (created == null) {
@@ -102,8 +102,8 @@ public class ManagedSyncManager implements DisposableBean {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "ManagedSyncManager[" + (manager != null ? manager : closed ? "closed, never started" : "not started")
-                + "]";
+            return "ManagedSyncManager["
+                    + (manager != null ? manager : closed ? "closed, never started" : "not started") + "]";
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.multiprocess.spring.metrics;
 
-import java.util.function.ToIntFunction;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Micrometer metrics of a process pool and of this application's children. It is the pool's
@@ -104,27 +104,55 @@ public class PoolMetrics implements PoolListener, MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Tags tags = Tags.of("pool", poolName);
-        FunctionCounter.builder("multiprocess.pool.tasks.submitted", submitted, LongAdder::sum).tags(tags)
-            .description("Tasks queued for the pool's workers (a chunk of a map is one task)").register(registry);
-        FunctionCounter.builder("multiprocess.pool.tasks.completed", completed, LongAdder::sum).tags(tags)
-            .description("Tasks that ran and returned").register(registry);
-        failed.forEach((outcome, count) -> FunctionCounter.builder("multiprocess.pool.tasks.failed", count, LongAdder::sum)
-            .tags(tags).tag("reason", outcome == Outcome.FAILED ? "exception" : outcome.name().toLowerCase(Locale.ROOT))
-            .description("Tasks that did not return: they threw, their worker died, they timed out or the pool was terminated")
-            .register(registry));
-        FunctionTimer.builder("multiprocess.pool.task.duration", this, m -> m.timedTasks.sum(), m -> m.timedNanos.sum(),
-            TimeUnit.NANOSECONDS).tags(tags).description("How long tasks ran in their worker").register(registry);
-        Gauge.builder("multiprocess.pool.queue.depth", this, stat(PoolStats::queuedTasks)).tags(tags)
-            .description("Tasks waiting for a worker").register(registry);
-        Gauge.builder("multiprocess.pool.workers.live", this, stat(PoolStats::liveWorkers)).tags(tags)
-            .description("Worker processes alive").register(registry);
-        FunctionCounter.builder("multiprocess.pool.workers.restarts", restarts, LongAdder::sum).tags(tags)
-            .description("Workers started to replace one that died, timed out or reached its task quota").register(registry);
-        Gauge.builder("multiprocess.children.live", () -> Multiprocess.activeChildren().size())
-            .description("Child processes of this JVM that run now").register(registry);
+        FunctionCounter.builder("multiprocess.pool.tasks.submitted", submitted, LongAdder::sum)
+                .tags(tags)
+                .description("Tasks queued for the pool's workers (a chunk of a map is one task)")
+                .register(registry);
+        FunctionCounter.builder("multiprocess.pool.tasks.completed", completed, LongAdder::sum)
+                .tags(tags)
+                .description("Tasks that ran and returned")
+                .register(registry);
+        failed.forEach((outcome, count) -> FunctionCounter.builder(
+                        "multiprocess.pool.tasks.failed", count, LongAdder::sum)
+                .tags(tags)
+                .tag(
+                        "reason",
+                        outcome == Outcome.FAILED ? "exception" : outcome.name().toLowerCase(Locale.ROOT))
+                .description(
+                        "Tasks that did not return: they threw, their worker died, they timed out or the pool was terminated")
+                .register(registry));
+        FunctionTimer.builder(
+                        "multiprocess.pool.task.duration",
+                        this,
+                        m -> m.timedTasks.sum(),
+                        m -> m.timedNanos.sum(),
+                        TimeUnit.NANOSECONDS)
+                .tags(tags)
+                .description("How long tasks ran in their worker")
+                .register(registry);
+        Gauge.builder("multiprocess.pool.queue.depth", this, stat(PoolStats::queuedTasks))
+                .tags(tags)
+                .description("Tasks waiting for a worker")
+                .register(registry);
+        Gauge.builder("multiprocess.pool.workers.live", this, stat(PoolStats::liveWorkers))
+                .tags(tags)
+                .description("Worker processes alive")
+                .register(registry);
+        FunctionCounter.builder("multiprocess.pool.workers.restarts", restarts, LongAdder::sum)
+                .tags(tags)
+                .description("Workers started to replace one that died, timed out or reached its task quota")
+                .register(registry);
+        Gauge.builder(
+                        "multiprocess.children.live",
+                        () -> Multiprocess.activeChildren().size())
+                .description("Child processes of this JVM that run now")
+                .register(registry);
     }
 
     private ToDoubleFunction<PoolMetrics> stat(ToIntFunction<PoolStats> figure) {
-        return metrics -> metrics.pool.get().map(p -> (double) figure.applyAsInt(p.stats())).orElse(0.0);
+        return metrics -> metrics.pool
+                .get()
+                .map(p -> (double) figure.applyAsInt(p.stats()))
+                .orElse(0.0);
     }
 }

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param startTime   when it was started, or null if not known
  * @param uptime      how long it has run (until now, or until it ended), or null if not known
  */
-public record ChildDescriptor(long pid, String name, String role, @Nullable String startMethod, boolean alive,
-    @Nullable Integer exitCode, @Nullable Instant startTime, @Nullable Duration uptime) {
-}
+public record ChildDescriptor(
+        long pid,
+        String name,
+        String role,
+        @Nullable String startMethod,
+        boolean alive,
+        @Nullable Integer exitCode,
+        @Nullable Instant startTime,
+        @Nullable Duration uptime) {}

@@ -67,19 +67,27 @@ public class ProcessTreeView {
         addHelper(ResourceTracker.ownTrackerPid(), "resource-tracker", ProcessRole.RESOURCE_TRACKER, now, children);
         addHelper(ForkServer.pid(), "forkserver", ProcessRole.FORKSERVER, now, children);
         children.sort(Comparator.comparing(ChildDescriptor::startTime, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparingLong(ChildDescriptor::pid));
+                .thenComparingLong(ChildDescriptor::pid));
         return children;
     }
 
     /** A helper process of the library that is not a {@link ChildProcess}: the tracker, the forkserver. */
-    private static void addHelper(OptionalLong pid, String name, ProcessRole role, Instant now, List<ChildDescriptor> into) {
+    private static void addHelper(
+            OptionalLong pid, String name, ProcessRole role, Instant now, List<ChildDescriptor> into) {
         if (pid.isEmpty()) {
             return;
         }
         ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).ifPresent(process -> {
             Instant started = process.info().startInstant().orElse(null);
-            into.add(new ChildDescriptor(process.pid(), name, role.label(), StartMethod.SPAWN.pythonName(), true, null,
-                started, started == null ? null : Duration.between(started, now)));
+            into.add(new ChildDescriptor(
+                    process.pid(),
+                    name,
+                    role.label(),
+                    StartMethod.SPAWN.pythonName(),
+                    true,
+                    null,
+                    started,
+                    started == null ? null : Duration.between(started, now)));
         });
     }
 
@@ -90,7 +98,9 @@ public class ProcessTreeView {
      * @return descriptors of those children
      */
     public List<ChildDescriptor> children(ProcessRole role) {
-        return children().stream().filter(child -> child.role().equals(role.label())).toList();
+        return children().stream()
+                .filter(child -> child.role().equals(role.label()))
+                .toList();
     }
 
     private static Optional<ChildDescriptor> describe(ChildProcess child, Instant now) {
@@ -102,9 +112,15 @@ public class ProcessTreeView {
             OptionalInt exit = child.exitCode();
             Instant started = child.startTime().orElse(null);
             Duration uptime = started == null ? null : Duration.between(started, now);
-            return Optional.of(new ChildDescriptor(pid.getAsLong(), child.name(), child.role().label(),
-                child.startMethod().map(StartMethod::pythonName).orElse(null), exit.isEmpty(),
-                exit.isPresent() ? exit.getAsInt() : null, started, uptime));
+            return Optional.of(new ChildDescriptor(
+                    pid.getAsLong(),
+                    child.name(),
+                    child.role().label(),
+                    child.startMethod().map(StartMethod::pythonName).orElse(null),
+                    exit.isEmpty(),
+                    exit.isPresent() ? exit.getAsInt() : null,
+                    started,
+                    uptime));
         } catch (ProcessStateException closedMeanwhile) {
             return Optional.empty();
         }
@@ -121,8 +137,13 @@ public class ProcessTreeView {
         Instant now = clock.instant();
         List<ResourceDescriptor> resources = new ArrayList<>();
         for (TrackedResource resource : ResourceTracker.resources()) {
-            resources.add(new ResourceDescriptor(resource.name(), resource.type(), resource.size(), resource.creatorPid(),
-                resource.created(), age(resource.created(), now)));
+            resources.add(new ResourceDescriptor(
+                    resource.name(),
+                    resource.type(),
+                    resource.size(),
+                    resource.creatorPid(),
+                    resource.created(),
+                    age(resource.created(), now)));
         }
         List<ResourceDescriptor> sockets = new ArrayList<>();
         ProcessTempDir.existing().ifPresent(dir -> addSocketFiles(dir, now, sockets));
@@ -139,7 +160,8 @@ public class ProcessTreeView {
                     BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
                     if (attributes.isOther()) {
                         Instant created = attributes.lastModifiedTime().toInstant();
-                        into.add(new ResourceDescriptor(entry.toString(), "socket_file", 0, pid, created, age(created, now)));
+                        into.add(new ResourceDescriptor(
+                                entry.toString(), "socket_file", 0, pid, created, age(created, now)));
                     }
                 } catch (IOException goneMeanwhile) {
                     // Closed while we looked: not a resource any more.

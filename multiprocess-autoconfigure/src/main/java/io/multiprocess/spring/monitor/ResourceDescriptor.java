@@ -15,5 +15,4 @@ import java.time.Instant;
  * @param created    when it was created (registered with the tracker, or the socket file made)
  * @param age        how long ago that was
  */
-public record ResourceDescriptor(String name, String type, long size, long creatorPid, Instant created, Duration age) {
-}
+public record ResourceDescriptor(String name, String type, long size, long creatorPid, Instant created, Duration age) {}

@@ -40,7 +40,8 @@ final class ChunkCall implements SerializableFunction<Object, @Nullable Object> 
         return target;
     }
 
-    @Nullable Object[] otherArguments() {
+    @Nullable
+    Object[] otherArguments() {
         return arguments.clone();
     }
 
@@ -59,7 +60,8 @@ final class ChunkCall implements SerializableFunction<Object, @Nullable Object> 
         } catch (InvocationTargetException e) {
             throw ChunkCall.<RuntimeException>sneaky(e.getCause());
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot call " + declaringClass.getName() + "." + methodName + " in the worker: " + e, e);
+            throw new IllegalStateException(
+                    "Cannot call " + declaringClass.getName() + "." + methodName + " in the worker: " + e, e);
         }
     }
 
@@ -69,8 +71,10 @@ final class ChunkCall implements SerializableFunction<Object, @Nullable Object> 
             try {
                 resolved = declaringClass.getDeclaredMethod(methodName, parameterTypes);
             } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("The worker's class " + declaringClass.getName() + " has no method "
-                    + methodName + "; the worker runs other classes than the application", e);
+                throw new IllegalStateException(
+                        "The worker's class " + declaringClass.getName() + " has no method " + methodName
+                                + "; the worker runs other classes than the application",
+                        e);
             }
             resolved.trySetAccessible();
             method = resolved;

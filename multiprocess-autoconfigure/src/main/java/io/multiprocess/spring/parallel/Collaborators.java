@@ -34,14 +34,14 @@ final class Collaborators {
 
     /** How deep, and through how many objects, the search for Spring's objects goes. */
     private static final int MAX_DEPTH = 8;
+
     private static final int MAX_OBJECTS = 5_000;
 
     private static final String ADVICE = "Mark the field transient (it then arrives as null in the workers, so the "
-        + "method must not use it there), or give the bean what its chunks need as plain data (values, records, a "
-        + "properties object) instead.";
+            + "method must not use it there), or give the bean what its chunks need as plain data (values, records, a "
+            + "properties object) instead.";
 
-    private Collaborators() {
-    }
+    private Collaborators() {}
 
     /**
      * Throws if the bean, or an application object it references, holds a Spring proxy or Spring's
@@ -58,7 +58,8 @@ final class Collaborators {
         walk(target, path, seen, method, target);
     }
 
-    private static void walk(Object holder, List<String> path, Set<Object> seen, ParallelMapMethod method, Object target) {
+    private static void walk(
+            Object holder, List<String> path, Set<Object> seen, ParallelMapMethod method, Object target) {
         if (path.size() >= MAX_DEPTH) {
             return;
         }
@@ -88,8 +89,10 @@ final class Collaborators {
         for (Class<?> type = holder.getClass(); type != null && !isJdk(type); type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers) || field.getType().isPrimitive()
-                    || !field.trySetAccessible()) {
+                if (Modifier.isStatic(modifiers)
+                        || Modifier.isTransient(modifiers)
+                        || field.getType().isPrimitive()
+                        || !field.trySetAccessible()) {
                     continue;
                 }
                 try {
@@ -107,14 +110,16 @@ final class Collaborators {
         Class<?> type = value.getClass();
         if (AopUtils.isAopProxy(value) || type.getName().contains("$$SpringCGLIB$$")) {
             return "is a Spring proxy (around " + AopUtils.getTargetClass(value).getName() + "): it calls into the "
-                + "application context, which the worker processes do not have";
+                    + "application context, which the worker processes do not have";
         }
         if (Proxy.isProxyClass(type) && !(value instanceof BaseProxy)) {
             // A manager's proxy (a BaseProxy) travels: the worker connects to the manager's server.
             return "is a JDK dynamic proxy, whose handler lives in this JVM";
         }
-        if (value instanceof ApplicationContext || value instanceof BeanFactory || value instanceof ObjectFactory<?>
-            || value instanceof Environment) {
+        if (value instanceof ApplicationContext
+                || value instanceof BeanFactory
+                || value instanceof ObjectFactory<?>
+                || value instanceof Environment) {
             return "is part of Spring's application context, which the worker processes do not have";
         }
         return null;
@@ -122,17 +127,26 @@ final class Collaborators {
 
     private static boolean isJdk(Class<?> type) {
         String name = type.getName();
-        return type.isPrimitive() || name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-            || name.startsWith("sun.") || name.startsWith("com.sun.");
+        return type.isPrimitive()
+                || name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.")
+                || name.startsWith("com.sun.");
     }
 
-    private static SerializationException refusal(ParallelMapMethod method, Object target, List<String> path, Object value,
-        String why) {
+    private static SerializationException refusal(
+            ParallelMapMethod method, Object target, List<String> path, Object value, String why) {
         String collaborator = path.get(0).substring(0, path.get(0).indexOf(' '));
-        return new SerializationException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
-            + " sends its bean (" + target.getClass().getName() + ") to the pool's worker processes with its collaborators, "
-            + "but collaborator '" + collaborator + "' cannot go: " + String.join(" -> ", path) + " " + why + ". " + ADVICE,
-            value.getClass().getName(), path, null);
+        return new SerializationException(
+                "@ParallelMap method " + ParallelMapMethod.describe(method.method)
+                        + " sends its bean (" + target.getClass().getName()
+                        + ") to the pool's worker processes with its collaborators, "
+                        + "but collaborator '" + collaborator + "' cannot go: " + String.join(" -> ", path) + " " + why
+                        + ". " + ADVICE,
+                value.getClass().getName(),
+                path,
+                null);
     }
 
     /**
@@ -145,34 +159,46 @@ final class Collaborators {
      * @param serializer the serializer the pool uses, to find the collaborator that fails
      * @return the exception to throw
      */
-    static SerializationException explain(SerializationException failure, ChunkCall call, ParallelMapMethod method,
-        Serializer serializer) {
+    static SerializationException explain(
+            SerializationException failure, ChunkCall call, ParallelMapMethod method, Serializer serializer) {
         Object target = call.target();
         for (Map.Entry<Field, @Nullable Object> field : sentFields(target)) {
             Object value = field.getValue();
             SerializationException own = tryToSerialize(value, serializer);
             if (own != null) {
                 String name = field.getKey().getName();
-                return new SerializationException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
-                    + " sends its bean (" + target.getClass().getName() + ") to the pool's worker processes with its "
-                    + "collaborators, but collaborator '" + name + "' (" + value.getClass().getName()
-                    + ") cannot be serialized: " + own.getMessage() + " " + ADVICE,
-                    own.offendingClass().orElse(null), prefixed(name + " (" + value.getClass().getName() + ")", own.path()),
-                    failure);
+                return new SerializationException(
+                        "@ParallelMap method " + ParallelMapMethod.describe(method.method)
+                                + " sends its bean (" + target.getClass().getName()
+                                + ") to the pool's worker processes with its "
+                                + "collaborators, but collaborator '" + name + "' ("
+                                + value.getClass().getName()
+                                + ") cannot be serialized: " + own.getMessage() + " " + ADVICE,
+                        own.offendingClass().orElse(null),
+                        prefixed(name + " (" + value.getClass().getName() + ")", own.path()),
+                        failure);
             }
         }
         @Nullable Object[] arguments = call.otherArguments();
         for (int i = 0; i < arguments.length; i++) {
             SerializationException own = tryToSerialize(arguments[i], serializer);
             if (own != null) {
-                return new SerializationException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
-                    + ": argument " + i + " (" + arguments[i].getClass().getName() + "), which travels with every chunk, "
-                    + "cannot be serialized: " + own.getMessage(), own.offendingClass().orElse(null), own.path(), failure);
+                return new SerializationException(
+                        "@ParallelMap method " + ParallelMapMethod.describe(method.method)
+                                + ": argument " + i + " ("
+                                + arguments[i].getClass().getName() + "), which travels with every chunk, "
+                                + "cannot be serialized: " + own.getMessage(),
+                        own.offendingClass().orElse(null),
+                        own.path(),
+                        failure);
             }
         }
-        return new SerializationException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
-            + " could not send its chunks to the pool's worker processes: " + failure.getMessage(),
-            failure.offendingClass().orElse(null), failure.path(), failure);
+        return new SerializationException(
+                "@ParallelMap method " + ParallelMapMethod.describe(method.method)
+                        + " could not send its chunks to the pool's worker processes: " + failure.getMessage(),
+                failure.offendingClass().orElse(null),
+                failure.path(),
+                failure);
     }
 
     private static @Nullable SerializationException tryToSerialize(@Nullable Object value, Serializer serializer) {

@@ -1,12 +1,12 @@
 package io.multiprocess.spring.parallel;
 
-import io.multiprocess.pool.ResultTimeoutException;
 import io.multiprocess.SerializationException;
-import io.multiprocess.pool.TaskFailedException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.ResultIterator;
+import io.multiprocess.pool.ResultTimeoutException;
+import io.multiprocess.pool.TaskFailedException;
 import io.multiprocess.pool.ThreadPool;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
@@ -86,12 +86,14 @@ final class ParallelMapInterceptor implements MethodInterceptor {
             // A thread pool runs the chunks on this very object: nothing travels.
             Collaborators.checkCanTravel(target, method);
         }
-        int size = method.chunksize > 0 ? method.chunksize
-            : Math.max(1, (items.size() + 4 * pool.processes() - 1) / (4 * pool.processes()));
+        int size = method.chunksize > 0
+                ? method.chunksize
+                : Math.max(1, (items.size() + 4 * pool.processes() - 1) / (4 * pool.processes()));
         List<Object> chunks = method.chunks(items, size);
         ChunkCall call = new ChunkCall(target, method.method, arguments, method.itemsIndex);
         try {
-            return method.join(method.ordered ? ordered(pool, call, chunks, method) : unordered(pool, call, chunks, method));
+            return method.join(
+                    method.ordered ? ordered(pool, call, chunks, method) : unordered(pool, call, chunks, method));
         } catch (SerializationException e) {
             throw Collaborators.explain(e, call, method, serializer());
         } catch (TaskFailedException e) {
@@ -128,16 +130,20 @@ final class ParallelMapInterceptor implements MethodInterceptor {
                 }
             }
         } catch (NoSuchElementException e) {
-            throw new IllegalStateException("The pool returned fewer results than " + ParallelMapMethod.describe(method.method)
-                + " has chunks", e);
+            throw new IllegalStateException(
+                    "The pool returned fewer results than " + ParallelMapMethod.describe(method.method) + " has chunks",
+                    e);
         }
         return results;
     }
 
     private static ResultTimeoutException timedOut(ParallelMapMethod method, ResultTimeoutException e) {
-        ResultTimeoutException timedOut = new ResultTimeoutException("@ParallelMap method "
-            + ParallelMapMethod.describe(method.method) + " did not finish within its timeout of " + method.timeout
-            + "; its chunks that had not started were dropped", method.timeout);
+        ResultTimeoutException timedOut = new ResultTimeoutException(
+                "@ParallelMap method "
+                        + ParallelMapMethod.describe(method.method) + " did not finish within its timeout of "
+                        + method.timeout
+                        + "; its chunks that had not started were dropped",
+                method.timeout);
         timedOut.initCause(e);
         return timedOut;
     }
@@ -164,16 +170,22 @@ final class ParallelMapInterceptor implements MethodInterceptor {
 
     private Pool pool(ParallelMapMethod method) {
         try {
-            return method.poolName.isEmpty() ? beanFactory.getBean(Pool.class) : beanFactory.getBean(method.poolName, Pool.class);
+            return method.poolName.isEmpty()
+                    ? beanFactory.getBean(Pool.class)
+                    : beanFactory.getBean(method.poolName, Pool.class);
         } catch (NoSuchBeanDefinitionException e) {
-            throw new IllegalStateException("@ParallelMap method " + ParallelMapMethod.describe(method.method)
-                + " needs a Pool bean" + (method.poolName.isEmpty() ? "" : " named '" + method.poolName + "'")
-                + ": keep multiprocess.pool.enabled=true, or declare one (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "@ParallelMap method " + ParallelMapMethod.describe(method.method)
+                            + " needs a Pool bean"
+                            + (method.poolName.isEmpty() ? "" : " named '" + method.poolName + "'")
+                            + ": keep multiprocess.pool.enabled=true, or declare one (" + e.getMessage() + ")",
+                    e);
         }
     }
 
     private Serializer serializer() {
-        ProcessContext context = beanFactory.getBeanProvider(ProcessContext.class).getIfAvailable();
+        ProcessContext context =
+                beanFactory.getBeanProvider(ProcessContext.class).getIfAvailable();
         return context != null ? context.serializer() : new KryoSerializer();
     }
 }

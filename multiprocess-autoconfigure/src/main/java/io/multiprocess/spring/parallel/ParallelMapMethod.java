@@ -51,14 +51,21 @@ final class ParallelMapMethod {
     final @Nullable Duration timeout;
     final String poolName;
 
-    private ParallelMapMethod(Method method, int itemsIndex, ChunkShape chunkShape, ResultShape resultShape,
-        ParallelMap annotation, @Nullable Duration timeout) {
+    private ParallelMapMethod(
+            Method method,
+            int itemsIndex,
+            ChunkShape chunkShape,
+            ResultShape resultShape,
+            ParallelMap annotation,
+            @Nullable Duration timeout) {
         this.method = method;
         this.itemsIndex = itemsIndex;
         this.chunkShape = chunkShape;
-        this.itemsComponent = chunkShape == ChunkShape.ARRAY ? method.getParameterTypes()[itemsIndex].getComponentType() : null;
+        this.itemsComponent =
+                chunkShape == ChunkShape.ARRAY ? method.getParameterTypes()[itemsIndex].getComponentType() : null;
         this.resultShape = resultShape;
-        this.resultComponent = resultShape == ResultShape.ARRAY ? method.getReturnType().getComponentType() : null;
+        this.resultComponent =
+                resultShape == ResultShape.ARRAY ? method.getReturnType().getComponentType() : null;
         this.chunksize = annotation.chunksize();
         this.ordered = annotation.ordered();
         this.timeout = timeout;
@@ -78,9 +85,10 @@ final class ParallelMapMethod {
         String name = describe(method);
         int modifiers = method.getModifiers();
         if (Modifier.isStatic(modifiers) || Modifier.isPrivate(modifiers) || Modifier.isFinal(modifiers)) {
-            throw new IllegalStateException(name + " cannot be a @ParallelMap method: a " + (Modifier.isStatic(modifiers)
-                ? "static" : Modifier.isPrivate(modifiers) ? "private" : "final") + " method is not called through "
-                + "Spring's proxy; make it an overridable instance method");
+            throw new IllegalStateException(name + " cannot be a @ParallelMap method: a "
+                    + (Modifier.isStatic(modifiers) ? "static" : Modifier.isPrivate(modifiers) ? "private" : "final")
+                    + " method is not called through "
+                    + "Spring's proxy; make it an overridable instance method");
         }
         Class<?>[] types = method.getParameterTypes();
         int itemsIndex = -1;
@@ -93,30 +101,35 @@ final class ParallelMapMethod {
         }
         if (itemsIndex < 0) {
             throw new IllegalStateException(name + " cannot be a @ParallelMap method: none of its parameters holds the "
-                + "items to split into chunks; declare one as a List, Collection, Iterable, Set or an array");
+                    + "items to split into chunks; declare one as a List, Collection, Iterable, Set or an array");
         }
         ResultShape resultShape = resultShape(method.getReturnType());
         if (resultShape == null) {
             throw new IllegalStateException(name + " cannot be a @ParallelMap method: it returns "
-                + method.getReturnType().getName() + ", but the results of its chunks are joined into a List or an array; "
-                + "declare it to return a List, Collection, Iterable, an array, or void");
+                    + method.getReturnType().getName()
+                    + ", but the results of its chunks are joined into a List or an array; "
+                    + "declare it to return a List, Collection, Iterable, an array, or void");
         }
         if (annotation.chunksize() < 0) {
             throw new IllegalStateException("@ParallelMap(chunksize = " + annotation.chunksize() + ") on " + name
-                + ": the chunk size must be at least 1, or 0 for the pool's default");
+                    + ": the chunk size must be at least 1, or 0 for the pool's default");
         }
         Duration timeout = null;
-        String text = annotation.timeout().isBlank() ? "" : resolver.apply(annotation.timeout()).trim();
+        String text = annotation.timeout().isBlank()
+                ? ""
+                : resolver.apply(annotation.timeout()).trim();
         if (!text.isEmpty()) {
             try {
                 timeout = DurationStyle.detectAndParse(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("@ParallelMap(timeout = \"" + annotation.timeout() + "\") on " + name
-                    + ": '" + text + "' is not a duration; write e.g. \"30s\", \"PT2M\" or \"500\" (milliseconds)", e);
+                throw new IllegalStateException(
+                        "@ParallelMap(timeout = \"" + annotation.timeout() + "\") on " + name + ": '" + text
+                                + "' is not a duration; write e.g. \"30s\", \"PT2M\" or \"500\" (milliseconds)",
+                        e);
             }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalStateException("@ParallelMap(timeout = \"" + annotation.timeout() + "\") on " + name
-                    + ": the timeout must be positive; leave it empty for none");
+                        + ": the timeout must be positive; leave it empty for none");
             }
         }
         return new ParallelMapMethod(method, itemsIndex, chunkShape, resultShape, annotation, timeout);
@@ -151,8 +164,8 @@ final class ParallelMapMethod {
     /** The items of a call as a list, from an array or an Iterable. */
     List<Object> items(@Nullable Object items) {
         if (items == null) {
-            throw new NullPointerException("The items argument (parameter " + itemsIndex + ") of " + describe(method)
-                + " is null");
+            throw new NullPointerException(
+                    "The items argument (parameter " + itemsIndex + ") of " + describe(method) + " is null");
         }
         List<Object> all;
         if (items.getClass().isArray()) {
@@ -177,23 +190,25 @@ final class ParallelMapMethod {
         List<Object> chunks = new ArrayList<>((items.size() + size - 1) / size);
         for (int from = 0; from < items.size(); from += size) {
             List<Object> part = items.subList(from, Math.min(items.size(), from + size));
-            chunks.add(switch (chunkShape) {
-                case LIST -> new ArrayList<>(part);
-                case SET -> new LinkedHashSet<>(part);
-                case ARRAY -> {
-                    Object array = Array.newInstance(itemsComponent, part.size());
-                    for (int i = 0; i < part.size(); i++) {
-                        Array.set(array, i, part.get(i));
-                    }
-                    yield array;
-                }
-            });
+            chunks.add(
+                    switch (chunkShape) {
+                        case LIST -> new ArrayList<>(part);
+                        case SET -> new LinkedHashSet<>(part);
+                        case ARRAY -> {
+                            Object array = Array.newInstance(itemsComponent, part.size());
+                            for (int i = 0; i < part.size(); i++) {
+                                Array.set(array, i, part.get(i));
+                            }
+                            yield array;
+                        }
+                    });
         }
         return chunks;
     }
 
     /** Joins the chunks' results, in the given order, into what the method returns. */
-    @Nullable Object join(List<?> chunkResults) {
+    @Nullable
+    Object join(List<?> chunkResults) {
         switch (resultShape) {
             case VOID:
                 return null;
@@ -202,7 +217,7 @@ final class ParallelMapMethod {
                 for (Object result : chunkResults) {
                     if (result == null) {
                         throw new IllegalStateException(describe(method) + " returned null for a chunk; a @ParallelMap "
-                            + "method returns a (possibly empty) list for each chunk");
+                                + "method returns a (possibly empty) list for each chunk");
                     }
                     for (Object element : (Iterable<?>) result) {
                         joined.add(element);
@@ -215,7 +230,7 @@ final class ParallelMapMethod {
                 for (Object result : chunkResults) {
                     if (result == null) {
                         throw new IllegalStateException(describe(method) + " returned null for a chunk; a @ParallelMap "
-                            + "method returns a (possibly empty) array for each chunk");
+                                + "method returns a (possibly empty) array for each chunk");
                     }
                     length += Array.getLength(result);
                 }
@@ -232,14 +247,17 @@ final class ParallelMapMethod {
     }
 
     /** What a call with no items returns. */
-    @Nullable Object empty() {
+    @Nullable
+    Object empty() {
         return join(List.of());
     }
 
     /** The method as messages name it: {@code Pricing.quote(List)}. */
     static String describe(Method method) {
-        StringBuilder text = new StringBuilder(method.getDeclaringClass().getSimpleName()).append('.').append(method.getName())
-            .append('(');
+        StringBuilder text = new StringBuilder(method.getDeclaringClass().getSimpleName())
+                .append('.')
+                .append(method.getName())
+                .append('(');
         Class<?>[] types = method.getParameterTypes();
         for (int i = 0; i < types.length; i++) {
             text.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());

@@ -33,7 +33,8 @@ public class ParallelMapPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
     public void setBeanFactory(BeanFactory beanFactory) {
         super.setBeanFactory(beanFactory);
         this.interceptor = new ParallelMapInterceptor(beanFactory);
-        this.advisor = new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, ParallelMap.class, true), interceptor);
+        this.advisor =
+                new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, ParallelMap.class, true), interceptor);
     }
 
     @Override
@@ -41,8 +42,10 @@ public class ParallelMapPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
         boolean eligible = super.isEligible(bean, beanName);
         if (eligible) {
             Class<?> type = AopUtils.getTargetClass(bean);
-            ReflectionUtils.doWithMethods(type, method -> check(method, type),
-                method -> AnnotatedElementUtils.hasAnnotation(method, ParallelMap.class));
+            ReflectionUtils.doWithMethods(
+                    type,
+                    method -> check(method, type),
+                    method -> AnnotatedElementUtils.hasAnnotation(method, ParallelMap.class));
         }
         return eligible;
     }

@@ -66,9 +66,10 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
     public ManagedPool(Supplier<Pool> factory, boolean eager, @Nullable Duration awaitTermination) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.eager = eager;
-        this.awaitTermination = awaitTermination == null || awaitTermination.isNegative() ? Duration.ZERO : awaitTermination;
-        this.standIn = (Pool) Proxy.newProxyInstance(Pool.class.getClassLoader(), new Class<?>[] {Pool.class},
-            new StandIn());
+        this.awaitTermination =
+                awaitTermination == null || awaitTermination.isNegative() ? Duration.ZERO : awaitTermination;
+        this.standIn =
+                (Pool) Proxy.newProxyInstance(Pool.class.getClassLoader(), new Class<?>[] {Pool.class}, new StandIn());
     }
 
     /**
@@ -96,8 +97,9 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
         synchronized (lock) {
             if (pool == null) {
                 if (closed) {
-                    throw new ProcessStateException("Pool not running: the application context is closing, and the pool "
-                        + "was never started; submit work before the context closes");
+                    throw new ProcessStateException(
+                            "Pool not running: the application context is closing, and the pool "
+                                    + "was never started; submit work before the context closes");
                 }
                 pool = factory.get();
                 if (pool == null) {
@@ -128,13 +130,15 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
         synchronized (lock) {
             running = false;
         }
-        Thread stopper = new Thread(() -> {
-            try {
-                close();
-            } finally {
-                callback.run();
-            }
-        }, "multiprocess-pool-shutdown");
+        Thread stopper = new Thread(
+                () -> {
+                    try {
+                        close();
+                    } finally {
+                        callback.run();
+                    }
+                },
+                "multiprocess-pool-shutdown");
         stopper.setDaemon(true);
         stopper.start();
     }
@@ -189,7 +193,10 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
         try {
             toClose.shutdown();
             if (!awaitTermination.isZero() && !toClose.join(awaitTermination)) {
-                LOG.warn("{}: submitted tasks did not finish within {}; terminating the workers", toClose, awaitTermination);
+                LOG.warn(
+                        "{}: submitted tasks did not finish within {}; terminating the workers",
+                        toClose,
+                        awaitTermination);
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: graceful shutdown failed; terminating the workers", toClose, e);
@@ -205,7 +212,7 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
     public String toString() {
         synchronized (lock) {
             return "ManagedPool[" + (pool != null ? pool : closed ? "closed, never started" : "not started")
-                + (eager ? ", eager" : ", lazy") + "]";
+                    + (eager ? ", eager" : ", lazy") + "]";
         }
     }
 
@@ -213,7 +220,8 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
     private final class StandIn implements InvocationHandler {
 
         @Override
-        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+                throws Throwable {
             switch (method.getName()) {
                 case "toString":
                     if (method.getParameterCount() == 0) {

@@ -1,7 +1,5 @@
 package io.multiprocess.spring.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -20,8 +18,10 @@ import io.multiprocess.spring.pool.ManagedPool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +43,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class MultiprocessHazelcastAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class,
-            MultiprocessHazelcastAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class,
-            MultiprocessEndpointsAutoConfiguration.class, MultiprocessHealthAutoConfiguration.class,
-            MultiprocessMetricsAutoConfiguration.class, ParallelMapAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    MultiprocessAutoConfiguration.class,
+                    MultiprocessHazelcastAutoConfiguration.class,
+                    MultiprocessPoolAutoConfiguration.class,
+                    MultiprocessEndpointsAutoConfiguration.class,
+                    MultiprocessHealthAutoConfiguration.class,
+                    MultiprocessMetricsAutoConfiguration.class,
+                    ParallelMapAutoConfiguration.class));
 
     /** A bean whose {@code @ParallelMap} method runs its chunks on the cluster. */
     public static class Doubler {
@@ -76,42 +80,64 @@ class MultiprocessHazelcastAutoConfigurationTests {
     void embedsAMemberAndRunsThePoolsTasksOnTheCluster() {
         AtomicReference<HazelcastInstance> member = new AtomicReference<>();
         runner.withPropertyValues(clusterProperties("management.endpoints.web.exposure.include=clustermembers"))
-            .withBean(Doubler.class)
-            .run(context -> {
-                assertThat(context).hasNotFailed().hasSingleBean(HazelcastInstance.class).hasSingleBean(ClusterContext.class)
-                    .hasSingleBean(ClusterManager.class).hasSingleBean(ManagedPool.class).hasBean("multiprocessHazelcastInstance");
-                member.set(context.getBean(HazelcastInstance.class));
+                .withBean(Doubler.class)
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(HazelcastInstance.class)
+                            .hasSingleBean(ClusterContext.class)
+                            .hasSingleBean(ClusterManager.class)
+                            .hasSingleBean(ManagedPool.class)
+                            .hasBean("multiprocessHazelcastInstance");
+                    member.set(context.getBean(HazelcastInstance.class));
 
-                Pool pool = context.getBean(Pool.class);
-                List<Integer> items = IntStream.range(0, 40).boxed().toList();
-                assertThat(pool.map(x -> x * x, items, 4)).isEqualTo(items.stream().map(x -> x * x).toList());
-                assertThat(context.getBean(ManagedPool.class).startedPool()).get().asString().contains("Hazelcast cluster");
+                    Pool pool = context.getBean(Pool.class);
+                    List<Integer> items = IntStream.range(0, 40).boxed().toList();
+                    assertThat(pool.map(x -> x * x, items, 4))
+                            .isEqualTo(items.stream().map(x -> x * x).toList());
+                    assertThat(context.getBean(ManagedPool.class).startedPool())
+                            .get()
+                            .asString()
+                            .contains("Hazelcast cluster");
 
-                ClusterManager manager = context.getBean(ClusterManager.class);
-                manager.counter("calls").addAndGet(3);
-                assertThat(pool.apply(() -> 1)).isEqualTo(1);
-                assertThat(manager.counter("calls").get()).isEqualTo(3);
+                    ClusterManager manager = context.getBean(ClusterManager.class);
+                    manager.counter("calls").addAndGet(3);
+                    assertThat(pool.apply(() -> 1)).isEqualTo(1);
+                    assertThat(manager.counter("calls").get()).isEqualTo(3);
 
-                ClusterMembersEndpoint.ClusterMembersDescriptor members = context.getBean(ClusterMembersEndpoint.class).members();
-                assertThat(members.members()).singleElement().satisfies(m -> {
-                    assertThat(m.local()).isTrue();
-                    assertThat(m.pid()).isEqualTo(ProcessHandle.current().pid());
-                    assertThat(m.completedTasks()).isEqualTo(11);    // 10 chunks of 4 and one apply
-                    assertThat(m.runningTasks()).isZero();
+                    ClusterMembersEndpoint.ClusterMembersDescriptor members =
+                            context.getBean(ClusterMembersEndpoint.class).members();
+                    assertThat(members.members()).singleElement().satisfies(m -> {
+                        assertThat(m.local()).isTrue();
+                        assertThat(m.pid()).isEqualTo(ProcessHandle.current().pid());
+                        assertThat(m.completedTasks()).isEqualTo(11); // 10 chunks of 4 and one apply
+                        assertThat(m.runningTasks()).isZero();
+                    });
+
+                    assertThat(context.getBean(MultiprocessHealthIndicator.class)
+                                    .health()
+                                    .getStatus())
+                            .isEqualTo(Status.UP);
+                    assertThat(pool.stats().liveWorkers()).isEqualTo(1);
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(PoolMetrics.class).bindTo(registry);
+                    assertThat(registry.get("multiprocess.pool.tasks.completed")
+                                    .functionCounter()
+                                    .count())
+                            .isEqualTo(11);
+
+                    int[] doubled = context.getBean(Doubler.class).doubled(new int[] {1, 2, 3, 4, 5});
+                    assertThat(doubled).as("@ParallelMap on the cluster pool").containsExactly(2, 4, 6, 8, 10);
+                    assertThat(context.getBean(ClusterMembersEndpoint.class)
+                                    .members()
+                                    .members()
+                                    .get(0)
+                                    .completedTasks())
+                            .isGreaterThan(11);
                 });
-
-                assertThat(context.getBean(MultiprocessHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
-                assertThat(pool.stats().liveWorkers()).isEqualTo(1);
-                SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                context.getBean(PoolMetrics.class).bindTo(registry);
-                assertThat(registry.get("multiprocess.pool.tasks.completed").functionCounter().count()).isEqualTo(11);
-
-                int[] doubled = context.getBean(Doubler.class).doubled(new int[] {1, 2, 3, 4, 5});
-                assertThat(doubled).as("@ParallelMap on the cluster pool").containsExactly(2, 4, 6, 8, 10);
-                assertThat(context.getBean(ClusterMembersEndpoint.class).members().members().get(0).completedTasks())
-                    .isGreaterThan(11);
-            });
-        assertThat(member.get().getLifecycleService().isRunning()).as("the embedded member shut down with the context").isFalse();
+        assertThat(member.get().getLifecycleService().isRunning())
+                .as("the embedded member shut down with the context")
+                .isFalse();
     }
 
     @Test
@@ -119,24 +145,31 @@ class MultiprocessHazelcastAutoConfigurationTests {
         int port = freePort();
         String name = "mp-spring-" + UUID.randomUUID();
         runner.withConfiguration(AutoConfigurations.of(HazelcastAutoConfiguration.class))
-            .withBean(Config.class, () -> MemberConfigs.loopback(name, port, 5))
-            .withPropertyValues("multiprocess.backend=hazelcast")
-            .run(context -> {
-                assertThat(context).hasNotFailed().hasSingleBean(HazelcastInstance.class)
-                    .doesNotHaveBean("multiprocessHazelcastInstance").hasBean("hazelcastInstance");
-                HazelcastInstance boots = context.getBean(HazelcastInstance.class);
-                assertThat(context.getBean(ClusterContext.class).instance()).isSameAs(boots);
-                assertThat(boots.getConfig().getClusterName()).isEqualTo(name);
-                assertThat(context.getBean(Pool.class).apply(() -> "on " + ProcessHandle.current().pid()))
-                    .isEqualTo("on " + ProcessHandle.current().pid());
-            });
+                .withBean(Config.class, () -> MemberConfigs.loopback(name, port, 5))
+                .withPropertyValues("multiprocess.backend=hazelcast")
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(HazelcastInstance.class)
+                            .doesNotHaveBean("multiprocessHazelcastInstance")
+                            .hasBean("hazelcastInstance");
+                    HazelcastInstance boots = context.getBean(HazelcastInstance.class);
+                    assertThat(context.getBean(ClusterContext.class).instance()).isSameAs(boots);
+                    assertThat(boots.getConfig().getClusterName()).isEqualTo(name);
+                    assertThat(context.getBean(Pool.class)
+                                    .apply(() -> "on " + ProcessHandle.current().pid()))
+                            .isEqualTo("on " + ProcessHandle.current().pid());
+                });
     }
 
     @Test
     void theLocalBackEndIsTheDefault() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(ClusterContext.class).doesNotHaveBean(HazelcastInstance.class)
-                .hasSingleBean(Pool.class);
+            assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(ClusterContext.class)
+                    .doesNotHaveBean(HazelcastInstance.class)
+                    .hasSingleBean(Pool.class);
             assertThat(context.getBean(Pool.class).toString()).doesNotContain("Hazelcast");
         });
     }
@@ -144,16 +177,21 @@ class MultiprocessHazelcastAutoConfigurationTests {
     @Test
     void theBackEndWithoutHazelcastFailsTheStartAndSaysWhatToAdd() {
         runner.withPropertyValues("multiprocess.backend=hazelcast")
-            .withClassLoader(new FilteredClassLoader("com.hazelcast"))
-            .run(context -> assertThat(context).getFailure().rootCause()
-                .hasMessageContaining("com.hazelcast:hazelcast").hasMessageContaining("multiprocess.backend=hazelcast"));
+                .withClassLoader(new FilteredClassLoader("com.hazelcast"))
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("com.hazelcast:hazelcast")
+                        .hasMessageContaining("multiprocess.backend=hazelcast"));
     }
 
     /** Properties of a one-member loopback cluster of its own, plus {@code more}. */
     private static String[] clusterProperties(String... more) {
-        List<String> properties = new ArrayList<>(List.of("multiprocess.backend=hazelcast",
-            "multiprocess.hazelcast.cluster-name=mp-spring-" + UUID.randomUUID(),
-            "multiprocess.hazelcast.port=" + freePort(), "multiprocess.hazelcast.port-count=5"));
+        List<String> properties = new ArrayList<>(List.of(
+                "multiprocess.backend=hazelcast",
+                "multiprocess.hazelcast.cluster-name=mp-spring-" + UUID.randomUUID(),
+                "multiprocess.hazelcast.port=" + freePort(),
+                "multiprocess.hazelcast.port-count=5"));
         properties.addAll(List.of(more));
         return properties.toArray(String[]::new);
     }

@@ -27,24 +27,29 @@ import org.springframework.context.ConfigurableApplicationContext;
 class MultiprocessManagerAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class,
-            MultiprocessManagerAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class,
-            MultiprocessHealthAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    MultiprocessAutoConfiguration.class,
+                    MultiprocessManagerAutoConfiguration.class,
+                    MultiprocessPoolAutoConfiguration.class,
+                    MultiprocessHealthAutoConfiguration.class));
 
     @Test
     void aLazyManagerIsDefinedAndStartsNothing() {
         runner.run(context -> {
             assertThat(context).hasSingleBean(ManagedSyncManager.class);
             assertThat(context.getBeanNamesForType(SyncManager.class)).containsExactly("multiprocessSyncManager");
-            assertThat(context.getBean(ManagedSyncManager.class).startedManager()).isEmpty();
+            assertThat(context.getBean(ManagedSyncManager.class).startedManager())
+                    .isEmpty();
             assertThat(context.getBean(ManagedSyncManager.class).toString()).contains("not started");
         });
     }
 
     @Test
     void theBeanCanBeSwitchedOff() {
-        runner.withPropertyValues("multiprocess.manager.enabled=false").run(context ->
-            assertThat(context).doesNotHaveBean(SyncManager.class).doesNotHaveBean(ManagedSyncManager.class));
+        runner.withPropertyValues("multiprocess.manager.enabled=false")
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(SyncManager.class)
+                        .doesNotHaveBean(ManagedSyncManager.class));
     }
 
     @Test
@@ -60,34 +65,44 @@ class MultiprocessManagerAutoConfigurationTests {
         assertThat(MultiprocessManagerAutoConfiguration.address(null)).isNull();
         assertThat(MultiprocessManagerAutoConfiguration.address(" ")).isNull();
         assertThat(MultiprocessManagerAutoConfiguration.address("localhost:50000"))
-            .isEqualTo(new InetSocketAddress("localhost", 50000));
+                .isEqualTo(new InetSocketAddress("localhost", 50000));
         assertThat(MultiprocessManagerAutoConfiguration.address("tcp:127.0.0.1:7"))
-            .isEqualTo(new InetSocketAddress("127.0.0.1", 7));
+                .isEqualTo(new InetSocketAddress("127.0.0.1", 7));
         assertThat(MultiprocessManagerAutoConfiguration.address(":50000")).isEqualTo(new InetSocketAddress(50000));
-        assertThat(MultiprocessManagerAutoConfiguration.address("[::1]:80")).isEqualTo(new InetSocketAddress("::1", 80));
+        assertThat(MultiprocessManagerAutoConfiguration.address("[::1]:80"))
+                .isEqualTo(new InetSocketAddress("::1", 80));
         assertThat(MultiprocessManagerAutoConfiguration.address("unix:/tmp/m.sock"))
-            .isEqualTo(UnixDomainSocketAddress.of("/tmp/m.sock"));
+                .isEqualTo(UnixDomainSocketAddress.of("/tmp/m.sock"));
         assertThat(MultiprocessManagerAutoConfiguration.address("/tmp/m.sock"))
-            .isEqualTo(UnixDomainSocketAddress.of("/tmp/m.sock"));
+                .isEqualTo(UnixDomainSocketAddress.of("/tmp/m.sock"));
         for (String bad : new String[] {"localhost", "host:port", "host:70000", "relative/path"}) {
             assertThatThrownBy(() -> MultiprocessManagerAutoConfiguration.address(bad))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad).hasMessageContaining("host:port");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad)
+                    .hasMessageContaining("host:port");
         }
     }
 
     @Test
     void badSettingsFailTheStartRatherThanTheFirstUse() {
-        runner.withPropertyValues("multiprocess.manager.address=nowhere").run(context ->
-            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nowhere"));
-        runner.withPropertyValues("multiprocess.manager.connect=true").run(context ->
-            assertThat(context).getFailure().rootCause().hasMessageContaining("multiprocess.manager.address"));
-        runner.withPropertyValues("multiprocess.manager.shutdown-timeout=0s").run(context ->
-            assertThat(context).getFailure().rootCause().hasMessageContaining("shutdown-timeout"));
-        runner.withPropertyValues("multiprocess.manager.call-timeout=-1s").run(context ->
-            assertThat(context).getFailure().rootCause().hasMessageContaining("call-timeout"));
-        runner.withPropertyValues("multiprocess.manager.serializer=com.acme.NoSuchSerializer").run(context ->
-            assertThat(context).getFailure().rootCause().hasMessageContaining("com.acme.NoSuchSerializer"));
+        runner.withPropertyValues("multiprocess.manager.address=nowhere")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("nowhere"));
+        runner.withPropertyValues("multiprocess.manager.connect=true")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("multiprocess.manager.address"));
+        runner.withPropertyValues("multiprocess.manager.shutdown-timeout=0s")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("shutdown-timeout"));
+        runner.withPropertyValues("multiprocess.manager.call-timeout=-1s")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("call-timeout"));
+        runner.withPropertyValues("multiprocess.manager.serializer=com.acme.NoSuchSerializer")
+                .run(context ->
+                        assertThat(context).getFailure().rootCause().hasMessageContaining("com.acme.NoSuchSerializer"));
     }
 
     @Test
@@ -95,8 +110,11 @@ class MultiprocessManagerAutoConfigurationTests {
         runner.run(context -> {
             Health health = context.getBean(MultiprocessHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("manager", "not started").containsEntry("pool", "not started");
-            assertThat(context.getBean(ManagedSyncManager.class).startedManager()).isEmpty();
+            assertThat(health.getDetails())
+                    .containsEntry("manager", "not started")
+                    .containsEntry("pool", "not started");
+            assertThat(context.getBean(ManagedSyncManager.class).startedManager())
+                    .isEmpty();
         });
     }
 
@@ -105,7 +123,9 @@ class MultiprocessManagerAutoConfigurationTests {
         runner.run(context -> {
             ManagedSyncManager managed = context.getBean(ManagedSyncManager.class);
             ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
-            assertThatThrownBy(managed::manager).isInstanceOf(ProcessStateException.class).hasMessageContaining("never started");
+            assertThatThrownBy(managed::manager)
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("never started");
             assertThat(managed.toString()).contains("closed, never started");
         });
     }
@@ -115,7 +135,8 @@ class MultiprocessManagerAutoConfigurationTests {
         runner.withPropertyValues("multiprocess.start-method=thread").run(context -> {
             MultiprocessHealthIndicator indicator = context.getBean(MultiprocessHealthIndicator.class);
             SyncManager manager = context.getBean(SyncManager.class);
-            assertThat(context.getBean(ManagedSyncManager.class).startedManager()).containsSame(manager);
+            assertThat(context.getBean(ManagedSyncManager.class).startedManager())
+                    .containsSame(manager);
             assertThat(manager.serverPid()).hasValue(ProcessHandle.current().pid());
             DictProxy<String, Integer> counts = manager.dict();
             counts.put("a", 1);
@@ -124,7 +145,8 @@ class MultiprocessManagerAutoConfigurationTests {
             Health health = indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             @SuppressWarnings("unchecked")
-            Map<String, Object> details = (Map<String, Object>) health.getDetails().get("manager");
+            Map<String, Object> details =
+                    (Map<String, Object>) health.getDetails().get("manager");
             assertThat(details).containsEntry("reachable", true).containsKey("address");
             assertThat((Integer) details.get("objects")).isPositive();
 
@@ -140,7 +162,7 @@ class MultiprocessManagerAutoConfigurationTests {
             Health health = context.getBean(MultiprocessHealthIndicator.class).health();
             assertThat(health.getDetails()).containsOnlyKeys("manager");
         });
-        runner.withPropertyValues("multiprocess.pool.enabled=false", "multiprocess.manager.enabled=false").run(context ->
-            assertThat(context).doesNotHaveBean(MultiprocessHealthIndicator.class));
+        runner.withPropertyValues("multiprocess.pool.enabled=false", "multiprocess.manager.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(MultiprocessHealthIndicator.class));
     }
 }

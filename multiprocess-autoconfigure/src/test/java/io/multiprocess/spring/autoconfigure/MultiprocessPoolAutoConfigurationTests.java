@@ -22,7 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class MultiprocessPoolAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    MultiprocessAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class));
 
     @Test
     void aLazyPoolIsDefinedAndStartsNothing() {
@@ -42,16 +43,17 @@ class MultiprocessPoolAutoConfigurationTests {
         runner.run(context -> {
             Pool pool = context.getBean(Pool.class);
             ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
-            assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(ProcessStateException.class)
-                .hasMessageContaining("never started");
+            assertThatThrownBy(() -> pool.apply(() -> 1))
+                    .isInstanceOf(ProcessStateException.class)
+                    .hasMessageContaining("never started");
             assertThat(poolWorkers()).isZero();
         });
     }
 
     @Test
     void theBeanCanBeSwitchedOff() {
-        runner.withPropertyValues("multiprocess.pool.enabled=false").run(context ->
-            assertThat(context).doesNotHaveBean(Pool.class).doesNotHaveBean(ManagedPool.class));
+        runner.withPropertyValues("multiprocess.pool.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(Pool.class).doesNotHaveBean(ManagedPool.class));
     }
 
     @Test
@@ -65,64 +67,87 @@ class MultiprocessPoolAutoConfigurationTests {
     @Test
     void customizersAreAppliedWhenTheBeanIsCreated() {
         AtomicInteger calls = new AtomicInteger();
-        runner.withBean(PoolBuilderCustomizer.class, () -> builder -> calls.incrementAndGet()).run(context -> {
-            assertThat(context).hasSingleBean(Pool.class);
-            assertThat(calls).hasValue(1);
-        });
+        runner.withBean(PoolBuilderCustomizer.class, () -> builder -> calls.incrementAndGet())
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Pool.class);
+                    assertThat(calls).hasValue(1);
+                });
     }
 
     @Test
     void badSettingsFailTheStartRatherThanTheFirstUse() {
-        runner.withPropertyValues("multiprocess.pool.processes=-1").run(context ->
-            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("-1"));
-        runner.withPropertyValues("multiprocess.pool.max-tasks-per-child=-2").run(context ->
-            assertThat(context).getFailure().rootCause().hasMessageContaining("-2"));
-        runner.withPropertyValues("multiprocess.pool.task-timeout=0s").run(context ->
-            assertThat(context).getFailure().rootCause().hasMessageContaining("taskTimeout must be positive"));
+        runner.withPropertyValues("multiprocess.pool.processes=-1")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("-1"));
+        runner.withPropertyValues("multiprocess.pool.max-tasks-per-child=-2")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("-2"));
+        runner.withPropertyValues("multiprocess.pool.task-timeout=0s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("taskTimeout must be positive"));
     }
 
     @Test
     void aWorkerCountThatCannotFitInMemoryFailsTheStartBeforeAnyWorkerStarts() {
         long childrenBefore = ProcessHandle.current().children().count();
-        runner.withPropertyValues("multiprocess.pool.processes=100000", "multiprocess.pool.startup=eager").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("multiprocess.pool.processes=100000")
-                .hasMessageContaining("100000 worker processes")
-                .hasMessageContaining("multiprocess.pool.allow-memory-overcommit=true");
-        });
+        runner.withPropertyValues("multiprocess.pool.processes=100000", "multiprocess.pool.startup=eager")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context)
+                            .getFailure()
+                            .rootCause()
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("multiprocess.pool.processes=100000")
+                            .hasMessageContaining("100000 worker processes")
+                            .hasMessageContaining("multiprocess.pool.allow-memory-overcommit=true");
+                });
         assertThat(ProcessHandle.current().children().count()).isEqualTo(childrenBefore);
-        runner.withPropertyValues("multiprocess.pool.processes=100000", "multiprocess.pool.allow-memory-overcommit=true")
-            .run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(
+                        "multiprocess.pool.processes=100000", "multiprocess.pool.allow-memory-overcommit=true")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
     void aNegativeShutdownWaitFailsTheStart() {
-        runner.withPropertyValues("multiprocess.pool.shutdown.await-termination=-5s").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("multiprocess.pool.shutdown.await-termination")
-                .hasMessageContaining("PT-5S");
-        });
+        runner.withPropertyValues("multiprocess.pool.shutdown.await-termination=-5s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context)
+                            .getFailure()
+                            .rootCause()
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("multiprocess.pool.shutdown.await-termination")
+                            .hasMessageContaining("PT-5S");
+                });
     }
 
     @Test
     void propertiesBind() {
-        runner.withPropertyValues("multiprocess.pool.processes=3", "multiprocess.pool.max-tasks-per-child=10",
-            "multiprocess.pool.task-timeout=2m", "multiprocess.pool.startup=eager",
-            "multiprocess.pool.shutdown.await-termination=5s").withPropertyValues("multiprocess.pool.enabled=false")
-            .run(context -> {
-                MultiprocessProperties.Pool pool = context.getBean(MultiprocessProperties.class).getPool();
-                assertThat(pool.getProcesses()).isEqualTo(3);
-                assertThat(pool.getMaxTasksPerChild()).isEqualTo(10);
-                assertThat(pool.getTaskTimeout()).hasMinutes(2);
-                assertThat(pool.getStartup()).isEqualTo(MultiprocessProperties.Startup.EAGER);
-                assertThat(pool.getShutdown().getAwaitTermination()).hasSeconds(5);
-            });
+        runner.withPropertyValues(
+                        "multiprocess.pool.processes=3",
+                        "multiprocess.pool.max-tasks-per-child=10",
+                        "multiprocess.pool.task-timeout=2m",
+                        "multiprocess.pool.startup=eager",
+                        "multiprocess.pool.shutdown.await-termination=5s")
+                .withPropertyValues("multiprocess.pool.enabled=false")
+                .run(context -> {
+                    MultiprocessProperties.Pool pool =
+                            context.getBean(MultiprocessProperties.class).getPool();
+                    assertThat(pool.getProcesses()).isEqualTo(3);
+                    assertThat(pool.getMaxTasksPerChild()).isEqualTo(10);
+                    assertThat(pool.getTaskTimeout()).hasMinutes(2);
+                    assertThat(pool.getStartup()).isEqualTo(MultiprocessProperties.Startup.EAGER);
+                    assertThat(pool.getShutdown().getAwaitTermination()).hasSeconds(5);
+                });
     }
 
     private static long poolWorkers() {
-        return Multiprocess.activeChildren().stream().filter(child -> child.role() == ProcessRole.POOL_WORKER).count();
+        return Multiprocess.activeChildren().stream()
+                .filter(child -> child.role() == ProcessRole.POOL_WORKER)
+                .count();
     }
 }

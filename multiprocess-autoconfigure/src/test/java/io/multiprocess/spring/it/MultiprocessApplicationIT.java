@@ -1,12 +1,12 @@
 package io.multiprocess.spring.it;
 
-import io.multiprocess.pool.TaskFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.multiprocess.Multiprocess;
-import io.multiprocess.pool.ResultTimeoutException;
 import io.multiprocess.SerializationException;
+import io.multiprocess.pool.ResultTimeoutException;
+import io.multiprocess.pool.TaskFailedException;
 import io.multiprocess.process.ProcessRole;
 import io.multiprocess.sharedmemory.SharedMemory;
 import io.multiprocess.testing.NoLeftoversExtension;
@@ -40,14 +40,18 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 @ExtendWith(NoLeftoversExtension.class)
 @NoLeftoversExtension.PerClass
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "multiprocess.pool.processes=2",
-    "multiprocess.pool.startup=eager",
-    "multiprocess.child.jvm-options=-Xmx128m",
-    "management.endpoints.web.exposure.include=health,childprocesses,processresources,metrics",
-    "management.endpoint.health.show-details=always",
-    "pricing.markup-percent=10",
-    "pricing.currency=EUR"})
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "multiprocess.pool.processes=2",
+            "multiprocess.pool.startup=eager",
+            "multiprocess.child.jvm-options=-Xmx128m",
+            "management.endpoints.web.exposure.include=health,childprocesses,processresources,metrics",
+            "management.endpoint.health.show-details=always",
+            "pricing.markup-percent=10",
+            "pricing.currency=EUR"
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class MultiprocessApplicationIT {
 
@@ -69,23 +73,30 @@ class MultiprocessApplicationIT {
     @Autowired
     Visits visits;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .timeout(WAIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }
 
     private static List<Long> workerPids() {
-        return Multiprocess.activeChildren().stream().filter(child -> child.role() == ProcessRole.POOL_WORKER)
-            .map(child -> child.pid().orElseThrow()).toList();
+        return Multiprocess.activeChildren().stream()
+                .filter(child -> child.role() == ProcessRole.POOL_WORKER)
+                .map(child -> child.pid().orElseThrow())
+                .toList();
     }
 
     @Test
     void chunksRunInWorkerProcessesWithTheBeansCollaboratorsAndComeBackInOrder() {
-        List<Integer> cents = IntStream.rangeClosed(1, 20).map(i -> i * 100).boxed().toList();
+        List<Integer> cents =
+                IntStream.rangeClosed(1, 20).map(i -> i * 100).boxed().toList();
         List<Quote> quotes = pricing.quote(cents);
         assertThat(quotes).extracting(Quote::cents).containsExactlyElementsOf(cents);
         // markup 10 % from the properties object, then 20 % tax from the TaxRules service: both travelled.
@@ -95,7 +106,8 @@ class MultiprocessApplicationIT {
             assertThat(quote.currency()).isEqualTo("EUR");
         });
         assertThat(quotes).extracting(Quote::pid).doesNotContain(HERE);
-        assertThat(workerPids()).containsAll(quotes.stream().map(Quote::pid).distinct().toList());
+        assertThat(workerPids())
+                .containsAll(quotes.stream().map(Quote::pid).distinct().toList());
     }
 
     @Test
@@ -127,26 +139,36 @@ class MultiprocessApplicationIT {
     @Test
     void aCallOverItsTimeoutFailsAndThePoolServesOn() {
         Throwable late = catchThrowable(() -> pricing.slow(List.of(1)));
-        assertThat(late).isInstanceOf(ResultTimeoutException.class).hasMessageContaining("Pricing.slow(List)")
-            .hasMessageContaining("PT1S");
-        assertThat(pricing.quote(List.of(100))).singleElement().extracting(Quote::pid).isNotEqualTo(HERE);
+        assertThat(late)
+                .isInstanceOf(ResultTimeoutException.class)
+                .hasMessageContaining("Pricing.slow(List)")
+                .hasMessageContaining("PT1S");
+        assertThat(pricing.quote(List.of(100)))
+                .singleElement()
+                .extracting(Quote::pid)
+                .isNotEqualTo(HERE);
     }
 
     @Test
     void aCollaboratorHoldingAJdkResourceIsNamedWithWhatToDo() {
         Throwable refused = catchThrowable(() -> reports.render(List.of(1, 2)));
-        assertThat(refused).isInstanceOf(SerializationException.class)
-            .hasMessageContaining("Reports.render(List)").hasMessageContaining("collaborator 'executor'")
-            .hasMessageContaining("transient");
+        assertThat(refused)
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Reports.render(List)")
+                .hasMessageContaining("collaborator 'executor'")
+                .hasMessageContaining("transient");
         assertThat(((SerializationException) refused).path()).first().asString().startsWith("executor (");
     }
 
     @Test
     void aCollaboratorThatIsASpringProxyIsNamedWithWhatToDo() {
         Throwable refused = catchThrowable(() -> audits.taxes(List.of(100L)));
-        assertThat(refused).isInstanceOf(SerializationException.class)
-            .hasMessageContaining("Audits.taxes(List)").hasMessageContaining("collaborator 'rules'")
-            .hasMessageContaining("Spring proxy").hasMessageContaining("transient");
+        assertThat(refused)
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Audits.taxes(List)")
+                .hasMessageContaining("collaborator 'rules'")
+                .hasMessageContaining("Spring proxy")
+                .hasMessageContaining("transient");
     }
 
     @Test
@@ -158,17 +180,28 @@ class MultiprocessApplicationIT {
         });
         String body = get("/actuator/childprocesses");
         assertThat(body).contains("\"pid\":" + HERE);
-        assertThat(body).contains("\"role\":\"pool_worker\"", "\"startMethod\":\"spawn\"", "\"alive\":true",
-            "\"name\":\"SpawnPoolWorker-", "\"uptime\"", "\"startTime\"");
+        assertThat(body)
+                .contains(
+                        "\"role\":\"pool_worker\"",
+                        "\"startMethod\":\"spawn\"",
+                        "\"alive\":true",
+                        "\"name\":\"SpawnPoolWorker-",
+                        "\"uptime\"",
+                        "\"startTime\"");
     }
 
     @Test
     void aManagersProxyTravelsWithTheBeanAndTheManagerIsListed() throws Exception {
         visits.record(List.of("a", "b", "c"));
         assertThat(visits.seen()).containsOnlyKeys("a", "b", "c");
-        assertThat(visits.seen().values()).doesNotContain(HERE).allSatisfy(pid -> assertThat(workerPids()).contains(pid));
-        long server = Multiprocess.activeChildren().stream().filter(child -> child.role() == ProcessRole.MANAGER)
-            .map(child -> child.pid().orElseThrow()).findFirst().orElseThrow();
+        assertThat(visits.seen().values())
+                .doesNotContain(HERE)
+                .allSatisfy(pid -> assertThat(workerPids()).contains(pid));
+        long server = Multiprocess.activeChildren().stream()
+                .filter(child -> child.role() == ProcessRole.MANAGER)
+                .map(child -> child.pid().orElseThrow())
+                .findFirst()
+                .orElseThrow();
         assertThat(get("/actuator/childprocesses")).contains("\"pid\":" + server + ",", "\"role\":\"manager\"");
         assertThat(get("/actuator/health")).contains("\"manager\"", "\"reachable\":true", "\"serverPid\":" + server);
     }
@@ -177,8 +210,15 @@ class MultiprocessApplicationIT {
     void theProcessResourcesEndpointListsSharedMemoryAndSocketFiles() throws Exception {
         try (SharedMemory block = SharedMemory.create(4096)) {
             String body = get("/actuator/processresources");
-            assertThat(body).contains("\"name\":\"" + block.name() + "\"", "\"type\":\"shared_memory\"", "\"size\":4096",
-                "\"creatorPid\":" + HERE, "\"type\":\"socket_file\"", "pool-", "\"age\"");
+            assertThat(body)
+                    .contains(
+                            "\"name\":\"" + block.name() + "\"",
+                            "\"type\":\"shared_memory\"",
+                            "\"size\":4096",
+                            "\"creatorPid\":" + HERE,
+                            "\"type\":\"socket_file\"",
+                            "pool-",
+                            "\"age\"");
             block.unlink();
         }
         assertThat(get("/actuator/processresources")).doesNotContain("shared_memory");
@@ -197,16 +237,23 @@ class MultiprocessApplicationIT {
         assertThat(get("/actuator/metrics/multiprocess.pool.tasks.submitted")).contains("\"COUNT\"");
         assertThat(get("/actuator/metrics/multiprocess.pool.tasks.completed")).contains("\"COUNT\"");
         assertThat(get("/actuator/metrics/multiprocess.pool.task.duration")).contains("\"TOTAL_TIME\"");
-        Awaitility.await().atMost(WAIT).until(() -> get("/actuator/metrics/multiprocess.pool.workers.live").contains("\"value\":2.0"));
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() ->
+                        get("/actuator/metrics/multiprocess.pool.workers.live").contains("\"value\":2.0"));
         assertThat(get("/actuator/metrics/multiprocess.children.live")).contains("\"VALUE\"");
-        assertThat(get("/actuator/metrics")).contains("multiprocess.pool.queue.depth", "multiprocess.pool.workers.restarts",
-            "multiprocess.pool.tasks.failed");
+        assertThat(get("/actuator/metrics"))
+                .contains(
+                        "multiprocess.pool.queue.depth",
+                        "multiprocess.pool.workers.restarts",
+                        "multiprocess.pool.tasks.failed");
     }
 
     @Test
     void theEagerPoolStartedItsWorkersWithTheContext() {
         Awaitility.await().atMost(WAIT).until(() -> workerPids().size() == 2);
-        assertThat(Multiprocess.activeChildren()).filteredOn(child -> child.role() == ProcessRole.POOL_WORKER)
-            .allSatisfy(child -> assertThat(child.startMethod()).contains(io.multiprocess.StartMethod.SPAWN));
+        assertThat(Multiprocess.activeChildren())
+                .filteredOn(child -> child.role() == ProcessRole.POOL_WORKER)
+                .allSatisfy(child -> assertThat(child.startMethod()).contains(io.multiprocess.StartMethod.SPAWN));
     }
 }

@@ -1,12 +1,12 @@
 package io.multiprocess.spring.it;
 
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import io.multiprocess.spring.parallel.ParallelMap;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -76,7 +76,9 @@ public class Pricing {
     public void touch(Set<String> names, String dir) {
         for (String name : names) {
             try {
-                Files.writeString(Path.of(dir, name), Long.toString(ProcessHandle.current().pid()));
+                Files.writeString(
+                        Path.of(dir, name),
+                        Long.toString(ProcessHandle.current().pid()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param currency      the currency of quotes
  */
 @ConfigurationProperties("pricing")
-public record PricingProperties(int markupPercent, String currency) {
-}
+public record PricingProperties(int markupPercent, String currency) {}

@@ -8,5 +8,4 @@ package io.multiprocess.spring.it;
  * @param currency from the properties
  * @param pid      the process that worked it out
  */
-public record Quote(int cents, long total, String currency, long pid) {
-}
+public record Quote(int cents, long total, String currency, long pid) {}

@@ -6,5 +6,4 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /** A small Spring Boot application for the integration tests: web, actuator and the starter's beans. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-public class TestApplication {
-}
+public class TestApplication {}

@@ -42,9 +42,12 @@ class ManagedSyncManagerIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class,
-            MultiprocessManagerAutoConfiguration.class, MultiprocessHealthAutoConfiguration.class))
-        .withPropertyValues("multiprocess.pool.processes=1", "multiprocess.child.jvm-options=-Xmx96m");
+            .withConfiguration(AutoConfigurations.of(
+                    MultiprocessAutoConfiguration.class,
+                    MultiprocessPoolAutoConfiguration.class,
+                    MultiprocessManagerAutoConfiguration.class,
+                    MultiprocessHealthAutoConfiguration.class))
+            .withPropertyValues("multiprocess.pool.processes=1", "multiprocess.child.jvm-options=-Xmx96m");
 
     @Test
     void theManagerStartsOnFirstUseServesPoolWorkersAndLeavesNothingWhenTheContextCloses() {
@@ -57,12 +60,13 @@ class ManagedSyncManagerIT {
             SyncManager manager = managed.startedManager().orElseThrow();
             long serverPid = manager.serverPid().orElseThrow();
             assertThat(serverPid).isNotEqualTo(ProcessHandle.current().pid());
-            assertThat(context.getBean(ProcessTreeView.class).children(ProcessRole.MANAGER)).singleElement()
-                .satisfies(child -> {
-                    assertThat(child.pid()).isEqualTo(serverPid);
-                    assertThat(child.role()).isEqualTo("manager");
-                    assertThat(child.alive()).isTrue();
-                });
+            assertThat(context.getBean(ProcessTreeView.class).children(ProcessRole.MANAGER))
+                    .singleElement()
+                    .satisfies(child -> {
+                        assertThat(child.pid()).isEqualTo(serverPid);
+                        assertThat(child.role()).isEqualTo("manager");
+                        assertThat(child.alive()).isTrue();
+                    });
 
             long workerPid = context.getBean(Pool.class).apply(() -> {
                 long pid = ProcessHandle.current().pid();
@@ -74,7 +78,8 @@ class ManagedSyncManagerIT {
             Health health = context.getBean(MultiprocessHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             @SuppressWarnings("unchecked")
-            Map<String, Object> details = (Map<String, Object>) health.getDetails().get("manager");
+            Map<String, Object> details =
+                    (Map<String, Object>) health.getDetails().get("manager");
             assertThat(details).containsEntry("reachable", true).containsEntry("serverPid", serverPid);
             assertThat((Integer) details.get("objects")).isPositive();
 
@@ -86,36 +91,43 @@ class ManagedSyncManagerIT {
 
     @Test
     void addressKeyAndSerializerComeFromPropertiesAndAnotherApplicationConnects() {
-        runner.withPropertyValues("multiprocess.manager.address=127.0.0.1:0", "multiprocess.manager.authkey=s3cret",
-            "multiprocess.manager.serializer=jdk").run(server -> {
-                SyncManager manager = server.getBean(SyncManager.class);
-                assertThat(manager.authkey()).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
-                int port = ((InetSocketAddress) manager.address()).getPort();
-                assertThat(port).isPositive();
-                ListProxy<String> list = manager.list();
-                list.add("from the server's application");
+        runner.withPropertyValues(
+                        "multiprocess.manager.address=127.0.0.1:0",
+                        "multiprocess.manager.authkey=s3cret",
+                        "multiprocess.manager.serializer=jdk")
+                .run(server -> {
+                    SyncManager manager = server.getBean(SyncManager.class);
+                    assertThat(manager.authkey()).isEqualTo("s3cret".getBytes(StandardCharsets.UTF_8));
+                    int port = ((InetSocketAddress) manager.address()).getPort();
+                    assertThat(port).isPositive();
+                    ListProxy<String> list = manager.list();
+                    list.add("from the server's application");
 
-                ApplicationContextRunner clients = new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class,
-                        MultiprocessManagerAutoConfiguration.class))
-                    .withPropertyValues("multiprocess.manager.connect=true", "multiprocess.manager.address=127.0.0.1:" + port,
-                        "multiprocess.manager.serializer=jdk");
-                clients.withPropertyValues("multiprocess.manager.authkey=s3cret").run(client -> {
-                    SyncManager remote = client.getBean(SyncManager.class);
-                    assertThat(remote.serverPid()).hasValue(manager.serverPid().orElseThrow());
-                    ListProxy<String> own = remote.list();
-                    own.add("from a client");
-                    assertThat(own).containsExactly("from a client");
-                    assertThat(manager.numberOfObjects()).isGreaterThanOrEqualTo(2);
+                    ApplicationContextRunner clients = new ApplicationContextRunner()
+                            .withConfiguration(AutoConfigurations.of(
+                                    MultiprocessAutoConfiguration.class, MultiprocessManagerAutoConfiguration.class))
+                            .withPropertyValues(
+                                    "multiprocess.manager.connect=true",
+                                    "multiprocess.manager.address=127.0.0.1:" + port,
+                                    "multiprocess.manager.serializer=jdk");
+                    clients.withPropertyValues("multiprocess.manager.authkey=s3cret")
+                            .run(client -> {
+                                SyncManager remote = client.getBean(SyncManager.class);
+                                assertThat(remote.serverPid())
+                                        .hasValue(manager.serverPid().orElseThrow());
+                                ListProxy<String> own = remote.list();
+                                own.add("from a client");
+                                assertThat(own).containsExactly("from a client");
+                                assertThat(manager.numberOfObjects()).isGreaterThanOrEqualTo(2);
+                            });
+                    // Closing the client's context left the server serving.
+                    assertThat(list).containsExactly("from the server's application");
+
+                    clients.withPropertyValues("multiprocess.manager.authkey=wrong")
+                            .run(client -> assertThat(catchThrowable(() -> client.getBean(SyncManager.class)))
+                                    .hasRootCauseInstanceOf(AuthenticationException.class));
+                    assertThat(list).hasSize(1);
                 });
-                // Closing the client's context left the server serving.
-                assertThat(list).containsExactly("from the server's application");
-
-                clients.withPropertyValues("multiprocess.manager.authkey=wrong").run(client ->
-                    assertThat(catchThrowable(() -> client.getBean(SyncManager.class)))
-                        .hasRootCauseInstanceOf(AuthenticationException.class));
-                assertThat(list).hasSize(1);
-            });
     }
 
     /** A bean that declares its need of the manager without starting it. */

@@ -3,11 +3,11 @@ package io.multiprocess.spring.parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multiprocess.pool.Pool;
+import io.multiprocess.pool.ThreadPool;
 import io.multiprocess.spring.autoconfigure.MultiprocessAutoConfiguration;
 import io.multiprocess.spring.autoconfigure.MultiprocessPoolAutoConfiguration;
 import io.multiprocess.spring.autoconfigure.ParallelMapAutoConfiguration;
-import io.multiprocess.pool.Pool;
-import io.multiprocess.pool.ThreadPool;
 import io.multiprocess.spring.pool.ManagedPool;
 import java.util.List;
 import java.util.Set;
@@ -23,8 +23,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class ParallelMapAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MultiprocessAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class,
-            ParallelMapAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    MultiprocessAutoConfiguration.class,
+                    MultiprocessPoolAutoConfiguration.class,
+                    ParallelMapAutoConfiguration.class));
 
     /** A bean with a @ParallelMap method. */
     public static class Squares {
@@ -115,26 +117,36 @@ class ParallelMapAutoConfigurationTests {
 
     @Test
     void withTheThreadStartMethodChunksRunOnThreadsOfThisJvm() {
-        runner.withBean(Squares.class).withBean(OnThreads.class).withPropertyValues("multiprocess.start-method=thread",
-            "multiprocess.pool.processes=2").run(context -> {
-                Squares squares = context.getBean(Squares.class);
-                assertThat(squares.pids(List.of(1, 2, 3))).containsOnly(ProcessHandle.current().pid());
-                assertThat(squares.doubled(new int[] {1, 2, 3})).containsExactly(2, 4, 6);
-                assertThat(context.getBean(ManagedPool.class).startedPool()).get().isInstanceOf(ThreadPool.class);
-            });
+        runner.withBean(Squares.class)
+                .withBean(OnThreads.class)
+                .withPropertyValues("multiprocess.start-method=thread", "multiprocess.pool.processes=2")
+                .run(context -> {
+                    Squares squares = context.getBean(Squares.class);
+                    assertThat(squares.pids(List.of(1, 2, 3)))
+                            .containsOnly(ProcessHandle.current().pid());
+                    assertThat(squares.doubled(new int[] {1, 2, 3})).containsExactly(2, 4, 6);
+                    assertThat(context.getBean(ManagedPool.class).startedPool())
+                            .get()
+                            .isInstanceOf(ThreadPool.class);
+                });
     }
 
     @Test
     void thePoolAttributeNamesThePoolBean() {
-        runner.withBean(OnThreads.class).withBean("threads", Pool.class, () -> new ThreadPool(2))
-            .withBean("others", Pool.class, () -> new ThreadPool(1)).run(context -> {
-                OnThreads bean = context.getBean(OnThreads.class);
-                List<String> names = bean.threadNames(List.of(1, 2, 3, 4));
-                assertThat(names).hasSize(4).allSatisfy(name -> assertThat(name).contains("-thread-"))
-                    .doesNotContain(Thread.currentThread().getName());
-                assertThatThrownBy(() -> bean.nowhere(List.of(1))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("named 'nope'");
-            });
+        runner.withBean(OnThreads.class)
+                .withBean("threads", Pool.class, () -> new ThreadPool(2))
+                .withBean("others", Pool.class, () -> new ThreadPool(1))
+                .run(context -> {
+                    OnThreads bean = context.getBean(OnThreads.class);
+                    List<String> names = bean.threadNames(List.of(1, 2, 3, 4));
+                    assertThat(names)
+                            .hasSize(4)
+                            .allSatisfy(name -> assertThat(name).contains("-thread-"))
+                            .doesNotContain(Thread.currentThread().getName());
+                    assertThatThrownBy(() -> bean.nowhere(List.of(1)))
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("named 'nope'");
+                });
     }
 
     @Test
@@ -159,63 +171,85 @@ class ParallelMapAutoConfigurationTests {
 
     @Test
     void nullInputThrowsNullPointerException() {
-        runner.withBean(Squares.class).run(context ->
-            assertThatThrownBy(() -> context.getBean(Squares.class).pids(null)).isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("Squares.pids(List)"));
+        runner.withBean(Squares.class)
+                .run(context -> assertThatThrownBy(
+                                () -> context.getBean(Squares.class).pids(null))
+                        .isInstanceOf(NullPointerException.class)
+                        .hasMessageContaining("Squares.pids(List)"));
     }
 
     @Test
     void whenDisabledTheMethodsAreOrdinaryCalls() {
-        runner.withBean(Squares.class).withPropertyValues("multiprocess.parallel-map.enabled=false").run(context -> {
-            Squares squares = context.getBean(Squares.class);
-            assertThat(AopUtils.isAopProxy(squares)).isFalse();
-            assertThat(squares.pids(List.of(1, 2))).containsOnly(ProcessHandle.current().pid());
-        });
+        runner.withBean(Squares.class)
+                .withPropertyValues("multiprocess.parallel-map.enabled=false")
+                .run(context -> {
+                    Squares squares = context.getBean(Squares.class);
+                    assertThat(AopUtils.isAopProxy(squares)).isFalse();
+                    assertThat(squares.pids(List.of(1, 2)))
+                            .containsOnly(ProcessHandle.current().pid());
+                });
     }
 
     @Test
     void withoutAPoolTheCallSaysWhatIsMissing() {
-        runner.withBean(Squares.class).withPropertyValues("multiprocess.pool.enabled=false").run(context ->
-            assertThatThrownBy(() -> context.getBean(Squares.class).pids(List.of(1))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("needs a Pool bean").hasMessageContaining("multiprocess.pool.enabled"));
+        runner.withBean(Squares.class)
+                .withPropertyValues("multiprocess.pool.enabled=false")
+                .run(context -> assertThatThrownBy(
+                                () -> context.getBean(Squares.class).pids(List.of(1)))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("needs a Pool bean")
+                        .hasMessageContaining("multiprocess.pool.enabled"));
     }
 
     @Test
     void aMethodWithoutItemsFailsTheStart() {
-        runner.withBean(NoItems.class).run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("NoItems.names(String)").hasMessageContaining("List, Collection, Iterable, Set or an array"));
+        runner.withBean(NoItems.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("NoItems.names(String)")
+                        .hasMessageContaining("List, Collection, Iterable, Set or an array"));
     }
 
     @Test
     void aMethodWhoseResultsCannotBeJoinedFailsTheStart() {
-        runner.withBean(BadReturn.class).run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("BadReturn.names(List)").hasMessageContaining("java.util.Set"));
+        runner.withBean(BadReturn.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("BadReturn.names(List)")
+                        .hasMessageContaining("java.util.Set"));
     }
 
     @Test
     void aFinalMethodFailsTheStart() {
-        runner.withBean(FinalMethod.class).run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("final method"));
+        runner.withBean(FinalMethod.class)
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("final method"));
     }
 
     @Test
     void aTimeoutThatIsNotADurationFailsTheStart() {
-        runner.withBean(BadTimeout.class).run(context -> assertThat(context).getFailure()
-            .hasStackTraceContaining("'soon' is not a duration"));
+        runner.withBean(BadTimeout.class)
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining("'soon' is not a duration"));
     }
 
     @Test
     void aTimeoutComesFromPlaceholders() {
-        runner.withBean(PlaceholderTimeout.class).withPropertyValues("squares.timeout=90s").run(context -> {
-            assertThat(context).hasNotFailed();
-            ParallelMapPostProcessor processor = context.getBean(ParallelMapPostProcessor.class);
-            assertThat(processor).isNotNull();
-        });
+        runner.withBean(PlaceholderTimeout.class)
+                .withPropertyValues("squares.timeout=90s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ParallelMapPostProcessor processor = context.getBean(ParallelMapPostProcessor.class);
+                    assertThat(processor).isNotNull();
+                });
     }
 
     @Test
     void aNegativeChunksizeFailsTheStart() {
-        runner.withBean(BadChunksize.class).run(context -> assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("chunk size must be at least 1"));
+        runner.withBean(BadChunksize.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("chunk size must be at least 1"));
     }
 }

@@ -29,8 +29,7 @@ class ParallelMapMethodTests {
         }
 
         @ParallelMap
-        public void set(Set<Integer> items) throws IOException {
-        }
+        public void set(Set<Integer> items) throws IOException {}
 
         @ParallelMap
         public Iterable<Integer> iterable(Iterable<Integer> items) {
@@ -78,9 +77,10 @@ class ParallelMapMethodTests {
 
     @Test
     void resultsAreJoinedInTheGivenOrder() {
-        assertThat(describe("list").join(List.of(List.of("a", "b"), List.of(), List.of("c")))).isEqualTo(List.of("a", "b", "c"));
+        assertThat(describe("list").join(List.of(List.of("a", "b"), List.of(), List.of("c"))))
+                .isEqualTo(List.of("a", "b", "c"));
         assertThat((String[]) describe("array").join(List.of(new String[] {"x"}, new String[] {"y", "z"})))
-            .containsExactly("x", "y", "z");
+                .containsExactly("x", "y", "z");
         assertThat(describe("set").join(List.of())).isNull();
         assertThat(describe("array").empty()).isEqualTo(new String[0]);
     }
@@ -89,16 +89,19 @@ class ParallelMapMethodTests {
     void aCallThrowsWhatAPlainCallWould() throws Exception {
         IllegalArgumentException unchecked = new IllegalArgumentException("bad item");
         TaskFailedException wrapped = new TaskFailedException("map item 3 failed", 42, unchecked);
-        assertThat(ParallelMapInterceptor.asPlainCallWould(wrapped, Shapes.class.getMethod("list", String.class,
-            Collection.class))).isSameAs(unchecked);
+        assertThat(ParallelMapInterceptor.asPlainCallWould(
+                        wrapped, Shapes.class.getMethod("list", String.class, Collection.class)))
+                .isSameAs(unchecked);
         assertThat(unchecked.getSuppressed()).containsExactly(wrapped);
 
         IOException declared = new IOException("disk");
-        assertThat(ParallelMapInterceptor.asPlainCallWould(new TaskFailedException("x", 42, declared),
-            Shapes.class.getMethod("set", Set.class))).isSameAs(declared);
+        assertThat(ParallelMapInterceptor.asPlainCallWould(
+                        new TaskFailedException("x", 42, declared), Shapes.class.getMethod("set", Set.class)))
+                .isSameAs(declared);
 
         TaskFailedException undeclared = new TaskFailedException("x", 42, new IOException("disk"));
-        assertThat(ParallelMapInterceptor.asPlainCallWould(undeclared, Shapes.class.getMethod("list", String.class,
-            Collection.class))).isSameAs(undeclared);
+        assertThat(ParallelMapInterceptor.asPlainCallWould(
+                        undeclared, Shapes.class.getMethod("list", String.class, Collection.class)))
+                .isSameAs(undeclared);
     }
 }

@@ -40,11 +40,11 @@ import org.jspecify.annotations.Nullable;
 public final class ExitSequence {
 
     /** Where an action stands in the sequence: higher priority first, then later registration first. */
-    private record Key(int priority, long sequence) {
-    }
+    private record Key(int priority, long sequence) {}
 
-    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::priority).reversed()
-        .thenComparing(Comparator.comparingLong(Key::sequence).reversed());
+    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::priority)
+            .reversed()
+            .thenComparing(Comparator.comparingLong(Key::sequence).reversed());
 
     private static final ConcurrentSkipListMap<Key, Runnable> ACTIONS = new ConcurrentSkipListMap<>(ORDER);
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -64,6 +64,7 @@ public final class ExitSequence {
     private static volatile boolean signalDuringShutdown;
     /** The library's shutdown hooks that are running, this sequence's included. */
     private static final AtomicInteger HOOKS_RUNNING = new AtomicInteger();
+
     private static final Object HOOKS_LOCK = new Object();
 
     static {
@@ -75,8 +76,7 @@ public final class ExitSequence {
         watchSignals();
     }
 
-    private ExitSequence() {
-    }
+    private ExitSequence() {}
 
     /** A registered exit action, which can be removed before it runs. */
     public static final class Registration {
@@ -214,16 +214,18 @@ public final class ExitSequence {
                 int number = (Integer) signalClass.getMethod("getNumber").invoke(signal);
                 Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
                 Object[] previous = new Object[1];
-                Object watch = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "handle" -> {
-                            onSignal(number, previous[0], handlerClass, args[0]);
-                            yield null;
-                        }
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        default -> "multiprocess exit watch of SIG" + name;
-                    });
+                Object watch = Proxy.newProxyInstance(
+                        handlerClass.getClassLoader(),
+                        new Class<?>[] {handlerClass},
+                        (proxy, method, args) -> switch (method.getName()) {
+                            case "handle" -> {
+                                onSignal(number, previous[0], handlerClass, args[0]);
+                                yield null;
+                            }
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            default -> "multiprocess exit watch of SIG" + name;
+                        });
                 synchronized (previous) {
                     previous[0] = handle.invoke(null, signal, watch);
                     if (previous[0] == ignored || previous[0] == systemDefault) {
@@ -296,7 +298,8 @@ public final class ExitSequence {
         try {
             action.run();
         } catch (Throwable t) {
-            System.err.println("multiprocess: an exit callback of process " + ProcessHandle.current().pid() + " failed: " + t);
+            System.err.println("multiprocess: an exit callback of process "
+                    + ProcessHandle.current().pid() + " failed: " + t);
             t.printStackTrace();
         }
     }

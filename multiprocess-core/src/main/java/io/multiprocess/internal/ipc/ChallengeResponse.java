@@ -29,8 +29,7 @@ public final class ChallengeResponse {
     private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ChallengeResponse() {
-    }
+    private ChallengeResponse() {}
 
     /**
      * Server side: challenge the peer, then answer its challenge.
@@ -67,8 +66,9 @@ public final class ChallengeResponse {
         byte[] response = channel.receiveFrame(MAX_FRAME, deadlineNanos);
         if (!MessageDigest.isEqual(response, hmac(key, message))) {
             channel.sendFrame(FAILURE);
-            throw new AuthenticationException("The peer's digest was wrong: it does not hold the same authentication key; "
-                + "check that both sides use the same authkey");
+            throw new AuthenticationException(
+                    "The peer's digest was wrong: it does not hold the same authentication key; "
+                            + "check that both sides use the same authkey");
         }
         channel.sendFrame(WELCOME);
     }
@@ -76,15 +76,15 @@ public final class ChallengeResponse {
     private static void answerChallenge(FrameChannel channel, byte[] key, long deadlineNanos) {
         byte[] message = channel.receiveFrame(MAX_FRAME, deadlineNanos);
         if (message.length < CHALLENGE.length + 16
-            || !Arrays.equals(message, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length)) {
+                || !Arrays.equals(message, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length)) {
             throw new AuthenticationException("Protocol error: expected an authentication challenge, received "
-                + message.length + " other bytes");
+                    + message.length + " other bytes");
         }
         channel.sendFrame(hmac(key, message));
         byte[] verdict = channel.receiveFrame(MAX_FRAME, deadlineNanos);
         if (!Arrays.equals(verdict, WELCOME)) {
             throw new AuthenticationException("The peer rejected our digest: it holds a different authentication key; "
-                + "check that both sides use the same authkey");
+                    + "check that both sides use the same authkey");
         }
     }
 

@@ -1,12 +1,12 @@
 package io.multiprocess.internal.ipc;
 
-import java.nio.ByteBuffer;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.internal.shm.SharedSegment;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -28,8 +28,7 @@ public final class MemoryFile {
         Native.register(MemoryFile.class, Platform.C_LIBRARY_NAME);
     }
 
-    private MemoryFile() {
-    }
+    private MemoryFile() {}
 
     private static native int memfd_create(String name, int flags);
 

@@ -117,7 +117,8 @@ public final class MessageRing {
      */
     public static int segmentSize(int capacity) {
         if (capacity < 4096 || Integer.bitCount(capacity) != 1 || capacity > (1 << 28)) {
-            throw new IllegalArgumentException("A ring's capacity must be a power of two from 4096 to 2^28, not " + capacity);
+            throw new IllegalArgumentException(
+                    "A ring's capacity must be a power of two from 4096 to 2^28, not " + capacity);
         }
         return HEADER + capacity;
     }
@@ -420,7 +421,7 @@ public final class MessageRing {
             long recordSize = 8 + align(length);
             if (length < 0 || length > chunkLimit || recordSize > available || kind < WHOLE || kind > ABORT) {
                 throw new IllegalStateException("Corrupt queue record at position " + position + " (length " + length
-                    + ", kind " + kind + ", " + available + " bytes published)");
+                        + ", kind " + kind + ", " + available + " bytes published)");
             }
             long next = (position + recordSize) & POS_MASK;
             long consumed = head >>> 40;

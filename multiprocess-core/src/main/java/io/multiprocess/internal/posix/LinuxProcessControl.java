@@ -17,8 +17,7 @@ public final class LinuxProcessControl {
 
     private static final boolean AVAILABLE = register();
 
-    private LinuxProcessControl() {
-    }
+    private LinuxProcessControl() {}
 
     private static boolean register() {
         if (!Platform.isLinux()) {

@@ -56,7 +56,8 @@ public final class NativeSocket implements AutoCloseable {
         if (Sockets.socketpair(Sockets.AF_UNIX, Sockets.SOCK_STREAM_CLOEXEC, 0, fds) != 0) {
             throw new MultiprocessException("socketpair() failed: " + Sockets.describe(Sockets.errno()));
         }
-        return new NativeSocket[] {new NativeSocket(fds[0], Sockets.AF_UNIX), new NativeSocket(fds[1], Sockets.AF_UNIX)};
+        return new NativeSocket[] {new NativeSocket(fds[0], Sockets.AF_UNIX), new NativeSocket(fds[1], Sockets.AF_UNIX)
+        };
     }
 
     /**
@@ -70,7 +71,8 @@ public final class NativeSocket implements AutoCloseable {
         Memory scratch = SCRATCH.get();
         scratch.setInt(0, 0);
         scratch.setInt(8, 4);
-        if (Sockets.getsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_DOMAIN, address(scratch), address(scratch) + 8) != 0) {
+        if (Sockets.getsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_DOMAIN, address(scratch), address(scratch) + 8)
+                != 0) {
             int errno = Sockets.errno();
             if (errno == Sockets.ENOTSOCK) {
                 return -1;
@@ -155,7 +157,7 @@ public final class NativeSocket implements AutoCloseable {
             family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
         } else {
             throw new IllegalArgumentException("Unsupported address " + address
-                + ": use a UnixDomainSocketAddress (a path) or an InetSocketAddress (host and port)");
+                    + ": use a UnixDomainSocketAddress (a path) or an InetSocketAddress (host and port)");
         }
         int fd = Sockets.socket(family, type, 0);
         if (fd < 0) {
@@ -178,7 +180,8 @@ public final class NativeSocket implements AutoCloseable {
         if (address instanceof UnixDomainSocketAddress unix) {
             byte[] path = unix.getPath().toString().getBytes(StandardCharsets.UTF_8);
             if (path.length == 0 || path.length > 107) {
-                throw new IOException("A Unix-domain socket path must have 1 to 107 bytes, not " + path.length + ": " + unix);
+                throw new IOException(
+                        "A Unix-domain socket path must have 1 to 107 bytes, not " + path.length + ": " + unix);
             }
             memory.setShort(0, (short) Sockets.AF_UNIX);
             memory.write(2, path, 0, path.length);
@@ -261,8 +264,9 @@ public final class NativeSocket implements AutoCloseable {
             }
             int descriptor = checkedFd();
             long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-            int slice = left == Long.MAX_VALUE ? SLICE_MILLIS
-                : (int) Math.max(0, Math.min(SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+            int slice = left == Long.MAX_VALUE
+                    ? SLICE_MILLIS
+                    : (int) Math.max(0, Math.min(SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
             scratch.setInt(256, descriptor);
             scratch.setShort(260, events);
             scratch.setShort(262, (short) 0);
@@ -371,7 +375,7 @@ public final class NativeSocket implements AutoCloseable {
             int errno = Sockets.errno();
             if (errno == Sockets.EBADF && descriptor >= 0) {
                 throw new IOException("Cannot pass file descriptor " + descriptor + ": it is not open ("
-                    + Sockets.describe(errno) + ")");
+                        + Sockets.describe(errno) + ")");
             }
             if (errno == Sockets.EAGAIN) {
                 if (!awaitReady(Sockets.POLLOUT, deadlineNanos)) {
@@ -418,7 +422,7 @@ public final class NativeSocket implements AutoCloseable {
                     return descriptor;
                 }
                 throw new IOException("A message arrived without a file descriptor: the peer did not call sendHandle"
-                    + " (received byte " + (m.getByte(96) & 0xff) + ")");
+                        + " (received byte " + (m.getByte(96) & 0xff) + ")");
             }
             int errno = Sockets.errno();
             if (errno == Sockets.EAGAIN) {

@@ -88,8 +88,7 @@ public final class Sockets {
         Native.register(Sockets.class, Platform.C_LIBRARY_NAME);
     }
 
-    private Sockets() {
-    }
+    private Sockets() {}
 
     /**
      * {@code socketpair(2)}.

@@ -23,8 +23,7 @@ public final class StandardStreamRedirection {
 
     private static final boolean AVAILABLE = register();
 
-    private StandardStreamRedirection() {
-    }
+    private StandardStreamRedirection() {}
 
     private static boolean register() {
         if (!Platform.isLinux()) {

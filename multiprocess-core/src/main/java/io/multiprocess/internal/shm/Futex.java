@@ -1,9 +1,9 @@
 package io.multiprocess.internal.shm;
 
-import com.sun.jna.Pointer;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,11 +39,10 @@ public final class Futex {
     /** Reusable per-thread {@code struct timespec}. */
     private static final ThreadLocal<Memory> TIMESPEC = ThreadLocal.withInitial(() -> new Memory(16));
 
-    private Futex() {
-    }
+    private Futex() {}
 
-    private static native long syscall(long number, long address, int operation, int value, long timeout, long address2,
-        int value3);
+    private static native long syscall(
+            long number, long address, int operation, int value, long timeout, long address2, int value3);
 
     /** How a wait ended. */
     public enum Outcome {
@@ -78,8 +77,9 @@ public final class Futex {
             case EAGAIN -> Outcome.VALUE_CHANGED;
             case ETIMEDOUT -> Outcome.TIMED_OUT;
             case EINTR -> Outcome.WOKEN;
-            default -> throw new IllegalStateException("futex wait failed with errno " + errno + " at address 0x"
-                + Long.toHexString(address));
+            default ->
+                throw new IllegalStateException(
+                        "futex wait failed with errno " + errno + " at address 0x" + Long.toHexString(address));
         };
     }
 

@@ -15,8 +15,7 @@ public final class ProcessLiveness {
 
     private static final int SELF = (int) ProcessHandle.current().pid();
 
-    private ProcessLiveness() {
-    }
+    private ProcessLiveness() {}
 
     /**
      * This process's pid, as an int (Linux pids fit in 22 bits).

@@ -1,9 +1,9 @@
 package io.multiprocess.internal.shm;
 
-import java.nio.file.Files;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -218,11 +218,14 @@ public final class SharedBlock {
 
     private static void installExitHook() {
         if (EXIT_HOOK.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                for (Unlinker unlinker : CREATED) {
-                    unlinker.unlinkOnce();
-                }
-            }, "multiprocess-shared-block-unlink"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                for (Unlinker unlinker : CREATED) {
+                                    unlinker.unlinkOnce();
+                                }
+                            },
+                            "multiprocess-shared-block-unlink"));
         }
     }
 

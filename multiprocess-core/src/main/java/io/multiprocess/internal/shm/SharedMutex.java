@@ -93,7 +93,7 @@ public final class SharedMutex {
         // Spin briefly: a lock held for a short critical section is often free within a microsecond.
         for (int spin = 0; spin < 100; spin++) {
             if ((int) SharedSegment.INT.getVolatile(buffer, offset) == 0
-                && SharedSegment.INT.compareAndSet(buffer, offset, 0, self)) {
+                    && SharedSegment.INT.compareAndSet(buffer, offset, 0, self)) {
                 return Acquired.YES;
             }
             Thread.onSpinWait();
@@ -111,7 +111,7 @@ public final class SharedMutex {
                 continue;
             }
             if ((current & WAITERS) == 0
-                && !SharedSegment.INT.compareAndSet(buffer, offset, current, current | WAITERS)) {
+                    && !SharedSegment.INT.compareAndSet(buffer, offset, current, current | WAITERS)) {
                 continue;
             }
             long left = deadline == Long.MAX_VALUE ? Futex.SLICE_NANOS : deadline - System.nanoTime();
@@ -121,8 +121,9 @@ public final class SharedMutex {
             Futex.Outcome outcome = Futex.waitSlice(address, current | WAITERS, left);
             if (outcome == Futex.Outcome.TIMED_OUT) {
                 int owner = (int) SharedSegment.INT.getVolatile(buffer, offset);
-                if (owner != 0 && !ProcessLiveness.isAlive(owner & PID_MASK)
-                    && SharedSegment.INT.compareAndSet(buffer, offset, owner, self | WAITERS)) {
+                if (owner != 0
+                        && !ProcessLiveness.isAlive(owner & PID_MASK)
+                        && SharedSegment.INT.compareAndSet(buffer, offset, owner, self | WAITERS)) {
                     return Acquired.OWNER_DIED;
                 }
             }
@@ -144,7 +145,7 @@ public final class SharedMutex {
                 SharedSegment.INT.compareAndSet(buffer, offset, 0, previous);
             }
             throw new IllegalStateException("Cannot release a shared lock this process does not hold (word was "
-                + (previous == 0 ? "free" : "held by pid " + (previous & PID_MASK)) + ")");
+                    + (previous == 0 ? "free" : "held by pid " + (previous & PID_MASK)) + ")");
         }
         if ((previous & WAITERS) != 0) {
             Futex.wake(segment.address(offset), 1);

@@ -1,12 +1,12 @@
 package io.multiprocess.internal.shm;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.multiprocess.MultiprocessException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
@@ -77,7 +77,8 @@ public final class SharedSegment implements AutoCloseable {
     public static String uniqueName(String prefix) {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
-        return prefix + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+        return prefix + "-" + ProcessHandle.current().pid() + "-"
+                + HexFormat.of().formatHex(random);
     }
 
     /**
@@ -92,16 +93,20 @@ public final class SharedSegment implements AutoCloseable {
     public static SharedSegment create(String name, long size) {
         checkName(name);
         if (size <= 0 || size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("A shared-memory segment needs 1 to " + Integer.MAX_VALUE + " bytes, not " + size);
+            throw new IllegalArgumentException(
+                    "A shared-memory segment needs 1 to " + Integer.MAX_VALUE + " bytes, not " + size);
         }
         Path file = SHM_DIR.resolve(name);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
-            throw new MultiprocessException("A shared-memory segment named '" + name + "' already exists; choose another "
-                + "name, or attach to it instead of creating it", e);
+            throw new MultiprocessException(
+                    "A shared-memory segment named '" + name + "' already exists; choose another "
+                            + "name, or attach to it instead of creating it",
+                    e);
         } catch (IOException e) {
-            throw new MultiprocessException("Cannot create shared-memory segment '" + name + "' in " + SHM_DIR + ": " + e, e);
+            throw new MultiprocessException(
+                    "Cannot create shared-memory segment '" + name + "' in " + SHM_DIR + ": " + e, e);
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             channel.truncate(size);
@@ -114,8 +119,10 @@ public final class SharedSegment implements AutoCloseable {
             } catch (IOException ignored) {
                 // Nothing more to clean.
             }
-            throw new MultiprocessException("Cannot size or map shared-memory segment '" + name + "' (" + size + " bytes): "
-                + e + (e.getMessage() != null && e.getMessage().contains("space") ? "; /dev/shm is full" : ""), e);
+            throw new MultiprocessException(
+                    "Cannot size or map shared-memory segment '" + name + "' (" + size + " bytes): " + e
+                            + (e.getMessage() != null && e.getMessage().contains("space") ? "; /dev/shm is full" : ""),
+                    e);
         }
     }
 
@@ -133,12 +140,14 @@ public final class SharedSegment implements AutoCloseable {
             long size = channel.size();
             if (size <= 0 || size > Integer.MAX_VALUE) {
                 throw new MultiprocessException("Shared-memory segment '" + name + "' has size " + size
-                    + ", which cannot be mapped in one piece");
+                        + ", which cannot be mapped in one piece");
             }
             return new SharedSegment(name, size, false, map(channel, size));
         } catch (NoSuchFileException e) {
-            throw new MultiprocessException("No shared-memory segment named '" + name + "' exists (was it unlinked, or its "
-                + "creator's process tree ended?)", e);
+            throw new MultiprocessException(
+                    "No shared-memory segment named '" + name + "' exists (was it unlinked, or its "
+                            + "creator's process tree ended?)",
+                    e);
         } catch (IOException e) {
             throw new MultiprocessException("Cannot attach shared-memory segment '" + name + "': " + e, e);
         }
@@ -169,8 +178,8 @@ public final class SharedSegment implements AutoCloseable {
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (!VALID_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Invalid shared-memory name '" + name + "': use 1 to 250 letters, digits, "
-                + "'_', '.' or '-', without a leading slash");
+            throw new IllegalArgumentException("Invalid shared-memory name '" + name
+                    + "': use 1 to 250 letters, digits, " + "'_', '.' or '-', without a leading slash");
         }
     }
 
@@ -284,7 +293,8 @@ public final class SharedSegment implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SharedSegment[" + name + ", " + size + " bytes" + (owner ? ", owner" : "") + (isClosed() ? ", closed" : "") + "]";
+        return "SharedSegment[" + name + ", " + size + " bytes" + (owner ? ", owner" : "")
+                + (isClosed() ? ", closed" : "") + "]";
     }
 
     /**
@@ -302,8 +312,8 @@ public final class SharedSegment implements AutoCloseable {
                 field.setAccessible(true);
                 Object unsafe = field.get(null);
                 return MethodHandles.lookup()
-                    .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
-                    .bindTo(unsafe);
+                        .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
+                        .bindTo(unsafe);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }

@@ -16,8 +16,7 @@ public final class StartingChild {
 
     private static final ThreadLocal<List<Runnable>> ON_END = new ThreadLocal<>();
 
-    private StartingChild() {
-    }
+    private StartingChild() {}
 
     /**
      * Runs an action once the child whose start this thread is preparing has ended, however it ends (or

@@ -2,7 +2,6 @@ package io.multiprocess.managers.server;
 
 import org.jspecify.annotations.Nullable;
 
-
 /** A served object whose copy ({@link io.multiprocess.managers.BaseProxy#copyReferent()}) is a plain JDK value, not itself. */
 interface Copyable {
 
@@ -11,5 +10,6 @@ interface Copyable {
      *
      * @return the copy
      */
-    @Nullable Object copy();
+    @Nullable
+    Object copy();
 }

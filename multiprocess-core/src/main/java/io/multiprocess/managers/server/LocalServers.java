@@ -15,8 +15,7 @@ public final class LocalServers {
 
     private static final ConcurrentHashMap<Long, Server> SERVERS = new ConcurrentHashMap<>();
 
-    private LocalServers() {
-    }
+    private LocalServers() {}
 
     static void add(Server server) {
         SERVERS.put(server.id(), server);

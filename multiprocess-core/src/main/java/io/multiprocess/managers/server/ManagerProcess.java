@@ -35,15 +35,21 @@ public final class ManagerProcess {
      * @param tls             creates the server's SSLContext, or null for no TLS
      * @param maxMessageSize  the largest message the server accepts (see {@link Listener.Limits})
      */
-    public record Spec(String name, List<TypeSpec> types, @Nullable String address, byte[] authkey, String serializerClass,
-                @Nullable SerializableSupplier<SSLContext> tls, int maxMessageSize) implements Serializable {
+    public record Spec(
+            String name,
+            List<TypeSpec> types,
+            @Nullable String address,
+            byte[] authkey,
+            String serializerClass,
+            @Nullable SerializableSupplier<SSLContext> tls,
+            int maxMessageSize)
+            implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
     }
 
-    private ManagerProcess() {
-    }
+    private ManagerProcess() {}
 
     /**
      * The server process's work: runs the initializer, starts the server, reports its address (or
@@ -54,7 +60,8 @@ public final class ManagerProcess {
      * @param initializer run first; null for none
      * @param references  makes the references the server's replies carry (see {@link ReferenceFactory})
      */
-    public static void serve(Spec spec, Connection parent, @Nullable SerializableRunnable initializer, ReferenceFactory references) {
+    public static void serve(
+            Spec spec, Connection parent, @Nullable SerializableRunnable initializer, ReferenceFactory references) {
         Server server;
         try {
             if (initializer != null) {
@@ -62,9 +69,15 @@ public final class ManagerProcess {
             }
             Map<String, TypeSpec> registry = new LinkedHashMap<>();
             spec.types().forEach(type -> registry.put(type.typeId(), type));
-            server = new Server(spec.name(), registry, spec.address() == null ? null : Addresses.parse(spec.address()),
-                spec.authkey(), ValueCodec.serializer(spec.serializerClass()), spec.tls() == null ? null : spec.tls().get(),
-                references, Listener.Limits.defaults().withMaxMessageSize(spec.maxMessageSize()));
+            server = new Server(
+                    spec.name(),
+                    registry,
+                    spec.address() == null ? null : Addresses.parse(spec.address()),
+                    spec.authkey(),
+                    ValueCodec.serializer(spec.serializerClass()),
+                    spec.tls() == null ? null : spec.tls().get(),
+                    references,
+                    Listener.Limits.defaults().withMaxMessageSize(spec.maxMessageSize()));
         } catch (RuntimeException | Error e) {
             parent.send(FAILED + " " + e);
             parent.close();

@@ -24,12 +24,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MethodResolver {
 
-    private static final Map<String, Class<?>> PRIMITIVES = Map.of("int", int.class, "long", long.class,
-        "boolean", boolean.class, "double", double.class, "float", float.class, "short", short.class,
-        "byte", byte.class, "char", char.class, "void", void.class);
+    private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+            "int",
+            int.class,
+            "long",
+            long.class,
+            "boolean",
+            boolean.class,
+            "double",
+            double.class,
+            "float",
+            float.class,
+            "short",
+            short.class,
+            "byte",
+            byte.class,
+            "char",
+            char.class,
+            "void",
+            void.class);
 
-    private static final Set<String> OBJECT_METHODS = Set.of("equals", "hashCode", "toString", "getClass", "notify",
-        "notifyAll", "wait");
+    private static final Set<String> OBJECT_METHODS =
+            Set.of("equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait");
 
     private static final ClassValue<ConcurrentHashMap<String, Method>> RESOLVED = new ClassValue<>() {
         @Override
@@ -43,8 +59,9 @@ public final class MethodResolver {
         protected Set<String> computeValue(Class<?> type) {
             Set<String> names = new LinkedHashSet<>();
             for (Method method : type.getMethods()) {
-                if (method.getDeclaringClass() != Object.class && !OBJECT_METHODS.contains(method.getName())
-                    && !Modifier.isStatic(method.getModifiers())) {
+                if (method.getDeclaringClass() != Object.class
+                        && !OBJECT_METHODS.contains(method.getName())
+                        && !Modifier.isStatic(method.getModifiers())) {
                     names.add(method.getName());
                 }
             }
@@ -76,8 +93,7 @@ public final class MethodResolver {
 
     private static final ConcurrentHashMap<String, Class<?>[]> PARAMETERS = new ConcurrentHashMap<>();
 
-    private MethodResolver() {
-    }
+    private MethodResolver() {}
 
     /**
      * The descriptor of an interface method, as proxies send it.
@@ -133,7 +149,8 @@ public final class MethodResolver {
         boolean byName = descriptor.indexOf('(') < 0;
         if (byName) {
             int slash = descriptor.lastIndexOf('/');
-            List<Method> candidates = candidates(type, descriptor.substring(0, slash), Integer.parseInt(descriptor.substring(slash + 1)));
+            List<Method> candidates =
+                    candidates(type, descriptor.substring(0, slash), Integer.parseInt(descriptor.substring(slash + 1)));
             if (candidates.size() == 1) {
                 method = invocable(type, candidates.get(0));
                 cache.put(descriptor, method);
@@ -150,7 +167,7 @@ public final class MethodResolver {
             List<Method> candidates = candidates(type, name, parameters.length);
             if (candidates.isEmpty()) {
                 throw new CallRefusedException("The served " + type.getName() + " has no public method " + descriptor
-                    + "; the proxy's interface declares a method its server's object does not have");
+                        + "; the proxy's interface declares a method its server's object does not have");
             }
             return invocable(type, choose(type, descriptor, candidates, args));
         }
@@ -161,8 +178,11 @@ public final class MethodResolver {
     private static List<Method> candidates(Class<?> type, String name, int count) {
         List<Method> found = new ArrayList<>();
         for (Method method : type.getMethods()) {
-            if (method.getName().equals(name) && method.getParameterCount() == count && !Modifier.isStatic(method.getModifiers())
-                && found.stream().noneMatch(m -> Arrays.equals(m.getParameterTypes(), method.getParameterTypes()))) {
+            if (method.getName().equals(name)
+                    && method.getParameterCount() == count
+                    && !Modifier.isStatic(method.getModifiers())
+                    && found.stream()
+                            .noneMatch(m -> Arrays.equals(m.getParameterTypes(), method.getParameterTypes()))) {
                 found.add(method);
             }
         }
@@ -178,7 +198,7 @@ public final class MethodResolver {
         }
         if (applicable.isEmpty()) {
             throw new CallRefusedException("The served " + type.getName() + " has no public method " + descriptor
-                + " that takes arguments of types " + argumentTypes(args));
+                    + " that takes arguments of types " + argumentTypes(args));
         }
         Method best = applicable.get(0);
         for (Method method : applicable) {
@@ -188,8 +208,9 @@ public final class MethodResolver {
         }
         for (Method method : applicable) {
             if (method != best && !moreSpecific(best, method)) {
-                throw new CallRefusedException("The call " + descriptor + " with arguments of types " + argumentTypes(args)
-                    + " is ambiguous on " + type.getName() + ": " + best + " and " + method + "; call it through an interface");
+                throw new CallRefusedException("The call " + descriptor + " with arguments of types "
+                        + argumentTypes(args) + " is ambiguous on " + type.getName() + ": " + best + " and " + method
+                        + "; call it through an interface");
             }
         }
         return best;
@@ -221,29 +242,36 @@ public final class MethodResolver {
     }
 
     private static String argumentTypes(@Nullable Object[] args) {
-        return Arrays.stream(args).map(a -> a == null ? "null" : a.getClass().getName()).toList().toString();
+        return Arrays.stream(args)
+                .map(a -> a == null ? "null" : a.getClass().getName())
+                .toList()
+                .toString();
     }
 
     private static Class<?>[] parameters(Class<?> type, String descriptor) {
-        return PARAMETERS.computeIfAbsent(descriptor, d -> {
-            String inside = d.substring(d.indexOf('(') + 1, d.length() - 1);
-            if (inside.isEmpty()) {
-                return new Class<?>[0];
-            }
-            String[] names = inside.split(",");
-            Class<?>[] classes = new Class<?>[names.length];
-            ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : MethodResolver.class.getClassLoader();
-            for (int i = 0; i < names.length; i++) {
-                Class<?> primitive = PRIMITIVES.get(names[i]);
-                try {
-                    classes[i] = primitive != null ? primitive : Class.forName(names[i], false, loader);
-                } catch (ClassNotFoundException e) {
-                    throw new CallRefusedException("The manager's server cannot load " + names[i] + ", a parameter type of "
-                        + d + "; put it on the server's class path");
-                }
-            }
-            return classes;
-        }).clone();
+        return PARAMETERS
+                .computeIfAbsent(descriptor, d -> {
+                    String inside = d.substring(d.indexOf('(') + 1, d.length() - 1);
+                    if (inside.isEmpty()) {
+                        return new Class<?>[0];
+                    }
+                    String[] names = inside.split(",");
+                    Class<?>[] classes = new Class<?>[names.length];
+                    ClassLoader loader = type.getClassLoader() != null
+                            ? type.getClassLoader()
+                            : MethodResolver.class.getClassLoader();
+                    for (int i = 0; i < names.length; i++) {
+                        Class<?> primitive = PRIMITIVES.get(names[i]);
+                        try {
+                            classes[i] = primitive != null ? primitive : Class.forName(names[i], false, loader);
+                        } catch (ClassNotFoundException e) {
+                            throw new CallRefusedException("The manager's server cannot load " + names[i]
+                                    + ", a parameter type of " + d + "; put it on the server's class path");
+                        }
+                    }
+                    return classes;
+                })
+                .clone();
     }
 
     /** A declaration of the method that can be invoked from this module. */
@@ -260,8 +288,9 @@ public final class MethodResolver {
         if (method.trySetAccessible()) {
             return method;
         }
-        throw new CallRefusedException("The manager's server cannot invoke " + method + ": it is declared by a class this "
-            + "library cannot access; serve an object of a public class or expose it through a public interface");
+        throw new CallRefusedException(
+                "The manager's server cannot invoke " + method + ": it is declared by a class this "
+                        + "library cannot access; serve an object of a public class or expose it through a public interface");
     }
 
     private static @Nullable Method publicDeclaration(Class<?> type, Method method) {

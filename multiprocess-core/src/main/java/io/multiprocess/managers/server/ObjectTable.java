@@ -31,15 +31,15 @@ final class ObjectTable {
     private long nextObjectId = 1;
     private long nextTransitId = 1;
 
-    private record Transit(long session, long objectId) {
-    }
+    private record Transit(long session, long objectId) {}
 
     ObjectTable(Consumer<ServedObject> onRelease) {
         this.onRelease = onRelease;
         sessions.put(Session.LOCAL, new Session(Session.LOCAL));
     }
 
-    @Nullable ServedObject get(long id) {
+    @Nullable
+    ServedObject get(long id) {
         return objects.get(id);
     }
 
@@ -47,8 +47,9 @@ final class ObjectTable {
     ServedObject require(long id) {
         ServedObject object = objects.get(id);
         if (object == null) {
-            throw new CallRefusedException("The manager holds no object #" + id + ": every proxy of it was released (or the "
-                + "processes holding them ended), so the server dropped it");
+            throw new CallRefusedException(
+                    "The manager holds no object #" + id + ": every proxy of it was released (or the "
+                            + "processes holding them ended), so the server dropped it");
         }
         return object;
     }
@@ -166,8 +167,13 @@ final class ObjectTable {
 
     synchronized String describe() {
         StringBuilder text = new StringBuilder();
-        objects.values().stream().sorted((a, b) -> Long.compare(a.id, b.id)).forEach(o -> text.append("  ").append(o)
-            .append(": refcount=").append(o.references).append('\n'));
+        objects.values().stream()
+                .sorted((a, b) -> Long.compare(a.id, b.id))
+                .forEach(o -> text.append("  ")
+                        .append(o)
+                        .append(": refcount=")
+                        .append(o.references)
+                        .append('\n'));
         return text.toString();
     }
 
@@ -184,8 +190,8 @@ final class ObjectTable {
 
     private static void checkOpen(Session session) {
         if (session.closed) {
-            throw new CallRefusedException("The client's session with the manager has ended (its session connection "
-                + "closed); reconnect");
+            throw new CallRefusedException(
+                    "The client's session with the manager has ended (its session connection " + "closed); reconnect");
         }
     }
 }

@@ -23,6 +23,13 @@ public interface ReferenceFactory {
      * @param tls             whether the server speaks TLS
      * @return the serializable reference
      */
-    Object credited(long serverId, String address, long objectId, String typeId, String[] interfaces, long session,
-        String serializerClass, boolean tls);
+    Object credited(
+            long serverId,
+            String address,
+            long objectId,
+            String typeId,
+            String[] interfaces,
+            long session,
+            String serializerClass,
+            boolean tls);
 }

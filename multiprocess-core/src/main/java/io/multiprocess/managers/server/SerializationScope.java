@@ -2,7 +2,6 @@ package io.multiprocess.managers.server;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
  * Where the values being serialized on this thread are going, so that a proxy among them can travel
  * with the least work (see the proxies' {@code writeReplace}):
@@ -24,8 +23,7 @@ public final class SerializationScope {
      *
      * @param serverId the id of the server called
      */
-    public record Request(long serverId) {
-    }
+    public record Request(long serverId) {}
 
     /** A reply of a server to a client of one of its sessions. */
     public static final class Reply {
@@ -66,8 +64,7 @@ public final class SerializationScope {
      *
      * @param manager the manager to keep alive
      */
-    public record Reading(Object manager) {
-    }
+    public record Reading(Object manager) {}
 
     /**
      * The manager the proxies being read should keep alive.
@@ -78,8 +75,7 @@ public final class SerializationScope {
         return CURRENT.get() instanceof Reading reading ? reading.manager() : null;
     }
 
-    private SerializationScope() {
-    }
+    private SerializationScope() {}
 
     /**
      * The current thread's scope.

@@ -39,7 +39,7 @@ final class ServedArray extends AbstractList<Object> implements RandomAccess, Co
                 }
             } else {
                 throw new IllegalArgumentException("An array needs a size or initial elements (a collection, an array, "
-                    + "a String for 'c'), not " + sizeOrInitializer);
+                        + "a String for 'c'), not " + sizeOrInitializer);
             }
             elements = initial.stream().map(e -> TypedValues.convert(type, e)).toArray();
         }

@@ -34,8 +34,10 @@ final class ServedBarrier {
     }
 
     static ServedBarrier create(Object[] args) {
-        return new ServedBarrier((Integer) args[0], args.length > 1 ? (SerializableRunnable) args[1] : null,
-            args.length > 2 ? (Duration) args[2] : null);
+        return new ServedBarrier(
+                (Integer) args[0],
+                args.length > 1 ? (SerializableRunnable) args[1] : null,
+                args.length > 2 ? (Duration) args[2] : null);
     }
 
     public int await() {
@@ -68,7 +70,7 @@ final class ServedBarrier {
                 if (!Waits.waitOn(this, deadline)) {
                     breakRound();
                     throw new BarrierBrokenException("The served barrier timed out after " + timeout + " with "
-                        + current.arrived + " of " + parties + " parties; it is broken now");
+                            + current.arrived + " of " + parties + " parties; it is broken now");
                 }
             }
         } catch (Waits.CallerGoneException e) {
@@ -80,7 +82,7 @@ final class ServedBarrier {
         }
         if (current.broken) {
             throw new BarrierBrokenException("The served barrier was broken while waiting (reset, abort, a timeout or "
-                + "a party that went away)");
+                    + "a party that went away)");
         }
         return index;
     }

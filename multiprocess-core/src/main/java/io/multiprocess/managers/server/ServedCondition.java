@@ -33,7 +33,7 @@ final class ServedCondition {
         Object referent = Referents.of(args[0]);
         if (!(referent instanceof ServedLock served)) {
             throw new IllegalArgumentException("A served condition needs a lock of the same manager (manager.lock() or "
-                + "manager.rlock()), not " + args[0]);
+                    + "manager.rlock()), not " + args[0]);
         }
         return new ServedCondition(served);
     }

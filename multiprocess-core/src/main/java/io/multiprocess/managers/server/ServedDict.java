@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * lock, so that every method, the {@link ConcurrentMap} ones included, is atomic. Its views are copies
  * (see {@link io.multiprocess.managers.DictProxy}).
  */
-final class ServedDict extends AbstractMap<@Nullable Object, @Nullable Object> implements ConcurrentMap<@Nullable Object, @Nullable Object>, Copyable {
+final class ServedDict extends AbstractMap<@Nullable Object, @Nullable Object>
+        implements ConcurrentMap<@Nullable Object, @Nullable Object>, Copyable {
 
     private final LinkedHashMap<@Nullable Object, @Nullable Object> map;
 
@@ -133,22 +134,28 @@ final class ServedDict extends AbstractMap<@Nullable Object, @Nullable Object> i
     }
 
     @Override
-    public synchronized @Nullable Object computeIfAbsent(@Nullable Object key, Function<? super @Nullable Object, ?> function) {
+    public synchronized @Nullable Object computeIfAbsent(
+            @Nullable Object key, Function<? super @Nullable Object, ?> function) {
         return map.computeIfAbsent(key, function);
     }
 
     @Override
-    public synchronized @Nullable Object computeIfPresent(@Nullable Object key, BiFunction<? super @Nullable Object, ? super @Nullable Object, ?> function) {
+    public synchronized @Nullable Object computeIfPresent(
+            @Nullable Object key, BiFunction<? super @Nullable Object, ? super @Nullable Object, ?> function) {
         return map.computeIfPresent(key, function);
     }
 
     @Override
-    public synchronized @Nullable Object compute(@Nullable Object key, BiFunction<? super @Nullable Object, ? super @Nullable Object, ?> function) {
+    public synchronized @Nullable Object compute(
+            @Nullable Object key, BiFunction<? super @Nullable Object, ? super @Nullable Object, ?> function) {
         return map.compute(key, function);
     }
 
     @Override
-    public synchronized @Nullable Object merge(@Nullable Object key, @Nullable Object value, BiFunction<? super @Nullable Object, ? super @Nullable Object, ?> function) {
+    public synchronized @Nullable Object merge(
+            @Nullable Object key,
+            @Nullable Object value,
+            BiFunction<? super @Nullable Object, ? super @Nullable Object, ?> function) {
         return map.merge(key, value, function);
     }
 

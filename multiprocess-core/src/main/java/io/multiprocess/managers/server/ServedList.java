@@ -208,8 +208,8 @@ final class ServedList extends AbstractList<@Nullable Object> implements RandomA
         }
         long size = (long) list.size() * times;
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("A list of " + list.size() + " elements repeated " + times
-                + " times is too large");
+            throw new IllegalArgumentException(
+                    "A list of " + list.size() + " elements repeated " + times + " times is too large");
         }
         List<@Nullable Object> once = new ArrayList<>(list);
         list.ensureCapacity((int) size);

@@ -54,8 +54,10 @@ final class ServedLock implements HeldByConnections {
     public synchronized void release() {
         Object caller = ServingContext.owner();
         if (owner == null || reentrant && owner != caller) {
-            throw new LockNotHeldException(owner == null ? "Cannot release a served lock that is not held"
-                : "Cannot release a served re-entrant lock held by another thread");
+            throw new LockNotHeldException(
+                    owner == null
+                            ? "Cannot release a served lock that is not held"
+                            : "Cannot release a served re-entrant lock held by another thread");
         }
         if (--holds == 0) {
             owner = null;
@@ -144,7 +146,7 @@ final class ServedLock implements HeldByConnections {
 
     @Override
     public synchronized String toString() {
-        return (reentrant ? "RLock" : "Lock") + "(" + (owner == null ? "unlocked" : "locked" + (reentrant ? ", count=" + holds : ""))
-            + ")";
+        return (reentrant ? "RLock" : "Lock") + "("
+                + (owner == null ? "unlocked" : "locked" + (reentrant ? ", count=" + holds : "")) + ")";
     }
 }

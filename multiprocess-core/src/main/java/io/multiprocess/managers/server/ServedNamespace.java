@@ -18,7 +18,8 @@ final class ServedNamespace implements Copyable {
 
     public synchronized @Nullable Object get(String name) {
         if (!attributes.containsKey(name)) {
-            throw new NoSuchElementException("The namespace has no attribute '" + name + "'; it has " + attributes.keySet());
+            throw new NoSuchElementException(
+                    "The namespace has no attribute '" + name + "'; it has " + attributes.keySet());
         }
         return attributes.get(name);
     }
@@ -58,7 +59,10 @@ final class ServedNamespace implements Copyable {
     @Override
     public synchronized String toString() {
         StringBuilder text = new StringBuilder("Namespace(");
-        attributes.forEach((k, v) -> text.append(text.length() > 10 ? ", " : "").append(k).append('=').append(v));
+        attributes.forEach((k, v) -> text.append(text.length() > 10 ? ", " : "")
+                .append(k)
+                .append('=')
+                .append(v));
         return text.append(')').toString();
     }
 }

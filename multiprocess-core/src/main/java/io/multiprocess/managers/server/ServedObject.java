@@ -21,8 +21,9 @@ final class ServedObject {
         this.type = type;
         Set<String> declared = type.exposedSet();
         this.exposed = declared != null ? declared : MethodResolver.publicMethodNames(referent.getClass());
-        this.interfaces = type.proxyType() != null ? new String[] {type.proxyType().getName()}
-            : MethodResolver.publicInterfaces(referent.getClass());
+        this.interfaces = type.proxyType() != null
+                ? new String[] {type.proxyType().getName()}
+                : MethodResolver.publicInterfaces(referent.getClass());
     }
 
     boolean isExposed(String methodName) {

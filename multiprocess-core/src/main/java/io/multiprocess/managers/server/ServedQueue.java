@@ -200,7 +200,8 @@ final class ServedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>,
     public void taskDone() {
         synchronized (joinLock) {
             if (unfinished <= 0) {
-                throw new OverReleaseException("task_done() was called more times than items were put in the served queue");
+                throw new OverReleaseException(
+                        "task_done() was called more times than items were put in the served queue");
             }
             if (--unfinished == 0) {
                 joinLock.notifyAll();

@@ -17,8 +17,11 @@ final class ServedSemaphore {
 
     ServedSemaphore(int value, boolean bounded) {
         if (value < 0 || bounded && value < 1) {
-            throw new IllegalArgumentException("A " + (bounded ? "bounded semaphore needs a value of at least 1"
-                : "semaphore needs a value of at least 0") + ", not " + value);
+            throw new IllegalArgumentException("A "
+                    + (bounded
+                            ? "bounded semaphore needs a value of at least 1"
+                            : "semaphore needs a value of at least 0")
+                    + ", not " + value);
         }
         this.initial = value;
         this.bounded = bounded;
@@ -64,7 +67,7 @@ final class ServedSemaphore {
     public synchronized void release() {
         if (bounded && value >= initial) {
             throw new OverReleaseException("A served bounded semaphore was released too many times (its value is "
-                + value + ", its bound " + initial + ")");
+                    + value + ", its bound " + initial + ")");
         }
         value++;
         notifyAll();

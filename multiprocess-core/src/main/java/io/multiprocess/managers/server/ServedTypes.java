@@ -30,8 +30,7 @@ public final class ServedTypes {
         put("Namespace", ServedNamespace::create);
     }
 
-    private ServedTypes() {
-    }
+    private ServedTypes() {}
 
     /**
      * The factory of a built-in type: it takes the create call's arguments and returns the object to
@@ -47,7 +46,7 @@ public final class ServedTypes {
         SerializableFunction<Object[], ?> factory = FACTORIES.get(typeId);
         if (factory == null) {
             throw new IllegalArgumentException("No built-in served type '" + typeId + "'; there are "
-                + FACTORIES.keySet().stream().sorted().toList());
+                    + FACTORIES.keySet().stream().sorted().toList());
         }
         return factory;
     }

@@ -12,6 +12,7 @@ import io.multiprocess.managers.transport.ConnectionTransport;
 import io.multiprocess.managers.transport.TlsTransport;
 import io.multiprocess.managers.transport.Transport;
 import io.multiprocess.serialization.Serializer;
+import io.multiprocess.util.ProcessLogging;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -33,9 +34,8 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import org.slf4j.Logger;
-import io.multiprocess.util.ProcessLogging;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * A manager's server: owns the served objects and answers the calls of their proxies, with a thread
@@ -80,6 +80,7 @@ public final class Server {
     private final @Nullable ReceiveBudget tlsBudget;
     /** TLS sockets whose handshakes run, oldest first (guarded by itself). */
     private final Deque<SSLSocket> tlsPending = new ArrayDeque<>();
+
     private final SocketAddress address;
     private final String addressText;
     private final String name;
@@ -101,8 +102,14 @@ public final class Server {
      * @param references makes the references its replies carry for objects served from method results
      * @throws io.multiprocess.MultiprocessException if the address cannot be bound
      */
-    public Server(String name, Map<String, TypeSpec> registry, @Nullable SocketAddress address, byte[] authkey, Serializer serializer,
-        @Nullable SSLContext tls, ReferenceFactory references) {
+    public Server(
+            String name,
+            Map<String, TypeSpec> registry,
+            @Nullable SocketAddress address,
+            byte[] authkey,
+            Serializer serializer,
+            @Nullable SSLContext tls,
+            ReferenceFactory references) {
         this(name, registry, address, authkey, serializer, tls, references, Listener.Limits.defaults());
     }
 
@@ -120,8 +127,15 @@ public final class Server {
      *                   receive budget (see {@link Listener.Limits})
      * @throws io.multiprocess.MultiprocessException if the address cannot be bound
      */
-    public Server(String name, Map<String, TypeSpec> registry, @Nullable SocketAddress address, byte[] authkey, Serializer serializer,
-        @Nullable SSLContext tls, ReferenceFactory references, Listener.Limits limits) {
+    public Server(
+            String name,
+            Map<String, TypeSpec> registry,
+            @Nullable SocketAddress address,
+            byte[] authkey,
+            Serializer serializer,
+            @Nullable SSLContext tls,
+            ReferenceFactory references,
+            Listener.Limits limits) {
         this.name = name;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.references = references;
@@ -136,10 +150,12 @@ public final class Server {
         this.table = new ObjectTable(this::released);
         if (tls != null) {
             if (!(address instanceof InetSocketAddress inet)) {
-                throw new IllegalArgumentException("A TLS manager needs a TCP address (an InetSocketAddress), not " + address);
+                throw new IllegalArgumentException(
+                        "A TLS manager needs a TCP address (an InetSocketAddress), not " + address);
             }
             try {
-                tlsSocket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(inet.getPort(), 64, inet.getAddress());
+                tlsSocket = (SSLServerSocket)
+                        tls.getServerSocketFactory().createServerSocket(inet.getPort(), 64, inet.getAddress());
                 tlsSocket.setSoTimeout(ACCEPT_SLICE_MILLIS);
             } catch (IOException e) {
                 throw new MultiprocessException("Cannot listen on " + address + " with TLS: " + e.getMessage(), e);
@@ -190,8 +206,8 @@ public final class Server {
         try {
             while (!stopping) {
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedOperationException("clients of the manager server at " + addressText,
-                        new InterruptedException());
+                    throw new InterruptedOperationException(
+                            "clients of the manager server at " + addressText, new InterruptedException());
                 }
                 acceptOne();
             }
@@ -222,13 +238,16 @@ public final class Server {
                 }
             }
             if (dropped != null) {
-                LOG.info("Manager server {} dropped a peer that had not authenticated: more than {} were authenticating",
-                    addressText, limits.maxPendingHandshakes());
+                LOG.info(
+                        "Manager server {} dropped a peer that had not authenticated: more than {} were authenticating",
+                        addressText,
+                        limits.maxPendingHandshakes());
                 closeQuietly(dropped);
             }
             spawn(() -> {
                 try {
-                    return TlsTransport.accept(socket, authkey, limits.maxMessageSize(), limits.handshakeTimeout(), tlsBudget);
+                    return TlsTransport.accept(
+                            socket, authkey, limits.maxMessageSize(), limits.handshakeTimeout(), tlsBudget);
                 } catch (AuthenticationException e) {
                     LOG.info("Manager server {} refused a client: {}", addressText, e.getMessage());
                     return null;
@@ -258,18 +277,20 @@ public final class Server {
     }
 
     private void spawn(Supplier<? extends @Nullable Transport> handshake) {
-        Thread thread = new Thread(() -> {
-            Transport transport = handshake.get();
-            if (transport == null) {
-                return;
-            }
-            ServerConnection connection = new ServerConnection(this, transport);
-            connections.add(connection);
-            if (stopping) {
-                connection.close();
-            }
-            connection.run();
-        }, "multiprocess-manager-" + name + "-" + THREADS.incrementAndGet());
+        Thread thread = new Thread(
+                () -> {
+                    Transport transport = handshake.get();
+                    if (transport == null) {
+                        return;
+                    }
+                    ServerConnection connection = new ServerConnection(this, transport);
+                    connections.add(connection);
+                    if (stopping) {
+                        connection.close();
+                    }
+                    connection.run();
+                },
+                "multiprocess-manager-" + name + "-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
     }
@@ -391,15 +412,22 @@ public final class Server {
         TypeSpec spec = registry.get(typeId);
         if (spec == null) {
             throw new CallRefusedException("The manager's server has no type '" + typeId + "'; it serves "
-                + registry.keySet().stream().sorted().toList());
+                    + registry.keySet().stream().sorted().toList());
         }
         return spec;
     }
 
     /** A reference to a served object, credited to a session, as a method result travels. */
     Object reference(ServedObject object, Session session) {
-        return references.credited(id, addressText, object.id, object.type.typeId(), object.interfaces, session.id,
-            serializer.getClass().getName(), tlsSocket != null);
+        return references.credited(
+                id,
+                addressText,
+                object.id,
+                object.type.typeId(),
+                object.interfaces,
+                session.id,
+                serializer.getClass().getName(),
+                tlsSocket != null);
     }
 
     /** An object shared by everything this server serves (created once), closed when the server stops. */

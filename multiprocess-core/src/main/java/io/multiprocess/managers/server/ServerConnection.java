@@ -12,15 +12,15 @@ import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.managers.transport.RingTransport;
 import io.multiprocess.managers.transport.Transport;
 import io.multiprocess.managers.transport.ValueCodec;
+import io.multiprocess.util.ProcessLogging;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import io.multiprocess.util.ProcessLogging;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * One client connection of a server, served by a thread of its own: reads a request, carries it out,
@@ -107,7 +107,8 @@ final class ServerConnection implements Runnable {
     private boolean greet() {
         byte[] hello;
         try {
-            hello = transport.receive(System.nanoTime() + server.limits().handshakeTimeout().toNanos());
+            hello = transport.receive(
+                    System.nanoTime() + server.limits().handshakeTimeout().toNanos());
         } catch (RuntimeException e) {
             return false;
         }
@@ -122,11 +123,16 @@ final class ServerConnection implements Runnable {
         long sessionId = in.readLong();
         in.readLong();
         boolean wantsRing = in.remaining() > 0 && in.readByte() == 1;
-        boolean ring = wantsRing && transport instanceof ConnectionTransport && server.addressText().startsWith("unix:");
+        boolean ring = wantsRing
+                && transport instanceof ConnectionTransport
+                && server.addressText().startsWith("unix:");
         sessionConnection = kind == Protocol.KIND_SESSION;
         session = server.table().session(sessionId);
-        out.reset().writeByte(Protocol.OK).writeLong(server.id()).writeLong(ProcessHandle.current().pid())
-            .writeByte(ring ? 1 : 0);
+        out.reset()
+                .writeByte(Protocol.OK)
+                .writeLong(server.id())
+                .writeLong(ProcessHandle.current().pid())
+                .writeByte(ring ? 1 : 0);
         if (!send()) {
             return false;
         }
@@ -177,7 +183,10 @@ final class ServerConnection implements Runnable {
                     server.stop();
                     return false;
                 case Protocol.INFO:
-                    out.reset().writeByte(Protocol.OK).writeVarLong(server.table().size()).writeString(server.table().describe());
+                    out.reset()
+                            .writeByte(Protocol.OK)
+                            .writeVarLong(server.table().size())
+                            .writeString(server.table().describe());
                     break;
                 default:
                     out.reset().writeByte(Protocol.FAILED).writeString("Unknown manager request " + op);
@@ -185,7 +194,9 @@ final class ServerConnection implements Runnable {
         } catch (CallRefusedException e) {
             out.reset().writeByte(Protocol.FAILED).writeString(e.getMessage());
         } catch (FrameReader.MalformedFrameException | SerializationException e) {
-            out.reset().writeByte(Protocol.FAILED).writeString("The manager could not read the request: " + e.getMessage());
+            out.reset()
+                    .writeByte(Protocol.FAILED)
+                    .writeString("The manager could not read the request: " + e.getMessage());
         }
         return send();
     }
@@ -231,8 +242,9 @@ final class ServerConnection implements Runnable {
                 method = MethodResolver.resolve(object.referent.getClass(), descriptor, args);
                 if (!object.isExposed(method.getName())) {
                     throw new CallRefusedException("Method " + method.getName() + " of the served " + object
-                        + " is not exposed: the type '" + object.type.typeId() + "' exposes " + object.exposed.stream().sorted().toList()
-                        + "; register it with this method in 'exposed' to call it");
+                            + " is not exposed: the type '" + object.type.typeId() + "' exposes "
+                            + object.exposed.stream().sorted().toList()
+                            + "; register it with this method in 'exposed' to call it");
                 }
                 result = method.invoke(object.referent, args);
             }
@@ -240,7 +252,8 @@ final class ServerConnection implements Runnable {
             replyThrown(e.getCause());
             return;
         } catch (IllegalAccessException | IllegalArgumentException e) {
-            throw new CallRefusedException("The manager could not call " + descriptor + " on the served " + object + ": " + e);
+            throw new CallRefusedException(
+                    "The manager could not call " + descriptor + " on the served " + object + ": " + e);
         }
         String typeId = method == null ? null : object.type.methodToTypeId().get(method.getName());
         if (typeId != null && result != null) {
@@ -256,11 +269,12 @@ final class ServerConnection implements Runnable {
         TypeSpec spec = server.spec(typeId);
         if (!spec.createMethod()) {
             throw new CallRefusedException("Type '" + typeId + "' cannot be created directly (it was registered with "
-                + "createMethod=false); objects of it come from methods of other served objects");
+                    + "createMethod=false); objects of it come from methods of other served objects");
         }
         if (spec.factory() == null) {
-            throw new CallRefusedException("Type '" + typeId + "' has no factory on the manager's server (it was registered "
-                + "without one there); register it with a factory in the process that serves");
+            throw new CallRefusedException(
+                    "Type '" + typeId + "' has no factory on the manager's server (it was registered "
+                            + "without one there); register it with a factory in the process that serves");
         }
         Object referent;
         try {
@@ -296,8 +310,10 @@ final class ServerConnection implements Runnable {
         try {
             ValueCodec.write(out, thrown, server.serializer());
         } catch (SerializationException e) {
-            out.reset().writeByte(Protocol.FAILED).writeString("The served object threw " + thrown
-                + ", which cannot be sent back: " + e.getMessage());
+            out.reset()
+                    .writeByte(Protocol.FAILED)
+                    .writeString(
+                            "The served object threw " + thrown + ", which cannot be sent back: " + e.getMessage());
         }
     }
 

@@ -10,8 +10,7 @@ public final class ServingContext {
 
     private static final ThreadLocal<ServerConnection> CURRENT = new ThreadLocal<>();
 
-    private ServingContext() {
-    }
+    private ServingContext() {}
 
     /**
      * Whether the current thread is carrying out a call for a client of a server of this process.

@@ -23,6 +23,7 @@ final class Session {
 
     @Override
     public String toString() {
-        return "Session[" + Long.toHexString(id) + ", " + references.size() + " objects" + (closed ? ", closed" : "") + "]";
+        return "Session[" + Long.toHexString(id) + ", " + references.size() + " objects" + (closed ? ", closed" : "")
+                + "]";
     }
 }

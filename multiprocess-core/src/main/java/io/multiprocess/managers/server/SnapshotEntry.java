@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param <K>   the key type
  * @param <V>   the value type
  */
-record SnapshotEntry<K extends @Nullable Object, V extends @Nullable Object>(K key, V value) implements Map.Entry<K, V> {
+record SnapshotEntry<K extends @Nullable Object, V extends @Nullable Object>(K key, V value)
+        implements Map.Entry<K, V> {
 
     @Override
     public K getKey() {
@@ -27,14 +28,16 @@ record SnapshotEntry<K extends @Nullable Object, V extends @Nullable Object>(K k
 
     @Override
     public V setValue(V replacement) {
-        throw new UnsupportedOperationException("An entry of a served dict's entrySet() is a copy; use the dict proxy's "
-            + "put(key, value) to change the dict");
+        throw new UnsupportedOperationException(
+                "An entry of a served dict's entrySet() is a copy; use the dict proxy's "
+                        + "put(key, value) to change the dict");
     }
 
     @Override
     public boolean equals(@Nullable Object other) {
-        return other instanceof Map.Entry<?, ?> entry && Objects.equals(key, entry.getKey())
-            && Objects.equals(value, entry.getValue());
+        return other instanceof Map.Entry<?, ?> entry
+                && Objects.equals(key, entry.getKey())
+                && Objects.equals(value, entry.getValue());
     }
 
     @Override

@@ -25,9 +25,15 @@ import org.jspecify.annotations.Nullable;
  * @param closeOnRelease whether the server closes the served object (an {@link AutoCloseable}) once no
  *                       proxy refers to it, and when it stops
  */
-public record TypeSpec(String typeId, @Nullable SerializableFunction<Object[], ?> factory, @Nullable Class<?> proxyType,
-                @Nullable List<String> exposed,
-                Map<String, String> methodToTypeId, boolean createMethod, boolean closeOnRelease) implements Serializable {
+public record TypeSpec(
+        String typeId,
+        @Nullable SerializableFunction<Object[], ?> factory,
+        @Nullable Class<?> proxyType,
+        @Nullable List<String> exposed,
+        Map<String, String> methodToTypeId,
+        boolean createMethod,
+        boolean closeOnRelease)
+        implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -43,9 +49,14 @@ public record TypeSpec(String typeId, @Nullable SerializableFunction<Object[], ?
      * @param createMethod   whether clients may create it directly
      * @param closeOnRelease whether the server closes the served object once no proxy refers to it
      */
-    public TypeSpec(String typeId, @Nullable SerializableFunction<Object[], ?> factory, @Nullable Class<?> proxyType,
-        @Nullable List<String> exposed, @Nullable Map<String, String> methodToTypeId, boolean createMethod,
-        boolean closeOnRelease) {
+    public TypeSpec(
+            String typeId,
+            @Nullable SerializableFunction<Object[], ?> factory,
+            @Nullable Class<?> proxyType,
+            @Nullable List<String> exposed,
+            @Nullable Map<String, String> methodToTypeId,
+            boolean createMethod,
+            boolean closeOnRelease) {
         this.typeId = typeId;
         this.factory = factory;
         this.proxyType = proxyType;
@@ -56,7 +67,8 @@ public record TypeSpec(String typeId, @Nullable SerializableFunction<Object[], ?
     }
 
     /** The exposed names as a set, or null for the default. */
-    @Nullable Set<String> exposedSet() {
+    @Nullable
+    Set<String> exposedSet() {
         return exposed == null ? null : Set.copyOf(exposed);
     }
 }

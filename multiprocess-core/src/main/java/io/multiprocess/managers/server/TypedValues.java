@@ -6,8 +6,7 @@ import org.jspecify.annotations.Nullable;
 /** Converts values to a type code's Java type, as Python's typed {@code Value} and {@code Array} store them. */
 final class TypedValues {
 
-    private TypedValues() {
-    }
+    private TypedValues() {}
 
     static @Nullable Object convert(@Nullable TypeCode type, @Nullable Object value) {
         if (type == null) {
@@ -56,8 +55,8 @@ final class TypedValues {
                         return number.doubleValue();
                 }
         }
-        throw new IllegalArgumentException("A value of type code '" + type.code() + "' (" + type.javaType() + ") cannot hold "
-            + value + " (" + value.getClass().getName() + ")");
+        throw new IllegalArgumentException("A value of type code '" + type.code() + "' (" + type.javaType()
+                + ") cannot hold " + value + " (" + value.getClass().getName() + ")");
     }
 
     static @Nullable TypeCode typeCode(@Nullable Object code) {

@@ -15,8 +15,7 @@ final class Waits {
 
     static final long SLICE_MILLIS = 100;
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** A {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for a null timeout. */
     static long deadline(@Nullable Duration timeout) {

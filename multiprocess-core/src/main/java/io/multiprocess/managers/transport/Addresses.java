@@ -11,8 +11,7 @@ import java.net.UnixDomainSocketAddress;
  */
 public final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /**
      * Formats an address.
@@ -28,8 +27,9 @@ public final class Addresses {
         if (address instanceof InetSocketAddress inet) {
             return "tcp:" + inet.getHostString() + ":" + inet.getPort();
         }
-        throw new IllegalArgumentException("A manager's address is a UnixDomainSocketAddress or an InetSocketAddress, not "
-            + (address == null ? "null" : address.getClass().getName()));
+        throw new IllegalArgumentException(
+                "A manager's address is a UnixDomainSocketAddress or an InetSocketAddress, not "
+                        + (address == null ? "null" : address.getClass().getName()));
     }
 
     /**
@@ -57,7 +57,9 @@ public final class Addresses {
      * @return the address to connect to
      */
     public static SocketAddress connectable(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isAnyLocalAddress()) {
+        if (address instanceof InetSocketAddress inet
+                && inet.getAddress() != null
+                && inet.getAddress().isAnyLocalAddress()) {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), inet.getPort());
         }
         return address;

@@ -16,6 +16,7 @@ public final class CallChannel {
     public final Thread owner;
     /** The frame being built, reused for every request. */
     public final FrameWriter out = new FrameWriter();
+
     private final Map<String, Integer> slots = new HashMap<>();
 
     /**

@@ -41,7 +41,9 @@ public final class ConnectionTransport implements Transport {
             return connection.recvBytes();
         }
         try {
-            return connection.recvBytes(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()))).orElse(null);
+            return connection
+                    .recvBytes(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())))
+                    .orElse(null);
         } catch (FrameException cut) {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 // A frame began but did not complete in time: the connection layer closed the connection.

@@ -130,8 +130,8 @@ public final class FrameReader {
 
     private void need(int count) {
         if (count < 0 || position + count > bytes.length) {
-            throw new MalformedFrameException("the frame ends after " + bytes.length + " bytes, " + count
-                + " more were expected at " + position);
+            throw new MalformedFrameException(
+                    "the frame ends after " + bytes.length + " bytes, " + count + " more were expected at " + position);
         }
     }
 

@@ -58,6 +58,5 @@ public final class Protocol {
     /** Descriptor of the copy the server makes of any object (for a proxy's {@code copy()}). */
     public static final String COPY = "#copy";
 
-    private Protocol() {
-    }
+    private Protocol() {}
 }

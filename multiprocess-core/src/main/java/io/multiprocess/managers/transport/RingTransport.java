@@ -55,7 +55,8 @@ public final class RingTransport implements Transport {
         try {
             for (int i = 0; i < 2; i++) {
                 fds[i] = MemoryFile.create("multiprocess-manager-ring", MessageRing.segmentSize(CAPACITY));
-                rings[i] = MessageRing.create(MemoryFile.map(fds[i], "multiprocess-manager-ring", true), CAPACITY, 0, false);
+                rings[i] = MessageRing.create(
+                        MemoryFile.map(fds[i], "multiprocess-manager-ring", true), CAPACITY, 0, false);
             }
             Handles.sendHandle(connection, fds[0]);
             Handles.sendHandle(connection, fds[1]);
@@ -77,8 +78,10 @@ public final class RingTransport implements Transport {
         int replies = -1;
         try {
             replies = Handles.recvHandle(connection);
-            return new RingTransport(control, new MessageRing(MemoryFile.map(requests, "multiprocess-manager-ring", false)),
-                new MessageRing(MemoryFile.map(replies, "multiprocess-manager-ring", false)));
+            return new RingTransport(
+                    control,
+                    new MessageRing(MemoryFile.map(requests, "multiprocess-manager-ring", false)),
+                    new MessageRing(MemoryFile.map(replies, "multiprocess-manager-ring", false)));
         } finally {
             Sockets.close(requests);
             if (replies >= 0) {

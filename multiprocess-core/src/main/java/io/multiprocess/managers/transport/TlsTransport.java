@@ -50,7 +50,8 @@ public final class TlsTransport implements Transport {
     private final @Nullable ReceiveBudget budget;
     private volatile boolean closed;
 
-    private TlsTransport(SSLSocket socket, int maxFrameSize, Duration stall, @Nullable ReceiveBudget budget) throws IOException {
+    private TlsTransport(SSLSocket socket, int maxFrameSize, Duration stall, @Nullable ReceiveBudget budget)
+            throws IOException {
         this.socket = socket;
         this.in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024), 1);
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
@@ -71,15 +72,21 @@ public final class TlsTransport implements Transport {
      * @throws java.io.UncheckedIOException if nothing accepts the connection at {@code address}
      * @throws io.multiprocess.AuthenticationException if a handshake fails
      */
-    public static TlsTransport connect(SSLContext context, InetSocketAddress address, byte[] authkey, int maxFrameSize,
-        Duration handshakeTimeout) {
+    public static TlsTransport connect(
+            SSLContext context,
+            InetSocketAddress address,
+            byte[] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout) {
         SSLSocket socket;
         try {
             socket = (SSLSocket) context.getSocketFactory().createSocket();
             socket.connect(address, (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot connect to the manager at " + address + " over TLS: " + e.getMessage()
-                + "; is its server running there?", e);
+            throw new UncheckedIOException(
+                    "Cannot connect to the manager at " + address + " over TLS: " + e.getMessage()
+                            + "; is its server running there?",
+                    e);
         }
         try {
             SSLParameters parameters = socket.getSSLParameters();
@@ -93,14 +100,19 @@ public final class TlsTransport implements Transport {
             return transport;
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new AuthenticationException("The TLS handshake with the manager at " + address + " failed: " + e.getMessage()
-                + "; check that the client's SSLContext trusts the server's certificate and that the certificate names "
-                + "the host connected to", e);
+            throw new AuthenticationException(
+                    "The TLS handshake with the manager at " + address + " failed: " + e.getMessage()
+                            + "; check that the client's SSLContext trusts the server's certificate and that the certificate names "
+                            + "the host connected to",
+                    e);
         } catch (MultiprocessException e) {
             closeQuietly(socket);
-            throw e instanceof AuthenticationException auth ? auth
-                : new AuthenticationException("The manager at " + address + " did not complete the authentication "
-                + "handshake: " + e.getMessage(), e);
+            throw e instanceof AuthenticationException auth
+                    ? auth
+                    : new AuthenticationException(
+                            "The manager at " + address + " did not complete the authentication " + "handshake: "
+                                    + e.getMessage(),
+                            e);
         }
     }
 
@@ -128,8 +140,12 @@ public final class TlsTransport implements Transport {
      * @param budget           the shared budget for incomplete frames, or null for none
      * @return the authenticated transport
      */
-    public static TlsTransport accept(SSLSocket socket, byte[] authkey, int maxFrameSize, Duration handshakeTimeout,
-        @Nullable ReceiveBudget budget) {
+    public static TlsTransport accept(
+            SSLSocket socket,
+            byte[] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout,
+            @Nullable ReceiveBudget budget) {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
@@ -139,12 +155,14 @@ public final class TlsTransport implements Transport {
             return transport;
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new AuthenticationException("TLS handshake with " + socket.getRemoteSocketAddress() + " failed: "
-                + e.getMessage(), e);
+            throw new AuthenticationException(
+                    "TLS handshake with " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage(), e);
         } catch (MultiprocessException e) {
             closeQuietly(socket);
-            throw e instanceof AuthenticationException auth ? auth
-                : new AuthenticationException("The peer did not complete the authentication handshake: " + e.getMessage(), e);
+            throw e instanceof AuthenticationException auth
+                    ? auth
+                    : new AuthenticationException(
+                            "The peer did not complete the authentication handshake: " + e.getMessage(), e);
         }
     }
 
@@ -197,8 +215,8 @@ public final class TlsTransport implements Transport {
                 int length = first << 24 | readByte() << 16 | readByte() << 8 | readByte();
                 if (length < 0 || length > limit) {
                     close();
-                    throw new FrameException("Refused a frame of " + Integer.toUnsignedString(length) + " bytes on " + this
-                        + ": the limit is " + limit + " bytes; the connection was closed");
+                    throw new FrameException("Refused a frame of " + Integer.toUnsignedString(length) + " bytes on "
+                            + this + ": the limit is " + limit + " bytes; the connection was closed");
                 }
                 // The buffer grows with the bytes that arrive, so a peer pays for the memory it makes us hold.
                 byte[] frame = new byte[Math.min(length, FIRST_BUFFER)];
@@ -228,7 +246,8 @@ public final class TlsTransport implements Transport {
                     // The frame began in time but was not whole by the deadline: no answer in time.
                     return null;
                 }
-                throw new FrameException("A frame on " + this + " stalled for " + stallMillis + " ms; the connection was closed");
+                throw new FrameException(
+                        "A frame on " + this + " stalled for " + stallMillis + " ms; the connection was closed");
             } catch (IOException e) {
                 close();
                 throw new EofException("Connection " + this + " failed: " + e.getMessage());
@@ -248,13 +267,16 @@ public final class TlsTransport implements Transport {
             } catch (InterruptedException e) {
                 close();
                 Thread.currentThread().interrupt();
-                throw new InterruptedOperationException("room for a message on " + this + " (the connection was closed)", e);
+                throw new InterruptedOperationException(
+                        "room for a message on " + this + " (the connection was closed)", e);
             }
             if (!reserved) {
                 close();
-                throw new FrameException("A message of " + length + " bytes on " + this + " needs " + charge + " bytes of the "
-                    + "server's shared receive budget (" + budget.capacity() + " bytes), which other connections' incomplete "
-                    + "messages hold; the connection was closed");
+                throw new FrameException(
+                        "A message of " + length + " bytes on " + this + " needs " + charge + " bytes of the "
+                                + "server's shared receive budget (" + budget.capacity()
+                                + " bytes), which other connections' incomplete "
+                                + "messages hold; the connection was closed");
             }
         }
         byte[] larger = Arrays.copyOf(frame, size);
@@ -296,8 +318,8 @@ public final class TlsTransport implements Transport {
                 if (Thread.interrupted()) {
                     close();
                     Thread.currentThread().interrupt();
-                    throw new InterruptedOperationException("a message on " + this + " (the connection was closed)",
-                        new InterruptedException());
+                    throw new InterruptedOperationException(
+                            "a message on " + this + " (the connection was closed)", new InterruptedException());
                 }
             }
         }

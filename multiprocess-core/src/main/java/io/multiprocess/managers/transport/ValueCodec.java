@@ -25,8 +25,7 @@ public final class ValueCodec {
     private static final int BYTES = 7;
     private static final int SERIALIZED = 8;
 
-    private ValueCodec() {
-    }
+    private ValueCodec() {}
 
     /**
      * Writes a value.

@@ -1,6 +1,5 @@
 package io.multiprocess.internal.ipc;
 
-import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +58,8 @@ class MessageRingTests {
 
     /** A new ring in a new segment. */
     MessageRing ring(int capacity, int maxsize, boolean joinable) {
-        SharedSegment segment = SharedSegment.create(SharedSegment.uniqueName("mp-test-ring"), MessageRing.segmentSize(capacity));
+        SharedSegment segment =
+                SharedSegment.create(SharedSegment.uniqueName("mp-test-ring"), MessageRing.segmentSize(capacity));
         segments.add(segment);
         MessageRing ring = MessageRing.create(segment, capacity, maxsize, joinable);
         rings.add(ring);
@@ -67,7 +68,8 @@ class MessageRingTests {
 
     /** Another view of the ring's segment, as another process would map it. */
     MessageRing view(MessageRing of) {
-        SharedSegment segment = SharedSegment.attach(segments.get(rings.indexOf(of)).name());
+        SharedSegment segment =
+                SharedSegment.attach(segments.get(rings.indexOf(of)).name());
         segments.add(segment);
         MessageRing ring = new MessageRing(segment);
         rings.add(ring);
@@ -100,7 +102,7 @@ class MessageRingTests {
         for (int i = 8; i < message.length; i++) {
             if (message[i] != (byte) (producer * 31 + sequence * 17 + i)) {
                 throw new AssertionError("message " + producer + "/" + sequence + " of " + message.length
-                    + " bytes is corrupt at byte " + i);
+                        + " bytes is corrupt at byte " + i);
             }
         }
         return new int[] {producer, sequence};
@@ -113,8 +115,9 @@ class MessageRingTests {
         assertThat(MessageRing.segmentSize(4096)).isEqualTo(MessageRing.HEADER + 4096);
         assertThat(MessageRing.segmentSize(1 << 28)).isEqualTo(MessageRing.HEADER + (1 << 28));
         for (int bad : new int[] {0, 2048, 4095, 6000, 1 << 29, -4096}) {
-            assertThatThrownBy(() -> MessageRing.segmentSize(bad)).as("capacity %d", bad)
-                .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> MessageRing.segmentSize(bad))
+                    .as("capacity %d", bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -122,8 +125,9 @@ class MessageRingTests {
     void aSegmentWithoutARingIsRefusedAndAViewSeesTheCreatorsSettings() {
         String name = SharedSegment.uniqueName("mp-test-ring");
         try (SharedSegment blank = SharedSegment.create(name, MessageRing.segmentSize(SMALL))) {
-            assertThatThrownBy(() -> new MessageRing(blank)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("holds no message ring");
+            assertThatThrownBy(() -> new MessageRing(blank))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("holds no message ring");
         } finally {
             SharedSegment.unlink(name);
         }
@@ -170,9 +174,13 @@ class MessageRingTests {
                 message[i] = (byte) (i * 7 + size);
             }
             // Even a streamed one fits the empty ring whole here, so one thread writes, then reads.
-            assertThat(ring.write(message, 200, in(LIMIT))).as("write of %d bytes", size).isTrue();
+            assertThat(ring.write(message, 200, in(LIMIT)))
+                    .as("write of %d bytes", size)
+                    .isTrue();
             assertThat(ring.count()).isEqualTo(1);
-            assertThat(ring.read(in(LIMIT), tag)).as("message of %d bytes", size).isEqualTo(message);
+            assertThat(ring.read(in(LIMIT), tag))
+                    .as("message of %d bytes", size)
+                    .isEqualTo(message);
             assertThat(tag[0]).isEqualTo(200);
             assertThat(ring.count()).isZero();
         }
@@ -199,7 +207,9 @@ class MessageRingTests {
                 written++;
                 bytes += size;
             }
-            assertThat(written).as("the ring, emptied before each batch, takes at least one message").isPositive();
+            assertThat(written)
+                    .as("the ring, emptied before each batch, takes at least one message")
+                    .isPositive();
             for (int b = 0; b < written; b++) {
                 assertThat(check(ring.read(in(LIMIT)))).containsExactly(1, readSequence++);
             }
@@ -234,8 +244,10 @@ class MessageRingTests {
         assertThat(filled).isEqualTo(SMALL / 112);
         assertThat(ring.count()).isEqualTo(filled);
         long before = System.nanoTime();
-        assertThat(ring.write(message(0, filled, 100), in(Duration.ofMillis(100)))).isFalse();
-        assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(ring.write(message(0, filled, 100), in(Duration.ofMillis(100))))
+                .isFalse();
+        assertThat(System.nanoTime() - before)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
         assertThat(ring.count()).isEqualTo(filled);
 
         // A writer that waits is let through by a read.
@@ -250,7 +262,8 @@ class MessageRingTests {
         assertThat(reader.read(past())).isNull();
         long start = System.nanoTime();
         assertThat(reader.read(in(Duration.ofMillis(100)))).isNull();
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(System.nanoTime() - start)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
     }
 
     @Test
@@ -302,7 +315,8 @@ class MessageRingTests {
         MessageRing ring = ring(SMALL, 0, false);
         MessageRing reader = view(ring);
         byte[] big = message(4, 0, 40 * SMALL);
-        Future<Boolean> writer = threads.submit(() -> ring.write(big, in(LIMIT)) && ring.write(message(4, 1, 20), in(LIMIT)));
+        Future<Boolean> writer =
+                threads.submit(() -> ring.write(big, in(LIMIT)) && ring.write(message(4, 1, 20), in(LIMIT)));
         byte[] got = null;
         long deadline = in(LIMIT);
         while (got == null && System.nanoTime() - deadline < 0) {
@@ -316,7 +330,8 @@ class MessageRingTests {
     @Test
     void aMessageLargerThanTheRingWithNoReaderTimesOutAndLeavesNothingBehind() throws Exception {
         MessageRing ring = ring(SMALL, 0, false);
-        assertThat(ring.write(message(5, 0, 3 * SMALL), in(Duration.ofMillis(100)))).isFalse();
+        assertThat(ring.write(message(5, 0, 3 * SMALL), in(Duration.ofMillis(100))))
+                .isFalse();
         assertThat(ring.count()).isZero();
         // The chunks written before the time-out are dropped by the reader (an ABORT record follows them).
         assertThat(ring.read(past())).isNull();
@@ -329,18 +344,27 @@ class MessageRingTests {
     void aWriterInterruptedInTheMiddleOfAStreamedMessageDeliversNothingOfIt() throws Exception {
         MessageRing ring = ring(SMALL, 0, false);
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread writer = new Thread(() -> {
-            try {
-                outcome.complete(ring.write(message(6, 0, 3 * SMALL), Long.MAX_VALUE) ? null : new AssertionError("false"));
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        }, "streaming-writer");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        outcome.complete(
+                                ring.write(message(6, 0, 3 * SMALL), Long.MAX_VALUE)
+                                        ? null
+                                        : new AssertionError("false"));
+                    } catch (Throwable t) {
+                        outcome.complete(t);
+                    }
+                },
+                "streaming-writer");
         writer.start();
         try {
             // Its first chunk is published (the tail moved), and with no reader the rest cannot follow.
-            Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(1))
-                .until(() -> (long) SharedSegment.LONG.getVolatile(segments.get(0).buffer(), 64) != 0);
+            Awaitility.await()
+                    .atMost(LIMIT)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> (long) SharedSegment.LONG.getVolatile(
+                                    segments.get(0).buffer(), 64)
+                            != 0);
             writer.interrupt();
             assertThat(outcome.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
         } finally {
@@ -434,7 +458,7 @@ class MessageRingTests {
                     List<Integer> sequences = seen.computeIfAbsent(header[0], k -> new ArrayList<>());
                     if (!sequences.isEmpty() && sequences.get(sequences.size() - 1) >= header[1]) {
                         throw new AssertionError("producer " + header[0] + " out of order: " + header[1] + " after "
-                            + sequences.get(sequences.size() - 1));
+                                + sequences.get(sequences.size() - 1));
                     }
                     sequences.add(header[1]);
                 }
@@ -449,7 +473,8 @@ class MessageRingTests {
         Map<Integer, List<Integer>> all = new HashMap<>();
         for (Future<Map<Integer, List<Integer>>> reader : readers) {
             reader.get(LIMIT.toSeconds(), TimeUnit.SECONDS)
-                .forEach((producer, sequences) -> all.computeIfAbsent(producer, k -> new ArrayList<>()).addAll(sequences));
+                    .forEach((producer, sequences) -> all.computeIfAbsent(producer, k -> new ArrayList<>())
+                            .addAll(sequences));
         }
         assertThat(all.keySet()).containsExactlyInAnyOrder(0, 1, 2);
         for (List<Integer> sequences : all.values()) {
@@ -492,21 +517,27 @@ class MessageRingTests {
         MessageRing closing = view(ring);
         Future<byte[]> reading = threads.submit(() -> closing.read(Long.MAX_VALUE));
         assertThatThrownBy(() -> {
-            closing.close();
-            reading.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-        }).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("closed");
+                    closing.close();
+                    reading.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                })
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
 
         assertThat(other.write(new byte[] {1}, past())).isTrue();
         MessageRing closingWriter = view(ring);
         Future<Boolean> writing = threads.submit(() -> closingWriter.write(new byte[] {2}, Long.MAX_VALUE));
         assertThatThrownBy(() -> {
-            closingWriter.close();
-            writing.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-        }).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+                    closingWriter.close();
+                    writing.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                })
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
 
         assertThat(other.read(in(LIMIT))).containsExactly(1);
-        assertThat(other.read(past())).as("the closed writer's message was not written").isNull();
+        assertThat(other.read(past()))
+                .as("the closed writer's message was not written")
+                .isNull();
         assertThat(ring.write(new byte[] {3}, past())).isTrue();
         assertThat(other.read(in(LIMIT))).containsExactly(3);
     }
@@ -517,11 +548,15 @@ class MessageRingTests {
         MessageRing closing = view(ring);
         Future<Boolean> writer = threads.submit(() -> closing.write(message(8, 0, 3 * SMALL), Long.MAX_VALUE));
         // Its first chunk is published (the tail moved), and with no reader the rest cannot follow.
-        Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(1))
-            .until(() -> (long) SharedSegment.LONG.getVolatile(segments.get(0).buffer(), 64) != 0);
+        Awaitility.await()
+                .atMost(LIMIT)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() ->
+                        (long) SharedSegment.LONG.getVolatile(segments.get(0).buffer(), 64) != 0);
         closing.close();
-        assertThatThrownBy(() -> writer.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> writer.get(LIMIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
         assertThat(ring.count()).isZero();
         assertThat(ring.read(past())).isNull();
         // The next message, from another view, arrives alone and whole.

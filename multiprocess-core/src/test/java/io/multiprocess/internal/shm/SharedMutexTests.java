@@ -30,7 +30,9 @@ class SharedMutexTests {
         assertThat(mutex.tryLock()).isFalse();
         mutex.unlock();
         assertThat(mutex.ownerPid()).isZero();
-        assertThatThrownBy(mutex::unlock).isInstanceOf(IllegalStateException.class).hasMessageContaining("free");
+        assertThatThrownBy(mutex::unlock)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("free");
     }
 
     @Test

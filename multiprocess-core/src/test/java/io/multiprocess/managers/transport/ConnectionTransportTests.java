@@ -27,7 +27,8 @@ class ConnectionTransportTests {
     private static void sendRaw(int fd, byte[] bytes) {
         Memory memory = new Memory(bytes.length);
         memory.write(0, bytes, 0, bytes.length);
-        long sent = Sockets.send(fd, Pointer.nativeValue(memory), bytes.length, Sockets.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
+        long sent = Sockets.send(
+                fd, Pointer.nativeValue(memory), bytes.length, Sockets.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
         assertThat(sent).isEqualTo(bytes.length);
     }
 
@@ -37,8 +38,8 @@ class ConnectionTransportTests {
             ConnectionTransport transport = new ConnectionTransport(pipe.second());
             // The length (100) and 10 of the 100 body bytes; the rest never comes.
             sendRaw(pipe.first().fileno(), new byte[] {0, 0, 0, 100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-            CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(
-                () -> transport.receive(System.nanoTime() + Duration.ofMillis(200).toNanos()));
+            CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() ->
+                    transport.receive(System.nanoTime() + Duration.ofMillis(200).toNanos()));
             try {
                 assertThat(reply.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNull();
             } finally {
@@ -53,10 +54,14 @@ class ConnectionTransportTests {
     void aWholeReplyArrivesAndNoReplyLeavesTheConnectionUsable() {
         try (Pipe pipe = Pipe.open(true)) {
             ConnectionTransport transport = new ConnectionTransport(pipe.second());
-            assertThat(transport.receive(System.nanoTime() + Duration.ofMillis(50).toNanos())).isNull();
+            assertThat(transport.receive(
+                            System.nanoTime() + Duration.ofMillis(50).toNanos()))
+                    .isNull();
             assertThat(transport.isClosed()).isFalse();
             pipe.first().sendBytes(new byte[] {7, 8, 9});
-            assertThat(transport.receive(System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos())).containsExactly(7, 8, 9);
+            assertThat(transport.receive(
+                            System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos()))
+                    .containsExactly(7, 8, 9);
             pipe.first().sendBytes(new byte[] {1});
             assertThat(transport.receive(Long.MAX_VALUE)).containsExactly(1);
         }
@@ -67,8 +72,9 @@ class ConnectionTransportTests {
         try (Pipe pipe = Pipe.open(true)) {
             ConnectionTransport transport = new ConnectionTransport(pipe.second());
             sendRaw(pipe.first().fileno(), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
-            assertThatThrownBy(() -> transport.receive(System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos()))
-                .isInstanceOf(FrameException.class);
+            assertThatThrownBy(() -> transport.receive(
+                            System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos()))
+                    .isInstanceOf(FrameException.class);
             assertThat(transport.isClosed()).isTrue();
         }
     }
