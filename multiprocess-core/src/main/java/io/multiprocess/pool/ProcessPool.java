@@ -401,7 +401,10 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
                 next.startedNanos = System.nanoTime();
             }
             dispatchLocked();
-            rebalanceLocked();
+            if (worker.inFlight.isEmpty()) {
+                // This worker just became idle: what is queued behind a long task elsewhere may come here.
+                rebalanceLocked();
+            }
             retireIfDoneLocked(worker);
             shutDownIfDoneLocked();
         }
