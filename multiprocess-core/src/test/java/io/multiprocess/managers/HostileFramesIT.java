@@ -2,11 +2,9 @@ package io.multiprocess.managers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.process.JavaRuntimes;
 import io.multiprocess.testing.ChildFiles;
 import io.multiprocess.testing.NoLeftoversExtension;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,39 +80,12 @@ class HostileFramesIT {
 
     /** A raw TCP peer that passes the handshake and the greeting by hand, so that it can misbehave after. */
     private Socket authenticated(int port) throws Exception {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Socket socket = RawManagerPeer.authenticated(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                KEY.getBytes(StandardCharsets.UTF_8),
+                (byte) 42);
         sockets.add(socket);
-        socket.setSoTimeout(60_000);
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        writeFrame(out, mac.doFinal(readFrame(in)));
-        assertThat(new String(readFrame(in), StandardCharsets.US_ASCII)).isEqualTo("#WELCOME#");
-        byte[] ours = "#CHALLENGE#{sha256}0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        writeFrame(out, ours);
-        assertThat(readFrame(in)).isEqualTo(mac.doFinal(ours));
-        writeFrame(out, "#WELCOME#".getBytes(StandardCharsets.US_ASCII));
-        byte[] hello = new byte[18];
-        hello[0] = Protocol.HELLO;
-        hello[1] = Protocol.KIND_CALLS;
-        hello[2] = 42; // a session id of the attacker's choice
-        writeFrame(out, hello);
-        assertThat(readFrame(in)[0]).isEqualTo((byte) Protocol.OK);
         return socket;
-    }
-
-    private static byte[] readFrame(DataInputStream in) throws IOException {
-        byte[] frame = new byte[in.readInt()];
-        in.readFully(frame);
-        return frame;
-    }
-
-    private static void writeFrame(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.flush();
     }
 
     /** Sends the 4-byte header announcing {@code claimed} bytes, then 13 of them, then nothing. */

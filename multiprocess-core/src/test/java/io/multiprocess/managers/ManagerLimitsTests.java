@@ -3,11 +3,8 @@ package io.multiprocess.managers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.testing.NoLeftoversExtension;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,36 +69,6 @@ class ManagerLimitsTests {
 
     /** A raw TCP peer that passes the handshake and the greeting by hand. */
     private static Socket authenticated(InetSocketAddress address) throws Exception {
-        Socket socket = new Socket(address.getAddress(), address.getPort());
-        socket.setSoTimeout(60_000);
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-        writeFrame(out, mac.doFinal(readFrame(in)));
-        assertThat(new String(readFrame(in), StandardCharsets.US_ASCII)).isEqualTo("#WELCOME#");
-        byte[] ours = "#CHALLENGE#{sha256}0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        writeFrame(out, ours);
-        assertThat(readFrame(in)).isEqualTo(mac.doFinal(ours));
-        writeFrame(out, "#WELCOME#".getBytes(StandardCharsets.US_ASCII));
-        byte[] hello = new byte[18];
-        hello[0] = Protocol.HELLO;
-        hello[1] = Protocol.KIND_CALLS;
-        hello[2] = 7;
-        writeFrame(out, hello);
-        assertThat(readFrame(in)[0]).isEqualTo((byte) Protocol.OK);
-        return socket;
-    }
-
-    private static byte[] readFrame(DataInputStream in) throws IOException {
-        byte[] frame = new byte[in.readInt()];
-        in.readFully(frame);
-        return frame;
-    }
-
-    private static void writeFrame(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.flush();
+        return RawManagerPeer.authenticated(address, KEY, (byte) 7);
     }
 }
