@@ -51,6 +51,17 @@ class ListenerTests {
     }
 
     /** Speaks the client's side of the handshake by hand, so that a test can misbehave after it. */
+    /** {@link #authenticatedRaw} on another thread, while this one accepts. */
+    private static CompletableFuture<SocketChannel> authenticatedRawAsync(Listener listener) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return authenticatedRaw(listener.address());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private static SocketChannel authenticatedRaw(SocketAddress address) throws Exception {
         SocketChannel channel = raw(address);
         byte[] challenge = readFrame(channel);
@@ -188,13 +199,7 @@ class ListenerTests {
     void aHugeLengthPrefixAfterTheHandshakeIsRefusedBeforeAllocating() throws Exception {
         for (SocketAddress address : addresses()) {
             try (Listener listener = listener(address)) {
-                CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return authenticatedRaw(listener.address());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                CompletableFuture<SocketChannel> attacker = authenticatedRawAsync(listener);
                 try (Connection server = listener.accept();
                         SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                     channel.write(ByteBuffer.allocate(4).putInt(0, 0x80000000));
@@ -203,13 +208,7 @@ class ListenerTests {
                             .hasMessageContaining("2147483648");
                     assertThat(server.isClosed()).isTrue();
                 }
-                attacker = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return authenticatedRaw(listener.address());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                attacker = authenticatedRawAsync(listener);
                 try (Connection server = listener.accept();
                         SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                     channel.write(ByteBuffer.allocate(4).putInt(0, (1 << 20) + 1));
@@ -225,13 +224,7 @@ class ListenerTests {
     @Test
     void aClaimedLengthIsNotAllocatedBeforeItsBytesArrive() throws Exception {
         try (Listener listener = Listener.open(null, 8, KEY, 64 << 20, Duration.ofSeconds(5))) {
-            CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return authenticatedRaw(listener.address());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<SocketChannel> attacker = authenticatedRawAsync(listener);
             try (Connection server = listener.accept();
                     SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                 // 60 MiB announced, 13 bytes sent, then nothing: the frame stalls.
@@ -305,13 +298,7 @@ class ListenerTests {
                 Listener.Limits.defaults().withMaxMessageSize(4 << 20).withReceiveBudget(4 << 20);
         try (Listener listener = Listener.open(null, 8, KEY, limits)) {
             ReceiveBudget budget = listener.receiveBudget();
-            CompletableFuture<SocketChannel> first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return authenticatedRaw(listener.address());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<SocketChannel> first = authenticatedRawAsync(listener);
             try (Connection holder = listener.accept();
                     SocketChannel holding = first.get(30, TimeUnit.SECONDS)) {
                 // 3 MiB of a 4 MiB message arrive, then nothing: the reader's 4 MiB buffer is charged 3 MiB.
@@ -321,13 +308,7 @@ class ListenerTests {
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> budget.reserved() == 3 << 20);
 
-                CompletableFuture<SocketChannel> second = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return authenticatedRaw(listener.address());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                CompletableFuture<SocketChannel> second = authenticatedRawAsync(listener);
                 try (Connection starved = listener.accept();
                         SocketChannel starving = second.get(30, TimeUnit.SECONDS)) {
                     CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(
@@ -451,13 +432,7 @@ class ListenerTests {
     @Test
     void aFrameCutInTheMiddleGivesEndOfStreamOrAStallError() throws Exception {
         try (Listener listener = listener(null)) {
-            CompletableFuture<SocketChannel> attacker = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return authenticatedRaw(listener.address());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<SocketChannel> attacker = authenticatedRawAsync(listener);
             try (Connection server = listener.accept()) {
                 SocketChannel channel = attacker.get(30, TimeUnit.SECONDS);
                 channel.write(ByteBuffer.allocate(14).putInt(0, 100).put(4, (byte) 1));
@@ -466,13 +441,7 @@ class ListenerTests {
                         .isInstanceOf(EofException.class)
                         .hasMessageContaining("10 of 100");
             }
-            attacker = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return authenticatedRaw(listener.address());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            attacker = authenticatedRawAsync(listener);
             try (Connection server = listener.accept();
                     SocketChannel channel = attacker.get(30, TimeUnit.SECONDS)) {
                 channel.write(ByteBuffer.allocate(14).putInt(0, 100));
