@@ -431,6 +431,9 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
      * and one read for many) while the worker always has the next ones queued. Called with the lock held.
      */
     private void dispatchLocked() {
+        if (pending.isEmpty()) {
+            return; // most results find nothing pending: no clock read for them
+        }
         long now = System.nanoTime();
         while (!pending.isEmpty()) {
             WorkerHandle best = null;
