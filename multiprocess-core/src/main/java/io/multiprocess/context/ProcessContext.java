@@ -18,6 +18,8 @@ import io.multiprocess.queues.SimpleQueue;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedCTypes;
+import io.multiprocess.sharedctypes.SharedStruct;
+import io.multiprocess.sharedctypes.SharedStructArray;
 import io.multiprocess.sharedctypes.SharedValue;
 import io.multiprocess.sharedctypes.TypeCode;
 import io.multiprocess.synchronize.AbstractProcessLock;
@@ -579,6 +581,50 @@ public final class ProcessContext implements Serializable {
      */
     public SharedArray rawArray(TypeCode type, Object sizeOrInitializer) {
         return SharedCTypes.rawArray(type, sizeOrInitializer);
+    }
+
+    /**
+     * A new shared structure with its own re-entrant lock: a record of primitive components laid out as a
+     * ctypes {@code Structure}. Python's {@code ctx.Value(Point, x, y)}.
+     *
+     * @param type    the record class
+     * @param initial the initial value, or null for all fields zero
+     * @param <R>     the record type
+     * @return the structure
+     * @throws IllegalArgumentException if the record has a component that is not a primitive or such a record
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public <R extends Record> SharedStruct<R> value(Class<R> type, @Nullable R initial) {
+        return SharedCTypes.value(type, initial);
+    }
+
+    /**
+     * A new shared array of zeroed structures with its own re-entrant lock. Python's {@code ctx.Array(Point, n)}.
+     *
+     * @param type   the record class
+     * @param length the number of elements
+     * @param <R>    the record type
+     * @return the array
+     * @throws IllegalArgumentException if the record cannot be laid out, or the length is negative
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public <R extends Record> SharedStructArray<R> array(Class<R> type, int length) {
+        return SharedCTypes.array(type, length);
+    }
+
+    /**
+     * A new shared array of structures with its own re-entrant lock. Python's
+     * {@code ctx.Array(Point, [(1.875, -6.25), (-5.75, 2.0)])}.
+     *
+     * @param type     the record class
+     * @param elements the initial elements
+     * @param <R>      the record type
+     * @return the array
+     * @throws IllegalArgumentException if the record cannot be laid out
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public <R extends Record> SharedStructArray<R> array(Class<R> type, List<? extends R> elements) {
+        return SharedCTypes.array(type, elements);
     }
 
     /**
