@@ -243,6 +243,24 @@ public final class ResourceTracker {
     }
 
     /**
+     * Starts the tracker of this process's tree now if it has none (it otherwise starts with the first
+     * registration). Python's {@code resource_tracker.ensure_running()}: a program that forks off work
+     * later, or wants the tracker's start-up cost paid up front, calls it early.
+     *
+     * @return the pid of the tracker process that serves this tree
+     * @throws io.multiprocess.MultiprocessException if the tracker cannot be started
+     */
+    public static long ensureRunning() {
+        registry(true);
+        OptionalLong pid = trackerPid();
+        if (pid.isEmpty()) {
+            throw new MultiprocessException(
+                    "The resource tracker of this process tree did not record its pid in " + registryDirectory());
+        }
+        return pid.getAsLong();
+    }
+
+    /**
      * The pid of the tracker process that serves this process's tree.
      *
      * @return the pid, or empty when the tree has no tracker (nothing was registered yet)
