@@ -169,4 +169,28 @@ class PipeTests {
             }
         }
     }
+
+    @Test
+    void waitTakesRawDescriptorsAndJdkProcesses() throws Exception {
+        try (Pipe pipe = Pipe.open(true)) {
+            Integer fd = pipe.first().fileno();
+            assertThat(Connections.wait(List.of(fd), Duration.ZERO)).isEmpty();
+            pipe.second().send("ready");
+            assertThat(Connections.wait(List.of(fd), Duration.ofSeconds(30))).containsExactly(fd);
+            assertThat(pipe.first().recv()).isEqualTo("ready");
+            Process cat = new ProcessBuilder("cat").start();
+            try {
+                assertThat(Connections.wait(List.of(cat, fd), Duration.ZERO)).isEmpty();
+                cat.getOutputStream().close();
+                assertThat(Connections.wait(List.of(fd, cat.toHandle()), Duration.ofSeconds(30)))
+                        .containsExactly(cat.toHandle());
+                assertThat(Connections.wait(List.of(cat), Duration.ZERO)).containsExactly(cat);
+            } finally {
+                cat.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(() -> Connections.wait(List.of(-1), Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("negative");
+        }
+    }
 }
