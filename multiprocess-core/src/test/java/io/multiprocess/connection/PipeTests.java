@@ -7,6 +7,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.serialization.KryoSerializer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -191,6 +193,33 @@ class PipeTests {
             assertThatThrownBy(() -> Connections.wait(List.of(-1), Duration.ZERO))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("negative");
+        }
+    }
+
+    @Test
+    void severalDescriptorsTravelInOneMessage() throws Exception {
+        try (Pipe carrier = Pipe.open(true);
+                Pipe a = Pipe.open(true);
+                Pipe b = Pipe.open(false)) {
+            int[] sent = {a.first().fileno(), b.first().fileno(), b.second().fileno()};
+            Handles.sendFds(carrier.first(), sent);
+            int[] received = Handles.recvFds(carrier.second(), 3);
+            try {
+                assertThat(received).hasSize(3).doesNotContain(sent);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + received[i])))
+                            .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/fd/" + sent[i])));
+                }
+            } finally {
+                for (int fd : received) {
+                    Handles.close(fd);
+                }
+            }
+            Handles.sendFds(carrier.first(), sent[0], sent[1]);
+            assertThatThrownBy(() -> Handles.recvFds(carrier.second(), 3))
+                    .isInstanceOf(EofException.class)
+                    .hasMessageContaining("Expected 3 file descriptors");
+            assertThatThrownBy(() -> Handles.sendFds(carrier.first())).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
