@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
 public final class ResourceTracker {
 
     /** The names {@link #register} accepts: POSIX shared-memory names without the slash. */
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,250}");
+    private static final Pattern VALID_NAME = Pattern.compile("[^/\\x00]{1,250}");
 
     /** Registration files are named this prefix plus the resource's name. */
     static final String ENTRY_PREFIX = "r-";
@@ -320,7 +320,7 @@ public final class ResourceTracker {
         Objects.requireNonNull(name, "name");
         if (!VALID_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("Invalid shared-memory name '" + name
-                    + "': use 1 to 250 letters, digits, " + "'_', '.' or '-', without a leading slash");
+                    + "': use 1 to 250 characters other than '/' and NUL, not '.' or '..'");
         }
     }
 

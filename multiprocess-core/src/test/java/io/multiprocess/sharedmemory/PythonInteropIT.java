@@ -1,6 +1,7 @@
 package io.multiprocess.sharedmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.testing.CPython;
 import io.multiprocess.testing.NoLeftoversExtension;
@@ -8,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -130,5 +132,32 @@ class PythonInteropIT {
         }
         assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(python.exitValue()).isZero();
+    }
+
+    @Test
+    void namesWithAnyCharacterCPythonAcceptsWorkBothWays() throws Exception {
+        String name = "psm:java@" + ProcessHandle.current().pid() + "+" + System.nanoTime();
+        try (SharedMemory block = SharedMemory.create("/" + name, 64)) {
+            try {
+                assertThat(block.name()).isEqualTo(name);
+                block.buf().put(0, (byte) 42);
+                List<String> out = python(
+                        String.join(
+                                "\n",
+                                "# CPython 3.11's own tracker cannot parse names with ':' (its messages are ':'-separated)",
+                                "resource_tracker.register = lambda *args: None",
+                                "shm = shared_memory.SharedMemory(sys.argv[1])",
+                                "print(shm.buf[0])",
+                                "shm.close()"),
+                        List.of(),
+                        name);
+                assertThat(out).containsExactly("42");
+            } finally {
+                block.unlink();
+            }
+        }
+        assertThat(Path.of("/dev/shm", name)).doesNotExist();
+        assertThatThrownBy(() -> SharedMemory.create("a/b", 64)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SharedMemory.create("..", 64)).isInstanceOf(IllegalArgumentException.class);
     }
 }
