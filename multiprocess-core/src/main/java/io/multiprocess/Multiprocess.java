@@ -18,6 +18,8 @@ import io.multiprocess.queues.JoinableQueue;
 import io.multiprocess.queues.ProcessQueue;
 import io.multiprocess.queues.SimpleQueue;
 import io.multiprocess.sharedctypes.SharedArray;
+import io.multiprocess.sharedctypes.SharedStruct;
+import io.multiprocess.sharedctypes.SharedStructArray;
 import io.multiprocess.sharedctypes.SharedValue;
 import io.multiprocess.sharedctypes.TypeCode;
 import io.multiprocess.synchronize.BoundedProcessSemaphore;
@@ -378,6 +380,36 @@ public final class Multiprocess {
      */
     public static SharedArray rawArray(TypeCode type, Object sizeOrInitializer) {
         return DefaultContext.get().rawArray(type, sizeOrInitializer);
+    }
+
+    /**
+     * A new shared structure with its own lock: a record of primitive components laid out as a ctypes
+     * {@code Structure}. Python's {@code multiprocessing.Value(Point, x, y)}.
+     *
+     * @param type    the record class
+     * @param initial the initial value, or null for zeros
+     * @param <R>     the record type
+     * @return the structure
+     * @throws IllegalArgumentException if the record has a component that is not a primitive or such a record
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static <R extends Record> SharedStruct<R> value(Class<R> type, @Nullable R initial) {
+        return DefaultContext.get().value(type, initial);
+    }
+
+    /**
+     * A new shared array of structures with its own lock. Python's
+     * {@code multiprocessing.Array(Point, [(1.875, -6.25), (-5.75, 2.0)])}.
+     *
+     * @param type     the record class
+     * @param elements the initial elements
+     * @param <R>      the record type
+     * @return the array
+     * @throws IllegalArgumentException if the record cannot be laid out
+     * @throws MultiprocessException if its shared-memory segment cannot be created
+     */
+    public static <R extends Record> SharedStructArray<R> array(Class<R> type, List<? extends R> elements) {
+        return DefaultContext.get().array(type, elements);
     }
 
     // ---------------------------------------------------------------------------------------------

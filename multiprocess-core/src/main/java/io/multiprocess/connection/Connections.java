@@ -9,7 +9,10 @@ import io.multiprocess.process.Sentinel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -24,11 +27,16 @@ public final class Connections {
     /**
      * Waits until at least one of the objects is ready, or the timeout passes: a {@link Connection} is
      * ready when a message (or its end of stream) can be received, a {@link Listener} when a peer that
-     * completed (or failed) the handshake waits to be accepted (waiting on it starts its acceptor), a {@link Sentinel} (a process's {@code sentinel()}) when the process ended.
+     * completed (or failed) the handshake waits to be accepted (waiting on it starts its acceptor), a {@link Sentinel} (a process's {@code sentinel()}) when the process ended,
+     * a JDK {@link Process} or {@link ProcessHandle} when it ended, and a file descriptor (an {@link Integer}:
+     * a socket, pipe or eventfd this process owns, as Python accepts any object with a {@code fileno()}) when
+     * it is readable.
      * Closed connections count as ready (receiving from them fails at once). One {@code poll(2)} over all
      * descriptors; sentinels signal an {@code eventfd} when they become ready, so nothing spins.
      *
-     * @param objects connections, listeners and sentinels
+     * @param objects connections, listeners, sentinels, {@link Process} and {@link ProcessHandle} objects (ready
+     *                when the process has ended), and raw file descriptors as {@link Integer}s (ready when
+     *                {@code poll(2)} reports them readable, closed or in error)
      * @param timeout how long to wait; null for ever, zero to check without waiting
      * @return the ready objects, in the order given; empty on timeout
      * @throws IllegalArgumentException for an object of another kind
@@ -38,6 +46,7 @@ public final class Connections {
         List<Object> ready = new ArrayList<>();
         List<Object> polled = new ArrayList<>();
         List<Sentinel> sentinels = new ArrayList<>();
+        Map<Sentinel, Object> exited = new IdentityHashMap<>();
         for (Object object : objects) {
             if (object instanceof Connection connection) {
                 if (connection.isClosed()) {
@@ -47,6 +56,18 @@ public final class Connections {
                 }
             } else if (object instanceof Listener listener) {
                 polled.add(listener);
+            } else if (object instanceof Integer fd) {
+                if (fd < 0) {
+                    throw new IllegalArgumentException("Cannot wait on the file descriptor " + fd + ": it is negative");
+                }
+                polled.add(fd);
+            } else if (object instanceof Process || object instanceof ProcessHandle) {
+                Sentinel sentinel = jdkProcessSentinel(object);
+                if (sentinel.isReady()) {
+                    ready.add(object);
+                }
+                sentinels.add(sentinel);
+                exited.put(sentinel, object);
             } else if (object instanceof Sentinel sentinel) {
                 if (sentinel.isReady()) {
                     ready.add(object);
@@ -55,7 +76,8 @@ public final class Connections {
             } else {
                 throw new IllegalArgumentException("Cannot wait on " + object + " ("
                         + (object == null ? "null" : object.getClass().getName())
-                        + "): pass Connections, Listeners and process Sentinels");
+                        + "): pass Connections, Listeners, process Sentinels, java.lang.Process or ProcessHandle "
+                        + "objects, or file descriptors (Integer) to poll for reading");
             }
         }
         if (!ready.isEmpty()) {
@@ -105,7 +127,7 @@ public final class Connections {
                     }
                     for (Sentinel sentinel : sentinels) {
                         if (sentinel.isReady()) {
-                            found.add(sentinel);
+                            found.add(exited.getOrDefault(sentinel, sentinel));
                         }
                     }
                     if (!found.isEmpty()) {
@@ -123,7 +145,27 @@ public final class Connections {
         }
     }
 
+    /** A JDK process or process handle seen as a sentinel: ready when the process has ended. */
+    private static Sentinel jdkProcessSentinel(Object process) {
+        CompletableFuture<?> exit = process instanceof Process p ? p.onExit() : ((ProcessHandle) process).onExit();
+        return new Sentinel() {
+            @Override
+            public boolean isReady() {
+                return exit.isDone()
+                        || !(process instanceof Process p ? p.isAlive() : ((ProcessHandle) process).isAlive());
+            }
+
+            @Override
+            public CompletableFuture<Void> onReady() {
+                return exit.thenApply(ended -> null);
+            }
+        };
+    }
+
     private static int descriptor(Object object) {
+        if (object instanceof Integer raw) {
+            return raw;
+        }
         int fd = object instanceof Connection connection ? connection.socket().fd() : ((Listener) object).readinessFd();
         // A closed descriptor polls as POLLNVAL, i.e. ready: receiving then fails at once.
         return fd < 0 ? Integer.MAX_VALUE : fd;

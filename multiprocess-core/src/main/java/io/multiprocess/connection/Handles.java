@@ -122,6 +122,55 @@ public final class Handles {
     }
 
     /**
+     * Sends several descriptors in one message. Python's {@code reduction.sendfds(sock, fds)}; the receiver
+     * calls {@link #recvFds(Connection, int)} with their number.
+     *
+     * @param connection  a Unix-domain connection, writable
+     * @param descriptors 1 to 253 open descriptors of this process
+     * @throws IllegalArgumentException if the connection is not Unix-domain, or for 0 or more than 253
+     * @throws io.multiprocess.connection.EofException if one is not open or the peer is gone
+     */
+    public static void sendFds(Connection connection, int... descriptors) {
+        checkUnix(connection);
+        if (!connection.isWritable()) {
+            throw new ProcessStateException("Cannot send handles on a read-only connection");
+        }
+        try {
+            connection.socket().sendDescriptors(descriptors.clone(), System.nanoTime() + TIMEOUT_NANOS);
+        } catch (IOException e) {
+            throw new EofException("Cannot send file descriptors on " + connection + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("sending handles on " + connection, e);
+        }
+    }
+
+    /**
+     * Receives the descriptors of one message sent by {@link #sendFds}. Python's
+     * {@code reduction.recvfds(sock, size)}.
+     *
+     * @param connection a Unix-domain connection, readable
+     * @param count      how many descriptors the message carries
+     * @return new descriptors of this process, owned by the caller
+     * @throws io.multiprocess.connection.EofException if the peer closed, or sent another number of descriptors
+     *     (those that arrived are closed)
+     */
+    public static int[] recvFds(Connection connection, int count) {
+        checkUnix(connection);
+        if (!connection.isReadable()) {
+            throw new ProcessStateException("Cannot receive handles on a write-only connection");
+        }
+        try {
+            return connection.socket().receiveDescriptors(count, Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new EofException("No file descriptors received on " + connection + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedOperationException("handles on " + connection, e);
+        }
+    }
+
+    /**
      * Opens a received descriptor of a file (or pipe) as a {@link FileChannel}, through
      * {@code /proc/self/fd}; the channel is a new open file description (its own position), and the
      * descriptor is closed.

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -84,6 +85,7 @@ public final class ResourceSharer {
     private static final long PID = ProcessHandle.current().pid();
     private static volatile @Nullable Path address;
     private static @Nullable NativeSocket server;
+    private static @Nullable Thread serving;
 
     private record Entry(int fd, byte[] secret, boolean once) {}
 
@@ -191,14 +193,70 @@ public final class ResourceSharer {
         } catch (IOException e) {
             throw new MultiprocessException("Cannot start the resource sharer at " + path + ": " + e.getMessage(), e);
         }
-        Thread thread = new Thread(ResourceSharer::serve, "multiprocess-resource-sharer");
+        NativeSocket listening = server;
+        Thread thread = new Thread(() -> serve(listening), "multiprocess-resource-sharer");
         thread.setDaemon(true);
         thread.start();
+        serving = thread;
         address = path;
         return path;
     }
 
-    private static void serve() {
+    /**
+     * Stops the sharer: every share is revoked (tickets not yet redeemed fail, their descriptors are
+     * closed), its socket file is removed and its thread ends. Python's {@code resource_sharer.stop(timeout)}.
+     * The next {@link #share(int)} starts it again; copies already received elsewhere stay open.
+     *
+     * @param timeout how long to wait for the sharer's thread to end
+     * @return true if it ended in time, or was not running
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean stop(Duration timeout) throws InterruptedException {
+        Thread thread;
+        synchronized (ResourceSharer.class) {
+            for (Long id : List.copyOf(ENTRIES.keySet())) {
+                Entry entry = ENTRIES.remove(id);
+                if (entry != null) {
+                    synchronized (entry) {
+                        Sockets.close(entry.fd());
+                    }
+                }
+            }
+            thread = serving;
+            NativeSocket listening = server;
+            Path path = address;
+            serving = null;
+            server = null;
+            address = null;
+            if (listening != null) {
+                listening.close();
+            }
+            if (path != null) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // The process's temporary directory is removed at exit anyway.
+                }
+            }
+        }
+        if (thread == null) {
+            return true;
+        }
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    /**
+     * Whether the sharer is serving (it starts with the first share).
+     *
+     * @return true while its thread runs
+     */
+    public static boolean isRunning() {
+        Thread thread = serving;
+        return thread != null && thread.isAlive();
+    }
+
+    private static void serve(NativeSocket server) {
         Semaphore slots = new Semaphore(MAX_PARALLEL_REQUESTS);
         while (true) {
             NativeSocket accepted;

@@ -15,9 +15,12 @@ import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.queues.JoinableQueue;
 import io.multiprocess.queues.ProcessQueue;
 import io.multiprocess.queues.SimpleQueue;
+import io.multiprocess.serialization.ReferencePassingSerializer;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedctypes.SharedArray;
 import io.multiprocess.sharedctypes.SharedCTypes;
+import io.multiprocess.sharedctypes.SharedStruct;
+import io.multiprocess.sharedctypes.SharedStructArray;
 import io.multiprocess.sharedctypes.SharedValue;
 import io.multiprocess.sharedctypes.TypeCode;
 import io.multiprocess.synchronize.AbstractProcessLock;
@@ -60,9 +63,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #withForkserverPreload}, {@link io.multiprocess.forkserver.ForkServer}); {@code "thread"} runs it
  * on a thread of this JVM, as Python's {@code multiprocessing.dummy} does. Every factory of the library
  * lives here and follows the start method: for a {@linkplain #isThreadBacked() thread-backed} context
- * {@link #pool()} gives a {@link io.multiprocess.pool.ThreadPool} (nothing is serialized); queues, pipes,
- * locks and shared values are the cross-process ones in every context, and serve threads of one JVM
- * just as well.
+ * {@link #pool()} gives a {@link io.multiprocess.pool.ThreadPool} (nothing is serialized), and queues and
+ * pipes pass their items by reference, the same objects, as Python's {@code multiprocessing.dummy} does
+ * (they then cannot travel to a child JVM); locks, shared values and shared memory are the cross-process
+ * ones in every context, and serve threads of one JVM just as well.
  *
  * <p>The settings ({@link ProcessSettings}) are a separate immutable object that the layers below take;
  * this class adds the factories on top. A child adopts its parent's settings as its default in its entry
@@ -229,7 +233,10 @@ public final class ProcessContext implements Serializable {
 
     /**
      * Whether processes of this context run on threads of this JVM (start method {@code "thread"}, Python's
-     * {@code multiprocessing.dummy}) rather than in child JVMs.
+     * {@code multiprocessing.dummy}) rather than in child JVMs. Then nothing is serialized: a process's target
+     * and arguments, pool tasks and results, and the items of this context's queues and pipes are passed as
+     * the same objects; what still copies is what lives in shared memory by nature (values, arrays,
+     * {@code SharedMemory}) and a manager's proxies, which talk to their server over a socket.
      *
      * @return true for the {@code "thread"} start method
      */
@@ -582,6 +589,50 @@ public final class ProcessContext implements Serializable {
     }
 
     /**
+     * A new shared structure with its own re-entrant lock: a record of primitive components laid out as a
+     * ctypes {@code Structure}. Python's {@code ctx.Value(Point, x, y)}.
+     *
+     * @param type    the record class
+     * @param initial the initial value, or null for all fields zero
+     * @param <R>     the record type
+     * @return the structure
+     * @throws IllegalArgumentException if the record has a component that is not a primitive or such a record
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public <R extends Record> SharedStruct<R> value(Class<R> type, @Nullable R initial) {
+        return SharedCTypes.value(type, initial);
+    }
+
+    /**
+     * A new shared array of zeroed structures with its own re-entrant lock. Python's {@code ctx.Array(Point, n)}.
+     *
+     * @param type   the record class
+     * @param length the number of elements
+     * @param <R>    the record type
+     * @return the array
+     * @throws IllegalArgumentException if the record cannot be laid out, or the length is negative
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public <R extends Record> SharedStructArray<R> array(Class<R> type, int length) {
+        return SharedCTypes.array(type, length);
+    }
+
+    /**
+     * A new shared array of structures with its own re-entrant lock. Python's
+     * {@code ctx.Array(Point, [(1.875, -6.25), (-5.75, 2.0)])}.
+     *
+     * @param type     the record class
+     * @param elements the initial elements
+     * @param <R>      the record type
+     * @return the array
+     * @throws IllegalArgumentException if the record cannot be laid out
+     * @throws io.multiprocess.MultiprocessException if the segment cannot be created
+     */
+    public <R extends Record> SharedStructArray<R> array(Class<R> type, List<? extends R> elements) {
+        return SharedCTypes.array(type, elements);
+    }
+
+    /**
      * A pool of worker processes of this context, one per CPU. Python's {@code ctx.Pool()}. The workers
      * start now; close the pool (try-with-resources, or {@code shutdown()} + {@code join()}) when done.
      *
@@ -623,7 +674,15 @@ public final class ProcessContext implements Serializable {
      * @return the two ends
      */
     public Pipe pipe(boolean duplex) {
-        return Pipe.open(duplex, settings.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
+        return Pipe.open(duplex, itemSerializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
+    }
+
+    /**
+     * How a queue or pipe of this context passes items: serialized with the context's serializer, or, in a
+     * thread-backed context, by reference (as Python's {@code multiprocessing.dummy} shares objects).
+     */
+    private Serializer itemSerializer() {
+        return isThreadBacked() ? new ReferencePassingSerializer() : settings.serializer();
     }
 
     /**
@@ -634,7 +693,7 @@ public final class ProcessContext implements Serializable {
      * @return the queue
      */
     public <E> ProcessQueue<E> queue(int maxsize) {
-        return new ProcessQueue<>(maxsize, settings.serializer());
+        return new ProcessQueue<>(maxsize, itemSerializer());
     }
 
     /**
@@ -644,7 +703,7 @@ public final class ProcessContext implements Serializable {
      * @return the queue
      */
     public <E> SimpleQueue<E> simpleQueue() {
-        return new SimpleQueue<>(settings.serializer());
+        return new SimpleQueue<>(itemSerializer());
     }
 
     /**
@@ -655,7 +714,7 @@ public final class ProcessContext implements Serializable {
      * @return the queue
      */
     public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        return new JoinableQueue<>(maxsize, settings.serializer());
+        return new JoinableQueue<>(maxsize, itemSerializer());
     }
 
     /**

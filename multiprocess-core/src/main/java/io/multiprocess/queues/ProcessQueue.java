@@ -2,6 +2,7 @@ package io.multiprocess.queues;
 
 import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.SerializationException;
 import io.multiprocess.connection.ResourceSharer;
 import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.internal.ipc.MemoryFile;
@@ -9,6 +10,7 @@ import io.multiprocess.internal.ipc.MessageRing;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.serialization.ReferencePassingSerializer;
 import io.multiprocess.serialization.Serializer;
 import java.io.Serial;
 import java.io.Serializable;
@@ -754,6 +756,13 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Serial
     Object writeReplace() {
         checkOpen();
+        if (ReferencePassingSerializer.class.getName().equals(serializerClass)) {
+            throw new SerializationException(
+                    "This queue belongs to a 'thread' context and passes its items by "
+                            + "reference inside this JVM, so it cannot travel to another process; create it from a 'spawn' "
+                            + "or 'forkserver' context to share it with processes",
+                    null);
+        }
         return new QueueTicket(kind(), share().ticket(), serializerClass);
     }
 

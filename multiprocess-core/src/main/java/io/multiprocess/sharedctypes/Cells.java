@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,89 +86,113 @@ final class Cells {
         DOUBLE.setRelease(buffer, offset, value);
     }
 
-    /** Reads a cell as its boxed Java type. */
+    /** Reads a cell as its boxed Java type (see {@link TypeCode#convert(Object)}). */
     static Object get(TypeCode type, MappedByteBuffer buffer, int offset) {
         return switch (type) {
             case BYTE -> getByte(buffer, offset);
-            case CHAR -> getChar(buffer, offset);
+            case UNSIGNED_BYTE -> getByte(buffer, offset) & 0xFF;
+            case CHAR -> (char) (getByte(buffer, offset) & 0xFF);
+            case WCHAR -> wideCharacter(getInt(buffer, offset));
             case SHORT -> getShort(buffer, offset);
+            case UNSIGNED_SHORT -> getShort(buffer, offset) & 0xFFFF;
             case INT -> getInt(buffer, offset);
+            case UNSIGNED_INT -> getInt(buffer, offset) & 0xFFFF_FFFFL;
             case LONG -> getLong(buffer, offset);
+            case UNSIGNED_LONG -> TypeCode.toUnsignedBig(getLong(buffer, offset));
             case FLOAT -> getFloat(buffer, offset);
             case DOUBLE -> getDouble(buffer, offset);
             case BOOLEAN -> getByte(buffer, offset) != 0;
         };
     }
 
-    /**
-     * Writes a cell from a boxed value: a Number (converted as Java's casts do) for the numeric types, a
-     * Character or one-character String for CHAR, a Boolean for BOOLEAN; null writes zero.
-     */
+    /** Writes a cell from a boxed value, converted by {@link TypeCode#convert(Object)}. */
     static void set(TypeCode type, MappedByteBuffer buffer, int offset, @Nullable Object value) {
         switch (type) {
-            case BYTE -> setByte(buffer, offset, number(type, value).byteValue());
-            case CHAR -> setChar(buffer, offset, character(value));
-            case SHORT -> setShort(buffer, offset, number(type, value).shortValue());
-            case INT -> setInt(buffer, offset, number(type, value).intValue());
-            case LONG -> setLong(buffer, offset, number(type, value).longValue());
-            case FLOAT -> setFloat(buffer, offset, number(type, value).floatValue());
-            case DOUBLE -> setDouble(buffer, offset, number(type, value).doubleValue());
-            case BOOLEAN -> setByte(buffer, offset, (byte) (bool(value) ? 1 : 0));
-            default -> throw new IllegalArgumentException(type.toString());
+            case CHAR -> setByte(buffer, offset, (byte) type.byteCharacter(value));
+            case WCHAR -> setInt(buffer, offset, type.codePoint(value));
+            case LONG, UNSIGNED_LONG -> setLong(buffer, offset, type.longBits(value));
+            case BYTE, UNSIGNED_BYTE -> setByte(buffer, offset, ((Number) type.convert(value)).byteValue());
+            case SHORT, UNSIGNED_SHORT -> setShort(buffer, offset, ((Number) type.convert(value)).shortValue());
+            case INT, UNSIGNED_INT -> setInt(buffer, offset, ((Number) type.convert(value)).intValue());
+            case FLOAT -> setFloat(buffer, offset, (Float) type.convert(value));
+            case DOUBLE -> setDouble(buffer, offset, (Double) type.convert(value));
+            case BOOLEAN -> setByte(buffer, offset, (byte) ((Boolean) type.convert(value) ? 1 : 0));
         }
     }
 
-    private static Number number(TypeCode type, Object value) {
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Number number) {
-            return number;
-        }
-        if (value instanceof Character c) {
-            return (int) c;
-        }
-        throw new IllegalArgumentException("Cannot store " + value + " ("
-                + value.getClass().getName() + ") in a shared " + type + ": give a Number");
+    /** Reads a cell whose {@link TypeCode#javaType()} is int. */
+    static int getIntValue(TypeCode type, MappedByteBuffer buffer, int offset) {
+        return switch (type) {
+            case INT, WCHAR -> getInt(buffer, offset);
+            case UNSIGNED_BYTE -> getByte(buffer, offset) & 0xFF;
+            case UNSIGNED_SHORT -> getShort(buffer, offset) & 0xFFFF;
+            default -> throw mismatch(type, "getInt");
+        };
     }
 
-    private static char character(Object value) {
-        if (value == null) {
-            return 0;
+    /** Writes a cell whose {@link TypeCode#javaType()} is int, range-checked for the narrower codes. */
+    static void setIntValue(TypeCode type, MappedByteBuffer buffer, int offset, int value) {
+        switch (type) {
+            case INT -> setInt(buffer, offset, value);
+            case WCHAR -> setInt(buffer, offset, type.codePoint(value));
+            case UNSIGNED_BYTE -> setByte(buffer, offset, (byte) type.unsigned(value, 0xFFL));
+            case UNSIGNED_SHORT -> setShort(buffer, offset, (short) type.unsigned(value, 0xFFFFL));
+            default -> throw mismatch(type, "setInt");
         }
-        if (value instanceof Character c) {
-            return c;
-        }
-        if (value instanceof String s && s.length() == 1) {
-            return s.charAt(0);
-        }
-        if (value instanceof Number n) {
-            return (char) n.intValue();
-        }
-        throw new IllegalArgumentException(
-                "Cannot store " + value + " in a shared CHAR: give a Character or a " + "one-character String");
     }
 
-    private static boolean bool(Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        throw new IllegalArgumentException("Cannot store " + value + " in a shared BOOLEAN: give a Boolean");
+    /** Reads a cell whose {@link TypeCode#javaType()} is long (the raw bits for UNSIGNED_LONG). */
+    static long getLongValue(TypeCode type, MappedByteBuffer buffer, int offset) {
+        return switch (type) {
+            case LONG, UNSIGNED_LONG -> getLong(buffer, offset);
+            case UNSIGNED_INT -> getInt(buffer, offset) & 0xFFFF_FFFFL;
+            default -> throw mismatch(type, "getLong");
+        };
     }
 
+    /** Writes a cell whose {@link TypeCode#javaType()} is long (the raw bits for UNSIGNED_LONG). */
+    static void setLongValue(TypeCode type, MappedByteBuffer buffer, int offset, long value) {
+        switch (type) {
+            case LONG, UNSIGNED_LONG -> setLong(buffer, offset, value);
+            case UNSIGNED_INT -> setInt(buffer, offset, (int) type.unsigned(value, 0xFFFF_FFFFL));
+            default -> throw mismatch(type, "setLong");
+        }
+    }
+
+    /** Reads a CHAR cell: one byte as a character from U+0000 to U+00FF. */
+    static char getCharValue(TypeCode type, MappedByteBuffer buffer, int offset) {
+        if (type != TypeCode.CHAR) {
+            throw mismatch(type, "getChar");
+        }
+        return (char) (getByte(buffer, offset) & 0xFF);
+    }
+
+    /** Writes a CHAR cell, refusing characters above U+00FF. */
+    static void setCharValue(TypeCode type, MappedByteBuffer buffer, int offset, char value) {
+        if (type != TypeCode.CHAR) {
+            throw mismatch(type, "setChar");
+        }
+        setByte(buffer, offset, (byte) type.byteCharacter(value));
+    }
+
+    private static String wideCharacter(int codePoint) {
+        if (!Character.isValidCodePoint(codePoint)) {
+            throw new IllegalStateException("The shared WCHAR holds " + codePoint + ", which is not a Unicode code "
+                    + "point; read it with getInt");
+        }
+        return new String(Character.toChars(codePoint));
+    }
+
+    /** The exception of a typed accessor that does not fit the cell's type. */
+    static ClassCastException mismatch(TypeCode actual, String accessor) {
+        String java = actual.javaType().getSimpleName();
+        String suffix = Character.toUpperCase(java.charAt(0)) + java.substring(1);
+        return new ClassCastException("The shared data holds " + actual + " ('" + actual.code() + "'), which "
+                + accessor + " cannot access; use get" + suffix + "/set" + suffix + ", or get()/set(Object)");
+    }
+
+    /** The exception of a typed accessor of another primitive type than the cell's. */
     static ClassCastException mismatch(TypeCode actual, TypeCode asked) {
-        return new ClassCastException("The shared data holds " + actual + " ('" + actual.code() + "'), not " + asked
-                + "; use get" + capitalized(actual) + "/set" + capitalized(actual) + ", or get()/set(Object)");
-    }
-
-    private static String capitalized(TypeCode type) {
-        String name = type.name();
-        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
+        return mismatch(actual, "the accessor of " + asked);
     }
 }

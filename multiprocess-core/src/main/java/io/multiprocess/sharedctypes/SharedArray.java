@@ -3,13 +3,16 @@ package io.multiprocess.sharedctypes;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
+import io.multiprocess.synchronize.Held;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.reflect.Array;
 import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * are checked ({@link IndexOutOfBoundsException}). The segment's life cycle is that of the locks (see
  * {@link AbstractProcessLock}).
  */
-public final class SharedArray implements AutoCloseable, Serializable {
+public final class SharedArray implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -64,7 +67,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
         if (sizeOrInitializer instanceof Integer size) {
             length = size;
         } else {
-            initial = elements(sizeOrInitializer);
+            initial = elements(type, sizeOrInitializer);
             length = initial.size();
         }
         if (length < 0) {
@@ -87,10 +90,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
         return array;
     }
 
-    private static List<Object> elements(Object initializer) {
+    private static List<Object> elements(TypeCode type, Object initializer) {
         List<Object> list = new ArrayList<>();
         if (initializer instanceof Collection<?> collection) {
             list.addAll(collection);
+        } else if (initializer instanceof String text && type == TypeCode.WCHAR) {
+            text.codePoints().forEach(list::add);
         } else if (initializer instanceof String text) {
             for (char c : text.toCharArray()) {
                 list.add(c);
@@ -136,6 +141,17 @@ public final class SharedArray implements AutoCloseable, Serializable {
     }
 
     /**
+     * Acquires the array's lock and returns a handle whose {@code close()} releases it: Python's
+     * {@code with array:} reads {@code try (var held = array.hold()) { ... }}.
+     *
+     * @return the held lock
+     * @throws ProcessStateException for a raw array (made without a lock)
+     */
+    public Held hold() {
+        return getLock().hold();
+    }
+
+    /**
      * The lock that guards compound updates. Python's {@code get_lock()}.
      *
      * @return the lock: by default a {@link ReentrantProcessLock} of the array's own
@@ -174,15 +190,20 @@ public final class SharedArray implements AutoCloseable, Serializable {
     }
 
     /**
-     * A copy of the elements as a primitive array of the element type ({@code int[]} for INT...).
-     * Python's {@code arr[:]}.
+     * A copy of the elements as a primitive array of the element type's {@link TypeCode#javaType()}
+     * ({@code int[]} for INT, UNSIGNED_SHORT and WCHAR (code points), {@code long[]} for UNSIGNED_LONG (raw
+     * bits)...). Python's {@code arr[:]}; {@link #getString()} reads a character array as text.
      *
      * @return a new primitive array
      */
     public Object toArray() {
         Object copy = Array.newInstance(type.javaType(), length);
         for (int i = 0; i < length; i++) {
-            Array.set(copy, i, get(i));
+            int at = offset(i);
+            Object element = type.javaType() == int.class
+                    ? Cells.getIntValue(type, buffer, at)
+                    : type.javaType() == long.class ? Cells.getLongValue(type, buffer, at) : get(i);
+            Array.set(copy, i, element);
         }
         return copy;
     }
@@ -208,7 +229,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if the length differs or an element cannot be converted
      */
     public void setAll(Object values) {
-        List<Object> elements = elements(values);
+        List<Object> elements = elements(type, values);
         if (elements.size() != length) {
             throw new IllegalArgumentException(
                     "Cannot set " + elements.size() + " elements into a shared array of length " + length);
@@ -245,7 +266,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
     }
 
     /**
-     * An element of a CHAR array.
+     * An element of a CHAR array (one byte, U+0000 to U+00FF).
      *
      * @param index the index, 0 to length-1
      * @return the element
@@ -253,12 +274,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      */
     public char getChar(int index) {
-        check(TypeCode.CHAR);
-        return Cells.getChar(buffer, offset(index));
+        return Cells.getCharValue(type, buffer, offset(index));
     }
 
     /**
-     * Sets an element of a CHAR array.
+     * Sets an element of a CHAR array; characters above U+00FF throw
+     * {@link IllegalArgumentException} (use WCHAR).
      *
      * @param index the index, 0 to length-1
      * @param value the new element
@@ -266,8 +287,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      */
     public void setChar(int index, char value) {
-        check(TypeCode.CHAR);
-        Cells.setChar(buffer, offset(index), value);
+        Cells.setCharValue(type, buffer, offset(index), value);
     }
 
     /**
@@ -297,7 +317,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
     }
 
     /**
-     * An element of an INT array.
+     * An element of an array read as ints: INT, UNSIGNED_BYTE, UNSIGNED_SHORT, or WCHAR (code points).
      *
      * @param index the index, 0 to length-1
      * @return the element
@@ -305,12 +325,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      */
     public int getInt(int index) {
-        check(TypeCode.INT);
-        return Cells.getInt(buffer, offset(index));
+        return Cells.getIntValue(type, buffer, offset(index));
     }
 
     /**
-     * Sets an element of an INT array.
+     * Sets an element of an array read as ints: INT, UNSIGNED_BYTE, UNSIGNED_SHORT (range-checked,
+     * else {@link IllegalArgumentException}) or WCHAR (a code point).
      *
      * @param index the index, 0 to length-1
      * @param value the new element
@@ -318,12 +338,11 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      */
     public void setInt(int index, int value) {
-        check(TypeCode.INT);
-        Cells.setInt(buffer, offset(index), value);
+        Cells.setIntValue(type, buffer, offset(index), value);
     }
 
     /**
-     * An element of a LONG array.
+     * An element of an array read as longs: LONG, UNSIGNED_INT, or UNSIGNED_LONG (raw bits).
      *
      * @param index the index, 0 to length-1
      * @return the element
@@ -331,12 +350,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      */
     public long getLong(int index) {
-        check(TypeCode.LONG);
-        return Cells.getLong(buffer, offset(index));
+        return Cells.getLongValue(type, buffer, offset(index));
     }
 
     /**
-     * Sets an element of a LONG array.
+     * Sets an element of an array read as longs: LONG, UNSIGNED_INT (range-checked, else
+     * {@link IllegalArgumentException}) or UNSIGNED_LONG (raw bits).
      *
      * @param index the index, 0 to length-1
      * @param value the new element
@@ -344,8 +363,7 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IndexOutOfBoundsException for a bad index
      */
     public void setLong(int index, long value) {
-        check(TypeCode.LONG);
-        Cells.setLong(buffer, offset(index), value);
+        Cells.setLongValue(type, buffer, offset(index), value);
     }
 
     /**
@@ -447,11 +465,141 @@ public final class SharedArray implements AutoCloseable, Serializable {
 
     /**
      * Unlinks the array's segment now if this process created it (see
-     * {@link AbstractProcessLock#unlink()}); a lock given at creation is not unlinked.
+     * {@link AbstractProcessLock#unlink()}): other processes that have it keep their mapping, and no new
+     * process can attach it. A lock given at creation is not unlinked. Without this call the segment is
+     * unlinked when the creator no longer references the array, or at its exit.
      */
-    @Override
-    public void close() {
+    public void unlink() {
         block.unlink();
+    }
+
+    /**
+     * The array without its lock: the same shared memory, raw. Python's {@code get_obj()} of a synchronized
+     * array; a raw array returns itself.
+     *
+     * @return a raw view of the same elements
+     */
+    public SharedArray getObj() {
+        return lock == null ? this : new SharedArray(block, type, length, null, false);
+    }
+
+    /**
+     * Every byte of a CHAR array. Python's {@code arr.raw}.
+     *
+     * @return a copy of the {@link #length()} bytes
+     * @throws ClassCastException if the array is not a CHAR array
+     */
+    public byte[] getRaw() {
+        check(TypeCode.CHAR);
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = Cells.getByte(buffer, offset(i));
+        }
+        return bytes;
+    }
+
+    /**
+     * Writes bytes at the start of a CHAR array, leaving the rest as it is. Python's {@code arr.raw = b}.
+     *
+     * @param bytes at most {@link #length()} bytes
+     * @throws ClassCastException if the array is not a CHAR array
+     * @throws IllegalArgumentException if there are more bytes than elements
+     */
+    public void setRaw(byte[] bytes) {
+        check(TypeCode.CHAR);
+        fits(bytes.length, "bytes");
+        for (int i = 0; i < bytes.length; i++) {
+            Cells.setByte(buffer, offset(i), bytes[i]);
+        }
+    }
+
+    /**
+     * The bytes of a CHAR array up to its first zero byte (C's string). Python's {@code arr.value}.
+     *
+     * @return the bytes before the first zero, or all of them
+     * @throws ClassCastException if the array is not a CHAR array
+     */
+    public byte[] getValue() {
+        byte[] raw = getRaw();
+        int end = 0;
+        while (end < raw.length && raw[end] != 0) {
+            end++;
+        }
+        return Arrays.copyOf(raw, end);
+    }
+
+    /**
+     * Writes bytes at the start of a CHAR array and a zero byte after them when there is room. Python's
+     * {@code arr.value = b}.
+     *
+     * @param bytes at most {@link #length()} bytes
+     * @throws ClassCastException if the array is not a CHAR array
+     * @throws IllegalArgumentException if there are more bytes than elements
+     */
+    public void setValue(byte[] bytes) {
+        setRaw(bytes);
+        if (bytes.length < length) {
+            Cells.setByte(buffer, offset(bytes.length), (byte) 0);
+        }
+    }
+
+    /**
+     * The text of a CHAR array (bytes as Latin-1) or a WCHAR array (code points) up to its first zero.
+     * Python's {@code arr.value} of a {@code 'u'} array, and a readable {@code arr.value} of a {@code 'c'} one.
+     *
+     * @return the characters before the first zero, or all of them
+     * @throws ClassCastException if the array is neither CHAR nor WCHAR
+     */
+    public String getString() {
+        if (type == TypeCode.CHAR) {
+            return new String(getValue(), StandardCharsets.ISO_8859_1);
+        }
+        check(TypeCode.WCHAR);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            int point = Cells.getInt(buffer, offset(i));
+            if (point == 0) {
+                break;
+            }
+            text.appendCodePoint(point);
+        }
+        return text.toString();
+    }
+
+    /**
+     * Writes text at the start of a CHAR array (each character U+0000 to U+00FF, one byte) or a WCHAR array
+     * (one element per code point), and a zero after it when there is room. Python's {@code arr.value = s}.
+     *
+     * @param text the text
+     * @throws ClassCastException if the array is neither CHAR nor WCHAR
+     * @throws IllegalArgumentException if the text is longer than the array, or has a character a CHAR
+     *         array cannot hold
+     */
+    public void setString(String text) {
+        if (type == TypeCode.CHAR) {
+            byte[] bytes = new byte[text.length()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) type.byteCharacter(text.charAt(i));
+            }
+            setValue(bytes);
+            return;
+        }
+        check(TypeCode.WCHAR);
+        int[] points = text.codePoints().toArray();
+        fits(points.length, "characters");
+        for (int i = 0; i < points.length; i++) {
+            Cells.setInt(buffer, offset(i), points[i]);
+        }
+        if (points.length < length) {
+            Cells.setInt(buffer, offset(points.length), 0);
+        }
+    }
+
+    private void fits(int count, String what) {
+        if (count > length) {
+            throw new IllegalArgumentException(
+                    count + " " + what + " do not fit in a shared " + type + " array of length " + length);
+        }
     }
 
     SharedBlock block() {

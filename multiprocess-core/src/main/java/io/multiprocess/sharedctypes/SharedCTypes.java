@@ -2,6 +2,7 @@ package io.multiprocess.sharedctypes;
 
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -168,5 +169,77 @@ public final class SharedCTypes {
      */
     public static SharedArray copy(SharedArray array) {
         return rawArray(array.type(), array.toArray());
+    }
+
+    /**
+     * A shared structure with its own re-entrant lock. Python's {@code Value(Point, x, y)} with a ctypes
+     * {@code Structure}; see {@link SharedStruct} for the layout.
+     *
+     * @param type    a record of primitive components (and nested such records)
+     * @param initial the initial value, or null for all fields zero
+     * @param <R>     the record type
+     * @return the structure
+     * @throws IllegalArgumentException if the type cannot be laid out in shared memory
+     * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
+     */
+    public static <R extends Record> SharedStruct<R> value(Class<R> type, @Nullable R initial) {
+        return SharedStruct.create(type, initial, true);
+    }
+
+    /**
+     * A shared structure without a lock. Python's {@code RawValue(Point, x, y)}.
+     *
+     * @param type    a record of primitive components (and nested such records)
+     * @param initial the initial value, or null for all fields zero
+     * @param <R>     the record type
+     * @return the structure
+     * @throws IllegalArgumentException if the type cannot be laid out in shared memory
+     * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
+     */
+    public static <R extends Record> SharedStruct<R> rawValue(Class<R> type, @Nullable R initial) {
+        return SharedStruct.create(type, initial, false);
+    }
+
+    /**
+     * A shared array of zeroed structures with its own re-entrant lock. Python's {@code Array(Point, n)}.
+     *
+     * @param type   a record of primitive components (and nested such records)
+     * @param length the number of elements
+     * @param <R>    the record type
+     * @return the array
+     * @throws IllegalArgumentException if the type cannot be laid out or the length is negative
+     * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
+     */
+    public static <R extends Record> SharedStructArray<R> array(Class<R> type, int length) {
+        return SharedStructArray.create(type, length, null, true);
+    }
+
+    /**
+     * A shared array of structures with its own re-entrant lock. Python's
+     * {@code Array(Point, [(1.875, -6.25), (-5.75, 2.0)])}.
+     *
+     * @param type     a record of primitive components (and nested such records)
+     * @param elements the initial elements
+     * @param <R>      the record type
+     * @return the array
+     * @throws IllegalArgumentException if the type cannot be laid out
+     * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
+     */
+    public static <R extends Record> SharedStructArray<R> array(Class<R> type, List<? extends R> elements) {
+        return SharedStructArray.create(type, elements.size(), elements, true);
+    }
+
+    /**
+     * A shared array of structures without a lock. Python's {@code RawArray(Point, [...])}.
+     *
+     * @param type     a record of primitive components (and nested such records)
+     * @param elements the initial elements
+     * @param <R>      the record type
+     * @return the array
+     * @throws IllegalArgumentException if the type cannot be laid out
+     * @throws io.multiprocess.MultiprocessException if the shared segment cannot be created
+     */
+    public static <R extends Record> SharedStructArray<R> rawArray(Class<R> type, List<? extends R> elements) {
+        return SharedStructArray.create(type, elements.size(), elements, false);
     }
 }

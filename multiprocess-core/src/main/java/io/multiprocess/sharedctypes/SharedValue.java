@@ -3,6 +3,7 @@ package io.multiprocess.sharedctypes;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
+import io.multiprocess.synchronize.Held;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
@@ -32,15 +33,22 @@ import org.jspecify.annotations.Nullable;
  * <p>The typed accessors must match {@link #type()} ({@code getInt()} on an {@link TypeCode#INT} value);
  * a mismatch throws {@link ClassCastException}. {@link #get()} and {@link #set(Object)} work for every
  * type. The segment's life cycle is that of the locks (see {@link AbstractProcessLock}): the creator
- * unlinks it on {@link #close()}, when it no longer references the value, or at exit.
+ * unlinks it on {@link #unlink()}, when it no longer references the value, or at exit.
  */
-public final class SharedValue implements AutoCloseable, Serializable {
+public final class SharedValue implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Where the data of a value, an array or a structure starts in its segment ({@link #name()}): after room
+     * for the lock word at offset 0. A CPython process that maps the segment finds element {@code i} of an
+     * array at {@code DATA_OFFSET + i * type.size()}.
+     */
+    public static final int DATA_OFFSET = 16;
+
     /** Where the data starts in the block: after room for a lock word at offset 0. */
-    static final int DATA = 16;
+    static final int DATA = DATA_OFFSET;
 
     private final transient SharedBlock block;
     private final transient MappedByteBuffer buffer;
@@ -95,6 +103,17 @@ public final class SharedValue implements AutoCloseable, Serializable {
      */
     public boolean hasLock() {
         return lock != null;
+    }
+
+    /**
+     * Acquires the value's lock and returns a handle whose {@code close()} releases it: Python's
+     * {@code with value:} reads {@code try (var held = value.hold()) { ... }}.
+     *
+     * @return the held lock
+     * @throws ProcessStateException for a raw value (made without a lock)
+     */
+    public Held hold() {
+        return getLock().hold();
     }
 
     /**
@@ -156,25 +175,23 @@ public final class SharedValue implements AutoCloseable, Serializable {
     }
 
     /**
-     * The value of a CHAR.
+     * The value of a CHAR (one byte, U+0000 to U+00FF).
      *
      * @return the value
      * @throws ClassCastException if the value is of another type
      */
     public char getChar() {
-        check(TypeCode.CHAR);
-        return Cells.getChar(buffer, DATA);
+        return Cells.getCharValue(type, buffer, DATA);
     }
 
     /**
-     * Sets a CHAR.
+     * Sets a CHAR; characters above U+00FF throw {@link IllegalArgumentException} (use WCHAR).
      *
      * @param value the new value
      * @throws ClassCastException if the value is of another type
      */
     public void setChar(char value) {
-        check(TypeCode.CHAR);
-        Cells.setChar(buffer, DATA, value);
+        Cells.setCharValue(type, buffer, DATA, value);
     }
 
     /**
@@ -200,47 +217,45 @@ public final class SharedValue implements AutoCloseable, Serializable {
     }
 
     /**
-     * The value of an INT.
+     * The value of a type read as an int: INT, UNSIGNED_BYTE, UNSIGNED_SHORT, or WCHAR (its code point).
      *
      * @return the value
      * @throws ClassCastException if the value is of another type
      */
     public int getInt() {
-        check(TypeCode.INT);
-        return Cells.getInt(buffer, DATA);
+        return Cells.getIntValue(type, buffer, DATA);
     }
 
     /**
-     * Sets an INT.
+     * Sets a type read as an int: INT, UNSIGNED_BYTE, UNSIGNED_SHORT (range-checked, else
+     * {@link IllegalArgumentException}) or WCHAR (a code point).
      *
      * @param value the new value
      * @throws ClassCastException if the value is of another type
      */
     public void setInt(int value) {
-        check(TypeCode.INT);
-        Cells.setInt(buffer, DATA, value);
+        Cells.setIntValue(type, buffer, DATA, value);
     }
 
     /**
-     * The value of a LONG.
+     * The value of a type read as a long: LONG, UNSIGNED_INT, or UNSIGNED_LONG (its raw bits).
      *
      * @return the value
      * @throws ClassCastException if the value is of another type
      */
     public long getLong() {
-        check(TypeCode.LONG);
-        return Cells.getLong(buffer, DATA);
+        return Cells.getLongValue(type, buffer, DATA);
     }
 
     /**
-     * Sets a LONG.
+     * Sets a type read as a long: LONG, UNSIGNED_INT (range-checked, else
+     * {@link IllegalArgumentException}) or UNSIGNED_LONG (the raw bits).
      *
      * @param value the new value
      * @throws ClassCastException if the value is of another type
      */
     public void setLong(long value) {
-        check(TypeCode.LONG);
-        Cells.setLong(buffer, DATA, value);
+        Cells.setLongValue(type, buffer, DATA, value);
     }
 
     /**
@@ -326,11 +341,22 @@ public final class SharedValue implements AutoCloseable, Serializable {
 
     /**
      * Unlinks the value's segment now if this process created it (see
-     * {@link AbstractProcessLock#unlink()}); a lock given at creation is not unlinked.
+     * {@link AbstractProcessLock#unlink()}): other processes that have it keep their mapping, and no new
+     * process can attach it. A lock given at creation is not unlinked. Without this call the segment is
+     * unlinked when the creator no longer references the value, or at its exit.
      */
-    @Override
-    public void close() {
+    public void unlink() {
         block.unlink();
+    }
+
+    /**
+     * The value without its lock: the same shared memory, raw. Python's {@code get_obj()} of a synchronized
+     * value; a raw value returns itself.
+     *
+     * @return a raw view of the same value
+     */
+    public SharedValue getObj() {
+        return lock == null ? this : new SharedValue(block, type, null, false);
     }
 
     SharedBlock block() {

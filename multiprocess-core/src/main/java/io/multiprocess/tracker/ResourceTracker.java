@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
 public final class ResourceTracker {
 
     /** The names {@link #register} accepts: POSIX shared-memory names without the slash. */
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,250}");
+    private static final Pattern VALID_NAME = Pattern.compile("[^/\\x00]{1,250}");
 
     /** Registration files are named this prefix plus the resource's name. */
     static final String ENTRY_PREFIX = "r-";
@@ -243,6 +243,24 @@ public final class ResourceTracker {
     }
 
     /**
+     * Starts the tracker of this process's tree now if it has none (it otherwise starts with the first
+     * registration). Python's {@code resource_tracker.ensure_running()}: a program that forks off work
+     * later, or wants the tracker's start-up cost paid up front, calls it early.
+     *
+     * @return the pid of the tracker process that serves this tree
+     * @throws io.multiprocess.MultiprocessException if the tracker cannot be started
+     */
+    public static long ensureRunning() {
+        registry(true);
+        OptionalLong pid = trackerPid();
+        if (pid.isEmpty()) {
+            throw new MultiprocessException(
+                    "The resource tracker of this process tree did not record its pid in " + registryDirectory());
+        }
+        return pid.getAsLong();
+    }
+
+    /**
      * The pid of the tracker process that serves this process's tree.
      *
      * @return the pid, or empty when the tree has no tracker (nothing was registered yet)
@@ -302,7 +320,7 @@ public final class ResourceTracker {
         Objects.requireNonNull(name, "name");
         if (!VALID_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("Invalid shared-memory name '" + name
-                    + "': use 1 to 250 letters, digits, " + "'_', '.' or '-', without a leading slash");
+                    + "': use 1 to 250 characters other than '/' and NUL, not '.' or '..'");
         }
     }
 

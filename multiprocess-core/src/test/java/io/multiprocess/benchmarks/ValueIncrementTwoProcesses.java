@@ -51,16 +51,20 @@ final class ValueIncrementTwoProcesses implements BenchmarkCase {
         return Medians.of(0, runs, () -> {
             ProcessEvent go = ctx.event();
             ProcessSemaphore ready = ctx.semaphore(0);
-            try (SharedValue counter = ctx.value(TypeCode.LONG, 0);
-                    SharedArray ends = ctx.rawArray(TypeCode.LONG, 2)) {
+            SharedValue counter = ctx.value(TypeCode.LONG, 0);
+            SharedArray ends = ctx.rawArray(TypeCode.LONG, 2);
+            try {
                 ChildProcess[] workers = new ChildProcess[2];
                 for (int w = 0; w < 2; w++) {
                     int slot = w;
                     workers[w] = ctx.process(() -> {
-                        try (SharedValue warmUp = ctx.value(TypeCode.LONG, 0)) {
+                        SharedValue warmUp = ctx.value(TypeCode.LONG, 0);
+                        try {
                             for (int round = 0; round < 5; round++) {
                                 increment(warmUp, n);
                             }
+                        } finally {
+                            warmUp.unlink();
                         }
                         // Also load the futex binding (JNA, ~100 ms in a fresh JVM) before the clock starts.
                         go.await(Duration.ofMillis(1));
@@ -88,6 +92,8 @@ final class ValueIncrementTwoProcesses implements BenchmarkCase {
                 long end = Math.max(ends.getLong(0), ends.getLong(1));
                 return 2.0 * n / ((end - start) / 1e9);
             } finally {
+                ends.unlink();
+                counter.unlink();
                 ready.unlink();
                 go.unlink();
             }

@@ -7,6 +7,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.serialization.KryoSerializer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -167,6 +169,57 @@ class PipeTests {
                 pipe.first().send("via copy");
                 assertThat(copy.<String>receive()).isEqualTo("via copy");
             }
+        }
+    }
+
+    @Test
+    void waitTakesRawDescriptorsAndJdkProcesses() throws Exception {
+        try (Pipe pipe = Pipe.open(true)) {
+            Integer fd = pipe.first().fileno();
+            assertThat(Connections.wait(List.of(fd), Duration.ZERO)).isEmpty();
+            pipe.second().send("ready");
+            assertThat(Connections.wait(List.of(fd), Duration.ofSeconds(30))).containsExactly(fd);
+            assertThat(pipe.first().recv()).isEqualTo("ready");
+            Process cat = new ProcessBuilder("cat").start();
+            try {
+                assertThat(Connections.wait(List.of(cat, fd), Duration.ZERO)).isEmpty();
+                cat.getOutputStream().close();
+                assertThat(Connections.wait(List.of(fd, cat.toHandle()), Duration.ofSeconds(30)))
+                        .containsExactly(cat.toHandle());
+                assertThat(Connections.wait(List.of(cat), Duration.ZERO)).containsExactly(cat);
+            } finally {
+                cat.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(() -> Connections.wait(List.of(-1), Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("negative");
+        }
+    }
+
+    @Test
+    void severalDescriptorsTravelInOneMessage() throws Exception {
+        try (Pipe carrier = Pipe.open(true);
+                Pipe a = Pipe.open(true);
+                Pipe b = Pipe.open(false)) {
+            int[] sent = {a.first().fileno(), b.first().fileno(), b.second().fileno()};
+            Handles.sendFds(carrier.first(), sent);
+            int[] received = Handles.recvFds(carrier.second(), 3);
+            try {
+                assertThat(received).hasSize(3).doesNotContain(sent);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + received[i])))
+                            .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/fd/" + sent[i])));
+                }
+            } finally {
+                for (int fd : received) {
+                    Handles.close(fd);
+                }
+            }
+            Handles.sendFds(carrier.first(), sent[0], sent[1]);
+            assertThatThrownBy(() -> Handles.recvFds(carrier.second(), 3))
+                    .isInstanceOf(EofException.class)
+                    .hasMessageContaining("Expected 3 file descriptors");
+            assertThatThrownBy(() -> Handles.sendFds(carrier.first())).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.Multiprocess;
+import io.multiprocess.SerializationException;
 import io.multiprocess.StartMethod;
+import io.multiprocess.connection.Pipe;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.ChildProcess;
+import io.multiprocess.queues.JoinableQueue;
+import io.multiprocess.queues.ProcessQueue;
+import io.multiprocess.serialization.KryoSerializer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,6 +133,42 @@ class ThreadContextTests {
             assertThat(thread.get()).isEqualTo(p.name());
         } finally {
             DefaultContext.set(before, true);
+        }
+    }
+
+    @Test
+    void queuesAndPipesPassTheSameObjectsAndStayInThisJvm() throws Exception {
+        ProcessQueue<List<String>> queue = ctx.queue(0);
+        JoinableQueue<Object> joinable = ctx.joinableQueue(0);
+        Pipe pipe = ctx.pipe(true);
+        try {
+            List<String> mutable = new ArrayList<>(List.of("a"));
+            Object unserializable = new Thread(() -> {});
+            ChildProcess p = ctx.process(() -> {
+                List<String> got = queue.get(JOIN);
+                got.add("seen by the consumer");
+                try {
+                    joinable.put(unserializable);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                pipe.second().send(got);
+            });
+            p.start();
+            queue.put(mutable);
+            assertThat(pipe.first().recv()).isSameAs(mutable);
+            assertThat(mutable).containsExactly("a", "seen by the consumer");
+            assertThat(joinable.get(JOIN)).isSameAs(unserializable);
+            joinable.taskDone();
+            assertThat(p.join(JOIN)).isTrue();
+            assertThat(p.exitCode()).hasValue(0);
+            assertThatThrownBy(() -> new KryoSerializer().serialize(queue))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("'thread' context");
+        } finally {
+            queue.close();
+            joinable.close();
+            pipe.close();
         }
     }
 }

@@ -27,18 +27,18 @@ class SharedCTypesTests {
         assertThat(TypeCode.of("l")).isEqualTo(TypeCode.LONG);
         assertThat(TypeCode.of(double.class)).isEqualTo(TypeCode.DOUBLE);
         assertThat(TypeCode.of(Integer.class)).isEqualTo(TypeCode.INT);
-        assertThatThrownBy(() -> TypeCode.of("I"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'i'");
+        assertThat(TypeCode.of("I")).isEqualTo(TypeCode.UNSIGNED_INT);
+        assertThat(TypeCode.of("Q")).isEqualTo(TypeCode.UNSIGNED_LONG);
         assertThatThrownBy(() -> TypeCode.of("z")).isInstanceOf(IllegalArgumentException.class);
-        try (SharedValue b = ctx.value("b", 1);
-                SharedValue c = ctx.value("c", 'x');
-                SharedValue h = ctx.value("h", 3);
-                SharedValue i = ctx.value("i", 4);
-                SharedValue l = ctx.value("l", 5L);
-                SharedValue f = ctx.value("f", 1.5f);
-                SharedValue d = ctx.value("d", 2.5);
-                SharedValue z = ctx.value("?", true)) {
+        SharedValue b = ctx.value("b", 1);
+        SharedValue c = ctx.value("c", 'x');
+        SharedValue h = ctx.value("h", 3);
+        SharedValue i = ctx.value("i", 4);
+        SharedValue l = ctx.value("l", 5L);
+        SharedValue f = ctx.value("f", 1.5f);
+        SharedValue d = ctx.value("d", 2.5);
+        SharedValue z = ctx.value("?", true);
+        try {
             b.setByte((byte) -7);
             c.setChar('y');
             h.setShort((short) 300);
@@ -62,15 +62,25 @@ class SharedCTypesTests {
             assertThat(d.getDouble()).isEqualTo(7.0);
             assertThatThrownBy(d::getInt).isInstanceOf(ClassCastException.class).hasMessageContaining("getDouble");
             assertThatThrownBy(() -> i.set("seven")).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            z.unlink();
+            d.unlink();
+            f.unlink();
+            l.unlink();
+            i.unlink();
+            h.unlink();
+            c.unlink();
+            b.unlink();
         }
     }
 
     @Test
     void valuesHaveTheirOwnReentrantLockAGivenLockOrNone() {
         ProcessLock shared = ctx.lock();
-        try (SharedValue locked = ctx.value(TypeCode.INT, 0);
-                SharedValue withShared = ctx.value(TypeCode.INT, 0, shared);
-                SharedValue raw = ctx.rawValue(TypeCode.INT, 0)) {
+        SharedValue locked = ctx.value(TypeCode.INT, 0);
+        SharedValue withShared = ctx.value(TypeCode.INT, 0, shared);
+        SharedValue raw = ctx.rawValue(TypeCode.INT, 0);
+        try {
             assertThat(locked.getLock()).isInstanceOf(ReentrantProcessLock.class);
             locked.getLock().lock();
             locked.getLock().lock();
@@ -86,22 +96,29 @@ class SharedCTypesTests {
             assertThat(synced.getLock()).isInstanceOf(ReentrantProcessLock.class);
             synced.setInt(9);
             assertThat(raw.getInt()).isEqualTo(9);
-            try (SharedValue copy = SharedCTypes.copy(raw)) {
+            SharedValue copy = SharedCTypes.copy(raw);
+            try {
                 raw.setInt(10);
                 assertThat(copy.getInt()).isEqualTo(9);
                 assertThat(copy.hasLock()).isFalse();
+            } finally {
+                copy.unlink();
             }
         } finally {
+            raw.unlink();
+            withShared.unlink();
+            locked.unlink();
             shared.unlink();
         }
     }
 
     @Test
     void arraysAreZeroFilledOrInitializedAndCheckTheirBounds() {
-        try (SharedArray zeros = ctx.array(TypeCode.DOUBLE, 4);
-                SharedArray ints = ctx.array("i", new int[] {1, 2, 3});
-                SharedArray chars = ctx.rawArray(TypeCode.CHAR, "héllo");
-                SharedArray longs = ctx.array(TypeCode.LONG, List.of(1, 2L))) {
+        SharedArray zeros = ctx.array(TypeCode.DOUBLE, 4);
+        SharedArray ints = ctx.array("i", new int[] {1, 2, 3});
+        SharedArray chars = ctx.rawArray(TypeCode.CHAR, "héllo");
+        SharedArray longs = ctx.array(TypeCode.LONG, List.of(1, 2L));
+        try {
             assertThat((double[]) zeros.toArray()).containsExactly(0, 0, 0, 0);
             zeros.setDouble(3, 0.5);
             assertThat(zeros.getDouble(3)).isEqualTo(0.5);
@@ -116,16 +133,25 @@ class SharedCTypesTests {
             assertThatThrownBy(() -> ints.getLong(0)).isInstanceOf(ClassCastException.class);
             assertThatThrownBy(() -> ints.setAll(new int[2])).isInstanceOf(IllegalArgumentException.class);
             assertThat(chars.hasLock()).isFalse();
-            try (SharedArray copy = SharedCTypes.copy(ints)) {
+            SharedArray copy = SharedCTypes.copy(ints);
+            try {
                 assertThat(copy.toList()).containsExactly(7, 8, 9);
+            } finally {
+                copy.unlink();
             }
+        } finally {
+            longs.unlink();
+            chars.unlink();
+            ints.unlink();
+            zeros.unlink();
         }
     }
 
     @Test
     void valuesAndArraysTravelAsTheirSegmentAndKeepTheirLock() {
-        try (SharedValue value = ctx.value(TypeCode.LONG, 42);
-                SharedArray array = ctx.array(TypeCode.INT, 3)) {
+        SharedValue value = ctx.value(TypeCode.LONG, 42);
+        SharedArray array = ctx.array(TypeCode.INT, 3);
+        try {
             for (var serializer : List.of(new KryoSerializer(), new JdkSerializer())) {
                 SharedValue copy = (SharedValue) serializer.deserialize(serializer.serialize(value));
                 assertThat(copy.getLong()).isEqualTo(42);
@@ -138,6 +164,9 @@ class SharedCTypesTests {
                 assertThat(array.getInt(2)).isEqualTo(5);
                 assertThat(arrayCopy.getLock()).isSameAs(array.getLock());
             }
+        } finally {
+            array.unlink();
+            value.unlink();
         }
     }
 }

@@ -60,7 +60,8 @@ abstract class SynchronizeContract {
     void processesIncrementingAValueUnderItsLockCountExactly() {
         ProcessEvent go = ctx.event();
         ProcessSemaphore ready = ctx.semaphore(0);
-        try (SharedValue counter = ctx.value(TypeCode.LONG, 0)) {
+        SharedValue counter = ctx.value(TypeCode.LONG, 0);
+        try {
             int rounds = 100_000;
             List<ChildProcess> workers = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
@@ -85,6 +86,7 @@ abstract class SynchronizeContract {
             }
             assertThat(counter.getLong()).isEqualTo(3L * rounds);
         } finally {
+            counter.unlink();
             ready.unlink();
             go.unlink();
         }
@@ -107,7 +109,8 @@ abstract class SynchronizeContract {
         ProcessCondition condition = ctx.condition();
         List<String> names = List.of(lock.name(), rlock.name(), semaphore.name(), condition.name());
         int rounds = 20_000;
-        try (SharedArray counts = ctx.rawArray(TypeCode.LONG, 4)) {
+        SharedArray counts = ctx.rawArray(TypeCode.LONG, 4);
+        try {
             ChildProcess child = ctx.process(() -> {
                 incrementHolding(counts, 0, rounds, lock::hold);
                 incrementHolding(counts, 1, rounds, rlock::hold);
@@ -146,6 +149,7 @@ abstract class SynchronizeContract {
             }
             assertThat(lock.ownerPid()).isEmpty();
         } finally {
+            counts.unlink();
             condition.unlink();
             semaphore.unlink();
             rlock.unlink();
@@ -188,9 +192,10 @@ abstract class SynchronizeContract {
 
     @Test
     void aBarrierAcrossProcessesRunsItsActionInExactlyOneProcess() {
-        try (SharedValue trips = ctx.rawValue(TypeCode.INT, 0);
-                SharedArray indexes = ctx.rawArray(TypeCode.INT, new int[] {-1, -1, -1});
-                SharedValue actionPid = ctx.rawValue(TypeCode.LONG, 0)) {
+        SharedValue trips = ctx.rawValue(TypeCode.INT, 0);
+        SharedArray indexes = ctx.rawArray(TypeCode.INT, new int[] {-1, -1, -1});
+        SharedValue actionPid = ctx.rawValue(TypeCode.LONG, 0);
+        try {
             ProcessBarrier barrier = ctx.barrier(
                     3,
                     () -> {
@@ -217,6 +222,10 @@ abstract class SynchronizeContract {
             } finally {
                 barrier.unlink();
             }
+        } finally {
+            actionPid.unlink();
+            indexes.unlink();
+            trips.unlink();
         }
     }
 
@@ -225,7 +234,8 @@ abstract class SynchronizeContract {
         ProcessCondition condition = ctx.condition();
         ProcessEvent go = ctx.event();
         ProcessSemaphore tokens = ctx.semaphore(0);
-        try (SharedValue state = ctx.value(TypeCode.INT, 0)) {
+        SharedValue state = ctx.value(TypeCode.INT, 0);
+        try {
             ChildProcess child = ctx.process(() -> {
                 if (!go.await(LIMIT)) {
                     throw new IllegalStateException("event never set");
@@ -260,6 +270,7 @@ abstract class SynchronizeContract {
             assertThat(child.exitCode()).hasValue(0);
             assertThat(state.getInt()).isEqualTo(3);
         } finally {
+            state.unlink();
             tokens.unlink();
             go.unlink();
             condition.unlink();

@@ -24,6 +24,14 @@ class ResourceTrackerTests {
     Path dir;
 
     @Test
+    void ensureRunningStartsTheTreesTrackerOnceAndNamesIt() {
+        long pid = ResourceTracker.ensureRunning();
+        assertThat(ResourceTracker.ensureRunning()).isEqualTo(pid);
+        assertThat(ResourceTracker.trackerPid()).hasValue(pid);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
+    }
+
+    @Test
     void registrationsAreListedAndUnregistered() {
         String name = SharedSegment.uniqueName("mp-test");
         ResourceTracker.register(name, "custom", 123);

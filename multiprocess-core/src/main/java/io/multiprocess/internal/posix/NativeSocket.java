@@ -435,6 +435,140 @@ public final class NativeSocket implements AutoCloseable {
         }
     }
 
+    /** The most descriptors one message may carry (Linux's {@code SCM_MAX_FD}). */
+    public static final int MAX_DESCRIPTORS = 253;
+
+    /**
+     * Sends several descriptors in one message ({@code SCM_RIGHTS}), with one data byte holding their count
+     * modulo 256, as CPython's {@code reduction.sendfds} does.
+     *
+     * @param descriptors   1 to {@link #MAX_DESCRIPTORS} open descriptors of this process
+     * @param deadlineNanos a deadline
+     * @throws IOException if one is not open, the peer is gone or time runs out
+     * @throws InterruptedException if the thread is interrupted
+     */
+    public void sendDescriptors(int[] descriptors, long deadlineNanos) throws IOException, InterruptedException {
+        int n = descriptors.length;
+        if (n < 1 || n > MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException(
+                    "One message carries 1 to " + MAX_DESCRIPTORS + " descriptors, not " + n);
+        }
+        try (Memory m = new Memory(controlAt() + controlSpace(n))) {
+            m.clear();
+            long base = address(m);
+            m.setByte(96, (byte) n);
+            m.setLong(64, base + 96);
+            m.setLong(72, 1);
+            int control = controlAt();
+            m.setLong(control, 16L + 4L * n);
+            m.setInt(control + 8, Sockets.SOL_SOCKET);
+            m.setInt(control + 12, Sockets.SCM_RIGHTS);
+            for (int i = 0; i < n; i++) {
+                m.setInt(control + 16 + 4L * i, descriptors[i]);
+            }
+            m.setLong(16, base + 64);
+            m.setLong(24, 1);
+            m.setLong(32, base + control);
+            m.setLong(40, controlSpace(n));
+            while (true) {
+                long sent = Sockets.sendmsg(checkedFd(), base, Sockets.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
+                if (sent == 1) {
+                    return;
+                }
+                int errno = Sockets.errno();
+                if (errno == Sockets.EBADF) {
+                    throw new IOException("Cannot pass the file descriptors " + java.util.Arrays.toString(descriptors)
+                            + ": one is not open (" + Sockets.describe(errno) + ")");
+                }
+                if (errno == Sockets.EAGAIN) {
+                    if (!awaitReady(Sockets.POLLOUT, deadlineNanos)) {
+                        throw new IOException("Timed out passing file descriptors: the peer does not read");
+                    }
+                } else if (errno != Sockets.EINTR) {
+                    throw new IOException("sendmsg failed: " + Sockets.describe(errno));
+                }
+            }
+        }
+    }
+
+    /**
+     * Receives the descriptors of one message sent by {@link #sendDescriptors}. Python's
+     * {@code reduction.recvfds(sock, size)}.
+     *
+     * @param expected      how many descriptors the message carries
+     * @param deadlineNanos a deadline
+     * @return the new descriptors, owned by the caller
+     * @throws IOException if the peer closed, sent another number of descriptors (those that arrived are
+     *     closed), or time runs out
+     * @throws InterruptedException if the thread is interrupted
+     */
+    public int[] receiveDescriptors(int expected, long deadlineNanos) throws IOException, InterruptedException {
+        if (expected < 1 || expected > MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException(
+                    "One message carries 1 to " + MAX_DESCRIPTORS + " descriptors, not " + expected);
+        }
+        int control = controlAt();
+        try (Memory m = new Memory(control + controlSpace(expected + 1))) {
+            while (true) {
+                m.clear();
+                long base = address(m);
+                m.setLong(64, base + 96);
+                m.setLong(72, 1);
+                m.setLong(16, base + 64);
+                m.setLong(24, 1);
+                m.setLong(32, base + control);
+                m.setLong(40, controlSpace(expected + 1));
+                long received = Sockets.recvmsg(checkedFd(), base, Sockets.MSG_DONTWAIT | Sockets.MSG_CMSG_CLOEXEC);
+                if (received == 0) {
+                    throw new IOException("The peer closed the connection instead of passing file descriptors");
+                }
+                if (received > 0) {
+                    boolean truncated = (m.getInt(48) & Sockets.MSG_CTRUNC) != 0;
+                    long controlLength = m.getLong(40);
+                    int[] fds = new int[0];
+                    if (controlLength >= 16
+                            && m.getInt(control + 8) == Sockets.SOL_SOCKET
+                            && m.getInt(control + 12) == Sockets.SCM_RIGHTS) {
+                        int count = (int) ((m.getLong(control) - 16) / 4);
+                        fds = new int[count];
+                        for (int i = 0; i < count; i++) {
+                            fds[i] = m.getInt(control + 16 + 4L * i);
+                        }
+                    }
+                    int announced = m.getByte(96) & 0xff;
+                    if (truncated || fds.length != expected || announced != expected % 256) {
+                        for (int fd : fds) {
+                            Sockets.close(fd);
+                        }
+                        throw new IOException("Expected " + expected + " file descriptors in one message, but "
+                                + (truncated
+                                        ? "more arrived"
+                                        : fds.length + " arrived (the sender announced " + announced + ")"));
+                    }
+                    return fds;
+                }
+                int errno = Sockets.errno();
+                if (errno == Sockets.EAGAIN) {
+                    if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
+                        throw new IOException("Timed out waiting for file descriptors");
+                    }
+                } else if (errno != Sockets.EINTR) {
+                    throw new IOException("recvmsg failed: " + Sockets.describe(errno));
+                }
+            }
+        }
+    }
+
+    /** Where a message's control data starts in its scratch memory (after msghdr, iovec and the data byte). */
+    private static int controlAt() {
+        return 112;
+    }
+
+    /** {@code CMSG_SPACE(4 * n)}: the header and n ints, padded to 8 bytes. */
+    private static int controlSpace(int n) {
+        return 16 + (4 * n + 7) / 8 * 8;
+    }
+
     /**
      * The descriptor.
      *

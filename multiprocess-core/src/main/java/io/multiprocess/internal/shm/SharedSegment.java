@@ -51,7 +51,7 @@ public final class SharedSegment implements AutoCloseable {
     /** Where POSIX shared-memory objects live on Linux. */
     public static final Path SHM_DIR = Path.of("/dev/shm");
 
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,250}");
+    private static final Pattern VALID_NAME = Pattern.compile("[^/\\x00]{1,250}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
@@ -177,9 +177,10 @@ public final class SharedSegment implements AutoCloseable {
 
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!VALID_NAME.matcher(name).matches()) {
+        if (!VALID_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("Invalid shared-memory name '" + name
-                    + "': use 1 to 250 letters, digits, " + "'_', '.' or '-', without a leading slash");
+                    + "': use 1 to 250 characters other than '/' and NUL (as shm_open and CPython accept), "
+                    + "not '.' or '..'");
         }
     }
 

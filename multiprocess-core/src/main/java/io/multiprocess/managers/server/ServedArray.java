@@ -31,6 +31,8 @@ final class ServedArray extends AbstractList<Object> implements RandomAccess, Co
             List<Object> initial = new ArrayList<>();
             if (sizeOrInitializer instanceof Collection<?> collection) {
                 initial.addAll(collection);
+            } else if (sizeOrInitializer instanceof String text && type == TypeCode.WCHAR) {
+                text.codePoints().forEach(initial::add);
             } else if (sizeOrInitializer instanceof String text) {
                 text.chars().forEach(c -> initial.add((char) c));
             } else if (sizeOrInitializer != null && sizeOrInitializer.getClass().isArray()) {
@@ -39,7 +41,7 @@ final class ServedArray extends AbstractList<Object> implements RandomAccess, Co
                 }
             } else {
                 throw new IllegalArgumentException("An array needs a size or initial elements (a collection, an array, "
-                        + "a String for 'c'), not " + sizeOrInitializer);
+                        + "a String for 'c' or 'u'), not " + sizeOrInitializer);
             }
             elements = initial.stream().map(e -> TypedValues.convert(type, e)).toArray();
         }
