@@ -1,5 +1,8 @@
 package io.multiprocess.spring.test;
 
+import io.multiprocess.Multiprocess;
+import io.multiprocess.ProcessStateException;
+import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ForkServerClient;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.IOException;
@@ -13,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -40,18 +45,19 @@ record Leftovers(List<ProcessHandle> processes, Set<String> segments, Set<Path> 
 
     private static final Duration POLL = Duration.ofMillis(20);
 
+    private static final Pattern CLASS_PATH = Pattern.compile("(-cp|-classpath|--class-path) \\S+");
+
     /**
      * Looks for leftovers until there are none or {@code grace} ran out.
      *
      * @param before what existed before the test (its sampler stopped)
-     * @param owned  what the test's application context owns
      * @param grace  how long leftovers get to go away
      * @return what is left; empty when the test cleaned up
      */
-    static Leftovers awaitGone(ProcessTreeSnapshot before, OwnedByContext owned, Duration grace) {
+    static Leftovers awaitGone(ProcessTreeSnapshot before, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         while (true) {
-            Leftovers now = find(before, owned);
+            Leftovers now = find(before, ContextProcesses.ownedByOpenContexts());
             if (now.isEmpty() || System.nanoTime() - deadline >= 0) {
                 return now;
             }
@@ -60,7 +66,7 @@ record Leftovers(List<ProcessHandle> processes, Set<String> segments, Set<Path> 
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return find(before, owned);
+                return find(before, ContextProcesses.ownedByOpenContexts());
             }
         }
     }
@@ -108,15 +114,16 @@ record Leftovers(List<ProcessHandle> processes, Set<String> segments, Set<Path> 
                 fresh.add(file);
             }
         }
-        Instant poolStarted = owned.poolStarted();
-        if (poolStarted != null && poolStarted.isAfter(before.taken)) {
-            // The context's pool started during the test: the pool socket made just before its first worker
-            // is the context's.
-            fresh.stream()
-                    .filter(file -> file.getFileName().toString().startsWith("pool-"))
-                    .filter(file -> !modified(file).isAfter(poolStarted))
-                    .max(Comparator.comparing(Leftovers::modified))
-                    .ifPresent(fresh::remove);
+        for (Instant poolStarted : owned.poolStarts()) {
+            if (poolStarted.isAfter(before.taken)) {
+                // A context's pool started during the test: the pool socket made just before its first
+                // worker is the pool's.
+                fresh.stream()
+                        .filter(file -> file.getFileName().toString().startsWith("pool-"))
+                        .filter(file -> !modified(file).isAfter(poolStarted))
+                        .max(Comparator.comparing(Leftovers::modified))
+                        .ifPresent(fresh::remove);
+            }
         }
         return new TreeSet<>(fresh);
     }
@@ -173,11 +180,14 @@ record Leftovers(List<ProcessHandle> processes, Set<String> segments, Set<Path> 
         StringBuilder report = new StringBuilder("The test left multiprocess resources behind (now cleaned up):");
         if (!processes.isEmpty()) {
             report.append("\n  ").append(processes.size()).append(" child process(es) still running (now killed):");
+            Map<Long, String> names = libraryNames();
             for (ProcessHandle process : processes) {
-                report.append("\n    pid ")
-                        .append(process.pid())
-                        .append(": ")
-                        .append(process.info().commandLine().orElse("(command line not known)"));
+                report.append("\n    pid ").append(process.pid());
+                String name = names.get(process.pid());
+                if (name != null) {
+                    report.append(" (").append(name).append(')');
+                }
+                report.append(": ").append(commandLine(process));
             }
         }
         if (!segments.isEmpty()) {
@@ -201,6 +211,29 @@ record Leftovers(List<ProcessHandle> processes, Set<String> segments, Set<Path> 
         report.append("\nClose what the test opens (pools, processes, shared memory, listeners), for example with"
                 + " try-with-resources, and join processes before the test ends.");
         return report.toString();
+    }
+
+    /** Names and roles of the library's live children, by pid ({@code SpawnPoolWorker-1, pool_worker}). */
+    private static Map<Long, String> libraryNames() {
+        Map<Long, String> names = new HashMap<>();
+        for (ChildProcess child : Multiprocess.activeChildren()) {
+            try {
+                child.pid()
+                        .ifPresent(pid -> names.put(
+                                pid, child.name() + ", " + child.role().label()));
+            } catch (ProcessStateException closedMeanwhile) {
+                // Ended while we looked: its pid is not among the leftovers either.
+            }
+        }
+        return names;
+    }
+
+    /** The process's command line, its class path elided (it runs to thousands of characters). */
+    private static String commandLine(ProcessHandle process) {
+        return process.info()
+                .commandLine()
+                .map(line -> CLASS_PATH.matcher(line).replaceAll("$1 ..."))
+                .orElse("(command line not known)");
     }
 
     /** Kills the processes (their descendants first), unlinks the segments, removes the files. */

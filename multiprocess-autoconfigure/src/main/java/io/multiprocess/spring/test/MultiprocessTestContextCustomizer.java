@@ -13,9 +13,9 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Applies the test's start method to {@code multiprocess.start-method}, ahead of every other property
- * source, and registers {@link ContextProcesses} when the test class is checked for leftovers. Equal
- * customizers give equal context cache keys: the annotation's start method is part of the key, the
- * property is already part of it through the test's property sources.
+ * source, and registers {@link ContextProcesses}, which tells {@link NoLeftoversExtension} what the
+ * context owns. Equal customizers give equal context cache keys: the annotation's start method is part
+ * of the key, the property is already part of it through the test's property sources.
  */
 final class MultiprocessTestContextCustomizer implements ContextCustomizer {
 
@@ -23,11 +23,9 @@ final class MultiprocessTestContextCustomizer implements ContextCustomizer {
     static final String PROPERTY_SOURCE = "multiprocessTestStartMethod";
 
     private final @Nullable StartMethod annotated;
-    private final boolean trackProcesses;
 
-    MultiprocessTestContextCustomizer(@Nullable StartMethod annotated, boolean trackProcesses) {
+    MultiprocessTestContextCustomizer(@Nullable StartMethod annotated) {
         this.annotated = annotated;
-        this.trackProcesses = trackProcesses;
     }
 
     @Override
@@ -40,9 +38,7 @@ final class MultiprocessTestContextCustomizer implements ContextCustomizer {
                     .addFirst(new MapPropertySource(
                             PROPERTY_SOURCE, Map.of("multiprocess.start-method", startMethod.pythonName())));
         }
-        if (trackProcesses) {
-            context.getBeanFactory().registerSingleton(ContextProcesses.BEAN_NAME, new ContextProcesses());
-        }
+        ContextProcesses.register(context);
     }
 
     private static @Nullable StartMethod configured(ConfigurableEnvironment environment) {
@@ -54,13 +50,11 @@ final class MultiprocessTestContextCustomizer implements ContextCustomizer {
 
     @Override
     public boolean equals(@Nullable Object other) {
-        return other instanceof MultiprocessTestContextCustomizer that
-                && annotated == that.annotated
-                && trackProcesses == that.trackProcesses;
+        return other instanceof MultiprocessTestContextCustomizer that && annotated == that.annotated;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(annotated, trackProcesses);
+        return Objects.hashCode(annotated);
     }
 }

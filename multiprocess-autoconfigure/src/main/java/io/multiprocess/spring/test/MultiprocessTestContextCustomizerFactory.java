@@ -2,8 +2,6 @@ package io.multiprocess.spring.test;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
@@ -11,8 +9,8 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Gives every Spring test context the multiprocess test settings: the start method of
- * {@link AutoConfigureMultiprocess} or {@code multiprocess.test.start-method}, and, for classes checked by
- * {@link NoLeftovers}, the record of which processes the application context owns. Registered in
+ * {@link AutoConfigureMultiprocess} or {@code multiprocess.test.start-method}, and the record of which
+ * processes the application context owns, for {@link NoLeftovers}. Registered in
  * {@code META-INF/spring.factories}, so that only Spring's TestContext framework loads it, never a
  * running application.
  */
@@ -25,16 +23,6 @@ final class MultiprocessTestContextCustomizerFactory implements ContextCustomize
             Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
         AutoConfigureMultiprocess annotation =
                 TestContextAnnotationUtils.findMergedAnnotation(testClass, AutoConfigureMultiprocess.class);
-        return new MultiprocessTestContextCustomizer(
-                annotation == null ? null : annotation.startMethod(), isCheckedForLeftovers(testClass));
-    }
-
-    private static boolean isCheckedForLeftovers(Class<?> testClass) {
-        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
-            if (MergedAnnotations.from(type, SearchStrategy.TYPE_HIERARCHY).isPresent(NoLeftovers.class)) {
-                return true;
-            }
-        }
-        return false;
+        return new MultiprocessTestContextCustomizer(annotation == null ? null : annotation.startMethod());
     }
 }

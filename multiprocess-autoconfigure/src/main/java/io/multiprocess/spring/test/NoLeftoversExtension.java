@@ -33,21 +33,19 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * segment names, paths); leftovers are killed, unlinked or deleted, so that one leaking test does not
  * fail the next. A test that failed on its own still gets the check: both failures are reported.
  *
- * <p><b>Spring tests.</b> When the class runs with Spring's {@code SpringExtension} (as
- * {@code @SpringBootTest} does), the application context is cached across tests and owns its pool and
- * manager: the workers of the auto-configured {@code Pool}, the auto-configured {@code SyncManager}'s
- * server and its socket, and the pool's socket file are not counted against the test that first used
- * them (the context's close ends them). What the test makes itself, such as a {@code Pool} built from the
- * {@code ProcessContext} bean and not closed, is. With {@link AutoConfigureMultiprocess} on threads the
- * context owns no process at all.
+ * <p><b>Spring tests.</b> Spring's test framework caches application contexts across tests and
+ * classes, and a context owns its pool and manager: the workers of the auto-configured {@code Pool},
+ * the auto-configured {@code SyncManager}'s server and its socket, and the pool's socket file are not
+ * counted against the test that first used them while the context is open (its close ends them; a
+ * check after {@code @DirtiesContext} closed it counts whatever outlived it). What the test makes itself,
+ * such as a {@code Pool} built from the {@code ProcessContext} bean and not closed, is counted. With
+ * {@link AutoConfigureMultiprocess} on threads the context owns no process at all.
  */
 public final class NoLeftoversExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(NoLeftoversExtension.class);
-    private static final boolean SPRING_TEST_PRESENT =
-            isPresent("org.springframework.test.context.junit.jupiter.SpringExtension");
 
     /** Made by JUnit for {@code @ExtendWith} and {@link NoLeftovers}. */
     public NoLeftoversExtension() {}
@@ -92,8 +90,7 @@ public final class NoLeftoversExtension
             return;
         }
         before.stopSampling();
-        OwnedByContext owned = SPRING_TEST_PRESENT ? SpringContextOwnership.of(context) : OwnedByContext.NOTHING;
-        Leftovers leftovers = Leftovers.awaitGone(before, owned, grace(context));
+        Leftovers leftovers = Leftovers.awaitGone(before, grace(context));
         if (!leftovers.isEmpty()) {
             String report = leftovers.describe();
             leftovers.cleanUp();
@@ -118,14 +115,5 @@ public final class NoLeftoversExtension
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isPresent(String className) {
-        try {
-            Class.forName(className, false, NoLeftoversExtension.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
-        }
     }
 }

@@ -2,21 +2,16 @@ package io.multiprocess.spring.test;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
- * What a test's application context owns, so that it is not counted against the test: processes (its
- * pool's workers, its manager's server), socket files (its manager's), and when its pool started (the
- * pool socket made then is its own).
+ * What the open application contexts of Spring tests own, so that it is not counted against a test:
+ * processes (their pools' workers, their managers' servers), socket files (their managers'), and when
+ * their pools started (the pool socket made then is the pool's).
  *
- * @param pids        processes of the context
- * @param socketFiles socket files of the context
- * @param poolStarted when the context's process pool started its first worker, or null
+ * @param pids        processes of the contexts
+ * @param socketFiles socket files of the contexts
+ * @param poolStarts  when each context's process pool started its first worker
  */
-record OwnedByContext(
-        Set<Long> pids, Set<Path> socketFiles, @Nullable Instant poolStarted) {
-
-    /** Nothing: a test without an application context. */
-    static final OwnedByContext NOTHING = new OwnedByContext(Set.of(), Set.of(), null);
-}
+record OwnedByContext(Set<Long> pids, Set<Path> socketFiles, List<Instant> poolStarts) {}

@@ -57,7 +57,8 @@ class AutoConfigureMultiprocessIT {
                 .orElseThrow();
         assertThat(failure)
                 .hasMessageContaining("1 child process(es) still running")
-                .hasMessageContaining("pid " + SpringTests.leakedWorker + ": ")
+                .hasMessageContaining("pid " + SpringTests.leakedWorker + " (")
+                .hasMessageContaining("PoolWorker-")
                 .hasMessageContaining("1 socket file(s)")
                 .hasMessageContaining("pool-");
         for (long pid : SpringTests.contextWorkers) {
