@@ -8,6 +8,7 @@ import io.multiprocess.context.ProcessContext;
 import io.multiprocess.managers.DictProxy;
 import io.multiprocess.managers.SyncManager;
 import io.multiprocess.pool.Pool;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -23,12 +24,13 @@ import org.junit.platform.testkit.engine.Events;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Real processes in a Spring test: {@code @AutoConfigureMultiprocess(startMethod = SPAWN)} over an
  * application set to threads starts worker JVMs, and {@link NoLeftovers} counts the context's own pool
- * workers and manager server (started lazily by the first test, kept by the cached context) as the
- * context's, while a pool the test built itself and left open fails that test, naming its worker.
+ * workers and manager server (started lazily by the first test, kept by the context while it is open) as
+ * the context's, while a pool the test built itself and left open fails that test, naming its worker.
  */
 class AutoConfigureMultiprocessIT {
 
@@ -61,21 +63,26 @@ class AutoConfigureMultiprocessIT {
                 .hasMessageContaining("PoolWorker-")
                 .hasMessageContaining("1 socket file(s)")
                 .hasMessageContaining("pool-");
+        assertThat(SpringTests.contextWorkers).isNotEmpty();
         for (long pid : SpringTests.contextWorkers) {
-            assertThat(failure).hasMessageNotContaining("pid " + pid + ":");
-            assertThat(ProcessHandle.of(pid))
-                    .as("the context's worker %d runs on", pid)
-                    .isPresent();
+            assertThat(failure).hasMessageNotContaining("pid " + pid + " (");
+            // The context closed after its class (@DirtiesContext), and its workers with it.
+            ProcessHandle.of(pid)
+                    .ifPresent(worker -> assertThat(worker.onExit()).succeedsWithin(Duration.ofSeconds(60)));
         }
     }
 
-    /** Run by the test above through the engine test kit. */
+    /**
+     * Run by the test above through the engine test kit. Its context is closed after the class, so that its
+     * workers do not outlive this test class in the test JVM.
+     */
     @SpringBootTest(
             classes = WorkersApplication.class,
             properties = {"multiprocess.start-method=thread", "multiprocess.pool.processes=1"})
     @AutoConfigureMultiprocess(startMethod = StartMethod.SPAWN)
     @NoLeftovers(graceSeconds = 2)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
     static class SpringTests {
 
         static List<Long> contextWorkers = List.of();
