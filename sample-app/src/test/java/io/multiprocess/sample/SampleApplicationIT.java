@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.multiprocess.Multiprocess;
+import io.multiprocess.StartMethod;
 import io.multiprocess.process.ChildProcess;
 import io.multiprocess.process.ProcessRole;
-import io.multiprocess.testing.NoLeftoversExtension;
+import io.multiprocess.spring.test.AutoConfigureMultiprocess;
+import io.multiprocess.spring.test.NoLeftovers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,14 +27,16 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Boots the service on a random port and calls every endpoint over HTTP, the misbehaving tasks included.
- * The context is closed after the class, and then nothing may be left: no worker, manager or tracker
- * process of the service, no socket file, no shared-memory segment ({@link NoLeftoversExtension}).
+ * Real worker processes whatever the test configuration says ({@link AutoConfigureMultiprocess} with
+ * {@code SPAWN}). The context is closed after the class, and then nothing may be left: no worker or
+ * manager process of the service, no socket file, no shared-memory segment ({@link NoLeftovers}, declared
+ * before {@code @SpringBootTest} so that it checks after the context closed).
  */
-@ExtendWith(NoLeftoversExtension.class)
-@NoLeftoversExtension.PerClass
+@NoLeftovers(scope = NoLeftovers.Scope.CLASS)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"multiprocess.child.jvm-options=-Xmx128m", "sample.isolation.task-timeout=3s"})
+@AutoConfigureMultiprocess(startMethod = StartMethod.SPAWN)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SampleApplicationIT {
 
