@@ -3,6 +3,7 @@ package io.multiprocess.spring.autoconfigure;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
+import io.multiprocess.spring.diagnostics.EagerStartCheck;
 import io.multiprocess.spring.diagnostics.MultiprocessConfigurationException;
 import io.multiprocess.spring.pool.ManagedPool;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = MultiprocessAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "multiprocess.pool", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class MultiprocessPoolAutoConfiguration {
+
+    /** How long an eager start waits for the first worker before it goes on (a slow machine is no error). */
+    private static final Duration EAGER_START_LIMIT = Duration.ofSeconds(60);
 
     MultiprocessPoolAutoConfiguration() {}
 
@@ -72,7 +76,8 @@ public final class MultiprocessPoolAutoConfiguration {
         return new ManagedPool(
                 builder::build,
                 settings.getStartup() == MultiprocessProperties.Startup.EAGER,
-                settings.getShutdown().getAwaitTermination());
+                settings.getShutdown().getAwaitTermination(),
+                new EagerStartCheck(context, EAGER_START_LIMIT));
     }
 
     /**
