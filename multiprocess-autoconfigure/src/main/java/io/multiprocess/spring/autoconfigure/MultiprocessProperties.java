@@ -169,8 +169,7 @@ public class MultiprocessProperties implements Validator {
             MultiprocessAutoConfiguration.serializer(name);
             return null;
         } catch (RuntimeException unusable) {
-            return "must be kryo, jdk or the class name of an io.multiprocess.serialization.Serializer with a "
-                    + "public no-argument constructor: " + unusable.getMessage();
+            return "must be kryo, jdk or the class name of a serializer: " + unusable.getMessage();
         }
     }
 

@@ -2,6 +2,7 @@ package io.multiprocess.spring.diagnostics;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,12 @@ public final class PropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindE
         if (invalid.isEmpty()) {
             return null;
         }
-        return analysis(List.copyOf(invalid.values()), cause);
+        // By name: Bean Validation reports in no particular order.
+        return analysis(
+                invalid.values().stream()
+                        .sorted(Comparator.comparing(Invalid::name))
+                        .toList(),
+                cause);
     }
 
     private static Invalid fromValidation(ValidationErrors errors, ObjectError error) {

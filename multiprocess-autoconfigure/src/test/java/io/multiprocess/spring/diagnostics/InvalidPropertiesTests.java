@@ -1,6 +1,7 @@
 package io.multiprocess.spring.diagnostics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.multiprocess.spring.autoconfigure.MultiprocessAutoConfiguration;
@@ -17,12 +18,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -32,6 +38,9 @@ import org.springframework.boot.env.PropertySourceLoader;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -150,6 +159,30 @@ class InvalidPropertiesTests {
                             .contains("Property: multiprocess.pool.max-tasks-per-child");
                 });
     }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aSpringApplicationPrintsBootsFailureReport(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(Application.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setDefaultProperties(Map.of(
+                "spring.config.location", "optional:classpath:/diagnostics/", "spring.config.name", "invalid-values"));
+        assertThatThrownBy(application::run).hasRootCauseInstanceOf(BindValidationException.class);
+        assertThat(output.toString())
+                .contains("APPLICATION FAILED TO START")
+                .contains("Invalid values for ")
+                .contains("Property: multiprocess.pool.processes")
+                .contains("Origin: class path resource [diagnostics/invalid-values.properties] - "
+                        + line(INVALID, "multiprocess.pool.processes") + ":")
+                .contains("Change multiprocess.pool.processes (set in class path resource")
+                .doesNotContain("Application run failed");
+    }
+
+    /** An application with this module's auto-configuration and nothing else. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({MultiprocessAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class})
+    static class Application {}
 
     @Test
     void validValuesPass() {
