@@ -16,7 +16,7 @@ final class Reports {
             text.append("    Value: \"").append(value).append("\"\n");
         }
         text.append("    Origin: ")
-                .append(origin != null ? origin : "\"" + name + "\" from property source")
+                .append(origin != null ? origin : "not tracked")
                 .append('\n');
         if (reason != null) {
             text.append("    Reason: ").append(reason).append('\n');

@@ -60,6 +60,7 @@ class InvalidPropertiesTests {
     private static final String INVALID = "diagnostics/invalid-values.properties";
     private static final String UNCONVERTIBLE = "diagnostics/unconvertible-values.properties";
     private static final String INVALID_YAML = "diagnostics/invalid-values.yml";
+    private static final String INVALID_LARGE = "diagnostics/too-many-workers.properties";
 
     private static final ApplicationContextRunner RUNNER = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -183,6 +184,24 @@ class InvalidPropertiesTests {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({MultiprocessAutoConfiguration.class, MultiprocessPoolAutoConfiguration.class})
     static class Application {}
+
+    @Test
+    void aPoolLargerThanTheMemoryIsReportedWithTheValueAndItsOrigin() {
+        PropertySource<?> source = source(INVALID_LARGE, "multiprocess.pool.processes");
+        RUNNER.withInitializer(
+                        context -> context.getEnvironment().getPropertySources().addFirst(source))
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure(), environment(source));
+                    assertThat(analysis.getDescription())
+                            .startsWith("multiprocess.pool.processes=100000: A pool of 100000 worker processes")
+                            .contains("Property: multiprocess.pool.processes\n")
+                            .contains("Value: \"100000\"")
+                            .contains("Origin: class path resource [" + INVALID_LARGE + "] - "
+                                    + line(INVALID_LARGE, "multiprocess.pool.processes") + ":")
+                            .contains("Property: multiprocess.pool.allow-memory-overcommit (not set)");
+                    assertThat(analysis.getAction()).contains("multiprocess.pool.allow-memory-overcommit=true");
+                });
+    }
 
     @Test
     void validValuesPass() {
