@@ -7,7 +7,6 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the Hazelcast back end ({@code multiprocess.backend=hazelcast}), under
@@ -30,7 +29,6 @@ import org.springframework.validation.annotation.Validated;
  * (see {@link MultiprocessProperties}).
  */
 @ConfigurationProperties(prefix = "multiprocess.hazelcast")
-@Validated
 public class MultiprocessHazelcastProperties implements Validator {
 
     /**
@@ -81,8 +79,8 @@ public class MultiprocessHazelcastProperties implements Validator {
     }
 
     /**
-     * Checks the bound values, as Boot binds them: the rules of the fields (unless Bean Validation reported
-     * them already), then names and member addresses.
+     * Checks the bound values, as Boot binds them: the rules of the fields (by Bean Validation when the
+     * application has a provider), then names and member addresses.
      *
      * @param target the bound properties
      * @param errors where the violations go

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of multiprocess-java, under {@code multiprocess} in application.yml. Each nested class holds
@@ -36,12 +35,12 @@ import org.springframework.validation.annotation.Validated;
  * }</pre>
  *
  * <p>Invalid values fail the start-up with Boot's "APPLICATION FAILED TO START" report, naming the property,
- * its value and where it was set: the rules are checked by Bean Validation when the application has it
- * ({@code @Validated}), else by {@link #validate(Object, Errors)}, which also checks what depends on other
- * values or on the machine (start method, serializer, launcher, addresses).
+ * its value and where it was set. {@link #validate(Object, Errors)}, which Boot calls as it binds, checks
+ * the rules of the fields (with Bean Validation when the application has a provider, see
+ * {@link PropertyChecks}) and what depends on other values or on the machine (start method, serializer,
+ * launcher, addresses).
  */
 @ConfigurationProperties(prefix = "multiprocess")
-@Validated
 public class MultiprocessProperties implements Validator {
 
     /**
@@ -107,8 +106,8 @@ public class MultiprocessProperties implements Validator {
     }
 
     /**
-     * Checks the bound values, as Boot binds them: the rules of the fields (unless Bean Validation reported
-     * them already), then what the rules cannot say. Each violation names the property's path.
+     * Checks the bound values, as Boot binds them: the rules of the fields (by Bean Validation when the
+     * application has a provider), then what the rules cannot say. Each violation names the property's path.
      *
      * @param target the bound properties
      * @param errors where the violations go

@@ -4,19 +4,23 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.validation.Errors;
 
 /**
- * The checks of a {@code @ConfigurationProperties} class, without Bean Validation: the rules of its
- * {@link ValidRange} and {@link ValidDuration} fields (nested settings classes of its package included),
- * with the same messages as Bean Validation gives for them. A properties class that implements Spring's
+ * The checks of a {@code @ConfigurationProperties} class: the rules of its {@link ValidRange} and
+ * {@link ValidDuration} fields (nested settings classes of its package included, Bean Validation's
+ * {@code @Valid} fields). A properties class that implements Spring's
  * {@link org.springframework.validation.Validator} and calls {@link #validate} there is checked by Boot as
- * it binds, whether or not the application has Bean Validation; the errors carry the origin of each value
- * (file and line) and {@code PropertyFailureAnalyzer} reports them.
+ * it binds; the errors carry the origin of each value (file and line) and {@code PropertyFailureAnalyzer}
+ * reports them.
  *
- * <p>When Bean Validation checked the class first (it is {@code @Validated} and the application has a
- * provider), a field it rejected is not reported twice.
+ * <p>With a Bean Validation provider on the class path (such as {@code spring-boot-starter-validation})
+ * the object is validated by Bean Validation, which runs these rules as constraints (and any other
+ * constraint on the class); without one, or with the API alone, the same rules run here, with the same
+ * messages. A field rejected once is not reported twice. (The classes are not {@code @Validated}: Boot
+ * would then fail the start-up of every application that has the API without a provider.)
  */
 public final class PropertyChecks {
 
@@ -29,6 +33,13 @@ public final class PropertyChecks {
      * @param errors     where violations go, by property path (such as {@code pool.processes})
      */
     public static void validate(Object properties, Errors errors) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = PropertyChecks.class.getClassLoader();
+        }
+        if (ClassUtils.isPresent("jakarta.validation.Validation", loader)) {
+            BeanValidationDelegate.validate(properties, errors, loader);
+        }
         validate(properties, "", properties.getClass().getPackageName(), errors, 0);
     }
 

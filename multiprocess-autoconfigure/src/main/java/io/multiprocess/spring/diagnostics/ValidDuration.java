@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A duration property must not be negative (and, unless {@link #zero()} allows it, not zero); unset
- * ({@code null}) passes unless {@link #required()}. Checked by Bean Validation when the application has it,
+ * ({@code null}) passes unless {@link #required()}. Checked by Bean Validation when the application has a provider,
  * else by {@link PropertyChecks}: the same rule and the same message either way.
  */
 @Documented

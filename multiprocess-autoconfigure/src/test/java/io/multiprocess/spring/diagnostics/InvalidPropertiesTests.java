@@ -51,9 +51,9 @@ import org.springframework.validation.FieldError;
 
 /**
  * Every invalid {@code multiprocess.*} value fails the start-up with Boot's failure analysis naming the
- * property, its value as written, the file and line it came from, and the fix; with Bean Validation (the
- * rules run as its constraints) and without it (the properties classes check themselves), with one report
- * per bad value either way.
+ * property, its value as written, the file and line it came from, and the fix; with a Bean Validation
+ * provider (the rules run as its constraints) and without Bean Validation (the properties classes apply the
+ * rules themselves), with one report per bad value either way.
  */
 class InvalidPropertiesTests {
 
