@@ -1,8 +1,12 @@
 package io.multiprocess.spring.autoconfigure;
 
+import io.multiprocess.spring.diagnostics.PropertyChecks;
+import io.multiprocess.spring.diagnostics.ValidRange;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of the Hazelcast back end ({@code multiprocess.backend=hazelcast}), under
@@ -20,9 +24,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     members: [10.0.0.11, 10.0.0.12]
  *     re-runs-on-member-loss: 1
  * }</pre>
+ *
+ * <p>Invalid values fail the start-up with Boot's report naming the property, its value and where it was set
+ * (see {@link MultiprocessProperties}).
  */
 @ConfigurationProperties(prefix = "multiprocess.hazelcast")
-public class MultiprocessHazelcastProperties {
+public class MultiprocessHazelcastProperties implements Validator {
 
     /**
      * The name of the cluster the embedded member joins; members with other names ignore it.
@@ -32,11 +39,13 @@ public class MultiprocessHazelcastProperties {
     /**
      * The first port the embedded member tries to bind.
      */
+    @ValidRange(min = 1, max = 65535)
     private int port = 5701;
 
     /**
      * How many ports from the first one the embedded member may try (it takes the first free one).
      */
+    @ValidRange(min = 1)
     private int portCount = 20;
 
     /**
@@ -49,6 +58,7 @@ public class MultiprocessHazelcastProperties {
      * How many times a task whose member left the cluster mid-task runs again on another member; 0 (the
      * default): it fails with WorkerLostException. Only for tasks that may safely run twice.
      */
+    @ValidRange(min = 0, note = "0 for none")
     private int reRunsOnMemberLoss;
 
     /**
@@ -56,6 +66,56 @@ public class MultiprocessHazelcastProperties {
      * members' configuration under this name).
      */
     private String executor = "multiprocess";
+
+    /**
+     * Whether {@link #validate(Object, Errors)} checks objects of the type.
+     *
+     * @param type the type of the object to check
+     * @return true for these properties
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return MultiprocessHazelcastProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks the bound values, as Boot binds them: the rules of the fields (by Bean Validation when the
+     * application has a provider), then names and member addresses.
+     *
+     * @param target the bound properties
+     * @param errors where the violations go
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        MultiprocessHazelcastProperties properties = (MultiprocessHazelcastProperties) target;
+        PropertyChecks.validate(properties, errors);
+        if (properties.getClusterName() == null || properties.getClusterName().isBlank()) {
+            PropertyChecks.reject(errors, "clusterName", "must not be empty");
+        }
+        if (properties.getExecutor() == null || properties.getExecutor().isBlank()) {
+            PropertyChecks.reject(errors, "executor", "must not be empty");
+        }
+        List<String> members = properties.getMembers();
+        for (int i = 0; i < members.size(); i++) {
+            String member = members.get(i) == null ? "" : members.get(i).trim();
+            int colon = member.lastIndexOf(':');
+            boolean valid = !member.isEmpty() && colon != 0;
+            if (valid && colon > 0 && member.indexOf(':') == colon) {
+                String port = member.substring(colon + 1);
+                valid = port.chars().allMatch(Character::isDigit)
+                        && !port.isEmpty()
+                        && port.length() <= 5
+                        && Integer.parseInt(port) >= 1
+                        && Integer.parseInt(port) <= 65535;
+            }
+            if (!valid) {
+                PropertyChecks.reject(
+                        errors,
+                        "members[" + i + "]",
+                        "must be an address: host, or host:port with a port from 1 to 65535");
+            }
+        }
+    }
 
     /**
      * The name of the cluster the embedded member joins.

@@ -3,8 +3,11 @@ package io.multiprocess.spring.autoconfigure;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolBuilder;
+import io.multiprocess.spring.diagnostics.EagerStartCheck;
+import io.multiprocess.spring.diagnostics.MultiprocessConfigurationException;
 import io.multiprocess.spring.pool.ManagedPool;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,6 +27,9 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = MultiprocessAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "multiprocess.pool", name = "enabled", havingValue = "true", matchIfMissing = true)
 public final class MultiprocessPoolAutoConfiguration {
+
+    /** How long an eager start waits for the first worker before it goes on (a slow machine is no error). */
+    private static final Duration EAGER_START_LIMIT = Duration.ofSeconds(60);
 
     MultiprocessPoolAutoConfiguration() {}
 
@@ -57,14 +63,21 @@ public final class MultiprocessPoolAutoConfiguration {
         try {
             builder.validate();
         } catch (IllegalArgumentException tooMany) {
-            throw new IllegalArgumentException("multiprocess.pool.processes=" + settings.getProcesses() + ": "
-                    + tooMany.getMessage() + " (multiprocess.pool.allow-memory-overcommit=true)");
+            throw new MultiprocessConfigurationException(
+                    List.of("multiprocess.pool.processes", "multiprocess.pool.allow-memory-overcommit"),
+                    "multiprocess.pool.processes=" + settings.getProcesses() + ": " + tooMany.getMessage()
+                            + " (multiprocess.pool.allow-memory-overcommit=true)",
+                    "Set multiprocess.pool.processes to fewer workers (0 for one per CPU), give each less memory "
+                            + "(-Xmx in multiprocess.child.jvm-options), or set "
+                            + "multiprocess.pool.allow-memory-overcommit=true to start them anyway.",
+                    tooMany);
         }
         // For the "thread" start method build() gives the thread twin of the pool (Python's dummy.Pool).
         return new ManagedPool(
                 builder::build,
                 settings.getStartup() == MultiprocessProperties.Startup.EAGER,
-                settings.getShutdown().getAwaitTermination());
+                settings.getShutdown().getAwaitTermination(),
+                new EagerStartCheck(context, EAGER_START_LIMIT));
     }
 
     /**

@@ -1,11 +1,19 @@
 package io.multiprocess.spring.autoconfigure;
 
+import io.multiprocess.StartMethod;
+import io.multiprocess.spring.diagnostics.PropertyChecks;
+import io.multiprocess.spring.diagnostics.ValidDuration;
+import io.multiprocess.spring.diagnostics.ValidRange;
+import jakarta.validation.Valid;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of multiprocess-java, under {@code multiprocess} in application.yml. Each nested class holds
@@ -25,9 +33,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     address: 127.0.0.1:50000
  *     authkey: ${MANAGER_KEY}
  * }</pre>
+ *
+ * <p>Invalid values fail the start-up with Boot's "APPLICATION FAILED TO START" report, naming the property,
+ * its value and where it was set. {@link #validate(Object, Errors)}, which Boot calls as it binds, checks
+ * the rules of the fields (with Bean Validation when the application has a provider, see
+ * {@link PropertyChecks}) and what depends on other values or on the machine (start method, serializer,
+ * launcher, addresses).
  */
 @ConfigurationProperties(prefix = "multiprocess")
-public class MultiprocessProperties {
+public class MultiprocessProperties implements Validator {
 
     /**
      * How child processes are started, by Python's name. "spawn": a fresh JVM per process; "forkserver":
@@ -53,27 +67,110 @@ public class MultiprocessProperties {
     /**
      * Settings of the child JVMs.
      */
+    @Valid
     private final Child child = new Child();
 
     /**
      * Settings of the forkserver (start method "forkserver").
      */
+    @Valid
     private final Forkserver forkserver = new Forkserver();
 
     /**
      * Settings of the process pool bean.
      */
+    @Valid
     private final Pool pool = new Pool();
 
     /**
      * Settings of @ParallelMap methods.
      */
+    @Valid
     private final ParallelMap parallelMap = new ParallelMap();
 
     /**
      * Settings of the SyncManager bean.
      */
+    @Valid
     private final Manager manager = new Manager();
+
+    /**
+     * Whether {@link #validate(Object, Errors)} checks objects of the type.
+     *
+     * @param type the type of the object to check
+     * @return true for these properties
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return MultiprocessProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks the bound values, as Boot binds them: the rules of the fields (by Bean Validation when the
+     * application has a provider), then what the rules cannot say. Each violation names the property's path.
+     *
+     * @param target the bound properties
+     * @param errors where the violations go
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        MultiprocessProperties properties = (MultiprocessProperties) target;
+        PropertyChecks.validate(properties, errors);
+        PropertyChecks.reject(errors, "startMethod", startMethodViolation(properties.getStartMethod()));
+        PropertyChecks.reject(errors, "serializer", serializerViolation(properties.getSerializer()));
+        Path executable = properties.getChild().getExecutable();
+        if (executable != null && (!Files.isRegularFile(executable) || !Files.isExecutable(executable))) {
+            PropertyChecks.reject(
+                    errors,
+                    "child.executable",
+                    "must be an executable java launcher (the bin/java of Java 17 or later), or unset for the "
+                            + "application's own: no executable file is there");
+        }
+        Manager manager = properties.getManager();
+        String address = manager.getAddress();
+        try {
+            MultiprocessManagerAutoConfiguration.address(address);
+        } catch (IllegalArgumentException notAnAddress) {
+            PropertyChecks.reject(
+                    errors,
+                    "manager.address",
+                    "must be host:port (:port for every interface), unix:/path or an absolute path, or empty for a "
+                            + "fresh Unix-domain socket");
+        }
+        if (manager.isConnect() && (address == null || address.isBlank())) {
+            PropertyChecks.reject(
+                    errors,
+                    "manager.connect",
+                    "can be true only with multiprocess.manager.address: the host:port or unix:/path where the "
+                            + "other process's manager serves");
+        }
+        if (manager.getSerializer() != null && !manager.getSerializer().isBlank()) {
+            PropertyChecks.reject(errors, "manager.serializer", serializerViolation(manager.getSerializer()));
+        }
+    }
+
+    private static @Nullable String startMethodViolation(@Nullable String name) {
+        try {
+            StartMethod.of(name == null ? "" : name);
+            return null;
+        } catch (RuntimeException unknown) {
+            boolean fork = name != null && name.trim().equalsIgnoreCase("fork");
+            return "must be spawn, forkserver or thread"
+                    + (fork
+                            ? ": 'fork' does not exist on the JVM, which cannot be forked safely (forkserver starts "
+                                    + "processes as fast)"
+                            : "");
+        }
+    }
+
+    private static @Nullable String serializerViolation(@Nullable String name) {
+        try {
+            MultiprocessAutoConfiguration.serializer(name);
+            return null;
+        } catch (RuntimeException unusable) {
+            return "must be kryo, jdk or the class name of a serializer: " + unusable.getMessage();
+        }
+    }
 
     /**
      * How child processes are started, by Python's name.
@@ -239,6 +336,7 @@ public class MultiprocessProperties {
          * the library's default (2). More spares serve bursts of starts (a pool's workers) at forkserver
          * speed; each idle spare holds the memory of a small JVM.
          */
+        @ValidRange(min = 0, max = 64)
         private @Nullable Integer spares;
 
         /**
@@ -318,6 +416,7 @@ public class MultiprocessProperties {
         /**
          * How many worker processes the pool keeps; 0 for one per CPU, as Python's Pool().
          */
+        @ValidRange(min = 0, note = "0 for one per CPU")
         private int processes;
 
         /**
@@ -330,12 +429,14 @@ public class MultiprocessProperties {
          * How many tasks a worker runs before it is replaced by a fresh JVM (Python's maxtasksperchild; a
          * chunk of a map is one task); 0 for no limit.
          */
+        @ValidRange(min = 0, note = "0 for no limit")
         private int maxTasksPerChild;
 
         /**
          * The longest a task may run; a task that runs longer is killed with its worker and fails with
          * TaskTimeoutException (a chunk gets this times its number of items). Unset: no limit.
          */
+        @ValidDuration(note = "leave it unset for no limit")
         private @Nullable Duration taskTimeout;
 
         /**
@@ -347,6 +448,7 @@ public class MultiprocessProperties {
         /**
          * How the pool ends with the application context.
          */
+        @Valid
         private final Shutdown shutdown = new Shutdown();
 
         /**
@@ -478,6 +580,7 @@ public class MultiprocessProperties {
          * workers; 0 to kill them at once. Keep it below spring.lifecycle.timeout-per-shutdown-phase (30s by
          * default): when that runs out first, the workers are killed as the context destroys its beans.
          */
+        @ValidDuration(zero = true, required = true, note = "0 to kill the workers at once")
         private Duration awaitTermination = Duration.ofSeconds(20);
 
         /**
@@ -568,12 +671,14 @@ public class MultiprocessProperties {
          * The longest any call of the manager or its proxies waits for the server's answer before it fails
          * with ManagerCallTimeoutException; unset for no limit (some calls wait by design, as a queue's take).
          */
+        @ValidDuration(note = "leave it unset for no limit")
         private @Nullable Duration callTimeout;
 
         /**
          * How long the shutdown waits for the server process to exit before terminating it (and as long again
          * before killing it).
          */
+        @ValidDuration(required = true)
         private Duration shutdownTimeout = Duration.ofSeconds(5);
 
         /**

@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
     private final Supplier<Pool> factory;
     private final boolean eager;
     private final Duration awaitTermination;
+    private final Consumer<Pool> eagerCheck;
     private final Pool standIn;
     private final Object lock = new Object();
     private @Nullable Pool pool;
@@ -64,7 +66,23 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
      *                         (or negative) for zero
      */
     public ManagedPool(Supplier<Pool> factory, boolean eager, @Nullable Duration awaitTermination) {
+        this(factory, eager, awaitTermination, pool -> {});
+    }
+
+    /**
+     * A managed pool whose eager start is checked: the context's start fails if the check throws.
+     *
+     * @param factory          creates the pool (called at most once)
+     * @param eager            create it when the context starts rather than on first use
+     * @param awaitTermination how long submitted tasks may take to finish when the context closes; null
+     *                         (or negative) for zero
+     * @param eagerCheck       called with the pool just created by an eager start, for example to wait
+     *                         until its workers are up; what it throws fails the context's start
+     */
+    public ManagedPool(
+            Supplier<Pool> factory, boolean eager, @Nullable Duration awaitTermination, Consumer<Pool> eagerCheck) {
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.eagerCheck = Objects.requireNonNull(eagerCheck, "eagerCheck");
         this.eager = eager;
         this.awaitTermination =
                 awaitTermination == null || awaitTermination.isNegative() ? Duration.ZERO : awaitTermination;
@@ -116,7 +134,7 @@ public class ManagedPool implements SmartLifecycle, DisposableBean {
             running = true;
         }
         if (eager) {
-            target();
+            eagerCheck.accept(target());
         }
     }
 

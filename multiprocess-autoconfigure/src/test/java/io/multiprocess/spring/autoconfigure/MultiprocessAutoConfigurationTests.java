@@ -3,7 +3,6 @@ package io.multiprocess.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multiprocess.StartMethod;
-import io.multiprocess.UnsupportedStartMethodException;
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,7 +58,7 @@ class MultiprocessAutoConfigurationTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .isInstanceOf(IllegalArgumentException.class)
+                        .isInstanceOf(BindValidationException.class)
                         .hasMessageContaining("/no/such/java"));
     }
 
@@ -101,7 +101,7 @@ class MultiprocessAutoConfigurationTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .isInstanceOf(IllegalArgumentException.class)
+                        .isInstanceOf(BindValidationException.class)
                         .hasMessageContaining("0 to 64"));
     }
 
@@ -111,7 +111,7 @@ class MultiprocessAutoConfigurationTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .isInstanceOf(UnsupportedStartMethodException.class)
+                        .isInstanceOf(BindValidationException.class)
                         .hasMessageContaining("cannot be forked"));
     }
 

@@ -14,6 +14,7 @@ import java.net.UnixDomainSocketAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -89,7 +90,7 @@ class MultiprocessManagerAutoConfigurationTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .isInstanceOf(IllegalArgumentException.class)
+                        .isInstanceOf(BindValidationException.class)
                         .hasMessageContaining("nowhere"));
         runner.withPropertyValues("multiprocess.manager.connect=true")
                 .run(context -> assertThat(context)
@@ -97,9 +98,9 @@ class MultiprocessManagerAutoConfigurationTests {
                         .rootCause()
                         .hasMessageContaining("multiprocess.manager.address"));
         runner.withPropertyValues("multiprocess.manager.shutdown-timeout=0s")
-                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("shutdown-timeout"));
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("shutdownTimeout"));
         runner.withPropertyValues("multiprocess.manager.call-timeout=-1s")
-                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("call-timeout"));
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("callTimeout"));
         runner.withPropertyValues("multiprocess.manager.serializer=com.acme.NoSuchSerializer")
                 .run(context ->
                         assertThat(context).getFailure().rootCause().hasMessageContaining("com.acme.NoSuchSerializer"));

@@ -12,6 +12,7 @@ import io.multiprocess.spring.pool.ManagedPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -80,7 +81,7 @@ class MultiprocessPoolAutoConfigurationTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .isInstanceOf(IllegalArgumentException.class)
+                        .isInstanceOf(BindValidationException.class)
                         .hasMessageContaining("-1"));
         runner.withPropertyValues("multiprocess.pool.max-tasks-per-child=-2")
                 .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("-2"));
@@ -88,7 +89,8 @@ class MultiprocessPoolAutoConfigurationTests {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("taskTimeout must be positive"));
+                        .hasMessageContaining("pool.taskTimeout")
+                        .hasMessageContaining("must be positive"));
     }
 
     @Test
@@ -99,11 +101,10 @@ class MultiprocessPoolAutoConfigurationTests {
                     assertThat(context).hasFailed();
                     assertThat(context)
                             .getFailure()
-                            .rootCause()
-                            .isInstanceOf(IllegalArgumentException.class)
-                            .hasMessageContaining("multiprocess.pool.processes=100000")
-                            .hasMessageContaining("100000 worker processes")
-                            .hasMessageContaining("multiprocess.pool.allow-memory-overcommit=true");
+                            .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                            .hasStackTraceContaining("multiprocess.pool.processes=100000")
+                            .hasStackTraceContaining("100000 worker processes")
+                            .hasStackTraceContaining("multiprocess.pool.allow-memory-overcommit=true");
                 });
         assertThat(ProcessHandle.current().children().count()).isEqualTo(childrenBefore);
         runner.withPropertyValues(
@@ -119,8 +120,8 @@ class MultiprocessPoolAutoConfigurationTests {
                     assertThat(context)
                             .getFailure()
                             .rootCause()
-                            .isInstanceOf(IllegalArgumentException.class)
-                            .hasMessageContaining("multiprocess.pool.shutdown.await-termination")
+                            .isInstanceOf(BindValidationException.class)
+                            .hasMessageContaining("pool.shutdown.awaitTermination")
                             .hasMessageContaining("PT-5S");
                 });
     }
