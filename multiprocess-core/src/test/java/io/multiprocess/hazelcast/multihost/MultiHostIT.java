@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.multiprocess.AuthenticationException;
+import io.multiprocess.Multiprocess;
 import io.multiprocess.hazelcast.ClusterContext;
 import io.multiprocess.hazelcast.ClusterDict;
 import io.multiprocess.hazelcast.ClusterLock;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The cluster back end across three hosts with network stacks of their own ({@link NetnsRig}: network
  * namespaces on a bridge, one Hazelcast data member in each, this JVM a lite member on the bridge). The
- * tests share the rig and run in order, each leaving it as the next expects: a map across the hosts; a
+ * tests share the rig and run in order, each leaving it as the next expects: a map across the hosts
+ * (and the cost of a task there, against a local pool); a
  * host's link cut mid-map (tasks lost or re-run within the heartbeat bound); the split brain that cut
  * makes, for the cluster lock; the link back up; a queue and dict used from two hosts while a third
  * is killed; a remote manager on one host used from another, until its host goes down.
@@ -73,6 +75,9 @@ class MultiHostIT {
     static final Duration SLACK = Duration.ofSeconds(10);
 
     static final Duration WAIT = Duration.ofSeconds(90);
+
+    /** Starting the three member JVMs at once: over a minute on a busy 2-core machine. */
+    static final Duration START = Duration.ofSeconds(180);
 
     private Path dir;
     private NetnsRig rig;
@@ -95,7 +100,6 @@ class MultiHostIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m",
                 "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
                 "-Dhazelcast.logging.type=slf4j",
                 "-Dhazelcast.phone.home.enabled=false",
                 "-cp",
@@ -108,7 +112,7 @@ class MultiHostIT {
         long built = System.nanoTime();
         for (int i = 1; i <= 3; i++) {
             Path socket = dir.resolve("host-" + i + ".sock");
-            Awaitility.await("host " + i + " up").atMost(WAIT).until(() -> Files.exists(socket));
+            Awaitility.await("host " + i + " up").atMost(START).until(() -> Files.exists(socket));
         }
         long hostsUp = System.nanoTime();
         driver = Hazelcast.newHazelcastInstance(RigConfigs.driver(name, rig.driverAddress(), hosts()));
@@ -218,8 +222,98 @@ class MultiHostIT {
         assertThat(rig.driverAddress()).isNotIn(hosts());
     }
 
+    /** About {@code iterations} ns of arithmetic the JIT cannot skip (the benchmarks' CPU-bound task). */
+    static long work(long seed, long iterations) {
+        long x = seed;
+        for (long i = 0; i < iterations; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29;
+        }
+        return x;
+    }
+
+    /** The iterations of {@link #work} that take about 10 ms here, once compiled. */
+    private static long calibrate() {
+        long iterations = 1_000_000;
+        long sink = 0;
+        for (int i = 0; i < 30; i++) {
+            sink += work(i, iterations);
+        }
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 15; i++) {
+            long start = System.nanoTime();
+            sink += work(i, iterations);
+            best = Math.min(best, (System.nanoTime() - start) / 1e6);
+        }
+        assertThat(sink).isNotEqualTo(42);
+        return (long) (iterations * 10 / best);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Milliseconds of 40 tasks of about 10 ms each. */
+    private static double cpuJob(Pool pool, long iterations) {
+        long start = System.nanoTime();
+        List<AsyncResult<Long>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long seed = i;
+            results.add(pool.applyAsync(() -> work(seed, iterations)));
+        }
+        results.forEach(AsyncResult::result);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** Milliseconds of a no-op task's round trip. */
+    private static double noop(Pool pool) {
+        long start = System.nanoTime();
+        pool.apply(() -> 1);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
     @Test
     @Order(2)
+    void costOfATaskAcrossTheHostsAgainstALocalPool() {
+        long iterations = calibrate();
+        List<Double> hostsNoop = new ArrayList<>();
+        List<Double> localNoop = new ArrayList<>();
+        List<Double> hostsJob = new ArrayList<>();
+        List<Double> localJob = new ArrayList<>();
+        try (Pool hosts = cluster.pool(2);
+                Pool local = Multiprocess.pool(2)) {
+            for (int warm = 0; warm < 2; warm++) {
+                cpuJob(hosts, iterations);
+                cpuJob(local, iterations);
+            }
+            // Alternated, so that both see the same load of the (shared) machine.
+            for (int r = 0; r < 3; r++) {
+                hostsJob.add(cpuJob(hosts, iterations));
+                localJob.add(cpuJob(local, iterations));
+                for (int i = 0; i < 30; i++) {
+                    hostsNoop.add(noop(hosts));
+                    localNoop.add(noop(local));
+                }
+            }
+        }
+        System.out.printf(
+                "[multihost] cost, medians: no-op round trip %.2f ms across the hosts (cluster pool(2)) vs %.2f ms on a"
+                        + " local Pool(2); CPU-bound job (40 tasks of ~10 ms) %.0f ms (range %.0f-%.0f) vs %.0f ms"
+                        + " (range %.0f-%.0f)%n",
+                median(hostsNoop),
+                median(localNoop),
+                median(hostsJob),
+                hostsJob.stream().mapToDouble(d -> d).min().orElseThrow(),
+                hostsJob.stream().mapToDouble(d -> d).max().orElseThrow(),
+                median(localJob),
+                localJob.stream().mapToDouble(d -> d).min().orElseThrow(),
+                localJob.stream().mapToDouble(d -> d).max().orElseThrow());
+        assertThat(hostsJob).hasSize(3);
+    }
+
+    @Test
+    @Order(3)
     void aLinkCutMidMapLosesOrReRunsTheCutOffHostsTasksWithinTheHeartbeatBound() throws Exception {
         long cutOffPid = rig.pid(3);
         List<Integer> items = IntStream.range(0, 90).boxed().toList();
@@ -254,7 +348,7 @@ class MultiHostIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void whileTheLinkIsDownBothSidesOfTheSplitGrantTheSameClusterLock() throws Exception {
         // Host 3 is alone on its side of the cut (the previous test took its link down): it removes the
         // others as they removed it, and becomes a cluster of one.
@@ -274,7 +368,7 @@ class MultiHostIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theLinkBackUpTheHostRejoinsAndThePoolUsesItAgain() throws Exception {
         long up = System.nanoTime();
         rig.up(3);
@@ -302,7 +396,7 @@ class MultiHostIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aQueueAndDictUsedFromTwoHostsLoseNothingAcknowledgedWhenAMemberIsKilled() throws Exception {
         String queueName = "multihost-queue";
         String dictName = "multihost-dict";
@@ -345,7 +439,7 @@ class MultiHostIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRemoteManagerOnOneHostServesAnotherWithAuthkeyAndTlsUntilItsHostGoesDown() throws Exception {
         byte[] key = "multihost_key".getBytes(StandardCharsets.UTF_8);
         byte[] wrong = "wrong key".getBytes(StandardCharsets.UTF_8);
