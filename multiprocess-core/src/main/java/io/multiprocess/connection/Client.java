@@ -1,5 +1,6 @@
 package io.multiprocess.connection;
 
+import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.process.DefaultSettings;
@@ -50,18 +51,42 @@ public final class Client {
      * @param address          the listener's address
      * @param authkey          the shared key; null for the current process's
      * @param maxFrameSize     the largest message sent or accepted
-     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
+     * @param handshakeTimeout how long connecting (to a TCP address) and the handshake may each take; also
+     *                         how long a frame may stall half-way
      * @return the connection
      */
     public static Connection connect(
             SocketAddress address, byte @Nullable [] authkey, int maxFrameSize, Duration handshakeTimeout) {
+        return connect(address, authkey, maxFrameSize, handshakeTimeout, handshakeTimeout);
+    }
+
+    /**
+     * Connects with explicit limits, and a limit of its own for reaching a TCP address: a host that is
+     * down or cut off answers nothing, and without one the kernel's retries take a minute or more.
+     *
+     * @param address          the listener's address
+     * @param authkey          the shared key; null for the current process's
+     * @param maxFrameSize     the largest message sent or accepted
+     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
+     * @param connectTimeout   how long reaching a TCP address may take
+     * @return the connection
+     * @throws MultiprocessException if nobody listens there, or the host did not answer in time
+     */
+    public static Connection connect(
+            SocketAddress address,
+            byte @Nullable [] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout,
+            Duration connectTimeout) {
         byte[] key = Listener.keyOrDefault(authkey);
         NativeSocket socket;
         try {
-            socket = NativeSocket.connect(address);
+            socket = NativeSocket.connect(address, System.nanoTime() + connectTimeout.toNanos());
         } catch (IOException e) {
             throw new MultiprocessException(
                     "Cannot connect to " + address + ": " + e.getMessage() + "; is a Listener open there?", e);
+        } catch (InterruptedException e) {
+            throw new InterruptedOperationException("connecting to " + address, e);
         }
         Connection connection = new Connection(
                 socket,

@@ -507,20 +507,23 @@ final class ManagerClient {
     }
 
     private Transport connectTransport() {
+        // A host that went down answers nothing: reaching it gives up within the call timeout if shorter.
+        Duration timeout = callTimeout;
+        Duration handshake = Listener.DEFAULT_HANDSHAKE_TIMEOUT;
+        Duration reach = timeout != null && timeout.compareTo(handshake) < 0 ? timeout : handshake;
         if (tls != null) {
             if (!(socketAddress instanceof InetSocketAddress inet)) {
                 throw new IllegalArgumentException("TLS needs a TCP address, not " + address);
             }
             try {
-                return TlsTransport.connect(tls, inet, authkey, maxMessageSize, Listener.DEFAULT_HANDSHAKE_TIMEOUT);
+                return TlsTransport.connect(tls, inet, authkey, maxMessageSize, handshake, reach);
             } catch (UncheckedIOException e) {
                 throw new ManagerUnreachableException(e.getMessage(), e.getCause());
             }
         }
         try {
-            return new ConnectionTransport(
-                    Client.connect(socketAddress, authkey, maxMessageSize, Listener.DEFAULT_HANDSHAKE_TIMEOUT));
-        } catch (AuthenticationException e) {
+            return new ConnectionTransport(Client.connect(socketAddress, authkey, maxMessageSize, handshake, reach));
+        } catch (AuthenticationException | InterruptedOperationException e) {
             throw e;
         } catch (MultiprocessException e) {
             if (local == null && serverId != 0) {

@@ -124,6 +124,14 @@ public final class NativeSocket implements AutoCloseable {
      * @throws IOException if nobody listens there or the connection fails
      */
     public static NativeSocket connect(SocketAddress address) throws IOException {
+        if (address instanceof InetSocketAddress) {
+            try {
+                return connect(address, Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while connecting to " + address, e);
+            }
+        }
         NativeSocket socket = open(address);
         try {
             Memory scratch = SCRATCH.get();
@@ -137,6 +145,59 @@ public final class NativeSocket implements AutoCloseable {
             socket.tuneTcp();
             return socket;
         } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects a new socket to a TCP address, giving up at a deadline: a host that is down or cut off
+     * answers nothing, and a blocking {@code connect} would wait for the kernel's SYN retries (a minute
+     * or two). The socket is non-blocking, as accepted sockets are (every read and write passes
+     * {@code MSG_DONTWAIT} anyway). A Unix-domain address connects at once, as {@link #connect(SocketAddress)}.
+     *
+     * @param address       a TCP address (or a Unix-domain path)
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE}
+     * @return the connected socket
+     * @throws IOException if nobody listens there, the host is unreachable, or the deadline passed
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public static NativeSocket connect(SocketAddress address, long deadlineNanos)
+            throws IOException, InterruptedException {
+        if (!(address instanceof InetSocketAddress)) {
+            return connect(address);
+        }
+        long start = System.nanoTime();
+        NativeSocket socket = open(address, Sockets.SOCK_STREAM_CLOEXEC | Sockets.SOCK_NONBLOCK);
+        try {
+            Memory scratch = SCRATCH.get();
+            int length = encode(address, scratch);
+            if (Sockets.connect(socket.fd, address(scratch), length) != 0) {
+                int errno = Sockets.errno();
+                if (errno != Sockets.EINPROGRESS && errno != Sockets.EINTR) {
+                    throw new IOException("Cannot connect to " + address + ": " + Sockets.describe(errno));
+                }
+                if (!socket.awaitReady(Sockets.POLLOUT, deadlineNanos)) {
+                    throw new IOException("Cannot connect to " + address + ": no answer within "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                            + " ms (is the host down or cut off?)");
+                }
+                scratch = SCRATCH.get();
+                scratch.setInt(0, 0);
+                scratch.setInt(8, 4);
+                if (Sockets.getsockopt(
+                                socket.fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR, address(scratch), address(scratch) + 8)
+                        != 0) {
+                    throw new IOException("Cannot connect to " + address + ": " + Sockets.describe(Sockets.errno()));
+                }
+                int outcome = scratch.getInt(0);
+                if (outcome != 0) {
+                    throw new IOException("Cannot connect to " + address + ": " + Sockets.describe(outcome));
+                }
+            }
+            socket.tuneTcp();
+            return socket;
+        } catch (IOException | InterruptedException | RuntimeException e) {
             socket.close();
             throw e;
         }

@@ -53,6 +53,8 @@ public final class Sockets {
     public static final int SOL_SOCKET = 1;
     /** {@code SO_REUSEADDR}. */
     public static final int SO_REUSEADDR = 2;
+    /** {@code SO_ERROR}: the outcome of a non-blocking {@code connect}. */
+    public static final int SO_ERROR = 4;
     /** {@code SO_TYPE}. */
     public static final int SO_TYPE = 3;
     /** {@code SO_DOMAIN}. */
@@ -70,6 +72,8 @@ public final class Sockets {
 
     /** {@code EINTR}. */
     public static final int EINTR = 4;
+    /** {@code EINPROGRESS}: a non-blocking {@code connect} goes on in the background. */
+    public static final int EINPROGRESS = 115;
     /** {@code EBADF}. */
     public static final int EBADF = 9;
     /** {@code EAGAIN}. */

@@ -68,6 +68,7 @@ public final class TlsTransport implements Transport {
      * @param authkey          the manager's authentication key
      * @param maxFrameSize     the largest frame accepted
      * @param handshakeTimeout how long the handshakes may take
+     * @param connectTimeout   how long reaching the address may take
      * @return the authenticated transport
      * @throws java.io.UncheckedIOException if nothing accepts the connection at {@code address}
      * @throws io.multiprocess.AuthenticationException if a handshake fails
@@ -77,11 +78,12 @@ public final class TlsTransport implements Transport {
             InetSocketAddress address,
             byte[] authkey,
             int maxFrameSize,
-            Duration handshakeTimeout) {
+            Duration handshakeTimeout,
+            Duration connectTimeout) {
         SSLSocket socket;
         try {
             socket = (SSLSocket) context.getSocketFactory().createSocket();
-            socket.connect(address, (int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
+            socket.connect(address, (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot connect to the manager at " + address + " over TLS: " + e.getMessage()
