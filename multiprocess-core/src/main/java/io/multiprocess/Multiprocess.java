@@ -125,6 +125,38 @@ public final class Multiprocess {
     }
 
     /**
+     * A scoped context with the default context's settings: it releases what it creates when it is
+     * closed (see {@link ProcessContext#scoped()} and {@link ProcessContext#close()}), while what plain
+     * {@code Multiprocess.*} calls create keeps the JVM-wide rules.
+     *
+     * @return a new scoped context, open; close it (try-with-resources)
+     */
+    public static ProcessContext scopedContext() {
+        return getContext().scoped();
+    }
+
+    /**
+     * A scoped context for a start method, by its Python name: it releases what it creates when it is
+     * closed.
+     *
+     * <pre>{@code
+     * try (ProcessContext ctx = Multiprocess.scopedContext("spawn")) {
+     *     ChildProcess p = ctx.process(() -> System.out.println("hello"));
+     *     p.start();
+     *     SharedValue counter = ctx.value(TypeCode.INT, 0);
+     * } // p has ended (SIGTERM if it still ran), counter's segment is unlinked
+     * }</pre>
+     *
+     * @param method {@code "spawn"}, {@code "forkserver"} or {@code "thread"}
+     * @return a new scoped context, open; close it (try-with-resources)
+     * @throws UnsupportedStartMethodException for {@code "fork"} and unknown names
+     * @see ProcessContext#scoped()
+     */
+    public static ProcessContext scopedContext(String method) {
+        return getContext(method).scoped();
+    }
+
+    /**
      * The start method of the default context. Python's {@code get_start_method()}.
      *
      * @return the start method

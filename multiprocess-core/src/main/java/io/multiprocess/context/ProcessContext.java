@@ -36,16 +36,18 @@ import java.io.Serializable;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A start method together with the settings of the child JVMs it starts, and the factories of the
  * library's objects bound to them. Python's {@code multiprocessing.get_context(method)}.
  *
- * <p>Immutable: the {@code with...} methods return a new context. Obtain one with
+ * <p>Immutable (but for the scope of a scoped context): the {@code with...} methods return a new context. Obtain one with
  * {@link io.multiprocess.Multiprocess#getContext(String)} or {@link #of(StartMethod)}:
  * <pre>{@code
  * ProcessContext ctx = Multiprocess.getContext("spawn").withJvmOptions("-Xmx256m");
@@ -68,11 +70,17 @@ import org.jspecify.annotations.Nullable;
  * (they then cannot travel to a child JVM); locks, shared values and shared memory are the cross-process
  * ones in every context, and serve threads of one JVM just as well.
  *
+ * <p><b>Life cycle.</b> What a plain context creates follows the JVM-wide rules: segments are unlinked
+ * when their objects are dropped or the JVM exits, processes run until they end. A {@linkplain #scoped()
+ * scoped} context (see {@link io.multiprocess.Multiprocess#scopedContext(String)}) also records what its
+ * factories create and releases it on {@link #close()}, for a unit of work, a test or an application
+ * context that must leave no process, segment or socket file behind.
+ *
  * <p>The settings ({@link ProcessSettings}) are a separate immutable object that the layers below take;
  * this class adds the factories on top. A child adopts its parent's settings as its default in its entry
  * point, together with the reductions and logging settings it inherits.
  */
-public final class ProcessContext implements Serializable {
+public final class ProcessContext implements Serializable, AutoCloseable {
 
     @Serial
     private static final long serialVersionUID = 2L;
@@ -80,10 +88,166 @@ public final class ProcessContext implements Serializable {
     /** How many spare JVMs a forkserver keeps ready per child configuration, unless a context says otherwise. */
     public static final int DEFAULT_FORKSERVER_SPARES = ProcessSettings.DEFAULT_FORKSERVER_SPARES;
 
+    /** How long {@link #close()} waits for a process it stopped, after SIGTERM and again after SIGKILL. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
     private final ProcessSettings settings;
+    // Not sent to children (null there): what a scoped context created belongs to the process that created it.
+    private final transient @Nullable OwnedResources owned;
+    private final transient @Nullable List<Consumer<? super PoolBuilder>> poolCustomizers;
 
     private ProcessContext(ProcessSettings settings) {
+        this(settings, null, List.of());
+    }
+
+    private ProcessContext(
+            ProcessSettings settings,
+            @Nullable OwnedResources owned,
+            List<Consumer<? super PoolBuilder>> poolCustomizers) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.owned = owned;
+        this.poolCustomizers = poolCustomizers;
+    }
+
+    /** A context with other settings that shares this one's owner and pool customizers. */
+    private ProcessContext derive(ProcessSettings newSettings) {
+        return new ProcessContext(newSettings, owned, customizers());
+    }
+
+    private List<Consumer<? super PoolBuilder>> customizers() {
+        List<Consumer<? super PoolBuilder>> list = poolCustomizers;
+        return list == null ? List.of() : list;
+    }
+
+    /**
+     * A context with these settings that owns what its factories create, and releases it on
+     * {@link #close()}: one life cycle for a unit of work, a test or an application context, while what
+     * the rest of the program creates keeps the JVM-wide rules (released when it is dropped, or when the
+     * JVM exits, or by the resource tracker after a crash). See {@link #close()} for what is released.
+     * Contexts derived from the new one with the {@code with...} methods share its scope: closing any of
+     * them closes it.
+     *
+     * <pre>{@code
+     * try (ProcessContext ctx = Multiprocess.getContext("spawn").scoped()) {
+     *     ProcessLock lock = ctx.lock();
+     *     Pool pool = ctx.pool(2);
+     *     pool.map(x -> x * 2, List.of(1, 2, 3));
+     * } // the pool's workers are gone and the lock's segment unlinked
+     * }</pre>
+     *
+     * <p>The scope stays in this process: a scoped context sent to a child arrives there as a plain one.
+     *
+     * @return a new scoped context, open
+     */
+    public ProcessContext scoped() {
+        return new ProcessContext(settings, new OwnedResources(), customizers());
+    }
+
+    /**
+     * Whether this context owns what it creates (see {@link #scoped()}).
+     *
+     * @return true for a scoped context, open or closed
+     */
+    public boolean isScoped() {
+        return owned != null;
+    }
+
+    /**
+     * Whether this scoped context was closed. A plain context is never closed.
+     *
+     * @return true after {@link #close()} of a scoped context
+     */
+    public boolean isClosed() {
+        OwnedResources resources = owned;
+        return resources != null && resources.isClosed();
+    }
+
+    /**
+     * Releases what this scoped context created, newest first, and makes its factories refuse to create
+     * more ({@link io.multiprocess.ProcessStateException}). For a plain context it does nothing (what it
+     * creates follows the JVM-wide rules). Closing twice does nothing.
+     *
+     * <ul>
+     *   <li>processes ({@link #process}) that still run get SIGTERM, then SIGKILL if they have not ended
+     *       10 s later, and are waited for;</li>
+     *   <li>pools built by {@link #pool()} or {@link #poolBuilder()} are terminated and joined: their
+     *       workers end and their socket files are removed;</li>
+     *   <li>managers ({@link #manager()}, {@link #sharedMemoryManager()}) are shut down: their server
+     *       process ends, its socket file is removed and the shared memory it created is unlinked;</li>
+     *   <li>the shared-memory segments of locks, semaphores, conditions, events, barriers, values and
+     *       arrays are unlinked (processes that have them mapped keep using them; new processes cannot
+     *       attach), and queues and pipes are closed in this process. Those the application dropped before
+     *       were already released by the garbage collector.</li>
+     * </ul>
+     *
+     * <p>Blocks until the processes ended (each given 10 s after SIGTERM and again after SIGKILL).
+     *
+     * @throws io.multiprocess.MultiprocessException if something could not be released (the rest was;
+     *     each failure is a suppressed exception)
+     */
+    @Override
+    public void close() {
+        OwnedResources resources = owned;
+        if (resources != null) {
+            resources.close();
+        }
+    }
+
+    /**
+     * A context whose {@link #poolBuilder()} (and so {@link #pool()}) passes each new builder to this
+     * customizer, after those added before: to give every pool of the context a listener (metrics) or an
+     * {@link PoolBuilder#onBuild(Consumer) action on build}. Settings the caller sets on the builder
+     * afterwards win. Customizers stay in this process (a context sent to a child has none) and are kept by
+     * the {@code with...} methods.
+     *
+     * @param customizer adjusts each new pool builder
+     * @return the new context
+     */
+    public ProcessContext withPoolCustomizer(Consumer<? super PoolBuilder> customizer) {
+        Objects.requireNonNull(customizer, "customizer");
+        List<Consumer<? super PoolBuilder>> list = new ArrayList<>(customizers());
+        list.add(customizer);
+        return new ProcessContext(settings, owned, List.copyOf(list));
+    }
+
+    /** Records a resource that the garbage collector releases when it is dropped, if this context is scoped. */
+    private <T> T owned(T resource, Consumer<? super T> release) {
+        OwnedResources resources = owned;
+        return resources == null ? resource : resources.ownWeakly(resource, release);
+    }
+
+    private void checkOpen() {
+        OwnedResources resources = owned;
+        if (resources != null) {
+            resources.checkOpen();
+        }
+    }
+
+    private ChildProcess ownedProcess(ChildProcess process) {
+        OwnedResources resources = owned;
+        return resources == null
+                ? process
+                : resources.ownStrongly(process, p -> p.pid().isPresent() && !p.isAlive(), ProcessContext::stopProcess);
+    }
+
+    private static void stopProcess(ChildProcess process) {
+        try {
+            if (!process.isAlive()) {
+                return;
+            }
+        } catch (io.multiprocess.ProcessStateException closedByItsUser) {
+            return;
+        }
+        process.terminate();
+        if (!process.join(STOP_WAIT)) {
+            process.kill();
+            process.join(STOP_WAIT);
+        }
+    }
+
+    private static void stopPool(Pool pool) {
+        pool.terminate();
+        pool.join(STOP_WAIT);
     }
 
     /**
@@ -145,7 +309,7 @@ public final class ProcessContext implements Serializable {
      * @see ProcessSettings#withExecutable(Path)
      */
     public ProcessContext withExecutable(Path javaExecutable) {
-        return new ProcessContext(settings.withExecutable(javaExecutable));
+        return derive(settings.withExecutable(javaExecutable));
     }
 
     /**
@@ -166,7 +330,7 @@ public final class ProcessContext implements Serializable {
      * @throws IllegalArgumentException if an option is null or blank
      */
     public ProcessContext withJvmOptions(String... options) {
-        return new ProcessContext(settings.withJvmOptions(options));
+        return derive(settings.withJvmOptions(options));
     }
 
     /**
@@ -177,7 +341,7 @@ public final class ProcessContext implements Serializable {
      * @throws IllegalArgumentException if an option is null or blank
      */
     public ProcessContext withJvmOptions(List<String> options) {
-        return new ProcessContext(settings.withJvmOptions(options));
+        return derive(settings.withJvmOptions(options));
     }
 
     /**
@@ -197,7 +361,7 @@ public final class ProcessContext implements Serializable {
      * @return the new context
      */
     public ProcessContext withSerializer(Serializer serializer) {
-        return new ProcessContext(settings.withSerializer(serializer));
+        return derive(settings.withSerializer(serializer));
     }
 
     /**
@@ -210,7 +374,7 @@ public final class ProcessContext implements Serializable {
      * @throws IllegalArgumentException for {@link Redirect#PIPE}
      */
     public ProcessContext withOutput(Redirect output, Redirect error) {
-        return new ProcessContext(settings.withOutput(output, error));
+        return derive(settings.withOutput(output, error));
     }
 
     /**
@@ -262,7 +426,7 @@ public final class ProcessContext implements Serializable {
      * @throws IllegalArgumentException if {@code spares} is out of range
      */
     public ProcessContext withForkserverSpares(int spares) {
-        return new ProcessContext(settings.withForkserverSpares(spares));
+        return derive(settings.withForkserverSpares(spares));
     }
 
     /**
@@ -283,7 +447,7 @@ public final class ProcessContext implements Serializable {
      * @throws IllegalArgumentException if a name is null or blank
      */
     public ProcessContext withForkserverPreload(String... classNames) {
-        return new ProcessContext(settings.withForkserverPreload(classNames));
+        return derive(settings.withForkserverPreload(classNames));
     }
 
     /**
@@ -304,7 +468,7 @@ public final class ProcessContext implements Serializable {
      * @return the process, to be {@link ChildProcess#start() started}
      */
     public ChildProcess process(SerializableRunnable target) {
-        return new ChildProcess(settings, null, target);
+        return ownedProcess(new ChildProcess(settings, null, target));
     }
 
     /**
@@ -315,7 +479,7 @@ public final class ProcessContext implements Serializable {
      * @return the process
      */
     public ChildProcess process(String name, SerializableRunnable target) {
-        return new ChildProcess(settings, Objects.requireNonNull(name, "name"), target);
+        return ownedProcess(new ChildProcess(settings, Objects.requireNonNull(name, "name"), target));
     }
 
     /**
@@ -359,7 +523,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessLock lock() {
-        return new ProcessLock();
+        return owned(new ProcessLock(), ProcessLock::unlink);
     }
 
     /**
@@ -369,7 +533,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ReentrantProcessLock rlock() {
-        return new ReentrantProcessLock();
+        return owned(new ReentrantProcessLock(), ReentrantProcessLock::unlink);
     }
 
     /**
@@ -379,7 +543,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessSemaphore semaphore() {
-        return new ProcessSemaphore(1);
+        return owned(new ProcessSemaphore(1), ProcessSemaphore::unlink);
     }
 
     /**
@@ -391,7 +555,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessSemaphore semaphore(int value) {
-        return new ProcessSemaphore(value);
+        return owned(new ProcessSemaphore(value), ProcessSemaphore::unlink);
     }
 
     /**
@@ -403,7 +567,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public BoundedProcessSemaphore boundedSemaphore(int value) {
-        return new BoundedProcessSemaphore(value);
+        return owned(new BoundedProcessSemaphore(value), BoundedProcessSemaphore::unlink);
     }
 
     /**
@@ -413,7 +577,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessCondition condition() {
-        return new ProcessCondition();
+        return owned(new ProcessCondition(), ProcessCondition::unlink);
     }
 
     /**
@@ -424,7 +588,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessCondition condition(@Nullable AbstractProcessLock lock) {
-        return new ProcessCondition(lock);
+        return owned(new ProcessCondition(lock), ProcessCondition::unlink);
     }
 
     /**
@@ -434,7 +598,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessEvent event() {
-        return new ProcessEvent();
+        return owned(new ProcessEvent(), ProcessEvent::unlink);
     }
 
     /**
@@ -445,7 +609,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessBarrier barrier(int parties) {
-        return new ProcessBarrier(parties);
+        return owned(new ProcessBarrier(parties), ProcessBarrier::unlink);
     }
 
     /**
@@ -458,7 +622,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public ProcessBarrier barrier(int parties, @Nullable SerializableRunnable action, @Nullable Duration timeout) {
-        return new ProcessBarrier(parties, action, timeout);
+        return owned(new ProcessBarrier(parties, action, timeout), ProcessBarrier::unlink);
     }
 
     /**
@@ -470,7 +634,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedValue value(TypeCode type, @Nullable Object initial) {
-        return SharedCTypes.value(type, initial);
+        return owned(SharedCTypes.value(type, initial), SharedValue::unlink);
     }
 
     /**
@@ -483,7 +647,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedValue value(String typecode, @Nullable Object initial) {
-        return SharedCTypes.value(TypeCode.of(typecode), initial);
+        return owned(SharedCTypes.value(TypeCode.of(typecode), initial), SharedValue::unlink);
     }
 
     /**
@@ -496,7 +660,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedValue value(TypeCode type, @Nullable Object initial, boolean lock) {
-        return SharedCTypes.value(type, initial, lock);
+        return owned(SharedCTypes.value(type, initial, lock), SharedValue::unlink);
     }
 
     /**
@@ -509,7 +673,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedValue value(TypeCode type, @Nullable Object initial, AbstractProcessLock lock) {
-        return SharedCTypes.value(type, initial, lock);
+        return owned(SharedCTypes.value(type, initial, lock), SharedValue::unlink);
     }
 
     /**
@@ -521,7 +685,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedValue rawValue(TypeCode type, @Nullable Object initial) {
-        return SharedCTypes.rawValue(type, initial);
+        return owned(SharedCTypes.rawValue(type, initial), SharedValue::unlink);
     }
 
     /**
@@ -534,7 +698,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedArray array(TypeCode type, Object sizeOrInitializer) {
-        return SharedCTypes.array(type, sizeOrInitializer);
+        return owned(SharedCTypes.array(type, sizeOrInitializer), SharedArray::unlink);
     }
 
     /**
@@ -547,7 +711,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedArray array(String typecode, Object sizeOrInitializer) {
-        return SharedCTypes.array(TypeCode.of(typecode), sizeOrInitializer);
+        return owned(SharedCTypes.array(TypeCode.of(typecode), sizeOrInitializer), SharedArray::unlink);
     }
 
     /**
@@ -560,7 +724,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedArray array(TypeCode type, Object sizeOrInitializer, boolean lock) {
-        return SharedCTypes.array(type, sizeOrInitializer, lock);
+        return owned(SharedCTypes.array(type, sizeOrInitializer, lock), SharedArray::unlink);
     }
 
     /**
@@ -573,7 +737,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedArray array(TypeCode type, Object sizeOrInitializer, AbstractProcessLock lock) {
-        return SharedCTypes.array(type, sizeOrInitializer, lock);
+        return owned(SharedCTypes.array(type, sizeOrInitializer, lock), SharedArray::unlink);
     }
 
     /**
@@ -585,7 +749,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public SharedArray rawArray(TypeCode type, Object sizeOrInitializer) {
-        return SharedCTypes.rawArray(type, sizeOrInitializer);
+        return owned(SharedCTypes.rawArray(type, sizeOrInitializer), SharedArray::unlink);
     }
 
     /**
@@ -600,7 +764,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public <R extends Record> SharedStruct<R> value(Class<R> type, @Nullable R initial) {
-        return SharedCTypes.value(type, initial);
+        return owned(SharedCTypes.value(type, initial), SharedStruct::unlink);
     }
 
     /**
@@ -614,7 +778,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public <R extends Record> SharedStructArray<R> array(Class<R> type, int length) {
-        return SharedCTypes.array(type, length);
+        return owned(SharedCTypes.array(type, length), SharedStructArray::unlink);
     }
 
     /**
@@ -629,7 +793,7 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.MultiprocessException if the segment cannot be created
      */
     public <R extends Record> SharedStructArray<R> array(Class<R> type, List<? extends R> elements) {
-        return SharedCTypes.array(type, elements);
+        return owned(SharedCTypes.array(type, elements), SharedStructArray::unlink);
     }
 
     /**
@@ -664,7 +828,14 @@ public final class ProcessContext implements Serializable {
      * @return the builder
      */
     public PoolBuilder poolBuilder() {
-        return Pool.builder().settings(settings);
+        checkOpen();
+        PoolBuilder builder = Pool.builder().settings(settings);
+        OwnedResources resources = owned;
+        if (resources != null) {
+            builder.onBuild(pool -> resources.ownStrongly(pool, Pool::isTerminated, ProcessContext::stopPool));
+        }
+        customizers().forEach(customizer -> customizer.accept(builder));
+        return builder;
     }
 
     /**
@@ -674,7 +845,7 @@ public final class ProcessContext implements Serializable {
      * @return the two ends
      */
     public Pipe pipe(boolean duplex) {
-        return Pipe.open(duplex, itemSerializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
+        return owned(Pipe.open(duplex, itemSerializer(), Connection.DEFAULT_PIPE_MAX_FRAME), Pipe::close);
     }
 
     /**
@@ -693,7 +864,7 @@ public final class ProcessContext implements Serializable {
      * @return the queue
      */
     public <E> ProcessQueue<E> queue(int maxsize) {
-        return new ProcessQueue<>(maxsize, itemSerializer());
+        return owned(new ProcessQueue<E>(maxsize, itemSerializer()), ProcessQueue::close);
     }
 
     /**
@@ -703,7 +874,7 @@ public final class ProcessContext implements Serializable {
      * @return the queue
      */
     public <E> SimpleQueue<E> simpleQueue() {
-        return new SimpleQueue<>(itemSerializer());
+        return owned(new SimpleQueue<E>(itemSerializer()), SimpleQueue::close);
     }
 
     /**
@@ -714,7 +885,7 @@ public final class ProcessContext implements Serializable {
      * @return the queue
      */
     public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        return new JoinableQueue<>(maxsize, itemSerializer());
+        return owned(new JoinableQueue<E>(maxsize, itemSerializer()), JoinableQueue::close);
     }
 
     /**
@@ -726,9 +897,11 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
     public SyncManager manager() {
+        checkOpen();
         SyncManager manager = new SyncManager(null, null, settings.serializer()).withContext(settings);
         manager.start();
-        return manager;
+        OwnedResources resources = owned;
+        return resources == null ? manager : resources.ownStrongly(manager, m -> false, SyncManager::close);
     }
 
     /**
@@ -739,14 +912,19 @@ public final class ProcessContext implements Serializable {
      * @throws io.multiprocess.ProcessStartException if its server process cannot start
      */
     public SharedMemoryManager sharedMemoryManager() {
+        checkOpen();
         SharedMemoryManager manager = new SharedMemoryManager(null, null, settings.serializer()).withContext(settings);
         manager.start();
-        return manager;
+        OwnedResources resources = owned;
+        return resources == null ? manager : resources.ownStrongly(manager, m -> false, SharedMemoryManager::close);
     }
 
     @Override
     public boolean equals(@Nullable Object other) {
-        return other instanceof ProcessContext context && context.settings.equals(settings);
+        return other instanceof ProcessContext context
+                && context.settings.equals(settings)
+                && context.owned == owned
+                && context.customizers().equals(customizers());
     }
 
     @Override

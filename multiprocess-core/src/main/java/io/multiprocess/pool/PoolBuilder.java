@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,7 @@ public final class PoolBuilder {
     private @Nullable Duration taskTimeout;
     private PoolListener listener = PoolListener.NONE;
     private boolean allowMemoryOvercommit;
+    private @Nullable Consumer<? super Pool> onBuild;
 
     /**
      * What a worker process is reckoned to cost when its heap is not capped: the resident memory of an idle
@@ -235,6 +237,27 @@ public final class PoolBuilder {
     }
 
     /**
+     * Adds an action that gets each pool this builder builds, right after its workers were started and
+     * before {@link #build()} returns it: for an owner that must close the pool later (a scoped
+     * {@code ProcessContext}) or watch it. Several may be added; each runs, in the order they were added.
+     * If one throws, the pool is terminated and {@code build()} throws that exception.
+     *
+     * @param action what to do with each new pool
+     * @return this builder
+     */
+    public PoolBuilder onBuild(Consumer<? super Pool> action) {
+        Objects.requireNonNull(action, "action");
+        Consumer<? super Pool> before = this.onBuild;
+        this.onBuild = before == null
+                ? action
+                : pool -> {
+                    before.accept(pool);
+                    action.accept(pool);
+                };
+        return this;
+    }
+
+    /**
      * Starts a pool of worker processes with these settings. The workers are started here (their JVMs
      * boot in the background; tasks wait for them). With a thread-backed context ({@code "thread"}, Python's
      * {@code multiprocessing.dummy}) the pool is a {@link ThreadPool}, as Python's {@code dummy.Pool} is.
@@ -251,7 +274,8 @@ public final class PoolBuilder {
             return buildThreadPool();
         }
         checkMemory(effective, effectiveProcesses());
-        return new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
+        return built(
+                new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener));
     }
 
     /**
@@ -261,7 +285,20 @@ public final class PoolBuilder {
      * @return the running thread pool
      */
     public ThreadPool buildThreadPool() {
-        return new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
+        return built(new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener));
+    }
+
+    private <P extends Pool> P built(P pool) {
+        Consumer<? super Pool> action = onBuild;
+        if (action != null) {
+            try {
+                action.accept(pool);
+            } catch (RuntimeException | Error e) {
+                pool.terminate();
+                throw e;
+            }
+        }
+        return pool;
     }
 
     private int effectiveProcesses() {

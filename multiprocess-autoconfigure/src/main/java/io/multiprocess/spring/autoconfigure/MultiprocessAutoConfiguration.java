@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of multiprocess-java's foundations: the {@link ProcessContext} from which the
  * application creates processes (built from {@link MultiprocessProperties}, then
- * {@link ProcessContextCustomizer}s), and the {@link ProcessTreeView} that monitoring reads. Declare a
+ * {@link ProcessContextCustomizer}s, and scoped to the application context: its close releases what the
+ * context created), and the {@link ProcessTreeView} that monitoring reads. Declare a
  * bean of either type to replace it.
  */
 @AutoConfiguration
@@ -28,13 +29,16 @@ public final class MultiprocessAutoConfiguration {
 
     /**
      * The process context of the application: start method, child JVMs, forkserver and serializer from
-     * the properties, then the customizers.
+     * the properties, then the customizers. It is {@linkplain ProcessContext#scoped() scoped} to the
+     * application context: what it (or a context derived from it) creates, the application context's
+     * close releases (processes, pools, managers, segments, socket files); see
+     * {@link ProcessContext#close()}.
      *
      * @param properties  the {@code multiprocess.*} settings
      * @param customizers adjustments applied after the properties, in order
      * @return the context
      */
-    @Bean
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     ProcessContext multiprocessContext(
             MultiprocessProperties properties, ObjectProvider<ProcessContextCustomizer> customizers) {
@@ -63,7 +67,7 @@ public final class MultiprocessAutoConfiguration {
                         + " returned null; return the context it was given to change nothing");
             }
         }
-        return context;
+        return context.isScoped() ? context : context.scoped();
     }
 
     /**

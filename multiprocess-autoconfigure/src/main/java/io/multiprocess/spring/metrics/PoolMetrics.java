@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.multiprocess.Multiprocess;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.PoolListener;
 import io.multiprocess.pool.PoolStats;
@@ -40,7 +39,8 @@ import java.util.function.ToIntFunction;
  *   <tr><td>{@code multiprocess.pool.workers.restarts}</td><td>counter</td><td>workers started to replace one
  *       that died, timed out or reached its task quota</td></tr>
  *   <tr><td>{@code multiprocess.children.live}</td><td>gauge (no {@code pool} tag)</td><td>child processes of this
- *       JVM that run now (pool workers included)</td></tr>
+ *       JVM that run now: processes, pool workers, manager servers, the resource tracker, the forkserver and its
+ *       spares (shared by every pool)</td></tr>
  * </table>
  * The gauges of a pool that was not started yet read 0: reading them never starts a lazy pool.
  */
@@ -103,7 +103,18 @@ public class PoolMetrics implements PoolListener, MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Tags tags = Tags.of("pool", poolName);
+        bindTo(registry, poolName);
+    }
+
+    /**
+     * Binds the meters with another {@code pool} tag than the one given at construction: for metrics that
+     * listen to a pool before its name is known (a pool bean, named after its bean).
+     *
+     * @param registry the registry
+     * @param name     the value of the {@code pool} tag
+     */
+    public void bindTo(MeterRegistry registry, String name) {
+        Tags tags = Tags.of("pool", name);
         FunctionCounter.builder("multiprocess.pool.tasks.submitted", submitted, LongAdder::sum)
                 .tags(tags)
                 .description("Tasks queued for the pool's workers (a chunk of a map is one task)")
@@ -142,10 +153,9 @@ public class PoolMetrics implements PoolListener, MeterBinder {
                 .tags(tags)
                 .description("Workers started to replace one that died, timed out or reached its task quota")
                 .register(registry);
-        Gauge.builder(
-                        "multiprocess.children.live",
-                        () -> Multiprocess.activeChildren().size())
-                .description("Child processes of this JVM that run now")
+        Gauge.builder("multiprocess.children.live", LiveChildren::count)
+                .description("Child processes of this JVM that run now, the resource tracker and the forkserver "
+                        + "with its spares included")
                 .register(registry);
     }
 
