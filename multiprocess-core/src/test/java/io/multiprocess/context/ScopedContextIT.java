@@ -101,7 +101,7 @@ class ScopedContextIT {
                 assertThat(plain.get()).isEqualTo(7);
             }
         } finally {
-            plain.close();
+            plain.unlink();
         }
     }
 

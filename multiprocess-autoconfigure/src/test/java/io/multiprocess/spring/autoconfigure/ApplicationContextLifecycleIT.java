@@ -60,7 +60,7 @@ class ApplicationContextLifecycleIT {
             assertThat(SHM.resolve(plain.name())).exists();
             assertThat(plain.get()).isEqualTo(7);
         } finally {
-            plain.close();
+            plain.unlink();
         }
     }
 
