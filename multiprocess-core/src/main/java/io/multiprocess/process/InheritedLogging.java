@@ -1,5 +1,6 @@
 package io.multiprocess.process;
 
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
@@ -44,6 +45,29 @@ public final class InheritedLogging {
         if (isProviderBound() && !processName.equals(MDC.get(PROCESS_NAME_KEY))) {
             MDC.put(PROCESS_NAME_KEY, processName);
             MDC.put(PID_KEY, Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
+    /**
+     * Puts entries into the MDC of the calling thread (a task's context, while it runs), when an SLF4J
+     * back end is bound (nothing, and no warning, otherwise).
+     *
+     * @param entries the keys and values
+     */
+    public static void putInMdc(Map<String, String> entries) {
+        if (isProviderBound()) {
+            entries.forEach(MDC::put);
+        }
+    }
+
+    /**
+     * Removes what {@link #putInMdc(Map)} put.
+     *
+     * @param entries the same entries
+     */
+    public static void removeFromMdc(Map<String, String> entries) {
+        if (isProviderBound()) {
+            entries.keySet().forEach(MDC::remove);
         }
     }
 
