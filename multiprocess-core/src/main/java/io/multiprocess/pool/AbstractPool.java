@@ -316,6 +316,12 @@ abstract class AbstractPool implements Pool {
         }
 
         @Override
+        public Runnable inCallerContext(Runnable feeder) {
+            TaskContextPropagator current = propagator;
+            return current == null ? feeder : current.inCallerContext(feeder);
+        }
+
+        @Override
         public void enqueueFromFeeder(List<Task> tasks) {
             enqueue(tasks, Origin.FEEDER);
         }

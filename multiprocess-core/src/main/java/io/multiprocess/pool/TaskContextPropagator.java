@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
  * starter registers one for Micrometer Observation and Tracing.
  *
  * <p>{@link #open} is called on the thread that submits the task ({@code apply}, {@code submit},
- * {@code map}: once per chunk), so a thread-bound context (the current span) is the caller's. The one
- * exception is {@code imap}/{@code imapUnordered}, whose chunks are made by the job's input thread, where
- * no caller context is current. The headers of the {@link TaskContext} travel with the task: while it
+ * {@code map}: once per chunk), so a thread-bound context (the current span) is the caller's. The chunks
+ * of {@code imap}/{@code imapUnordered} are made later by the job's input thread, which runs what
+ * {@link #inCallerContext(Runnable)} made on the caller's thread: a propagator makes the caller's context
+ * current there. The headers of the {@link TaskContext} travel with the task: while it
  * runs, the worker (a process, or a thread of a thread pool) has them in SLF4J's MDC, so that the
  * worker's log lines carry the caller's trace id. A pool of cluster members does not send them.
  *
@@ -29,6 +30,18 @@ public interface TaskContextPropagator {
      */
     @Nullable
     TaskContext open(TaskInfo task);
+
+    /**
+     * Called on the thread that starts an {@code imap}: wraps the loop of the job's input thread, which
+     * makes the job's tasks (and calls {@link #open} for each), so that the caller's context is current
+     * there. The default runs the loop as it is (no context).
+     *
+     * @param inputLoop the input thread's loop
+     * @return the loop to run in the input thread
+     */
+    default Runnable inCallerContext(Runnable inputLoop) {
+        return inputLoop;
+    }
 
     /**
      * What a task is, for the name and tags of a span.
