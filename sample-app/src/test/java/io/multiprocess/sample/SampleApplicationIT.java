@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -29,7 +31,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * The context is closed after the class, and then nothing may be left: no worker, manager or tracker
  * process of the service, no socket file, no shared-memory segment ({@link NoLeftoversExtension}).
  */
-@ExtendWith(NoLeftoversExtension.class)
+@ExtendWith({NoLeftoversExtension.class, OutputCaptureExtension.class})
 @NoLeftoversExtension.PerClass
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -75,7 +77,7 @@ class SampleApplicationIT {
     }
 
     @Test
-    void aBatchRunsInTheWorkersWithVisibleProgress() throws Exception {
+    void aBatchRunsInTheWorkersWithVisibleProgress(CapturedOutput output) throws Exception {
         HttpResponse<String> started = post("/api/batches?documents=6&kilobytes=256");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String id = json(started, "$.id");
@@ -109,6 +111,9 @@ class SampleApplicationIT {
                 .as("a finished batch's count is removed from the manager's dict")
                 .doesNotContainKey(id);
         assertThat(get("/api/batches").body()).contains(id);
+        assertThat(output.getAll())
+                .as("the batch's trace id is in the log")
+                .containsPattern("Batch " + id + " of 6 documents: trace [0-9a-f]{16,32}");
         HttpResponse<String> unknown = get("/api/batches/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(post("/api/batches?documents=0").statusCode()).isEqualTo(400);
