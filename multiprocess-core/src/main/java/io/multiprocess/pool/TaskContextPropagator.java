@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #inCallerContext(Runnable)} made on the caller's thread: a propagator makes the caller's context
  * current there. The headers of the {@link TaskContext} travel with the task: while it
  * runs, the worker (a process, or a thread of a thread pool) has them in SLF4J's MDC, so that the
- * worker's log lines carry the caller's trace id. A pool of cluster members does not send them.
+ * worker's log lines carry the caller's trace id. A pool of cluster members has no propagator.
  *
  * <p>A propagator must be quick and must not call the pool. What it throws fails the submission, on the
  * caller's thread.
