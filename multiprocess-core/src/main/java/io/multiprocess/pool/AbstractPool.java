@@ -11,6 +11,7 @@ import io.multiprocess.serialization.SerializedLambdas;
 import io.multiprocess.util.ProcessLogging;
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -108,6 +110,13 @@ abstract class AbstractPool implements Pool {
     /** Told about tasks and workers (metrics); never null. */
     final PoolListener listener;
 
+    /**
+     * Carries the caller's context with each task (tracing); null for none. Set by the builder before the
+     * pool is handed out, read on the submitting threads.
+     */
+    @Nullable
+    TaskContextPropagator propagator;
+
     AbstractPool(int processes) {
         this(processes, PoolListener.NONE);
     }
@@ -133,6 +142,17 @@ abstract class AbstractPool implements Pool {
         }
         PoolListener.Outcome finished = result;
         notifyListener(() -> listener.taskFinished(finished, Duration.ofNanos(Math.max(0, runNanos))));
+        if (task.context != null) {
+            Throwable error = null;
+            for (Object outcome : outcomes) {
+                if (outcome instanceof Failure failure) {
+                    error = failure.error();
+                    break;
+                }
+            }
+            long pid = workerPid > 0 ? workerPid : ProcessHandle.current().pid();
+            finishContext(task, new TaskRun(pid, Instant.now(), Duration.ofNanos(Math.max(0, runNanos)), error));
+        }
         task.sink.completed(task, outcomes, workerPid);
     }
 
@@ -146,6 +166,7 @@ abstract class AbstractPool implements Pool {
                                 ? PoolListener.Outcome.WORKER_LOST
                                 : PoolListener.Outcome.FAILED;
         notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
+        finishContext(task, new TaskRun(-1, Instant.now(), Duration.ZERO, reason));
         task.sink.failed(task, reason);
     }
 
@@ -159,6 +180,45 @@ abstract class AbstractPool implements Pool {
             case CLOSED -> isTerminated() ? PoolStats.State.TERMINATED : PoolStats.State.SHUT_DOWN;
             case TERMINATED -> PoolStats.State.TERMINATED;
         };
+    }
+
+    /**
+     * Opens the task's context on the submitting thread, once the task is prepared (a task that cannot be
+     * serialized gets none).
+     */
+    final void openContext(Task task) {
+        TaskContextPropagator current = propagator;
+        if (current == null) {
+            return;
+        }
+        TaskContext context = current.open(
+                new TaskContextPropagator.TaskInfo(toString(), task.sink.jobName(), task.id, task.outcomeCount()));
+        if (context != null) {
+            Map<String, String> headers = context.headers();
+            task.headers = headers.isEmpty() ? null : Map.copyOf(headers);
+            task.context = context;
+        }
+    }
+
+    /** Tells the task's context how it ended, unless someone did already; what it throws is logged. */
+    final void finishContext(Task task, TaskRun run) {
+        TaskContext context = task.takeContext();
+        if (context == null) {
+            return;
+        }
+        try {
+            context.finished(run);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the task context {} threw; ignored", this, context, e);
+        }
+    }
+
+    /** Cancels a task for its caller, and ends its context. */
+    final void cancelTask(Task task, boolean interrupt) {
+        cancel(task, interrupt);
+        if (task.cancelled) {
+            finishContext(task, new TaskRun(-1, Instant.now(), Duration.ZERO, new CancellationException("cancelled")));
+        }
     }
 
     /** Calls the listener; what it throws is logged, never passed on. */
@@ -252,6 +312,13 @@ abstract class AbstractPool implements Pool {
         @Override
         public void prepare(Task task) {
             AbstractPool.this.prepare(task);
+            openContext(task);
+        }
+
+        @Override
+        public Runnable inCallerContext(Runnable feeder) {
+            TaskContextPropagator current = propagator;
+            return current == null ? feeder : current.inCallerContext(feeder);
         }
 
         @Override
@@ -261,7 +328,7 @@ abstract class AbstractPool implements Pool {
 
         @Override
         public void cancel(Task task, boolean interrupt) {
-            AbstractPool.this.cancel(task, interrupt);
+            cancelTask(task, interrupt);
         }
 
         @Override
@@ -421,7 +488,8 @@ abstract class AbstractPool implements Pool {
                 id, kind, function, args, 0, args.length, new ResultSinks.Single<>(result, jobName, map), 0, original);
         task.functionRef = functionRef(function);
         prepare(task);
-        result.setCanceller(interrupt -> cancel(task, interrupt));
+        openContext(task);
+        result.setCanceller(interrupt -> cancelTask(task, interrupt));
         return task;
     }
 
@@ -539,7 +607,7 @@ abstract class AbstractPool implements Pool {
         ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks);
         FunctionRef ref = functionRef(func);
         List<Task> tasks = new ArrayList<>(chunks);
-        result.setCanceller(interrupt -> tasks.forEach(task -> cancel(task, interrupt)));
+        result.setCanceller(interrupt -> tasks.forEach(task -> cancelTask(task, interrupt)));
         // Each chunk is queued as soon as it is serialized, so that workers start while later chunks are
         // being serialized; if one cannot be, those already queued are cancelled.
         try {
@@ -549,11 +617,12 @@ abstract class AbstractPool implements Pool {
                 Task task = new Task(nextTaskId(), kind, func, flat, first * stride, last * stride, sink, first, null);
                 task.functionRef = ref;
                 prepare(task);
+                openContext(task);
                 tasks.add(task);
                 enqueue(List.of(task), Origin.PYTHON);
             }
         } catch (RuntimeException | Error e) {
-            tasks.forEach(task -> cancel(task, false));
+            tasks.forEach(task -> cancelTask(task, false));
             result.fail(e);
             throw e;
         }

@@ -6,6 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The messages between a process pool and its workers, one Unix-domain socket per worker. Internal.
@@ -23,7 +27,8 @@ import java.nio.channels.WritableByteChannel;
  *                                                              on an OutOfMemoryError
  * pool -&gt; worker
  *   TASK         task id (8), kind (1), function slot (4), definition length D (4, -1: none),
- *                D bytes of the serialized function, items ({@link Payloads})
+ *                D bytes of the serialized function, headers length H (4), H bytes of headers
+ *                (UTF-8 key NUL value NUL ..., the task's context), items ({@link Payloads})
  *   EXIT         -                                             finish: no task is in flight
  * </pre>
  * A worker runs its tasks one at a time, in the order they arrive, and writes each result before it
@@ -66,6 +71,38 @@ final class Frames {
         ProtocolException(String message) {
             super(message);
         }
+    }
+
+    /** Writes a task's headers: their length, then key NUL value NUL... in UTF-8 (nothing for none). */
+    static void putHeaders(ByteSink sink, @Nullable Map<String, String> headers) {
+        if (headers == null) {
+            sink.putInt(0);
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        headers.forEach(
+                (key, value) -> text.append(key).append('\0').append(value).append('\0'));
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        sink.putInt(bytes.length);
+        sink.putBytes(bytes);
+    }
+
+    /** Reads what {@link #putHeaders} wrote; null for none. */
+    static @Nullable Map<String, String> getHeaders(ByteSink.Reader body, byte[] array) throws ProtocolException {
+        int length = body.getInt();
+        if (length == 0) {
+            return null;
+        }
+        if (length < 0 || length > body.remaining()) {
+            throw new ProtocolException("Corrupt pool message: headers of " + length + " bytes");
+        }
+        int at = body.skip(length);
+        String[] parts = new String(array, at, length, StandardCharsets.UTF_8).split("\0", -1);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < parts.length; i += 2) {
+            headers.put(parts[i], parts[i + 1]);
+        }
+        return headers;
     }
 
     /** Starts a frame in {@code sink}; returns the offset to pass to {@link #end}. */

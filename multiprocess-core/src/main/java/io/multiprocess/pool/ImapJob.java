@@ -104,7 +104,7 @@ final class ImapJob implements TaskSink {
             FunctionRef functionRef,
             Iterator<?> input) {
         ImapJob job = new ImapJob(host, jobName, ordered, chunksize, function, functionRef, input);
-        Thread thread = new Thread(job::feed, host.threadName("imap-input"));
+        Thread thread = new Thread(host.inCallerContext(job::feed), host.threadName("imap-input"));
         thread.setDaemon(true);
         job.feeder = thread;
         host.feederStarted(job);

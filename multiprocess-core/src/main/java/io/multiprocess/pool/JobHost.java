@@ -41,6 +41,15 @@ interface JobHost {
     void prepare(Task task);
 
     /**
+     * What a feeder's thread runs, with the starting thread's context (a trace) made current there by the
+     * pool's {@link TaskContextPropagator}; called on the thread that starts the job.
+     *
+     * @param feeder the feeder's loop
+     * @return the loop to run
+     */
+    Runnable inCallerContext(Runnable feeder);
+
+    /**
      * Queues a feeder's tasks, all or none: accepted until the pool is terminated.
      *
      * @param tasks the tasks

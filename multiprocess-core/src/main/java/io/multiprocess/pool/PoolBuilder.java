@@ -38,6 +38,7 @@ public final class PoolBuilder {
     private PoolListener listener = PoolListener.NONE;
     private boolean allowMemoryOvercommit;
     private @Nullable Consumer<? super Pool> onBuild;
+    private @Nullable TaskContextPropagator taskContext;
 
     /**
      * What a worker process is reckoned to cost when its heap is not capped: the resident memory of an idle
@@ -258,6 +259,18 @@ public final class PoolBuilder {
     }
 
     /**
+     * Carries the caller's context (a trace) with every task to its worker and hears back how each task
+     * ran, for tracing (see {@link TaskContextPropagator}). Unset: nothing is carried.
+     *
+     * @param propagator the propagator, or null for none
+     * @return this builder
+     */
+    public PoolBuilder taskContext(@Nullable TaskContextPropagator propagator) {
+        this.taskContext = propagator;
+        return this;
+    }
+
+    /**
      * Starts a pool of worker processes with these settings. The workers are started here (their JVMs
      * boot in the background; tasks wait for them). With a thread-backed context ({@code "thread"}, Python's
      * {@code multiprocessing.dummy}) the pool is a {@link ThreadPool}, as Python's {@code dummy.Pool} is.
@@ -274,8 +287,10 @@ public final class PoolBuilder {
             return buildThreadPool();
         }
         checkMemory(effective, effectiveProcesses());
-        return built(
-                new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener));
+        ProcessPool pool =
+                new ProcessPool(effective, effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
+        pool.propagator = taskContext;
+        return built(pool);
     }
 
     /**
@@ -285,7 +300,9 @@ public final class PoolBuilder {
      * @return the running thread pool
      */
     public ThreadPool buildThreadPool() {
-        return built(new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener));
+        ThreadPool pool = new ThreadPool(effectiveProcesses(), initializer, maxTasksPerChild, taskTimeout, listener);
+        pool.propagator = taskContext;
+        return built(pool);
     }
 
     private <P extends Pool> P built(P pool) {

@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -220,6 +221,7 @@ final class PoolWorker {
                         "The worker could not read the task's function: " + e.getMessage(), e));
             }
         }
+        Map<String, String> headers = Frames.getHeaders(body, in.array);
         synchronized (gate) {
             if (!givenBack.isEmpty() && givenBack.remove(taskId)) {
                 return;
@@ -244,9 +246,18 @@ final class PoolWorker {
                 unreadable = new Failure(new SerializationException(
                         "The worker could not read the task's arguments: " + e.getMessage(), e));
             }
-            outcomes = items != null
-                    ? Task.execute(kind, function, items, 0, items.length, true)
-                    : new Object[] {unreadable};
+            if (items == null) {
+                outcomes = new Object[] {unreadable};
+            } else if (headers == null) {
+                outcomes = Task.execute(kind, function, items, 0, items.length, true);
+            } else {
+                CurrentHeaders.enter(headers);
+                try {
+                    outcomes = Task.execute(kind, function, items, 0, items.length, true);
+                } finally {
+                    CurrentHeaders.exit(headers);
+                }
+            }
         }
         long nanos = System.nanoTime() - start;
         out.rewind(0);

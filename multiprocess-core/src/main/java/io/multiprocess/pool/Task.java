@@ -1,5 +1,8 @@
 package io.multiprocess.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -24,6 +27,16 @@ final class Task {
     /** Applies a {@link BiFunction} to each pair; items hold the pairs flattened: a0, b0, a1, b1... */
     static final byte STARMAP = 4;
 
+    private static final VarHandle CONTEXT;
+
+    static {
+        try {
+            CONTEXT = MethodHandles.lookup().findVarHandle(Task.class, "context", TaskContext.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final long id;
     final byte kind;
     final Object function;
@@ -41,6 +54,12 @@ final class Task {
     FunctionRef functionRef;
     /** For process pools: the serialized items. */
     byte @Nullable [] payload;
+    /** What the pool's {@link TaskContextPropagator} made for this task; taken once, when it ends. */
+    @Nullable
+    volatile TaskContext context;
+    /** The headers of {@link #context}, sent with the task; null for none. */
+    @Nullable
+    Map<String, String> headers;
 
     // Scheduling state, guarded by the engine's lock.
     @Nullable
@@ -73,6 +92,13 @@ final class Task {
         this.sink = sink;
         this.firstIndex = firstIndex;
         this.original = original;
+    }
+
+    /** Takes this task's context, once: the caller that gets it tells it how the task ended. */
+    @Nullable
+    TaskContext takeContext() {
+        TaskContext current = context;
+        return current != null && CONTEXT.compareAndSet(this, current, null) ? current : null;
     }
 
     /** How many outcomes the task produces. */

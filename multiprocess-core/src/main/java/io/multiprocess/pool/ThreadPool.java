@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -242,7 +243,18 @@ public final class ThreadPool extends AbstractPool {
                     return;
                 }
                 long started = System.nanoTime();
-                Object[] outcomes = Task.execute(task.kind, task.function, task.items, task.from, task.to, false);
+                Map<String, String> headers = task.headers;
+                if (headers != null) {
+                    CurrentHeaders.enter(headers);
+                }
+                Object[] outcomes;
+                try {
+                    outcomes = Task.execute(task.kind, task.function, task.items, task.from, task.to, false);
+                } finally {
+                    if (headers != null) {
+                        CurrentHeaders.exit(headers);
+                    }
+                }
                 long ran = System.nanoTime() - started;
                 boolean deliver;
                 synchronized (lock) {

@@ -209,6 +209,7 @@ final class WorkerHandle {
         if (definition != null) {
             batch.putBytes(definition);
         }
+        Frames.putHeaders(batch, task.headers);
         if (payload.length <= COPY_LIMIT) {
             batch.putBytes(payload);
             Frames.end(batch, start);

@@ -37,16 +37,19 @@ final class SettingsWireFormat {
         private final Reduction.@Nullable Registrations reductions;
         private final @Nullable String stderrLevel;
         private final boolean processInMdc;
+        private final @Nullable String forwardLogs;
 
         Inheritance(
                 ProcessSettings settings,
                 Reduction.@Nullable Registrations reductions,
                 @Nullable String stderrLevel,
-                boolean processInMdc) {
+                boolean processInMdc,
+                @Nullable String forwardLogs) {
             this.settings = settings;
             this.reductions = reductions;
             this.stderrLevel = stderrLevel;
             this.processInMdc = processInMdc;
+            this.forwardLogs = forwardLogs;
         }
 
         ProcessSettings settings() {
@@ -65,6 +68,7 @@ final class SettingsWireFormat {
             if (processInMdc) {
                 InheritedLogging.adopt(InheritedLogging.PROCESS_IN_MDC_PROPERTY, "true");
             }
+            InheritedLogging.adoptForwarding(forwardLogs);
         }
     }
 
@@ -84,6 +88,7 @@ final class SettingsWireFormat {
             out.writeUTF(settings.serializerClass());
             writeOptional(out, System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
             out.writeBoolean(Boolean.getBoolean(InheritedLogging.PROCESS_IN_MDC_PROPERTY));
+            writeOptional(out, InheritedLogging.forwardingForChildren());
             out.writeInt(settings.forkserverSpares());
             writeStrings(out, settings.forkserverPreload());
             Reduction.Registrations reductions = Reduction.registrations();
@@ -113,6 +118,7 @@ final class SettingsWireFormat {
             String serializerClass = in.readUTF();
             String level = readOptional(in);
             boolean processInMdc = in.readBoolean();
+            String forwardLogs = readOptional(in);
             int spares = in.readInt();
             List<String> preload = readStrings(in);
             int reducedLength = in.readInt();
@@ -127,7 +133,7 @@ final class SettingsWireFormat {
             }
             ProcessSettings settings =
                     ProcessSettings.read(startMethod, executable, jvmOptions, serializerClass, spares, preload);
-            return new Inheritance(settings, reductions, level, processInMdc);
+            return new Inheritance(settings, reductions, level, processInMdc, forwardLogs);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException(
                     "Cannot read the context of a bootstrap frame (" + bytes.length + " bytes): " + e, e);

@@ -4,10 +4,13 @@ import io.multiprocess.internal.exit.ExitSequence;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.InheritedLogging;
 import io.multiprocess.process.Processes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
@@ -65,6 +68,8 @@ public final class ProcessLogging {
     public static final String MDC_PROPERTY = InheritedLogging.PROCESS_IN_MDC_PROPERTY;
 
     private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
+    private static @Nullable ChildLogReceiver receiver;
+    private static int forwardingUsers;
     private static volatile @Nullable Level stderrLevel =
             levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
 
@@ -165,6 +170,69 @@ public final class ProcessLogging {
 
     static boolean isLibraryLogger(String name) {
         return name.equals(LOGGER_NAME) || name.startsWith(LOGGER_NAME + ".");
+    }
+
+    /**
+     * Makes the children started from now on send their SLF4J log lines to this process, which logs them
+     * through its own SLF4J back end and configuration: under the child's logger names, with the child's
+     * MDC plus {@value #PROCESS_NAME_KEY}, {@value #PID_KEY} and {@code processThread}, the message prefixed
+     * with the child's name and pid ({@code Process-1[12345]: }), so that one application log shows the
+     * workers' lines. Children send the lines at or above the level this process's root logger has now
+     * (a child's own logger levels are not known to it); a line this process's logger of that name does
+     * not write is dropped here. Each child uses a forwarding SLF4J back end, chosen through
+     * {@code slf4j.provider} (so SLF4J prints no warning about several or missing back ends in it), unless
+     * it was started with a {@code -Dslf4j.provider} of its own. Grandchildren forward to this process too.
+     *
+     * <p>The lines travel over a Unix-domain socket in this process's private (0700) temporary directory;
+     * nothing but text is read from it. Calls nest: forwarding stops when every handle is closed; then
+     * running children write their lines to their standard error instead. Without an SLF4J back end in
+     * this process there is nothing to forward to: the handle does nothing, and children stay quiet about
+     * the missing back end either way.
+     *
+     * @return the handle that stops forwarding, once, when closed
+     * @throws java.io.UncheckedIOException if the socket cannot be opened
+     */
+    public static synchronized ChildLogForwarding forwardChildLogs() {
+        if (!isProviderBound()) {
+            return () -> {};
+        }
+        if (receiver == null) {
+            try {
+                receiver = new ChildLogReceiver();
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "Cannot open the socket for children's log lines in " + ProcessTempDir.get() + ": "
+                                + e.getMessage(),
+                        e);
+            }
+            System.setProperty(
+                    InheritedLogging.FORWARD_LOGS_PROPERTY,
+                    ChildLogReceiver.rootThreshold().name() + ":" + receiver.socketFile());
+        }
+        forwardingUsers++;
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                stopForwarding();
+            }
+        };
+    }
+
+    private static synchronized void stopForwarding() {
+        if (--forwardingUsers == 0 && receiver != null) {
+            System.clearProperty(InheritedLogging.FORWARD_LOGS_PROPERTY);
+            receiver.close();
+            receiver = null;
+        }
+    }
+
+    /** Stops what {@link #forwardChildLogs()} started, when closed. */
+    @FunctionalInterface
+    public interface ChildLogForwarding extends AutoCloseable {
+
+        /** Stops forwarding unless other handles are open; closing twice does nothing more. */
+        @Override
+        void close();
     }
 
     /** For tests: back to logging through SLF4J. */

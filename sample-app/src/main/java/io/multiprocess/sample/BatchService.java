@@ -1,5 +1,7 @@
 package io.multiprocess.sample;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,9 +32,11 @@ import org.springframework.stereotype.Service;
 public class BatchService implements DisposableBean {
 
     private static final int KEEP = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(BatchService.class);
 
     private final DocumentDigester digester;
     private final SharedState state;
+    private final ObservationRegistry observations;
     private final ExecutorService runner = Executors.newFixedThreadPool(2, task -> {
         Thread thread = new Thread(task, "sample-batch");
         thread.setDaemon(true);
@@ -36,9 +44,10 @@ public class BatchService implements DisposableBean {
     });
     private final Map<String, Batch> batches = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    BatchService(DocumentDigester digester, SharedState state) {
+    BatchService(DocumentDigester digester, SharedState state, ObjectProvider<ObservationRegistry> observations) {
         this.digester = digester;
         this.state = state;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /**
@@ -89,7 +98,15 @@ public class BatchService implements DisposableBean {
         }
     }
 
+    /** A batch is one observation (one trace), whose chunks' tasks and workers' runs are its spans. */
     private void run(Batch batch) {
+        Observation.createNotStarted("sample.batch", observations)
+                .highCardinalityKeyValue("sample.batch.id", batch.id)
+                .observe(() -> runObserved(batch));
+    }
+
+    private void runObserved(Batch batch) {
+        LOG.info("Batch {} of {} documents: trace {}", batch.id, batch.documents, MDC.get("traceId"));
         try {
             List<DocumentSpec> documents = new ArrayList<>();
             for (int i = 0; i < batch.documents; i++) {

@@ -5,6 +5,7 @@ import io.multiprocess.spring.parallel.ParallelMap;
 import java.io.Serializable;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,6 +40,9 @@ public class DocumentDigester {
                 .map(spec -> {
                     DocumentDigest digest = Documents.digest(spec);
                     progress.merge(spec.batch(), 1, ADD);
+                    // Logged in the worker; the service's log shows it, with the worker's name, pid and trace.
+                    LoggerFactory.getLogger(DocumentDigester.class)
+                            .info("Digested document {} of batch {}", spec.index(), spec.batch());
                     return digest;
                 })
                 .toList();

@@ -18,10 +18,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -33,6 +38,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * before {@code @SpringBootTest} so that it checks after the context closed).
  */
 @NoLeftovers(scope = NoLeftovers.Scope.CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"multiprocess.child.jvm-options=-Xmx128m", "sample.isolation.task-timeout=3s"})
@@ -78,7 +84,7 @@ class SampleApplicationIT {
     }
 
     @Test
-    void aBatchRunsInTheWorkersWithVisibleProgress() throws Exception {
+    void aBatchRunsInTheWorkersWithVisibleProgress(CapturedOutput output) throws Exception {
         HttpResponse<String> started = post("/api/batches?documents=6&kilobytes=256");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String id = json(started, "$.id");
@@ -112,6 +118,26 @@ class SampleApplicationIT {
                 .as("a finished batch's count is removed from the manager's dict")
                 .doesNotContainKey(id);
         assertThat(get("/api/batches").body()).contains(id);
+        Matcher batchLine = Pattern.compile("Batch " + id + " of 6 documents: trace ([0-9a-f]{16,32})")
+                .matcher(output.getAll());
+        assertThat(batchLine.find()).as("the batch's trace id is in the log").isTrue();
+        String traceId = batchLine.group(1);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> output.getAll()
+                                .lines()
+                                .filter(l -> l.contains("of batch " + id))
+                                .count()
+                        == 6);
+        assertThat(output.getAll()
+                        .lines()
+                        .filter(line -> line.contains("Digested document") && line.contains("of batch " + id)))
+                .as("the workers' lines, in the service's log with their pid and the batch's trace id")
+                .hasSize(6)
+                .allSatisfy(line -> assertThat(line)
+                        .contains(traceId)
+                        .containsPattern("PoolWorker-\\d+\\[\\d+\\]: Digested")
+                        .doesNotContain("[" + HERE + "]: Digested"));
         HttpResponse<String> unknown = get("/api/batches/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(post("/api/batches?documents=0").statusCode()).isEqualTo(400);
