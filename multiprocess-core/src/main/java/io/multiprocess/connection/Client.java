@@ -3,6 +3,7 @@ package io.multiprocess.connection;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.serialization.DeserializationPolicy;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -55,6 +56,27 @@ public final class Client {
      */
     public static Connection connect(
             SocketAddress address, byte @Nullable [] authkey, int maxFrameSize, Duration handshakeTimeout) {
+        return connect(address, authkey, maxFrameSize, handshakeTimeout, DeserializationPolicy.defaults());
+    }
+
+    /**
+     * Connects with explicit limits and a deserialization policy for what the connection
+     * {@linkplain Connection#recv() receives}.
+     *
+     * @param address          the listener's address
+     * @param authkey          the shared key; null for the current process's
+     * @param maxFrameSize     the largest message sent or accepted
+     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
+     * @param policy           what the listener's messages may make this process instantiate, resolved for
+     *                         {@code address} (by default enforced on non-loopback TCP addresses only)
+     * @return the connection
+     */
+    public static Connection connect(
+            SocketAddress address,
+            byte @Nullable [] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout,
+            DeserializationPolicy policy) {
         byte[] key = Listener.keyOrDefault(authkey);
         NativeSocket socket;
         try {
@@ -70,6 +92,7 @@ public final class Client {
                 maxFrameSize,
                 handshakeTimeout,
                 DefaultSettings.get().serializer());
+        connection.setDeserializationPolicy(policy.forAddress(address));
         Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
         return connection;
     }
