@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,6 +118,40 @@ class DeserializationPolicyTests {
         assertThat((Throwable) back.get("error"))
                 .hasMessage("jdk exceptions pass")
                 .hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void viewsComparatorsAndOtherJdkFormsPassAnEnforcedPolicy() {
+        Map<String, Integer> map = new java.util.LinkedHashMap<>(Map.of("a", 1));
+        java.util.TreeMap<String, Integer> reversed = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        reversed.put("x", 1);
+        java.util.TreeSet<String> insensitive = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        insensitive.add("Q");
+        List<Object> values = List.of(
+                map.keySet(),
+                map.values(),
+                new ArrayList<>(List.of(1, 2, 3)).subList(0, 2),
+                java.util.Arrays.asList("a", "b"),
+                java.util.Collections.emptyList(),
+                java.util.Collections.singletonMap("k", "v"),
+                Map.entry("k", 1),
+                Set.of(1, 2, 3),
+                reversed,
+                insensitive,
+                java.util.EnumSet.of(java.time.DayOfWeek.MONDAY),
+                new java.util.concurrent.ConcurrentHashMap<>(Map.of("c", 3)),
+                java.time.ZonedDateTime.now(),
+                java.time.Duration.ofSeconds(3),
+                new java.util.concurrent.atomic.AtomicLong(5),
+                java.net.URI.create("http://example.com"),
+                new java.util.Date(0),
+                java.util.Locale.FRANCE,
+                new RuntimeException("jdk exception", new IllegalArgumentException("cause")));
+        for (Object value : values) {
+            assertThat(kryoRoundTrip(value, ENFORCED))
+                    .as(value.getClass().getName())
+                    .isNotNull();
+        }
     }
 
     @Test
