@@ -329,9 +329,10 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
             Registration registration = super.readClass(input);
             if (registration != null
                     && policy.isEnforcing()
-                    && !(UnserializableTypes.isJdkClass(registration.getType())
-                            && JdkCollectionSerializers.rebuildsStandardForm(registration.getSerializer()))) {
-                policy.check(registration.getType());
+                    && !policy.allows(registration.getType())
+                    && !(JdkCollectionSerializers.rebuildsStandardForm(registration.getSerializer())
+                            && UnserializableTypes.isJdkClass(registration.getType()))) {
+                throw DeserializationPolicy.refusal(registration.getType().getName());
             }
             return registration;
         }

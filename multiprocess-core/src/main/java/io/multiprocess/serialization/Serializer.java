@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@link io.multiprocess.SerializationException}.
  *
  * <p>Kryo, like Python's pickle, runs code of the classes it reads: deserialize only bytes from a
- * peer that proved it holds the authentication key.
+ * peer that proved it holds the authentication key, and bytes from a network peer under a
+ * {@link DeserializationPolicy} ({@link #deserialize(byte[], int, int, DeserializationPolicy)}).
  */
 public interface Serializer {
 
