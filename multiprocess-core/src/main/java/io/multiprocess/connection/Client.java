@@ -56,27 +56,6 @@ public final class Client {
      */
     public static Connection connect(
             SocketAddress address, byte @Nullable [] authkey, int maxFrameSize, Duration handshakeTimeout) {
-        return connect(address, authkey, maxFrameSize, handshakeTimeout, DeserializationPolicy.defaults());
-    }
-
-    /**
-     * Connects with explicit limits and a deserialization policy for what the connection
-     * {@linkplain Connection#recv() receives}.
-     *
-     * @param address          the listener's address
-     * @param authkey          the shared key; null for the current process's
-     * @param maxFrameSize     the largest message sent or accepted
-     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
-     * @param policy           what the listener's messages may make this process instantiate, resolved for
-     *                         {@code address} (by default enforced on non-loopback TCP addresses only)
-     * @return the connection
-     */
-    public static Connection connect(
-            SocketAddress address,
-            byte @Nullable [] authkey,
-            int maxFrameSize,
-            Duration handshakeTimeout,
-            DeserializationPolicy policy) {
         byte[] key = Listener.keyOrDefault(authkey);
         NativeSocket socket;
         try {
@@ -92,8 +71,32 @@ public final class Client {
                 maxFrameSize,
                 handshakeTimeout,
                 DefaultSettings.get().serializer());
-        connection.setDeserializationPolicy(policy.forAddress(address));
         Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
+        connection.setDeserializationPolicy(DeserializationPolicy.defaults().forAddress(address));
+        return connection;
+    }
+
+    /**
+     * Connects with explicit limits and a deserialization policy for what the connection
+     * {@linkplain Connection#recv() receives}; the other methods apply
+     * {@link DeserializationPolicy#defaults()}.
+     *
+     * @param address          the listener's address
+     * @param authkey          the shared key; null for the current process's
+     * @param maxFrameSize     the largest message sent or accepted
+     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
+     * @param policy           what the listener's messages may make this process instantiate, resolved for
+     *                         {@code address} (by default enforced on non-loopback TCP addresses only)
+     * @return the connection
+     */
+    public static Connection connect(
+            SocketAddress address,
+            byte @Nullable [] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout,
+            DeserializationPolicy policy) {
+        Connection connection = connect(address, authkey, maxFrameSize, handshakeTimeout);
+        connection.setDeserializationPolicy(policy.forAddress(address));
         return connection;
     }
 }
