@@ -4,6 +4,7 @@ import io.multiprocess.InterruptedOperationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.serialization.DeserializationPolicy;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -96,6 +97,31 @@ public final class Client {
                 handshakeTimeout,
                 DefaultSettings.get().serializer());
         Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
+        connection.setDeserializationPolicy(DeserializationPolicy.defaults().forAddress(address));
+        return connection;
+    }
+
+    /**
+     * Connects with explicit limits and a deserialization policy for what the connection
+     * {@linkplain Connection#recv() receives}; the other methods apply
+     * {@link DeserializationPolicy#defaults()}.
+     *
+     * @param address          the listener's address
+     * @param authkey          the shared key; null for the current process's
+     * @param maxFrameSize     the largest message sent or accepted
+     * @param handshakeTimeout how long the handshake may take; also how long a frame may stall half-way
+     * @param policy           what the listener's messages may make this process instantiate, resolved for
+     *                         {@code address} (by default enforced on non-loopback TCP addresses only)
+     * @return the connection
+     */
+    public static Connection connect(
+            SocketAddress address,
+            byte @Nullable [] authkey,
+            int maxFrameSize,
+            Duration handshakeTimeout,
+            DeserializationPolicy policy) {
+        Connection connection = connect(address, authkey, maxFrameSize, handshakeTimeout);
+        connection.setDeserializationPolicy(policy.forAddress(address));
         return connection;
     }
 }

@@ -8,6 +8,7 @@ import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.posix.NativeSocket;
 import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import java.io.IOException;
 import java.io.Serial;
@@ -75,6 +76,7 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient @Nullable ReceiveBudget budget;
     private final transient boolean eager;
     private transient volatile @Nullable Serializer serializer;
+    private transient volatile DeserializationPolicy policy = DeserializationPolicy.trustAll();
     private final transient ReentrantLock readLock = new ReentrantLock();
     private final transient ReentrantLock writeLock = new ReentrantLock();
     private transient @Nullable ByteBuffer readBuffer;
@@ -174,12 +176,14 @@ public final class Connection implements AutoCloseable, Serializable {
      * @throws EofException if the other end closed before (or while) sending a message
      * @throws FrameException if the peer sent a bad frame (the connection is closed)
      * @throws io.multiprocess.SerializationException if the bytes are not a serialized object
+     * @throws io.multiprocess.serialization.DeserializationRefusedException if they name a class this
+     *     connection's {@link #deserializationPolicy() policy} refuses (the connection stays usable)
      * @throws ProcessStateException if this end is closed or not readable
      * @throws InterruptedOperationException if interrupted while waiting
      */
     public @Nullable Object recv() {
         byte[] bytes = recvBytes();
-        return serializer().deserialize(bytes);
+        return serializer().deserialize(bytes, 0, bytes.length, policy);
     }
 
     /**
@@ -621,6 +625,20 @@ public final class Connection implements AutoCloseable, Serializable {
         return socket;
     }
 
+    /**
+     * What messages received by {@link #recv()} may make this process instantiate: the
+     * {@link Listener}'s or {@link Client}'s policy, resolved for its address; trusting for pipes.
+     *
+     * @return the policy, enforced or not
+     */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
+    }
+
+    void setDeserializationPolicy(DeserializationPolicy resolved) {
+        this.policy = resolved;
+    }
+
     Serializer serializer() {
         Serializer current = serializer;
         if (current == null) {
@@ -667,7 +685,8 @@ public final class Connection implements AutoCloseable, Serializable {
                 maxFrameSize,
                 stallNanos == Long.MAX_VALUE ? -1 : stallNanos,
                 serializerClass,
-                eager);
+                eager,
+                policy);
     }
 
     /** What a connection travels as: a one-time ticket for its descriptor, and its settings. */
@@ -678,7 +697,8 @@ public final class Connection implements AutoCloseable, Serializable {
             int maxFrameSize,
             long stallNanos,
             String serializerClass,
-            boolean eager)
+            boolean eager,
+            DeserializationPolicy policy)
             implements Serializable {
 
         @Serial
@@ -692,7 +712,7 @@ public final class Connection implements AutoCloseable, Serializable {
                 throw new MultiprocessException(
                         "The descriptor received for a connection is unusable: " + e.getMessage(), e);
             }
-            return new Connection(
+            Connection connection = new Connection(
                     new NativeSocket(fd, family),
                     readable,
                     writable,
@@ -701,6 +721,8 @@ public final class Connection implements AutoCloseable, Serializable {
                     serializerClass,
                     null,
                     eager);
+            connection.setDeserializationPolicy(policy);
+            return connection;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.multiprocess.internal.posix.Sockets;
 import io.multiprocess.process.BaseProcess;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.Processes;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.util.ProcessTempDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -187,6 +188,7 @@ public final class Listener implements AutoCloseable {
     private final SocketAddress address;
     private final byte[] authkey;
     private final Limits limits;
+    private final DeserializationPolicy policy;
     private final int backlog;
     private final ReceiveBudget budget;
     private final @Nullable Path socketFile;
@@ -210,12 +212,14 @@ public final class Listener implements AutoCloseable {
             SocketAddress address,
             byte[] authkey,
             Limits limits,
+            DeserializationPolicy policy,
             int backlog,
             @Nullable Path socketFile) {
         this.socket = socket;
         this.address = address;
         this.authkey = authkey;
         this.limits = limits;
+        this.policy = policy.forAddress(address);
         this.backlog = backlog;
         this.budget = new ReceiveBudget(limits.effectiveReceiveBudget());
         this.socketFile = socketFile;
@@ -282,6 +286,29 @@ public final class Listener implements AutoCloseable {
      */
     public static Listener open(
             @Nullable SocketAddress address, int backlog, byte @Nullable [] authkey, Limits limits) {
+        return open(address, backlog, authkey, limits, DeserializationPolicy.defaults());
+    }
+
+    /**
+     * A listener with explicit limits and a deserialization policy for what accepted connections
+     * {@linkplain Connection#recv() receive}.
+     *
+     * @param address as for {@link #open(SocketAddress, int, byte[])}
+     * @param backlog how many connections may wait to be accepted (by the kernel, and authenticated here)
+     * @param authkey the key; null for the current process's
+     * @param limits  what peers are allowed
+     * @param policy  what peers' messages may make this process instantiate, resolved for the bound
+     *                address (by default enforced on non-loopback TCP addresses only)
+     * @return the listener
+     * @throws MultiprocessException if the address cannot be bound
+     */
+    public static Listener open(
+            @Nullable SocketAddress address,
+            int backlog,
+            byte @Nullable [] authkey,
+            Limits limits,
+            DeserializationPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
         byte[] key = keyOrDefault(authkey);
         Objects.requireNonNull(limits, "limits");
         SocketAddress bindTo = address;
@@ -301,7 +328,7 @@ public final class Listener implements AutoCloseable {
             if (bindTo instanceof InetSocketAddress inet && inet.getPort() == 0) {
                 actual = new InetSocketAddress(inet.getAddress(), socket.localPort());
             }
-            Listener listener = new Listener(socket, actual, key, limits, Math.max(1, backlog), file);
+            Listener listener = new Listener(socket, actual, key, limits, policy, Math.max(1, backlog), file);
             if (file != null) {
                 Path registered = file;
                 SocketFiles.register(registered);
@@ -446,6 +473,7 @@ public final class Listener implements AutoCloseable {
                 DefaultSettings.get().serializer(),
                 budget,
                 false);
+        connection.setDeserializationPolicy(policy);
         Connection dropped = null;
         synchronized (lock) {
             if (closed) {
@@ -607,6 +635,16 @@ public final class Listener implements AutoCloseable {
      */
     public Limits limits() {
         return limits;
+    }
+
+    /**
+     * What accepted connections' messages may make this process instantiate, resolved for this
+     * listener's address.
+     *
+     * @return the policy, enforced or not
+     */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.ProcessRole;
 import io.multiprocess.process.ProcessSettings;
 import io.multiprocess.process.Processes;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.Finalize;
 import java.io.Serial;
@@ -117,6 +118,7 @@ public class BaseManager implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private @Nullable SerializableSupplier<SSLContext> tls;
     private int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
+    private DeserializationPolicy deserializationPolicy = DeserializationPolicy.defaults();
     private volatile State state = State.INITIAL;
     private volatile @Nullable ManagerClient client;
     private volatile @Nullable SocketAddress address;
@@ -247,6 +249,36 @@ public class BaseManager implements AutoCloseable {
         }
         this.maxMessageSize = bytes;
         return this;
+    }
+
+    /**
+     * What the values of calls and replies may make the server and this manager's client instantiate (see
+     * {@link DeserializationPolicy}). By default ({@link DeserializationPolicy#defaults()}) an allow-list of
+     * the JDK's value types and the library's own is enforced when the server binds, or the client
+     * connects to, a non-loopback TCP address, and peers are trusted as pickle trusts them on loopback
+     * addresses and Unix-domain sockets. Name the application's classes with
+     * {@link DeserializationPolicy.Builder#allow(String...)}. A refused value fails its call with a
+     * {@link io.multiprocess.managers.RemoteCallException} (in a client) or a
+     * {@link io.multiprocess.serialization.DeserializationRefusedException} (reading a reply) naming the
+     * class; the server logs it and serves on. Proxies rebuilt in other processes read replies as before.
+     *
+     * @param policy the policy
+     * @return this manager
+     * @throws ProcessStateException after start, connect or getServer
+     */
+    public BaseManager withDeserializationPolicy(DeserializationPolicy policy) {
+        checkInitial("set the deserialization policy");
+        this.deserializationPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * The deserialization policy this manager was given (before it is resolved for an address).
+     *
+     * @return the policy
+     */
+    public DeserializationPolicy deserializationPolicy() {
+        return deserializationPolicy;
     }
 
     // ------------------------------------------------------------------ registration
@@ -390,7 +422,8 @@ public class BaseManager implements AutoCloseable {
                 authkey,
                 serializer.getClass().getName(),
                 tls,
-                maxMessageSize);
+                maxMessageSize,
+                deserializationPolicy);
         Pipe pipe = Pipe.open(false, ctx.serializer(), Connection.DEFAULT_PIPE_MAX_FRAME);
         Connection reader = pipe.first();
         Connection writer = pipe.second();
@@ -483,6 +516,7 @@ public class BaseManager implements AutoCloseable {
         ManagerClient connected = ManagerClients.forAddress(serverAddress, authkey, serializer, tls);
         connected.setCallTimeout(callTimeout);
         connected.setMaxMessageSize(maxMessageSize);
+        connected.setDeserializationPolicy(deserializationPolicy);
         connected.connect();
         client = connected;
         address = Addresses.parse(serverAddress);
@@ -507,7 +541,8 @@ public class BaseManager implements AutoCloseable {
                 serializer,
                 tls == null ? null : tls.get(),
                 ProxyReference::credited,
-                Listener.Limits.defaults().withMaxMessageSize(maxMessageSize));
+                Listener.Limits.defaults().withMaxMessageSize(maxMessageSize),
+                deserializationPolicy);
         address = server.address();
         state = State.SERVING;
         return server;
@@ -673,6 +708,7 @@ public class BaseManager implements AutoCloseable {
                 client = ManagerClients.forAddress(server.addressText(), authkey, serializer, tls);
                 client.setCallTimeout(callTimeout);
                 client.setMaxMessageSize(maxMessageSize);
+                client.setDeserializationPolicy(deserializationPolicy);
             }
             if (client == null) {
                 throw new ProcessStateException("The manager is "

@@ -23,6 +23,7 @@ import io.multiprocess.managers.transport.RingTransport;
 import io.multiprocess.managers.transport.TlsTransport;
 import io.multiprocess.managers.transport.Transport;
 import io.multiprocess.managers.transport.ValueCodec;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -75,6 +76,7 @@ final class ManagerClient {
     private volatile long serverPid;
     private volatile @Nullable Duration callTimeout;
     private volatile int maxMessageSize = Listener.DEFAULT_MAX_FRAME;
+    private volatile DeserializationPolicy policy = DeserializationPolicy.trustAll();
     private volatile @Nullable String deathCause;
 
     ManagerClient(
@@ -138,6 +140,11 @@ final class ManagerClient {
     /** The largest message the connections opened from now on send or accept. */
     void setMaxMessageSize(int bytes) {
         this.maxMessageSize = bytes;
+    }
+
+    /** What the server's replies may make this process instantiate (trusted unless a manager sets it). */
+    void setDeserializationPolicy(DeserializationPolicy policy) {
+        this.policy = policy.forAddress(socketAddress);
     }
 
     /**
@@ -270,7 +277,7 @@ final class ManagerClient {
             Object previous =
                     SerializationScope.enter(keepAlive == null ? null : new SerializationScope.Reading(keepAlive));
             try {
-                return ValueCodec.read(in, serializer);
+                return ValueCodec.read(in, serializer, policy);
             } finally {
                 SerializationScope.restore(previous);
             }
@@ -280,7 +287,7 @@ final class ManagerClient {
 
     private Throwable failure(int status, FrameReader in, String what) {
         if (status == Protocol.THROWN) {
-            Object thrown = ValueCodec.read(in, serializer);
+            Object thrown = ValueCodec.read(in, serializer, policy);
             if (thrown instanceof CallRefusedException refusal) {
                 return refused(refusal);
             }

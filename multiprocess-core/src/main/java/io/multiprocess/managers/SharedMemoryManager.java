@@ -4,6 +4,7 @@ import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.managers.server.SegmentTracker;
 import io.multiprocess.managers.server.TypeSpec;
 import io.multiprocess.process.ProcessSettings;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedmemory.ShareableList;
 import io.multiprocess.sharedmemory.SharedMemory;
@@ -84,6 +85,12 @@ public class SharedMemoryManager extends BaseManager {
     @Override
     public SharedMemoryManager withTls(SerializableSupplier<SSLContext> sslContext) {
         super.withTls(sslContext);
+        return this;
+    }
+
+    @Override
+    public SharedMemoryManager withDeserializationPolicy(DeserializationPolicy policy) {
+        super.withDeserializationPolicy(policy);
         return this;
     }
 

@@ -10,6 +10,7 @@ import io.multiprocess.pool.PoolBuilder;
 import io.multiprocess.pool.ResultIterator;
 import io.multiprocess.process.DefaultSettings;
 import io.multiprocess.process.ProcessSettings;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.sharedctypes.TypeCode;
 import java.net.SocketAddress;
@@ -147,6 +148,12 @@ public class SyncManager extends BaseManager {
     @Override
     public SyncManager withTls(SerializableSupplier<SSLContext> sslContext) {
         super.withTls(sslContext);
+        return this;
+    }
+
+    @Override
+    public SyncManager withDeserializationPolicy(DeserializationPolicy policy) {
+        super.withDeserializationPolicy(policy);
         return this;
     }
 

@@ -5,10 +5,8 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 
 /**
  * Kryo's fallback for serializable JDK classes whose private fields reflection may not open: Java
@@ -33,9 +31,9 @@ final class JavaFallbackSerializer extends Serializer<Object> {
     @Override
     public Object read(Kryo kryo, Input input, Class<?> type) {
         byte[] bytes = input.readBytes(input.readVarInt(true));
-        try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(
-                new ByteArrayInputStream(bytes), kryo.getClassLoader())) {
-            return in.readObject();
+        try {
+            return JavaDeserialization.read(
+                    bytes, 0, bytes.length, kryo.getClassLoader(), KryoSerializer.policyOf(kryo));
         } catch (IOException | ClassNotFoundException e) {
             throw new KryoException("Cannot read a " + type.getName() + " written with Java serialization: " + e, e);
         }

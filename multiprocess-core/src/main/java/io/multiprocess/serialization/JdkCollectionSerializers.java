@@ -82,6 +82,15 @@ final class JdkCollectionSerializers {
     }
 
     /**
+     * Whether a serializer is one of these: whatever JDK class the bytes name, it creates only a standard
+     * collection, map or entry filled with the elements (each checked on its own), so a deserialization
+     * policy need not know the JDK's view and wrapper classes by name.
+     */
+    static boolean rebuildsStandardForm(@Nullable Serializer<?> serializer) {
+        return serializer != null && serializer.getClass().getEnclosingClass() == JdkCollectionSerializers.class;
+    }
+
+    /**
      * True when Kryo chose its generic collection or map serializer for a JDK class it cannot create
      * and fill, such as a view ({@code map.keySet()}, {@code list.subList()}).
      */

@@ -1,11 +1,9 @@
 package io.multiprocess.serialization;
 
 import io.multiprocess.SerializationException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
@@ -51,9 +49,25 @@ public final class JdkSerializer implements Serializer {
 
     @Override
     public @Nullable Object deserialize(byte[] bytes, int offset, int length) {
-        try (ObjectInputStream in = new ThrowableSerializer.LoaderObjectInputStream(
-                new ByteArrayInputStream(bytes, offset, length), classLoader)) {
-            return in.readObject();
+        return deserialize(bytes, offset, length, DeserializationPolicy.trustAll());
+    }
+
+    /**
+     * Reads back a value under a policy: its filter sees every class and array of the stream.
+     *
+     * @param bytes  the buffer
+     * @param offset where the value's bytes start
+     * @param length how many bytes the value spans
+     * @param policy the classes allowed (when enforced) and the limits
+     * @return the value, possibly null
+     * @throws SerializationException if the bytes are not a value, or name a class the policy refuses
+     */
+    @Override
+    public @Nullable Object deserialize(byte[] bytes, int offset, int length, DeserializationPolicy policy) {
+        try {
+            return JavaDeserialization.read(bytes, offset, length, classLoader, policy);
+        } catch (DeserializationRefusedException refused) {
+            throw refused;
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw SerializationFailures.undecodable(length, e);
         }

@@ -1,6 +1,7 @@
 package io.multiprocess.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -176,14 +177,54 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
 
     @Override
     public @Nullable Object deserialize(byte[] bytes, int offset, int length) {
-        Kryo kryo = obtainKryo();
+        return deserialize(bytes, offset, length, DeserializationPolicy.trustAll());
+    }
+
+    /**
+     * Reads back a value under a policy: when it is enforced, every class the bytes name (and the class
+     * that created each lambda) is checked before anything of it is created, and Java deserialization
+     * inside (exceptions, some JDK classes) runs with the policy's filter.
+     *
+     * @param bytes  the buffer
+     * @param offset where the value's bytes start
+     * @param length how many bytes the value spans
+     * @param policy the classes allowed (when enforced) and the limits
+     * @return the value, possibly null
+     * @throws SerializationException if the bytes are not a value, or name a class the policy refuses
+     */
+    @Override
+    public @Nullable Object deserialize(byte[] bytes, int offset, int length, DeserializationPolicy policy) {
+        ProcessKryo kryo = (ProcessKryo) obtainKryo();
+        kryo.policy = policy;
         try {
             return kryo.readClassAndObject(new Input(bytes, offset, length));
         } catch (RuntimeException | LinkageError e) {
-            throw SerializationFailures.undecodable(length, e);
+            DeserializationRefusedException refused = refusalIn(e);
+            throw refused != null ? refused : SerializationFailures.undecodable(length, e);
         } finally {
+            kryo.policy = DeserializationPolicy.trustAll();
             kryos.free(kryo);
         }
+    }
+
+    /** A policy's refusal behind a failed read (Kryo wraps what its serializers throw), or null. */
+    private static @Nullable DeserializationRefusedException refusalIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DeserializationRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The policy the read under way on a Kryo instance of this serializer applies.
+     *
+     * @param kryo a Kryo instance, normally one of this serializer's
+     * @return its policy, or the trusting one for another instance
+     */
+    static DeserializationPolicy policyOf(Kryo kryo) {
+        return kryo instanceof ProcessKryo ours ? ours.policy : DeserializationPolicy.trustAll();
     }
 
     /** A pooled Kryo configured with the current reductions; one configured with older ones is dropped. */
@@ -274,9 +315,26 @@ public final class KryoSerializer implements io.multiprocess.serialization.Seria
         /** The reductions this instance applies: the table current when it was created. */
         final Map<Class<?>, RegisteredReduction> reductions;
 
+        /** The policy of the read under way; set and reset by the reading thread, which holds this instance. */
+        DeserializationPolicy policy = DeserializationPolicy.trustAll();
+
         ProcessKryo(Map<Class<?>, RegisteredReduction> reductions) {
             super(new DefaultClassResolver(), new ResolvingSerializer.Resolver());
             this.reductions = reductions;
+        }
+
+        /** Checks every class a read meets against the policy, before anything of it is created. */
+        @Override
+        public @Nullable Registration readClass(Input input) {
+            Registration registration = super.readClass(input);
+            if (registration != null
+                    && policy.isEnforcing()
+                    && !policy.allows(registration.getType())
+                    && !(JdkCollectionSerializers.rebuildsStandardForm(registration.getSerializer())
+                            && UnserializableTypes.isJdkClass(registration.getType()))) {
+                throw DeserializationPolicy.refusal(registration.getType().getName());
+            }
+            return registration;
         }
 
         @Override

@@ -51,6 +51,9 @@ final class LambdaSerializer extends Serializer<Object> {
         String capturingClassName = input.readString().replace('/', '.');
         try {
             Class<?> capturingClass = Class.forName(capturingClassName, false, kryo.getClassLoader());
+            // The capturing class's $deserializeLambda$ rebuilds only the lambdas its own code wrote:
+            // allowing that class allows those lambdas, and nothing else.
+            KryoSerializer.policyOf(kryo).check(capturingClass);
             SerializedLambda form = new SerializedLambda(
                     capturingClass,
                     input.readString(),
@@ -63,6 +66,8 @@ final class LambdaSerializer extends Serializer<Object> {
                     input.readString(),
                     captured);
             return SerializedLambdas.rebuild(capturingClass, form);
+        } catch (DeserializationRefusedException refused) {
+            throw refused;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new KryoException("Cannot rebuild a lambda captured in " + capturingClassName + ": " + e, e);
         }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@link io.multiprocess.SerializationException}.
  *
  * <p>Kryo, like Python's pickle, runs code of the classes it reads: deserialize only bytes from a
- * peer that proved it holds the authentication key.
+ * peer that proved it holds the authentication key, and bytes from a network peer under a
+ * {@link DeserializationPolicy} ({@link #deserialize(byte[], int, int, DeserializationPolicy)}).
  */
 public interface Serializer {
 
@@ -59,6 +60,37 @@ public interface Serializer {
      */
     @Nullable
     Object deserialize(byte[] bytes, int offset, int length);
+
+    /**
+     * Reads back a value sent by a peer, under a {@link DeserializationPolicy}: when the policy is
+     * enforced, a class it does not allow is refused before any instance of it is created. The library's
+     * serializers ({@link KryoSerializer}, {@link JdkSerializer}) enforce it; a serializer of the
+     * application that does not override this method reads as {@link #deserialize(byte[], int, int)} does
+     * when the policy is not enforced, and refuses to read when it is, since it cannot tell which classes
+     * the bytes name.
+     *
+     * @param bytes  the buffer
+     * @param offset where the value's bytes start
+     * @param length how many bytes the value spans
+     * @param policy the classes allowed (when enforced) and the limits of Java deserialization
+     * @return the value, possibly null
+     * @throws io.multiprocess.SerializationException if the bytes are not a value of this serializer, or name
+     *     a class the policy refuses (the message names the class and the setting that allows it)
+     */
+    default @Nullable Object deserialize(byte[] bytes, int offset, int length, DeserializationPolicy policy) {
+        if (policy.isEnforcing()) {
+            throw new io.multiprocess.SerializationException(
+                    "Refused to deserialize a value sent by a peer: "
+                            + getClass().getName()
+                            + " cannot enforce the deserialization allow-list, which is enforced for servers and "
+                            + "connections on non-loopback addresses; override deserialize(byte[], int, int, "
+                            + "DeserializationPolicy) in it, use KryoSerializer or JdkSerializer, or trust "
+                            + "authenticated peers with DeserializationPolicy.trustAll() "
+                            + "(multiprocess.serialization.enforcement=never)",
+                    null);
+        }
+        return deserialize(bytes, offset, length);
+    }
 
     /**
      * Reads back a value written by {@link #serialize(Object)}.

@@ -5,13 +5,9 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,7 +64,7 @@ final class ThrowableSerializer extends Serializer<Throwable> {
         byte form = input.readByte();
         if (form == AS_ITSELF) {
             byte[] bytes = input.readBytes(input.readVarInt(true));
-            return javaDeserialize(bytes, kryo.getClassLoader());
+            return javaDeserialize(bytes, kryo.getClassLoader(), KryoSerializer.policyOf(kryo));
         }
         SerializedThrowable surrogate = new SerializedThrowable(input.readString(), input.readString());
         kryo.reference(surrogate);
@@ -109,31 +105,11 @@ final class ThrowableSerializer extends Serializer<Throwable> {
         return bytes.toByteArray();
     }
 
-    private static Throwable javaDeserialize(byte[] bytes, ClassLoader loader) {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            return (Throwable) in.readObject();
+    private static Throwable javaDeserialize(byte[] bytes, ClassLoader loader, DeserializationPolicy policy) {
+        try {
+            return (Throwable) JavaDeserialization.read(bytes, 0, bytes.length, loader, policy);
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new KryoException("Cannot read an exception: " + e, e);
-        }
-    }
-
-    /** Resolves classes through the serializer's class loader rather than the caller's. */
-    static final class LoaderObjectInputStream extends ObjectInputStream {
-
-        private final ClassLoader loader;
-
-        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-            super(in);
-            this.loader = loader;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
-            try {
-                return Class.forName(description.getName(), false, loader);
-            } catch (ClassNotFoundException e) {
-                return super.resolveClass(description);
-            }
         }
     }
 }

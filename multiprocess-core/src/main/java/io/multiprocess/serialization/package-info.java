@@ -12,6 +12,11 @@
  * lambda whose type is not serializable) is refused in the sender, with a
  * {@link io.multiprocess.SerializationException} naming the object and the path to it.
  *
+ * <p>What bytes from a network peer may make a process instantiate is bounded by a
+ * {@link io.multiprocess.serialization.DeserializationPolicy}: an allow-list that managers, listeners and
+ * clients on non-loopback addresses enforce by default, and a JEP 290 filter on every Java
+ * deserialization.
+ *
  * <p>Mirrors Python's {@code multiprocessing.reduction}.
  */
 @NullMarked

@@ -2,6 +2,7 @@ package io.multiprocess.spring.autoconfigure;
 
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.managers.SyncManager;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.spring.managers.ManagedSyncManager;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 
@@ -33,6 +35,7 @@ import org.springframework.context.annotation.Lazy;
  */
 @AutoConfiguration(after = MultiprocessAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "multiprocess.manager", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(MultiprocessSerializationProperties.class)
 public final class MultiprocessManagerAutoConfiguration {
 
     MultiprocessManagerAutoConfiguration() {}
@@ -42,12 +45,17 @@ public final class MultiprocessManagerAutoConfiguration {
      *
      * @param context    the process context that starts the manager's server
      * @param properties the {@code multiprocess.*} settings
+     * @param serialization the {@code multiprocess.serialization.*} settings: what the manager's peers may send
      * @return the managed manager
      */
     @Bean
     @ConditionalOnMissingBean({ManagedSyncManager.class, SyncManager.class})
-    ManagedSyncManager multiprocessManagedSyncManager(ProcessContext context, MultiprocessProperties properties) {
+    ManagedSyncManager multiprocessManagedSyncManager(
+            ProcessContext context,
+            MultiprocessProperties properties,
+            MultiprocessSerializationProperties serialization) {
         MultiprocessProperties.Manager settings = properties.getManager();
+        DeserializationPolicy policy = serialization.toPolicy();
         // Read now, so that a bad setting fails the start-up rather than the first use.
         SocketAddress address = address(settings.getAddress());
         byte[] authkey = settings.getAuthkey() == null || settings.getAuthkey().isEmpty()
@@ -77,7 +85,8 @@ public final class MultiprocessManagerAutoConfiguration {
         return new ManagedSyncManager(() -> {
             SyncManager manager = new SyncManager(address, authkey, serializer)
                     .withContext(context.settings())
-                    .withCallTimeout(settings.getCallTimeout());
+                    .withCallTimeout(settings.getCallTimeout())
+                    .withDeserializationPolicy(policy);
             manager.withShutdownTimeout(settings.getShutdownTimeout());
             if (settings.isConnect()) {
                 manager.connect();

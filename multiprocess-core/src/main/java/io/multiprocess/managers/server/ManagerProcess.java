@@ -6,6 +6,7 @@ import io.multiprocess.function.SerializableRunnable;
 import io.multiprocess.function.SerializableSupplier;
 import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.managers.transport.ValueCodec;
+import io.multiprocess.serialization.DeserializationPolicy;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class ManagerProcess {
      * @param serializerClass the serializer for values
      * @param tls             creates the server's SSLContext, or null for no TLS
      * @param maxMessageSize  the largest message the server accepts (see {@link Listener.Limits})
+     * @param policy          what clients' values may make the server instantiate
      */
     public record Spec(
             String name,
@@ -42,7 +44,8 @@ public final class ManagerProcess {
             byte[] authkey,
             String serializerClass,
             @Nullable SerializableSupplier<SSLContext> tls,
-            int maxMessageSize)
+            int maxMessageSize,
+            DeserializationPolicy policy)
             implements Serializable {
 
         @Serial
@@ -77,7 +80,8 @@ public final class ManagerProcess {
                     ValueCodec.serializer(spec.serializerClass()),
                     spec.tls() == null ? null : spec.tls().get(),
                     references,
-                    Listener.Limits.defaults().withMaxMessageSize(spec.maxMessageSize()));
+                    Listener.Limits.defaults().withMaxMessageSize(spec.maxMessageSize()),
+                    spec.policy());
         } catch (RuntimeException | Error e) {
             parent.send(FAILED + " " + e);
             parent.close();

@@ -11,6 +11,7 @@ import io.multiprocess.managers.transport.Addresses;
 import io.multiprocess.managers.transport.ConnectionTransport;
 import io.multiprocess.managers.transport.TlsTransport;
 import io.multiprocess.managers.transport.Transport;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import io.multiprocess.util.ProcessLogging;
 import java.io.IOException;
@@ -49,8 +50,11 @@ import org.slf4j.Logger;
  *
  * <p>Security: every connection passes the HMAC challenge and response of the manager's authentication
  * key before a byte of it is deserialized (and, with TLS, the TLS handshake first). A peer that fails is
- * disconnected and the server serves on. Authenticated clients are trusted: the serializer runs what
- * they send, as pickle does for Python's managers.
+ * disconnected and the server serves on. On loopback addresses and Unix-domain sockets authenticated
+ * clients are trusted by default: the serializer runs what they send, as pickle does for Python's
+ * managers. On other addresses a {@link DeserializationPolicy} allow-list is enforced by default: a value
+ * naming a class outside it is refused (the call fails with a message naming the class and the setting),
+ * the refusal is logged, and the server serves on.
  *
  * <p>Limits ({@link Listener.Limits}, set with {@link io.multiprocess.managers.BaseManager#withMaxMessageSize}):
  * each handshake runs in a thread of its own with its own deadline (10 s by default), so peers that
@@ -72,6 +76,7 @@ public final class Server {
     private final Map<String, TypeSpec> registry;
     private final byte[] authkey;
     private final Serializer serializer;
+    private final DeserializationPolicy policy;
     private final ObjectTable table;
     private final ReferenceFactory references;
     private final @Nullable Listener listener;
@@ -136,6 +141,36 @@ public final class Server {
             @Nullable SSLContext tls,
             ReferenceFactory references,
             Listener.Limits limits) {
+        this(name, registry, address, authkey, serializer, tls, references, limits, DeserializationPolicy.defaults());
+    }
+
+    /**
+     * Creates a server with explicit limits and a deserialization policy for its peers, and binds its
+     * address.
+     *
+     * @param name       names its threads and log lines
+     * @param registry   the types it serves, by type id
+     * @param address    where it listens: a Unix-domain or TCP address, or null for a fresh Unix-domain one
+     * @param authkey    the key clients authenticate with
+     * @param serializer writes and reads the values of calls
+     * @param tls        creates its TLS server socket, or null to listen without TLS
+     * @param references makes the references its replies carry for objects served from method results
+     * @param limits     the largest message, the handshake timeout, the cap on pending handshakes and the
+     *                   receive budget (see {@link Listener.Limits})
+     * @param policy     what clients' values may make the server instantiate; resolved for the bound
+     *                   address (see {@link DeserializationPolicy.Enforcement})
+     * @throws io.multiprocess.MultiprocessException if the address cannot be bound
+     */
+    public Server(
+            String name,
+            Map<String, TypeSpec> registry,
+            @Nullable SocketAddress address,
+            byte[] authkey,
+            Serializer serializer,
+            @Nullable SSLContext tls,
+            ReferenceFactory references,
+            Listener.Limits limits,
+            DeserializationPolicy policy) {
         this.name = name;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.references = references;
@@ -170,6 +205,7 @@ public final class Server {
             this.address = listener.address();
         }
         this.addressText = Addresses.format(this.address);
+        this.policy = policy.forAddress(this.address);
         LocalServers.add(this);
     }
 
@@ -396,6 +432,15 @@ public final class Server {
 
     Serializer serializer() {
         return serializer;
+    }
+
+    /**
+     * What clients' values may make this server instantiate, resolved for its address.
+     *
+     * @return the policy, enforced or not
+     */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
     }
 
     /**

@@ -12,6 +12,7 @@ import io.multiprocess.managers.transport.Protocol;
 import io.multiprocess.managers.transport.RingTransport;
 import io.multiprocess.managers.transport.Transport;
 import io.multiprocess.managers.transport.ValueCodec;
+import io.multiprocess.serialization.DeserializationRefusedException;
 import io.multiprocess.util.ProcessLogging;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -193,6 +194,14 @@ final class ServerConnection implements Runnable {
             }
         } catch (CallRefusedException e) {
             out.reset().writeByte(Protocol.FAILED).writeString(e.getMessage());
+        } catch (DeserializationRefusedException e) {
+            LOG.warn(
+                    "Manager connection {} sent a value the deserialization policy refuses: {}",
+                    transport,
+                    e.getMessage());
+            out.reset()
+                    .writeByte(Protocol.FAILED)
+                    .writeString("The manager could not read the request: " + e.getMessage());
         } catch (FrameReader.MalformedFrameException | SerializationException e) {
             out.reset()
                     .writeByte(Protocol.FAILED)
@@ -230,7 +239,7 @@ final class ServerConnection implements Runnable {
         }
         String descriptor = slots.get(slot);
         ServedObject object = server.table().require(objectId);
-        Object[] args = ValueCodec.readAll(in, server.serializer());
+        Object[] args = ValueCodec.readAll(in, server.serializer(), server.deserializationPolicy());
         Object result;
         Method method = null;
         try {
@@ -265,7 +274,7 @@ final class ServerConnection implements Runnable {
 
     private void create(FrameReader in) {
         String typeId = in.readString();
-        Object[] args = ValueCodec.readAll(in, server.serializer());
+        Object[] args = ValueCodec.readAll(in, server.serializer(), server.deserializationPolicy());
         TypeSpec spec = server.spec(typeId);
         if (!spec.createMethod()) {
             throw new CallRefusedException("Type '" + typeId + "' cannot be created directly (it was registered with "

@@ -1,6 +1,7 @@
 package io.multiprocess.managers.transport;
 
 import io.multiprocess.process.DefaultSettings;
+import io.multiprocess.serialization.DeserializationPolicy;
 import io.multiprocess.serialization.Serializer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,19 @@ public final class ValueCodec {
      * @return the value
      */
     public static @Nullable Object read(FrameReader in, Serializer serializer) {
+        return read(in, serializer, DeserializationPolicy.trustAll());
+    }
+
+    /**
+     * Reads what {@link #write} wrote, under a deserialization policy.
+     *
+     * @param in         the frame
+     * @param serializer reads the values that have no tag of their own
+     * @param policy     what the serialized values may name
+     * @return the value
+     * @throws io.multiprocess.serialization.DeserializationRefusedException if the policy refuses a class
+     */
+    public static @Nullable Object read(FrameReader in, Serializer serializer, DeserializationPolicy policy) {
         int tag = in.readByte();
         switch (tag) {
             case NULL:
@@ -88,7 +102,7 @@ public final class ValueCodec {
             case SERIALIZED: {
                 int length = in.readVarInt();
                 int start = in.skip(length);
-                return serializer.deserialize(in.bytes(), start, length);
+                return serializer.deserialize(in.bytes(), start, length, policy);
             }
             default:
                 throw new FrameReader.MalformedFrameException("unknown value tag " + tag);
@@ -118,13 +132,26 @@ public final class ValueCodec {
      * @return the values
      */
     public static @Nullable Object[] readAll(FrameReader in, Serializer serializer) {
+        return readAll(in, serializer, DeserializationPolicy.trustAll());
+    }
+
+    /**
+     * Reads what {@link #writeAll} wrote, under a deserialization policy.
+     *
+     * @param in         the frame
+     * @param serializer reads the values that have no tag of their own
+     * @param policy     what the serialized values may name
+     * @return the values
+     * @throws io.multiprocess.serialization.DeserializationRefusedException if the policy refuses a class
+     */
+    public static @Nullable Object[] readAll(FrameReader in, Serializer serializer, DeserializationPolicy policy) {
         int count = in.readVarInt();
         if (count > in.remaining()) {
             throw new FrameReader.MalformedFrameException(count + " values in " + in.remaining() + " bytes");
         }
         @Nullable Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
-            values[i] = read(in, serializer);
+            values[i] = read(in, serializer, policy);
         }
         return values;
     }
