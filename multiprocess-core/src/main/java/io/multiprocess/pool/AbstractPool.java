@@ -132,7 +132,10 @@ abstract class AbstractPool implements Pool {
             }
         }
         PoolListener.Outcome finished = result;
-        notifyListener(() -> listener.taskFinished(finished, Duration.ofNanos(Math.max(0, runNanos))));
+        Duration runTime = Duration.ofNanos(Math.max(0, runNanos));
+        notifyListener(() -> listener.taskFinished(finished, runTime));
+        notifyListener(() -> listener.taskEnded(
+                new PoolListener.TaskEnd(task.sink.callId(), workerPid, task.outcomeCount(), finished, runTime)));
         task.sink.completed(task, outcomes, workerPid);
     }
 
@@ -146,7 +149,19 @@ abstract class AbstractPool implements Pool {
                                 ? PoolListener.Outcome.WORKER_LOST
                                 : PoolListener.Outcome.FAILED;
         notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
+        if (listener != PoolListener.NONE) {
+            long started = task.startedNanos;
+            Duration ran = started == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - started));
+            long pid = workerPidOf(task);
+            notifyListener(() -> listener.taskEnded(
+                    new PoolListener.TaskEnd(task.sink.callId(), pid, task.outcomeCount(), outcome, ran)));
+        }
         task.sink.failed(task, reason);
+    }
+
+    /** The pid of the worker a task was handed to, for the listener; 0 if none (or a thread). */
+    long workerPidOf(Task task) {
+        return 0;
     }
 
     /** The public name of a state; {@code isTerminated()} tells a shut-down pool that finished its work. */
@@ -268,6 +283,11 @@ abstract class AbstractPool implements Pool {
         public void feederStarted(ImapJob job) {
             checkAccepting(Origin.PYTHON);
             imapJobs.add(job);
+        }
+
+        @Override
+        public void mapSubmitted(long callId, String jobName, long items) {
+            notifyListener(() -> listener.mapSubmitted(callId, jobName, items));
         }
 
         @Override
@@ -536,7 +556,9 @@ abstract class AbstractPool implements Pool {
         }
         int size = chunksize == 0 ? defaultChunksize(count, processes) : chunksize;
         int chunks = (int) ((count + (long) size - 1) / size);
-        ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks);
+        long callId = nextTaskId();
+        ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks, callId);
+        notifyListener(() -> listener.mapSubmitted(callId, jobName, count));
         FunctionRef ref = functionRef(func);
         List<Task> tasks = new ArrayList<>(chunks);
         result.setCanceller(interrupt -> tasks.forEach(task -> cancel(task, interrupt)));

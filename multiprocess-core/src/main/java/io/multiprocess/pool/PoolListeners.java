@@ -29,4 +29,22 @@ record PoolListeners(PoolListener first, PoolListener second) implements PoolLis
         first.workerExited(pid, exitCode);
         second.workerExited(pid, exitCode);
     }
+
+    @Override
+    public void taskEnded(TaskEnd task) {
+        first.taskEnded(task);
+        second.taskEnded(task);
+    }
+
+    @Override
+    public void mapSubmitted(long callId, String name, long items) {
+        first.mapSubmitted(callId, name, items);
+        second.mapSubmitted(callId, name, items);
+    }
+
+    @Override
+    public void workerEnded(WorkerExit exit) {
+        first.workerEnded(exit);
+        second.workerEnded(exit);
+    }
 }

@@ -641,6 +641,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     private void processExited(WorkerHandle worker) {
         List<Runnable> after = List.of();
+        boolean poolRunning;
         synchronized (lock) {
             worker.exited = true;
             try {
@@ -652,10 +653,17 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             Integer code = worker.exitCode;
             notifyListener(
                     () -> listener.workerExited(worker.pid, code == null ? OptionalInt.empty() : OptionalInt.of(code)));
+            poolRunning = state == State.RUNNING;
             if (worker.channel == null || worker.channelClosed) {
                 after = goneLocked(worker);
             }
         }
+        // Outside the lock: a small read from the page cache, and the file must go even with no listener.
+        List<String> tail = StderrTail.readAndDelete(
+                StderrTail.pathFor(worker.socketPath, worker.id), PoolListener.WorkerExit.STDERR_TAIL_LINES);
+        Integer code = worker.exitCode;
+        notifyListener(() ->
+                listener.workerEnded(new PoolListener.WorkerExit(worker.pid, worker.name, code, poolRunning, tail)));
         after.forEach(Runnable::run);
     }
 
@@ -899,6 +907,11 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         }
         finishIfDoneLocked();
         return toFail;
+    }
+
+    @Override
+    long workerPidOf(Task task) {
+        return task.worker instanceof WorkerHandle worker ? worker.pid : 0;
     }
 
     /** Once every worker is gone after shutdown or terminate: free the socket and threads. Lock held. */
