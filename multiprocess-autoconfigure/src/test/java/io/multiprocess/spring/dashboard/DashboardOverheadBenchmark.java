@@ -125,6 +125,46 @@ class DashboardOverheadBenchmark {
                 + activity.tasks(Duration.ofDays(1)).size());
     }
 
+    /**
+     * The listener's own cost per task, on this thread (what the pool's reader thread pays per result),
+     * and a reading's cost: less sensitive to a busy machine than the end-to-end rates above.
+     */
+    @Test
+    void theListenersCostPerTaskAndAReadingsCost() {
+        PoolActivity activity = new PoolActivity("bench", Optional::empty);
+        PoolListener.TaskEnd chunk =
+                new PoolListener.TaskEnd(0, 4242, 1, PoolListener.Outcome.COMPLETED, Duration.ofNanos(20_000));
+        int calls = 2_000_000;
+        Map<String, List<Double>> nanos = new TreeMap<>();
+        for (int round = 0; round < ROUNDS + 2; round++) {
+            for (boolean open : new boolean[] {false, true}) {
+                activity.watch(open ? Duration.ofHours(1) : Duration.ofDays(-1));
+                long start = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    activity.taskFinished(PoolListener.Outcome.COMPLETED, chunk.runTime());
+                    activity.taskEnded(chunk);
+                }
+                double perCall = (System.nanoTime() - start) / (double) calls;
+                if (round >= 2) {
+                    nanos.computeIfAbsent(open ? "open" : "closed", m -> new ArrayList<>())
+                            .add(perCall);
+                }
+            }
+        }
+        System.out.println("PoolActivity per task, ns (median, min-max over " + ROUNDS + " rounds):");
+        nanos.forEach((mode, values) -> System.out.println("  " + mode + ": " + summary(values, "%.1f")));
+        ProcessDashboardEndpoint endpoint = new ProcessDashboardEndpoint(
+                new ProcessTreeView(), () -> List.of(activity), new DashboardProperties(), new ProcessSampler());
+        List<Double> readings = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long start = System.nanoTime();
+            endpoint.snapshot();
+            readings.add((System.nanoTime() - start) / 1e6);
+        }
+        System.out.println(
+                "a reading (4,096 task bars, no children), ms: " + summary(readings.subList(10, 30), "%.2f"));
+    }
+
     private static double asyncRate(Pool pool, SerializableFunction<Integer, Integer> square) throws Exception {
         long start = System.nanoTime();
         List<AsyncResult<Integer>> results = new ArrayList<>(ASYNC_TASKS);
