@@ -134,8 +134,8 @@ abstract class AbstractPool implements Pool {
         PoolListener.Outcome finished = result;
         Duration runTime = Duration.ofNanos(Math.max(0, runNanos));
         notifyListener(() -> listener.taskFinished(finished, runTime));
-        notifyListener(() -> listener.taskEnded(
-                new PoolListener.TaskEnd(task.sink.callId(), workerPid, task.outcomeCount(), finished, runTime)));
+        notifyListener(() -> listener.taskEnded(new PoolListener.TaskEnd(
+                task.id, task.sink.callId(), workerPid, task.outcomeCount(), finished, runTime)));
         task.sink.completed(task, outcomes, workerPid);
     }
 
@@ -154,7 +154,7 @@ abstract class AbstractPool implements Pool {
             Duration ran = started == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - started));
             long pid = workerPidOf(task);
             notifyListener(() -> listener.taskEnded(
-                    new PoolListener.TaskEnd(task.sink.callId(), pid, task.outcomeCount(), outcome, ran)));
+                    new PoolListener.TaskEnd(task.id, task.sink.callId(), pid, task.outcomeCount(), outcome, ran)));
         }
         task.sink.failed(task, reason);
     }

@@ -79,6 +79,17 @@ public interface PoolListener {
     default void taskEnded(TaskEnd task) {}
 
     /**
+     * A task started running in a worker process (it may have been sent earlier and waited at the worker
+     * behind another): for timelines that show what runs now. Called with the pool's lock held; not
+     * called by thread pools.
+     *
+     * @param taskId    the task's id, as {@link TaskEnd#taskId()} gives it when it ends
+     * @param callId    the id of the map-like call it is a chunk of, or 0
+     * @param workerPid the worker's pid
+     */
+    default void taskStarted(long taskId, long callId, long workerPid) {}
+
+    /**
      * A call that maps a function over many items was submitted ({@code map}, {@code starmap} and their
      * async forms, {@code imap}, {@code imap_unordered}); its tasks carry its id in {@link TaskEnd#callId()}.
      * For an {@code imap}, whose input is read as it goes, it is called a second time with the number of
@@ -102,6 +113,7 @@ public interface PoolListener {
     /**
      * One task's end.
      *
+     * @param taskId    the task's id in its pool
      * @param callId    the id of the map-like call the task is a chunk of ({@link #mapSubmitted}), or 0 for a
      *                  single call ({@code apply}, {@code submit})
      * @param workerPid the pid of the worker that ran it; 0 when it ran on a thread or never reached a worker
@@ -110,7 +122,7 @@ public interface PoolListener {
      * @param runTime   how long it ran in its worker (until its end was noticed, for a worker that died or
      *                  a timeout); zero when it never started
      */
-    record TaskEnd(long callId, long workerPid, int items, Outcome outcome, Duration runTime) {}
+    record TaskEnd(long taskId, long callId, long workerPid, int items, Outcome outcome, Duration runTime) {}
 
     /**
      * A worker process's end.

@@ -37,6 +37,12 @@ record PoolListeners(PoolListener first, PoolListener second) implements PoolLis
     }
 
     @Override
+    public void taskStarted(long taskId, long callId, long workerPid) {
+        first.taskStarted(taskId, callId, workerPid);
+        second.taskStarted(taskId, callId, workerPid);
+    }
+
+    @Override
     public void mapSubmitted(long callId, String name, long items) {
         first.mapSubmitted(callId, name, items);
         second.mapSubmitted(callId, name, items);

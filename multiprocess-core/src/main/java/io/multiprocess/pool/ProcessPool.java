@@ -323,6 +323,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             Task head = worker.inFlight.peekFirst();
             if (headGone && head != null) {
                 head.startedNanos = System.nanoTime();
+                startedLocked(worker, head);
             }
             for (int i = back.size() - 1; i >= 0; i--) {
                 pending.addFirst(back.get(i));
@@ -399,6 +400,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             Task next = worker.inFlight.peekFirst();
             if (next != null) {
                 next.startedNanos = System.nanoTime();
+                startedLocked(worker, next);
             }
             dispatchLocked();
             if (worker.inFlight.isEmpty()) {
@@ -541,6 +543,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         task.worker = worker;
         if (worker.inFlight.isEmpty()) {
             task.startedNanos = System.nanoTime();
+            startedLocked(worker, task);
         }
         worker.inFlight.addLast(task);
         worker.dispatched++;
@@ -548,6 +551,13 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild) {
             worker.phase = WorkerHandle.Phase.RETIRING;
             ensureWorkersLocked();
+        }
+    }
+
+    /** Tells the listener that {@code task} runs now in {@code worker}. Called with the lock held. */
+    private void startedLocked(WorkerHandle worker, Task task) {
+        if (listener != PoolListener.NONE) {
+            notifyListener(() -> listener.taskStarted(task.id, task.sink.callId(), worker.pid));
         }
     }
 

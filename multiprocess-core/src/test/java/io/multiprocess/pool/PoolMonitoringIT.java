@@ -129,6 +129,12 @@ class PoolMonitoringIT {
         final List<TaskEnd> tasks = new CopyOnWriteArrayList<>();
         final Map<Long, Long> calls = new ConcurrentHashMap<>();
         final List<WorkerExit> exits = new CopyOnWriteArrayList<>();
+        final Map<Long, Long> started = new ConcurrentHashMap<>();
+
+        @Override
+        public void taskStarted(long taskId, long callId, long workerPid) {
+            started.put(taskId, workerPid);
+        }
 
         @Override
         public void taskEnded(TaskEnd task) {
@@ -165,6 +171,7 @@ class PoolMonitoringIT {
                         assertThat(t.workerPid()).isEqualTo(workerPid);
                         assertThat(t.items()).isEqualTo(2);
                         assertThat(t.outcome()).isEqualTo(PoolListener.Outcome.COMPLETED);
+                        assertThat(timeline.started).containsEntry(t.taskId(), workerPid);
                     });
             try (ResultIterator<Integer> results = pool.imap(x -> x * 3, List.of(1, 2, 3))) {
                 results.forEachRemaining(x -> {});
@@ -182,7 +189,10 @@ class PoolMonitoringIT {
                 assertThat(t.outcome()).isEqualTo(PoolListener.Outcome.WORKER_LOST);
                 assertThat(t.workerPid()).isEqualTo(workerPid);
                 assertThat(t.callId()).isZero();
+                assertThat(timeline.started).as("it started before it was lost").containsEntry(t.taskId(), workerPid);
             });
+            assertThat(timeline.tasks)
+                    .allSatisfy(t -> assertThat(timeline.started).containsEntry(t.taskId(), workerPid));
             Awaitility.await().atMost(WAIT).until(() -> !timeline.exits.isEmpty());
             PoolListener.WorkerExit exit = timeline.exits.get(0);
             assertThat(exit.pid()).isEqualTo(workerPid);

@@ -74,6 +74,7 @@ public record DashboardSnapshot(
      * @param runningTasks tasks at a worker
      * @param workerPids   the pids of its live workers
      * @param tasks        the task stream: tasks that ended in the window
+     * @param running      the task each worker runs now
      * @param maps         the progress of its map calls
      * @param deadWorkers  workers that died while it ran, recently
      * @param throughput   tasks per second and mean task time, a point per second
@@ -88,6 +89,7 @@ public record DashboardSnapshot(
             int runningTasks,
             List<Long> workerPids,
             List<PoolActivity.TaskBar> tasks,
+            List<PoolActivity.RunningTask> running,
             List<PoolActivity.MapProgress> maps,
             List<DeadWorkerRow> deadWorkers,
             List<PoolActivity.ThroughputPoint> throughput) {}

@@ -182,6 +182,7 @@ public class ProcessDashboardEndpoint {
                 stats.map(s -> s.runningTasks()).orElse(0),
                 workerPids,
                 activity.tasks(properties.getTaskWindow()),
+                activity.running(),
                 activity.maps(),
                 dead,
                 activity.throughput(properties.getThroughputWindow()));

@@ -60,6 +60,9 @@ public class PoolActivity implements PoolListener {
 
     private final Map<Long, MapCall> calls = new ConcurrentHashMap<>();
     private final Map<Long, Long> workers = new ConcurrentHashMap<>();
+    /** Per worker pid: the task it runs now (id, call id, start in epoch milliseconds). */
+    private final Map<Long, long[]> running = new ConcurrentHashMap<>();
+
     private final ArrayDeque<DeadWorker> dead = new ArrayDeque<>();
 
     /**
@@ -123,6 +126,12 @@ public class PoolActivity implements PoolListener {
     @Override
     public void workerExited(long pid, java.util.OptionalInt exitCode) {
         workers.remove(pid);
+        running.remove(pid);
+    }
+
+    @Override
+    public void taskStarted(long taskId, long callId, long workerPid) {
+        running.put(workerPid, new long[] {taskId, callId, clock.millis()});
     }
 
     @Override
@@ -164,6 +173,10 @@ public class PoolActivity implements PoolListener {
     @Override
     public void taskEnded(TaskEnd task) {
         long now = clock.millis();
+        if (task.workerPid() != 0) {
+            // The next task's start may have been told first (the pool tells it under its lock).
+            running.computeIfPresent(task.workerPid(), (pid, current) -> current[0] == task.taskId() ? null : current);
+        }
         if (task.callId() != 0) {
             MapCall call = calls.get(task.callId());
             if (call != null) {
@@ -207,6 +220,18 @@ public class PoolActivity implements PoolListener {
      */
     public Map<Long, Long> liveWorkers() {
         return Map.copyOf(workers);
+    }
+
+    /**
+     * The task each worker runs now (a task that started and has not ended), by worker pid.
+     *
+     * @return the running tasks, oldest start first
+     */
+    public List<RunningTask> running() {
+        List<RunningTask> list = new ArrayList<>();
+        running.forEach((pid, task) -> list.add(new RunningTask(pid, task[0], task[1], task[2])));
+        list.sort(Comparator.comparingLong(RunningTask::start));
+        return list;
     }
 
     /**
@@ -355,6 +380,16 @@ public class PoolActivity implements PoolListener {
      * @param items     how many items it held
      */
     public record TaskBar(long workerPid, long start, long end, String outcome, long callId, int items) {}
+
+    /**
+     * A task running now.
+     *
+     * @param workerPid the worker's pid
+     * @param taskId    the task's id in its pool
+     * @param callId    the map call it is a chunk of, or 0
+     * @param start     when it started (epoch milliseconds)
+     */
+    public record RunningTask(long workerPid, long taskId, long callId, long start) {}
 
     /**
      * One second of throughput.

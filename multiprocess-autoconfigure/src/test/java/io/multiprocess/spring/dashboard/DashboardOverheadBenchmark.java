@@ -55,6 +55,11 @@ class DashboardOverheadBenchmark {
         }
 
         @Override
+        public void taskStarted(long taskId, long callId, long workerPid) {
+            target.get().taskStarted(taskId, callId, workerPid);
+        }
+
+        @Override
         public void mapSubmitted(long callId, String name, long items) {
             target.get().mapSubmitted(callId, name, items);
         }
@@ -133,7 +138,7 @@ class DashboardOverheadBenchmark {
     void theListenersCostPerTaskAndAReadingsCost() {
         PoolActivity activity = new PoolActivity("bench", Optional::empty);
         PoolListener.TaskEnd chunk =
-                new PoolListener.TaskEnd(0, 4242, 1, PoolListener.Outcome.COMPLETED, Duration.ofNanos(20_000));
+                new PoolListener.TaskEnd(1, 0, 4242, 1, PoolListener.Outcome.COMPLETED, Duration.ofNanos(20_000));
         int calls = 2_000_000;
         Map<String, List<Double>> nanos = new TreeMap<>();
         for (int round = 0; round < ROUNDS + 2; round++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.jayway.jsonpath.JsonPath;
+import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.TaskFailedException;
 import io.multiprocess.spring.it.TestApplication;
@@ -13,13 +14,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -117,6 +122,30 @@ class ProcessDashboardIT {
                         .mapToInt(Integer::intValue)
                         .sum())
                 .isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aRunningTaskShowsOnItsWorkersLaneUntilItEnds(@TempDir Path dir) throws Exception {
+        String go = dir.resolve("go").toString();
+        AsyncResult<Long> result = pool.applyAsync(() -> {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(Path.of(go)) && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            return ProcessHandle.current().pid();
+        });
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> !JsonPath.<List<Object>>read(data(), "$.pools[0].running")
+                        .isEmpty());
+        List<Number> running = JsonPath.read(data(), "$.pools[0].running[*].workerPid");
+        Files.createFile(Path.of(go));
+        long pid = result.get(60, TimeUnit.SECONDS);
+        assertThat(running.stream().map(Number::longValue)).contains(pid);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> JsonPath.<List<Object>>read(data(), "$.pools[0].running[?(@.workerPid == " + pid + ")]")
+                        .isEmpty());
     }
 
     @Test

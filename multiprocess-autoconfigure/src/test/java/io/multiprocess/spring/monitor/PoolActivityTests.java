@@ -39,7 +39,7 @@ class PoolActivityTests {
     private final PoolActivity activity = new PoolActivity("p", Optional::empty, clock);
 
     private static PoolListener.TaskEnd task(long call, long pid, Outcome outcome, long runMillis) {
-        return new PoolListener.TaskEnd(call, pid, 2, outcome, Duration.ofMillis(runMillis));
+        return new PoolListener.TaskEnd(0, call, pid, 2, outcome, Duration.ofMillis(runMillis));
     }
 
     @Test
@@ -108,15 +108,15 @@ class PoolActivityTests {
     @Test
     void anImapHasNoTotalUntilItsInputEnds() {
         activity.mapSubmitted(9, "imap", -1);
-        activity.taskEnded(new PoolListener.TaskEnd(9, 11, 1, Outcome.COMPLETED, Duration.ZERO));
+        activity.taskEnded(new PoolListener.TaskEnd(0, 9, 11, 1, Outcome.COMPLETED, Duration.ZERO));
         assertThat(activity.maps().get(0).etaMillis()).isNull();
         activity.mapSubmitted(9, "imap", 2);
         assertThat(activity.maps().get(0).finished()).isFalse();
-        activity.taskEnded(new PoolListener.TaskEnd(9, 11, 1, Outcome.COMPLETED, Duration.ZERO));
+        activity.taskEnded(new PoolListener.TaskEnd(0, 9, 11, 1, Outcome.COMPLETED, Duration.ZERO));
         assertThat(activity.maps().get(0).finished()).isTrue();
 
         activity.mapSubmitted(10, "imap", -1);
-        activity.taskEnded(new PoolListener.TaskEnd(10, 11, 3, Outcome.COMPLETED, Duration.ZERO));
+        activity.taskEnded(new PoolListener.TaskEnd(0, 10, 11, 3, Outcome.COMPLETED, Duration.ZERO));
         clock.millis += 500;
         activity.mapSubmitted(10, "imap", 3);
         assertThat(activity.maps())
@@ -126,6 +126,21 @@ class PoolActivityTests {
                     assertThat(m.finished()).isTrue();
                     assertThat(m.elapsedMillis()).isEqualTo(500);
                 });
+    }
+
+    @Test
+    void aWorkerRunsTheTaskThatStartedLastUntilItEnds() {
+        activity.taskStarted(1, 0, 11);
+        clock.millis += 10;
+        // The pool tells the next task's start before the previous task's end.
+        activity.taskStarted(2, 5, 11);
+        activity.taskEnded(new PoolListener.TaskEnd(1, 0, 11, 1, Outcome.COMPLETED, Duration.ofMillis(10)));
+        assertThat(activity.running()).containsExactly(new PoolActivity.RunningTask(11, 2, 5, clock.millis));
+        activity.taskEnded(new PoolListener.TaskEnd(2, 5, 11, 1, Outcome.COMPLETED, Duration.ofMillis(1)));
+        assertThat(activity.running()).isEmpty();
+        activity.taskStarted(3, 0, 12);
+        activity.workerExited(12, java.util.OptionalInt.of(-9));
+        assertThat(activity.running()).isEmpty();
     }
 
     @Test
