@@ -61,7 +61,7 @@ public class PoolActivity implements PoolListener {
     private final Map<Long, MapCall> calls = new ConcurrentHashMap<>();
     private final Map<Long, Long> workers = new ConcurrentHashMap<>();
     /** Per worker pid: the task it runs now (id, call id, start in epoch milliseconds). */
-    private final Map<Long, long[]> running = new ConcurrentHashMap<>();
+    private final Map<Long, RunningSlot> running = new ConcurrentHashMap<>();
 
     private final ArrayDeque<DeadWorker> dead = new ArrayDeque<>();
 
@@ -113,7 +113,12 @@ public class PoolActivity implements PoolListener {
      * @param keepRecording how long to record after this call
      */
     public void watch(Duration keepRecording) {
-        recordUntil = clock.millis() + keepRecording.toMillis();
+        long now = clock.millis();
+        if (now > recordUntil) {
+            // Starts and ends were not followed while nobody watched: what was running then is unknown.
+            running.clear();
+        }
+        recordUntil = now + keepRecording.toMillis();
     }
 
     // ------------------------------------------------------------------------------------ the listener
@@ -131,7 +136,15 @@ public class PoolActivity implements PoolListener {
 
     @Override
     public void taskStarted(long taskId, long callId, long workerPid) {
-        running.put(workerPid, new long[] {taskId, callId, clock.millis()});
+        long now = clock.millis();
+        if (now > recordUntil) {
+            return;
+        }
+        RunningSlot slot = running.get(workerPid);
+        if (slot == null) {
+            slot = running.computeIfAbsent(workerPid, pid -> new RunningSlot());
+        }
+        slot.started(taskId, callId, now);
     }
 
     @Override
@@ -173,10 +186,6 @@ public class PoolActivity implements PoolListener {
     @Override
     public void taskEnded(TaskEnd task) {
         long now = clock.millis();
-        if (task.workerPid() != 0) {
-            // The next task's start may have been told first (the pool tells it under its lock).
-            running.computeIfPresent(task.workerPid(), (pid, current) -> current[0] == task.taskId() ? null : current);
-        }
         if (task.callId() != 0) {
             MapCall call = calls.get(task.callId());
             if (call != null) {
@@ -185,6 +194,13 @@ public class PoolActivity implements PoolListener {
         }
         if (now > recordUntil) {
             return;
+        }
+        if (task.workerPid() != 0) {
+            // The next task's start may have been told first (the pool tells it under its lock).
+            RunningSlot slot = running.get(task.workerPid());
+            if (slot != null) {
+                slot.ended(task.taskId());
+            }
         }
         long runNanos = task.runTime().toNanos();
         synchronized (barEnd) {
@@ -223,13 +239,13 @@ public class PoolActivity implements PoolListener {
     }
 
     /**
-     * The task each worker runs now (a task that started and has not ended), by worker pid.
+     * The task each worker runs now (a task that started while someone watched and has not ended).
      *
      * @return the running tasks, oldest start first
      */
     public List<RunningTask> running() {
         List<RunningTask> list = new ArrayList<>();
-        running.forEach((pid, task) -> list.add(new RunningTask(pid, task[0], task[1], task[2])));
+        running.forEach((pid, slot) -> slot.read(pid, list));
         list.sort(Comparator.comparingLong(RunningTask::start));
         return list;
     }
@@ -312,6 +328,32 @@ public class PoolActivity implements PoolListener {
         Instant from = clock.instant().minus(window);
         synchronized (dead) {
             return dead.stream().filter(d -> d.at().isAfter(from)).toList();
+        }
+    }
+
+    /** What one worker runs now; reused from task to task, so that a task's start allocates nothing. */
+    private static final class RunningSlot {
+        private long taskId;
+        private long callId;
+        private long start;
+
+        synchronized void started(long taskId, long callId, long start) {
+            this.taskId = taskId;
+            this.callId = callId;
+            this.start = start;
+        }
+
+        /** The task ended, unless the next one's start was told first. */
+        synchronized void ended(long taskId) {
+            if (this.taskId == taskId) {
+                this.taskId = 0;
+            }
+        }
+
+        synchronized void read(long pid, List<RunningTask> into) {
+            if (taskId != 0) {
+                into.add(new RunningTask(pid, taskId, callId, start));
+            }
         }
     }
 

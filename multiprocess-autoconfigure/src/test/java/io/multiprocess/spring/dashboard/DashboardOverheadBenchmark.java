@@ -146,6 +146,7 @@ class DashboardOverheadBenchmark {
                 activity.watch(open ? Duration.ofHours(1) : Duration.ofDays(-1));
                 long start = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
+                    activity.taskStarted(1, 0, 4242);
                     activity.taskFinished(PoolListener.Outcome.COMPLETED, chunk.runTime());
                     activity.taskEnded(chunk);
                 }

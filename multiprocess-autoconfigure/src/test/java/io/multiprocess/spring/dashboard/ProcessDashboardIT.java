@@ -126,6 +126,7 @@ class ProcessDashboardIT {
 
     @Test
     void aRunningTaskShowsOnItsWorkersLaneUntilItEnds(@TempDir Path dir) throws Exception {
+        data(); // someone watches from now on: starts are followed
         String go = dir.resolve("go").toString();
         AsyncResult<Long> result = pool.applyAsync(() -> {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

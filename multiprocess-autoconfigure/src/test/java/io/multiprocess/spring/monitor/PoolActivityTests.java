@@ -130,6 +130,9 @@ class PoolActivityTests {
 
     @Test
     void aWorkerRunsTheTaskThatStartedLastUntilItEnds() {
+        activity.taskStarted(7, 0, 11);
+        assertThat(activity.running()).as("not followed while nobody watches").isEmpty();
+        activity.watch(Duration.ofMinutes(1));
         activity.taskStarted(1, 0, 11);
         clock.millis += 10;
         // The pool tells the next task's start before the previous task's end.
