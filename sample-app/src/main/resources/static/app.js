@@ -1,4 +1,5 @@
-// The sample service's page: polls the actuator endpoints and the API with fetch(); no build step.
+// The sample service's page: buttons that give the starter's dashboard (the iframe) something to show,
+// and the batch's own state from the API; fetch() only, no build step.
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
@@ -10,40 +11,9 @@ async function getJson(url, options) {
   return { ok: response.ok, status: response.status, body };
 }
 
-function cell(row, text) {
-  const td = document.createElement('td');
-  td.textContent = text === null || text === undefined ? '' : String(text);
-  row.appendChild(td);
-}
-
-function fill(tbody, items, columns) {
-  tbody.replaceChildren();
-  for (const item of items) {
-    const row = document.createElement('tr');
-    columns.forEach((column) => cell(row, column(item)));
-    tbody.appendChild(row);
-  }
-}
-
-async function refreshProcesses() {
-  const children = await getJson('actuator/childprocesses');
-  if (children.ok) {
-    $('#service-pid').textContent = children.body.pid;
-    fill($('#children tbody'), children.body.children,
-      [(c) => c.pid, (c) => c.name, (c) => c.role, (c) => c.startMethod, (c) => c.alive, (c) => c.uptime]);
-    $('#children').dataset.count = children.body.children.length;
-  }
-  const resources = await getJson('actuator/processresources');
-  if (resources.ok) {
-    $('#tracker').textContent = 'tracker: ' + (resources.body.trackerPid ?? 'not started') + ', '
-      + resources.body.resources.length + ' tracked resources';
-    fill($('#resources tbody'), resources.body.resources,
-      [(r) => r.name, (r) => r.type, (r) => r.size, (r) => r.creatorPid, (r) => r.age]);
-    $('#resources').dataset.count = resources.body.resources.length;
-  }
+async function refreshHealth() {
   const health = await getJson('actuator/health');
   $('#health').textContent = health.body.status ?? health.status;
-  $('#updated').textContent = new Date().toLocaleTimeString();
 }
 
 function showBatch(batch) {
@@ -96,9 +66,9 @@ async function post(url, output) {
 async function tick() {
   try {
     await refreshBatch();
-    await refreshProcesses();
+    await refreshHealth();
   } catch (e) {
-    $('#updated').textContent = 'error: ' + e;
+    $('#health').textContent = 'error: ' + e;
   }
   setTimeout(tick, 1000);
 }

@@ -141,7 +141,10 @@ abstract class AbstractPool implements Pool {
             }
         }
         PoolListener.Outcome finished = result;
-        notifyListener(() -> listener.taskFinished(finished, Duration.ofNanos(Math.max(0, runNanos))));
+        Duration runTime = Duration.ofNanos(Math.max(0, runNanos));
+        notifyListener(() -> listener.taskFinished(finished, runTime));
+        notifyListener(() -> listener.taskEnded(new PoolListener.TaskEnd(
+                task.id, task.sink.callId(), workerPid, task.outcomeCount(), finished, runTime)));
         if (task.context != null) {
             Throwable error = null;
             for (Object outcome : outcomes) {
@@ -151,7 +154,7 @@ abstract class AbstractPool implements Pool {
                 }
             }
             long pid = workerPid > 0 ? workerPid : ProcessHandle.current().pid();
-            finishContext(task, new TaskRun(pid, Instant.now(), Duration.ofNanos(Math.max(0, runNanos)), error));
+            finishContext(task, new TaskRun(pid, Instant.now(), runTime, error));
         }
         task.sink.completed(task, outcomes, workerPid);
     }
@@ -166,8 +169,20 @@ abstract class AbstractPool implements Pool {
                                 ? PoolListener.Outcome.WORKER_LOST
                                 : PoolListener.Outcome.FAILED;
         notifyListener(() -> listener.taskFinished(outcome, Duration.ZERO));
+        if (listener != PoolListener.NONE) {
+            long started = task.startedNanos;
+            Duration ran = started == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - started));
+            long pid = workerPidOf(task);
+            notifyListener(() -> listener.taskEnded(
+                    new PoolListener.TaskEnd(task.id, task.sink.callId(), pid, task.outcomeCount(), outcome, ran)));
+        }
         finishContext(task, new TaskRun(-1, Instant.now(), Duration.ZERO, reason));
         task.sink.failed(task, reason);
+    }
+
+    /** The pid of the worker a task was handed to, for the listener; 0 if none (or a thread). */
+    long workerPidOf(Task task) {
+        return 0;
     }
 
     /** The public name of a state; {@code isTerminated()} tells a shut-down pool that finished its work. */
@@ -335,6 +350,11 @@ abstract class AbstractPool implements Pool {
         public void feederStarted(ImapJob job) {
             checkAccepting(Origin.PYTHON);
             imapJobs.add(job);
+        }
+
+        @Override
+        public void mapSubmitted(long callId, String jobName, long items) {
+            notifyListener(() -> listener.mapSubmitted(callId, jobName, items));
         }
 
         @Override
@@ -604,7 +624,9 @@ abstract class AbstractPool implements Pool {
         }
         int size = chunksize == 0 ? defaultChunksize(count, processes) : chunksize;
         int chunks = (int) ((count + (long) size - 1) / size);
-        ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks);
+        long callId = nextTaskId();
+        ResultSinks.MapChunks<R> sink = new ResultSinks.MapChunks<>(result, jobName, count, chunks, callId);
+        notifyListener(() -> listener.mapSubmitted(callId, jobName, count));
         FunctionRef ref = functionRef(func);
         List<Task> tasks = new ArrayList<>(chunks);
         result.setCanceller(interrupt -> tasks.forEach(task -> cancelTask(task, interrupt)));

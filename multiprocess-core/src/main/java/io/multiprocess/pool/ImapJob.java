@@ -59,6 +59,9 @@ final class ImapJob implements TaskSink {
     private final long capacity;
     private final long lowWater;
 
+    /** This run's id for the pool's listener. */
+    private final long callId;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition itemReady = lock.newCondition();
     private final Condition spaceFree = lock.newCondition();
@@ -90,6 +93,7 @@ final class ImapJob implements TaskSink {
         this.function = function;
         this.functionRef = functionRef;
         this.input = input;
+        this.callId = host.nextTaskId();
         this.capacity = Math.max(64L * host.processes(), (2L * host.processes() + 1) * chunksize);
         this.lowWater = capacity - Math.max(chunksize, capacity / 4);
     }
@@ -108,6 +112,7 @@ final class ImapJob implements TaskSink {
         thread.setDaemon(true);
         job.feeder = thread;
         host.feederStarted(job);
+        host.mapSubmitted(job.callId, jobName, -1);
         try {
             thread.start();
         } catch (Error | RuntimeException e) {
@@ -202,6 +207,7 @@ final class ImapJob implements TaskSink {
                     } finally {
                         lock.unlock();
                     }
+                    host.mapSubmitted(callId, jobName, submitted);
                     return;
                 }
             }
@@ -261,6 +267,11 @@ final class ImapJob implements TaskSink {
     }
 
     // ------------------------------------------------------------------------------------ TaskSink
+
+    @Override
+    public long callId() {
+        return callId;
+    }
 
     @Override
     public void completed(Task task, @Nullable Object[] outcomes, long workerPid) {

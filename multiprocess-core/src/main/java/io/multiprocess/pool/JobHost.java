@@ -79,4 +79,13 @@ interface JobHost {
      * @param job the job
      */
     void feederFinished(ImapJob job);
+
+    /**
+     * Tells the pool's listener that an imap was submitted, or that its size became known.
+     *
+     * @param callId  the job's id
+     * @param jobName the job's name
+     * @param items   how many items, or -1 while not known
+     */
+    void mapSubmitted(long callId, String jobName, long items);
 }

@@ -29,4 +29,28 @@ record PoolListeners(PoolListener first, PoolListener second) implements PoolLis
         first.workerExited(pid, exitCode);
         second.workerExited(pid, exitCode);
     }
+
+    @Override
+    public void taskEnded(TaskEnd task) {
+        first.taskEnded(task);
+        second.taskEnded(task);
+    }
+
+    @Override
+    public void taskStarted(long taskId, long callId, long workerPid) {
+        first.taskStarted(taskId, callId, workerPid);
+        second.taskStarted(taskId, callId, workerPid);
+    }
+
+    @Override
+    public void mapSubmitted(long callId, String name, long items) {
+        first.mapSubmitted(callId, name, items);
+        second.mapSubmitted(callId, name, items);
+    }
+
+    @Override
+    public void workerEnded(WorkerExit exit) {
+        first.workerEnded(exit);
+        second.workerEnded(exit);
+    }
 }

@@ -136,6 +136,7 @@ final class PoolWorker {
 
     /** The worker process's target. */
     static void serve(Spec spec) {
+        StderrTail.install(StderrTail.pathFor(spec.socketPath(), spec.workerId()));
         Serializer serializer = DefaultSettings.get().serializer();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(spec.socketPath()));

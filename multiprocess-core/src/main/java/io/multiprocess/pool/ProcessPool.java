@@ -323,6 +323,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             Task head = worker.inFlight.peekFirst();
             if (headGone && head != null) {
                 head.startedNanos = System.nanoTime();
+                startedLocked(worker, head);
             }
             for (int i = back.size() - 1; i >= 0; i--) {
                 pending.addFirst(back.get(i));
@@ -399,6 +400,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             Task next = worker.inFlight.peekFirst();
             if (next != null) {
                 next.startedNanos = System.nanoTime();
+                startedLocked(worker, next);
             }
             dispatchLocked();
             if (worker.inFlight.isEmpty()) {
@@ -541,6 +543,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         task.worker = worker;
         if (worker.inFlight.isEmpty()) {
             task.startedNanos = System.nanoTime();
+            startedLocked(worker, task);
         }
         worker.inFlight.addLast(task);
         worker.dispatched++;
@@ -548,6 +551,13 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         if (maxTasksPerChild > 0 && worker.dispatched >= maxTasksPerChild) {
             worker.phase = WorkerHandle.Phase.RETIRING;
             ensureWorkersLocked();
+        }
+    }
+
+    /** Tells the listener that {@code task} runs now in {@code worker}. Called with the lock held. */
+    private void startedLocked(WorkerHandle worker, Task task) {
+        if (listener != PoolListener.NONE) {
+            notifyListener(() -> listener.taskStarted(task.id, task.sink.callId(), worker.pid));
         }
     }
 
@@ -641,6 +651,7 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
 
     private void processExited(WorkerHandle worker) {
         List<Runnable> after = List.of();
+        boolean poolRunning;
         synchronized (lock) {
             worker.exited = true;
             try {
@@ -652,10 +663,17 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
             Integer code = worker.exitCode;
             notifyListener(
                     () -> listener.workerExited(worker.pid, code == null ? OptionalInt.empty() : OptionalInt.of(code)));
+            poolRunning = state == State.RUNNING;
             if (worker.channel == null || worker.channelClosed) {
                 after = goneLocked(worker);
             }
         }
+        // Outside the lock: a small read from the page cache, and the file must go even with no listener.
+        List<String> tail = StderrTail.readAndDelete(
+                StderrTail.pathFor(worker.socketPath, worker.id), PoolListener.WorkerExit.STDERR_TAIL_LINES);
+        Integer code = worker.exitCode;
+        notifyListener(() ->
+                listener.workerEnded(new PoolListener.WorkerExit(worker.pid, worker.name, code, poolRunning, tail)));
         after.forEach(Runnable::run);
     }
 
@@ -899,6 +917,11 @@ final class ProcessPool extends AbstractPool implements WorkerEvents {
         }
         finishIfDoneLocked();
         return toFail;
+    }
+
+    @Override
+    long workerPidOf(Task task) {
+        return task.worker instanceof WorkerHandle worker ? worker.pid : 0;
     }
 
     /** Once every worker is gone after shutdown or terminate: free the socket and threads. Lock held. */

@@ -60,12 +60,19 @@ final class ResultSinks {
         private final String jobName;
         private final @Nullable Object[] values;
         private final AtomicInteger chunksLeft;
+        private final long callId;
 
-        MapChunks(AsyncResult<List<R>> result, String jobName, int items, int chunks) {
+        MapChunks(AsyncResult<List<R>> result, String jobName, int items, int chunks, long callId) {
             this.result = result;
             this.jobName = jobName;
             this.values = new Object[items];
             this.chunksLeft = new AtomicInteger(chunks);
+            this.callId = callId;
+        }
+
+        @Override
+        public long callId() {
+            return callId;
         }
 
         @Override

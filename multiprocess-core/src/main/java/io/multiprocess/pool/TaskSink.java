@@ -34,4 +34,13 @@ interface TaskSink {
      * @return the job's name
      */
     String jobName();
+
+    /**
+     * The id of the map-like call this sink gathers, as told to the pool's listener, or 0 for a single call.
+     *
+     * @return the call's id, or 0
+     */
+    default long callId() {
+        return 0;
+    }
 }

@@ -124,6 +124,92 @@ class PoolMonitoringIT {
         assertThat(recorder.exited).hasSize(3);
     }
 
+    /** Keeps the events a dashboard draws. */
+    static final class Timeline implements PoolListener {
+        final List<TaskEnd> tasks = new CopyOnWriteArrayList<>();
+        final Map<Long, Long> calls = new ConcurrentHashMap<>();
+        final List<WorkerExit> exits = new CopyOnWriteArrayList<>();
+        final Map<Long, Long> started = new ConcurrentHashMap<>();
+
+        @Override
+        public void taskStarted(long taskId, long callId, long workerPid) {
+            started.put(taskId, workerPid);
+        }
+
+        @Override
+        public void taskEnded(TaskEnd task) {
+            tasks.add(task);
+        }
+
+        @Override
+        public void mapSubmitted(long callId, String name, long items) {
+            calls.put(callId, items);
+        }
+
+        @Override
+        public void workerEnded(WorkerExit exit) {
+            exits.add(exit);
+        }
+    }
+
+    @Test
+    void theListenerHearsWhereTasksRanForWhichCallAndHowAWorkerDied() throws Exception {
+        Timeline timeline = new Timeline();
+        try (Pool pool = Multiprocess.getContext("spawn")
+                .poolBuilder()
+                .processes(1)
+                .listener(timeline)
+                .build()) {
+            long workerPid = pool.apply(() -> ProcessHandle.current().pid());
+            assertThat(pool.map(x -> x + 1, List.of(1, 2, 3, 4, 5, 6), 2)).hasSize(6);
+            assertThat(timeline.calls).hasSize(1);
+            long callId = timeline.calls.keySet().iterator().next();
+            assertThat(timeline.calls).containsEntry(callId, 6L);
+            assertThat(timeline.tasks.stream().filter(t -> t.callId() == callId))
+                    .hasSize(3)
+                    .allSatisfy(t -> {
+                        assertThat(t.workerPid()).isEqualTo(workerPid);
+                        assertThat(t.items()).isEqualTo(2);
+                        assertThat(t.outcome()).isEqualTo(PoolListener.Outcome.COMPLETED);
+                        assertThat(timeline.started).containsEntry(t.taskId(), workerPid);
+                    });
+            try (ResultIterator<Integer> results = pool.imap(x -> x * 3, List.of(1, 2, 3))) {
+                results.forEachRemaining(x -> {});
+            }
+            Awaitility.await().atMost(WAIT).until(() -> timeline.calls.containsValue(3L));
+
+            Throwable lost = catchThrowable(() -> pool.apply(() -> {
+                System.err.println("worker: about to fail");
+                System.err.println("worker: exit 7");
+                Runtime.getRuntime().halt(7);
+                return 0;
+            }));
+            assertThat(lost).isInstanceOf(WorkerLostException.class);
+            assertThat(timeline.tasks.get(timeline.tasks.size() - 1)).satisfies(t -> {
+                assertThat(t.outcome()).isEqualTo(PoolListener.Outcome.WORKER_LOST);
+                assertThat(t.workerPid()).isEqualTo(workerPid);
+                assertThat(t.callId()).isZero();
+                assertThat(timeline.started).as("it started before it was lost").containsEntry(t.taskId(), workerPid);
+            });
+            assertThat(timeline.tasks)
+                    .allSatisfy(t -> assertThat(timeline.started).containsEntry(t.taskId(), workerPid));
+            Awaitility.await().atMost(WAIT).until(() -> !timeline.exits.isEmpty());
+            PoolListener.WorkerExit exit = timeline.exits.get(0);
+            assertThat(exit.pid()).isEqualTo(workerPid);
+            assertThat(exit.exitCode()).isEqualTo(7);
+            assertThat(exit.signal()).isEmpty();
+            assertThat(exit.poolRunning()).isTrue();
+            assertThat(exit.name()).contains("PoolWorker");
+            assertThat(exit.stderrTail()).endsWith("worker: about to fail", "worker: exit 7");
+        }
+        assertThat(timeline.exits).hasSize(2);
+        assertThat(timeline.exits.get(1).poolRunning()).isFalse();
+        try (java.util.stream.Stream<java.nio.file.Path> left =
+                java.nio.file.Files.list(io.multiprocess.util.ProcessTempDir.get())) {
+            assertThat(left.filter(path -> path.toString().endsWith(".err"))).isEmpty();
+        }
+    }
+
     @Test
     void aThreadPoolReportsItsTasksAndStats() {
         Recorder recorder = new Recorder();

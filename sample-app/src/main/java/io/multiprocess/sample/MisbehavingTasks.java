@@ -2,10 +2,12 @@ package io.multiprocess.sample;
 
 import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.Pool;
+import io.multiprocess.spring.monitor.PoolActivity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -42,8 +44,10 @@ public class MisbehavingTasks implements DisposableBean {
 
     private final ProcessContext processes;
     private final Duration timeout;
-    private Pool pool;
+    private volatile Pool pool;
     private boolean closed;
+    /** What the dashboard shows of the isolation pool (a bean: see {@link SampleApplication}). */
+    private final PoolActivity activity = new PoolActivity("isolation", () -> Optional.ofNullable(pool));
 
     MisbehavingTasks(ProcessContext processes, @Value("${sample.isolation.task-timeout:5s}") Duration timeout) {
         this.processes = processes;
@@ -65,11 +69,21 @@ public class MisbehavingTasks implements DisposableBean {
             case HEAP -> pool().apply(MisbehavingTasks::exhaustTheHeap);
             case EXIT ->
                 pool().apply(() -> {
+                    System.err.println("misbehaving task: calling System.exit(13)");
                     System.exit(13);
                     return 0L;
                 });
             case LOOP -> pool().apply(MisbehavingTasks::spin);
         };
+    }
+
+    /**
+     * What the isolation pool did lately, for the dashboard.
+     *
+     * @return the pool's activity
+     */
+    public PoolActivity activity() {
+        return activity;
     }
 
     /**
@@ -106,6 +120,7 @@ public class MisbehavingTasks implements DisposableBean {
                     .poolBuilder()
                     .processes(1)
                     .taskTimeout(timeout)
+                    .listener(activity)
                     .build();
         }
         return pool;

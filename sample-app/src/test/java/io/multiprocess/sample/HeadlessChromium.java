@@ -113,6 +113,20 @@ final class HeadlessChromium implements AutoCloseable {
         call("Page.navigate", "{\"url\":" + quote(url) + "}");
     }
 
+    /** Sizes the page's window, in CSS pixels. */
+    void viewport(int width, int height) throws Exception {
+        call(
+                "Emulation.setDeviceMetricsOverride",
+                "{\"width\":" + width + ",\"height\":" + height + ",\"deviceScaleFactor\":1,\"mobile\":false}");
+    }
+
+    /** A PNG of the page as it is drawn now (the window's size). */
+    byte[] screenshot() throws Exception {
+        String response = call("Page.captureScreenshot", "{\"format\":\"png\"}");
+        String data = JsonPath.read(response, "$.result.data");
+        return java.util.Base64.getDecoder().decode(data);
+    }
+
     /**
      * The value of a JavaScript expression evaluated in the page, as JSON ({@code null} if undefined).
      */

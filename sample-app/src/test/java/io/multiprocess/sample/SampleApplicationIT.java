@@ -255,7 +255,7 @@ class SampleApplicationIT {
 
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("multiprocess-java sample service").contains("app.js");
-        assertThat(get("/app.js").body()).contains("actuator/childprocesses");
+        assertThat(page.body()).contains("multiprocess-java sample service", "app.js", "actuator/processdashboard");
+        assertThat(get("/actuator/processdashboard").body()).contains("multiprocess dashboard");
     }
 }

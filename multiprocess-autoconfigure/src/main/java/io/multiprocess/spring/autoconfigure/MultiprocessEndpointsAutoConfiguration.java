@@ -2,7 +2,9 @@ package io.multiprocess.spring.autoconfigure;
 
 import io.multiprocess.spring.actuate.ChildProcessesEndpoint;
 import io.multiprocess.spring.actuate.ProcessResourcesEndpoint;
+import io.multiprocess.spring.monitor.PoolActivity;
 import io.multiprocess.spring.monitor.ProcessTreeView;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,14 +29,15 @@ public final class MultiprocessEndpointsAutoConfiguration {
     /**
      * The {@code childprocesses} endpoint.
      *
-     * @param view the view of the process tree
+     * @param view  the view of the process tree
+     * @param pools the pools' activity (dead workers)
      * @return the endpoint
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    ChildProcessesEndpoint childProcessesEndpoint(ProcessTreeView view) {
-        return new ChildProcessesEndpoint(view);
+    ChildProcessesEndpoint childProcessesEndpoint(ProcessTreeView view, ObjectProvider<PoolActivity> pools) {
+        return new ChildProcessesEndpoint(view, () -> pools.orderedStream().toList());
     }
 
     /**
