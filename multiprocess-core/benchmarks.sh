@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in Java and in CPython on this machine and prints one table.
 # Usage: multiprocess-core/benchmarks.sh [--quick] [case filter...]   or: benchmarks.sh [--quick] --breakdown
+# JAVA=<path to a java binary> picks the JVM (children use the same); MAVEN_ARGS passes options to Maven.
 # The benchmarks live in the core's test tree (io.multiprocess.benchmarks, src/test/python/bench_mp.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,5 +12,5 @@ cd "$(dirname "$0")/.."
 # A class path of jars only, as a packaged application has: children then use a class-data-sharing archive.
 core=$(ls multiprocess-core/target/multiprocess-core-*.jar | grep -v -e '-tests\.jar$' -e '-benchmarks\.jar$' | head -1)
 benchmarks=$(ls multiprocess-core/target/multiprocess-core-*-benchmarks.jar | head -1)
-exec java -cp "$benchmarks:$core:$(cat multiprocess-core/target/benchmarks-classpath.txt)" \
+exec "${JAVA:-java}" -cp "$benchmarks:$core:$(cat multiprocess-core/target/benchmarks-classpath.txt)" \
   io.multiprocess.benchmarks.BenchmarkRunner "$@"

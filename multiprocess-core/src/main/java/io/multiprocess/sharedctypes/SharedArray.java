@@ -1,13 +1,17 @@
 package io.multiprocess.sharedctypes;
 
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,8 +65,12 @@ public final class SharedArray implements AutoCloseable, Serializable {
         Objects.requireNonNull(sizeOrInitializer, "sizeOrInitializer");
         List<Object> initial = null;
         int length;
+        boolean bulk = type != TypeCode.BOOLEAN
+                && sizeOrInitializer.getClass() == type.javaType().arrayType();
         if (sizeOrInitializer instanceof Integer size) {
             length = size;
+        } else if (bulk) {
+            length = Array.getLength(sizeOrInitializer);
         } else {
             initial = elements(sizeOrInitializer);
             length = initial.size();
@@ -79,7 +87,9 @@ public final class SharedArray implements AutoCloseable, Serializable {
                 SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8), ResourceTracker.segments());
         SharedArray array =
                 new SharedArray(block, type, length, SharedValue.lockFor(block, lock), Boolean.TRUE.equals(lock));
-        if (initial != null) {
+        if (bulk) {
+            array.bulkSet(sizeOrInitializer);
+        } else if (initial != null) {
             for (int i = 0; i < length; i++) {
                 array.set(i, initial.get(i));
             }
@@ -181,6 +191,10 @@ public final class SharedArray implements AutoCloseable, Serializable {
      */
     public Object toArray() {
         Object copy = Array.newInstance(type.javaType(), length);
+        if (type != TypeCode.BOOLEAN) {
+            bulkGet(copy);
+            return copy;
+        }
         for (int i = 0; i < length; i++) {
             Array.set(copy, i, get(i));
         }
@@ -208,6 +222,16 @@ public final class SharedArray implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if the length differs or an element cannot be converted
      */
     public void setAll(Object values) {
+        Objects.requireNonNull(values, "values");
+        if (type != TypeCode.BOOLEAN && values.getClass() == type.javaType().arrayType()) {
+            int given = Array.getLength(values);
+            if (given != length) {
+                throw new IllegalArgumentException(
+                        "Cannot set " + given + " elements into a shared array of length " + length);
+            }
+            bulkSet(values);
+            return;
+        }
         List<Object> elements = elements(values);
         if (elements.size() != length) {
             throw new IllegalArgumentException(
@@ -424,6 +448,55 @@ public final class SharedArray implements AutoCloseable, Serializable {
     public void setBoolean(int index, boolean value) {
         check(TypeCode.BOOLEAN);
         Cells.setByte(buffer, offset(index), (byte) (value ? 1 : 0));
+    }
+
+    /**
+     * Copies every element into a primitive array of the element type, in bulk: bytes through
+     * {@code memmove}, wider elements through the buffer's copy, which moves each aligned element whole.
+     * The acquire fence after the copy gives every element's read the order of an acquire load.
+     */
+    private void bulkGet(Object target) {
+        ByteBuffer data = data();
+        switch (type) {
+            case BYTE -> NativeCopy.get(buffer, base(), SharedValue.DATA, (byte[]) target, 0, length);
+            case CHAR -> data.asCharBuffer().get(0, (char[]) target);
+            case SHORT -> data.asShortBuffer().get(0, (short[]) target);
+            case INT -> data.asIntBuffer().get(0, (int[]) target);
+            case LONG -> data.asLongBuffer().get(0, (long[]) target);
+            case FLOAT -> data.asFloatBuffer().get(0, (float[]) target);
+            case DOUBLE -> data.asDoubleBuffer().get(0, (double[]) target);
+            case BOOLEAN -> throw new IllegalStateException("BOOLEAN arrays are copied element by element");
+        }
+        VarHandle.acquireFence();
+    }
+
+    /** The bulk twin of set(): a release fence first, so that each element's store is a release store. */
+    private void bulkSet(Object source) {
+        ByteBuffer data = data();
+        VarHandle.releaseFence();
+        switch (type) {
+            case BYTE -> NativeCopy.put(buffer, base(), SharedValue.DATA, (byte[]) source, 0, length);
+            case CHAR -> data.asCharBuffer().put(0, (char[]) source);
+            case SHORT -> data.asShortBuffer().put(0, (short[]) source);
+            case INT -> data.asIntBuffer().put(0, (int[]) source);
+            case LONG -> data.asLongBuffer().put(0, (long[]) source);
+            case FLOAT -> data.asFloatBuffer().put(0, (float[]) source);
+            case DOUBLE -> data.asDoubleBuffer().put(0, (double[]) source);
+            case BOOLEAN -> throw new IllegalStateException("BOOLEAN arrays are copied element by element");
+        }
+    }
+
+    /** The elements' bytes, in native order. */
+    private ByteBuffer data() {
+        return buffer.duplicate()
+                .position(SharedValue.DATA)
+                .limit(SharedValue.DATA + length * type.size())
+                .slice()
+                .order(ByteOrder.nativeOrder());
+    }
+
+    private long base() {
+        return block.segment().address(0);
     }
 
     private int offset(int index) {
