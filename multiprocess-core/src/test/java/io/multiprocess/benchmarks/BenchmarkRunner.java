@@ -49,6 +49,8 @@ public final class BenchmarkRunner {
                 new ReducedValuesRoundTrip(2000 * scale),
                 new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
                 new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
+                new ValueContended(false, scale),
+                new ValueContended(true, scale),
                 new SharedMemoryWrite(false, 3 + 2 * scale),
                 new SharedMemoryWrite(true, 1 + 2 * scale),
                 // Pool: warm pools of two workers.
@@ -58,6 +60,7 @@ public final class BenchmarkRunner {
                 new PoolImap(5 * scale, 5 * scale),
                 new PoolCpuBound(20, 3 * scale),
                 new PoolMixedDurations(1 + 2 * scale),
+                new IdleWorkerMemory(scale),
                 // Pipes and queues.
                 new QueueSmallInts(200_000 * scale, 5),
                 new PipeRoundTrip(2000 * scale, 7),
