@@ -55,6 +55,7 @@ final class IdleWorkerMemory implements BenchmarkCase {
         List<Integer> items = IntStream.range(0, 200_000).boxed().toList();
         SerializableFunction<Integer, Integer> square = x -> x * x;
         List<Double> samples = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int p = 0; p < pools; p++) {
             try (Pool pool = ctx.pool(2)) {
                 for (int i = 0; i < 10; i++) {
@@ -69,6 +70,7 @@ final class IdleWorkerMemory implements BenchmarkCase {
                 Thread.sleep(Long.getLong("benchmarks.idleMillis", 2000));
                 for (long pid : workerPids()) {
                     samples.add(pssMiB(pid));
+                    cpu.add(cpuSeconds(pid));
                     String dump = System.getProperty("benchmarks.smapsDirectory");
                     if (dump != null) {
                         Files.copy(Path.of("/proc/" + pid + "/smaps"), Path.of(dump, pid + ".smaps"));
@@ -81,6 +83,8 @@ final class IdleWorkerMemory implements BenchmarkCase {
         double[] values =
                 samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.err.printf(Locale.ROOT, "  worker PSS samples (MiB): %s%n", Arrays.toString(values));
+        // The CPU time each worker used for the warm-up's work: a figure that load on the machine distorts little.
+        System.err.printf(Locale.ROOT, "  worker CPU seconds (user + system): %s%n", cpu);
         return values.length % 2 == 1
                 ? values[values.length / 2]
                 : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
@@ -93,6 +97,13 @@ final class IdleWorkerMemory implements BenchmarkCase {
                 .filter(child -> child.info().commandLine().orElse("").contains("io.multiprocess.process.ChildMain"))
                 .map(ProcessHandle::pid)
                 .toList();
+    }
+
+    /** A process's user + system CPU time, from /proc/<pid>/stat (clock ticks of 10 ms). */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** A process's proportional set size, from its smaps_rollup. */
