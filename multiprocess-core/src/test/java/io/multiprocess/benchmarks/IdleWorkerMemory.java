@@ -69,6 +69,9 @@ final class IdleWorkerMemory implements BenchmarkCase {
                 }
                 Thread.sleep(Long.getLong("benchmarks.idleMillis", 2000));
                 for (long pid : workerPids()) {
+                    if (!Files.exists(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                        continue; // a worker of an earlier pool that has just exited
+                    }
                     samples.add(pssMiB(pid));
                     cpu.add(cpuSeconds(pid));
                     String dump = System.getProperty("benchmarks.smapsDirectory");
@@ -90,11 +93,17 @@ final class IdleWorkerMemory implements BenchmarkCase {
                 : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
-    /** The pool's workers: this JVM's children that run the child main class. */
+    /**
+     * The pool's workers: this JVM's children that run the child main class, without the training JVM
+     * that builds a class-data archive the first time a configuration runs.
+     */
     private static List<Long> workerPids() {
         return ProcessHandle.current()
                 .children()
-                .filter(child -> child.info().commandLine().orElse("").contains("io.multiprocess.process.ChildMain"))
+                .filter(child -> {
+                    String command = child.info().commandLine().orElse("");
+                    return command.contains("io.multiprocess.process.ChildMain") && !command.contains(" --train");
+                })
                 .map(ProcessHandle::pid)
                 .toList();
     }
