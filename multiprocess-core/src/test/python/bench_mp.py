@@ -100,6 +100,34 @@ def pool2_first_task(method, runs):
     return statistics.median(samples)
 
 
+def _cold_once(what):
+    """In a fresh interpreter: ms from here to the first forkserver Pool(2)'s first task, or process joined."""
+    t = time.perf_counter()
+    ctx = mp.get_context("forkserver")
+    if what == "pool":
+        with ctx.Pool(2) as pool:
+            assert pool.apply(_noop_result) == 42
+            ms = (time.perf_counter() - t) * 1e3
+    else:
+        p = ctx.Process(target=noop)
+        p.start()
+        p.join()
+        ms = (time.perf_counter() - t) * 1e3
+    print(ms)
+
+
+def cold_forkserver(what, runs):
+    """Median over fresh interpreters (one unmeasured first) of _cold_once."""
+    import subprocess
+    samples = []
+    for r in range(runs + 1):
+        out = subprocess.run([sys.executable, os.path.abspath(__file__), "_cold_once_" + what],
+                             check=True, capture_output=True, text=True).stdout
+        if r > 0:
+            samples.append(float(out.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
 class Money:
     __slots__ = ("cents", "currency")
 
@@ -509,6 +537,12 @@ def main():
         print(pool2_first_task("spawn", 5 * scale))
     elif case == "pool2_first_task_forkserver":
         print(pool2_first_task("forkserver", 5 * scale))
+    elif case == "cold_forkserver_pool":
+        print(cold_forkserver("pool", 2 + scale))
+    elif case == "cold_forkserver_process":
+        print(cold_forkserver("process", 2 + scale))
+    elif case.startswith("_cold_once_"):
+        _cold_once(case[len("_cold_once_"):])
     elif case == "tiny_task_round_trip":
         print(tiny_task_round_trip(2000 * scale, 7))
     elif case == "reduced_dumps_loads":

@@ -45,6 +45,8 @@ public final class BenchmarkRunner {
                 new TwoProcessesReady("forkserver", 5 * scale),
                 new PoolFirstTask("spawn", 5 * scale),
                 new PoolFirstTask("forkserver", 5 * scale),
+                new ColdForkserver(true, 2 + scale),
+                new ColdForkserver(false, 2 + scale),
                 new TinyTaskRoundTrip(2000 * scale, 7),
                 new ReducedValuesRoundTrip(2000 * scale),
                 new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
