@@ -100,6 +100,34 @@ def pool2_first_task(method, runs):
     return statistics.median(samples)
 
 
+def _cold_once(what):
+    """In a fresh interpreter: ms from here to the first forkserver Pool(2)'s first task, or process joined."""
+    t = time.perf_counter()
+    ctx = mp.get_context("forkserver")
+    if what == "pool":
+        with ctx.Pool(2) as pool:
+            assert pool.apply(_noop_result) == 42
+            ms = (time.perf_counter() - t) * 1e3
+    else:
+        p = ctx.Process(target=noop)
+        p.start()
+        p.join()
+        ms = (time.perf_counter() - t) * 1e3
+    print(ms)
+
+
+def cold_forkserver(what, runs):
+    """Median over fresh interpreters (one unmeasured first) of _cold_once."""
+    import subprocess
+    samples = []
+    for r in range(runs + 1):
+        out = subprocess.run([sys.executable, os.path.abspath(__file__), "_cold_once_" + what],
+                             check=True, capture_output=True, text=True).stdout
+        if r > 0:
+            samples.append(float(out.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
 class Money:
     __slots__ = ("cents", "currency")
 
@@ -290,6 +318,49 @@ def value_increments(n, runs):
     return statistics.median(samples)
 
 
+def _increment_up_to(value, total):
+    lock = value.get_lock()
+    mine = 0
+    while True:
+        with lock:
+            if value.value >= total:
+                return mine
+            value.value += 1
+        mine += 1
+
+
+def _contended_worker(counter, total, ready, go, slots, slot):
+    ready.release()
+    go.wait(60)
+    mine = _increment_up_to(counter, total)
+    slots[slot] = time.monotonic_ns()
+    slots[2 + slot] = mine
+
+
+def value_contended(total, runs):
+    """Two processes increment one Value under its lock until it reaches total: (rates, shares in %)."""
+    ctx = mp.get_context("spawn")
+    rates, shares = [], []
+    for _ in range(runs):
+        counter = ctx.Value("q", 0)
+        go, ready = ctx.Event(), ctx.Semaphore(0)
+        slots = ctx.Array("q", 4, lock=False)
+        workers = [ctx.Process(target=_contended_worker, args=(counter, total, ready, go, slots, w)) for w in range(2)]
+        for w in workers:
+            w.start()
+        ready.acquire(timeout=60)
+        ready.acquire(timeout=60)
+        start = time.monotonic_ns()
+        go.set()
+        for w in workers:
+            w.join()
+        assert counter.value == total and slots[2] + slots[3] == total, (counter.value, slots[2], slots[3])
+        rates.append(total / ((max(slots[0], slots[1]) - start) / 1e9))
+        shares.append(100.0 * min(slots[2], slots[3]) / total)
+    print("value_contended: rates %s, shares %s" % (rates, shares), file=sys.stderr)
+    return statistics.median(rates), statistics.median(shares)
+
+
 def shm_write(fresh, runs):
     from multiprocessing import shared_memory
     size = 256 << 20
@@ -422,6 +493,32 @@ def manager_dict_pairs(pairs, runs):
         return statistics.median(samples)
 
 
+def _pss_mib(pid):
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError("no Pss line for %d" % pid)
+
+
+def idle_worker_pss(method, pools):
+    """PSS of the idle workers of warm Pool(2)s (as the Java twin: 10 maps of 200k, 2000 apply_async, 2 s idle)."""
+    ctx = mp.get_context(method)
+    items = list(range(200000))
+    samples = []
+    for _ in range(pools):
+        with ctx.Pool(2) as pool:
+            for _ in range(10):
+                pool.map(square, items)
+            for r in [pool.apply_async(square, (i,)) for i in range(2000)]:
+                r.get()
+            time.sleep(2)
+            samples += [_pss_mib(w.pid) for w in pool._pool]
+    samples.sort()
+    print("idle_worker_pss %s: samples (MiB) %s" % (method, ["%.1f" % s for s in samples]), file=sys.stderr)
+    return statistics.median(samples)
+
+
 def main():
     case = sys.argv[1]
     quick = "--quick" in sys.argv
@@ -440,6 +537,12 @@ def main():
         print(pool2_first_task("spawn", 5 * scale))
     elif case == "pool2_first_task_forkserver":
         print(pool2_first_task("forkserver", 5 * scale))
+    elif case == "cold_forkserver_pool":
+        print(cold_forkserver("pool", 2 + scale))
+    elif case == "cold_forkserver_process":
+        print(cold_forkserver("process", 2 + scale))
+    elif case.startswith("_cold_once_"):
+        _cold_once(case[len("_cold_once_"):])
     elif case == "tiny_task_round_trip":
         print(tiny_task_round_trip(2000 * scale, 7))
     elif case == "reduced_dumps_loads":
@@ -465,6 +568,10 @@ def main():
         print(lock_pairs(1_000_000 if quick else 5_000_000, 3 + 2 * scale))
     elif case == "value_increments":
         print(value_increments(100_000, 1 + 2 * scale))
+    elif case == "value_contended_rate":
+        print(value_contended(2_000_000, scale)[0])
+    elif case == "value_contended_share":
+        print(value_contended(2_000_000, scale)[1])
     elif case == "shm_write":
         print(shm_write(False, 3 + 2 * scale))
     elif case == "shm_write_fresh":
@@ -477,6 +584,8 @@ def main():
         print(mib_messages(True, 200, 5))
     elif case == "pipe_mib_messages":
         print(mib_messages(False, 200, 5))
+    elif case == "idle_worker_pss":
+        print(idle_worker_pss("spawn", 1 if quick else 3))
     elif case == "manager_dict_pairs":
         print(manager_dict_pairs(10_000 * scale, 5))
     else:

@@ -14,16 +14,26 @@ import java.util.List;
  *   <li>a {@linkplain ClassDataSharing class-data-sharing archive} of the child's classes, built on first
  *       use, when the class path is made of jars;</li>
  *   <li>{@code -XX:-UsePerfData}: no performance-data file in {@code /tmp} per JVM;</li>
- *   <li>on JDK 25 and later {@code -XX:+UseSerialGC}, which starts and exits fastest and needs no GC
- *       threads; on JDK 17 to 24 the JVM's default collector, because there only G1 can map the JDK's
- *       archived heap objects (the module graph), which saves more at start than Serial does;</li>
+ *   <li>{@code -XX:+UseSerialGC -Xms8m}: the serial collector, which starts and exits fastest, needs no
+ *       GC threads and keeps the least memory resident, with a small initial heap that grows as needed
+ *       (an idle warm pool worker on JDK 17 went from ~59 MiB PSS with G1 and the default initial heap
+ *       to ~33 MiB). On JDK 17 to 24 only G1 maps the JDK's archived module graph, which costs Serial a
+ *       few ms at start; memory is what limits pools of many workers;</li>
+ *   <li>{@code -XX:ArchiveRelocationMode=0} (a diagnostic option, hence {@code -XX:+UnlockDiagnosticVMOptions}):
+ *       the class-data archives are mapped at the address they were built for, as JDK 17 to 19 did by
+ *       default, instead of a random one; relocating them writes to most of their pages, which then
+ *       cost every child ~10 MiB of private memory instead of being shared. The JVM still relocates
+ *       when that address is taken;</li>
  *   <li>on JDK 24 and later, options that silence warnings about Kryo's and JNA's low-level access;</li>
  *   <li>{@code -Djna.boot.library.path} pointing at JNA's native library {@linkplain NativeDispatchLibrary
  *       extracted once}, which spares every child a copy of it.</li>
  * </ul>
- * Deliberately not: {@code -XX:TieredStopAtLevel=1} (faster start, but C1-only code runs long tasks
- * markedly slower) and a small initial heap (a faster exit, but more collections under load). Users can
- * add them, and override every option above, with {@link ProcessSettings#withJvmOptions(String...)}.
+ * Deliberately not: {@code -XX:TieredStopAtLevel=1} (faster start and ~2 MiB less per worker, but C1-only
+ * code runs long tasks markedly slower) and G1 (its regions and remembered sets keep 50-60 MiB resident
+ * per idle worker). Users can add them, and override every option above, with
+ * {@link ProcessSettings#withJvmOptions(String...)}: a heap option of theirs ({@code -Xms}, {@code -Xmx},
+ * {@code -XX:MaxRAMPercentage}...) replaces the library's initial heap, another collector its collector.
+ * A worker that needs a large heap from the start: {@code withJvmOptions("-Xms512m", "-Xmx2g")}.
  *
  * <p>The library's own system properties ({@value CacheDirectory#PROPERTY}, {@value ClassDataSharing#PROPERTY},
  * {@value ChildClassPath#PROPERTY}) are passed on, so grandchildren behave like children.
@@ -59,11 +69,22 @@ public final class ChildJvmCommand {
             "-XX:Tier3CompileThreshold=100",
             "-XX:Tier3BackEdgeThreshold=5000");
 
-    /** Options of every child: no perf-data file in /tmp per JVM. */
-    static final List<String> DEFAULT_OPTIONS = List.of("-XX:-UsePerfData");
+    /**
+     * Options of every child, chosen for the memory of idle pool workers: no perf-data file in /tmp per
+     * JVM; the serial collector with a heap that starts at {@value #INITIAL_HEAP} and grows as needed (the
+     * JVM's default initial heap, 1/64 of the machine's memory, fills with garbage that stays resident);
+     * the class-data archives mapped at their fixed address instead of a random one, so that their pages
+     * stay clean and are shared by every child instead of being copied by each when relocated.
+     */
+    static final List<String> DEFAULT_OPTIONS = List.of(
+            "-XX:-UsePerfData",
+            "-XX:+UseSerialGC",
+            "-Xms" + ChildJvmCommand.INITIAL_HEAP,
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:ArchiveRelocationMode=0");
 
-    /** Options of children on JDK 25 and later, where the serial collector maps the archived heap too. */
-    static final List<String> JDK25_OPTIONS = List.of("-XX:+UseSerialGC");
+    /** The children's initial heap. */
+    static final String INITIAL_HEAP = "8m";
 
     /** Options that silence JDK 24+ warnings about Kryo's and JNA's low-level access. */
     static final List<String> JDK24_OPTIONS =
@@ -147,9 +168,6 @@ public final class ChildJvmCommand {
         int feature = JavaRuntimes.featureVersion(java);
         String classPath = ChildClassPath.get();
         List<String> defaults = new ArrayList<>(DEFAULT_OPTIONS);
-        if (feature >= 25) {
-            defaults.addAll(JDK25_OPTIONS);
-        }
         if (feature >= 24) {
             defaults.addAll(JDK24_OPTIONS);
         }
@@ -195,6 +213,10 @@ public final class ChildJvmCommand {
     private static String optionKey(String option) {
         if (option.matches("-XX:[+-]Use\\w*GC")) {
             return "collector";
+        }
+        // An initial heap above a maximum the user chose would stop the JVM: the user's heap options win whole.
+        if (option.matches("-Xm[sx].*|-XX:(Initial|Min|Max)HeapSize=.*|-XX:(Initial|Min|Max)RAMPercentage=.*")) {
+            return "heap";
         }
         if (option.startsWith("-XX:")) {
             String name = option.substring(4).replaceFirst("^[+-]", "");

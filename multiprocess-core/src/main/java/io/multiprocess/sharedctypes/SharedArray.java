@@ -1,6 +1,7 @@
 package io.multiprocess.sharedctypes;
 
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
 import io.multiprocess.synchronize.Held;
@@ -8,7 +9,10 @@ import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,8 +68,11 @@ public final class SharedArray implements Serializable {
         Objects.requireNonNull(sizeOrInitializer, "sizeOrInitializer");
         List<Object> initial = null;
         int length;
+        boolean bulk = copiesInBulk(type) && sizeOrInitializer.getClass() == type.javaType().arrayType();
         if (sizeOrInitializer instanceof Integer size) {
             length = size;
+        } else if (bulk) {
+            length = Array.getLength(sizeOrInitializer);
         } else {
             initial = elements(type, sizeOrInitializer);
             length = initial.size();
@@ -82,7 +89,9 @@ public final class SharedArray implements Serializable {
                 SharedBlock.create("array", Math.max(bytes, SharedValue.DATA + 8), ResourceTracker.segments());
         SharedArray array =
                 new SharedArray(block, type, length, SharedValue.lockFor(block, lock), Boolean.TRUE.equals(lock));
-        if (initial != null) {
+        if (bulk) {
+            array.bulkSet(sizeOrInitializer);
+        } else if (initial != null) {
             for (int i = 0; i < length; i++) {
                 array.set(i, initial.get(i));
             }
@@ -198,6 +207,10 @@ public final class SharedArray implements Serializable {
      */
     public Object toArray() {
         Object copy = Array.newInstance(type.javaType(), length);
+        if (copiesInBulk(type)) {
+            bulkGet(copy);
+            return copy;
+        }
         for (int i = 0; i < length; i++) {
             int at = offset(i);
             Object element = type.javaType() == int.class
@@ -229,6 +242,16 @@ public final class SharedArray implements Serializable {
      * @throws IllegalArgumentException if the length differs or an element cannot be converted
      */
     public void setAll(Object values) {
+        Objects.requireNonNull(values, "values");
+        if (copiesInBulk(type) && values.getClass() == type.javaType().arrayType()) {
+            int given = Array.getLength(values);
+            if (given != length) {
+                throw new IllegalArgumentException(
+                        "Cannot set " + given + " elements into a shared array of length " + length);
+            }
+            bulkSet(values);
+            return;
+        }
         List<Object> elements = elements(type, values);
         if (elements.size() != length) {
             throw new IllegalArgumentException(
@@ -442,6 +465,65 @@ public final class SharedArray implements Serializable {
     public void setBoolean(int index, boolean value) {
         check(TypeCode.BOOLEAN);
         Cells.setByte(buffer, offset(index), (byte) (value ? 1 : 0));
+    }
+
+    /**
+     * Copies every element into a primitive array of the element type, in bulk: bytes through
+     * {@code memmove}, wider elements through the buffer's copy, which moves each aligned element whole.
+     * The acquire fence after the copy gives every element's read the order of an acquire load.
+     */
+    private void bulkGet(Object target) {
+        ByteBuffer data = data();
+        switch (type) {
+            case BYTE -> NativeCopy.get(buffer, base(), SharedValue.DATA, (byte[]) target, 0, length);
+            case SHORT -> data.asShortBuffer().get(0, (short[]) target);
+            case INT -> data.asIntBuffer().get(0, (int[]) target);
+            case LONG -> data.asLongBuffer().get(0, (long[]) target);
+            case FLOAT -> data.asFloatBuffer().get(0, (float[]) target);
+            case DOUBLE -> data.asDoubleBuffer().get(0, (double[]) target);
+            default -> throw new IllegalStateException(type + " arrays are copied element by element");
+        }
+        VarHandle.acquireFence();
+    }
+
+    /** The bulk twin of set(): a release fence first, so that each element's store is a release store. */
+    private void bulkSet(Object source) {
+        ByteBuffer data = data();
+        VarHandle.releaseFence();
+        switch (type) {
+            case BYTE -> NativeCopy.put(buffer, base(), SharedValue.DATA, (byte[]) source, 0, length);
+            case SHORT -> data.asShortBuffer().put(0, (short[]) source);
+            case INT -> data.asIntBuffer().put(0, (int[]) source);
+            case LONG -> data.asLongBuffer().put(0, (long[]) source);
+            case FLOAT -> data.asFloatBuffer().put(0, (float[]) source);
+            case DOUBLE -> data.asDoubleBuffer().put(0, (double[]) source);
+            default -> throw new IllegalStateException(type + " arrays are copied element by element");
+        }
+    }
+
+    /**
+     * Whether elements are stored exactly as their Java type (the signed numeric codes), so that a
+     * primitive array copies in bulk; the others convert each element (unsigned widening, one-byte chars,
+     * code points, booleans).
+     */
+    private static boolean copiesInBulk(TypeCode type) {
+        return switch (type) {
+            case BYTE, SHORT, INT, LONG, FLOAT, DOUBLE -> true;
+            default -> false;
+        };
+    }
+
+    /** The elements' bytes, in native order. */
+    private ByteBuffer data() {
+        return buffer.duplicate()
+                .position(SharedValue.DATA)
+                .limit(SharedValue.DATA + length * type.size())
+                .slice()
+                .order(ByteOrder.nativeOrder());
+    }
+
+    private long base() {
+        return block.segment().address(0);
     }
 
     private int offset(int index) {

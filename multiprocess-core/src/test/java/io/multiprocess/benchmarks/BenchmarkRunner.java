@@ -45,10 +45,14 @@ public final class BenchmarkRunner {
                 new TwoProcessesReady("forkserver", 5 * scale),
                 new PoolFirstTask("spawn", 5 * scale),
                 new PoolFirstTask("forkserver", 5 * scale),
+                new ColdForkserver(true, 2 + scale),
+                new ColdForkserver(false, 2 + scale),
                 new TinyTaskRoundTrip(2000 * scale, 7),
                 new ReducedValuesRoundTrip(2000 * scale),
                 new UncontendedLockPairs(5_000_000, 3 + 2 * scale),
                 new ValueIncrementTwoProcesses(100_000, 1 + 2 * scale),
+                new ValueContended(false, scale),
+                new ValueContended(true, scale),
                 new SharedMemoryWrite(false, 3 + 2 * scale),
                 new SharedMemoryWrite(true, 1 + 2 * scale),
                 // Pool: warm pools of two workers.
@@ -58,6 +62,7 @@ public final class BenchmarkRunner {
                 new PoolImap(5 * scale, 5 * scale),
                 new PoolCpuBound(20, 3 * scale),
                 new PoolMixedDurations(1 + 2 * scale),
+                new IdleWorkerMemory(scale),
                 // Pipes and queues.
                 new QueueSmallInts(200_000 * scale, 5),
                 new PipeRoundTrip(2000 * scale, 7),

@@ -62,7 +62,7 @@ final class SharedMemoryWrite implements BenchmarkCase {
 
     private static double write(SharedMemory block, byte[] data) {
         long start = System.nanoTime();
-        block.buf().put(0, data);
+        block.write(0, data);
         return SIZE / 1e9 / ((System.nanoTime() - start) / 1e9);
     }
 

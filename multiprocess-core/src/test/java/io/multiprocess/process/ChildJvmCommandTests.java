@@ -15,15 +15,24 @@ class ChildJvmCommandTests {
     private final ProcessSettings spawn = Multiprocess.getContext("spawn").settings();
 
     @Test
-    void onJdk17TheDefaultCollectorIsKeptBecauseOnlyG1MapsTheArchivedModuleGraph() {
-        assumeTrue(Runtime.version().feature() < 24);
+    void childrenGetTheSerialCollectorASmallInitialHeapAndArchivesAtTheirOwnAddress() {
         List<String> command = ChildJvmCommand.preview(spawn);
         assertThat(command)
-                .contains("-XX:-UsePerfData")
-                .noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))
+                .contains("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xms8m")
+                .containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0")
                 .doesNotContain("-Xshare:auto");
         assertThat(command.subList(command.size() - 3, command.size()))
                 .containsExactly("-cp", System.getProperty("java.class.path"), ChildJvmCommand.CHILD_MAIN);
+    }
+
+    @Test
+    void aHeapOptionOfTheUserReplacesTheInitialHeap() {
+        for (String heap : List.of("-Xmx4m", "-Xms64m", "-XX:MaxRAMPercentage=10", "-XX:InitialHeapSize=1g")) {
+            assertThat(ChildJvmCommand.preview(spawn.withJvmOptions(heap)))
+                    .as(heap)
+                    .doesNotContain("-Xms8m")
+                    .contains(heap, "-XX:+UseSerialGC");
+        }
     }
 
     @Test

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.multiprocess.ProcessStateException;
 import io.multiprocess.StartMethod;
 import io.multiprocess.context.ProcessContext;
+import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.serialization.JdkSerializer;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.synchronize.ProcessLock;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -144,6 +146,47 @@ class SharedCTypesTests {
             chars.unlink();
             ints.unlink();
             zeros.unlink();
+        }
+    }
+
+    @Test
+    void primitiveArraysAreCopiedInBulkElementForElementForEveryType() {
+        int n = NativeCopy.THRESHOLD + 3; // a BYTE array of this length goes through memmove
+        byte[] bytes = new byte[n];
+        new Random(5).nextBytes(bytes);
+        try (SharedArray b = ctx.rawArray(TypeCode.BYTE, bytes);
+                SharedArray c = ctx.rawArray(TypeCode.CHAR, 3);
+                SharedArray h = ctx.rawArray(TypeCode.SHORT, 3);
+                SharedArray i = ctx.array(TypeCode.INT, 3);
+                SharedArray l = ctx.rawArray(TypeCode.LONG, 3);
+                SharedArray f = ctx.rawArray(TypeCode.FLOAT, 3);
+                SharedArray d = ctx.rawArray(TypeCode.DOUBLE, new double[] {0.25, -1e300, Double.NaN})) {
+            assertThat(b.getByte(0)).isEqualTo(bytes[0]);
+            assertThat(b.getByte(n - 1)).isEqualTo(bytes[n - 1]);
+            assertThat((byte[]) b.toArray()).isEqualTo(bytes);
+            bytes[n / 2]++;
+            b.setAll(bytes);
+            assertThat(b.getByte(n / 2)).isEqualTo(bytes[n / 2]);
+            c.setAll(new char[] {'a', 'é', '\uffff'});
+            assertThat(c.getChar(1)).isEqualTo('é');
+            assertThat((char[]) c.toArray()).containsExactly('a', 'é', '\uffff');
+            h.setAll(new short[] {-1, Short.MAX_VALUE, 3});
+            assertThat(h.getShort(1)).isEqualTo(Short.MAX_VALUE);
+            assertThat((short[]) h.toArray()).containsExactly((short) -1, Short.MAX_VALUE, (short) 3);
+            i.setAll(new int[] {Integer.MIN_VALUE, 0, 42});
+            assertThat(i.getInt(2)).isEqualTo(42);
+            assertThat((int[]) i.toArray()).containsExactly(Integer.MIN_VALUE, 0, 42);
+            l.setAll(new long[] {Long.MIN_VALUE, 1L << 40, -5});
+            assertThat(l.getLong(1)).isEqualTo(1L << 40);
+            assertThat((long[]) l.toArray()).containsExactly(Long.MIN_VALUE, 1L << 40, -5);
+            f.setAll(new float[] {1.5f, -0f, Float.MAX_VALUE});
+            assertThat(f.getFloat(2)).isEqualTo(Float.MAX_VALUE);
+            assertThat((float[]) f.toArray()).containsExactly(1.5f, -0f, Float.MAX_VALUE);
+            assertThat(d.getDouble(1)).isEqualTo(-1e300);
+            assertThat((double[]) d.toArray()).containsExactly(0.25, -1e300, Double.NaN);
+            assertThatThrownBy(() -> i.setAll(new int[4]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("length 3");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
+import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.serialization.KryoSerializer;
 import io.multiprocess.testing.NoLeftoversExtension;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -61,6 +63,40 @@ class SharedMemoryTests {
         assertThatThrownBy(() -> SharedMemory.attach(created.name())).isInstanceOf(MultiprocessException.class);
         assertThatThrownBy(() -> SharedMemory.create(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SharedMemory(null, false, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writeAndReadCopySmallAndMemmoveSizedRangesAndCheckTheirBounds() {
+        int size = 4 * NativeCopy.THRESHOLD;
+        SharedMemory block = SharedMemory.create(size);
+        try (SharedMemory attached = SharedMemory.attach(block.name())) {
+            byte[] data = new byte[3 * NativeCopy.THRESHOLD + 5];
+            new Random(4).nextBytes(data);
+            block.write(7, data); // memmove
+            block.write(1, new byte[] {9, 8, 7}); // the buffer's copy
+            byte[] whole = new byte[size];
+            attached.buf().get(0, whole);
+            assertThat(Arrays.copyOfRange(whole, 1, 4)).containsExactly(9, 8, 7);
+            assertThat(Arrays.copyOfRange(whole, 7, 7 + data.length)).isEqualTo(data);
+            assertThat(whole[7 + data.length]).isZero();
+            byte[] back = new byte[data.length + 2];
+            attached.read(7, back, 1, data.length);
+            assertThat(Arrays.copyOfRange(back, 1, 1 + data.length)).isEqualTo(data);
+            byte[] small = new byte[3];
+            attached.read(1, small);
+            assertThat(small).containsExactly(9, 8, 7);
+
+            assertThatThrownBy(() -> block.write(size - data.length + 1, data))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> block.write(-1, new byte[1])).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> block.read(1, new byte[size])).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> block.read(0, back, 3, data.length)).isInstanceOf(IndexOutOfBoundsException.class);
+        } finally {
+            block.close();
+            block.unlink();
+        }
+        assertThatThrownBy(() -> block.write(0, new byte[1])).isInstanceOf(ProcessStateException.class);
+        assertThatThrownBy(() -> block.read(0, new byte[1])).isInstanceOf(ProcessStateException.class);
     }
 
     @Test

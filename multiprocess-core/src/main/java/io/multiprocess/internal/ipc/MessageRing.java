@@ -1,6 +1,7 @@
 package io.multiprocess.internal.ipc;
 
 import io.multiprocess.internal.shm.Futex;
+import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.internal.shm.ProcessLiveness;
 import io.multiprocess.internal.shm.SharedMutex;
 import io.multiprocess.internal.shm.SharedSegment;
@@ -91,6 +92,7 @@ public final class MessageRing {
 
     private final SharedSegment segment;
     private final MappedByteBuffer buffer;
+    private final long base;
     private final int capacity;
     private final int mask;
     private final int chunkLimit;
@@ -151,6 +153,7 @@ public final class MessageRing {
     public MessageRing(SharedSegment segment) {
         this.segment = segment;
         this.buffer = segment.buffer();
+        this.base = segment.address(0);
         if ((int) SharedSegment.INT.getVolatile(buffer, MAGIC) != MAGIC_VALUE) {
             throw new IllegalArgumentException("Segment " + segment + " holds no message ring");
         }
@@ -632,18 +635,18 @@ public final class MessageRing {
     private void copyIn(long position, byte[] source, int offset, int length) {
         int index = (int) (position & mask);
         int first = Math.min(length, capacity - index);
-        buffer.put(HEADER + index, source, offset, first);
+        NativeCopy.put(buffer, base, HEADER + index, source, offset, first);
         if (first < length) {
-            buffer.put(HEADER, source, offset + first, length - first);
+            NativeCopy.put(buffer, base, HEADER, source, offset + first, length - first);
         }
     }
 
     private void copyOut(long position, byte[] target, int offset, int length) {
         int index = (int) (position & mask);
         int first = Math.min(length, capacity - index);
-        buffer.get(HEADER + index, target, offset, first);
+        NativeCopy.get(buffer, base, HEADER + index, target, offset, first);
         if (first < length) {
-            buffer.get(HEADER, target, offset + first, length - first);
+            NativeCopy.get(buffer, base, HEADER, target, offset + first, length - first);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.multiprocess.internal.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.internal.shm.SharedSegment;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.nio.ByteBuffer;
@@ -228,6 +229,25 @@ class MessageRingTests {
             byte[] big = message(2, shift, SMALL - 100);
             assertThat(ring.write(big, in(LIMIT))).isTrue();
             assertThat(ring.read(in(LIMIT))).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void largeRecordsAndChunksCopiedByMemmoveArriveIntactAcrossTheEndOfTheRing() throws Exception {
+        int capacity = 1 << 18;
+        MessageRing ring = ring(capacity, 0, false);
+        Random random = new Random(3);
+        // Records and streamed chunks of NativeCopy.THRESHOLD bytes or more go through memmove; sizes just
+        // under the whole limit and above it move the positions so that copies straddle the end of the ring.
+        for (int round = 0; round < 12; round++) {
+            int size = round % 3 == 2
+                    ? capacity + random.nextInt(capacity)
+                    : NativeCopy.THRESHOLD + random.nextInt(ring.wholeLimit() - NativeCopy.THRESHOLD + 1);
+            byte[] big = new byte[size];
+            random.nextBytes(big);
+            Future<Boolean> writer = threads.submit(() -> ring.write(big, in(LIMIT)));
+            assertThat(ring.read(in(LIMIT))).isEqualTo(big);
+            assertThat(writer.get(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         }
     }
 
