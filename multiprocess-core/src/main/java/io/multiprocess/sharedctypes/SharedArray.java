@@ -68,7 +68,8 @@ public final class SharedArray implements Serializable {
         Objects.requireNonNull(sizeOrInitializer, "sizeOrInitializer");
         List<Object> initial = null;
         int length;
-        boolean bulk = copiesInBulk(type) && sizeOrInitializer.getClass() == type.javaType().arrayType();
+        boolean bulk = copiesInBulk(type)
+                && sizeOrInitializer.getClass() == type.javaType().arrayType();
         if (sizeOrInitializer instanceof Integer size) {
             length = size;
         } else if (bulk) {

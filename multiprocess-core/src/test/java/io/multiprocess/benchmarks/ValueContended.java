@@ -81,16 +81,20 @@ final class ValueContended implements BenchmarkCase {
         ProcessEvent go = ctx.event();
         ProcessSemaphore ready = ctx.semaphore(0);
         // Slots 0 and 1: each process's end time; 2 and 3: its own increments.
-        try (SharedValue counter = ctx.value(TypeCode.LONG, 0);
-                SharedArray slots = ctx.rawArray(TypeCode.LONG, 4)) {
+        SharedValue counter = ctx.value(TypeCode.LONG, 0);
+        SharedArray slots = ctx.rawArray(TypeCode.LONG, 4);
+        try {
             ChildProcess[] workers = new ChildProcess[2];
             for (int w = 0; w < 2; w++) {
                 int slot = w;
                 workers[w] = ctx.process(() -> {
-                    try (SharedValue warmUp = ctx.value(TypeCode.LONG, 0)) {
+                    SharedValue warmUp = ctx.value(TypeCode.LONG, 0);
+                    try {
                         for (int round = 0; round < 5; round++) {
                             incrementUpTo(warmUp, (round + 1) * 200_000L);
                         }
+                    } finally {
+                        warmUp.unlink();
                     }
                     go.await(Duration.ofMillis(1));
                     ready.release();
@@ -121,6 +125,8 @@ final class ValueContended implements BenchmarkCase {
             rates[run] = TOTAL / ((end - start) / 1e9);
             shares[run] = 100.0 * Math.min(first, second) / TOTAL;
         } finally {
+            slots.unlink();
+            counter.unlink();
             ready.unlink();
             go.unlink();
         }

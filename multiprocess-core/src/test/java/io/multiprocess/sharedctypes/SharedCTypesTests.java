@@ -154,22 +154,23 @@ class SharedCTypesTests {
         int n = NativeCopy.THRESHOLD + 3; // a BYTE array of this length goes through memmove
         byte[] bytes = new byte[n];
         new Random(5).nextBytes(bytes);
-        try (SharedArray b = ctx.rawArray(TypeCode.BYTE, bytes);
-                SharedArray c = ctx.rawArray(TypeCode.CHAR, 3);
-                SharedArray h = ctx.rawArray(TypeCode.SHORT, 3);
-                SharedArray i = ctx.array(TypeCode.INT, 3);
-                SharedArray l = ctx.rawArray(TypeCode.LONG, 3);
-                SharedArray f = ctx.rawArray(TypeCode.FLOAT, 3);
-                SharedArray d = ctx.rawArray(TypeCode.DOUBLE, new double[] {0.25, -1e300, Double.NaN})) {
+        SharedArray b = ctx.rawArray(TypeCode.BYTE, bytes);
+        SharedArray c = ctx.rawArray(TypeCode.CHAR, 3);
+        SharedArray h = ctx.rawArray(TypeCode.SHORT, 3);
+        SharedArray i = ctx.array(TypeCode.INT, 3);
+        SharedArray l = ctx.rawArray(TypeCode.LONG, 3);
+        SharedArray f = ctx.rawArray(TypeCode.FLOAT, 3);
+        SharedArray d = ctx.rawArray(TypeCode.DOUBLE, new double[] {0.25, -1e300, Double.NaN});
+        try {
             assertThat(b.getByte(0)).isEqualTo(bytes[0]);
             assertThat(b.getByte(n - 1)).isEqualTo(bytes[n - 1]);
             assertThat((byte[]) b.toArray()).isEqualTo(bytes);
             bytes[n / 2]++;
             b.setAll(bytes);
             assertThat(b.getByte(n / 2)).isEqualTo(bytes[n / 2]);
-            c.setAll(new char[] {'a', 'é', '\uffff'});
+            c.setAll(new char[] {'a', 'é', '\u00ff'});
             assertThat(c.getChar(1)).isEqualTo('é');
-            assertThat((char[]) c.toArray()).containsExactly('a', 'é', '\uffff');
+            assertThat((char[]) c.toArray()).containsExactly('a', 'é', '\u00ff');
             h.setAll(new short[] {-1, Short.MAX_VALUE, 3});
             assertThat(h.getShort(1)).isEqualTo(Short.MAX_VALUE);
             assertThat((short[]) h.toArray()).containsExactly((short) -1, Short.MAX_VALUE, (short) 3);
@@ -187,6 +188,14 @@ class SharedCTypesTests {
             assertThatThrownBy(() -> i.setAll(new int[4]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("length 3");
+        } finally {
+            d.unlink();
+            f.unlink();
+            l.unlink();
+            i.unlink();
+            h.unlink();
+            c.unlink();
+            b.unlink();
         }
     }
 
