@@ -14,9 +14,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,8 +99,12 @@ final class PoolWorker {
     private final Object gate = new Object();
     /** The task the main thread runs, or -1. */
     private long running = -1;
-    /** Tasks given back to the pool, to skip when their frames arrive. */
-    private final Set<Long> givenBack = new HashSet<>();
+    /**
+     * Tasks given back to the pool, to skip when their frames arrive: how many frames of each to skip. A task
+     * given back can come to this worker again and be given back again before its first frame was read, so
+     * one id may stand for several unread frames.
+     */
+    private final Map<Long, Integer> givenBack = new HashMap<>();
     /** The last tasks that ended, so that a late reclaim does not claim them. */
     private final long[] recentlyEnded = new long[64];
 
@@ -224,8 +227,14 @@ final class PoolWorker {
         }
         Map<String, String> headers = Frames.getHeaders(body, in.array);
         synchronized (gate) {
-            if (!givenBack.isEmpty() && givenBack.remove(taskId)) {
-                return;
+            if (!givenBack.isEmpty()) {
+                Integer skip = givenBack.remove(taskId);
+                if (skip != null) {
+                    if (skip > 1) {
+                        givenBack.put(taskId, skip - 1);
+                    }
+                    return;
+                }
             }
             running = taskId;
         }
@@ -285,7 +294,7 @@ final class PoolWorker {
             int count = 0;
             for (long id : taskIds) {
                 if (id != running && !endedRecently(id)) {
-                    givenBack.add(id);
+                    givenBack.merge(id, 1, Integer::sum);
                     answer.putLong(id);
                     count++;
                 }
