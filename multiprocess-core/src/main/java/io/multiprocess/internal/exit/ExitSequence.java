@@ -240,9 +240,15 @@ public final class ExitSequence {
     }
 
     private static void onSignal(int number, Object previous, Class<?> handlerClass, Object signal) throws Exception {
-        endingSignal = number;
-        if (HOOKS_RUNNING.get() > 0 || exiting) {
+        // signalDuringShutdown is written before endingSignal: a hook that stops waiting because it saw the
+        // signal must also see, when it finishes, that it is the one to halt with the signal's status (else
+        // the shutdown under way would end the JVM with the normal exit's status).
+        boolean duringShutdown = HOOKS_RUNNING.get() > 0 || exiting;
+        if (duringShutdown) {
             signalDuringShutdown = true;
+        }
+        endingSignal = number;
+        if (duringShutdown) {
             // The JVM is already shutting down, so its own handler would wait behind the running hooks for
             // ever. The library's hooks stop waiting now that the signal is set; let them finish, then end as
             // the signal says.
