@@ -103,7 +103,8 @@ final class ProcessTreeSnapshot {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> {
                         String name = file.getFileName().toString();
-                        return name.startsWith("pool-") || name.startsWith("listener-");
+                        // A worker's stderr tail (<pool socket>.w<N>.err) is its pool's, removed as the worker ends.
+                        return (name.startsWith("pool-") || name.startsWith("listener-")) && !name.endsWith(".err");
                     })
                     .map(Path::toAbsolutePath)
                     .collect(Collectors.toSet());

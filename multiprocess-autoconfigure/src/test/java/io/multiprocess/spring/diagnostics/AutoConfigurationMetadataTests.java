@@ -43,7 +43,7 @@ class AutoConfigurationMetadataTests {
                         PACKAGE + "MultiprocessMetricsAutoConfiguration.ConditionalOnClass",
                         "io.micrometer.core.instrument.binder.MeterBinder")
                 .containsEntry(
-                        PACKAGE + "MultiprocessMetricsAutoConfiguration.ConditionalOnBean",
+                        PACKAGE + "MultiprocessPoolActivityAutoConfiguration.ConditionalOnBean",
                         "io.multiprocess.spring.pool.ManagedPool");
         assertThat(metadata.getProperty(PACKAGE + "MultiprocessHazelcastAutoConfiguration$Cluster.ConditionalOnClass"))
                 .contains("com.hazelcast.core.HazelcastInstance");

@@ -38,13 +38,13 @@ class AutoConfigureMultiprocessIT {
 
     @AfterEach
     void closeThePoolTheTestLeft() {
-        SpringTests.closeLeakedPool();
+        SpringCases.closeLeakedPool();
     }
 
     @Test
     void contextProcessesAreTheContextsAndAPoolTheTestLeftOpenIsReported() {
         Events tests = EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(SpringTests.class))
+                .selectors(selectClass(SpringCases.class))
                 .execute()
                 .testEvents();
 
@@ -59,12 +59,12 @@ class AutoConfigureMultiprocessIT {
                 .orElseThrow();
         assertThat(failure)
                 .hasMessageContaining("1 child process(es) still running")
-                .hasMessageContaining("pid " + SpringTests.leakedWorker + " (")
+                .hasMessageContaining("pid " + SpringCases.leakedWorker + " (")
                 .hasMessageContaining("PoolWorker-")
                 .hasMessageContaining("1 socket file(s)")
                 .hasMessageContaining("pool-");
-        assertThat(SpringTests.contextWorkers).isNotEmpty();
-        for (long pid : SpringTests.contextWorkers) {
+        assertThat(SpringCases.contextWorkers).isNotEmpty();
+        for (long pid : SpringCases.contextWorkers) {
             assertThat(failure).hasMessageNotContaining("pid " + pid + " (");
             // The context closed after its class (@DirtiesContext), and its workers with it.
             ProcessHandle.of(pid)
@@ -83,7 +83,7 @@ class AutoConfigureMultiprocessIT {
     @NoLeftovers(graceSeconds = 2)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-    static class SpringTests {
+    static class SpringCases {
 
         static List<Long> contextWorkers = List.of();
         static long leakedWorker;
