@@ -259,22 +259,8 @@ public final class ProcessLogging {
 
     /** The level of a logger or of its nearest dotted ancestor; null when none has one (the usual case). */
     static @Nullable Level levelFor(String loggerName) {
-        Map<String, Level> byName = current().byName;
-        if (byName.isEmpty()) {
-            return null;
-        }
-        String name = loggerName;
-        while (true) {
-            Level level = byName.get(name);
-            if (level != null) {
-                return level;
-            }
-            int dot = name.lastIndexOf('.');
-            if (dot < 0) {
-                return null;
-            }
-            name = name.substring(0, dot);
-        }
+        Levels known = current();
+        return known.byName.isEmpty() ? null : known.effective(loggerName);
     }
 
     /**
@@ -302,9 +288,39 @@ public final class ProcessLogging {
         return parsed;
     }
 
-    /** The loggers' own levels as parsed from {@code text}. */
-    private record Levels(@Nullable String text, Map<String, Level> byName) {
+    /**
+     * The loggers' own levels as parsed from {@code text}, and the effective levels looked up so far
+     * (a new instance for every change, so nothing stale stays cached).
+     */
+    private record Levels(
+            @Nullable String text, Map<String, Level> byName, Map<String, Optional<Level>> effectiveByName) {
+
         static final Levels NONE = new Levels(null, Map.of());
+
+        Levels(@Nullable String text, Map<String, Level> byName) {
+            this(text, byName, new ConcurrentHashMap<>());
+        }
+
+        /** The level of a logger or of its nearest dotted ancestor; null when none has one. */
+        @Nullable
+        Level effective(String loggerName) {
+            return effectiveByName.computeIfAbsent(loggerName, this::lookUp).orElse(null);
+        }
+
+        private Optional<Level> lookUp(String loggerName) {
+            String name = loggerName;
+            while (true) {
+                Level level = byName.get(name);
+                if (level != null) {
+                    return Optional.of(level);
+                }
+                int dot = name.lastIndexOf('.');
+                if (dot < 0) {
+                    return Optional.empty();
+                }
+                name = name.substring(0, dot);
+            }
+        }
     }
 
     /** Whether lines of this logger go to standard error rather than SLF4J, and from which level. */
