@@ -29,13 +29,13 @@ import io.multiprocess.synchronize.ProcessEvent;
 import io.multiprocess.synchronize.ProcessLock;
 import io.multiprocess.synchronize.ProcessSemaphore;
 import io.multiprocess.synchronize.ReentrantProcessLock;
+import io.multiprocess.util.MultiprocessLogger;
 import io.multiprocess.util.ProcessLogging;
 import io.multiprocess.util.ProcessTempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
@@ -274,9 +274,9 @@ public final class Multiprocess {
      * The library's logger, whose lines carry the process name and pid. Python's
      * {@code multiprocessing.get_logger()}; see {@link ProcessLogging}.
      *
-     * @return the logger
+     * @return the logger, whose level {@link MultiprocessLogger#setLevel(Level)} sets
      */
-    public static Logger getLogger() {
+    public static MultiprocessLogger getLogger() {
         return ProcessLogging.getLogger();
     }
 
@@ -288,7 +288,7 @@ public final class Multiprocess {
      * @param level the lowest level written
      * @return the library's logger
      */
-    public static Logger logToStderr(Level level) {
+    public static MultiprocessLogger logToStderr(Level level) {
         return ProcessLogging.logToStderr(level);
     }
     // ---- Synchronization primitives and shared values, from the default context ----

@@ -390,6 +390,44 @@ public class BaseManager implements AutoCloseable {
     // ------------------------------------------------------------------ life cycle
 
     /**
+     * Starts this manager if it is new, and returns it: Python's {@code with manager as m:}, whose
+     * {@code __enter__} starts a manager that is not started yet. Java's try-with-resources calls
+     * nothing on entry, so write {@code try (SyncManager m = new SyncManager().enter())} (SyncManager and
+     * SharedMemoryManager return their own type), or {@link #enter(BaseManager)} for a subclass of your
+     * own; {@link #close()} shuts the server down at the end of the block. A manager already started,
+     * connected or serving is returned as it is.
+     *
+     * @return this manager, started
+     * @throws ProcessStateException if the manager was shut down
+     * @throws ProcessStartException if the server cannot be started (see {@link #start()})
+     */
+    public synchronized BaseManager enter() {
+        if (state == State.INITIAL) {
+            start();
+        } else if (state == State.SHUTDOWN) {
+            throw new ProcessStateException(
+                    "Cannot enter a manager that was shut down: a manager starts once; create a new one");
+        }
+        return this;
+    }
+
+    /**
+     * {@link #enter()} typed as the manager given, for subclasses:
+     * {@code try (MathsManager m = BaseManager.enter(new MathsManager())) {...}} is Python's
+     * {@code with MathsManager() as m:}.
+     *
+     * @param manager the manager, started unless it is started, connected or serving already
+     * @param <M>     the manager's type
+     * @return {@code manager}, started
+     * @throws ProcessStateException if the manager was shut down
+     * @throws ProcessStartException if the server cannot be started
+     */
+    public static <M extends BaseManager> M enter(M manager) {
+        Objects.requireNonNull(manager, "manager").enter();
+        return manager;
+    }
+
+    /**
      * Starts the server in a child process and connects to it. Python's {@code start()}. In a
      * thread-backed context ({@code "thread"}, Python's {@code multiprocessing.dummy}) the server runs on
      * a daemon thread of this JVM instead, with the same proxies.

@@ -94,6 +94,18 @@ public class SharedMemoryManager extends BaseManager {
         return this;
     }
 
+    @Override
+    public SharedMemoryManager withMaxMessageSize(int bytes) {
+        super.withMaxMessageSize(bytes);
+        return this;
+    }
+
+    @Override
+    public SharedMemoryManager enter() {
+        super.enter();
+        return this;
+    }
+
     /**
      * A new zero-filled block, owned by the manager. Python's {@code smm.SharedMemory(size)}.
      *

@@ -157,6 +157,18 @@ public class SyncManager extends BaseManager {
         return this;
     }
 
+    @Override
+    public SyncManager withMaxMessageSize(int bytes) {
+        super.withMaxMessageSize(bytes);
+        return this;
+    }
+
+    @Override
+    public SyncManager enter() {
+        super.enter();
+        return this;
+    }
+
     // ------------------------------------------------------------------ collections
 
     /**

@@ -592,6 +592,46 @@ abstract class AbstractPool implements Pool {
         return mapChunks("starmap", Task.STARMAP, func, flat, 2, chunksize, callback, errorCallback);
     }
 
+    @Override
+    public <R extends @Nullable Object> List<R> starmap(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func, Iterable<? extends List<?>> args) {
+        return this.<R>starmapAsync(func, args, 0, null, null).result();
+    }
+
+    @Override
+    public <R extends @Nullable Object> List<R> starmap(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func,
+            Iterable<? extends List<?>> args,
+            int chunksize) {
+        return this.<R>starmapAsync(func, args, chunksize, null, null).result();
+    }
+
+    @Override
+    public <R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func, Iterable<? extends List<?>> args) {
+        return starmapAsync(func, args, 0, null, null);
+    }
+
+    @Override
+    public <R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func,
+            Iterable<? extends List<?>> args,
+            int chunksize,
+            @Nullable Consumer<? super List<R>> callback,
+            @Nullable Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(args, "args");
+        // Each argument list travels as one array item of a map, which hands it to the function as is.
+        Object[] lists = toArray(args);
+        @Nullable Object[] arrays = new Object[lists.length];
+        for (int i = 0; i < lists.length; i++) {
+            if (!(lists[i] instanceof List<?> list)) {
+                throw new NullPointerException("argument list " + i + " is null");
+            }
+            arrays[i] = list.toArray();
+        }
+        return mapChunks("starmap", Task.MAP, func, arrays, 1, chunksize, callback, errorCallback);
+    }
+
     /**
      * Python's default chunk size for map: {@code ceil(items / (4 * processes))}, as
      * {@code Pool._map_async} computes it.

@@ -355,6 +355,68 @@ public interface Pool extends ExecutorService, AutoCloseable {
                     @Nullable Consumer<? super List<R>> callback,
                     @Nullable Consumer<? super Throwable> errorCallback);
 
+    /**
+     * Applies {@code func} to each argument list, of any length. Python's {@code starmap(func, iterable)}
+     * for tuples of any size: each list's elements arrive as the function's array, in order
+     * ({@code pool.starmap(a -> (int) a[0] + (int) a[1] * (int) a[2], List.of(List.of(1, 2, 3)))}). The
+     * lists may differ in length and hold nulls ({@link java.util.Arrays#asList}); only their elements
+     * travel. For two arguments, {@link #starmap(SerializableBiFunction, Iterable)} keeps the types.
+     *
+     * @param func the function, called with one list's elements as an array
+     * @param args the argument lists
+     * @param <R>  the result type
+     * @return the results, an unmodifiable list in input order
+     * @throws NullPointerException if an argument list is null
+     */
+    <R extends @Nullable Object> List<R> starmap(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func, Iterable<? extends List<?>> args);
+
+    /**
+     * {@link #starmap(SerializableFunction, Iterable)} with chunks of {@code chunksize} argument lists per
+     * task.
+     *
+     * @param func      the function, called with one list's elements as an array
+     * @param args      the argument lists
+     * @param chunksize argument lists per task, at least 1 (0: the default)
+     * @param <R>       the result type
+     * @return the results, an unmodifiable list in input order
+     * @throws IllegalArgumentException if {@code chunksize} is negative
+     */
+    <R extends @Nullable Object> List<R> starmap(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func,
+            Iterable<? extends List<?>> args,
+            int chunksize);
+
+    /**
+     * {@link #starmap(SerializableFunction, Iterable)} without waiting. Python's {@code starmap_async}.
+     *
+     * @param func the function, called with one list's elements as an array
+     * @param args the argument lists
+     * @param <R>  the result type
+     * @return the result
+     */
+    <R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func, Iterable<? extends List<?>> args);
+
+    /**
+     * {@link #starmapAsync(SerializableFunction, Iterable)} with a chunk size and callbacks.
+     *
+     * @param func          the function, called with one list's elements as an array
+     * @param args          the argument lists
+     * @param chunksize     argument lists per task, at least 1; 0 for Python's default
+     * @param callback      called with the list of results on success; may be null
+     * @param errorCallback called with the first failure; may be null
+     * @param <R>           the result type
+     * @return the result
+     * @throws IllegalArgumentException if {@code chunksize} is negative
+     */
+    <R extends @Nullable Object> AsyncResult<List<R>> starmapAsync(
+            SerializableFunction<? super @Nullable Object[], ? extends R> func,
+            Iterable<? extends List<?>> args,
+            int chunksize,
+            @Nullable Consumer<? super List<R>> callback,
+            @Nullable Consumer<? super Throwable> errorCallback);
+
     // ------------------------------------------------------------------------------------------ imap
 
     /**

@@ -26,6 +26,12 @@ public final class InheritedLogging {
     public static final String STDERR_LEVEL_PROPERTY = "io.multiprocess.logToStderr";
 
     /**
+     * The system property holding the loggers' own levels ({@code name=LEVEL,...}), set through
+     * {@code MultiprocessLogger.setLevel} and inherited by children.
+     */
+    public static final String LOG_LEVELS_PROPERTY = "io.multiprocess.logLevels";
+
+    /**
      * The system property that says what children do with SLF4J: {@code LEVEL:socket path} to send their
      * log lines of that level and above to the parent (see {@code ProcessLogging.forwardChildLogs()}), or
      * {@value #QUIET} when the parent has no SLF4J back end (the children then keep SLF4J's warning about

@@ -36,6 +36,7 @@ final class SettingsWireFormat {
         private final ProcessSettings settings;
         private final Reduction.@Nullable Registrations reductions;
         private final @Nullable String stderrLevel;
+        private final @Nullable String logLevels;
         private final boolean processInMdc;
         private final @Nullable String forwardLogs;
 
@@ -43,11 +44,13 @@ final class SettingsWireFormat {
                 ProcessSettings settings,
                 Reduction.@Nullable Registrations reductions,
                 @Nullable String stderrLevel,
+                @Nullable String logLevels,
                 boolean processInMdc,
                 @Nullable String forwardLogs) {
             this.settings = settings;
             this.reductions = reductions;
             this.stderrLevel = stderrLevel;
+            this.logLevels = logLevels;
             this.processInMdc = processInMdc;
             this.forwardLogs = forwardLogs;
         }
@@ -65,6 +68,7 @@ final class SettingsWireFormat {
                 Reduction.inherit(reductions);
             }
             InheritedLogging.adopt(InheritedLogging.STDERR_LEVEL_PROPERTY, stderrLevel);
+            InheritedLogging.adopt(InheritedLogging.LOG_LEVELS_PROPERTY, logLevels);
             if (processInMdc) {
                 InheritedLogging.adopt(InheritedLogging.PROCESS_IN_MDC_PROPERTY, "true");
             }
@@ -87,6 +91,7 @@ final class SettingsWireFormat {
             writeStrings(out, settings.jvmOptions());
             out.writeUTF(settings.serializerClass());
             writeOptional(out, System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
+            writeOptional(out, System.getProperty(InheritedLogging.LOG_LEVELS_PROPERTY));
             out.writeBoolean(Boolean.getBoolean(InheritedLogging.PROCESS_IN_MDC_PROPERTY));
             writeOptional(out, InheritedLogging.forwardingForChildren());
             out.writeInt(settings.forkserverSpares());
@@ -117,6 +122,7 @@ final class SettingsWireFormat {
             List<String> jvmOptions = readStrings(in);
             String serializerClass = in.readUTF();
             String level = readOptional(in);
+            String logLevels = readOptional(in);
             boolean processInMdc = in.readBoolean();
             String forwardLogs = readOptional(in);
             int spares = in.readInt();
@@ -133,7 +139,7 @@ final class SettingsWireFormat {
             }
             ProcessSettings settings =
                     ProcessSettings.read(startMethod, executable, jvmOptions, serializerClass, spares, preload);
-            return new Inheritance(settings, reductions, level, processInMdc, forwardLogs);
+            return new Inheritance(settings, reductions, level, logLevels, processInMdc, forwardLogs);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException(
                     "Cannot read the context of a bootstrap frame (" + bytes.length + " bytes): " + e, e);

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.StringWriter;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.slf4j.spi.LocationAwareLogger;
  * the SLF4J logger of the same name or, for the library's loggers after {@code logToStderr}, to
  * standard error.
  */
-final class ProcessLogger extends AbstractLogger {
+final class ProcessLogger extends AbstractLogger implements MultiprocessLogger {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -40,10 +41,29 @@ final class ProcessLogger extends AbstractLogger {
         return current;
     }
 
+    @Override
+    public void setLevel(@Nullable Level level) {
+        ProcessLogging.setLevel(name, level);
+    }
+
+    @Override
+    public Optional<Level> getLevel() {
+        return Optional.ofNullable(ProcessLogging.ownLevel(name));
+    }
+
+    @Override
+    public Optional<Level> getEffectiveLevel() {
+        return Optional.ofNullable(ProcessLogging.levelFor(name));
+    }
+
     private boolean isEnabled(Level level) {
+        Level own = ProcessLogging.levelFor(name);
         Level threshold = ProcessLogging.stderrLevelFor(name);
         if (threshold != null) {
-            return level.toInt() >= threshold.toInt();
+            return level.toInt() >= (own != null ? own : threshold).toInt();
+        }
+        if (own != null && level.toInt() < own.toInt()) {
+            return false;
         }
         Logger target = delegate();
         return switch (level) {

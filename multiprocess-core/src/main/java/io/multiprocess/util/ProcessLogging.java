@@ -6,13 +6,14 @@ import io.multiprocess.process.InheritedLogging;
 import io.multiprocess.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
@@ -67,11 +68,40 @@ public final class ProcessLogging {
      */
     public static final String MDC_PROPERTY = InheritedLogging.PROCESS_IN_MDC_PROPERTY;
 
+    /** Python's {@code logging.NOTSET}: no level of the logger's own. */
+    public static final int NOTSET = 0;
+
+    /** Python's {@code multiprocessing.SUBDEBUG}, 5: below DEBUG; SLF4J's {@link Level#TRACE}. */
+    public static final int SUBDEBUG = 5;
+
+    /** Python's {@code logging.DEBUG}, 10: SLF4J's {@link Level#DEBUG}. */
+    public static final int DEBUG = 10;
+
+    /** Python's {@code logging.INFO}, 20: SLF4J's {@link Level#INFO}. */
+    public static final int INFO = 20;
+
+    /**
+     * Python's {@code multiprocessing.SUBWARNING}, 25: between INFO and WARNING; SLF4J's {@link Level#INFO},
+     * so that a level of SUBWARNING shows everything Python shows at it (and INFO lines with it), while
+     * WARN still hides what Python hides at WARNING.
+     */
+    public static final int SUBWARNING = 25;
+
+    /** Python's {@code logging.WARNING}, 30: SLF4J's {@link Level#WARN}. */
+    public static final int WARNING = 30;
+
+    /** Python's {@code logging.ERROR}, 40: SLF4J's {@link Level#ERROR}. */
+    public static final int ERROR = 40;
+
+    /** Python's {@code logging.CRITICAL}, 50: SLF4J's {@link Level#ERROR}, its highest. */
+    public static final int CRITICAL = 50;
+
     private static final Map<String, ProcessLogger> LOGGERS = new ConcurrentHashMap<>();
     private static @Nullable ChildLogReceiver receiver;
     private static int forwardingUsers;
     private static volatile @Nullable Level stderrLevel =
             levelOf(System.getProperty(InheritedLogging.STDERR_LEVEL_PROPERTY));
+    private static volatile Levels levels = Levels.NONE;
 
     private ProcessLogging() {}
 
@@ -80,7 +110,7 @@ public final class ProcessLogging {
      *
      * @return the logger; the same instance on every call
      */
-    public static Logger getLogger() {
+    public static MultiprocessLogger getLogger() {
         return getLogger(LOGGER_NAME);
     }
 
@@ -90,7 +120,7 @@ public final class ProcessLogging {
      * @param type the class, whose name is the logger's
      * @return the logger
      */
-    public static Logger getLogger(Class<?> type) {
+    public static MultiprocessLogger getLogger(Class<?> type) {
         return getLogger(type.getName());
     }
 
@@ -100,7 +130,7 @@ public final class ProcessLogging {
      * @param name the logger's name
      * @return the logger; the same instance for the same name
      */
-    public static Logger getLogger(String name) {
+    public static MultiprocessLogger getLogger(String name) {
         Objects.requireNonNull(name, "name");
         return LOGGERS.computeIfAbsent(name, ProcessLogger::new);
     }
@@ -111,23 +141,63 @@ public final class ProcessLogging {
      *
      * @return the library's logger
      */
-    public static Logger logToStderr() {
+    public static MultiprocessLogger logToStderr() {
         return logToStderr(Level.WARN);
     }
 
     /**
      * Sends the library's log lines of {@code level} and above to standard error, as
      * {@code [LEVEL/ProcessName] message}, instead of to SLF4J; lines below the level are dropped.
-     * Children started afterwards do the same. Calling it again changes the level. Python's
-     * {@code log_to_stderr(level)}.
+     * Children started afterwards do the same. As Python's {@code log_to_stderr(level)}, it sets the level
+     * of the library's logger, which {@link MultiprocessLogger#setLevel(Level)} changes later; calling it
+     * again changes the level too.
      *
      * @param level the lowest level written
      * @return the library's logger
      */
-    public static Logger logToStderr(Level level) {
+    public static MultiprocessLogger logToStderr(Level level) {
         stderrLevel = Objects.requireNonNull(level, "level");
         System.setProperty(InheritedLogging.STDERR_LEVEL_PROPERTY, level.name());
-        return getLogger();
+        MultiprocessLogger logger = getLogger();
+        logger.setLevel(level);
+        return logger;
+    }
+
+    /**
+     * {@link #logToStderr(Level)} with one of Python's numeric levels, such as {@link #SUBDEBUG}: Python's
+     * {@code log_to_stderr(SUBDEBUG)}.
+     *
+     * @param pythonLevel the numeric level, mapped by {@link #toLevel(int)}; {@link #NOTSET} writes every
+     *                    line
+     * @return the library's logger
+     * @throws IllegalArgumentException if the level is negative
+     */
+    public static MultiprocessLogger logToStderr(int pythonLevel) {
+        return logToStderr(toLevel(pythonLevel).orElse(Level.TRACE));
+    }
+
+    /**
+     * The SLF4J level for one of Python's numeric levels: the lowest SLF4J level that shows every line
+     * Python shows at that level. {@link #SUBDEBUG} (and anything from 1 to 5) is TRACE, up to 10 DEBUG,
+     * up to 25 ({@link #SUBWARNING}) INFO, up to 30 WARN, above ERROR; {@link #NOTSET} is no level.
+     *
+     * @param pythonLevel the numeric level, 0 or more
+     * @return the level, or empty for {@link #NOTSET}
+     * @throws IllegalArgumentException if the level is negative
+     */
+    public static Optional<Level> toLevel(int pythonLevel) {
+        if (pythonLevel < 0) {
+            throw new IllegalArgumentException("A logging level is 0 or more, not " + pythonLevel);
+        }
+        if (pythonLevel == NOTSET) {
+            return Optional.empty();
+        }
+        Level level = pythonLevel <= SUBDEBUG
+                ? Level.TRACE
+                : pythonLevel <= DEBUG
+                        ? Level.DEBUG
+                        : pythonLevel <= SUBWARNING ? Level.INFO : pythonLevel <= WARNING ? Level.WARN : Level.ERROR;
+        return Optional.of(level);
     }
 
     /**
@@ -160,6 +230,97 @@ public final class ProcessLogging {
     /** Keeps the MDC of the calling thread in step with the current process (cheap when it is). */
     static void refreshMdc(String processName) {
         InheritedLogging.putProcessInMdc(processName);
+    }
+
+    /** Sets or (with null) drops a logger's own level, here and in the children started afterwards. */
+    static synchronized void setLevel(String loggerName, @Nullable Level level) {
+        Map<String, Level> changed = new TreeMap<>(current().byName);
+        if (level == null) {
+            changed.remove(loggerName);
+        } else {
+            changed.put(loggerName, level);
+        }
+        if (changed.isEmpty()) {
+            System.clearProperty(InheritedLogging.LOG_LEVELS_PROPERTY);
+        } else {
+            StringBuilder text = new StringBuilder();
+            changed.forEach((name, value) -> text.append(text.length() == 0 ? "" : ",")
+                    .append(name)
+                    .append('=')
+                    .append(value.name()));
+            System.setProperty(InheritedLogging.LOG_LEVELS_PROPERTY, text.toString());
+        }
+    }
+
+    /** A logger's own level. */
+    static @Nullable Level ownLevel(String loggerName) {
+        return current().byName.get(loggerName);
+    }
+
+    /** The level of a logger or of its nearest dotted ancestor; null when none has one (the usual case). */
+    static @Nullable Level levelFor(String loggerName) {
+        Levels known = current();
+        return known.byName.isEmpty() ? null : known.effective(loggerName);
+    }
+
+    /**
+     * The levels, read from the system property that children inherit (a child adopts its parent's
+     * property at start-up, possibly after this class was loaded), parsed again only when it changed.
+     */
+    private static Levels current() {
+        String text = System.getProperty(InheritedLogging.LOG_LEVELS_PROPERTY);
+        Levels known = levels;
+        if (Objects.equals(text, known.text)) {
+            return known;
+        }
+        Map<String, Level> byName = new HashMap<>();
+        if (text != null) {
+            for (String entry : text.split(",")) {
+                int equals = entry.lastIndexOf('=');
+                Level level = equals > 0 ? levelOf(entry.substring(equals + 1)) : null;
+                if (level != null) {
+                    byName.put(entry.substring(0, equals), level);
+                }
+            }
+        }
+        Levels parsed = new Levels(text, Map.copyOf(byName));
+        levels = parsed;
+        return parsed;
+    }
+
+    /**
+     * The loggers' own levels as parsed from {@code text}, and the effective levels looked up so far
+     * (a new instance for every change, so nothing stale stays cached).
+     */
+    private record Levels(
+            @Nullable String text, Map<String, Level> byName, Map<String, Optional<Level>> effectiveByName) {
+
+        static final Levels NONE = new Levels(null, Map.of());
+
+        Levels(@Nullable String text, Map<String, Level> byName) {
+            this(text, byName, new ConcurrentHashMap<>());
+        }
+
+        /** The level of a logger or of its nearest dotted ancestor; null when none has one. */
+        @Nullable
+        Level effective(String loggerName) {
+            return effectiveByName.computeIfAbsent(loggerName, this::lookUp).orElse(null);
+        }
+
+        private Optional<Level> lookUp(String loggerName) {
+            String name = loggerName;
+            while (true) {
+                Level level = byName.get(name);
+                if (level != null) {
+                    return Optional.of(level);
+                }
+                int dot = name.lastIndexOf('.');
+                if (dot < 0) {
+                    return Optional.empty();
+                }
+                name = name.substring(0, dot);
+            }
+        }
     }
 
     /** Whether lines of this logger go to standard error rather than SLF4J, and from which level. */
@@ -239,6 +400,7 @@ public final class ProcessLogging {
     static void stopLoggingToStderr() {
         stderrLevel = null;
         System.clearProperty(InheritedLogging.STDERR_LEVEL_PROPERTY);
+        System.clearProperty(InheritedLogging.LOG_LEVELS_PROPERTY);
     }
 
     /**

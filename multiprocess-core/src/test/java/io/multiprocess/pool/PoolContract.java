@@ -281,6 +281,28 @@ abstract class PoolContract {
                 .containsExactly("a3", "b1");
     }
 
+    @Test
+    void starmapPassesArgumentListsOfAnyLength() throws Exception {
+        List<List<?>> args = List.of(List.of(1, 2, 3), List.of(), List.of("x", 4), Arrays.asList(null, 5));
+        SerializableFunction<Object[], String> describe = a -> a.length + ":" + Arrays.toString(a);
+        assertThat(pool.starmap(describe, args)).containsExactly("3:[1, 2, 3]", "0:[]", "2:[x, 4]", "2:[null, 5]");
+        assertThat(pool.starmap(
+                        (Object[] a) -> (Integer) a[0] * (Integer) a[1] + (Integer) a[2],
+                        List.of(List.of(2, 3, 4), List.of(5, 6, 7)),
+                        1))
+                .containsExactly(10, 37);
+        CompletableFuture<List<Integer>> called = new CompletableFuture<>();
+        assertThat(pool.starmapAsync((Object[] a) -> a.length, args, 2, called::complete, null)
+                        .result(WAIT))
+                .containsExactly(3, 0, 2, 2);
+        assertThat(called.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).containsExactly(3, 0, 2, 2);
+        assertThatThrownBy(() -> pool.starmap((Object[] a) -> a[5], List.of(List.of(1))))
+                .isInstanceOf(TaskFailedException.class);
+        assertThatThrownBy(() -> pool.starmapAsync((Object[] a) -> a, Arrays.asList(List.of(1), null)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("argument list 1 is null");
+    }
+
     // ---------------------------------------------------------------------------------- imap
 
     @Test

@@ -1,6 +1,7 @@
 package io.multiprocess.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multiprocess.Multiprocess;
 import io.multiprocess.serialization.JdkSerializer;
@@ -45,6 +46,66 @@ class ProcessLoggingTests {
         assertThat(err)
                 .contains("INFO " + ProcessLoggingTests.class.getName() + " - MainProcess[" + PID
                         + "]: hello world and 42");
+    }
+
+    @Test
+    void pythonsNumericLevelsMapToTheLowestSlf4jLevelThatShowsTheirLines() {
+        assertThat(ProcessLogging.toLevel(ProcessLogging.SUBDEBUG)).contains(Level.TRACE);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.DEBUG)).contains(Level.DEBUG);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.INFO)).contains(Level.INFO);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.SUBWARNING)).contains(Level.INFO);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.WARNING)).contains(Level.WARN);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.ERROR)).contains(Level.ERROR);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.CRITICAL)).contains(Level.ERROR);
+        assertThat(ProcessLogging.toLevel(ProcessLogging.NOTSET)).isEmpty();
+        assertThat(ProcessLogging.toLevel(1)).contains(Level.TRACE);
+        assertThat(ProcessLogging.toLevel(15)).contains(Level.INFO);
+        assertThatThrownBy(() -> ProcessLogging.toLevel(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+    }
+
+    @Test
+    void setLevelFiltersBeforeSlf4jAndDescendantsTakeTheNearestAncestorsLevel() {
+        MultiprocessLogger library = ProcessLogging.getLogger();
+        MultiprocessLogger pool = ProcessLogging.getLogger("io.multiprocess.pool");
+        assertThat(library.isInfoEnabled()).isTrue();
+        library.setLevel(ProcessLogging.WARNING);
+        assertThat(library.getLevel()).contains(Level.WARN);
+        assertThat(pool.getLevel()).isEmpty();
+        assertThat(pool.getEffectiveLevel()).contains(Level.WARN);
+        assertThat(library.isInfoEnabled()).isFalse();
+        assertThat(pool.isInfoEnabled()).isFalse();
+        assertThat(pool.isWarnEnabled()).isTrue();
+        assertThat(ProcessLogging.getLogger("com.acme.Job").isInfoEnabled()).isTrue();
+        String err = stderrOf(() -> {
+            pool.info("hidden by the level");
+            pool.warn("shown at WARN");
+        });
+        assertThat(err).contains("shown at WARN").doesNotContain("hidden by the level");
+        pool.setLevel(Level.INFO);
+        assertThat(pool.isInfoEnabled()).isTrue();
+        assertThat(ProcessLogging.getLogger("io.multiprocess.pool.worker").getEffectiveLevel())
+                .contains(Level.INFO);
+        // Below the back end's own level (INFO here), the back end still decides.
+        library.setLevel(ProcessLogging.SUBDEBUG);
+        assertThat(library.isTraceEnabled()).isFalse();
+        library.setLevel(ProcessLogging.NOTSET);
+        pool.setLevel((Level) null);
+        assertThat(library.getLevel()).isEmpty();
+        assertThat(pool.getEffectiveLevel()).isEmpty();
+        assertThat(pool.isInfoEnabled()).isTrue();
+    }
+
+    @Test
+    void logToStderrSetsTheLibrarysLevelWhichSetLevelChangesLater() {
+        MultiprocessLogger logger = ProcessLogging.logToStderr(ProcessLogging.SUBWARNING);
+        assertThat(logger.getLevel()).contains(Level.INFO);
+        assertThat(logger.isDebugEnabled()).isFalse();
+        logger.setLevel(ProcessLogging.SUBDEBUG);
+        assertThat(logger.isTraceEnabled()).isTrue();
+        String err = stderrOf(() -> logger.trace("sub-debug {}", 5));
+        assertThat(err).contains("[TRACE/MainProcess] sub-debug 5");
     }
 
     @Test

@@ -175,6 +175,29 @@ class UtilIT {
     }
 
     @Test
+    void childrenInheritTheLoggersLevelsSetBeforeTheyStart() {
+        Path err = dir.resolve("levels");
+        ProcessLogging.logToStderr(ProcessLogging.WARNING).setLevel(ProcessLogging.SUBDEBUG);
+        ProcessLogging.getLogger("io.multiprocess.pool").setLevel(ProcessLogging.WARNING);
+        ChildProcess child = ctx.withOutput(Redirect.INHERIT, Redirect.to(err.toFile()))
+                .process(() -> {
+                    MultiprocessLogger logger = ProcessLogging.getLogger();
+                    logger.trace(
+                            "sub-debug in the child at {}", logger.getLevel().orElseThrow());
+                    ProcessLogging.getLogger("io.multiprocess.pool.worker").info("pool info not shown");
+                    ProcessLogging.getLogger("io.multiprocess.pool.worker").warn("pool warning");
+                });
+        child.start();
+        assertThat(child.join(ChildFiles.TIMEOUT)).isTrue();
+        assertThat(child.exitCode()).hasValue(0);
+        assertThat(ChildFiles.read(err).lines())
+                .contains(
+                        "[TRACE/" + child.name() + "] sub-debug in the child at TRACE",
+                        "[WARN/" + child.name() + "] pool warning")
+                .noneMatch(line -> line.contains("not shown"));
+    }
+
+    @Test
     void putProcessInMdcTagsTheThreadAndTheMainThreadOfEveryLaterDescendant() {
         String out = dir.resolve("mdc").toString();
         String grandchildOut = dir.resolve("grandchild").toString();
