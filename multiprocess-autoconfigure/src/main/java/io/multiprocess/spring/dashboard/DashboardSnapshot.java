@@ -44,8 +44,8 @@ public record DashboardSnapshot(
      * @param uptime        the same, for people
      * @param cpuPercent    CPU used since the previous reading (100 = one core), or null
      * @param rssBytes      resident memory, or null
-     * @param heapUsedBytes heap in use (this JVM only), or null
-     * @param heapMaxBytes  the heap's limit (this JVM only), or null
+     * @param heapUsedBytes heap in use (this JVM; a child JVM that runs with {@code -XX:+UsePerfData}), or null
+     * @param heapMaxBytes  the heap's limit (the same), or null
      */
     public record ProcessRow(
             long pid,
