@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * <p>Bounded: a pool that terminated is dropped once it has been seen terminated for longer than the
  * window given to {@link #activities(Duration)} (the dashboard's dead-worker window), so that its last
  * failures stay visible that long. Builders passed to {@link #exclude(PoolBuilder)} (the auto-configured
- * pool's, which has its own activity bean) are left out.
+ * pool's, which has its own activity bean) are left out, and so are, when read, the pools that another
+ * activity reports already.
  */
 public class ContextPoolActivities implements Consumer<PoolBuilder>, BeanPostProcessor, SmartInitializingSingleton {
 
@@ -126,10 +128,28 @@ public class ContextPoolActivities implements Consumer<PoolBuilder>, BeanPostPro
      * @return the activities
      */
     public List<PoolActivity> activities(Duration keepEnded) {
+        return activities(keepEnded, List.of());
+    }
+
+    /**
+     * The activities of the context's pools, as {@link #activities(Duration)}, without the pools that one
+     * of {@code others} reports already (a pool the application gave a {@code PoolActivity} of its own shows
+     * once, under that activity's name).
+     *
+     * @param keepEnded how long a terminated pool stays
+     * @param others    activities shown besides these
+     * @return the activities
+     */
+    public List<PoolActivity> activities(Duration keepEnded, List<PoolActivity> others) {
+        Set<Pool> shown = Collections.newSetFromMap(new IdentityHashMap<>());
+        others.forEach(other -> other.pool().ifPresent(shown::add));
         long now = clock.millis();
         synchronized (entries) {
             entries.removeIf(entry -> entry.endedLongerThan(now, keepEnded.toMillis()));
-            return entries.stream().map(entry -> entry.activity).toList();
+            return entries.stream()
+                    .filter(entry -> !shown.contains(entry.pool.get()))
+                    .map(entry -> entry.activity)
+                    .toList();
         }
     }
 

@@ -112,6 +112,15 @@ public class PoolActivity implements PoolListener {
     }
 
     /**
+     * The pool, if it was started.
+     *
+     * @return the pool, or empty
+     */
+    public Optional<Pool> pool() {
+        return pool.get();
+    }
+
+    /**
      * The pool's stats, if it was started.
      *
      * @return the stats, or empty

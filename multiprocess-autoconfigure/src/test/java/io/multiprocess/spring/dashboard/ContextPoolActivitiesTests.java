@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,6 +73,11 @@ class ContextPoolActivitiesTests {
             assertThat(activities.activities(WINDOW))
                     .extracting(PoolActivity::poolName)
                     .containsExactly("reportPool", "pool-1", "pool-2");
+            PoolActivity ownActivity = new PoolActivity("own", () -> java.util.Optional.of(other));
+            assertThat(activities.activities(WINDOW, List.of(ownActivity)))
+                    .as("a pool with an activity of its own shows once")
+                    .extracting(PoolActivity::poolName)
+                    .containsExactly("reportPool", "pool-2");
             bean.terminate();
             other.terminate();
             later.terminate();
