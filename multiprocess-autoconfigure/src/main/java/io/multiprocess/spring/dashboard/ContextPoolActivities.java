@@ -27,15 +27,22 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * build order for the others (those built while the application context starts are numbered once every
  * singleton is created).
  *
- * <p>Bounded: a pool that terminated is dropped once it has been seen terminated for longer than the
- * window given to {@link #activities(Duration)} (the dashboard's dead-worker window), so that its last
- * failures stay visible that long. Builders passed to {@link #exclude(PoolBuilder)} (the auto-configured
+ * <p>Bounded: a pool that terminated is dropped once it has been seen terminated (at a reading, or when
+ * another pool is built) for longer than the window given to {@link #activities(Duration)} (the
+ * dashboard's dead-worker window), so that its last failures stay visible that long; and at most
+ * {@value #ENDED_CAPACITY} terminated pools are kept, the newest. Builders passed to {@link #exclude(PoolBuilder)} (the auto-configured
  * pool's, which has its own activity bean) are left out, and so are, when read, the pools that another
  * activity reports already.
  */
 public class ContextPoolActivities implements Consumer<PoolBuilder>, BeanPostProcessor, SmartInitializingSingleton {
 
+    /** How many terminated pools are kept at most, whatever their age: a pool per request stays bounded. */
+    public static final int ENDED_CAPACITY = 16;
+
     private final Clock clock;
+    /** The window of the last reading: also applied when a pool is built, so that nobody has to watch. */
+    private volatile Duration keepEnded = Duration.ofMinutes(10);
+
     private final Set<PoolBuilder> excluded =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** The built pools, in build order; guarded by itself. */
@@ -84,11 +91,24 @@ public class ContextPoolActivities implements Consumer<PoolBuilder>, BeanPostPro
     }
 
     private void built(Entry entry) {
+        long now = clock.millis();
         synchronized (entries) {
             if (started) {
                 entry.name = "pool-" + ++unnamed;
             }
+            prune(now, keepEnded);
             entries.add(entry);
+        }
+    }
+
+    /** Forgets the pools that ended longer than {@code keep} ago, and the oldest ended beyond the capacity. */
+    private void prune(long now, Duration keep) {
+        entries.removeIf(entry -> entry.endedLongerThan(now, keep.toMillis()));
+        int ended = 0;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).endedAt >= 0 && ++ended > ENDED_CAPACITY) {
+                entries.remove(i);
+            }
         }
     }
 
@@ -143,9 +163,10 @@ public class ContextPoolActivities implements Consumer<PoolBuilder>, BeanPostPro
     public List<PoolActivity> activities(Duration keepEnded, List<PoolActivity> others) {
         Set<Pool> shown = Collections.newSetFromMap(new IdentityHashMap<>());
         others.forEach(other -> other.pool().ifPresent(shown::add));
+        this.keepEnded = keepEnded;
         long now = clock.millis();
         synchronized (entries) {
-            entries.removeIf(entry -> entry.endedLongerThan(now, keepEnded.toMillis()));
+            prune(now, keepEnded);
             return entries.stream()
                     .filter(entry -> !shown.contains(entry.pool.get()))
                     .map(entry -> entry.activity)

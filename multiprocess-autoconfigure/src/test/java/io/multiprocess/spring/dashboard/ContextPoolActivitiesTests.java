@@ -84,6 +84,27 @@ class ContextPoolActivitiesTests {
         }
     }
 
+    @Test
+    void aPoolPerRequestKeepsAtMostTheCapacityOfEndedPoolsWithoutAReading() {
+        ContextPoolActivities activities = new ContextPoolActivities();
+        activities.afterSingletonsInstantiated();
+        try (ProcessContext context =
+                Multiprocess.getContext("thread").withPoolCustomizer(activities).scoped()) {
+            for (int i = 0; i < ContextPoolActivities.ENDED_CAPACITY + 8; i++) {
+                Pool pool = context.pool(1);
+                pool.terminate();
+                pool.join(Duration.ofSeconds(10));
+            }
+            Pool live = context.pool(1);
+            List<PoolActivity> kept = activities.activities(WINDOW);
+            assertThat(kept).hasSize(ContextPoolActivities.ENDED_CAPACITY + 1);
+            assertThat(kept.get(kept.size() - 1).poolName())
+                    .isEqualTo("pool-" + (ContextPoolActivities.ENDED_CAPACITY + 9));
+            assertThat(kept.get(0).poolName()).isEqualTo("pool-9");
+            live.terminate();
+        }
+    }
+
     /** A clock that reads a counter. */
     private static final class StepClock extends Clock {
         private final AtomicLong millis;
