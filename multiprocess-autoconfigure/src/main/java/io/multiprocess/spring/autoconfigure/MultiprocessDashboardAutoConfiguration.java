@@ -61,7 +61,8 @@ public final class MultiprocessDashboardAutoConfiguration {
                 () -> {
                     List<PoolActivity> all =
                             new ArrayList<>(pools.orderedStream().toList());
-                    contextPools.ifAvailable(others -> all.addAll(others.activities(properties.getDeadWorkerWindow())));
+                    contextPools.ifAvailable(others ->
+                            all.addAll(others.activities(properties.getDeadWorkerWindow(), List.copyOf(all))));
                     return all;
                 },
                 properties,
