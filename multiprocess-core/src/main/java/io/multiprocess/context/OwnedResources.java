@@ -91,6 +91,23 @@ final class OwnedResources {
         return closed;
     }
 
+    /**
+     * The resources of this type still held (not collected, not released), oldest first.
+     *
+     * @param type the type
+     * @return the resources
+     */
+    synchronized <T> List<T> held(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        for (Entry<?> entry : entries) {
+            Object resource = entry.resource();
+            if (type.isInstance(resource)) {
+                found.add(type.cast(resource));
+            }
+        }
+        return found;
+    }
+
     /** How many entries are held (spent ones that were not swept yet included): for tests. */
     synchronized int size() {
         return entries.size();

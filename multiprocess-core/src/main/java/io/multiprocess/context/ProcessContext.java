@@ -868,6 +868,27 @@ public final class ProcessContext implements Serializable, AutoCloseable {
     }
 
     /**
+     * The queues ({@link #queue}, {@link #simpleQueue}, {@link #joinableQueue}) that this scoped context (or
+     * a context derived from it) created and that are still open and held by the application, oldest first:
+     * for monitoring their depth ({@link ProcessQueue#qsize()}). A plain context records nothing: empty.
+     *
+     * @return the open queues
+     */
+    public List<ProcessQueue<?>> queues() {
+        OwnedResources resources = owned;
+        if (resources == null) {
+            return List.of();
+        }
+        List<ProcessQueue<?>> open = new ArrayList<>();
+        for (ProcessQueue<?> queue : resources.held(ProcessQueue.class)) {
+            if (!queue.isClosed()) {
+                open.add(queue);
+            }
+        }
+        return open;
+    }
+
+    /**
      * A new simple queue (no feeder thread). Python's {@code ctx.SimpleQueue()}.
      *
      * @param <E> the item type

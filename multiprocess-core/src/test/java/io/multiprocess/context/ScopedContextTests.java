@@ -98,4 +98,22 @@ class ScopedContextTests {
         assertThat(built).hasValue(2);
         assertThat(submitted).hasValue(2);
     }
+
+    @Test
+    void aScopedContextListsItsOpenQueuesForMonitoring() throws Exception {
+        assertThat(ProcessContext.of(StartMethod.SPAWN).queues()).isEmpty();
+        try (ProcessContext scoped = Multiprocess.scopedContext("spawn")) {
+            io.multiprocess.queues.ProcessQueue<String> queue = scoped.queue(0);
+            io.multiprocess.queues.JoinableQueue<String> joinable =
+                    scoped.withJvmOptions("-Xmx64m").joinableQueue(5);
+            io.multiprocess.queues.SimpleQueue<String> closed = scoped.simpleQueue();
+            closed.close();
+            queue.put("a");
+            queue.put("b");
+            assertThat(scoped.queues()).containsExactly(queue, joinable);
+            assertThat(scoped.queues().get(0).qsize()).isEqualTo(2);
+            assertThat(queue.get()).isEqualTo("a");
+            assertThat(queue.get()).isEqualTo("b");
+        }
+    }
 }

@@ -94,6 +94,10 @@ class SamplePageIT {
                     .contains("exit code 13", "misbehaving task: calling System.exit(13)");
             chromium.awaitText(
                     DASHBOARD + ".querySelectorAll('svg[data-pool=isolation] .dead-lane').length >= 1", "true");
+            // The isolation pool is built from the context bean and has an activity bean: drawn once, by that name.
+            assertThat(chromium.evaluate("[...new Set([..." + DASHBOARD + ".querySelectorAll('svg[data-pool]')]"
+                            + ".map(s => s.dataset.pool))].sort().join(',')"))
+                    .isEqualTo("isolation,multiprocessPool");
 
             chromium.evaluate("document.querySelector('#count').click(); true");
             chromium.awaitText("document.querySelector('#shared-result').dataset.status", "200");

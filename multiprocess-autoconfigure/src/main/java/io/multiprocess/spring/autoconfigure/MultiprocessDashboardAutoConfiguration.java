@@ -1,10 +1,15 @@
 package io.multiprocess.spring.autoconfigure;
 
+import io.multiprocess.context.ProcessContext;
+import io.multiprocess.spring.dashboard.ContextPoolActivities;
 import io.multiprocess.spring.dashboard.DashboardProperties;
 import io.multiprocess.spring.dashboard.ProcessDashboardEndpoint;
 import io.multiprocess.spring.dashboard.ProcessSampler;
 import io.multiprocess.spring.monitor.PoolActivity;
 import io.multiprocess.spring.monitor.ProcessTreeView;
+import io.multiprocess.spring.pool.ManagedPool;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
@@ -20,7 +25,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the live dashboard (the {@code processdashboard} actuator endpoint and its page),
  * when {@code multiprocess.dashboard.enabled=true} and the application has Spring Boot's actuator. Like
  * every endpoint it is served once exposed ({@code management.endpoints.web.exposure.include}), under the
- * actuator's base path and its security. It draws every {@link PoolActivity} bean.
+ * actuator's base path and its security. It draws every {@link PoolActivity} bean, and every other pool
+ * built from the application's {@code ProcessContext} ({@link ContextPoolActivities}).
  */
 @AutoConfiguration(after = {MultiprocessAutoConfiguration.class, MultiprocessPoolActivityAutoConfiguration.class})
 @ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
@@ -35,16 +41,69 @@ public final class MultiprocessDashboardAutoConfiguration {
      * The dashboard's endpoint.
      *
      * @param view       the process tree
-     * @param pools      the pools' activity
-     * @param properties the dashboard's settings
+     * @param pools        the pools' activity beans
+     * @param contextPools the activity of the context's other pools
+     * @param properties   the dashboard's settings
+     * @param context      the application's process context, whose queues are shown
      * @return the endpoint
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     ProcessDashboardEndpoint processDashboardEndpoint(
-            ProcessTreeView view, ObjectProvider<PoolActivity> pools, DashboardProperties properties) {
+            ProcessTreeView view,
+            ObjectProvider<PoolActivity> pools,
+            ObjectProvider<ContextPoolActivities> contextPools,
+            DashboardProperties properties,
+            ObjectProvider<ProcessContext> context) {
         return new ProcessDashboardEndpoint(
-                view, () -> pools.orderedStream().toList(), properties, new ProcessSampler());
+                view,
+                () -> {
+                    List<PoolActivity> all =
+                            new ArrayList<>(pools.orderedStream().toList());
+                    contextPools.ifAvailable(others ->
+                            all.addAll(others.activities(properties.getDeadWorkerWindow(), List.copyOf(all))));
+                    return all;
+                },
+                properties,
+                new ProcessSampler(),
+                () -> {
+                    ProcessContext processContext = context.getIfAvailable();
+                    return processContext == null ? List.of() : processContext.queues();
+                });
+    }
+
+    /**
+     * The activity of every pool built from the application's process context.
+     *
+     * @return the pool customizer that gives each pool its activity
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static ContextPoolActivities multiprocessContextPoolActivities() {
+        return new ContextPoolActivities();
+    }
+
+    /**
+     * Makes the process context give each pool builder an activity of {@link ContextPoolActivities}.
+     *
+     * @param activities the activities of the context's pools
+     * @return the context customizer
+     */
+    @Bean
+    ProcessContextCustomizer multiprocessContextPoolActivitiesCustomizer(ContextPoolActivities activities) {
+        return context -> context.withPoolCustomizer(activities);
+    }
+
+    /**
+     * Leaves the auto-configured pool, whose activity is a bean already, out of {@link ContextPoolActivities}.
+     *
+     * @param activities the activities of the context's pools
+     * @return the customizer of the auto-configured pool's builder
+     */
+    @Bean
+    @ConditionalOnBean(ManagedPool.class)
+    PoolBuilderCustomizer multiprocessContextPoolActivitiesExclusion(ContextPoolActivities activities) {
+        return activities::exclude;
     }
 }

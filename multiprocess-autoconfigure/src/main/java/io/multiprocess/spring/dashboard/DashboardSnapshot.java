@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param pools          the pools and what they did lately
  * @param trackerPid     the resource tracker's pid, or null if none runs
  * @param resources      shared-memory segments, locks and other tracked resources, socket files
+ * @param queues         the open queues the application's {@code ProcessContext} created, with their depth
  */
 public record DashboardSnapshot(
         long time,
@@ -27,8 +28,25 @@ public record DashboardSnapshot(
         List<ProcessRow> processes,
         List<PoolView> pools,
         @Nullable Long trackerPid,
-        List<ResourceDescriptor> resources)
+        List<ResourceDescriptor> resources,
+        List<QueueRow> queues)
         implements OperationResponseBody {
+
+    /**
+     * One queue.
+     *
+     * @param number     its place among the listed queues, from 1, oldest first
+     * @param kind       {@code ProcessQueue}, {@code SimpleQueue} or {@code JoinableQueue}
+     * @param depth      the items in it now ({@code qsize()})
+     * @param maxsize    the most items it holds, or 0 for no bound
+     * @param unfinished a joinable queue's items not marked done yet, or null
+     */
+    public record QueueRow(
+            int number,
+            String kind,
+            int depth,
+            int maxsize,
+            @Nullable Integer unfinished) {}
 
     /**
      * One process, with live figures.
@@ -44,8 +62,8 @@ public record DashboardSnapshot(
      * @param uptime        the same, for people
      * @param cpuPercent    CPU used since the previous reading (100 = one core), or null
      * @param rssBytes      resident memory, or null
-     * @param heapUsedBytes heap in use (this JVM only), or null
-     * @param heapMaxBytes  the heap's limit (this JVM only), or null
+     * @param heapUsedBytes heap in use (this JVM; a child JVM that runs with {@code -XX:+UsePerfData}), or null
+     * @param heapMaxBytes  the heap's limit (the same), or null
      */
     public record ProcessRow(
             long pid,

@@ -1,6 +1,9 @@
 package io.multiprocess.spring.dashboard;
 
+import io.multiprocess.ProcessStateException;
 import io.multiprocess.process.ProcessRole;
+import io.multiprocess.queues.JoinableQueue;
+import io.multiprocess.queues.ProcessQueue;
 import io.multiprocess.spring.monitor.ChildDescriptor;
 import io.multiprocess.spring.monitor.PoolActivity;
 import io.multiprocess.spring.monitor.ProcessTreeView;
@@ -31,8 +34,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 /**
  * The {@code processdashboard} endpoint: {@code GET /actuator/processdashboard} is the dashboard's page,
  * {@code GET /actuator/processdashboard/data} the reading it polls ({@link DashboardSnapshot}). Each
- * reading samples {@code /proc} for the processes it lists and tells the pools' {@link PoolActivity} that
- * someone watches; nothing is sampled between readings.
+ * reading samples {@code /proc} for the processes it lists (and the heap of child JVMs that publish
+ * performance data), reads the depth of the queues it knows, and tells the pools' {@link PoolActivity}
+ * that someone watches; nothing is sampled between readings.
  */
 @WebEndpoint(id = "processdashboard")
 public class ProcessDashboardEndpoint {
@@ -43,6 +47,7 @@ public class ProcessDashboardEndpoint {
     private final Supplier<List<PoolActivity>> pools;
     private final DashboardProperties properties;
     private final ProcessSampler sampler;
+    private final Supplier<List<ProcessQueue<?>>> queues;
     private volatile @Nullable String page;
 
     /**
@@ -58,10 +63,29 @@ public class ProcessDashboardEndpoint {
             Supplier<List<PoolActivity>> pools,
             DashboardProperties properties,
             ProcessSampler sampler) {
+        this(view, pools, properties, sampler, List::of);
+    }
+
+    /**
+     * An endpoint over these sources, with queues.
+     *
+     * @param view       the process tree
+     * @param pools      the pools' activity (read at each reading, so pools added later show)
+     * @param properties the dashboard's settings
+     * @param sampler    the {@code /proc} sampler
+     * @param queues     the queues to show with their depth (read at each reading)
+     */
+    public ProcessDashboardEndpoint(
+            ProcessTreeView view,
+            Supplier<List<PoolActivity>> pools,
+            DashboardProperties properties,
+            ProcessSampler sampler,
+            Supplier<List<ProcessQueue<?>>> queues) {
         this.view = view;
         this.pools = pools;
         this.properties = properties;
         this.sampler = sampler;
+        this.queues = queues;
     }
 
     /**
@@ -155,7 +179,25 @@ public class ProcessDashboardEndpoint {
                 processes,
                 poolViews,
                 tracker.isPresent() ? tracker.getAsLong() : null,
-                view.resources());
+                view.resources(),
+                queueRows());
+    }
+
+    private List<DashboardSnapshot.QueueRow> queueRows() {
+        List<DashboardSnapshot.QueueRow> rows = new ArrayList<>();
+        for (ProcessQueue<?> queue : queues.get()) {
+            try {
+                rows.add(new DashboardSnapshot.QueueRow(
+                        rows.size() + 1,
+                        queue.getClass().getSimpleName(),
+                        queue.qsize(),
+                        queue.maxsize(),
+                        queue instanceof JoinableQueue<?> joinable ? joinable.unfinishedTasks() : null));
+            } catch (ProcessStateException closedMeanwhile) {
+                // Closed since it was listed: not shown.
+            }
+        }
+        return rows;
     }
 
     private DashboardSnapshot.PoolView poolView(PoolActivity activity, long now) {

@@ -30,7 +30,7 @@ final class ProcessDashboardSnapshotRows {
                 ReadableDuration.of(uptime),
                 sample == null ? null : sample.cpuPercent(),
                 sample == null ? null : sample.rssBytes(),
-                null,
-                null);
+                sample == null ? null : sample.heapUsedBytes(),
+                sample == null ? null : sample.heapMaxBytes());
     }
 }

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a process's CPU time and resident memory from Linux's {@code /proc}, and turns two readings into
- * a CPU percentage (100 = one core busy). Called when the dashboard asks, never on its own. On a system
- * without {@code /proc} every figure is null.
+ * a CPU percentage (100 = one core busy); for a child JVM that publishes performance data, its heap too
+ * ({@link JvmHeapReader}). Called when the dashboard asks, never on its own. On a system without
+ * {@code /proc} every figure is null.
  */
 public class ProcessSampler {
 
@@ -19,32 +20,36 @@ public class ProcessSampler {
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final Path proc;
+    private final JvmHeapReader heaps;
     private final Map<Long, long[]> previous = new HashMap<>();
 
     /** A sampler of {@code /proc}. */
     public ProcessSampler() {
-        this(Path.of("/proc"));
+        this(Path.of("/proc"), new JvmHeapReader());
     }
 
     /**
      * A sampler of a {@code /proc} at {@code proc} (tests).
      *
-     * @param proc the directory
+     * @param proc  the directory
+     * @param heaps the reader of other JVMs' heaps
      */
-    public ProcessSampler(Path proc) {
+    public ProcessSampler(Path proc, JvmHeapReader heaps) {
         this.proc = proc;
+        this.heaps = heaps;
     }
 
     /**
      * Samples {@code pids} now; forgets the processes not among them.
      *
-     * @param pids the processes
+     * @param pids the processes (this JVM's own heap is not read here: the caller has it from the JVM)
      * @return a sample per pid (figures null where unknown)
      */
     public synchronized Map<Long, Sample> sample(Collection<Long> pids) {
         long now = System.nanoTime();
         Map<Long, Sample> samples = new HashMap<>();
         Map<Long, long[]> seen = new HashMap<>();
+        long self = ProcessHandle.current().pid();
         for (long pid : pids) {
             Long ticks = cpuTicks(pid);
             Double cpu = null;
@@ -56,7 +61,14 @@ public class ProcessSampler {
                 }
                 seen.put(pid, new long[] {ticks, now});
             }
-            samples.put(pid, new Sample(cpu, rssBytes(pid)));
+            JvmHeapReader.Heap heap = pid == self ? null : heaps.read(pid).orElse(null);
+            samples.put(
+                    pid,
+                    new Sample(
+                            cpu,
+                            rssBytes(pid),
+                            heap == null ? null : heap.usedBytes(),
+                            heap == null ? null : heap.maxBytes()));
         }
         previous.clear();
         previous.putAll(seen);
@@ -91,8 +103,13 @@ public class ProcessSampler {
      * One process's figures.
      *
      * @param cpuPercent CPU used since the previous sample (100 = one core), or null on the first sample
-     * @param rssBytes   resident memory, or null if not known
+     * @param rssBytes      resident memory, or null if not known
+     * @param heapUsedBytes the heap in use of a JVM that publishes performance data, or null
+     * @param heapMaxBytes  that heap's limit, or null
      */
     public record Sample(
-            @Nullable Double cpuPercent, @Nullable Long rssBytes) {}
+            @Nullable Double cpuPercent,
+            @Nullable Long rssBytes,
+            @Nullable Long heapUsedBytes,
+            @Nullable Long heapMaxBytes) {}
 }

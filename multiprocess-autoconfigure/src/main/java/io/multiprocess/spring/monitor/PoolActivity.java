@@ -40,7 +40,7 @@ public class PoolActivity implements PoolListener {
 
     private static final long ABANDONED_MAP_MILLIS = Duration.ofMinutes(10).toMillis();
 
-    private final String poolName;
+    private final Supplier<String> poolName;
     private final Supplier<Optional<Pool>> pool;
     private final Clock clock;
     private volatile long recordUntil;
@@ -83,6 +83,20 @@ public class PoolActivity implements PoolListener {
      * @param clock    the clock that stamps events
      */
     public PoolActivity(String poolName, Supplier<Optional<Pool>> pool, Clock clock) {
+        this(() -> poolName, pool, clock);
+    }
+
+    /**
+     * The activity of a pool whose name is known later than its builder (a pool that becomes a bean).
+     *
+     * @param poolName gives the pool's name when read
+     * @param pool     the pool if it was built
+     */
+    public PoolActivity(Supplier<String> poolName, Supplier<Optional<Pool>> pool) {
+        this(poolName, pool, Clock.systemUTC());
+    }
+
+    private PoolActivity(Supplier<String> poolName, Supplier<Optional<Pool>> pool, Clock clock) {
         this.poolName = poolName;
         this.pool = pool;
         this.clock = clock;
@@ -94,7 +108,16 @@ public class PoolActivity implements PoolListener {
      * @return the name
      */
     public String poolName() {
-        return poolName;
+        return poolName.get();
+    }
+
+    /**
+     * The pool, if it was started.
+     *
+     * @return the pool, or empty
+     */
+    public Optional<Pool> pool() {
+        return pool.get();
     }
 
     /**

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.jayway.jsonpath.JsonPath;
+import io.multiprocess.context.ProcessContext;
 import io.multiprocess.pool.AsyncResult;
 import io.multiprocess.pool.Pool;
 import io.multiprocess.pool.TaskFailedException;
+import io.multiprocess.queues.ProcessQueue;
 import io.multiprocess.spring.it.TestApplication;
 import io.multiprocess.testing.NoLeftoversExtension;
 import java.io.IOException;
@@ -59,6 +61,9 @@ class ProcessDashboardIT {
     @Autowired
     Pool pool;
 
+    @Autowired
+    ProcessContext context;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -95,6 +100,9 @@ class ProcessDashboardIT {
             assertThat(((Number) worker.get("rssBytes")).longValue()).isPositive();
             assertThat(worker.get("cpuPercent")).isNotNull();
             assertThat(worker.get("uptime")).isNotNull();
+            assertThat(worker.get("heapUsedBytes"))
+                    .as("no performance data by default")
+                    .isNull();
         });
         assertThat(JsonPath.<List<Object>>read(data, "$.pools[0].workerPids")).hasSize(2);
     }
@@ -182,5 +190,38 @@ class ProcessDashboardIT {
                 .allSatisfy(text -> assertThat(text).matches("\\d+(\\.\\d)?( ms| s|s|m \\d+s|h \\d+m)"));
 
         Awaitility.await().atMost(WAIT).until(() -> pool.stats().readyWorkers() == 2);
+    }
+
+    @Test
+    void aPoolAndAQueueTheContextBeanMakesAtRunTimeShowWithTheWorkersHeapAndTheDepth() throws Exception {
+        ProcessQueue<String> queue = context.queue(10);
+        try (Pool extra = context.withJvmOptions("-XX:+UsePerfData").pool(1)) {
+            long pid = extra.apply(() -> ProcessHandle.current().pid());
+            queue.put("one");
+            queue.put("two");
+            data();
+            String data = data();
+            List<Map<String, Object>> pools = JsonPath.read(data, "$.pools[?(@.workerPids[0] == " + pid + ")]");
+            assertThat(pools)
+                    .singleElement()
+                    .satisfies(view -> assertThat((String) view.get("name")).matches("pool-\\d+"));
+            String name = (String) pools.get(0).get("name");
+            List<Map<String, Object>> worker = JsonPath.read(data, "$.processes[?(@.pid == " + pid + ")]");
+            assertThat(worker).singleElement().satisfies(row -> {
+                assertThat(row.get("pool")).isEqualTo(name);
+                assertThat(((Number) row.get("heapUsedBytes")).longValue()).isPositive();
+                assertThat(((Number) row.get("heapMaxBytes")).longValue()).isPositive();
+            });
+            List<Map<String, Object>> queues = JsonPath.read(data, "$.queues[?(@.maxsize == 10)]");
+            assertThat(queues).singleElement().satisfies(row -> {
+                assertThat(row.get("kind")).isEqualTo("ProcessQueue");
+                assertThat(row.get("depth")).isEqualTo(2);
+            });
+        } finally {
+            queue.close();
+        }
+        assertThat(JsonPath.<List<Object>>read(data(), "$.queues[?(@.maxsize == 10)]"))
+                .as("a closed queue is not listed")
+                .isEmpty();
     }
 }
