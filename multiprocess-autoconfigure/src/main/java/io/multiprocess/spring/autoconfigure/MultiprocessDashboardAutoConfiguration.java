@@ -85,6 +85,24 @@ public final class MultiprocessDashboardAutoConfiguration {
     }
 
     /**
+     * Turns HotSpot's performance data back on for the children of the process context, so that the dashboard
+     * can show each child JVM's heap: the library starts children with {@code -XX:-UsePerfData} (no file in
+     * {@code /tmp} per JVM) unless a dashboard reads those files. Given before the user's own options, so that a
+     * {@code -XX:-UsePerfData} in {@code multiprocess.child.jvm-options} still wins.
+     *
+     * @return the context customizer
+     */
+    @Bean
+    ProcessContextCustomizer multiprocessDashboardPerfDataCustomizer() {
+        return context -> {
+            List<String> options = new ArrayList<>();
+            options.add("-XX:+UsePerfData");
+            options.addAll(context.jvmOptions());
+            return context.withJvmOptions(options);
+        };
+    }
+
+    /**
      * Makes the process context give each pool builder an activity of {@link ContextPoolActivities}.
      *
      * @param activities the activities of the context's pools

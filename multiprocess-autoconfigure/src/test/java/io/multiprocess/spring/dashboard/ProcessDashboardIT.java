@@ -100,9 +100,9 @@ class ProcessDashboardIT {
             assertThat(((Number) worker.get("rssBytes")).longValue()).isPositive();
             assertThat(worker.get("cpuPercent")).isNotNull();
             assertThat(worker.get("uptime")).isNotNull();
-            assertThat(worker.get("heapUsedBytes"))
-                    .as("no performance data by default")
-                    .isNull();
+            assertThat(((Number) worker.get("heapUsedBytes")).longValue())
+                    .as("the dashboard turns the children's performance data on")
+                    .isPositive();
         });
         assertThat(JsonPath.<List<Object>>read(data, "$.pools[0].workerPids")).hasSize(2);
     }
