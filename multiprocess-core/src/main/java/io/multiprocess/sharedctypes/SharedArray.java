@@ -1,10 +1,8 @@
 package io.multiprocess.sharedctypes;
 
-import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.NativeCopy;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
-import io.multiprocess.synchronize.Held;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
@@ -13,7 +11,6 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,25 +36,18 @@ import org.jspecify.annotations.Nullable;
  * are checked ({@link IndexOutOfBoundsException}). The segment's life cycle is that of the locks (see
  * {@link AbstractProcessLock}).
  */
-public final class SharedArray implements Serializable {
+public final class SharedArray extends SharedData implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedBlock block;
-    private final transient MappedByteBuffer buffer;
     private final TypeCode type;
     private final int length;
-    private final transient @Nullable AbstractProcessLock lock;
-    private final transient boolean ownLock;
 
     SharedArray(SharedBlock block, TypeCode type, int length, @Nullable AbstractProcessLock lock, boolean ownLock) {
-        this.block = block;
-        this.buffer = block.buffer();
+        super(block, lock, ownLock);
         this.type = Objects.requireNonNull(type, "type");
         this.length = length;
-        this.lock = lock;
-        this.ownLock = ownLock;
     }
 
     /**
@@ -139,41 +129,6 @@ public final class SharedArray implements Serializable {
      */
     public int length() {
         return length;
-    }
-
-    /**
-     * Whether the array has a lock (Python's synchronized wrapper) or is raw.
-     *
-     * @return true with a lock
-     */
-    public boolean hasLock() {
-        return lock != null;
-    }
-
-    /**
-     * Acquires the array's lock and returns a handle whose {@code close()} releases it: Python's
-     * {@code with array:} reads {@code try (var held = array.hold()) { ... }}.
-     *
-     * @return the held lock
-     * @throws ProcessStateException for a raw array (made without a lock)
-     */
-    public Held hold() {
-        return getLock().hold();
-    }
-
-    /**
-     * The lock that guards compound updates. Python's {@code get_lock()}.
-     *
-     * @return the lock: by default a {@link ReentrantProcessLock} of the array's own
-     * @throws ProcessStateException for a raw array
-     */
-    public AbstractProcessLock getLock() {
-        if (lock == null) {
-            throw new ProcessStateException(
-                    "The raw shared array " + name() + " has no lock; create it with ctx.array(...) "
-                            + "or wrap it with SharedCTypes.synchronize(array, lock)");
-        }
-        return lock;
     }
 
     /**
@@ -538,25 +493,6 @@ public final class SharedArray implements Serializable {
     }
 
     /**
-     * The name of the array's shared-memory segment.
-     *
-     * @return the name
-     */
-    public String name() {
-        return block.name();
-    }
-
-    /**
-     * Unlinks the array's segment now if this process created it (see
-     * {@link AbstractProcessLock#unlink()}): other processes that have it keep their mapping, and no new
-     * process can attach it. A lock given at creation is not unlinked. Without this call the segment is
-     * unlinked when the creator no longer references the array, or at its exit.
-     */
-    public void unlink() {
-        block.unlink();
-    }
-
-    /**
      * The array without its lock: the same shared memory, raw. Python's {@code get_obj()} of a synchronized
      * array; a raw array returns itself.
      *
@@ -692,6 +628,16 @@ public final class SharedArray implements Serializable {
     /** This array's memory with another lock (or none): for synchronize(). */
     SharedArray withLock(AbstractProcessLock other, boolean own) {
         return new SharedArray(block, type, length, other, own);
+    }
+
+    @Override
+    String kind() {
+        return "array";
+    }
+
+    @Override
+    String howToLock() {
+        return "create it with ctx.array(...) or wrap it with SharedCTypes.synchronize(array, lock)";
     }
 
     @Override

@@ -1,14 +1,11 @@
 package io.multiprocess.sharedctypes;
 
-import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
-import io.multiprocess.synchronize.Held;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.MappedByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <R> the record type
  */
-public final class SharedStruct<R extends Record> implements Serializable {
+public final class SharedStruct<R extends Record> extends SharedData implements Serializable {
 
     /** Where the structure starts in its segment, after room for the lock word. */
     public static final int DATA_OFFSET = SharedValue.DATA;
@@ -44,18 +41,11 @@ public final class SharedStruct<R extends Record> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedBlock block;
-    private final transient MappedByteBuffer buffer;
     private final transient StructLayout<R> layout;
-    private final transient @Nullable AbstractProcessLock lock;
-    private final transient boolean ownLock;
 
     SharedStruct(SharedBlock block, StructLayout<R> layout, @Nullable AbstractProcessLock lock, boolean ownLock) {
-        this.block = block;
-        this.buffer = block.buffer();
+        super(block, lock, ownLock);
         this.layout = layout;
-        this.lock = lock;
-        this.ownLock = ownLock;
     }
 
     static <R extends Record> SharedStruct<R> create(Class<R> type, @Nullable R initial, Object lock) {
@@ -89,40 +79,6 @@ public final class SharedStruct<R extends Record> implements Serializable {
     }
 
     /**
-     * Whether the structure has a lock (Python's synchronized wrapper) or is raw.
-     *
-     * @return true with a lock
-     */
-    public boolean hasLock() {
-        return lock != null;
-    }
-
-    /**
-     * Acquires the structure's lock and returns a handle whose {@code close()} releases it: Python's
-     * {@code with value:} reads {@code try (var held = value.hold()) { ... }}.
-     *
-     * @return the held lock
-     * @throws ProcessStateException for a raw structure (made without a lock)
-     */
-    public Held hold() {
-        return getLock().hold();
-    }
-
-    /**
-     * The lock that guards whole-structure reads and updates. Python's {@code get_lock()}.
-     *
-     * @return the lock
-     * @throws ProcessStateException for a raw structure
-     */
-    public AbstractProcessLock getLock() {
-        if (lock == null) {
-            throw new ProcessStateException("The raw shared structure " + name() + " has no lock; create it with "
-                    + "ctx.value(type, initial) to have one");
-        }
-        return lock;
-    }
-
-    /**
      * The structure, read field by field into a new record. Python's {@code p.x, p.y}.
      *
      * @return the record
@@ -150,21 +106,14 @@ public final class SharedStruct<R extends Record> implements Serializable {
         return lock == null ? this : new SharedStruct<>(block, layout, null, false);
     }
 
-    /**
-     * The name of the structure's shared-memory segment.
-     *
-     * @return the name
-     */
-    public String name() {
-        return block.name();
+    @Override
+    String kind() {
+        return "structure";
     }
 
-    /**
-     * Unlinks the segment now if this process created it (see {@link AbstractProcessLock#unlink()}); other
-     * processes that have it keep their mapping.
-     */
-    public void unlink() {
-        block.unlink();
+    @Override
+    String howToLock() {
+        return "create it with ctx.value(type, initial) to have one";
     }
 
     @Override

@@ -1,14 +1,11 @@
 package io.multiprocess.sharedctypes;
 
-import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
-import io.multiprocess.synchronize.Held;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.MappedByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,17 +28,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <R> the record type
  */
-public final class SharedStructArray<R extends Record> implements Serializable {
+public final class SharedStructArray<R extends Record> extends SharedData implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedBlock block;
-    private final transient MappedByteBuffer buffer;
     private final transient StructLayout<R> layout;
     private final int length;
-    private final transient @Nullable AbstractProcessLock lock;
-    private final transient boolean ownLock;
 
     SharedStructArray(
             SharedBlock block,
@@ -49,12 +42,9 @@ public final class SharedStructArray<R extends Record> implements Serializable {
             int length,
             @Nullable AbstractProcessLock lock,
             boolean ownLock) {
-        this.block = block;
-        this.buffer = block.buffer();
+        super(block, lock, ownLock);
         this.layout = layout;
         this.length = length;
-        this.lock = lock;
-        this.ownLock = ownLock;
     }
 
     static <R extends Record> SharedStructArray<R> create(
@@ -105,40 +95,6 @@ public final class SharedStructArray<R extends Record> implements Serializable {
      */
     public int elementSize() {
         return layout.size();
-    }
-
-    /**
-     * Whether the array has a lock (Python's synchronized wrapper) or is raw.
-     *
-     * @return true with a lock
-     */
-    public boolean hasLock() {
-        return lock != null;
-    }
-
-    /**
-     * Acquires the array's lock and returns a handle whose {@code close()} releases it: Python's
-     * {@code with array:} reads {@code try (var held = array.hold()) { ... }}.
-     *
-     * @return the held lock
-     * @throws ProcessStateException for a raw array (made without a lock)
-     */
-    public Held hold() {
-        return getLock().hold();
-    }
-
-    /**
-     * The lock that guards updates of several fields or elements. Python's {@code get_lock()}.
-     *
-     * @return the lock
-     * @throws ProcessStateException for a raw array
-     */
-    public AbstractProcessLock getLock() {
-        if (lock == null) {
-            throw new ProcessStateException("The raw shared array " + name() + " has no lock; create it with "
-                    + "ctx.array(type, ...) to have one");
-        }
-        return lock;
     }
 
     /**
@@ -201,25 +157,18 @@ public final class SharedStructArray<R extends Record> implements Serializable {
         return lock == null ? this : new SharedStructArray<>(block, layout, length, null, false);
     }
 
-    /**
-     * The name of the array's shared-memory segment.
-     *
-     * @return the name
-     */
-    public String name() {
-        return block.name();
-    }
-
-    /**
-     * Unlinks the segment now if this process created it (see {@link AbstractProcessLock#unlink()}); other
-     * processes that have it keep their mapping.
-     */
-    public void unlink() {
-        block.unlink();
-    }
-
     private int offset(int index) {
         return SharedValue.DATA + Objects.checkIndex(index, length) * layout.size();
+    }
+
+    @Override
+    String kind() {
+        return "array";
+    }
+
+    @Override
+    String howToLock() {
+        return "create it with ctx.array(type, ...) to have one";
     }
 
     @Override

@@ -1,14 +1,11 @@
 package io.multiprocess.sharedctypes;
 
-import io.multiprocess.ProcessStateException;
 import io.multiprocess.internal.shm.SharedBlock;
 import io.multiprocess.synchronize.AbstractProcessLock;
-import io.multiprocess.synchronize.Held;
 import io.multiprocess.synchronize.ReentrantProcessLock;
 import io.multiprocess.tracker.ResourceTracker;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.MappedByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * type. The segment's life cycle is that of the locks (see {@link AbstractProcessLock}): the creator
  * unlinks it on {@link #unlink()}, when it no longer references the value, or at exit.
  */
-public final class SharedValue implements Serializable {
+public final class SharedValue extends SharedData implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -50,18 +47,11 @@ public final class SharedValue implements Serializable {
     /** Where the data starts in the block: after room for a lock word at offset 0. */
     static final int DATA = DATA_OFFSET;
 
-    private final transient SharedBlock block;
-    private final transient MappedByteBuffer buffer;
     private final TypeCode type;
-    private final transient @Nullable AbstractProcessLock lock;
-    private final transient boolean ownLock;
 
     SharedValue(SharedBlock block, TypeCode type, @Nullable AbstractProcessLock lock, boolean ownLock) {
-        this.block = block;
-        this.buffer = block.buffer();
+        super(block, lock, ownLock);
         this.type = Objects.requireNonNull(type, "type");
-        this.lock = lock;
-        this.ownLock = ownLock;
     }
 
     /** A new value in a new block; {@code lock}: true for its own re-entrant lock, or an existing lock. */
@@ -94,41 +84,6 @@ public final class SharedValue implements Serializable {
      */
     public TypeCode type() {
         return type;
-    }
-
-    /**
-     * Whether the value has a lock (Python's synchronized wrapper) or is raw.
-     *
-     * @return true with a lock
-     */
-    public boolean hasLock() {
-        return lock != null;
-    }
-
-    /**
-     * Acquires the value's lock and returns a handle whose {@code close()} releases it: Python's
-     * {@code with value:} reads {@code try (var held = value.hold()) { ... }}.
-     *
-     * @return the held lock
-     * @throws ProcessStateException for a raw value (made without a lock)
-     */
-    public Held hold() {
-        return getLock().hold();
-    }
-
-    /**
-     * The lock that guards compound updates. Python's {@code get_lock()}.
-     *
-     * @return the lock: by default a {@link ReentrantProcessLock} of the value's own
-     * @throws ProcessStateException for a raw value (made without a lock)
-     */
-    public AbstractProcessLock getLock() {
-        if (lock == null) {
-            throw new ProcessStateException(
-                    "The raw shared value " + name() + " has no lock; create it with ctx.value(...) "
-                            + "or wrap it with SharedCTypes.synchronize(value, lock)");
-        }
-        return lock;
     }
 
     /**
@@ -331,25 +286,6 @@ public final class SharedValue implements Serializable {
     }
 
     /**
-     * The name of the value's shared-memory segment.
-     *
-     * @return the name
-     */
-    public String name() {
-        return block.name();
-    }
-
-    /**
-     * Unlinks the value's segment now if this process created it (see
-     * {@link AbstractProcessLock#unlink()}): other processes that have it keep their mapping, and no new
-     * process can attach it. A lock given at creation is not unlinked. Without this call the segment is
-     * unlinked when the creator no longer references the value, or at its exit.
-     */
-    public void unlink() {
-        block.unlink();
-    }
-
-    /**
      * The value without its lock: the same shared memory, raw. Python's {@code get_obj()} of a synchronized
      * value; a raw value returns itself.
      *
@@ -366,6 +302,16 @@ public final class SharedValue implements Serializable {
     /** This value's memory with another lock (or none): for synchronize(). */
     SharedValue withLock(AbstractProcessLock other, boolean own) {
         return new SharedValue(block, type, other, own);
+    }
+
+    @Override
+    String kind() {
+        return "value";
+    }
+
+    @Override
+    String howToLock() {
+        return "create it with ctx.value(...) or wrap it with SharedCTypes.synchronize(value, lock)";
     }
 
     @Override
