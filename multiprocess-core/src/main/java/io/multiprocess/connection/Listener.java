@@ -206,6 +206,7 @@ public final class Listener implements AutoCloseable {
     private @Nullable Thread acceptor;
     private volatile boolean closed;
     private volatile @Nullable Connection lastAccepted;
+    private volatile @Nullable SocketAddress lastAcceptedAddress;
 
     private Listener(
             NativeSocket socket,
@@ -409,6 +410,7 @@ public final class Listener implements AutoCloseable {
                 connection.closeQuietly();
                 throw new ProcessStateException("Listener on " + address + " is closed");
             }
+            lastAcceptedAddress = connection.socket().peerAddress();
             lastAccepted = connection;
             return connection;
         }
@@ -613,6 +615,17 @@ public final class Listener implements AutoCloseable {
      */
     public Optional<Connection> lastAccepted() {
         return Optional.ofNullable(lastAccepted);
+    }
+
+    /**
+     * The address of the peer last accepted: Python's {@code last_accepted}. For TCP, the client's IP and
+     * port; for a Unix-domain socket, the client's path, which is empty for a client that did not bind one
+     * (the usual case, where Python reports an empty string too).
+     *
+     * @return the peer's address, or empty before the first accept (or if the system did not report one)
+     */
+    public Optional<SocketAddress> lastAcceptedAddress() {
+        return Optional.ofNullable(lastAcceptedAddress);
     }
 
     NativeSocket socket() {

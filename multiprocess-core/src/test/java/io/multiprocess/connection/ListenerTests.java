@@ -63,7 +63,10 @@ class ListenerTests {
     }
 
     private static SocketChannel authenticatedRaw(SocketAddress address) throws Exception {
-        SocketChannel channel = raw(address);
+        return authenticated(raw(address));
+    }
+
+    private static SocketChannel authenticated(SocketChannel channel) throws Exception {
         byte[] challenge = readFrame(channel);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
@@ -500,6 +503,47 @@ class ListenerTests {
                 Connection connection = client.get(30, TimeUnit.SECONDS)) {
             connection.send(1);
             assertThat(server.<Integer>receive()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void lastAcceptedAddressIsTheTcpClientsIpAndPort() throws Exception {
+        try (Listener listener = listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertThat(listener.lastAcceptedAddress()).isEmpty();
+            CompletableFuture<SocketChannel> client = authenticatedRawAsync(listener);
+            try (Connection server = listener.accept();
+                    SocketChannel channel = client.get(30, TimeUnit.SECONDS)) {
+                assertThat(listener.lastAcceptedAddress()).contains(channel.getLocalAddress());
+            }
+        }
+    }
+
+    @Test
+    void lastAcceptedAddressIsTheUnixClientsPathOrEmpty() throws Exception {
+        Path bound =
+                ProcessTempDir.get().resolve("peer-" + ProcessHandle.current().pid() + ".sock");
+        try (Listener listener = listener(null)) {
+            CompletableFuture<SocketChannel> unnamed = authenticatedRawAsync(listener);
+            try (Connection server = listener.accept();
+                    SocketChannel channel = unnamed.get(30, TimeUnit.SECONDS)) {
+                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(""));
+            }
+            CompletableFuture<SocketChannel> named = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    channel.bind(UnixDomainSocketAddress.of(bound));
+                    channel.connect(listener.address());
+                    return authenticated(channel);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection server = listener.accept();
+                    SocketChannel channel = named.get(30, TimeUnit.SECONDS)) {
+                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(bound));
+            }
+        } finally {
+            Files.deleteIfExists(bound);
         }
     }
 }

@@ -33,6 +33,7 @@ public final class NativeSocket implements AutoCloseable {
 
     private volatile int fd;
     private final int family;
+    private volatile @Nullable SocketAddress peer;
 
     /**
      * Wraps a descriptor this process owns; {@link #close()} closes it.
@@ -265,6 +266,52 @@ public final class NativeSocket implements AutoCloseable {
     }
 
     /**
+     * Reads a sockaddr {@code length} bytes long: an {@link InetSocketAddress} for TCP, a
+     * {@link UnixDomainSocketAddress} for a peer bound to a path, an empty path for an unnamed peer (most
+     * clients); null for an abstract-namespace peer, which a {@link java.nio.file.Path} cannot hold.
+     */
+    private static @Nullable SocketAddress decode(Memory memory, int length) {
+        if (length < 2) {
+            return null;
+        }
+        int addressFamily = memory.getShort(0) & 0xffff;
+        try {
+            if (addressFamily == Sockets.AF_UNIX) {
+                byte[] path = memory.getByteArray(2, Math.min(length - 2, 108));
+                int end = path.length;
+                if (end > 0 && path[0] != 0) {
+                    end = 0;
+                    while (end < path.length && path[end] != 0) {
+                        end++;
+                    }
+                }
+                return UnixDomainSocketAddress.of(new String(path, 0, end, StandardCharsets.UTF_8));
+            }
+            int port = ((memory.getByte(2) & 0xff) << 8) | (memory.getByte(3) & 0xff);
+            if (addressFamily == Sockets.AF_INET) {
+                return new InetSocketAddress(InetAddress.getByAddress(memory.getByteArray(4, 4)), port);
+            }
+            if (addressFamily == Sockets.AF_INET6) {
+                return new InetSocketAddress(
+                        Inet6Address.getByAddress(null, memory.getByteArray(8, 16), memory.getInt(24)), port);
+            }
+        } catch (java.net.UnknownHostException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * The address of the peer this socket was accepted from: Python's {@code Listener.last_accepted}.
+     *
+     * @return the peer's IP and port for TCP, its path for Unix-domain (empty when the peer is unnamed), or
+     *     null for a socket that was not accepted or whose peer address could not be read
+     */
+    public @Nullable SocketAddress peerAddress() {
+        return peer;
+    }
+
+    /**
      * The TCP port this socket is bound to.
      *
      * @return the port
@@ -292,10 +339,18 @@ public final class NativeSocket implements AutoCloseable {
             if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
                 return null;
             }
-            int accepted = Sockets.accept4(checkedFd(), 0, 0, Sockets.SOCK_CLOEXEC | Sockets.SOCK_NONBLOCK);
+            Memory scratch = SCRATCH.get();
+            scratch.clear(132);
+            scratch.setInt(128, 128);
+            int accepted = Sockets.accept4(
+                    checkedFd(),
+                    address(scratch),
+                    address(scratch) + 128,
+                    Sockets.SOCK_CLOEXEC | Sockets.SOCK_NONBLOCK);
             if (accepted >= 0) {
                 // The accepted socket is non-blocking too; every read and write passes MSG_DONTWAIT anyway.
                 NativeSocket socket = new NativeSocket(accepted, family);
+                socket.peer = decode(scratch, scratch.getInt(128));
                 socket.tuneTcp();
                 return socket;
             }
