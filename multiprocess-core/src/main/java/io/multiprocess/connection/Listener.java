@@ -186,7 +186,9 @@ public final class Listener implements AutoCloseable {
 
     private final NativeSocket socket;
     private final SocketAddress address;
-    private final byte[] authkey;
+    /** Null when peers connect without authenticating ({@link Builder#withoutAuthentication()}). */
+    private final byte @Nullable [] authkey;
+
     private final Limits limits;
     private final DeserializationPolicy policy;
     private final int backlog;
@@ -211,7 +213,7 @@ public final class Listener implements AutoCloseable {
     private Listener(
             NativeSocket socket,
             SocketAddress address,
-            byte[] authkey,
+            byte @Nullable [] authkey,
             Limits limits,
             DeserializationPolicy policy,
             int backlog,
@@ -309,8 +311,111 @@ public final class Listener implements AutoCloseable {
             byte @Nullable [] authkey,
             Limits limits,
             DeserializationPolicy policy) {
+        return openResolved(address, backlog, keyOrDefault(authkey), limits, policy);
+    }
+
+    /**
+     * A builder for a listener on {@code address}: the place for options beyond {@code open}'s, such as
+     * {@linkplain Builder#withoutAuthentication() accepting peers without a key}.
+     *
+     * @param address a {@link UnixDomainSocketAddress}, an {@link InetSocketAddress}, or null for a fresh
+     *                Unix-domain socket in the private directory
+     * @return the builder, with the defaults of {@link #open()}
+     */
+    public static Builder builder(@Nullable SocketAddress address) {
+        return new Builder(address);
+    }
+
+    /** Options for {@link Listener#builder(SocketAddress)}; each call returns this builder. */
+    public static final class Builder {
+        private final @Nullable SocketAddress address;
+        private int backlog = 16;
+        private byte @Nullable [] authkey;
+        private boolean authenticate = true;
+        private Limits limits = Limits.defaults();
+        private DeserializationPolicy policy = DeserializationPolicy.defaults();
+
+        private Builder(@Nullable SocketAddress address) {
+            this.address = address;
+        }
+
+        /**
+         * How many connections may wait for {@code accept}.
+         *
+         * @param backlog at least 1
+         * @return this builder
+         */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /**
+         * The key peers must prove (by default the current process's, {@link BaseProcess#authkey()}).
+         *
+         * @param authkey the key, at least one byte
+         * @return this builder
+         */
+        public Builder authkey(byte[] authkey) {
+            this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
+            this.authenticate = true;
+            return this;
+        }
+
+        /**
+         * Accepts peers without a handshake, as Python's {@code Listener(authkey=None)} does when the current
+         * process has no key. Only clients that also connect {@linkplain Client.Builder#withoutAuthentication()
+         * without a key} can talk to such a listener; anyone who reaches the address can, so keep it to a
+         * Unix-domain path or a trusted network.
+         *
+         * @return this builder
+         */
+        public Builder withoutAuthentication() {
+            this.authkey = null;
+            this.authenticate = false;
+            return this;
+        }
+
+        /**
+         * What peers are allowed.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * What peers' messages may make this process instantiate.
+         *
+         * @param policy the policy, resolved for the bound address
+         * @return this builder
+         */
+        public Builder deserializationPolicy(DeserializationPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Binds the address and starts listening.
+         *
+         * @return the listener
+         * @throws MultiprocessException if the address cannot be bound
+         */
+        public Listener open() {
+            return openResolved(address, backlog, authenticate ? keyOrDefault(authkey) : null, limits, policy);
+        }
+    }
+
+    private static Listener openResolved(
+            @Nullable SocketAddress address,
+            int backlog,
+            byte @Nullable [] key,
+            Limits limits,
+            DeserializationPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        byte[] key = keyOrDefault(authkey);
         Objects.requireNonNull(limits, "limits");
         SocketAddress bindTo = address;
         Path file = null;
@@ -506,10 +611,13 @@ public final class Listener implements AutoCloseable {
     private void handshake(Connection connection) {
         RuntimeException failure = null;
         try {
-            Authentication.asServer(
-                    connection,
-                    authkey,
-                    System.nanoTime() + limits.handshakeTimeout().toNanos());
+            byte[] key = authkey;
+            if (key != null) {
+                Authentication.asServer(
+                        connection,
+                        key,
+                        System.nanoTime() + limits.handshakeTimeout().toNanos());
+            }
         } catch (RuntimeException e) {
             failure = e;
         }

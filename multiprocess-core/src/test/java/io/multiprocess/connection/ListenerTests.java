@@ -546,4 +546,36 @@ class ListenerTests {
             Files.deleteIfExists(bound);
         }
     }
+
+    @Test
+    void peersWithoutAKeyTalkOnlyToAListenerWithoutAKey() throws Exception {
+        try (Listener open = Listener.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withoutAuthentication()
+                .open()) {
+            CompletableFuture<Connection> plain = CompletableFuture.supplyAsync(
+                    () -> Client.builder(open.address()).withoutAuthentication().connect());
+            try (Connection server = open.accept();
+                    Connection client = plain.get(30, TimeUnit.SECONDS)) {
+                client.send("ping");
+                assertThat(server.<String>receive()).isEqualTo("ping");
+            }
+            CompletableFuture<Connection> keyed = CompletableFuture.supplyAsync(() -> Client.builder(open.address())
+                    .authkey(KEY)
+                    .handshakeTimeout(SHORT)
+                    .connect());
+            try (Connection server = open.accept()) {
+                assertThatThrownBy(() -> keyed.get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(AuthenticationException.class);
+            }
+        }
+        try (Listener keyed = listener(null)) {
+            CompletableFuture<Connection> plain = CompletableFuture.supplyAsync(() -> Client.builder(keyed.address())
+                    .withoutAuthentication()
+                    .handshakeTimeout(SHORT)
+                    .connect());
+            try (Connection client = plain.get(30, TimeUnit.SECONDS)) {
+                assertThatThrownBy(keyed::accept).isInstanceOf(AuthenticationException.class);
+            }
+        }
+    }
 }
