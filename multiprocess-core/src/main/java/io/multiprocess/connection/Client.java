@@ -36,7 +36,8 @@ public final class Client {
     /**
      * Connects and authenticates.
      *
-     * @param address a {@link java.net.UnixDomainSocketAddress} or {@link java.net.InetSocketAddress}
+     * @param address a {@link java.net.UnixDomainSocketAddress}, {@link io.multiprocess.AbstractUnixAddress} or
+     *     {@link java.net.InetSocketAddress}
      * @param authkey the shared key; null for the current process's
      * @return the connection, with the listener's default limits
      * @throws MultiprocessException if nobody listens there
@@ -140,7 +141,8 @@ public final class Client {
      * A builder for a connection to {@code address}: the place for options beyond {@code connect}'s, such
      * as {@linkplain Builder#withoutAuthentication() connecting without a key}.
      *
-     * @param address a {@link java.net.UnixDomainSocketAddress} or {@link java.net.InetSocketAddress}
+     * @param address a {@link java.net.UnixDomainSocketAddress}, {@link io.multiprocess.AbstractUnixAddress} or
+     *     {@link java.net.InetSocketAddress}
      * @return the builder, with the defaults of {@link #connect(SocketAddress)}
      */
     public static Builder builder(SocketAddress address) {

@@ -242,6 +242,7 @@ public final class Listener implements AutoCloseable {
      * A listener with the default {@link Limits}.
      *
      * @param address a {@link UnixDomainSocketAddress} (the file must not exist), an
+     *                {@link io.multiprocess.AbstractUnixAddress} (no file), an
      *                {@link InetSocketAddress} (port 0 picks one), or null for a fresh Unix-domain socket
      * @param backlog how many connections may wait to be accepted
      * @param authkey the key peers must prove; null for the current process's
@@ -326,6 +327,68 @@ public final class Listener implements AutoCloseable {
         return new Builder(address);
     }
 
+    /** The address families: Python's {@code family} argument, which here the address type decides. */
+    public enum Family {
+        /** Unix-domain: a {@link UnixDomainSocketAddress} or an {@link io.multiprocess.AbstractUnixAddress}. */
+        AF_UNIX,
+        /** IPv4 TCP: an {@link InetSocketAddress} with an IPv4 host. */
+        AF_INET,
+        /** IPv6 TCP: an {@link InetSocketAddress} with an IPv6 host. */
+        AF_INET6;
+
+        /**
+         * Reads Python's name.
+         *
+         * @param pythonName {@code "AF_UNIX"}, {@code "AF_INET"} or {@code "AF_INET6"}
+         * @return the family
+         * @throws IllegalArgumentException for another name (Python's {@code AF_PIPE} is Windows-only)
+         */
+        public static Family of(String pythonName) {
+            for (Family family : values()) {
+                if (family.name().equals(pythonName)) {
+                    return family;
+                }
+            }
+            throw new IllegalArgumentException("Unknown address family " + pythonName
+                    + ": use AF_UNIX, AF_INET or AF_INET6 (AF_PIPE is Windows-only)");
+        }
+
+        /**
+         * The family of an address: Python's {@code address_type}.
+         *
+         * @param address the address
+         * @return its family
+         * @throws IllegalArgumentException if no family here holds it
+         */
+        public static Family of(SocketAddress address) {
+            if (address instanceof UnixDomainSocketAddress || address instanceof io.multiprocess.AbstractUnixAddress) {
+                return AF_UNIX;
+            }
+            if (address instanceof InetSocketAddress inet) {
+                return inet.getAddress() instanceof java.net.Inet6Address ? AF_INET6 : AF_INET;
+            }
+            throw new IllegalArgumentException("Unsupported address " + address
+                    + ": use a UnixDomainSocketAddress, an AbstractUnixAddress or an InetSocketAddress");
+        }
+
+        /** A fresh address of this family, as Python's {@code arbitrary_address}: a new path, or port 0. */
+        SocketAddress arbitraryAddress() {
+            return switch (this) {
+                case AF_UNIX -> freshSocketPath();
+                case AF_INET -> new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+                case AF_INET6 -> new InetSocketAddress(loopback6(), 0);
+            };
+        }
+
+        private static java.net.InetAddress loopback6() {
+            try {
+                return java.net.InetAddress.getByName("::1");
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("::1 does not parse", e);
+            }
+        }
+    }
+
     /** Options for {@link Listener#builder(SocketAddress)}; each call returns this builder. */
     public static final class Builder {
         private final @Nullable SocketAddress address;
@@ -334,9 +397,33 @@ public final class Listener implements AutoCloseable {
         private boolean authenticate = true;
         private Limits limits = Limits.defaults();
         private DeserializationPolicy policy = DeserializationPolicy.defaults();
+        private @Nullable Family family;
 
         private Builder(@Nullable SocketAddress address) {
             this.address = address;
+        }
+
+        /**
+         * The address family: Python's {@code family}. Without an address, the listener binds a fresh one of
+         * this family (a new socket path, or a free loopback port); with one, the two must agree.
+         *
+         * @param family the family
+         * @return this builder
+         */
+        public Builder family(Family family) {
+            this.family = Objects.requireNonNull(family, "family");
+            return this;
+        }
+
+        /**
+         * The address family by Python's name.
+         *
+         * @param pythonName {@code "AF_UNIX"}, {@code "AF_INET"} or {@code "AF_INET6"}
+         * @return this builder
+         * @throws IllegalArgumentException for another name
+         */
+        public Builder family(String pythonName) {
+            return family(Family.of(pythonName));
         }
 
         /**
@@ -405,7 +492,17 @@ public final class Listener implements AutoCloseable {
          * @throws MultiprocessException if the address cannot be bound
          */
         public Listener open() {
-            return openResolved(address, backlog, authenticate ? keyOrDefault(authkey) : null, limits, policy);
+            SocketAddress bindTo = address;
+            Family wanted = family;
+            if (wanted != null) {
+                if (bindTo == null) {
+                    bindTo = wanted.arbitraryAddress();
+                } else if (Family.of(bindTo) != wanted) {
+                    throw new IllegalArgumentException(
+                            "The address " + bindTo + " is " + Family.of(bindTo) + ", not the family " + wanted);
+                }
+            }
+            return openResolved(bindTo, backlog, authenticate ? keyOrDefault(authkey) : null, limits, policy);
         }
     }
 
@@ -420,10 +517,7 @@ public final class Listener implements AutoCloseable {
         SocketAddress bindTo = address;
         Path file = null;
         if (bindTo == null) {
-            byte[] random = new byte[6];
-            RANDOM.nextBytes(random);
-            bindTo = UnixDomainSocketAddress.of(
-                    ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
+            bindTo = freshSocketPath();
         }
         if (bindTo instanceof UnixDomainSocketAddress unix) {
             file = unix.getPath();
@@ -443,6 +537,13 @@ public final class Listener implements AutoCloseable {
         } catch (IOException e) {
             throw new MultiprocessException("Cannot listen on " + bindTo + ": " + e.getMessage(), e);
         }
+    }
+
+    private static UnixDomainSocketAddress freshSocketPath() {
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        return UnixDomainSocketAddress.of(
+                ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
     }
 
     static byte[] keyOrDefault(byte @Nullable [] authkey) {

@@ -3,6 +3,7 @@ package io.multiprocess.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multiprocess.AbstractUnixAddress;
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
@@ -577,5 +578,62 @@ class ListenerTests {
                 assertThatThrownBy(keyed::accept).isInstanceOf(AuthenticationException.class);
             }
         }
+    }
+
+    @Test
+    void abstractUnixAddressesLeaveNoFile() throws Exception {
+        AbstractUnixAddress name = AbstractUnixAddress.ofPython(
+                "\0mp-test-" + ProcessHandle.current().pid());
+        long filesBefore;
+        try (var files = Files.list(ProcessTempDir.get())) {
+            filesBefore = files.count();
+        }
+        try (Listener listener = Listener.builder(name).authkey(KEY).open()) {
+            assertThat(listener.address()).isEqualTo(name);
+            assertThatThrownBy(() -> Listener.builder(name).authkey(KEY).open())
+                    .isInstanceOf(MultiprocessException.class);
+            CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(name, KEY));
+            try (Connection server = listener.accept();
+                    Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                connection.send("ping");
+                assertThat(server.<String>receive()).isEqualTo("ping");
+                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(""));
+            }
+            try (var files = Files.list(ProcessTempDir.get())) {
+                assertThat(files.count()).isEqualTo(filesBefore);
+            }
+        }
+    }
+
+    @Test
+    void familyPicksAnArbitraryAddressOrChecksTheGivenOne() {
+        assertThat(Listener.Family.of("AF_INET6")).isEqualTo(Listener.Family.AF_INET6);
+        assertThatThrownBy(() -> Listener.Family.of("AF_PIPE")).isInstanceOf(IllegalArgumentException.class);
+        try (Listener inet =
+                        Listener.builder(null).family("AF_INET").authkey(KEY).open();
+                Listener unix = Listener.builder(null)
+                        .family(Listener.Family.AF_UNIX)
+                        .authkey(KEY)
+                        .open()) {
+            assertThat(inet.address()).isInstanceOfSatisfying(InetSocketAddress.class, a -> {
+                assertThat(a.getAddress().isLoopbackAddress()).isTrue();
+                assertThat(a.getPort()).isPositive();
+            });
+            assertThat(Listener.Family.of(unix.address())).isEqualTo(Listener.Family.AF_UNIX);
+            CompletableFuture<Connection> client =
+                    CompletableFuture.supplyAsync(() -> Client.connect(inet.address(), KEY));
+            try (Connection server = inet.accept();
+                    Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                connection.send(1);
+                assertThat(server.<Integer>receive()).isEqualTo(1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThatThrownBy(() -> Listener.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .family("AF_UNIX")
+                        .open())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AF_INET");
     }
 }

@@ -2,6 +2,7 @@ package io.multiprocess.internal.posix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.multiprocess.AbstractUnixAddress;
 import io.multiprocess.MultiprocessException;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -210,7 +211,7 @@ public final class NativeSocket implements AutoCloseable {
 
     private static NativeSocket open(SocketAddress address, int type) throws IOException {
         int family;
-        if (address instanceof UnixDomainSocketAddress) {
+        if (address instanceof UnixDomainSocketAddress || address instanceof AbstractUnixAddress) {
             family = Sockets.AF_UNIX;
         } else if (address instanceof InetSocketAddress inet) {
             if (inet.isUnresolved()) {
@@ -219,7 +220,8 @@ public final class NativeSocket implements AutoCloseable {
             family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
         } else {
             throw new IllegalArgumentException("Unsupported address " + address
-                    + ": use a UnixDomainSocketAddress (a path) or an InetSocketAddress (host and port)");
+                    + ": use a UnixDomainSocketAddress (a path), an AbstractUnixAddress or an InetSocketAddress"
+                    + " (host and port)");
         }
         int fd = Sockets.socket(family, type, 0);
         if (fd < 0) {
@@ -249,6 +251,12 @@ public final class NativeSocket implements AutoCloseable {
             memory.write(2, path, 0, path.length);
             return 2 + path.length + 1;
         }
+        if (address instanceof AbstractUnixAddress abstractAddress) {
+            byte[] path = abstractAddress.sunPath();
+            memory.setShort(0, (short) Sockets.AF_UNIX);
+            memory.write(2, path, 0, path.length);
+            return 2 + path.length; // the length ends the name: no NUL after it
+        }
         InetSocketAddress inet = (InetSocketAddress) address;
         InetAddress host = inet.getAddress();
         int port = inet.getPort();
@@ -268,7 +276,7 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * Reads a sockaddr {@code length} bytes long: an {@link InetSocketAddress} for TCP, a
      * {@link UnixDomainSocketAddress} for a peer bound to a path, an empty path for an unnamed peer (most
-     * clients); null for an abstract-namespace peer, which a {@link java.nio.file.Path} cannot hold.
+     * clients) and an {@link AbstractUnixAddress} for a peer bound in Linux's abstract namespace.
      */
     private static @Nullable SocketAddress decode(Memory memory, int length) {
         if (length < 2) {
@@ -278,6 +286,9 @@ public final class NativeSocket implements AutoCloseable {
         try {
             if (addressFamily == Sockets.AF_UNIX) {
                 byte[] path = memory.getByteArray(2, Math.min(length - 2, 108));
+                if (path.length > 1 && path[0] == 0) {
+                    return AbstractUnixAddress.of(new String(path, 1, path.length - 1, StandardCharsets.UTF_8));
+                }
                 int end = path.length;
                 if (end > 0 && path[0] != 0) {
                     end = 0;
@@ -295,7 +306,7 @@ public final class NativeSocket implements AutoCloseable {
                 return new InetSocketAddress(
                         Inet6Address.getByAddress(null, memory.getByteArray(8, 16), memory.getInt(24)), port);
             }
-        } catch (java.net.UnknownHostException | java.nio.file.InvalidPathException e) {
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
             return null;
         }
         return null;
