@@ -818,7 +818,8 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * The last connection accepted. Python's {@code last_accepted} (which holds the peer address).
+     * The last connection accepted. Python's {@code last_accepted} holds the peer's address instead: that is
+     * {@link #lastAcceptedAddress()}.
      *
      * @return the connection, or empty
      */
