@@ -8,6 +8,7 @@ import io.multiprocess.serialization.DeserializationPolicy;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,8 @@ public final class Client {
     /**
      * Connects and authenticates.
      *
-     * @param address a {@link java.net.UnixDomainSocketAddress} or {@link java.net.InetSocketAddress}
+     * @param address a {@link java.net.UnixDomainSocketAddress}, {@link io.multiprocess.AbstractUnixAddress} or
+     *     {@link java.net.InetSocketAddress}
      * @param authkey the shared key; null for the current process's
      * @return the connection, with the listener's default limits
      * @throws MultiprocessException if nobody listens there
@@ -79,7 +81,15 @@ public final class Client {
             int maxFrameSize,
             Duration handshakeTimeout,
             Duration connectTimeout) {
-        byte[] key = Listener.keyOrDefault(authkey);
+        return connectResolved(address, Listener.keyOrDefault(authkey), maxFrameSize, handshakeTimeout, connectTimeout);
+    }
+
+    private static Connection connectResolved(
+            SocketAddress address,
+            byte @Nullable [] key,
+            int maxFrameSize,
+            Duration handshakeTimeout,
+            Duration connectTimeout) {
         NativeSocket socket;
         try {
             socket = NativeSocket.connect(address, System.nanoTime() + connectTimeout.toNanos());
@@ -96,7 +106,9 @@ public final class Client {
                 maxFrameSize,
                 handshakeTimeout,
                 DefaultSettings.get().serializer());
-        Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
+        if (key != null) {
+            Authentication.asClient(connection, key, System.nanoTime() + handshakeTimeout.toNanos());
+        }
         connection.setDeserializationPolicy(DeserializationPolicy.defaults().forAddress(address));
         return connection;
     }
@@ -123,5 +135,125 @@ public final class Client {
         Connection connection = connect(address, authkey, maxFrameSize, handshakeTimeout);
         connection.setDeserializationPolicy(policy.forAddress(address));
         return connection;
+    }
+
+    /**
+     * A builder for a connection to {@code address}: the place for options beyond {@code connect}'s, such
+     * as {@linkplain Builder#withoutAuthentication() connecting without a key}.
+     *
+     * @param address a {@link java.net.UnixDomainSocketAddress}, {@link io.multiprocess.AbstractUnixAddress} or
+     *     {@link java.net.InetSocketAddress}
+     * @return the builder, with the defaults of {@link #connect(SocketAddress)}
+     */
+    public static Builder builder(SocketAddress address) {
+        return new Builder(address);
+    }
+
+    /** Options for {@link Client#builder(SocketAddress)}; each call returns this builder. */
+    public static final class Builder {
+        private final SocketAddress address;
+        private byte @Nullable [] authkey;
+        private boolean authenticate = true;
+        private int maxFrameSize = Listener.DEFAULT_MAX_FRAME;
+        private Duration handshakeTimeout = Listener.DEFAULT_HANDSHAKE_TIMEOUT;
+        private @Nullable Duration connectTimeout;
+        private @Nullable DeserializationPolicy policy;
+
+        private Builder(SocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+        }
+
+        /**
+         * The shared key (by default the current process's).
+         *
+         * @param authkey the key, at least one byte
+         * @return this builder
+         */
+        public Builder authkey(byte[] authkey) {
+            this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
+            this.authenticate = true;
+            return this;
+        }
+
+        /**
+         * Connects without the handshake, as Python's {@code Client(address, authkey=None)} does when the
+         * current process has no key. Only a listener opened {@linkplain Listener.Builder#withoutAuthentication()
+         * without a key} talks to such a client; a listener with a key drops it when its handshake times out.
+         *
+         * @return this builder
+         */
+        public Builder withoutAuthentication() {
+            this.authkey = null;
+            this.authenticate = false;
+            return this;
+        }
+
+        /**
+         * The largest message sent or accepted.
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
+        public Builder maxFrameSize(int bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /**
+         * How long the handshake may take; also how long a frame may stall half-way.
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long reaching a TCP address may take (by default the handshake timeout).
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * What the listener's messages may make this process instantiate (by default
+         * {@link DeserializationPolicy#defaults()}).
+         *
+         * @param policy the policy, resolved for the address
+         * @return this builder
+         */
+        public Builder deserializationPolicy(DeserializationPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Connects, and authenticates unless {@link #withoutAuthentication()} was asked for.
+         *
+         * @return the connection
+         * @throws MultiprocessException if nobody listens there, or the host did not answer in time
+         * @throws io.multiprocess.AuthenticationException if the keys differ or the listener does not answer
+         *     the handshake in time
+         */
+        public Connection connect() {
+            Duration reach = connectTimeout == null ? handshakeTimeout : connectTimeout;
+            Connection connection = connectResolved(
+                    address,
+                    authenticate ? Listener.keyOrDefault(authkey) : null,
+                    maxFrameSize,
+                    handshakeTimeout,
+                    reach);
+            DeserializationPolicy chosen = policy;
+            if (chosen != null) {
+                connection.setDeserializationPolicy(chosen.forAddress(address));
+            }
+            return connection;
+        }
     }
 }

@@ -186,7 +186,9 @@ public final class Listener implements AutoCloseable {
 
     private final NativeSocket socket;
     private final SocketAddress address;
-    private final byte[] authkey;
+    /** Null when peers connect without authenticating ({@link Builder#withoutAuthentication()}). */
+    private final byte @Nullable [] authkey;
+
     private final Limits limits;
     private final DeserializationPolicy policy;
     private final int backlog;
@@ -206,11 +208,12 @@ public final class Listener implements AutoCloseable {
     private @Nullable Thread acceptor;
     private volatile boolean closed;
     private volatile @Nullable Connection lastAccepted;
+    private volatile @Nullable SocketAddress lastAcceptedAddress;
 
     private Listener(
             NativeSocket socket,
             SocketAddress address,
-            byte[] authkey,
+            byte @Nullable [] authkey,
             Limits limits,
             DeserializationPolicy policy,
             int backlog,
@@ -239,6 +242,7 @@ public final class Listener implements AutoCloseable {
      * A listener with the default {@link Limits}.
      *
      * @param address a {@link UnixDomainSocketAddress} (the file must not exist), an
+     *                {@link io.multiprocess.AbstractUnixAddress} (no file), an
      *                {@link InetSocketAddress} (port 0 picks one), or null for a fresh Unix-domain socket
      * @param backlog how many connections may wait to be accepted
      * @param authkey the key peers must prove; null for the current process's
@@ -308,16 +312,212 @@ public final class Listener implements AutoCloseable {
             byte @Nullable [] authkey,
             Limits limits,
             DeserializationPolicy policy) {
+        return openResolved(address, backlog, keyOrDefault(authkey), limits, policy);
+    }
+
+    /**
+     * A builder for a listener on {@code address}: the place for options beyond {@code open}'s, such as
+     * {@linkplain Builder#withoutAuthentication() accepting peers without a key}.
+     *
+     * @param address a {@link UnixDomainSocketAddress}, an {@link InetSocketAddress}, or null for a fresh
+     *                Unix-domain socket in the private directory
+     * @return the builder, with the defaults of {@link #open()}
+     */
+    public static Builder builder(@Nullable SocketAddress address) {
+        return new Builder(address);
+    }
+
+    /** The address families: Python's {@code family} argument, which here the address type decides. */
+    public enum Family {
+        /** Unix-domain: a {@link UnixDomainSocketAddress} or an {@link io.multiprocess.AbstractUnixAddress}. */
+        AF_UNIX,
+        /** IPv4 TCP: an {@link InetSocketAddress} with an IPv4 host. */
+        AF_INET,
+        /** IPv6 TCP: an {@link InetSocketAddress} with an IPv6 host. */
+        AF_INET6;
+
+        /**
+         * Reads Python's name.
+         *
+         * @param pythonName {@code "AF_UNIX"}, {@code "AF_INET"} or {@code "AF_INET6"}
+         * @return the family
+         * @throws IllegalArgumentException for another name (Python's {@code AF_PIPE} is Windows-only)
+         */
+        public static Family of(String pythonName) {
+            for (Family family : values()) {
+                if (family.name().equals(pythonName)) {
+                    return family;
+                }
+            }
+            throw new IllegalArgumentException("Unknown address family " + pythonName
+                    + ": use AF_UNIX, AF_INET or AF_INET6 (AF_PIPE is Windows-only)");
+        }
+
+        /**
+         * The family of an address: Python's {@code address_type}.
+         *
+         * @param address the address
+         * @return its family
+         * @throws IllegalArgumentException if no family here holds it
+         */
+        public static Family of(SocketAddress address) {
+            if (address instanceof UnixDomainSocketAddress || address instanceof io.multiprocess.AbstractUnixAddress) {
+                return AF_UNIX;
+            }
+            if (address instanceof InetSocketAddress inet) {
+                return inet.getAddress() instanceof java.net.Inet6Address ? AF_INET6 : AF_INET;
+            }
+            throw new IllegalArgumentException("Unsupported address " + address
+                    + ": use a UnixDomainSocketAddress, an AbstractUnixAddress or an InetSocketAddress");
+        }
+
+        /** A fresh address of this family, as Python's {@code arbitrary_address}: a new path, or port 0. */
+        SocketAddress arbitraryAddress() {
+            return switch (this) {
+                case AF_UNIX -> freshSocketPath();
+                case AF_INET -> new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+                case AF_INET6 -> new InetSocketAddress(loopback6(), 0);
+            };
+        }
+
+        private static java.net.InetAddress loopback6() {
+            try {
+                return java.net.InetAddress.getByName("::1");
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("::1 does not parse", e);
+            }
+        }
+    }
+
+    /** Options for {@link Listener#builder(SocketAddress)}; each call returns this builder. */
+    public static final class Builder {
+        private final @Nullable SocketAddress address;
+        private int backlog = 16;
+        private byte @Nullable [] authkey;
+        private boolean authenticate = true;
+        private Limits limits = Limits.defaults();
+        private DeserializationPolicy policy = DeserializationPolicy.defaults();
+        private @Nullable Family family;
+
+        private Builder(@Nullable SocketAddress address) {
+            this.address = address;
+        }
+
+        /**
+         * The address family: Python's {@code family}. Without an address, the listener binds a fresh one of
+         * this family (a new socket path, or a free loopback port); with one, the two must agree.
+         *
+         * @param family the family
+         * @return this builder
+         */
+        public Builder family(Family family) {
+            this.family = Objects.requireNonNull(family, "family");
+            return this;
+        }
+
+        /**
+         * The address family by Python's name.
+         *
+         * @param pythonName {@code "AF_UNIX"}, {@code "AF_INET"} or {@code "AF_INET6"}
+         * @return this builder
+         * @throws IllegalArgumentException for another name
+         */
+        public Builder family(String pythonName) {
+            return family(Family.of(pythonName));
+        }
+
+        /**
+         * How many connections may wait for {@code accept}.
+         *
+         * @param backlog at least 1
+         * @return this builder
+         */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /**
+         * The key peers must prove (by default the current process's, {@link BaseProcess#authkey()}).
+         *
+         * @param authkey the key, at least one byte
+         * @return this builder
+         */
+        public Builder authkey(byte[] authkey) {
+            this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
+            this.authenticate = true;
+            return this;
+        }
+
+        /**
+         * Accepts peers without a handshake, as Python's {@code Listener(authkey=None)} does when the current
+         * process has no key. Only clients that also connect {@linkplain Client.Builder#withoutAuthentication()
+         * without a key} can talk to such a listener; anyone who reaches the address can, so keep it to a
+         * Unix-domain path or a trusted network.
+         *
+         * @return this builder
+         */
+        public Builder withoutAuthentication() {
+            this.authkey = null;
+            this.authenticate = false;
+            return this;
+        }
+
+        /**
+         * What peers are allowed.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * What peers' messages may make this process instantiate.
+         *
+         * @param policy the policy, resolved for the bound address
+         * @return this builder
+         */
+        public Builder deserializationPolicy(DeserializationPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Binds the address and starts listening.
+         *
+         * @return the listener
+         * @throws MultiprocessException if the address cannot be bound
+         */
+        public Listener open() {
+            SocketAddress bindTo = address;
+            Family wanted = family;
+            if (wanted != null) {
+                if (bindTo == null) {
+                    bindTo = wanted.arbitraryAddress();
+                } else if (Family.of(bindTo) != wanted) {
+                    throw new IllegalArgumentException(
+                            "The address " + bindTo + " is " + Family.of(bindTo) + ", not the family " + wanted);
+                }
+            }
+            return openResolved(bindTo, backlog, authenticate ? keyOrDefault(authkey) : null, limits, policy);
+        }
+    }
+
+    private static Listener openResolved(
+            @Nullable SocketAddress address,
+            int backlog,
+            byte @Nullable [] key,
+            Limits limits,
+            DeserializationPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        byte[] key = keyOrDefault(authkey);
         Objects.requireNonNull(limits, "limits");
         SocketAddress bindTo = address;
         Path file = null;
         if (bindTo == null) {
-            byte[] random = new byte[6];
-            RANDOM.nextBytes(random);
-            bindTo = UnixDomainSocketAddress.of(
-                    ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
+            bindTo = freshSocketPath();
         }
         if (bindTo instanceof UnixDomainSocketAddress unix) {
             file = unix.getPath();
@@ -337,6 +537,13 @@ public final class Listener implements AutoCloseable {
         } catch (IOException e) {
             throw new MultiprocessException("Cannot listen on " + bindTo + ": " + e.getMessage(), e);
         }
+    }
+
+    private static UnixDomainSocketAddress freshSocketPath() {
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        return UnixDomainSocketAddress.of(
+                ProcessTempDir.get().resolve("listener-" + HexFormat.of().formatHex(random)));
     }
 
     static byte[] keyOrDefault(byte @Nullable [] authkey) {
@@ -409,6 +616,7 @@ public final class Listener implements AutoCloseable {
                 connection.closeQuietly();
                 throw new ProcessStateException("Listener on " + address + " is closed");
             }
+            lastAcceptedAddress = connection.socket().peerAddress();
             lastAccepted = connection;
             return connection;
         }
@@ -504,10 +712,13 @@ public final class Listener implements AutoCloseable {
     private void handshake(Connection connection) {
         RuntimeException failure = null;
         try {
-            Authentication.asServer(
-                    connection,
-                    authkey,
-                    System.nanoTime() + limits.handshakeTimeout().toNanos());
+            byte[] key = authkey;
+            if (key != null) {
+                Authentication.asServer(
+                        connection,
+                        key,
+                        System.nanoTime() + limits.handshakeTimeout().toNanos());
+            }
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -607,12 +818,24 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * The last connection accepted. Python's {@code last_accepted} (which holds the peer address).
+     * The last connection accepted. Python's {@code last_accepted} holds the peer's address instead: that is
+     * {@link #lastAcceptedAddress()}.
      *
      * @return the connection, or empty
      */
     public Optional<Connection> lastAccepted() {
         return Optional.ofNullable(lastAccepted);
+    }
+
+    /**
+     * The address of the peer last accepted: Python's {@code last_accepted}. For TCP, the client's IP and
+     * port; for a Unix-domain socket, the client's path, which is empty for a client that did not bind one
+     * (the usual case, where Python reports an empty string too).
+     *
+     * @return the peer's address, or empty before the first accept (or if the system did not report one)
+     */
+    public Optional<SocketAddress> lastAcceptedAddress() {
+        return Optional.ofNullable(lastAcceptedAddress);
     }
 
     NativeSocket socket() {

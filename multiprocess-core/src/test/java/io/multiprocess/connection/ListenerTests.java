@@ -3,6 +3,7 @@ package io.multiprocess.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multiprocess.AbstractUnixAddress;
 import io.multiprocess.AuthenticationException;
 import io.multiprocess.MultiprocessException;
 import io.multiprocess.ProcessStateException;
@@ -63,7 +64,10 @@ class ListenerTests {
     }
 
     private static SocketChannel authenticatedRaw(SocketAddress address) throws Exception {
-        SocketChannel channel = raw(address);
+        return authenticated(raw(address));
+    }
+
+    private static SocketChannel authenticated(SocketChannel channel) throws Exception {
         byte[] challenge = readFrame(channel);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
@@ -501,5 +505,135 @@ class ListenerTests {
             connection.send(1);
             assertThat(server.<Integer>receive()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void lastAcceptedAddressIsTheTcpClientsIpAndPort() throws Exception {
+        try (Listener listener = listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertThat(listener.lastAcceptedAddress()).isEmpty();
+            CompletableFuture<SocketChannel> client = authenticatedRawAsync(listener);
+            try (Connection server = listener.accept();
+                    SocketChannel channel = client.get(30, TimeUnit.SECONDS)) {
+                assertThat(listener.lastAcceptedAddress()).contains(channel.getLocalAddress());
+            }
+        }
+    }
+
+    @Test
+    void lastAcceptedAddressIsTheUnixClientsPathOrEmpty() throws Exception {
+        Path bound =
+                ProcessTempDir.get().resolve("peer-" + ProcessHandle.current().pid() + ".sock");
+        try (Listener listener = listener(null)) {
+            CompletableFuture<SocketChannel> unnamed = authenticatedRawAsync(listener);
+            try (Connection server = listener.accept();
+                    SocketChannel channel = unnamed.get(30, TimeUnit.SECONDS)) {
+                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(""));
+            }
+            CompletableFuture<SocketChannel> named = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    channel.bind(UnixDomainSocketAddress.of(bound));
+                    channel.connect(listener.address());
+                    return authenticated(channel);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection server = listener.accept();
+                    SocketChannel channel = named.get(30, TimeUnit.SECONDS)) {
+                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(bound));
+            }
+        } finally {
+            Files.deleteIfExists(bound);
+        }
+    }
+
+    @Test
+    void peersWithoutAKeyTalkOnlyToAListenerWithoutAKey() throws Exception {
+        try (Listener open = Listener.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withoutAuthentication()
+                .open()) {
+            CompletableFuture<Connection> plain = CompletableFuture.supplyAsync(
+                    () -> Client.builder(open.address()).withoutAuthentication().connect());
+            try (Connection server = open.accept();
+                    Connection client = plain.get(30, TimeUnit.SECONDS)) {
+                client.send("ping");
+                assertThat(server.<String>receive()).isEqualTo("ping");
+            }
+            CompletableFuture<Connection> keyed = CompletableFuture.supplyAsync(() -> Client.builder(open.address())
+                    .authkey(KEY)
+                    .handshakeTimeout(SHORT)
+                    .connect());
+            try (Connection server = open.accept()) {
+                assertThatThrownBy(() -> keyed.get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(AuthenticationException.class);
+            }
+        }
+        try (Listener keyed = listener(null)) {
+            CompletableFuture<Connection> plain = CompletableFuture.supplyAsync(() -> Client.builder(keyed.address())
+                    .withoutAuthentication()
+                    .handshakeTimeout(SHORT)
+                    .connect());
+            try (Connection client = plain.get(30, TimeUnit.SECONDS)) {
+                assertThatThrownBy(keyed::accept).isInstanceOf(AuthenticationException.class);
+            }
+        }
+    }
+
+    @Test
+    void abstractUnixAddressesLeaveNoFile() throws Exception {
+        AbstractUnixAddress name = AbstractUnixAddress.ofPython(
+                "\0mp-test-" + ProcessHandle.current().pid());
+        long filesBefore;
+        try (var files = Files.list(ProcessTempDir.get())) {
+            filesBefore = files.count();
+        }
+        try (Listener listener = Listener.builder(name).authkey(KEY).open()) {
+            assertThat(listener.address()).isEqualTo(name);
+            assertThatThrownBy(() -> Listener.builder(name).authkey(KEY).open())
+                    .isInstanceOf(MultiprocessException.class);
+            CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> Client.connect(name, KEY));
+            try (Connection server = listener.accept();
+                    Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                connection.send("ping");
+                assertThat(server.<String>receive()).isEqualTo("ping");
+                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(""));
+            }
+            try (var files = Files.list(ProcessTempDir.get())) {
+                assertThat(files.count()).isEqualTo(filesBefore);
+            }
+        }
+    }
+
+    @Test
+    void familyPicksAnArbitraryAddressOrChecksTheGivenOne() {
+        assertThat(Listener.Family.of("AF_INET6")).isEqualTo(Listener.Family.AF_INET6);
+        assertThatThrownBy(() -> Listener.Family.of("AF_PIPE")).isInstanceOf(IllegalArgumentException.class);
+        try (Listener inet =
+                        Listener.builder(null).family("AF_INET").authkey(KEY).open();
+                Listener unix = Listener.builder(null)
+                        .family(Listener.Family.AF_UNIX)
+                        .authkey(KEY)
+                        .open()) {
+            assertThat(inet.address()).isInstanceOfSatisfying(InetSocketAddress.class, a -> {
+                assertThat(a.getAddress().isLoopbackAddress()).isTrue();
+                assertThat(a.getPort()).isPositive();
+            });
+            assertThat(Listener.Family.of(unix.address())).isEqualTo(Listener.Family.AF_UNIX);
+            CompletableFuture<Connection> client =
+                    CompletableFuture.supplyAsync(() -> Client.connect(inet.address(), KEY));
+            try (Connection server = inet.accept();
+                    Connection connection = client.get(30, TimeUnit.SECONDS)) {
+                connection.send(1);
+                assertThat(server.<Integer>receive()).isEqualTo(1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThatThrownBy(() -> Listener.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .family("AF_UNIX")
+                        .open())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AF_INET");
     }
 }

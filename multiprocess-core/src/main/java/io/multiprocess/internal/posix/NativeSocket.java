@@ -2,6 +2,7 @@ package io.multiprocess.internal.posix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.multiprocess.AbstractUnixAddress;
 import io.multiprocess.MultiprocessException;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -33,6 +34,7 @@ public final class NativeSocket implements AutoCloseable {
 
     private volatile int fd;
     private final int family;
+    private volatile @Nullable SocketAddress peer;
 
     /**
      * Wraps a descriptor this process owns; {@link #close()} closes it.
@@ -209,7 +211,7 @@ public final class NativeSocket implements AutoCloseable {
 
     private static NativeSocket open(SocketAddress address, int type) throws IOException {
         int family;
-        if (address instanceof UnixDomainSocketAddress) {
+        if (address instanceof UnixDomainSocketAddress || address instanceof AbstractUnixAddress) {
             family = Sockets.AF_UNIX;
         } else if (address instanceof InetSocketAddress inet) {
             if (inet.isUnresolved()) {
@@ -218,7 +220,8 @@ public final class NativeSocket implements AutoCloseable {
             family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
         } else {
             throw new IllegalArgumentException("Unsupported address " + address
-                    + ": use a UnixDomainSocketAddress (a path) or an InetSocketAddress (host and port)");
+                    + ": use a UnixDomainSocketAddress (a path), an AbstractUnixAddress or an InetSocketAddress"
+                    + " (host and port)");
         }
         int fd = Sockets.socket(family, type, 0);
         if (fd < 0) {
@@ -248,6 +251,12 @@ public final class NativeSocket implements AutoCloseable {
             memory.write(2, path, 0, path.length);
             return 2 + path.length + 1;
         }
+        if (address instanceof AbstractUnixAddress abstractAddress) {
+            byte[] path = abstractAddress.sunPath();
+            memory.setShort(0, (short) Sockets.AF_UNIX);
+            memory.write(2, path, 0, path.length);
+            return 2 + path.length; // the length ends the name: no NUL after it
+        }
         InetSocketAddress inet = (InetSocketAddress) address;
         InetAddress host = inet.getAddress();
         int port = inet.getPort();
@@ -262,6 +271,55 @@ public final class NativeSocket implements AutoCloseable {
         memory.write(8, host.getAddress(), 0, 16);
         memory.setInt(24, ((Inet6Address) host).getScopeId());
         return 28;
+    }
+
+    /**
+     * Reads a sockaddr {@code length} bytes long: an {@link InetSocketAddress} for TCP, a
+     * {@link UnixDomainSocketAddress} for a peer bound to a path, an empty path for an unnamed peer (most
+     * clients) and an {@link AbstractUnixAddress} for a peer bound in Linux's abstract namespace.
+     */
+    private static @Nullable SocketAddress decode(Memory memory, int length) {
+        if (length < 2) {
+            return null;
+        }
+        int addressFamily = memory.getShort(0) & 0xffff;
+        try {
+            if (addressFamily == Sockets.AF_UNIX) {
+                byte[] path = memory.getByteArray(2, Math.min(length - 2, 108));
+                if (path.length > 1 && path[0] == 0) {
+                    return AbstractUnixAddress.of(new String(path, 1, path.length - 1, StandardCharsets.UTF_8));
+                }
+                int end = path.length;
+                if (end > 0 && path[0] != 0) {
+                    end = 0;
+                    while (end < path.length && path[end] != 0) {
+                        end++;
+                    }
+                }
+                return UnixDomainSocketAddress.of(new String(path, 0, end, StandardCharsets.UTF_8));
+            }
+            int port = ((memory.getByte(2) & 0xff) << 8) | (memory.getByte(3) & 0xff);
+            if (addressFamily == Sockets.AF_INET) {
+                return new InetSocketAddress(InetAddress.getByAddress(memory.getByteArray(4, 4)), port);
+            }
+            if (addressFamily == Sockets.AF_INET6) {
+                return new InetSocketAddress(
+                        Inet6Address.getByAddress(null, memory.getByteArray(8, 16), memory.getInt(24)), port);
+            }
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * The address of the peer this socket was accepted from: Python's {@code Listener.last_accepted}.
+     *
+     * @return the peer's IP and port for TCP, its path for Unix-domain (empty when the peer is unnamed), or
+     *     null for a socket that was not accepted or whose peer address could not be read
+     */
+    public @Nullable SocketAddress peerAddress() {
+        return peer;
     }
 
     /**
@@ -292,10 +350,18 @@ public final class NativeSocket implements AutoCloseable {
             if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
                 return null;
             }
-            int accepted = Sockets.accept4(checkedFd(), 0, 0, Sockets.SOCK_CLOEXEC | Sockets.SOCK_NONBLOCK);
+            Memory scratch = SCRATCH.get();
+            scratch.clear(132);
+            scratch.setInt(128, 128);
+            int accepted = Sockets.accept4(
+                    checkedFd(),
+                    address(scratch),
+                    address(scratch) + 128,
+                    Sockets.SOCK_CLOEXEC | Sockets.SOCK_NONBLOCK);
             if (accepted >= 0) {
                 // The accepted socket is non-blocking too; every read and write passes MSG_DONTWAIT anyway.
                 NativeSocket socket = new NativeSocket(accepted, family);
+                socket.peer = decode(scratch, scratch.getInt(128));
                 socket.tuneTcp();
                 return socket;
             }
