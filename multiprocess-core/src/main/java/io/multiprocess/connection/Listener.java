@@ -818,12 +818,11 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * The last connection accepted. Python's {@code last_accepted} holds the peer's address instead: that is
-     * {@link #lastAcceptedAddress()}.
+     * The last connection accepted (its peer's address is {@link #lastAccepted()}).
      *
      * @return the connection, or empty
      */
-    public Optional<Connection> lastAccepted() {
+    public Optional<Connection> lastAcceptedConnection() {
         return Optional.ofNullable(lastAccepted);
     }
 
@@ -834,7 +833,7 @@ public final class Listener implements AutoCloseable {
      *
      * @return the peer's address, or empty before the first accept (or if the system did not report one)
      */
-    public Optional<SocketAddress> lastAcceptedAddress() {
+    public Optional<SocketAddress> lastAccepted() {
         return Optional.ofNullable(lastAcceptedAddress);
     }
 

@@ -126,7 +126,7 @@ class ListenerTests {
                     assertThat(server.<String>receive()).isEqualTo("ping");
                     server.send("pong");
                     assertThat(client.<String>receive()).isEqualTo("pong");
-                    assertThat(listener.lastAccepted()).contains(server);
+                    assertThat(listener.lastAcceptedConnection()).contains(server);
                 }
             }
         }
@@ -508,26 +508,26 @@ class ListenerTests {
     }
 
     @Test
-    void lastAcceptedAddressIsTheTcpClientsIpAndPort() throws Exception {
+    void lastAcceptedIsTheTcpClientsIpAndPort() throws Exception {
         try (Listener listener = listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            assertThat(listener.lastAcceptedAddress()).isEmpty();
+            assertThat(listener.lastAccepted()).isEmpty();
             CompletableFuture<SocketChannel> client = authenticatedRawAsync(listener);
             try (Connection server = listener.accept();
                     SocketChannel channel = client.get(30, TimeUnit.SECONDS)) {
-                assertThat(listener.lastAcceptedAddress()).contains(channel.getLocalAddress());
+                assertThat(listener.lastAccepted()).contains(channel.getLocalAddress());
             }
         }
     }
 
     @Test
-    void lastAcceptedAddressIsTheUnixClientsPathOrEmpty() throws Exception {
+    void lastAcceptedIsTheUnixClientsPathOrEmpty() throws Exception {
         Path bound =
                 ProcessTempDir.get().resolve("peer-" + ProcessHandle.current().pid() + ".sock");
         try (Listener listener = listener(null)) {
             CompletableFuture<SocketChannel> unnamed = authenticatedRawAsync(listener);
             try (Connection server = listener.accept();
                     SocketChannel channel = unnamed.get(30, TimeUnit.SECONDS)) {
-                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(""));
+                assertThat(listener.lastAccepted()).contains(UnixDomainSocketAddress.of(""));
             }
             CompletableFuture<SocketChannel> named = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -541,7 +541,7 @@ class ListenerTests {
             });
             try (Connection server = listener.accept();
                     SocketChannel channel = named.get(30, TimeUnit.SECONDS)) {
-                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(bound));
+                assertThat(listener.lastAccepted()).contains(UnixDomainSocketAddress.of(bound));
             }
         } finally {
             Files.deleteIfExists(bound);
@@ -597,7 +597,7 @@ class ListenerTests {
                     Connection connection = client.get(30, TimeUnit.SECONDS)) {
                 connection.send("ping");
                 assertThat(server.<String>receive()).isEqualTo("ping");
-                assertThat(listener.lastAcceptedAddress()).contains(UnixDomainSocketAddress.of(""));
+                assertThat(listener.lastAccepted()).contains(UnixDomainSocketAddress.of(""));
             }
             try (var files = Files.list(ProcessTempDir.get())) {
                 assertThat(files.count()).isEqualTo(filesBefore);
