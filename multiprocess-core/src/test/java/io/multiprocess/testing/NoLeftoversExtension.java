@@ -126,8 +126,12 @@ public final class NoLeftoversExtension
         return context.getRequiredTestClass().isAnnotationPresent(PerClass.class);
     }
 
+    private Set<Path> listenersBefore = Set.of();
+
     private void begin(ExtensionContext context) {
         started = Instant.now().minusSeconds(1);
+        // Listeners open before the test are not its own (a manager of a cached Spring test context, say).
+        listenersBefore = listenerSockets();
         Sampler sampler = new Sampler(shmEntries());
         context.getStore(NAMESPACE).put(Sampler.class, sampler);
         sampler.start();
@@ -300,18 +304,28 @@ public final class NoLeftoversExtension
         return descendants();
     }
 
-    private static void checkListenerSockets() {
+    /** The listener socket files in this JVM's temporary directory. */
+    private static Set<Path> listenerSockets() {
+        Path dir = ProcessTempDir.existing().orElse(null);
+        if (dir == null) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("listener-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    private void checkListenerSockets() {
         Path dir = ProcessTempDir.existing().orElse(null);
         if (dir == null) {
             return;
         }
-        List<Path> left;
-        try (Stream<Path> files = Files.list(dir)) {
-            left = files.filter(f -> f.getFileName().toString().startsWith("listener-"))
-                    .toList();
-        } catch (IOException e) {
-            return;
-        }
+        List<Path> left = listenerSockets().stream()
+                .filter(file -> !listenersBefore.contains(file))
+                .toList();
         if (!left.isEmpty()) {
             for (Path file : left) {
                 try {
