@@ -477,41 +477,7 @@ public final class NativeSocket implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted
      */
     public void sendDescriptor(int descriptor, long deadlineNanos) throws IOException, InterruptedException {
-        Memory m = SCRATCH.get();
-        m.clear(200);
-        long base = address(m);
-        // iovec at 64: one byte at 96
-        m.setByte(96, (byte) 'F');
-        m.setLong(64, base + 96);
-        m.setLong(72, 1);
-        // cmsghdr at 112: len 20, level SOL_SOCKET, type SCM_RIGHTS, the int at 128; CMSG_SPACE(4) = 24
-        m.setLong(112, 20);
-        m.setInt(120, Sockets.SOL_SOCKET);
-        m.setInt(124, Sockets.SCM_RIGHTS);
-        m.setInt(128, descriptor);
-        // msghdr at 0
-        m.setLong(16, base + 64);
-        m.setLong(24, 1);
-        m.setLong(32, base + 112);
-        m.setLong(40, 24);
-        while (true) {
-            long sent = Sockets.sendmsg(checkedFd(), base, Sockets.MSG_DONTWAIT | Sockets.MSG_NOSIGNAL);
-            if (sent == 1) {
-                return;
-            }
-            int errno = Sockets.errno();
-            if (errno == Sockets.EBADF && descriptor >= 0) {
-                throw new IOException("Cannot pass file descriptor " + descriptor + ": it is not open ("
-                        + Sockets.describe(errno) + ")");
-            }
-            if (errno == Sockets.EAGAIN) {
-                if (!awaitReady(Sockets.POLLOUT, deadlineNanos)) {
-                    throw new IOException("Timed out passing a file descriptor: the peer does not read");
-                }
-            } else if (errno != Sockets.EINTR) {
-                throw new IOException("sendmsg failed: " + Sockets.describe(errno));
-            }
-        }
+        sendDescriptors(new int[] {descriptor}, deadlineNanos);
     }
 
     /**
@@ -523,43 +489,7 @@ public final class NativeSocket implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted
      */
     public int receiveDescriptor(long deadlineNanos) throws IOException, InterruptedException {
-        Memory m = SCRATCH.get();
-        while (true) {
-            m.clear(200);
-            long base = address(m);
-            m.setLong(64, base + 96);
-            m.setLong(72, 1);
-            m.setLong(16, base + 64);
-            m.setLong(24, 1);
-            m.setLong(32, base + 112);
-            m.setLong(40, 24);
-            long received = Sockets.recvmsg(checkedFd(), base, Sockets.MSG_DONTWAIT | Sockets.MSG_CMSG_CLOEXEC);
-            if (received == 0) {
-                throw new IOException("The peer closed the connection instead of passing a file descriptor");
-            }
-            if (received > 0) {
-                boolean truncated = (m.getInt(48) & Sockets.MSG_CTRUNC) != 0;
-                long controlLength = m.getLong(40);
-                if (controlLength >= 20 && m.getInt(120) == Sockets.SOL_SOCKET && m.getInt(124) == Sockets.SCM_RIGHTS) {
-                    int descriptor = m.getInt(128);
-                    if (truncated) {
-                        Sockets.close(descriptor);
-                        throw new IOException("More than one file descriptor arrived; expected one");
-                    }
-                    return descriptor;
-                }
-                throw new IOException("A message arrived without a file descriptor: the peer did not call sendHandle"
-                        + " (received byte " + (m.getByte(96) & 0xff) + ")");
-            }
-            int errno = Sockets.errno();
-            if (errno == Sockets.EAGAIN) {
-                if (!awaitReady(Sockets.POLLIN, deadlineNanos)) {
-                    throw new IOException("Timed out waiting for a file descriptor");
-                }
-            } else if (errno != Sockets.EINTR) {
-                throw new IOException("recvmsg failed: " + Sockets.describe(errno));
-            }
-        }
+        return receiveDescriptors(1, deadlineNanos)[0];
     }
 
     /** The most descriptors one message may carry (Linux's {@code SCM_MAX_FD}). */
@@ -580,8 +510,10 @@ public final class NativeSocket implements AutoCloseable {
             throw new IllegalArgumentException(
                     "One message carries 1 to " + MAX_DESCRIPTORS + " descriptors, not " + n);
         }
-        try (Memory m = new Memory(controlAt() + controlSpace(n))) {
-            m.clear();
+        int size = controlAt() + controlSpace(n);
+        Memory m = scratchOrNew(size);
+        try {
+            m.clear(size);
             long base = address(m);
             m.setByte(96, (byte) n);
             m.setLong(64, base + 96);
@@ -615,6 +547,8 @@ public final class NativeSocket implements AutoCloseable {
                     throw new IOException("sendmsg failed: " + Sockets.describe(errno));
                 }
             }
+        } finally {
+            release(m);
         }
     }
 
@@ -635,9 +569,11 @@ public final class NativeSocket implements AutoCloseable {
                     "One message carries 1 to " + MAX_DESCRIPTORS + " descriptors, not " + expected);
         }
         int control = controlAt();
-        try (Memory m = new Memory(control + controlSpace(expected + 1))) {
+        int size = control + controlSpace(expected + 1);
+        Memory m = scratchOrNew(size);
+        try {
             while (true) {
-                m.clear();
+                m.clear(size);
                 long base = address(m);
                 m.setLong(64, base + 96);
                 m.setLong(72, 1);
@@ -663,6 +599,10 @@ public final class NativeSocket implements AutoCloseable {
                         }
                     }
                     int announced = m.getByte(96) & 0xff;
+                    if (fds.length == 0 && !truncated) {
+                        throw new IOException("A message arrived without a file descriptor: the peer did not call "
+                                + "sendHandle or sendFds (received byte " + announced + ")");
+                    }
                     if (truncated || fds.length != expected || announced != expected % 256) {
                         for (int fd : fds) {
                             Sockets.close(fd);
@@ -683,6 +623,24 @@ public final class NativeSocket implements AutoCloseable {
                     throw new IOException("recvmsg failed: " + Sockets.describe(errno));
                 }
             }
+        } finally {
+            release(m);
+        }
+    }
+
+    /**
+     * This thread's scratch memory when the message fits below its offset 256 (up to 32 descriptors), else new
+     * memory: {@code awaitReady} keeps its pollfd at offset 256 of the scratch, and a send waits with its message
+     * built.
+     */
+    private static Memory scratchOrNew(long size) {
+        return size <= 256 ? SCRATCH.get() : new Memory(size);
+    }
+
+    /** Frees memory from {@link #scratchOrNew} unless it is the thread's scratch. */
+    private static void release(Memory m) {
+        if (m != SCRATCH.get()) {
+            m.close();
         }
     }
 
