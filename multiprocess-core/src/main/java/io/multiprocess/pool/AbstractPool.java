@@ -133,28 +133,26 @@ abstract class AbstractPool implements Pool {
 
     /** Hands a task's outcomes to its sink, after telling the listener how it went. */
     final void deliverCompleted(Task task, @Nullable Object[] outcomes, long workerPid, long runNanos) {
-        PoolListener.Outcome result = PoolListener.Outcome.COMPLETED;
+        Failure firstFailure = null;
         for (Object outcome : outcomes) {
-            if (outcome instanceof Failure) {
-                result = PoolListener.Outcome.FAILED;
+            if (outcome instanceof Failure failure) {
+                firstFailure = failure;
                 break;
             }
         }
-        PoolListener.Outcome finished = result;
-        Duration runTime = Duration.ofNanos(Math.max(0, runNanos));
-        notifyListener(() -> listener.taskFinished(finished, runTime));
-        notifyListener(() -> listener.taskEnded(new PoolListener.TaskEnd(
-                task.id, task.sink.callId(), workerPid, task.outcomeCount(), finished, runTime)));
-        if (task.context != null) {
-            Throwable error = null;
-            for (Object outcome : outcomes) {
-                if (outcome instanceof Failure failure) {
-                    error = failure.error();
-                    break;
-                }
+        // Most pools have neither a listener nor a task context: nothing is allocated for them here.
+        if (listener != PoolListener.NONE || task.context != null) {
+            PoolListener.Outcome finished =
+                    firstFailure == null ? PoolListener.Outcome.COMPLETED : PoolListener.Outcome.FAILED;
+            Duration runTime = Duration.ofNanos(Math.max(0, runNanos));
+            notifyListener(() -> listener.taskFinished(finished, runTime));
+            notifyListener(() -> listener.taskEnded(new PoolListener.TaskEnd(
+                    task.id, task.sink.callId(), workerPid, task.outcomeCount(), finished, runTime)));
+            if (task.context != null) {
+                long pid = workerPid > 0 ? workerPid : ProcessHandle.current().pid();
+                Throwable error = firstFailure == null ? null : firstFailure.error();
+                finishContext(task, new TaskRun(pid, Instant.now(), runTime, error));
             }
-            long pid = workerPid > 0 ? workerPid : ProcessHandle.current().pid();
-            finishContext(task, new TaskRun(pid, Instant.now(), runTime, error));
         }
         task.sink.completed(task, outcomes, workerPid);
     }
