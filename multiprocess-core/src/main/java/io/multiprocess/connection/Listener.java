@@ -207,7 +207,7 @@ public final class Listener implements AutoCloseable {
     private final Memory eventValue = new Memory(8);
     private @Nullable Thread acceptor;
     private volatile boolean closed;
-    private volatile @Nullable Connection lastAccepted;
+    private volatile @Nullable Connection lastAcceptedConnection;
     private volatile @Nullable SocketAddress lastAcceptedAddress;
 
     private Listener(
@@ -617,7 +617,7 @@ public final class Listener implements AutoCloseable {
                 throw new ProcessStateException("Listener on " + address + " is closed");
             }
             lastAcceptedAddress = connection.socket().peerAddress();
-            lastAccepted = connection;
+            lastAcceptedConnection = connection;
             return connection;
         }
         throw (RuntimeException) outcome;
@@ -823,7 +823,7 @@ public final class Listener implements AutoCloseable {
      * @return the connection, or empty
      */
     public Optional<Connection> lastAcceptedConnection() {
-        return Optional.ofNullable(lastAccepted);
+        return Optional.ofNullable(lastAcceptedConnection);
     }
 
     /**
